@@ -1,0 +1,169 @@
+"""The extract job: raw/ -> documents -> blocks -> rows -> validated tables -> files."""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from . import documents, merge, rows, validate
+from .blocks import Page
+from .documents import DocumentError, DocumentRef
+from .export import write_tables
+from .parse_html import parse_html
+from .parse_text import parse_text
+from schemas.tables import KEYS, SCHEMAS
+
+TABLES = tuple(SCHEMAS)
+
+
+class UsageError(Exception):
+    """Input the run cannot start from (no raw folder, no documents)."""
+
+
+@dataclass
+class DocumentResult:
+    """What one document gives: typed rows, label/value rows and what went wrong."""
+
+    path: str
+    credentials: list[rows.CredentialRows] = field(default_factory=list)
+    label_values: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: str | None = None          # the cause, when the document gave nothing
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    tables: dict[str, pd.DataFrame]
+    summary: dict[str, Any]
+
+
+def read_document(ref: DocumentRef) -> DocumentResult:
+    """Load, parse and type one document. Never raises for bad input."""
+    result = DocumentResult(ref.rel_path)
+    try:
+        document = documents.load(ref)
+        page = _parse(document)
+    except DocumentError as error:
+        result.unreadable = str(error)
+        return result
+    school_year = page.school_year or ref.folder_year
+    if page.school_year and ref.folder_year and page.school_year != ref.folder_year:
+        result.notes.append(f"school year {page.school_year} on the page, folder says {ref.folder_year}")
+    if not page.blocks:
+        result.unreadable = _why_no_block(page)
+        return result
+    cred_id = ref.cred_id if len(page.blocks) == 1 else None
+    source = rows.Source(ref.rel_path, ref.url, document.sha256, ref.kind, school_year, page.is_draft, cred_id)
+    for number, block in enumerate(page.blocks, start=1):
+        typed = rows.credential_rows(block, source)
+        slug = typed.credential["credential_slug"] if typed else None
+        result.label_values.extend(rows.label_value_rows(block, number, source, slug))
+        if typed is None:
+            result.notes.append(f"block {number} has no name (cut inside its title); its pairs are kept")
+            continue
+        if typed.name_mismatch:
+            result.notes.append(f"block {number}: Credential Name {typed.name_mismatch!r} differs from title "
+                                f"{typed.credential['credential_name']!r}")
+        result.credentials.append(typed)
+    return result
+
+
+def _parse(document: documents.Document) -> Page:
+    if document.ref.kind == "html":
+        return parse_html(document.text)
+    if document.ref.kind == "text":
+        return parse_text(document.text)
+    raise DocumentError("PDF documents are not read yet (issue 4); skipped")
+
+
+def _why_no_block(page: Page) -> str:
+    if page.title_fragment:
+        return f"cut inside the title of its first credential ({page.title_fragment!r}); no credential block"
+    if page.school_year:
+        return "no credential block (cut before the first block, or an error page)"
+    return "no credential block and no school year heading (not a directory page?)"
+
+
+def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Merge, validate and sort every table; the summary counts what happened."""
+    all_credentials = [typed for result in results for typed in result.credentials]
+    merged = merge.merge(all_credentials)
+    raw_tables = {
+        "credentials": merged.credentials,
+        **merged.children,
+        "course_credentials": [],
+        "label_values": [row for result in results for row in result.label_values],
+        "conflicts": merged.conflicts,
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    rejects: list[dict] = []
+    for name, table_rows in raw_tables.items():
+        valid, table_rejects = validate.validate(name, validate.frame(name, table_rows))
+        tables[name] = valid
+        rejects.extend(table_rejects)
+    for name in rows.CHILD_TABLES:
+        tables[name] = _drop_orphans(name, tables[name], tables["credentials"], rejects)
+    tables["rejects"] = validate.frame("rejects", rejects)
+    tables = {name: _sorted(name, tables[name]) for name in TABLES}
+    drift = Counter(
+        row["label_raw"] for result in results for row in result.label_values if row["label"] is None
+    )
+    summary = {
+        "documents": len(results),
+        "credentials": len(tables["credentials"]),
+        "rows": {name: len(data) for name, data in tables.items()},
+        "rejects": len(tables["rejects"]),
+        "conflicts": len(tables["conflicts"]),
+        "drift_labels": dict(sorted(drift.items())),
+        "unreadable": {r.path: r.unreadable for r in results if r.unreadable},
+        "notes": {r.path: r.notes for r in results if r.notes},
+    }
+    return tables, summary
+
+
+def _drop_orphans(name: str, children: pd.DataFrame, credentials: pd.DataFrame, rejects: list[dict]) -> pd.DataFrame:
+    orphan = validate.orphans(children, credentials)
+    for index in children.index[orphan]:
+        row = children.loc[index]
+        rejects.append({
+            "table": name, "key": "/".join(str(row[c]) for c in KEYS[name]), "column": "credential_slug",
+            "check": "credential_row_exists", "failure_case": str(row["credential_slug"]),
+            "source_path": row.get("source_path"),
+        })
+    return children[~orphan].reset_index(drop=True)
+
+
+def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
+    keys = [column for column in KEYS[name] if column in data]
+    return data.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = None) -> Result:
+    """Run the whole job; raises UsageError when there is nothing to extract."""
+    if not raw_root.is_dir():
+        raise UsageError(f"no raw folder at {raw_root}")
+    refs = documents.discover(raw_root)
+    if not refs:
+        raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
+    results = []
+    report = progress or (lambda message: None)
+    last = time.monotonic()
+    for done, ref in enumerate(refs, start=1):
+        results.append(read_document(ref))
+        if results[-1].unreadable:
+            report(f"unreadable: {ref.rel_path}: {results[-1].unreadable}")
+        if time.monotonic() - last > 1 or done == len(refs):
+            report(f"read {done}/{len(refs)} documents")
+            last = time.monotonic()
+    tables, summary = build_tables(results)
+    write_tables(tables, out, summary)
+    return Result(tables, summary)
+
+
+def print_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)

@@ -1,0 +1,74 @@
+"""Typed rows from several sources -> one row per (school_year, credential_slug).
+
+Sources rank: final over draft, complete over cut, then html > pdf > text
+(then path, so the result never depends on reading order). Each column takes
+the best-ranked non-null value; a different non-null value from another source
+is listed in `conflicts`, never silently dropped.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .rows import CHILD_TABLES, CredentialRows
+
+_FORMAT_RANK = {"html": 0, "pdf": 1, "text": 2}
+# Provenance: describes the chosen source, not the credential; never a conflict.
+PROVENANCE_COLUMNS = frozenset({"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256"})
+
+
+@dataclass
+class Merged:
+    credentials: list[dict[str, Any]] = field(default_factory=list)
+    children: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in CHILD_TABLES})
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def source_rank(rows: CredentialRows) -> tuple:
+    row = rows.credential
+    return (
+        bool(row["is_draft"]),
+        not row["complete"],
+        _FORMAT_RANK.get(row["source_format"], 9),
+        row["source_path"],
+    )
+
+
+def merge(all_rows: list[CredentialRows]) -> Merged:
+    groups: dict[tuple, list[CredentialRows]] = defaultdict(list)
+    for rows in all_rows:
+        groups[(rows.credential["school_year"], rows.credential["credential_slug"])].append(rows)
+    merged = Merged()
+    for key in sorted(groups, key=lambda k: (str(k[0]), str(k[1]))):
+        ranked = sorted(groups[key], key=source_rank)
+        merged.credentials.append(_merge_columns(ranked, merged.conflicts))
+        for table in CHILD_TABLES:
+            merged.children[table].extend(next((r.children[table] for r in ranked if r.children[table]), []))
+    return merged
+
+
+def _merge_columns(ranked: list[CredentialRows], conflicts: list[dict[str, Any]]) -> dict[str, Any]:
+    best = ranked[0].credential
+    result = dict(best)
+    for column in best:
+        if column in PROVENANCE_COLUMNS:
+            continue
+        chosen_from = ranked[0] if best[column] is not None else None
+        for other in ranked[1:]:
+            value = other.credential[column]
+            if value is None:
+                continue
+            if chosen_from is None:
+                result[column], chosen_from = value, other
+            elif value != result[column]:
+                conflicts.append({
+                    "school_year": best["school_year"],
+                    "credential_slug": best["credential_slug"],
+                    "column": column,
+                    "chosen": str(result[column]),
+                    "other": str(value),
+                    "chosen_source": chosen_from.credential["source_path"],
+                    "other_source": other.credential["source_path"],
+                })
+    return result

@@ -1,0 +1,316 @@
+"""Values -> typed fields. Small pure functions, `str -> value`.
+
+They find items by shape (course codes, `= Yes`, `(NN-NNNN)`, `(ABCD)`, `$`
+amounts, emails, URLs), never by line breaks, so every rendering of a page
+gives the same result. Near misses are passed on as found, for validation to
+reject visibly.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from . import patterns
+
+PLACEHOLDERS = frozenset({"n/a", "na", "none", "varies", "tbd", "-", ""})
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+
+
+def clean_text(value: str | None) -> str | None:
+    """Free text for a typed table: every whitespace run becomes one space."""
+    if value is None:
+        return None
+    text = patterns.WHITESPACE.sub(" ", value).strip()
+    return text or None
+
+
+def is_placeholder(value: str | None) -> bool:
+    return value is None or clean_text(value) is None or clean_text(value).casefold().rstrip(".") in PLACEHOLDERS
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return patterns.NON_SLUG.sub("-", ascii_name.lower()).strip("-")
+
+
+# --- Yes/No -------------------------------------------------------------------
+
+def leading_yes_no(value: str | None) -> tuple[bool | None, str | None]:
+    """`Yes\\nAfter a 15-day waiting period` -> (True, 'After a 15-day waiting period')."""
+    if value is None:
+        return None, None
+    match = patterns.LEADING_YES_NO.match(value)
+    if not match:
+        return None, clean_text(value)
+    return match.group(1).lower() == "yes", clean_text(value[match.end():])
+
+
+def yes_no(value: str | None) -> bool | None:
+    return leading_yes_no(value)[0]
+
+
+# --- vendor, consultant ----------------------------------------------------------
+
+def first_line(value: str | None) -> str | None:
+    """First line; when line breaks were lost (flattened table), the text before
+    the first contact item (email, phone, URL)."""
+    if value is None:
+        return None
+    if "\n" in value.strip():
+        return clean_text(value.strip().split("\n", 1)[0])
+    cut = min((m.start() for p in (patterns.EMAIL_LIKE, patterns.PHONE, patterns.URL) for m in [p.search(value)] if m),
+              default=len(value))
+    return clean_text(value[:cut])
+
+
+def first_url(value: str | None) -> str | None:
+    match = patterns.URL.search(value or "")
+    return match.group(0).rstrip(".,;:") if match else None
+
+
+def emails(value: str | None) -> list[str]:
+    return [email.strip(".").lower() for email in patterns.EMAIL_LIKE.findall(value or "")]
+
+
+def phones(value: str | None) -> list[str]:
+    return [clean_text(match.group(0)) for match in patterns.PHONE.finditer(value or "")]
+
+
+def joined(items: list[str]) -> str | None:
+    unique = list(dict.fromkeys(items))
+    return "; ".join(unique) if unique else None
+
+
+def consultant(value: str | None) -> tuple[str | None, str | None]:
+    """`David Barbour david.barbour@dpi.nc.gov` -> ('David Barbour', 'david.barbour@dpi.nc.gov')."""
+    if value is None:
+        return None, None
+    found = emails(value)
+    name = clean_text(patterns.EMAIL_LIKE.sub(" ", value))
+    return name, found[0] if found else None
+
+
+# --- instructor training -------------------------------------------------------------
+
+_TRAINING_WORDS = (
+    ("not required", "none"), ("highly recommended", "recommended"), ("required", "required"),
+    ("recommended", "recommended"), ("suggested", "recommended"), ("available", "available"),
+    ("none", "none"), ("n/a", "none"), ("no", "none"),
+)
+_TRAINING_STRENGTH = {"required": 3, "recommended": 2, "available": 1, "none": 0}
+_TRAINING_WORD = re.compile(
+    r"^\s*(" + "|".join(re.escape(word) for word, _ in _TRAINING_WORDS) + r")(?![\w/])[\s.,;:-]*", re.I
+)
+
+
+def instructor_training(value: str | None) -> tuple[str | None, str | None]:
+    """Leading requirement words -> (strongest level, rest of the value)."""
+    if value is None:
+        return None, None
+    levels: list[str] = []
+    rest = value
+    while match := _TRAINING_WORD.match(rest):
+        word = match.group(1).lower()
+        levels.append(dict(_TRAINING_WORDS)[word])
+        rest = rest[match.end():]
+    level = max(levels, key=_TRAINING_STRENGTH.__getitem__) if levels else None
+    return level, clean_text(rest)
+
+
+@dataclass(frozen=True)
+class CostOption:
+    option: int
+    amount_usd: float
+    condition: str | None
+
+
+_OPTION_OPENER = re.compile(r"(?:^|\n|\bOR\b)[ \t]*(?=\$)")
+
+
+def training_costs(value: str | None) -> tuple[list[CostOption], str | None]:
+    """Cost options and the note tied to no amount (CONTRACT: instructor_training_costs)."""
+    if value is None:
+        return [], None
+    starts = [m.end() for m in _OPTION_OPENER.finditer(value) if patterns.MONEY.match(value, m.end())]
+    if not starts:
+        return [], clean_text(value)
+    note_parts = [value[: _opener_start(value, starts[0])]]
+    options = []
+    for index, start in enumerate(starts):
+        end = _opener_start(value, starts[index + 1]) if index + 1 < len(starts) else len(value)
+        money = patterns.MONEY.match(value, start)
+        condition, _, after_blank = value[money.end():end].partition("\n\n")
+        options.append(CostOption(index + 1, money_amount(money), clean_text(condition)))
+        note_parts.append(after_blank)
+    return options, clean_text(" ".join(part for part in note_parts if part))
+
+
+def _opener_start(value: str, amount_start: int) -> int:
+    """Where the opener of the amount at `amount_start` begins (before any `OR`)."""
+    head = value[:amount_start].rstrip(" \t")
+    return len(head) - 2 if head.endswith("OR") else len(head)
+
+
+def money_amount(match: re.Match[str]) -> float:
+    whole = float(match.group(1).replace(",", ""))
+    cents = match.group(2)
+    return whole + (float(cents.ljust(2, "0")) / 100 if cents else 0.0)
+
+
+# --- durations, scores --------------------------------------------------------------
+
+def lifespan_years(value: str | None) -> float | None:
+    match = patterns.DURATION.search(value or "")
+    if not match:
+        return None
+    number = match.group(1).lower()
+    amount = float(_WORD_NUMBERS.get(number, number))
+    return amount if match.group(2).lower().startswith(("y",)) else round(amount / 12, 4)
+
+
+_LIFETIME = re.compile(r"\b(lifetime|does not expire|do not expire|no expiration|never expires?)\b", re.I)
+
+
+def lifespan_lifetime(value: str | None) -> bool | None:
+    if is_placeholder(value):
+        return None
+    return bool(_LIFETIME.search(value))
+
+
+def exam_minutes(value: str | None) -> int | None:
+    match = patterns.HOURS_MINUTES.search(value or "")
+    if not match:
+        return None
+    hours, minutes, minutes_only = match.groups()
+    if minutes_only:
+        return int(minutes_only)
+    return round(float(hours) * 60) + int(minutes or 0)
+
+
+def passing_percent(value: str | None) -> float | None:
+    text = value or ""
+    percent = patterns.PERCENT.search(text)
+    ratio = patterns.SCORE_OUT_OF.search(text)
+    if percent and (not ratio or percent.start() < ratio.start()):
+        return float(percent.group(1))
+    if ratio and float(ratio.group(2)) > 0:
+        return round(100 * float(ratio.group(1)) / float(ratio.group(2)), 4)
+    return None
+
+
+# --- delivery, languages --------------------------------------------------------
+
+_ONLINE = re.compile(r"on-?line|computer[- ]based|web[- ]based|\bcbt\b", re.I)
+_PAPER = re.compile(r"paper", re.I)
+_PERFORMANCE = re.compile(r"performance|hands[- ]on|practical", re.I)
+
+
+def delivery_modes(value: str | None) -> tuple[bool | None, bool | None, bool | None]:
+    if is_placeholder(value):
+        return None, None, None
+    return tuple(bool(p.search(value)) for p in (_ONLINE, _PAPER, _PERFORMANCE))  # type: ignore[return-value]
+
+
+_LANGUAGE_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\n)\s*", re.I)
+
+
+def languages(rest: str | None) -> str | None:
+    """`English and Spanish` -> `English; Spanish`."""
+    if is_placeholder(rest):
+        return None
+    parts = [clean_text(part) for part in _LANGUAGE_SPLIT.split(rest)]
+    return joined([part for part in parts if part])
+
+
+# --- child items -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Course:
+    code: str
+    title: str | None
+    lco: bool
+
+
+def courses(value: str | None) -> list[Course]:
+    """`CI01 Computer Engineering Technology ICL60 Fundamentals ... (LCO)` -> courses."""
+    text = value or ""
+    starts = list(patterns.COURSE_START.finditer(text))
+    result = []
+    for index, match in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
+        title = clean_text(text[match.end():end]) or ""
+        lco = bool(patterns.LCO_MARK.search(title))
+        result.append(Course(match.group(1), clean_text(patterns.LCO_MARK.sub("", title)), lco))
+    return result
+
+
+@dataclass(frozen=True)
+class CourseFlag:
+    code: str
+    flag: bool
+    note: str | None
+
+
+def course_flags(value: str | None, pol: bool) -> list[CourseFlag]:
+    """`IM11 POL = Yes  Note: ...` (pol) or `FH13 = Yes` (diploma endorsement)."""
+    text = value or ""
+    found = [m for m in patterns.COURSE_FLAG.finditer(text) if bool(m.group(2)) == pol]
+    flags = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        note = re.sub(r"^\s*Note\s*:\s*", "", text[match.end():end], flags=re.I)
+        flags.append(CourseFlag(match.group(1), match.group(3).lower() == "yes", clean_text(note)))
+    return flags
+
+
+@dataclass(frozen=True)
+class Pathway:
+    name: str | None
+    code: str
+    lco: bool
+
+
+def pathways(value: str | None) -> list[Pathway]:
+    """`^Advanced Manufacturing (ADMA)`, `Information Security (INSE)^`.
+
+    Where line breaks were lost, a `^` between two pathways goes with the one
+    after it when the value opens with `^`, else with the one before it.
+    """
+    text = (value or "").strip()
+    leading = text.startswith("^") or "\n^" in text
+    result: list[Pathway] = []
+    position = 0
+    for match in patterns.PATHWAY_CODE.finditer(text):
+        name = text[position:match.start()]
+        after = text[match.end():]
+        trailing = after.lstrip(" \t").startswith("^") and (not leading or _caret_closes_line(after))
+        position = match.end() + (len(after) - len(after.lstrip(" \t")) + 1 if trailing else 0)
+        result.append(Pathway(clean_text(name.replace("^", "")), match.group(1), "^" in name or trailing))
+    return result
+
+
+def _caret_closes_line(after: str) -> bool:
+    rest = after.lstrip(" \t")[1:]
+    return not rest.strip() or rest.startswith("\n")
+
+
+@dataclass(frozen=True)
+class Soc:
+    code: str
+    title: str | None
+
+
+def soc_codes(value: str | None) -> list[Soc]:
+    """`Chefs and Head Cooks (35-1011)Food Service Managers (11-9051)` -> SOC items."""
+    text = value or ""
+    result = []
+    position = 0
+    for match in patterns.SOC_CODE.finditer(text):
+        code = re.sub(r"\s+", "", match.group(1))
+        result.append(Soc(code, clean_text(text[position:match.start()])))
+        position = match.end()
+    return result

@@ -1,0 +1,202 @@
+"""HTML pages -> events.
+
+The live markup is not known offline, so labels are found by their text, never
+by CSS classes or positions. Accepted shapes: table rows (`th`/`td` label then
+value cells), definition lists, label/value `div` rows, and a bold label
+followed by text. Values keep `<br>` and block boundaries as line breaks and
+keep link targets.
+"""
+from __future__ import annotations
+
+import lxml.html
+from lxml import etree
+
+from . import patterns
+from .blocks import Event, Line, Page, Pair, assemble
+from .documents import DocumentError
+from .labels import canonical_label
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul "
+    "caption".split()
+)
+_LABEL_TAGS = frozenset({"b", "strong", "label", "th", "dt"})
+_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "head", "template"})
+_MAX_LABEL_LENGTH = 80
+
+
+def parse_html(text: str) -> Page:
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as error:
+        raise DocumentError(f"unparseable HTML: {error}") from error
+    body = root.find("body")
+    events: list[Event] = []
+    _walk(body if body is not None else root, events)
+    return assemble(events)
+
+
+def _walk(element: etree._Element, events: list[Event]) -> None:
+    tag = _tag(element)
+    if tag in _SKIPPED_TAGS:
+        return
+    if tag == "table":
+        _table(element, events)
+    elif tag == "dl":
+        _definition_list(element, events)
+    elif _has_block_children(element):
+        _container(element, events)
+    else:
+        _inline(element, events)
+
+
+def _container(element: etree._Element, events: list[Event]) -> None:
+    """Walk block children; loose text between them becomes lines. A child with a
+    known label as its first part is a label/value row, and so are its siblings
+    shaped the same (schema drift)."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    known_rows = any(_div_row(child, allow_unknown=False) for child in children)
+    _emit_text(element.text, events)
+    for child in children:
+        row = _div_row(child, allow_unknown=known_rows)
+        if row:
+            events.append(Pair(row[0], row[1], canonical_label(row[0])))
+        else:
+            _walk(child, events)
+        _emit_text(child.tail, events)
+
+
+def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | None:
+    """(label, value) of `<div><div>Label</div><div>value</div></div>`."""
+    if _tag(element) in ("table", "dl") or (element.text or "").strip():
+        return None
+    parts = [child for child in element if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
+    if len(parts) < 2 or any((child.tail or "").strip() for child in parts[:1]):
+        return None
+    label = _text(parts[0])
+    if "\n" in label or not _is_label(label, allow_unknown):
+        return None
+    return label, "\n".join(_text(part) for part in parts[1:]).strip()
+
+
+def _table(table: etree._Element, events: list[Event]) -> None:
+    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    cells_by_row = [row.xpath("./td|./th") for row in rows]
+    has_known = any(len(cells) >= 2 and canonical_label(_text(cells[0])) for cells in cells_by_row)
+    for caption in table.xpath("./caption"):
+        _emit_text(_text(caption), events)
+    for cells in cells_by_row:
+        if has_known and len(cells) >= 2 and _is_label(_text(cells[0]), allow_unknown=True):
+            label = _text(cells[0])
+            value = "\n".join(_text(cell) for cell in cells[1:]).strip()
+            events.append(Pair(label, value, canonical_label(label)))
+        else:
+            for cell in cells:
+                _walk(cell, events)
+
+
+def _definition_list(dl: etree._Element, events: list[Event]) -> None:
+    label: str | None = None
+    values: list[str] = []
+    for child in dl.iter("dt", "dd"):
+        if _tag(child) == "dt":
+            if label is not None:
+                events.append(Pair(label, "\n".join(values).strip(), canonical_label(label)))
+            label, values = _text(child), []
+        elif label is not None:
+            values.append(_text(child))
+        else:
+            _emit_text(_text(child), events)
+    if label is not None:
+        events.append(Pair(label, "\n".join(values).strip(), canonical_label(label)))
+
+
+def _inline(element: etree._Element, events: list[Event]) -> None:
+    """An element of inline content: split at bold labels, else one loose line."""
+    label: str | None = None
+    pieces: list[str] = []
+
+    def flush() -> None:
+        text = _clean("".join(pieces))
+        if label is not None:
+            events.append(Pair(label, text, canonical_label(label)))
+        else:
+            _emit_text(text, events)
+
+    pieces.append(_own_text(element.text))
+    for child in element:
+        if not isinstance(child.tag, str) or _tag(child) in _SKIPPED_TAGS:
+            pieces.append(_own_text(child.tail))
+            continue
+        child_text = _text(child)
+        if _tag(child) in _LABEL_TAGS and canonical_label(child_text):
+            flush()
+            label, pieces = child_text, []
+        else:
+            pieces.append(child_text if _tag(child) != "br" else "\n")
+        pieces.append(_own_text(child.tail))
+    flush()
+
+
+def _emit_text(text: str | None, events: list[Event]) -> None:
+    for line in _clean(text or "").split("\n"):
+        if line.strip():
+            events.append(Line(line.strip()))
+
+
+def _is_label(text: str, allow_unknown: bool) -> bool:
+    if canonical_label(text):
+        return True
+    return allow_unknown and 0 < len(text) <= _MAX_LABEL_LENGTH and "\n" not in text
+
+
+def _has_block_children(element: etree._Element) -> bool:
+    return any(isinstance(child.tag, str) and _tag(child) in _BLOCK_TAGS for child in element)
+
+
+def _tag(element: etree._Element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _own_text(text: str | None) -> str:
+    return patterns.WHITESPACE.sub(" ", text) if text else ""
+
+
+def _text(element: etree._Element) -> str:
+    """Visible text: source whitespace folds, `<br>` and blocks break lines,
+    and a link whose text does not show its target keeps the target."""
+    return _clean("".join(_pieces(element)))
+
+
+def _pieces(element: etree._Element):
+    tag = _tag(element)
+    if tag in _SKIPPED_TAGS:
+        return
+    if tag == "br":
+        yield "\n"
+        return
+    if tag in _BLOCK_TAGS:
+        yield "\n"
+    yield _own_text(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            yield from _pieces(child)
+        yield _own_text(child.tail)
+    if tag == "a":
+        href = (element.get("href") or "").strip()
+        if href.lower().startswith(("http://", "https://")) and href not in (element.text_content() or ""):
+            yield f" {href}"
+    if tag in _BLOCK_TAGS:
+        yield "\n"
+
+
+def _clean(text: str) -> str:
+    """Trim each line, keep single line breaks, fold runs of 3+ breaks to one blank line."""
+    lines = [line.strip() for line in text.replace("\xa0", " ").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+

@@ -1,0 +1,129 @@
+"""Text renderings -> events.
+
+Two shapes exist (CONTRACT section 1): labels glued to their values with the
+value running over lines until the next label, and a flattened table with one
+`| Label | value |` row a line.
+"""
+from __future__ import annotations
+
+from .blocks import Event, Line, Pair, Page, assemble
+from .labels import FIRST_LABEL, LABELS, canonical_label, is_label_fragment, label_prefix_at
+
+_ORDER = {label.key: index for index, label in enumerate(LABELS)}
+_MAX_LABEL_LENGTH = 80
+
+
+def parse_text(text: str) -> Page:
+    lines = text.splitlines()
+    if _is_flattened_table(lines):
+        events, fragment = table_events(lines)
+    else:
+        events, fragment = glued_events(lines)
+    return assemble(events, fragment)
+
+
+def _is_flattened_table(lines: list[str]) -> bool:
+    for line in lines:
+        row = _split_row(line)
+        if row and canonical_label(row[0]) is not None:
+            return True
+    return False
+
+
+# --- glued rendering -------------------------------------------------------
+
+class _OpenPair:
+    def __init__(self, key: str, label_raw: str, first: str) -> None:
+        self.key, self.label_raw, self.lines = key, label_raw, [first]
+
+    def close(self) -> Pair:
+        return Pair(self.label_raw.strip(), "\n".join(self.lines).strip(), self.key)
+
+
+def glued_events(lines: list[str]) -> tuple[list[Event], str | None]:
+    """Events of the glued rendering, and a label fragment cut at the very end."""
+    events: list[Event] = []
+    current: _OpenPair | None = None
+    for line in lines:
+        hit = label_prefix_at(line)
+        if hit and _starts_new_pair(hit[0], current):
+            if current:
+                title = _pop_title(current) if hit[0] == FIRST_LABEL else None
+                events.append(current.close())
+                if title:
+                    events.append(Line(title))
+            current = _OpenPair(*hit)
+        elif current:
+            current.lines.append(line)
+        else:
+            events.append(Line(line))
+    fragment = _drop_trailing_label_fragment(current) if current else None
+    if current:
+        events.append(current.close())
+    return events, fragment
+
+
+def _starts_new_pair(key: str, current: _OpenPair | None) -> bool:
+    """Labels come in page order; a value line that happens to begin with an
+    earlier label's words is text, not a new label."""
+    if current is None or key == FIRST_LABEL:
+        return True
+    return _ORDER[key] > _ORDER[current.key]
+
+
+def _pop_title(pair: _OpenPair) -> str | None:
+    """The next block's title ends the previous value: take it back."""
+    while pair.lines and not pair.lines[-1].strip():
+        pair.lines.pop()
+    if len(pair.lines) > 1:
+        return pair.lines.pop().strip()
+    return None
+
+
+def _drop_trailing_label_fragment(pair: _OpenPair) -> str | None:
+    if pair.key == "directory_notes" or len(pair.lines) < 2:
+        return None
+    last = pair.lines[-1]
+    if is_label_fragment(last):
+        pair.lines.pop()
+        return last.strip()
+    return None
+
+
+# --- flattened table rendering -----------------------------------------------
+
+def table_events(lines: list[str]) -> tuple[list[Event], str | None]:
+    events: list[Event] = []
+    fragment = None
+    for index, line in enumerate(lines):
+        row = _split_row(line)
+        if row is None:
+            is_last = index == len(lines) - 1
+            stripped = line.strip().strip("|").strip()
+            if is_last and line.lstrip().startswith("|") and is_label_fragment(stripped):
+                fragment = stripped
+            else:
+                events.append(Line(line))
+            continue
+        label, value, cut = row
+        events.append(Pair(label, value, canonical_label(label), cut))
+    return events, fragment
+
+
+def _split_row(line: str) -> tuple[str, str, bool] | None:
+    """`| Label | value |` or `Label | value |` -> (label, value, cut).
+
+    Only the first bar splits: a value may itself contain ` | `. A row without
+    its closing bar was cut.
+    """
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    label, bar, rest = body.partition("|")
+    label = label.strip()
+    if not bar or not label or len(label) > _MAX_LABEL_LENGTH:
+        return None
+    rest = rest.strip()
+    closed = rest.endswith("|")
+    value = rest[:-1].strip() if closed else rest
+    return label, value, not closed

@@ -1,0 +1,48 @@
+"""Named regular expressions: the shapes items are found by (CONTRACT section 1).
+
+Each pattern is loose enough to catch near misses (`(43-903)`, `eli@dpi`), so
+that validation, not the parser, rejects them where everyone can see it.
+"""
+import re
+
+SCHOOL_YEAR_HEADING = re.compile(r"\b(\d{4})\s*-\s*(\d{4})\s+(?:Credential Information|Academic Year)\b", re.I)
+DRAFT_WARNING = re.compile(r"WARNING:\s*This information is considered DRAFT", re.I)
+SCHOOL_YEAR = re.compile(r"^\d{4}-\d{4}$")
+
+# Two capitals, two digits, up to two capitals/digits. No lookbehind on letters:
+# flattened tables glue a title's last word to the next code (`Technology ICL60`,
+# `POL = YesCL60`).
+COURSE_CODE = r"[A-Z]{2}\d{2}[A-Z0-9]{0,2}"
+COURSE_START = re.compile(r"(?<![0-9])(" + COURSE_CODE + r")(?=\s|$)")
+COURSE_FLAG = re.compile(r"(?<![0-9])(" + COURSE_CODE + r")\s*((?i:POL)\s*)?=\s*((?i:yes|no))(?![a-z])")
+LCO_MARK = re.compile(r"\s*\(LCO\)\s*$", re.I)
+
+PATHWAY_CODE = re.compile(r"\(\s*([A-Z0-9]{2,6})\s*\)")
+SOC_CODE = re.compile(r"\(\s*(\d{1,3}\s*-\s*\d{2,6})\s*\)")
+
+EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+URL = re.compile(r"https?://[^\s<>\"')\]|]+", re.I)
+PHONE = re.compile(
+    r"(?<![\w.])(?:\+?1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}"
+    r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,6})?(?![\w])",
+    re.I,
+)
+
+MONEY = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+LEADING_YES_NO = re.compile(r"^\s*(Yes|No)\b[\s.,:;-]*", re.I)
+
+DURATION = re.compile(
+    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"[\s-]*(years?|yrs?|months?|mos?)\b",
+    re.I,
+)
+HOURS_MINUTES = re.compile(
+    r"\b(?:(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|hr)\b(?:\s*(?:and\s*)?(\d+)\s*(?:minutes?|mins?|min)\b)?"
+    r"|(\d+)\s*(?:minutes?|mins?|min)\b)",
+    re.I,
+)
+PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+SCORE_OUT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(\d+(?:\.\d+)?)", re.I)
+
+WHITESPACE = re.compile(r"\s+")
+NON_SLUG = re.compile(r"[^a-z0-9]+")

@@ -1,0 +1,104 @@
+"""typed rows -> validated tables, with rejects.
+
+Each table is validated lazily against its pandera schema. A failing value is
+set to null and listed in `rejects`; a failing key (or required value, or a
+duplicate key) leaves its row out, also listed. Nothing disappears silently.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from schemas.tables import KEYS, SCHEMAS, columns
+
+_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
+_MAX_PASSES = 5
+
+
+def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Rows as a DataFrame with the schema's columns, order and dtypes."""
+    schema = SCHEMAS[table].to_schema()
+    data = pd.DataFrame.from_records(rows, columns=list(schema.columns)) if rows else pd.DataFrame(
+        columns=list(schema.columns))
+    for name, column in schema.columns.items():
+        data[name] = _as_dtype(data[name], str(column.dtype))
+    return data.reset_index(drop=True)
+
+
+def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
+    values = values.astype(object).where(values.notna(), None)
+    if dtype.startswith("string"):
+        return values.map(lambda v: v if v is None else str(v)).astype("string")
+    return values.astype(dtype)
+
+
+def validate(table: str, data: pd.DataFrame, source_paths: pd.Series | None = None) -> tuple[pd.DataFrame, list[dict]]:
+    """(valid rows, rejects). `source_paths` aligns with `data` to name each row's file."""
+    model = SCHEMAS[table]
+    schema = model.to_schema()
+    if source_paths is None:
+        source_paths = data["source_path"] if "source_path" in data else pd.Series([None] * len(data), index=data.index)
+    rejects: list[dict] = []
+    data = _drop_duplicate_keys(table, data, source_paths, rejects)
+    for _ in range(_MAX_PASSES):
+        try:
+            schema.validate(data, lazy=True)
+            break
+        except pa.errors.SchemaErrors as errors:
+            data = _apply_failures(table, data, errors.failure_cases, source_paths, rejects)
+    else:
+        raise RuntimeError(f"{table}: validation did not settle after {_MAX_PASSES} passes")
+    return data.reset_index(drop=True), rejects
+
+
+def _drop_duplicate_keys(table, data, source_paths, rejects):
+    key_columns = list(KEYS[table])
+    duplicated = data.duplicated(subset=key_columns, keep="first")
+    for index in data.index[duplicated]:
+        rejects.append(_reject(table, data, index, "/".join(key_columns), "duplicate_key",
+                               _key_of(data, table, index), source_paths))
+    return data[~duplicated]
+
+
+def _apply_failures(table, data, failures: pd.DataFrame, source_paths, rejects) -> pd.DataFrame:
+    schema = SCHEMAS[table].to_schema()
+    drop: set = set()
+    for failure in failures.itertuples(index=False):
+        index, column = failure.index, failure.column
+        if index is None or pd.isna(index) or index not in data.index:
+            raise RuntimeError(f"{table}: table-level check failed: {failure.check} on {column}")
+        required = column in KEYS[table] or not schema.columns[column].nullable
+        rejects.append(_reject(table, data, index, column, str(failure.check), failure.failure_case, source_paths))
+        if required:
+            drop.add(index)
+        else:
+            data.loc[index, column] = pd.NA
+    return data.drop(index=list(drop))
+
+
+def _reject(table, data, index, column, check, failure_case, source_paths) -> dict:
+    return {
+        "table": table,
+        "key": _key_of(data, table, index),
+        "column": column,
+        "check": check,
+        "failure_case": None if failure_case is None or pd.isna(failure_case) else str(failure_case),
+        "source_path": source_paths.get(index),
+    }
+
+
+def _key_of(data: pd.DataFrame, table: str, index) -> str:
+    parts = [data.at[index, column] for column in KEYS[table] if column in data]
+    return "/".join("" if pd.isna(part) else str(part) for part in parts)
+
+
+def orphans(children: pd.DataFrame, credentials: pd.DataFrame) -> pd.Series:
+    """Child rows whose (school_year, credential_slug) has no credential row."""
+    known = set(zip(credentials["school_year"], credentials["credential_slug"]))
+    return pd.Series([(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"])],
+                     index=children.index, dtype=bool)
+
+
+__all__ = ["frame", "validate", "orphans", "columns"]

@@ -1,0 +1,218 @@
+"""pandera schemas, one class per output table: the data dictionary's source.
+
+Columns are declared in output order. `KEYS` name the columns whose failure
+drops a row (CONTRACT section 4, rejects); any other failing value is nulled.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+SCHOOL_YEAR = r"^\d{4}-\d{4}$"
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+EMAIL = r"^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$"
+EMAILS = r"^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:; [a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})*$"
+URL = r"^https?://\S+$"
+COURSE_CODE = r"^[A-Z]{2}\d{2}[A-Z0-9]{0,2}$"
+PATHWAY_CODE = r"^[A-Z]{4}$"
+SOC_CODE = r"^\d{2}-\d{4}$"
+TRAINING_LEVELS = ["required", "recommended", "available", "none"]
+FORMATS = ["html", "text", "pdf"]
+
+Str = Series[pd.StringDtype]
+Int = Series[pd.Int64Dtype]
+Float = Series[pd.Float64Dtype]
+Bool = Series[pd.BooleanDtype]
+
+
+def req(description: str, **checks) -> pa.Field:
+    return pa.Field(nullable=False, description=description, **checks)
+
+
+def opt(description: str, **checks) -> pa.Field:
+    return pa.Field(nullable=True, description=description, **checks)
+
+
+def consecutive_years(years: pd.Series) -> pd.Series:
+    """`2023-2024`: the second year is the first + 1."""
+    parts = years.astype("string").str.extract(r"^(\d{4})-(\d{4})$")
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    return (second - first == 1).fillna(False).astype(bool)
+
+
+class _Base(pa.DataFrameModel):
+    class Config:
+        strict = True
+        coerce = True
+        ordered = True
+
+
+class Credentials(_Base):
+    school_year: Str = req("School year of the page, `2023-2024`; second year = first + 1", str_matches=SCHOOL_YEAR)
+    cred_id: Int = opt("Directory id from the URL (`cred_id=N`); null when unknown", ge=0)
+    credential_slug: Str = req("Lowercase ASCII slug of the name; unique per school year", str_matches=SLUG)
+    credential_name: Str = req("Credential name: the block's title line", str_length={"min_value": 1})
+    is_draft: Bool = req("The page carries the DRAFT warning")
+    vendor_name: Str = opt("First line of Credential Vendor Info (`MSSC`)")
+    vendor_url: Str = opt("First http(s) URL in Credential Vendor Info", str_matches=URL)
+    vendor_emails: Str = opt("Every email in Credential Vendor Info, lowercased, `; `-joined", str_matches=EMAILS)
+    vendor_phones: Str = opt("Every phone in Credential Vendor Info as written, `; `-joined")
+    implementation_year: Str = opt("Implementation Year as written (`Before 2022-2023`)")
+    auto_collect: Bool = opt("Credential Auto Collect: Yes/No")
+    diploma_endorsement: Bool = opt("Plain Yes/No, or true when any course reads `= Yes`")
+    validation_artifact: Str = opt("Validation Artifact")
+    lead_consultant_name: Str = opt("Credential Lead Consultant without the email (`LCO` stays `LCO`)")
+    lead_consultant_email: Str = opt("Lead consultant's email, lowercased", str_matches=EMAIL)
+    instructor_training: Str = opt("required, recommended, available or none (strongest wins)", isin=TRAINING_LEVELS)
+    instructor_training_note: Str = opt("Instructor Training Requirements without the level words")
+    instructor_training_cost_note: Str = opt("Text of Cost of Instructor Training tied to no amount")
+    voucher_expiration: Str = opt("Exam Voucher Expiration, free text")
+    lifespan_years: Float = opt("First duration in Credential Lifespan, in years (`18 months` -> 1.5)", ge=0, le=100)
+    lifespan_lifetime: Bool = opt("Lifetime / Does not expire; false for other values; null for N/A or empty")
+    lifespan_text: Str = opt("Credential Lifespan as written")
+    renewal_options: Str = opt("Renewal Options")
+    articulation: Bool = opt("Articulation: leading Yes/No")
+    articulation_note: Str = opt("Articulation: the rest of the value")
+    sequencing: Bool = opt("Sequencing: leading Yes/No")
+    sequencing_note: Str = opt("Sequencing: the rest of the value")
+    employer_transferability: Bool = opt("Employer Transferability: leading Yes/No")
+    employer_transferability_note: Str = opt("Employer Transferability: the rest of the value")
+    delivery_format: Str = opt("Delivery Format as written")
+    delivery_online: Bool = opt("Delivery Format mentions on-line / computer-based; null for N/A")
+    delivery_paper: Bool = opt("Delivery Format mentions paper; null for N/A")
+    delivery_performance: Bool = opt("Delivery Format mentions performance; null for N/A")
+    proctored: Bool = opt("Proctored Environment Required: Yes/No")
+    test_site_requirements: Str = opt("Test Site Options and Requirements")
+    testing_environment_requirements: Str = opt("Testing Environment Requirements")
+    proctor_requirements: Str = opt("Proctored Requirements")
+    exam_minutes: Int = opt("Exam Time Allotment in minutes (`1 hour 30 minutes` -> 90)", ge=1, le=1440)
+    exam_time_text: Str = opt("Exam Time Allotment as written")
+    passing_score_percent: Float = opt("Exam Passing Requirement as a percent (`700 out of 1000` -> 70)", ge=0, le=100)
+    passing_requirement_text: Str = opt("Exam Passing Requirement as written")
+    retakes_allowed: Bool = opt("Retakes: leading Yes/No")
+    retake_policy: Str = opt("Retakes: the rest of the value")
+    accommodations_available: Bool = opt("Student Accommodations: leading Yes/No")
+    accommodations_url: Str = opt("First URL in Student Accommodations", str_matches=URL)
+    multilingual: Bool = opt("Multilingual Resources: leading Yes/No")
+    languages: Str = opt("Languages listed, `; `-joined (`English; Spanish`)")
+    directory_notes: Str = opt("Directory Notes (`None` stays text)")
+    source_format: Str = req("Format of the best source: html, text or pdf", isin=FORMATS)
+    complete: Bool = req("The best source's block reaches Directory Notes")
+    source_path: Str = req("Best source file, relative to the raw root")
+    source_url: Str = opt("Best source's URL from the manifest")
+    source_sha256: Str = req("sha256 of the best source file", str_matches=r"^[0-9a-f]{64}$")
+
+    @pa.check("school_year", name="consecutive_school_year")
+    def _consecutive(cls, years: Series[str]) -> Series[bool]:
+        return consecutive_years(years)
+
+
+class _Child(_Base):
+    school_year: Str = req("School year; joins to credentials", str_matches=SCHOOL_YEAR)
+    credential_slug: Str = req("Credential slug; joins to credentials", str_matches=SLUG)
+
+    @pa.check("school_year", name="consecutive_school_year")
+    def _consecutive(cls, years: Series[str]) -> Series[bool]:
+        return consecutive_years(years)
+
+
+class CredentialCourses(_Child):
+    course_code: Str = req("Course code (`IM11`)", str_matches=COURSE_CODE)
+    course_title: Str = opt("Course title without the `(LCO)` mark")
+    lco: Bool = req("Title ended in `(LCO)`: a Local Course Option")
+    credential_as_pol: Bool = opt("Credential as POL for this course (`IM11 POL = Yes`)")
+    pol_note: Str = opt("Text after the POL flag")
+    diploma_endorsement: Bool = opt("Diploma endorsement for this course (`IM11 = Yes`)")
+    source_path: Str = req("Source file of these child rows")
+
+
+class CredentialPathways(_Child):
+    pathway_name: Str = opt("Pathway name (`Digital Media`)")
+    pathway_code: Str = req("Pathway code (`DIGM`)", str_matches=PATHWAY_CODE)
+    lco: Bool = req("Marked `^`: a Local Course Option pathway")
+    source_path: Str = req("Source file of these child rows")
+
+
+class CredentialSocCodes(_Child):
+    soc_code: Str = req("SOC code (`17-3023`)", str_matches=SOC_CODE)
+    soc_title: Str = opt("SOC title")
+    source_path: Str = req("Source file of these child rows")
+
+
+class InstructorTrainingCosts(_Child):
+    option: Int = req("Option number, 1, 2, ... in page order", ge=1)
+    amount_usd: Float = req("Amount in US dollars (`$1,525.00` -> 1525)", ge=0)
+    condition: Str = opt("Text tied to the amount (`with an online webinar`)")
+    source_path: Str = req("Source file of these child rows")
+
+
+class CourseCredentials(_Base):
+    school_year: Str = req("School year of the listing", str_matches=SCHOOL_YEAR)
+    course_code: Str = req("Course code", str_matches=COURSE_CODE)
+    course_title: Str = opt("Course title")
+    credential_name: Str = req("Credential name as listed")
+    credential_slug: Str = req("Slug of the credential name", str_matches=SLUG)
+    federal_reporting: Bool = opt("Counts for federal reporting")
+    source_path: Str = req("Source PDF")
+
+
+class LabelValues(_Base):
+    school_year: Str = opt("School year of the page", str_matches=SCHOOL_YEAR)
+    source_path: Str = req("Source file, relative to the raw root")
+    block: Int = req("Block number on the page, from 1", ge=1)
+    credential_slug: Str = opt("Slug of the block's credential; null when the title was cut")
+    label: Str = opt("Canonical label; null when unknown (schema drift)")
+    label_raw: Str = req("Label as written")
+    value: Str = opt("Value as found, line breaks kept as \\n")
+    position: Int = req("Position of the pair in its block, from 1", ge=1)
+
+
+class Rejects(_Base):
+    table: Str = req("Table the value or row belongs to")
+    key: Str = opt("The row's key, `/`-joined")
+    column: Str = opt("Column that failed")
+    check: Str = req("Check that failed")
+    failure_case: Str = opt("The failing value")
+    source_path: Str = opt("Source file")
+
+
+class Conflicts(_Base):
+    school_year: Str = req("School year", str_matches=SCHOOL_YEAR)
+    credential_slug: Str = req("Credential slug", str_matches=SLUG)
+    column: Str = req("Column with different values")
+    chosen: Str = opt("Value kept (best-ranked source)")
+    other: Str = opt("Value from a lower-ranked source")
+    chosen_source: Str = req("Source of the chosen value")
+    other_source: Str = req("Source of the other value")
+
+
+SCHEMAS: dict[str, type[_Base]] = {
+    "credentials": Credentials,
+    "credential_courses": CredentialCourses,
+    "credential_pathways": CredentialPathways,
+    "credential_soc_codes": CredentialSocCodes,
+    "instructor_training_costs": InstructorTrainingCosts,
+    "course_credentials": CourseCredentials,
+    "label_values": LabelValues,
+    "rejects": Rejects,
+    "conflicts": Conflicts,
+}
+
+# A failure in one of these columns drops the row; elsewhere the value is nulled.
+KEYS: dict[str, tuple[str, ...]] = {
+    "credentials": ("school_year", "credential_slug"),
+    "credential_courses": ("school_year", "credential_slug", "course_code"),
+    "credential_pathways": ("school_year", "credential_slug", "pathway_code"),
+    "credential_soc_codes": ("school_year", "credential_slug", "soc_code"),
+    "instructor_training_costs": ("school_year", "credential_slug", "option"),
+    "course_credentials": ("school_year", "course_code", "credential_slug"),
+    "label_values": ("source_path", "block", "position"),
+    "rejects": ("table", "key", "column", "check", "failure_case", "source_path"),
+    "conflicts": ("school_year", "credential_slug", "column", "other_source"),
+}
+
+
+def columns(table: str) -> list[str]:
+    return list(SCHEMAS[table].to_schema().columns)
