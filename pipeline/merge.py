@@ -61,7 +61,7 @@ def _merge_columns(ranked: list[CredentialRows], conflicts: list[dict[str, Any]]
                 continue
             if chosen_from is None:
                 result[column], chosen_from = value, other
-            elif value != result[column]:
+            elif value != result[column] and not _explained_by_cut(other, value, result[column]):
                 conflicts.append({
                     "school_year": best["school_year"],
                     "credential_slug": best["credential_slug"],
@@ -72,3 +72,8 @@ def _merge_columns(ranked: list[CredentialRows], conflicts: list[dict[str, Any]]
                     "other_source": other.credential["source_path"],
                 })
     return result
+
+
+def _explained_by_cut(other: CredentialRows, value: Any, chosen: Any) -> bool:
+    """A cut source's value that is the start of the chosen one differs only by the cut."""
+    return not other.credential["complete"] and isinstance(value, str) and str(chosen).startswith(value)
