@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -14,6 +15,7 @@ KINDS = ("html", "text", "pdf")
 _EXTENSION_KIND = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".pdf": "pdf"}
 _FILE_ID = re.compile(r"(credential|course)_(\d+)", re.I)
 _YEAR_FOLDER = re.compile(r"^\d{4}-\d{4}$")
+_NOT_TEXT = frozenset({"Cc", "Cn", "Co", "Cs"})
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 
 
@@ -156,11 +158,17 @@ def _utf16_without_bom(data: bytes) -> str:
 def _decode_utf8_allowing_cut_end(data: bytes) -> str:
     """UTF-8, forgiving only a character cut by truncation at the very end."""
     try:
-        return data.decode("utf-8")
+        return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as error:
         if error.start >= len(data) - 3 and error.reason == "unexpected end of data":
-            return data[: error.start].decode("utf-8")
+            return _checked(data[: error.start].decode("utf-8"), "utf-8")
         raise
+
+
+def _checked(text: str, codec: str) -> str:
+    if not _looks_like_text(text):
+        raise DocumentError(f"undecodable bytes: binary data, not {codec} text")
+    return text
 
 
 def _decode_strict(data: bytes, codec: str) -> str:
@@ -168,6 +176,10 @@ def _decode_strict(data: bytes, codec: str) -> str:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
         raise DocumentError(f"undecodable bytes for {codec} at byte {error.start}") from error
-    if "\x00" in text:
-        raise DocumentError(f"undecodable bytes: NUL characters after decoding as {codec}")
-    return text
+    return _checked(text, codec)
+
+
+def _looks_like_text(text: str) -> bool:
+    """Binary data decodes into control, unassigned and private-use characters."""
+    odd = sum(1 for char in text if unicodedata.category(char) in _NOT_TEXT and char not in "\t\n\r\f")
+    return odd <= len(text) // 100

@@ -35,11 +35,11 @@ def opt(description: str, **checks) -> pa.Field:
 
 
 def consecutive_years(years: pd.Series) -> pd.Series:
-    """`2023-2024`: the second year is the first + 1."""
+    """`2023-2024`: the second year is the first + 1 (the shape is str_matches' job)."""
     parts = years.astype("string").str.extract(r"^(\d{4})-(\d{4})$")
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
-    return (second - first == 1).fillna(False).astype(bool)
+    return ((second - first == 1) | first.isna() | second.isna()).astype(bool)
 
 
 class _Base(pa.DataFrameModel):
