@@ -1,0 +1,203 @@
+"""The extract job end to end, on real files in temporary raw/ folders."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import export
+from pipeline.documents import DocumentRef
+from pipeline.extract import extract, read_document
+from tests.conftest import REAL, REPO
+from tools import make_samples
+from tools.sample_data import CREDENTIALS_2023
+
+HEADER = "path,url,fetched_at,status,content_type,sha256,etag,last_modified\n"
+
+
+def _write(raw: Path, rel: str, content: str | bytes) -> None:
+    path = raw / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=cwd, capture_output=True, text=True)
+
+
+# --- the same page in every rendering -----------------------------------------------------
+
+# The flattened table loses line breaks and blank lines, and two rules depend on
+# them: the vendor's name is its first line, and a cost option opens a line and
+# ends at a blank line. Everything else must agree across renderings.
+LOSSY_IN_FLATTENED = {"vendor_name", "instructor_training_cost_note", "instructor_training_costs"}
+
+
+def _typed(tmp_path: Path, name: str, content: str, kind: str) -> tuple[dict, dict]:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    ref = DocumentRef(path, f"2023-2024/{kind}/{name}", kind, "2023-2024", None, None, None)
+    (rows,) = read_document(ref).credentials
+    drop = {"source_format", "source_path", "source_sha256"}
+    children = {t: [{k: v for k, v in r.items() if k != "source_path"} for r in rs] for t, rs in rows.children.items()}
+    return {k: v for k, v in rows.credential.items() if k not in drop}, children
+
+
+@pytest.mark.parametrize("cred_id", [cred_id for cred_id, _ in CREDENTIALS_2023])
+def test_every_rendering_of_a_page_gives_the_same_rows(tmp_path, cred_id):
+    values = dict(CREDENTIALS_2023)[cred_id]
+    html_row, html_children = _typed(tmp_path, "p.html", make_samples.html_page("2023-2024", [values]), "html")
+    glued_row, glued_children = _typed(tmp_path, "g.txt", make_samples.glued_page("2023-2024", [values]), "text")
+    flat_row, flat_children = _typed(tmp_path, "f.txt", make_samples.flattened_page("2023-2024", [values]), "text")
+    assert glued_row == html_row
+    assert glued_children == html_children
+    assert {k: v for k, v in flat_row.items() if k not in LOSSY_IN_FLATTENED} == \
+           {k: v for k, v in html_row.items() if k not in LOSSY_IN_FLATTENED}
+    assert {k: v for k, v in flat_children.items() if k not in LOSSY_IN_FLATTENED} == \
+           {k: v for k, v in html_children.items() if k not in LOSSY_IN_FLATTENED}
+
+
+# --- the committed snapshot ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "extracted"
+    result = extract(REPO / "raw", out)
+    return result, out
+
+
+def test_snapshot_outputs_match_the_committed_extracted(snapshot):
+    """`make run` was run and committed: extracted/ is current."""
+    _, out = snapshot
+    for committed in sorted((REPO / "extracted" / "csv").glob("*.csv")):
+        assert (out / "csv" / committed.name).read_text() == committed.read_text(), committed.name
+
+
+def test_snapshot_covers_what_the_contract_promises(snapshot):
+    result, out = snapshot
+    credentials = pd.read_parquet(out / "parquet" / "credentials.parquet")
+    per_year = credentials.groupby("school_year").size()
+    assert per_year["2023-2024"] >= 20 and per_year["2024-2025"] >= 20
+    assert result.summary["unreadable"] == {}
+    assert result.summary["rejects"] == 0
+    assert set(credentials["source_format"]) == {"html", "text"}
+
+
+def test_one_credential_from_several_sources_is_one_row(snapshot):
+    _, out = snapshot
+    credentials = pd.read_parquet(out / "parquet" / "credentials.parquet")
+    cpt = credentials[(credentials.school_year == "2023-2024") & (credentials.cred_id == 1118)]
+    assert len(cpt) == 1
+    assert cpt.iloc[0]["source_format"] == "html"        # html ranks over the seed's text rendering
+    cfc = credentials[(credentials.school_year == "2024-2025")
+                      & (credentials.credential_slug == "certified-fundamentals-cook-cfc")]
+    assert cfc.iloc[0]["cred_id"] == 1310                # known from its own page, not the course page
+
+
+def test_conflicts_are_listed_not_silently_picked(snapshot):
+    _, out = snapshot
+    conflicts = pd.read_csv(out / "csv" / "conflicts.csv")
+    draft = conflicts[conflicts.column == "passing_score_percent"].iloc[0]
+    assert (draft.chosen, draft.other) == ("80.0", "75.0")
+    assert draft.chosen_source.endswith("credential_2110.html")       # final over draft
+    assert draft.other_source.endswith("credential_2110_draft.html")
+
+
+# --- bad input ----------------------------------------------------------------------------
+
+def test_unreadable_documents_are_reported_and_the_rest_goes_on(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_1118.txt", (REAL / "seed_credential_1118.txt").read_bytes())
+    _write(raw, "2023-2024/text/credential_1.txt", b"")
+    _write(raw, "2023-2024/text/credential_2.txt", bytes(range(256)) * 8)
+    _write(raw, "2023-2024/html/credential_3.html", "<html><body><h1>404 Not Found</h1></body></html>")
+    _write(raw, "2025-2026/text/credential_2616.txt", (REAL / "2025-2026_credential_2616_bp.txt").read_bytes())
+    _write(raw, "2023-2024/html/credential_4.html", "<html><body><h2>2023-2024 Credential Information</h2><p>The No")
+    result = extract(raw, tmp_path / "out")
+    causes = result.summary["unreadable"]
+    assert set(causes) == {
+        "2023-2024/text/credential_1.txt", "2023-2024/text/credential_2.txt", "2023-2024/html/credential_3.html",
+        "2025-2026/text/credential_2616.txt", "2023-2024/html/credential_4.html",
+    }
+    assert causes["2023-2024/text/credential_1.txt"] == "empty file"
+    assert "undecodable" in causes["2023-2024/text/credential_2.txt"]
+    assert "no credential block" in causes["2023-2024/html/credential_3.html"]
+    assert "I-CAR Collision Repair Fundamentals Ba" in causes["2025-2026/text/credential_2616.txt"]
+    assert list(result.tables["credentials"]["cred_id"]) == [1118]
+
+
+def test_near_misses_reach_rejects_visibly(tmp_path):
+    raw = tmp_path / "raw"
+    page = ("2023-2024 Credential Information\n\nDesktop Publishing\n\nCredential NameDesktop Publishing\n"
+            "Credential Lead ConsultantEli Hamrick eli.hamrick@dpi\n"
+            "SOC (Standard Occupational Classification) Code(s)Desktop Publishers (43-903)\nGraphic Designers (27-1024)\n"
+            "Exam Passing Requirement140%\nDirectory NotesNone\n")
+    _write(raw, "2023-2024/text/credential_9.txt", page)
+    tables = extract(raw, tmp_path / "out").tables
+    rejects = tables["rejects"]
+    assert set(zip(rejects["table"], rejects["column"], rejects["failure_case"])) == {
+        ("credentials", "lead_consultant_email", "eli.hamrick@dpi"),
+        ("credentials", "passing_score_percent", "140.0"),
+        ("credential_soc_codes", "soc_code", "43-903"),
+    }
+    assert list(tables["credential_soc_codes"]["soc_code"]) == ["27-1024"]
+    assert tables["credentials"].iloc[0]["lead_consultant_name"] == "Eli Hamrick"
+    assert pd.isna(tables["credentials"].iloc[0]["lead_consultant_email"])
+
+
+def test_unknown_label_is_drift_kept_in_label_values(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2024-2025/html/credential_7.html",
+           "<html><body><h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
+           "<tr><td>Credential Name</td><td>X</td></tr><tr><td>Exam Languages Offered</td><td>English</td></tr>"
+           "<tr><td>Directory Notes</td><td>None</td></tr></table></body></html>")
+    result = extract(raw, tmp_path / "out")
+    assert result.summary["drift_labels"] == {"Exam Languages Offered": 1}
+    drift = result.tables["label_values"].query("label_raw == 'Exam Languages Offered'").iloc[0]
+    assert pd.isna(drift["label"]) and drift["value"] == "English"
+
+
+def test_failed_write_leaves_previous_output_untouched(tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_1118.txt", (REAL / "seed_credential_1118.txt").read_bytes())
+    out = tmp_path / "out"
+    extract(raw, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
+    with pytest.raises(OSError):
+        export.write_tables({"credentials": pd.DataFrame({"a": [1]})}, out)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp")] == []
+
+
+# --- command line -------------------------------------------------------------------------
+
+def test_cli_without_raw_folder_fails_with_one_line(tmp_path):
+    done = _run("extract", "--raw", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: no raw folder at {tmp_path / 'missing'}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_with_no_documents_fails(tmp_path):
+    (tmp_path / "raw" / "2023-2024").mkdir(parents=True)
+    done = _run("extract", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2 and "no documents under" in done.stderr
+
+
+def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_9.txt",
+           "2023-2024 Credential Information\n\nX\n\nCredential NameX\nExam Passing Requirement140%\n")
+    done = _run("extract", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "rejects: 1" in done.stdout
+    assert "credentials: 1" in done.stdout
+    assert (tmp_path / "out" / "parquet" / "credentials.parquet").exists()
