@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup clean
+.PHONY: run test setup clean demo-scrape
 
 setup: $(VENV)/.installed
 
@@ -17,5 +17,8 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
+demo-scrape: setup
+	$(PY) -m tools.demo_scrape --year 2024-2025 --rate 5
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .cache

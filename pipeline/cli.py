@@ -5,7 +5,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import scrape
 from .extract import UsageError, extract, print_progress
+from .patterns import SCHOOL_YEAR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +28,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--raw", type=Path, default=Path("raw"))
     run.add_argument("--out", type=Path, default=Path("extracted"))
     run.set_defaults(run=_extract)
+
+    crawl = commands.add_parser("scrape", help="fetch one school year of the directory into raw/")
+    crawl.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
+    crawl.add_argument("--base-url", default=scrape.DEFAULT_BASE_URL)
+    crawl.add_argument("--raw", type=Path, default=Path("raw"))
+    crawl.add_argument("--rate", type=float, default=1.0, help="requests per second (default 1)")
+    crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000")
+    crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
+    crawl.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
+    crawl.add_argument("--retries", type=int, default=4, help="retries per page (default 4)")
+    crawl.set_defaults(run=_scrape)
     return parser
 
 
@@ -33,6 +46,23 @@ def _extract(args: argparse.Namespace) -> int:
     result = extract(args.raw, args.out, progress=print_progress)
     print(format_summary(result.summary, args.out))
     return 0
+
+
+def _scrape(args: argparse.Namespace) -> int:
+    if not SCHOOL_YEAR.match(args.year):
+        raise UsageError(f"--year must look like 2024-2025, not {args.year!r}")
+    if args.ids:
+        try:
+            scrape.parse_id_range(args.ids)
+        except ValueError as error:
+            raise UsageError(str(error)) from error
+    settings = scrape.Settings(year=args.year, base_url=args.base_url, raw=args.raw, rate=args.rate, ids=args.ids,
+                               draft=args.draft, timeout=args.timeout, retries=args.retries)
+    summary = scrape.scrape(settings, progress=print_progress)
+    print(summary.line())
+    for url, cause in summary.errors.items():
+        print(f"error: {url}: {cause}")
+    return 0 if not summary.errors else 1
 
 
 def format_summary(summary: dict, out: Path) -> str:

@@ -1,0 +1,193 @@
+"""A local stand-in for the directory site, serving the committed HTML samples.
+
+    python -m tools.demo_site --year 2024-2025 [--raw raw] [--port 8765]
+
+It answers like the live site: a start page linking every credential (links
+and a `<select>`), credential and course pages by query string, robots.txt,
+ETags with 304. Tests use it on 127.0.0.1 and inject faults per page.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+PREFIX = "/nccte-cms/"
+_FILE = re.compile(r"^(credential|course)_(\d+)\.html$")
+
+
+@dataclass
+class Site:
+    pages: dict[tuple[str, int], bytes]
+    robots: str = "User-agent: *\nAllow: /\n"
+    faults: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    hang_seconds: float = 3.0
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    active: int = 0
+    max_active: int = 0
+
+    @classmethod
+    def from_raw(cls, raw: Path, year: str) -> "Site":
+        pages = {}
+        for path in sorted((raw / year / "html").glob("*.html")):
+            match = _FILE.match(path.name)
+            if match:
+                pages[(match.group(1), int(match.group(2)))] = path.read_bytes()
+        return cls(pages)
+
+    def start_page(self) -> bytes:
+        credentials = sorted(id_ for kind, id_ in self.pages if kind == "credential")
+        courses = sorted(id_ for kind, id_ in self.pages if kind == "course")
+        half = len(credentials) // 2
+        links = "".join(f'<li><a href="credential_info.php?choice=credential&amp;cred_id={id_}">Credential {id_}</a></li>'
+                        for id_ in credentials[:half])
+        options = "".join(f'<option value="{id_}">Credential {id_}</option>' for id_ in credentials[half:])
+        course_links = "".join(
+            f'<li><a href="credential_info.php?choice=course&amp;course_id={id_}&amp;cred_id=-1&amp;cluster_id=-1">'
+            f"Course {id_}</a></li>" for id_ in courses)
+        body = (f"<html><body><h2>Credential Information</h2><ul>{links}</ul>"
+                f'<form><select name="cred_id"><option value="-1">Choose</option>{options}</select></form>'
+                f'<ul>{course_links}</ul><a href="https://elsewhere.example.org/credential_info.php?cred_id=999">x</a>'
+                "</body></html>")
+        return body.encode("utf-8")
+
+    def next_fault(self, key: tuple[str, int]) -> str | None:
+        with self.lock:
+            queue = self.faults.get(key)
+            return queue.pop(0) if queue else None
+
+
+def soft_404() -> bytes:
+    return b"<html><body><h1>Page not found</h1><p>The page you requested does not exist.</p></body></html>"
+
+
+def wrong_year(page: bytes) -> bytes:
+    return re.sub(rb"\d{4}-\d{4} Credential Information", b"2099-2100 Credential Information", page, count=1)
+
+
+def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
+
+        def log_message(self, format: str, *args) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:
+            with site.lock:
+                site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                site.active += 1
+                site.max_active = max(site.max_active, site.active)
+            try:
+                self._answer()
+            finally:
+                with site.lock:
+                    site.active -= 1
+
+        def _answer(self) -> None:
+            url = urlsplit(self.path)
+            if url.path == "/robots.txt":
+                return self._send(200, site.robots.encode(), "text/plain")
+            if not url.path.startswith(PREFIX):
+                return self._send(404, b"not found", "text/plain")
+            script = url.path[len(PREFIX):]
+            key = _page_key(parse_qs(url.query))
+            if key is None:
+                return self._send(200, site.start_page())
+            body = site.pages.get(key) if script in ("credential_info.php", "future_credential_info.php") else None
+            fault = site.next_fault(key)
+            if fault == "reset":
+                return self._reset()
+            if fault == "hang":
+                time.sleep(site.hang_seconds)
+            if fault and fault.startswith("status:"):
+                code, _, retry_after = fault[7:].partition(":")
+                headers = {"Retry-After": retry_after} if retry_after else {}
+                return self._send(int(code), b"<html><body>Server error</body></html>", extra=headers)
+            if fault == "soft404" or body is None:
+                return self._send(200, soft_404())
+            if fault == "wrongyear":
+                body = wrong_year(body)
+            etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                return self._send(304, b"", extra={"ETag": etag})
+            self._send(200, body, extra={"ETag": etag, "Last-Modified": "Wed, 20 Nov 2024 12:00:00 GMT"})
+
+        def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=UTF-8",
+                  extra: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if status != 304:
+                self.wfile.write(body)
+
+        def _reset(self) -> None:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+
+    return Handler
+
+
+def _page_key(params: dict[str, list[str]]) -> tuple[str, int] | None:
+    course = [v for v in params.get("course_id", []) if v.lstrip("-").isdigit() and int(v) > 0]
+    cred = [v for v in params.get("cred_id", []) if v.lstrip("-").isdigit() and int(v) > 0]
+    if course and not cred:
+        return ("course", int(course[0]))
+    if cred:
+        return ("credential", int(cred[0]))
+    return None
+
+
+class SiteServer:
+    """A running site on 127.0.0.1 (port 0: any free port)."""
+
+    def __init__(self, site: Site, port: int = 0) -> None:
+        self.site = site
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(site))
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}{PREFIX}"
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--year", default="2024-2025")
+    parser.add_argument("--raw", type=Path, default=Path("raw"))
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    site = Site.from_raw(args.raw, args.year)
+    with SiteServer(site, args.port) as server:
+        print(f"serving {len(site.pages)} pages of {args.year} at {server.base_url} (Ctrl-C stops)", flush=True)
+        try:
+            server.thread.join()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()
+
