@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
-from . import scrape
+from . import check, diff, scrape
 from .extract import UsageError, extract, print_progress
 from .patterns import SCHOOL_YEAR
 
@@ -39,6 +40,20 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     crawl.add_argument("--retries", type=int, default=4, help="retries per page (default 4)")
     crawl.set_defaults(run=_scrape)
+
+    compare = commands.add_parser("diff", help="what changed between two outputs, or two school years of one")
+    compare.add_argument("old", type=Path, metavar="OLD_OUT")
+    compare.add_argument("new", type=Path, metavar="NEW_OUT", nargs="?")
+    compare.add_argument("--years", nargs=2, metavar=("OLD_YEAR", "NEW_YEAR"),
+                         help="compare two school years inside OLD_OUT")
+    compare.add_argument("--format", choices=("md", "json"), default="md")
+    compare.set_defaults(run=_diff)
+
+    verify = commands.add_parser("check", help="extract afresh; exit 0 valid+current, 1 invalid, 2 stale")
+    verify.add_argument("--raw", type=Path, default=Path("raw"))
+    verify.add_argument("--baseline", type=Path, default=Path("extracted"))
+    verify.add_argument("--format", choices=("md", "json"), default="md")
+    verify.set_defaults(run=_check)
     return parser
 
 
@@ -63,6 +78,34 @@ def _scrape(args: argparse.Namespace) -> int:
     for url, cause in summary.errors.items():
         print(f"error: {url}: {cause}")
     return 0 if not summary.errors else 1
+
+
+def _diff(args: argparse.Namespace) -> int:
+    try:
+        if args.years:
+            report = diff.diff_years(args.old, *args.years)
+        elif args.new is not None:
+            report = diff.diff_outputs(args.old, args.new)
+        else:
+            raise UsageError("give NEW_OUT, or --years OLD_YEAR NEW_YEAR")
+    except diff.DiffError as error:
+        raise UsageError(str(error)) from error
+    print(diff.to_json(report) if args.format == "json" else diff.to_markdown(report), end="")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        result = check.check(args.raw, args.baseline, progress=print_progress)
+    except UsageError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return check.INVALID
+    if args.format == "json":
+        print(json.dumps({"exit": result.code, "causes": result.causes, "report": result.report}, indent=2,
+                         sort_keys=True))
+    else:
+        print(check.to_markdown(result), end="")
+    return result.code
 
 
 def format_summary(summary: dict, out: Path) -> str:

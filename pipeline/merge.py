@@ -1,7 +1,8 @@
 """Typed rows from several sources -> one row per (school_year, credential_slug).
 
-Sources rank: final over draft, complete over cut, then html > pdf > text
-(then path, so the result never depends on reading order). Each column takes
+Sources rank: final over draft, complete over cut, then html > pdf > text,
+then a credential's own page (its cred_id known) over a course page, then
+path, so the result never depends on reading order. Each column takes
 the best-ranked non-null value; a different non-null value from another source
 is listed in `conflicts`, never silently dropped.
 """
@@ -31,6 +32,7 @@ def source_rank(rows: CredentialRows) -> tuple:
         bool(row["is_draft"]),
         not row["complete"],
         _FORMAT_RANK.get(row["source_format"], 9),
+        row["cred_id"] is None,
         row["source_path"],
     )
 

@@ -55,16 +55,26 @@ def yes_no(value: str | None) -> bool | None:
 
 # --- vendor, consultant ----------------------------------------------------------
 
+_MAX_GUESSED_NAME_WORDS = 4
+
+
 def first_line(value: str | None) -> str | None:
-    """First line; when line breaks were lost (flattened table), the text before
-    the first contact item (email, phone, URL)."""
+    """First line of the value.
+
+    Where line breaks were lost (flattened table) the first line is unknowable:
+    the text before the first contact item (email, phone, URL) is taken when it
+    is short enough to be a name alone (`MSSC`, `AHA BLS CPR`), else null
+    rather than a guess (`CompTIA Travis Wilde Account Executive, ...`).
+    """
     if value is None:
         return None
     if "\n" in value.strip():
         return clean_text(value.strip().split("\n", 1)[0])
-    cut = min((m.start() for p in (patterns.EMAIL_LIKE, patterns.PHONE, patterns.URL) for m in [p.search(value)] if m),
-              default=len(value))
-    return clean_text(value[:cut])
+    contacts = [m.start() for p in (patterns.EMAIL_LIKE, patterns.PHONE, patterns.URL) for m in [p.search(value)] if m]
+    if not contacts:
+        return clean_text(value)
+    name = clean_text(value[: min(contacts)])
+    return name if name and len(name.split()) <= _MAX_GUESSED_NAME_WORDS else None
 
 
 def first_url(value: str | None) -> str | None:

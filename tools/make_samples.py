@@ -156,7 +156,7 @@ def build(raw: Path, shared: Path | None) -> None:
         shutil.rmtree(raw / year, ignore_errors=True)
     snap = Snapshot(raw)
     by_year = {"2023-2024": dict(CREDENTIALS_2023), "2024-2025": dict(CREDENTIALS_2024)}
-    text_only = {"2023-2024": {1380: glued_page, 1350: flattened_page}, "2024-2025": {1202: flattened_page, 1380: glued_page}}
+    text_only = {"2023-2024": {1380: glued_page, 1350: flattened_page}, "2024-2025": {1350: flattened_page, 1380: glued_page}}
     for year, credentials in by_year.items():
         for cred_id, values in credentials.items():
             render = text_only[year].get(cred_id)

@@ -1,0 +1,228 @@
+"""Validated tables -> what changed: between two outputs, or two school years of one.
+
+Credentials match on cred_id, else on slug; a matched pair whose slug differs
+is a rename. Comparison is on typed values and ignores provenance, so a
+whitespace or markup change in raw/ is not a change.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+CHILD_KEYS: dict[str, tuple[str, ...]] = {
+    "credential_courses": ("course_code",),
+    "credential_pathways": ("pathway_code",),
+    "credential_soc_codes": ("soc_code",),
+    "instructor_training_costs": ("amount_usd", "condition"),
+}
+IGNORED = frozenset({"school_year", "cred_id", "credential_slug", "credential_name", "complete", "fetched_at",
+                     "source_format", "source_path", "source_url", "source_sha256", "option"})
+MD_ROWS = 40
+MD_VALUE = 60
+
+
+class DiffError(Exception):
+    """An output folder that cannot be compared."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a comparison: credential rows, and child rows by (school_year, slug)."""
+
+    label: str
+    credentials: pd.DataFrame
+    children: dict[str, dict[tuple, list[dict[str, Any]]]]
+
+
+def load_tables(out: Path) -> dict[str, pd.DataFrame]:
+    folder = out / "parquet"
+    if not folder.is_dir():
+        raise DiffError(f"{out}: no parquet/ folder (not an extract output?)")
+    names = ["credentials", *CHILD_KEYS]
+    missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
+    if missing:
+        raise DiffError(f"{out}: missing {', '.join(missing)}")
+    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+
+
+def side(tables: dict[str, pd.DataFrame], label: str, year: str | None = None) -> Side:
+    def pick(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["school_year"] == year] if year else frame
+
+    return Side(label, pick(tables["credentials"]), {name: _grouped(pick(tables[name])) for name in CHILD_KEYS})
+
+
+def _grouped(frame: pd.DataFrame) -> dict[tuple, list[dict[str, Any]]]:
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    for row in _records(frame):
+        groups.setdefault((row["school_year"], row["credential_slug"]), []).append(row)
+    return groups
+
+
+def diff_outputs(old: Path, new: Path) -> dict[str, Any]:
+    return compare(side(load_tables(old), str(old)), side(load_tables(new), str(new)), by_year=True)
+
+
+def diff_years(out: Path, old_year: str, new_year: str) -> dict[str, Any]:
+    tables = load_tables(out)
+    years = set(tables["credentials"]["school_year"])
+    for year in (old_year, new_year):
+        if year not in years:
+            raise DiffError(f"{out}: no credentials for school year {year} (has {', '.join(sorted(years))})")
+    return compare(side(tables, old_year, old_year), side(tables, new_year, new_year), by_year=False)
+
+
+# --- comparison -------------------------------------------------------------------------
+
+def compare(old: Side, new: Side, by_year: bool) -> dict[str, Any]:
+    """The report: credentials added, removed, renamed and changed (columns and child rows)."""
+    old_rows = _records(old.credentials)
+    new_rows = _records(new.credentials)
+    pairs, removed, added = _match(old_rows, new_rows, by_year)
+    report: dict[str, Any] = {"old": old.label, "new": new.label, "counts": {}, "added": [], "removed": [],
+                              "renamed": [], "changed": []}
+    report["added"] = [_identity(row) for row in added]
+    report["removed"] = [_identity(row) for row in removed]
+    for before, after in pairs:
+        if before["credential_slug"] != after["credential_slug"] or before["credential_name"] != after["credential_name"]:
+            report["renamed"].append({**_identity(after), "old_slug": before["credential_slug"],
+                                      "old_name": before["credential_name"]})
+        columns = _changed_columns(before, after)
+        children = {name: change for name in CHILD_KEYS
+                    if (change := _child_changes(name, old.children[name], new.children[name], before, after))}
+        if columns or children:
+            report["changed"].append({**_identity(after), "columns": columns, "children": children})
+    report["counts"] = {kind: len(report[kind]) for kind in ("added", "removed", "renamed", "changed")}
+    return report
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{key: _plain(value) for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _match(old_rows, new_rows, by_year: bool):
+    """Pairs matched on cred_id, then on slug (within a school year when by_year); the rest is removed / added."""
+    pairs = []
+    for key in ("cred_id", "credential_slug"):
+        index: dict[tuple, dict] = {}
+        for row in new_rows:
+            if row[key] is not None:
+                index.setdefault(_match_key(row, key, by_year), row)
+        unmatched = []
+        for row in old_rows:
+            match = index.pop(_match_key(row, key, by_year), None) if row[key] is not None else None
+            if match is None:
+                unmatched.append(row)
+            else:
+                pairs.append((row, match))
+        taken = {id(after) for _, after in pairs}
+        new_rows = [row for row in new_rows if id(row) not in taken]
+        old_rows = unmatched
+    return pairs, old_rows, new_rows
+
+
+def _match_key(row: dict[str, Any], key: str, by_year: bool) -> tuple:
+    return (row["school_year"] if by_year else None, row[key])
+
+
+def _identity(row: dict[str, Any]) -> dict[str, Any]:
+    return {"school_year": row["school_year"], "cred_id": row["cred_id"], "credential_slug": row["credential_slug"],
+            "credential_name": row["credential_name"]}
+
+
+def _changed_columns(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"column": column, "old": before.get(column), "new": after[column]}
+            for column in after if column not in IGNORED and before.get(column) != after[column]]
+
+
+def _child_changes(name, old_groups, new_groups, before, after) -> dict[str, list]:
+    old_children = _children_of(old_groups, before, name)
+    new_children = _children_of(new_groups, after, name)
+    added = [new_children[key] for key in new_children if key not in old_children]
+    removed = [old_children[key] for key in old_children if key not in new_children]
+    changed = [{"old": old_children[key], "new": new_children[key]} for key in new_children
+               if key in old_children and old_children[key] != new_children[key]]
+    return {kind: rows for kind, rows in (("added", added), ("removed", removed), ("changed", changed)) if rows}
+
+
+def _children_of(groups, credential: dict[str, Any], name: str) -> dict[tuple, dict[str, Any]]:
+    result = {}
+    for row in groups.get((credential["school_year"], credential["credential_slug"]), []):
+        comparable = {k: v for k, v in row.items() if k not in IGNORED}
+        result[tuple(row[k] for k in CHILD_KEYS[name])] = comparable
+    return result
+
+
+def has_changes(report: dict[str, Any]) -> bool:
+    return any(report["counts"].values())
+
+
+# --- formats ------------------------------------------------------------------------------
+
+def to_json(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def to_markdown(report: dict[str, Any]) -> str:
+    counts = report["counts"]
+    lines = [f"**{report['old']} → {report['new']}**: {counts['added']} added, {counts['removed']} removed, "
+             f"{counts['renamed']} renamed, {counts['changed']} changed", ""]
+    if report["added"]:
+        lines += _table("Added", ["credential", "cred_id"],
+                        [[_name(r), _cell(r["cred_id"])] for r in report["added"]])
+    if report["removed"]:
+        lines += _table("Removed", ["credential", "cred_id"],
+                        [[_name(r), _cell(r["cred_id"])] for r in report["removed"]])
+    if report["renamed"]:
+        lines += _table("Renamed", ["cred_id", "old name", "new name"],
+                        [[_cell(r["cred_id"]), _cell(r["old_name"]), _cell(r["credential_name"])]
+                         for r in report["renamed"]])
+    column_rows = [[_name(r), c["column"], _cell(c["old"]), _cell(c["new"])]
+                   for r in report["changed"] for c in r["columns"]]
+    if column_rows:
+        lines += _table("Changed values", ["credential", "column", "old", "new"], column_rows)
+    child_rows = [[_name(r), table, kind, _child_text(item)]
+                  for r in report["changed"] for table, kinds in r["children"].items()
+                  for kind, items in kinds.items() for item in items]
+    if child_rows:
+        lines += _table("Changed child rows", ["credential", "table", "change", "row"], child_rows)
+    if not has_changes(report):
+        lines.append("No changes.")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = [f"### {title} ({len(rows)})", "", "| " + " | ".join(header) + " |",
+             "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[:MD_ROWS]]
+    if len(rows) > MD_ROWS:
+        lines.append(f"\n… and {len(rows) - MD_ROWS} more (see `--format json`)")
+    return lines + [""]
+
+
+def _name(row: dict[str, Any]) -> str:
+    return _cell(f"{row['credential_name']} ({row['school_year']})")
+
+
+def _child_text(item: dict[str, Any]) -> str:
+    if "old" in item and "new" in item:
+        return _cell(f"{_child_text(item['old'])} → {_child_text(item['new'])}")
+    return _cell(", ".join(str(v) for k, v in item.items() if v is not None))
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if len(text) > MD_VALUE:
+        text = text[: MD_VALUE - 1] + "…"
+    return text.replace("|", "\\|").replace("\n", " ")
