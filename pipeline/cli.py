@@ -117,6 +117,9 @@ def format_summary(summary: dict, out: Path) -> str:
         f"schema drift labels: {len(summary['drift_labels'])}"
         + "".join(f"\n  {label!r} x{count}" for label, count in summary["drift_labels"].items()),
     ]
+    lines.append(f"course cross-check (Credentials by Course vs credential pages): "
+                 f"{len(summary['course_cross_check'])} differences")
+    lines += [f"  {difference}" for difference in summary["course_cross_check"]]
     lines += [f"unreadable: {path}: {cause}" for path, cause in summary["unreadable"].items()]
     lines += [f"note: {path}: {note}" for path, notes in summary["notes"].items() for note in notes]
     lines.append(f"wrote {out}/csv and {out}/parquet")

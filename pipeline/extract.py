@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -15,6 +15,7 @@ from .blocks import Page
 from .documents import DocumentError, DocumentRef
 from .export import write_tables
 from .parse_html import parse_html
+from .parse_pdf import PdfContent, parse_pdf
 from .parse_text import parse_text
 from schemas.tables import KEYS, SCHEMAS
 
@@ -32,6 +33,7 @@ class DocumentResult:
     path: str
     credentials: list[rows.CredentialRows] = field(default_factory=list)
     label_values: list[dict[str, Any]] = field(default_factory=list)
+    course_credentials: list[dict[str, Any]] = field(default_factory=list)
     unreadable: str | None = None          # the cause, when the document gave nothing
     notes: list[str] = field(default_factory=list)
 
@@ -47,9 +49,16 @@ def read_document(ref: DocumentRef) -> DocumentResult:
     result = DocumentResult(ref.rel_path)
     try:
         document = documents.load(ref)
-        page = _parse(document)
+        page, pdf = _parse(document)
     except DocumentError as error:
         result.unreadable = str(error)
+        return result
+    if pdf is not None and pdf.url and not ref.url:
+        ref = replace(ref, cred_id=documents.ids_from_url(pdf.url)[0])
+    if pdf is not None and page is None:
+        result.course_credentials = rows.listing_rows(pdf.listing, pdf.listing_year or ref.folder_year, ref.rel_path)
+        if not result.course_credentials:
+            result.unreadable = "Credentials by Course listing with no rows"
         return result
     school_year = page.school_year or ref.folder_year
     if page.school_year and ref.folder_year and page.school_year != ref.folder_year:
@@ -73,12 +82,13 @@ def read_document(ref: DocumentRef) -> DocumentResult:
     return result
 
 
-def _parse(document: documents.Document) -> Page:
+def _parse(document: documents.Document) -> tuple[Page | None, PdfContent | None]:
     if document.ref.kind == "html":
-        return parse_html(document.text)
+        return parse_html(document.text), None
     if document.ref.kind == "text":
-        return parse_text(document.text)
-    raise DocumentError("PDF documents are not read yet (issue 4); skipped")
+        return parse_text(document.text), None
+    content = parse_pdf(document.data)
+    return content.page, content
 
 
 def _why_no_block(page: Page) -> str:
@@ -96,7 +106,7 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
     raw_tables = {
         "credentials": merged.credentials,
         **merged.children,
-        "course_credentials": [],
+        "course_credentials": [row for result in results for row in result.course_credentials],
         "label_values": [row for result in results for row in result.label_values],
         "conflicts": merged.conflicts,
     }
@@ -114,6 +124,7 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
         row["label_raw"] for result in results for row in result.label_values if row["label"] is None
     )
     summary = {
+        "course_cross_check": cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
         "documents": len(results),
         "credentials": len(tables["credentials"]),
         "rows": {name: len(data) for name, data in tables.items()},
@@ -124,6 +135,18 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
         "notes": {r.path: r.notes for r in results if r.notes},
     }
     return tables, summary
+
+
+def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
+    """Course/credential pairs the Credentials by Course listing and the credential pages disagree on."""
+    years = set(listing["school_year"])
+    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"]))
+    on_pages = {key for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"])
+                if key[0] in years}
+    return ([f"{y} {code} / {slug}: in Credentials by Course, not on the credential's page"
+             for y, code, slug in sorted(listed - on_pages)]
+            + [f"{y} {code} / {slug}: on the credential's page, not in Credentials by Course"
+               for y, code, slug in sorted(on_pages - listed)])
 
 
 def _drop_orphans(name: str, children: pd.DataFrame, credentials: pd.DataFrame, rejects: list[dict]) -> pd.DataFrame:

@@ -8,6 +8,8 @@ keep link targets.
 """
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml import etree
 
@@ -24,6 +26,8 @@ _BLOCK_TAGS = frozenset(
 _LABEL_TAGS = frozenset({"b", "strong", "label", "th", "dt"})
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "head", "template"})
 _MAX_LABEL_LENGTH = 80
+_BLOCK_EDGE = "\x1e"     # where a block element starts or ends: at most one line break
+_BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")
 
 
 def parse_html(text: str) -> Page:
@@ -177,7 +181,7 @@ def _pieces(element: etree._Element):
         yield "\n"
         return
     if tag in _BLOCK_TAGS:
-        yield "\n"
+        yield _BLOCK_EDGE
     yield _own_text(element.text)
     for child in element:
         if isinstance(child.tag, str):
@@ -188,11 +192,13 @@ def _pieces(element: etree._Element):
         if href.lower().startswith(("http://", "https://")) and href not in (element.text_content() or ""):
             yield f" {href}"
     if tag in _BLOCK_TAGS:
-        yield "\n"
+        yield _BLOCK_EDGE
 
 
 def _clean(text: str) -> str:
-    """Trim each line, keep single line breaks, fold runs of 3+ breaks to one blank line."""
+    """Trim each line; block edges break a line once (`<div>a</div><div>b</div>` is
+    two lines, not a blank line between), `<br><br>` leaves one blank line."""
+    text = _BREAKS.sub(lambda run: "\n" * max(1, run.group().count("\n")), text)
     lines = [line.strip() for line in text.replace("\xa0", " ").split("\n")]
     out: list[str] = []
     for line in lines:

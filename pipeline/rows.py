@@ -198,3 +198,19 @@ def _courses(block: Block, keys: dict[str, Any]) -> list[dict[str, Any]]:
             "diploma_endorsement": endorsed.get(course.code),
         })
     return rows
+
+
+def listing_rows(listing: list[dict[str, Any]], school_year: str | None, path: str) -> list[dict[str, Any]]:
+    """Credentials by Course rows -> course_credentials rows."""
+    return [
+        {
+            "school_year": school_year,
+            "course_code": row["course_code"],
+            "course_title": n.clean_text(row["course_title"]),
+            "credential_name": n.clean_text(row["credential_name"]),
+            "credential_slug": n.slugify(row["credential_name"]) if row["credential_name"] else None,
+            "federal_reporting": row["federal_reporting"],
+            "source_path": path,
+        }
+        for row in listing
+    ]

@@ -145,15 +145,25 @@ class Snapshot:
 
     def close(self) -> None:
         for year, rows in self.manifest.items():
+            rows += _kept_rows(self.raw / year / "manifest.csv")
             with (self.raw / year / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(sorted(rows, key=lambda row: row["path"]))
 
 
+def _kept_rows(manifest: Path) -> list[dict[str, str]]:
+    """Rows of the PDFs (printed by tools/make_pdfs.py), which this script does not rebuild."""
+    if not manifest.exists():
+        return []
+    with manifest.open(newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["path"].startswith("pdf/")]
+
+
 def build(raw: Path, shared: Path | None) -> None:
     for year in ("2023-2024", "2024-2025", "2025-2026"):
-        shutil.rmtree(raw / year, ignore_errors=True)
+        for kind in ("html", "text"):
+            shutil.rmtree(raw / year / kind, ignore_errors=True)
     snap = Snapshot(raw)
     by_year = {"2023-2024": dict(CREDENTIALS_2023), "2024-2025": dict(CREDENTIALS_2024)}
     text_only = {"2023-2024": {1380: glued_page, 1350: flattened_page}, "2024-2025": {1350: flattened_page, 1380: glued_page}}

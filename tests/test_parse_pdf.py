@@ -1,0 +1,123 @@
+"""PDFs printed by headless Chromium (tools/make_pdfs.py) read back into the same rows as their HTML."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.documents import DocumentError, DocumentRef, discover
+from pipeline.extract import extract, read_document
+from pipeline.parse_pdf import parse_pdf
+from tests.conftest import FIXTURES, REPO
+from tools.make_pdfs import PRINTED, listing_rows
+
+YEAR_DIR = REPO / "raw" / "2023-2024"
+REFS = {ref.rel_path: ref for ref in discover(REPO / "raw")}
+PROVENANCE = {"source_format", "source_path", "source_sha256"}
+
+
+def _result(rel: str):
+    return read_document(REFS[f"2023-2024/{rel}"])
+
+
+def _without(rows: list[dict], keys=("source_path",)) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in keys} for row in rows]
+
+
+@pytest.mark.parametrize("kind, id_", PRINTED)
+def test_printed_page_gives_the_same_label_values_as_its_html(kind, id_):
+    pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
+    keys = ("source_path",)
+    assert _without(pdf.label_values, keys) == _without(html.label_values, keys)
+
+
+@pytest.mark.parametrize("kind, id_", PRINTED)
+def test_printed_page_gives_the_same_credentials_column_by_column(kind, id_):
+    pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
+    assert len(pdf.credentials) == len(html.credentials) >= 1
+    for printed, source in zip(pdf.credentials, html.credentials):
+        for column, value in source.credential.items():
+            if column not in PROVENANCE:
+                assert printed.credential[column] == value, column
+        assert printed.credential["source_format"] == "pdf"
+        for table, rows in source.children.items():
+            assert _without(printed.children[table]) == _without(rows), table
+
+
+def test_value_wrapped_over_lines_and_a_page_break_is_joined_back():
+    pdf = _result("pdf/credential_1118.pdf")
+    pairs = {row["label"]: row["value"] for row in pdf.label_values}
+    # Printed over pages 1 and 2, and wrapped inside the page: one value again.
+    assert pairs["Sequencing"] == ("Yes\nThe Manufacturing Skill Standards Council (MSSC) provides training and exams "
+                                   "for stackable certifications and is an integral part of numerous certification "
+                                   "pathways.")
+    assert pairs["Student Accommodations"].endswith("CPT-Candidate-Handbook_v15-Online-12.2020-1.pdf")
+
+
+def test_credentials_by_course_listing_comes_out_row_for_row():
+    content = parse_pdf((YEAR_DIR / "pdf" / "credentials_by_course.pdf").read_bytes())
+    expected = [{"course_code": c, "course_title": t, "credential_name": n, "federal_reporting": f == "Yes"}
+                for c, t, n, f in listing_rows()]
+    assert content.pages >= 2 and len(expected) >= 20
+    assert content.listing == expected
+    assert content.listing_year == "2023-2024"
+
+
+def test_listing_becomes_course_credentials_and_is_cross_checked(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(YEAR_DIR, raw / "2023-2024")
+    result = extract(raw, tmp_path / "out")
+    listing = result.tables["course_credentials"]
+    assert len(listing) == len(listing_rows())
+    row = listing[listing.course_code == "IM11"].iloc[0]
+    assert (row.credential_slug, row.federal_reporting) == (
+        "certified-production-technician-cpt-maintenance-awareness", True)
+    assert result.summary["course_cross_check"] == [
+        "2023-2024 BM20 / microsoft-office-specialist-excel: in Credentials by Course, not on the credential's page",
+        "2023-2024 IC21 / osha-10-hour-general-industry: on the credential's page, not in Credentials by Course",
+    ]
+
+
+@pytest.mark.parametrize("name, cause", [
+    ("encrypted.pdf", "encrypted PDF (a password is required)"),
+    ("corrupt.pdf", "corrupt PDF"),
+    ("scan.pdf", "no text layer (a scan?); OCR is out of scope"),
+])
+def test_unreadable_pdfs_are_reported_by_cause(name, cause):
+    with pytest.raises(DocumentError, match=cause.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
+        parse_pdf((FIXTURES / "pdf" / name).read_bytes())
+
+
+def test_unreadable_pdf_is_skipped_and_the_run_goes_on(tmp_path):
+    raw = tmp_path / "raw" / "2023-2024" / "pdf"
+    raw.mkdir(parents=True)
+    shutil.copy(FIXTURES / "pdf" / "encrypted.pdf", raw / "listing.pdf")
+    shutil.copy(YEAR_DIR / "pdf" / "credential_1264.pdf", raw / "credential_1264.pdf")
+    result = extract(tmp_path / "raw", tmp_path / "out")
+    assert list(result.summary["unreadable"]) == ["2023-2024/pdf/listing.pdf"]
+    assert list(result.tables["credentials"]["credential_name"]) == ["CompTIA Network+"]
+
+
+def test_printed_footer_url_names_the_credential_without_a_manifest(tmp_path):
+    path = tmp_path / "printout.pdf"
+    shutil.copy(YEAR_DIR / "pdf" / "credential_1264.pdf", path)
+    result = read_document(DocumentRef(path, "2023-2024/pdf/printout.pdf", "pdf", "2023-2024", None, None, None))
+    assert result.credentials[0].credential["cred_id"] == 1264
+
+
+@pytest.mark.parametrize("kind, id_", PRINTED)
+def test_untagged_print_still_gives_the_same_typed_rows(monkeypatch, kind, id_):
+    """Without marked content (other browsers), breaks are told by geometry alone: free text may differ in
+    where a line break stands, so typed columns are compared where line breaks do not matter."""
+    from pipeline import parse_pdf as module
+
+    monkeypatch.setattr(module.Word, "same_run", lambda self, other: None)
+    pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
+    line_break_bound = {"vendor_name"}   # the first line: a break before a word too long to fit is ambiguous
+    for printed, source in zip(pdf.credentials, html.credentials):
+        for column, value in source.credential.items():
+            if column not in PROVENANCE | line_break_bound:
+                assert printed.credential[column] == value, column
+        for table, rows in source.children.items():
+            assert _without(printed.children[table]) == _without(rows), table
