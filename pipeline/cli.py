@@ -28,6 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("extract", help="read raw/ and write every table to CSV and Parquet")
     run.add_argument("--raw", type=Path, default=Path("raw"))
     run.add_argument("--out", type=Path, default=Path("extracted"))
+    run.add_argument("--cache", type=Path, default=Path(".cache/extract"),
+                     help="where unchanged documents' results are kept between runs (default .cache/extract)")
+    run.add_argument("--no-cache", action="store_true", help="parse every document again")
+    run.add_argument("--workers", type=int, default=None, help="processes for parsing (default: every core)")
     run.set_defaults(run=_extract)
 
     crawl = commands.add_parser("scrape", help="fetch one school year of the directory into raw/")
@@ -58,7 +62,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    result = extract(args.raw, args.out, progress=print_progress)
+    result = extract(args.raw, args.out, progress=print_progress, cache_dir=None if args.no_cache else args.cache,
+                     workers=args.workers)
     print(format_summary(result.summary, args.out))
     return 0
 
@@ -110,7 +115,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def format_summary(summary: dict, out: Path) -> str:
     lines = [
-        f"documents read: {summary['documents']} ({len(summary['unreadable'])} unreadable)",
+        f"documents read: {summary['documents']} ({len(summary['unreadable'])} unreadable, "
+        f"{summary.get('cached_documents', 0)} unchanged since the last run)",
         f"credentials: {summary['credentials']}",
         "rows: " + ", ".join(f"{name} {count}" for name, count in summary["rows"].items()),
         f"rejects: {summary['rejects']}   conflicts: {summary['conflicts']}",

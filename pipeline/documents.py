@@ -112,12 +112,17 @@ def _positive_int(values: list[str] | None) -> int | None:
     return number if number >= 0 else None
 
 
-def load(ref: DocumentRef) -> Document:
-    """Read and decode a document; raises DocumentError with the cause."""
+def read_bytes(ref: DocumentRef) -> bytes:
     try:
-        data = ref.path.read_bytes()
+        return ref.path.read_bytes()
     except OSError as error:
         raise DocumentError(f"cannot read file: {error.strerror}") from error
+
+
+def load(ref: DocumentRef, data: bytes | None = None) -> Document:
+    """Decode a document (read it unless its bytes are given); raises DocumentError with the cause."""
+    if data is None:
+        data = read_bytes(ref)
     if not data.strip():
         raise DocumentError("empty file")
     text = None if ref.kind == "pdf" else decode(data, is_html=ref.kind == "html")

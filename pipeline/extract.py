@@ -1,8 +1,11 @@
 """The extract job: raw/ -> documents -> blocks -> rows -> validated tables -> files."""
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -11,6 +14,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from . import documents, merge, rows, validate
+from .cache import ResultCache, document_key
 from .blocks import Page
 from .documents import DocumentError, DocumentRef
 from .export import write_tables
@@ -44,11 +48,11 @@ class Result:
     summary: dict[str, Any]
 
 
-def read_document(ref: DocumentRef) -> DocumentResult:
+def read_document(ref: DocumentRef, data: bytes | None = None) -> DocumentResult:
     """Load, parse and type one document. Never raises for bad input."""
     result = DocumentResult(ref.rel_path)
     try:
-        document = documents.load(ref)
+        document = documents.load(ref, data)
         page, pdf = _parse(document)
     except DocumentError as error:
         result.unreadable = str(error)
@@ -166,26 +170,75 @@ def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
     return data.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
 
 
-def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = None) -> Result:
-    """Run the whole job; raises UsageError when there is nothing to extract."""
+def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = None,
+            cache_dir: Path | None = None, workers: int | None = None) -> Result:
+    """Run the whole job; raises UsageError when there is nothing to extract.
+
+    With `cache_dir`, documents unchanged since the last run (same bytes, same
+    pipeline code) are not parsed again. Documents are parsed on `workers`
+    processes (default: every core) when there are enough of them to pay.
+    """
     if not raw_root.is_dir():
         raise UsageError(f"no raw folder at {raw_root}")
     refs = documents.discover(raw_root)
     if not refs:
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
-    results = []
     report = progress or (lambda message: None)
-    last = time.monotonic()
-    for done, ref in enumerate(refs, start=1):
-        results.append(read_document(ref))
-        if results[-1].unreadable:
-            report(f"unreadable: {ref.rel_path}: {results[-1].unreadable}")
-        if time.monotonic() - last > 1 or done == len(refs):
-            report(f"read {done}/{len(refs)} documents")
-            last = time.monotonic()
-    tables, summary = build_tables(results)
-    write_tables(tables, out, summary)
+    cache = ResultCache(cache_dir)
+    results: dict[int, DocumentResult] = {}
+    keys: dict[int, tuple] = {}
+    misses: list[tuple[int, DocumentRef, bytes]] = []
+    for index, ref in enumerate(refs):
+        try:
+            data = documents.read_bytes(ref)
+        except DocumentError as error:
+            results[index] = DocumentResult(ref.rel_path, unreadable=str(error))
+            continue
+        keys[index] = cache_key = document_key(ref, hashlib.sha256(data).hexdigest())
+        cached = cache.get(cache_key)
+        if cached is not None:
+            results[index] = cached
+        else:
+            misses.append((index, ref, data))
+    report(f"{len(refs)} documents: {cache.hits} unchanged (cached), {len(misses)} to parse")
+    for index, result in _parse_all(misses, workers, report):
+        results[index] = result
+    ordered = [results[index] for index in range(len(refs))]
+    for result in ordered:
+        if result.unreadable:
+            report(f"unreadable: {result.path}: {result.unreadable}")
+    tables, summary = build_tables(ordered)
+    summary["cached_documents"] = cache.hits
+    write_tables(tables, out, {k: v for k, v in summary.items() if k != "cached_documents"})
+    cache.save({keys[i]: results[i] for i in keys})
     return Result(tables, summary)
+
+
+_PARALLEL_FROM = 200   # documents; below this, starting processes costs more than it saves
+
+
+def _parse_all(misses, workers: int | None, report: Callable[[str], None]):
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(misses) >= _PARALLEL_FROM:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parsed = pool.map(_read_indexed, misses, chunksize=max(1, min(64, len(misses) // (workers * 8))))
+            yield from _with_progress(parsed, len(misses), report)
+        return
+    yield from _with_progress(map(_read_indexed, misses), len(misses), report)
+
+
+def _with_progress(parsed, total: int, report: Callable[[str], None]):
+    last = time.monotonic()
+    for done, item in enumerate(parsed, start=1):
+        yield item
+        if time.monotonic() - last > 1 or done == total:
+            report(f"parsed {done}/{total} documents")
+            last = time.monotonic()
+
+
+def _read_indexed(item: tuple[int, DocumentRef, bytes]) -> tuple[int, DocumentResult]:
+    index, ref, data = item
+    return index, read_document(ref, data)
 
 
 def print_progress(message: str) -> None:

@@ -1,0 +1,71 @@
+"""Per-document results kept between runs, so unchanged documents are not parsed again.
+
+A result is reused when the document's bytes (sha256), its place and manifest
+facts, and the pipeline's own code are all unchanged. Any change to a file of
+the `pipeline` package or `schemas` makes a new code version and empties the
+cache. Validation and export always run over the whole dataset.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+CACHE_FILE = "documents.pickle"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the pipeline's source code: a change of code invalidates every cached result."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted([*root.glob("*.py"), *(root.parent / "schemas").glob("*.py")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def document_key(ref: Any, sha256: str) -> tuple:
+    return (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, sha256)
+
+
+class ResultCache:
+    def __init__(self, folder: Path | None) -> None:
+        self.path = folder / CACHE_FILE if folder else None
+        self.entries: dict[tuple, Any] = {}
+        self.hits = 0
+        if self.path and self.path.exists():
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            with self.path.open("rb") as handle:
+                version, entries = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
+            return   # a broken cache is only a slower run
+        if version == code_version():
+            self.entries = entries
+
+    def get(self, key: tuple) -> Any | None:
+        found = self.entries.get(key)
+        if found is not None:
+            self.hits += 1
+        return found
+
+    def save(self, results: dict[tuple, Any]) -> None:
+        """Keep exactly this run's results (documents gone from raw/ drop out)."""
+        if not self.path:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(prefix=".documents-", dir=self.path.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump((code_version(), results), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
