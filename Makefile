@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup clean demo-scrape
+.PHONY: run test setup clean demo-scrape bench
 
 setup: $(VENV)/.installed
 
@@ -16,6 +16,9 @@ run: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) -m bench.run
 
 demo-scrape: setup
 	$(PY) -m tools.demo_scrape --year 2024-2025 --rate 5

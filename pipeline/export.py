@@ -8,10 +8,15 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv, parquet
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | None = None) -> None:
     """Write `<out>/csv/<table>.csv` and `<out>/parquet/<table>.parquet`.
+
+    CSV: UTF-8, a header row, strings quoted, null as an empty field (an empty
+    string is `""`), booleans `true`/`false`.
 
     Everything is written into a sibling temporary folder first, then swapped
     in; if anything fails, the previous `<out>` is left as it was.
@@ -23,8 +28,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | Non
         (staging / "csv").mkdir()
         (staging / "parquet").mkdir()
         for name, data in tables.items():
-            data.to_csv(staging / "csv" / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-            data.to_parquet(staging / "parquet" / f"{name}.parquet", index=False)
+            table = pa.Table.from_pandas(data, preserve_index=False)
+            csv.write_csv(table, staging / "csv" / f"{name}.csv", csv.WriteOptions(quoting_style="needed"))
+            parquet.write_table(table, staging / "parquet" / f"{name}.parquet")
         if summary is not None:
             (staging / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
         _swap_in(staging, out)

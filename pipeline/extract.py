@@ -210,7 +210,8 @@ def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = 
     tables, summary = build_tables(ordered)
     summary["cached_documents"] = cache.hits
     write_tables(tables, out, {k: v for k, v in summary.items() if k != "cached_documents"})
-    cache.save({keys[i]: results[i] for i in keys})
+    if misses or len(keys) != len(cache.entries):
+        cache.save({keys[i]: results[i] for i in keys})
     return Result(tables, summary)
 
 

@@ -87,12 +87,12 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
 def _table(table: etree._Element, events: list[Event]) -> None:
     rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
     cells_by_row = [row.xpath("./td|./th") for row in rows]
-    has_known = any(len(cells) >= 2 and canonical_label(_text(cells[0])) for cells in cells_by_row)
+    labels = [_text(cells[0]) if len(cells) >= 2 else None for cells in cells_by_row]
+    has_known = any(label and canonical_label(label) for label in labels)
     for caption in table.xpath("./caption"):
         _emit_text(_text(caption), events)
-    for cells in cells_by_row:
-        if has_known and len(cells) >= 2 and _is_label(_text(cells[0]), allow_unknown=True):
-            label = _text(cells[0])
+    for cells, label in zip(cells_by_row, labels):
+        if has_known and label is not None and _is_label(label, allow_unknown=True):
             value = "\n".join(_text(cell) for cell in cells[1:]).strip()
             events.append(Pair(label, value, canonical_label(label)))
         else:
@@ -164,23 +164,28 @@ def _tag(element: etree._Element) -> str:
 
 
 def _own_text(text: str | None) -> str:
-    return patterns.WHITESPACE.sub(" ", text) if text else ""
+    if not text:
+        return ""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
+        return patterns.WHITESPACE.sub(" ", text)
+    return text
 
 
 def _text(element: etree._Element) -> str:
     """Visible text: source whitespace folds, `<br>` and blocks break lines,
     and a link whose text does not show its target keeps the target."""
-    return _clean("".join(_pieces(element)))
+    return _clean("".join(_pieces(element, outermost=True)))
 
 
-def _pieces(element: etree._Element):
+def _pieces(element: etree._Element, outermost: bool = False):
     tag = _tag(element)
     if tag in _SKIPPED_TAGS:
         return
     if tag == "br":
         yield "\n"
         return
-    if tag in _BLOCK_TAGS:
+    edge = tag in _BLOCK_TAGS and not outermost
+    if edge:
         yield _BLOCK_EDGE
     yield _own_text(element.text)
     for child in element:
@@ -191,13 +196,15 @@ def _pieces(element: etree._Element):
         href = (element.get("href") or "").strip()
         if href.lower().startswith(("http://", "https://")) and href not in (element.text_content() or ""):
             yield f" {href}"
-    if tag in _BLOCK_TAGS:
+    if edge:
         yield _BLOCK_EDGE
 
 
 def _clean(text: str) -> str:
     """Trim each line; block edges break a line once (`<div>a</div><div>b</div>` is
     two lines, not a blank line between), `<br><br>` leaves one blank line."""
+    if "\n" not in text and _BLOCK_EDGE not in text:
+        return text.replace("\xa0", " ").strip()
     text = _BREAKS.sub(lambda run: "\n" * max(1, run.group().count("\n")), text)
     lines = [line.strip() for line in text.replace("\xa0", " ").split("\n")]
     out: list[str] = []

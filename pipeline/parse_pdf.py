@@ -89,7 +89,7 @@ def _read(pdf) -> PdfContent:
     content = PdfContent(pages=len(pdf.pages), url=_footer_url(chrome))
     if not words:
         raise DocumentError("PDF has no text layer (a scan?); OCR is out of scope; skipped")
-    listing = _listing(pdf)
+    listing = None if _label_starts(words) else _listing(pdf)
     if listing is not None:
         content.listing = listing
         content.listing_year = _year_in(words)

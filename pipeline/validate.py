@@ -9,29 +9,39 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-import pandera.pandas as pa
+import pandera.pandas as pandera
+import pyarrow as pa
 
 from schemas.tables import KEYS, SCHEMAS, columns
 
-_DTYPES = {"str": "string", "int": "Int64", "float": "Float64", "bool": "boolean"}
 _MAX_PASSES = 5
 
 
+_ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
+_PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.int64(): pd.Int64Dtype(),
+                 pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows as a DataFrame with the schema's columns, order and dtypes."""
+    """Rows as a DataFrame with the schema's columns, order and nullable dtypes."""
     schema = SCHEMAS[table].to_schema()
-    data = pd.DataFrame.from_records(rows, columns=list(schema.columns)) if rows else pd.DataFrame(
-        columns=list(schema.columns))
-    for name, column in schema.columns.items():
-        data[name] = _as_dtype(data[name], str(column.dtype))
-    return data.reset_index(drop=True)
+    arrow_schema = pa.schema([(name, _ARROW_TYPES[str(column.dtype).split("[")[0]])
+                              for name, column in schema.columns.items()])
+    try:
+        data = pa.Table.from_pylist(rows, schema=arrow_schema)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        data = pa.Table.from_pylist([_as_schema_types(row, arrow_schema) for row in rows], schema=arrow_schema)
+    return data.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
-def _as_dtype(values: pd.Series, dtype: str) -> pd.Series:
-    values = values.astype(object).where(values.notna(), None)
-    if dtype.startswith("string"):
-        return values.map(lambda v: v if v is None else str(v)).astype("string")
-    return values.astype(dtype)
+def _as_schema_types(row: dict[str, Any], arrow_schema: pa.Schema) -> dict[str, Any]:
+    """The slow path, for a value of another type in a text column (it is written as text)."""
+    fixed = dict(row)
+    for field in arrow_schema:
+        value = fixed.get(field.name)
+        if field.type == pa.string() and value is not None and not isinstance(value, str):
+            fixed[field.name] = str(value)
+    return fixed
 
 
 def validate(table: str, data: pd.DataFrame, source_paths: pd.Series | None = None) -> tuple[pd.DataFrame, list[dict]]:
@@ -46,7 +56,7 @@ def validate(table: str, data: pd.DataFrame, source_paths: pd.Series | None = No
         try:
             schema.validate(data, lazy=True)
             break
-        except pa.errors.SchemaErrors as errors:
+        except pandera.errors.SchemaErrors as errors:
             data = _apply_failures(table, data, errors.failure_cases, source_paths, rejects)
     else:
         raise RuntimeError(f"{table}: validation did not settle after {_MAX_PASSES} passes")

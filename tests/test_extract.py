@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from pipeline import export
@@ -160,21 +161,18 @@ def test_unknown_label_is_drift_kept_in_label_values(tmp_path):
     assert pd.isna(drift["label"]) and drift["value"] == "English"
 
 
-def test_failed_write_leaves_previous_output_untouched(tmp_path, monkeypatch):
+def test_failed_write_leaves_previous_output_untouched(tmp_path):
     raw = tmp_path / "raw"
     _write(raw, "2023-2024/text/credential_1118.txt", (REAL / "seed_credential_1118.txt").read_bytes())
     out = tmp_path / "out"
     extract(raw, out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-
-    def disk_full(self, *args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", disk_full)
-    with pytest.raises(OSError):
-        export.write_tables({"credentials": pd.DataFrame({"a": [1]})}, out)
+    # The first table is written, the second cannot be (mixed types): the run fails midway.
+    tables = {"credentials": pd.DataFrame({"a": [1]}), "broken": pd.DataFrame({"x": [1, "text"]})}
+    with pytest.raises((pa.ArrowInvalid, pa.ArrowTypeError)):
+        export.write_tables(tables, out)
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".tmp")] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 # --- command line -------------------------------------------------------------------------
