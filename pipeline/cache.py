@@ -8,12 +8,12 @@ cache. Validation and export always run over the whole dataset.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from .export import write_atomic
 
 CACHE_FILE = "documents.pickle"
 
@@ -58,14 +58,5 @@ class ResultCache:
 
     def save(self, results: dict[tuple, Any]) -> None:
         """Keep exactly this run's results (documents gone from raw/ drop out)."""
-        if not self.path:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=".documents-", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((code_version(), results), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        if self.path:
+            write_atomic(self.path, pickle.dumps((code_version(), results), protocol=pickle.HIGHEST_PROTOCOL))

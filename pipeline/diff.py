@@ -89,7 +89,7 @@ def compare(old: Side, new: Side, by_year: bool) -> dict[str, Any]:
     report["added"] = [_identity(row) for row in added]
     report["removed"] = [_identity(row) for row in removed]
     for before, after in pairs:
-        if before["credential_slug"] != after["credential_slug"] or before["credential_name"] != after["credential_name"]:
+        if any(before[key] != after[key] for key in ("credential_slug", "credential_name")):
             report["renamed"].append({**_identity(after), "old_slug": before["credential_slug"],
                                       "old_name": before["credential_name"]})
         columns = _changed_columns(before, after)

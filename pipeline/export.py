@@ -51,3 +51,16 @@ def _swap_in(staging: Path, out: Path) -> None:
         os.replace(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old bytes or the new ones, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -63,7 +63,7 @@ def fold(text: str) -> str:
 
 _BY_FOLDED: dict[str, Label] = {fold(label.text): label for label in LABELS}
 # Longest first, so "Proctored Environment Required" is tried before shorter labels.
-_GLUED_ORDER: tuple[Label, ...] = tuple(sorted(LABELS, key=lambda l: -len(l.text)))
+_GLUED_ORDER: tuple[Label, ...] = tuple(sorted(LABELS, key=lambda label: -len(label.text)))
 _TEXT_BY_KEY: dict[str, str] = {label.key: label.text for label in LABELS}
 
 

@@ -65,6 +65,7 @@ def credential_rows(block: Block, source: Source) -> CredentialRows | None:
     slug = n.slugify(name)
     value = block.value
     stated_name = n.clean_text(value("credential_name"))
+    cost_options, cost_note = n.training_costs(value("instructor_training_cost"))
     row: dict[str, Any] = {
         "school_year": source.school_year,
         "cred_id": source.cred_id,
@@ -77,7 +78,7 @@ def credential_rows(block: Block, source: Source) -> CredentialRows | None:
         "diploma_endorsement": _diploma_endorsement(value("diploma_endorsement")),
         "validation_artifact": n.clean_text(value("validation_artifact")),
         **_consultant(value("lead_consultant")),
-        **_training(value("instructor_training"), value("instructor_training_cost")),
+        **_training(value("instructor_training"), cost_note),
         "voucher_expiration": n.clean_text(value("voucher_expiration")),
         "lifespan_years": n.lifespan_years(value("lifespan")),
         "lifespan_lifetime": n.lifespan_lifetime(value("lifespan")),
@@ -109,14 +110,15 @@ def credential_rows(block: Block, source: Source) -> CredentialRows | None:
     children = {
         "credential_courses": _courses(block, keys),
         "credential_pathways": [
-            {**keys, "pathway_name": p.name, "pathway_code": p.code, "lco": p.lco} for p in n.pathways(value("pathways"))
+            {**keys, "pathway_name": p.name, "pathway_code": p.code, "lco": p.lco}
+            for p in n.pathways(value("pathways"))
         ],
         "credential_soc_codes": [
             {**keys, "soc_code": s.code, "soc_title": s.title} for s in n.soc_codes(value("soc_codes"))
         ],
         "instructor_training_costs": [
             {**keys, "option": c.option, "amount_usd": c.amount_usd, "condition": c.condition}
-            for c in n.training_costs(value("instructor_training_cost"))[0]
+            for c in cost_options
         ],
     }
     mismatch = stated_name if stated_name and block.title and stated_name != name else None
@@ -144,13 +146,9 @@ def _consultant(value: str | None) -> dict[str, Any]:
     return {"lead_consultant_name": name, "lead_consultant_email": email}
 
 
-def _training(requirement: str | None, cost: str | None) -> dict[str, Any]:
+def _training(requirement: str | None, cost_note: str | None) -> dict[str, Any]:
     level, note = n.instructor_training(requirement)
-    return {
-        "instructor_training": level,
-        "instructor_training_note": note,
-        "instructor_training_cost_note": n.training_costs(cost)[1],
-    }
+    return {"instructor_training": level, "instructor_training_note": note, "instructor_training_cost_note": cost_note}
 
 
 def _flag_and_note(column: str, value: str | None) -> dict[str, Any]:

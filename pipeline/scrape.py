@@ -14,10 +14,8 @@ import csv
 import hashlib
 import io
 import json
-import os
 import random
 import re
-import tempfile
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ import httpx
 import lxml.html
 
 from . import __version__
+from .export import write_atomic
 from .documents import MANIFEST_COLUMNS, MANIFEST_NAME, DocumentError, decode, read_manifest
 from .parse_html import parse_html
 
@@ -391,18 +390,6 @@ def _csv_text(rows: list[dict[str, str]]) -> bytes:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def now_iso() -> str:

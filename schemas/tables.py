@@ -11,8 +11,9 @@ from pandera.typing import Series
 
 SCHOOL_YEAR = r"^\d{4}-\d{4}$"
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-EMAIL = r"^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}$"
-EMAILS = r"^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?:; [a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,})*$"
+_ONE_EMAIL = r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+EMAIL = f"^{_ONE_EMAIL}$"
+EMAILS = f"^{_ONE_EMAIL}(?:; {_ONE_EMAIL})*$"
 URL = r"^https?://\S+$"
 COURSE_CODE = r"^[A-Z]{2}\d{2}[A-Z0-9]{0,2}$"
 PATHWAY_CODE = r"^[A-Z]{4}$"

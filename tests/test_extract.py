@@ -199,3 +199,13 @@ def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
     assert "rejects: 1" in done.stdout
     assert "credentials: 1" in done.stdout
     assert (tmp_path / "out" / "parquet" / "credentials.parquet").exists()
+
+
+def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt",
+           "2023-2024 Credential Information\n\nBLS Provider\n\nCredential NameBLS Provider (CPR)\nDirectory NotesNone\n")
+    result = extract(raw, tmp_path / "out")
+    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider"]
+    assert result.summary["notes"] == {"2023-2024/text/credential_5.txt": [
+        "block 1: Credential Name 'BLS Provider (CPR)' differs from title 'BLS Provider'"]}
