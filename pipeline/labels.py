@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ LAST_LABEL = "directory_notes"
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Fold whitespace and case, drop the footnote star: the form labels match in."""
     return _SPACES.sub(" ", text.replace("*", " ")).strip().casefold()
@@ -67,6 +69,7 @@ _GLUED_ORDER: tuple[Label, ...] = tuple(sorted(LABELS, key=lambda label: -len(la
 _TEXT_BY_KEY: dict[str, str] = {label.key: label.text for label in LABELS}
 
 
+@lru_cache(maxsize=8192)
 def canonical_label(raw: str) -> str | None:
     """Key of a label written as `raw` (any spacing, case, `*`), or None if unknown."""
     label = _BY_FOLDED.get(fold(raw))

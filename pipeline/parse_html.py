@@ -26,6 +26,9 @@ _BLOCK_TAGS = frozenset(
 _LABEL_TAGS = frozenset({"b", "strong", "label", "th", "dt"})
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "head", "template"})
 _MAX_LABEL_LENGTH = 80
+_ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+_CELLS = etree.XPath("./td|./th")
+_CAPTIONS = etree.XPath("./caption")
 _BLOCK_EDGE = "\x1e"     # where a block element starts or ends: at most one line break
 _BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")
 
@@ -85,11 +88,10 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
 
 
 def _table(table: etree._Element, events: list[Event]) -> None:
-    rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-    cells_by_row = [row.xpath("./td|./th") for row in rows]
+    cells_by_row = [_CELLS(row) for row in _ROWS(table)]
     labels = [_text(cells[0]) if len(cells) >= 2 else None for cells in cells_by_row]
     has_known = any(label and canonical_label(label) for label in labels)
-    for caption in table.xpath("./caption"):
+    for caption in _CAPTIONS(table):
         _emit_text(_text(caption), events)
     for cells, label in zip(cells_by_row, labels):
         if has_known and label is not None and _is_label(label, allow_unknown=True):
