@@ -5,8 +5,8 @@ import hashlib
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -14,8 +14,8 @@ from typing import Any, Callable
 import pandas as pd
 
 from . import documents, merge, rows, validate
-from .cache import ResultCache, document_key
 from .blocks import Page
+from .cache import ResultCache, document_key
 from .documents import DocumentError, DocumentRef
 from .export import write_tables
 from .parse_html import parse_html
@@ -204,9 +204,6 @@ def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = 
     for index, result in _parse_all(misses, workers, report):
         results[index] = result
     ordered = [results[index] for index in range(len(refs))]
-    for result in ordered:
-        if result.unreadable:
-            report(f"unreadable: {result.path}: {result.unreadable}")
     tables, summary = build_tables(ordered)
     summary["cached_documents"] = cache.hits
     write_tables(tables, out, {k: v for k, v in summary.items() if k != "cached_documents"})
