@@ -19,6 +19,13 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except OSError as error:
+        print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was replaced; a scrape resumes where it stopped when run again",
+              file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -209,3 +209,10 @@ def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
     assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider"]
     assert result.summary["notes"] == {"2023-2024/text/credential_5.txt": [
         "block 1: Credential Name 'BLS Provider (CPR)' differs from title 'BLS Provider'"]}
+
+
+def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    done = _run("extract", "--raw", str(REPO / "raw"), "--out", str(tmp_path / "a-file" / "out"), "--no-cache")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1].startswith(f"error: {tmp_path / 'a-file'}")
