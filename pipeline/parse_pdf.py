@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
@@ -171,7 +171,7 @@ def _table_events(words: list[Word], page_right: float) -> list[Event]:
     value_x = Counter(round(words[end].x0) for _, end in starts if end < len(words)).most_common(1)[0][0]
     first = starts[0][0]
     events = _loose_lines(words[:first])
-    table = _Table(value_x, words[first:], page_right)
+    table = _Table(page_right)
     for word in words[first:]:
         if word.x0 < value_x - 1.5 < word.x1:      # a paragraph across both columns
             table.flush(events)
@@ -187,7 +187,7 @@ def _table_events(words: list[Word], page_right: float) -> list[Event]:
 class _Table:
     """Label words then value words, row by row, in the order the browser printed them."""
 
-    def __init__(self, value_x: float, words: list[Word], page_right: float) -> None:
+    def __init__(self, page_right: float) -> None:
         # The widest a value line can be: the page's right margin, less the cell padding.
         self.right_edge = page_right - _CELL_PADDING
         self.label: list[Word] = []
@@ -312,17 +312,13 @@ def _with_link_targets(words: list[Word], links: list[dict]) -> list[Word]:
         shown = "".join(words[i].text for i in sorted(set(indexes)))
         if uri.rstrip("/") not in shown and uri.lower().startswith(("http://", "https://")):
             last = max(indexes)
-            result[last] = Word(f"{result[last].text} {uri}", *_geometry(result[last]))
+            result[last] = replace(result[last], text=f"{result[last].text} {uri}")
     return result
 
 
 def _inside(word: Word, link: dict) -> bool:
     middle_x = (word.x0 + word.x1) / 2
     return link["x0"] - 1 <= middle_x <= link["x1"] + 1 and link["top"] - 2 <= word.top <= link["bottom"]
-
-
-def _geometry(word: Word) -> tuple:
-    return word.x0, word.x1, word.top, word.size, word.page, word.mcid
 
 
 # --- the Credentials by Course listing ---------------------------------------------------

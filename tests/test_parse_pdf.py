@@ -120,3 +120,12 @@ def test_untagged_print_still_gives_the_same_typed_rows(monkeypatch, kind, id_):
                 assert printed.credential[column] == value, column
         for table, rows in source.children.items():
             assert _without(printed.children[table]) == _without(rows), table
+
+
+def test_link_whose_text_hides_its_target_keeps_the_target():
+    from pipeline.parse_html import parse_html
+
+    printed = parse_pdf((FIXTURES / "pdf" / "credential_1301_link.pdf").read_bytes()).page
+    source = parse_html((FIXTURES / "pdf" / "credential_1301_link.html").read_text())
+    expected = "Yes\nAccommodations handbook https://cpr.heart.org/en/accommodations.pdf"
+    assert printed.blocks[0].value("accommodations") == source.blocks[0].value("accommodations") == expected

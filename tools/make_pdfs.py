@@ -10,7 +10,8 @@ print does. Writes:
 - raw/2023-2024/pdf/credential_<id>.pdf, course_62.pdf: printed credential and course pages;
 - raw/2023-2024/pdf/credentials_by_course.pdf: the yearly "Credentials by Course"
   listing (rendered from tools/sample_data.py, several pages, header repeated);
-- tests/fixtures/pdf/: an encrypted PDF, a corrupt one and one without a text layer.
+- tests/fixtures/pdf/: an encrypted PDF, a corrupt one, one without a text layer, and a
+  printed page whose link text hides its target (with the HTML it was printed from).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline import normalize  # noqa: E402
 from tools.demo_site import Site, SiteServer  # noqa: E402
-from tools.make_samples import FETCHED_AT, course_url, credential_url  # noqa: E402
+from tools.make_samples import FETCHED_AT, course_url, credential_url, html_page  # noqa: E402
 from tools.sample_data import CREDENTIALS_2023  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,6 +96,20 @@ def _manifest_row(path: Path, rel: str, url: str) -> dict[str, str]:
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "etag": "", "last_modified": ""}
 
 
+def link_fixture(chromium: str, fixtures: Path) -> None:
+    """A printed page whose link text hides its target."""
+    values = {**dict(CREDENTIALS_2023)[1301], "Student Accommodations": "Yes"}
+    page = html_page(YEAR, [values]).replace(
+        "<th scope=\"row\">Student Accommodations</th><td>Yes</td>",
+        "<th scope=\"row\">Student Accommodations</th><td>Yes<br>"
+        "<a href=\"https://cpr.heart.org/en/accommodations.pdf\">Accommodations handbook</a></td>")
+    with tempfile.TemporaryDirectory() as temp:
+        source = Path(temp) / "credential_1301.html"
+        source.write_text(page)
+        (fixtures / "credential_1301_link.html").write_text(page)
+        print_pdf(chromium, source.as_uri(), fixtures / "credential_1301_link.pdf")
+
+
 def bad_pdfs(chromium: str, fixtures: Path, listing: Path) -> None:
     """An encrypted copy (pypdf-free: qpdf is not assumed), a corrupt cut and a scan without text."""
     fixtures.mkdir(parents=True, exist_ok=True)
@@ -137,6 +152,7 @@ def main() -> None:
                               "https://center.ncsu.edu/nccte-cms/documents/credentials_by_course_2023-2024.pdf"))
     write_manifest_rows(year_dir, rows)
     bad_pdfs(args.chromium, REPO / "tests" / "fixtures" / "pdf", listing)
+    link_fixture(args.chromium, REPO / "tests" / "fixtures" / "pdf")
 
 
 if __name__ == "__main__":
