@@ -7,9 +7,8 @@ value running over lines until the next label, and a flattened table with one
 from __future__ import annotations
 
 from .blocks import Event, Line, Pair, Page, assemble
-from .labels import FIRST_LABEL, LABELS, canonical_label, is_label_fragment, label_prefix_at
+from .labels import FIRST_LABEL, canonical_label, is_label_fragment, label_prefix_at
 
-_ORDER = {label.key: index for index, label in enumerate(LABELS)}
 _MAX_LABEL_LENGTH = 80
 
 
@@ -33,8 +32,9 @@ def _is_flattened_table(lines: list[str]) -> bool:
 # --- glued rendering -------------------------------------------------------
 
 class _OpenPair:
-    def __init__(self, key: str, label_raw: str, first: str) -> None:
+    def __init__(self, key: str, label_raw: str, first: str, seen: set[str]) -> None:
         self.key, self.label_raw, self.lines = key, label_raw, [first]
+        self.seen = seen | {key}    # labels met so far in this block
 
     def close(self) -> Pair:
         return Pair(self.label_raw.strip(), "\n".join(self.lines).strip(), self.key)
@@ -52,7 +52,7 @@ def glued_events(lines: list[str]) -> tuple[list[Event], str | None]:
                 events.append(current.close())
                 if title:
                     events.append(Line(title))
-            current = _OpenPair(*hit)
+            current = _OpenPair(*hit, seen=set() if hit[0] == FIRST_LABEL or current is None else current.seen)
         elif current:
             current.lines.append(line)
         else:
@@ -64,11 +64,11 @@ def glued_events(lines: list[str]) -> tuple[list[Event], str | None]:
 
 
 def _starts_new_pair(key: str, current: _OpenPair | None) -> bool:
-    """Labels come in page order; a value line that happens to begin with an
-    earlier label's words is text, not a new label."""
+    """Each label appears once in a block: a value line that happens to begin
+    with the words of a label already met is text, not a new label."""
     if current is None or key == FIRST_LABEL:
         return True
-    return _ORDER[key] > _ORDER[current.key]
+    return key not in current.seen
 
 
 def _pop_title(pair: _OpenPair) -> str | None:

@@ -137,3 +137,18 @@ def test_title_cut_gives_no_block_but_keeps_year_draft_and_fragment():
 def test_flattened_value_keeps_its_inner_bar():
     text = "2025-2026 Credential Information\nX\n| Credential Name | X |\n| Credential Vendor Info | A | B |\n"
     assert parse_text(text).blocks[0].value("vendor_info") == "A | B"
+
+
+def test_glued_labels_out_of_page_order_are_still_labels():
+    text = ("2023-2024 Credential Information\n\nX\n\nCredential NameX\nRetakesYes\nCredential LifespanLifetime\n"
+            "Directory NotesNone\n")
+    block = parse_text(text).blocks[0]
+    assert [(p.key, p.value) for p in block.pairs] == [
+        ("credential_name", "X"), ("retakes", "Yes"), ("lifespan", "Lifetime"), ("directory_notes", "None")]
+
+
+def test_value_line_that_begins_with_a_label_already_met_stays_in_the_value():
+    text = ("2023-2024 Credential Information\n\nX\n\nCredential NameX\nArticulationNo\n"
+            "SequencingYes\nArticulation agreements are local.\nDirectory NotesNone\n")
+    block = parse_text(text).blocks[0]
+    assert block.value("sequencing") == "Yes\nArticulation agreements are local."
