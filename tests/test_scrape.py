@@ -210,3 +210,17 @@ def test_cli_rejects_a_bad_year(tmp_path):
     done = subprocess.run([sys.executable, "-m", "pipeline", "scrape", "--year", "2024", "--raw", str(tmp_path)],
                           cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 2 and "--year must look like 2024-2025" in done.stderr
+
+
+def test_drafts_are_fetched_only_when_asked(tmp_path, site):
+    raw = tmp_path / "raw"
+    with SiteServer(site) as server:
+        scrape.scrape(_settings(server, raw))
+        assert not any("future_credential_info.php" in path for path, _ in site.requests)
+        site.requests.clear()
+        summary = scrape.scrape(_settings(server, raw, draft=True))
+    assert summary.errors == {}
+    assert all("future_credential_info.php" in path for path, _ in site.requests if "_id=" in path)
+    assert (raw / YEAR / "html" / "credential_1118_draft.html").exists()
+    assert _manifest(raw)["html/credential_1118_draft.html"]["url"].endswith(
+        "future_credential_info.php?choice=credential&cred_id=1118")
