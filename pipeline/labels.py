@@ -112,9 +112,10 @@ def _prefix_pattern(text: str) -> re.Pattern[str]:
     return pattern
 
 
-def is_label_fragment(text: str) -> bool:
-    """True when `text` is the start of a label cut short (`Credenti`)."""
+def is_label_fragment(text: str, met: frozenset[str] | set[str] = frozenset()) -> bool:
+    """True when `text` is the start of a label cut short (`Credenti`), of a label not `met` yet."""
     folded = fold(text)
     if not folded:
         return False
-    return any(fold(label.text).startswith(folded) and fold(label.text) != folded for label in LABELS)
+    return any(fold(label.text).startswith(folded) and fold(label.text) != folded
+               for label in LABELS if label.key not in met)

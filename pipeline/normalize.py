@@ -113,7 +113,9 @@ _TRAINING_WORDS = (
 )
 _TRAINING_STRENGTH = {"required": 3, "recommended": 2, "available": 1, "none": 0}
 _TRAINING_WORD = re.compile(
-    r"^\s*(" + "|".join(re.escape(word) for word, _ in _TRAINING_WORDS) + r")(?![\w/])[\s.,;:-]*", re.I
+    r"^\s*(" + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word, _ in _TRAINING_WORDS)
+    + r")(?![\w/])[\s.,;:-]*",
+    re.I,
 )
 
 
@@ -124,7 +126,7 @@ def instructor_training(value: str | None) -> tuple[str | None, str | None]:
     levels: list[str] = []
     rest = value
     while match := _TRAINING_WORD.match(rest):
-        word = match.group(1).lower()
+        word = " ".join(match.group(1).lower().split())
         levels.append(dict(_TRAINING_WORDS)[word])
         rest = rest[match.end():]
     level = max(levels, key=_TRAINING_STRENGTH.__getitem__) if levels else None

@@ -84,7 +84,7 @@ def _drop_trailing_label_fragment(pair: _OpenPair) -> str | None:
     if pair.key == "directory_notes" or len(pair.lines) < 2:
         return None
     last = pair.lines[-1]
-    if is_label_fragment(last):
+    if is_label_fragment(last, pair.seen):
         pair.lines.pop()
         return last.strip()
     return None

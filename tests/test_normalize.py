@@ -77,6 +77,7 @@ def test_consultant(value, name, email):
     ("None", "none", None),
     ("N/A", "none", None),
     ("Not required", "none", None),
+    ("Highly\nRecommended for new teachers", "recommended", "for new teachers"),
     ("No", "none", None),
     ("Instructors decide locally.", None, "Instructors decide locally."),
 ])

@@ -152,3 +152,12 @@ def test_value_line_that_begins_with_a_label_already_met_stays_in_the_value():
             "SequencingYes\nArticulation agreements are local.\nDirectory NotesNone\n")
     block = parse_text(text).blocks[0]
     assert block.value("sequencing") == "Yes\nArticulation agreements are local."
+
+
+def test_cut_value_line_that_is_no_label_still_to_come_is_kept():
+    text = "2023-2024 Credential Information\n\nX\n\nCredential NameX\nCredential Vendor InfoAcme\nCredential\n"
+    assert parse_text(text).blocks[0].value("vendor_info") == "Acme"      # "Credential" may open Auto Collect
+    text = "2023-2024 Credential Information\n\nX\n\nCredential NameX\nDirectory NotesSee\nDi\n"
+    assert parse_text(text).blocks[0].value("directory_notes") == "See\nDi"   # the block is complete
+    text = "2023-2024 Credential Information\n\nX\n\nCredential NameX\nRetakesYes\nRetak\n"
+    assert parse_text(text).blocks[0].value("retakes") == "Yes\nRetak"      # Retakes was met: not a fragment
