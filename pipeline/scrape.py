@@ -188,13 +188,18 @@ class Fetcher:
         self.robots = self._load_robots()
 
     def _load_robots(self) -> urllib.robotparser.RobotFileParser:
+        """RFC 9309: a 4xx robots.txt allows everything; one that cannot be read
+        (5xx after retries, no connection) disallows everything."""
         parser = urllib.robotparser.RobotFileParser()
         robots_url = urljoin(self.settings.base_url, "/robots.txt")
+        self.robots_problem = ""
         try:
             response = self.get(robots_url, check_robots=False)
-            lines = response.content.decode("utf-8", "replace").splitlines() if response.status == 200 else []
-        except FetchError:
-            lines = []
+        except FetchError as error:
+            self.robots_problem = f" (robots.txt could not be read: {error}; RFC 9309 says disallow all)"
+            parser.disallow_all = True
+            return parser
+        lines = response.content.decode("utf-8", "replace").splitlines() if response.status == 200 else []
         parser.parse(lines)
         return parser
 
@@ -203,7 +208,7 @@ class Fetcher:
 
     def get(self, url: str, headers: dict[str, str] | None = None, check_robots: bool = True) -> Response:
         if check_robots and not self.allowed(url):
-            raise FetchError("disallowed by robots.txt")
+            raise FetchError(f"disallowed by robots.txt{self.robots_problem}")
         last_cause = "no attempt"
         for attempt in range(self.settings.retries + 1):
             self.limiter.wait()

@@ -224,3 +224,15 @@ def test_drafts_are_fetched_only_when_asked(tmp_path, site):
     assert (raw / YEAR / "html" / "credential_1118_draft.html").exists()
     assert _manifest(raw)["html/credential_1118_draft.html"]["url"].endswith(
         "future_credential_info.php?choice=credential&cred_id=1118")
+
+
+@pytest.mark.parametrize("status, fetched", [(404, True), (503, False)])
+def test_robots_txt_missing_allows_all_unreadable_disallows_all(tmp_path, site, status, fetched):
+    site.robots_status = status
+    raw = tmp_path / "raw"
+    with SiteServer(site) as server:
+        summary = scrape.scrape(_settings(server, raw, retries=1))
+    pages = [path for path, _ in site.requests if "_id=" in path]
+    assert bool(pages) is fetched
+    if not fetched:
+        assert summary.errors and all("RFC 9309" in cause for cause in summary.errors.values())

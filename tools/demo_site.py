@@ -28,6 +28,7 @@ _FILE = re.compile(r"^(credential|course)_(\d+)\.html$")
 class Site:
     pages: dict[tuple[str, int], bytes]
     robots: str = "User-agent: *\nAllow: /\n"
+    robots_status: int = 200
     faults: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     hang_seconds: float = 3.0
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
@@ -96,7 +97,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def _answer(self) -> None:
             url = urlsplit(self.path)
             if url.path == "/robots.txt":
-                return self._send(200, site.robots.encode(), "text/plain")
+                return self._send(site.robots_status, site.robots.encode(), "text/plain")
             if not url.path.startswith(PREFIX):
                 return self._send(404, b"not found", "text/plain")
             script = url.path[len(PREFIX):]
