@@ -59,8 +59,8 @@ _SPACES = re.compile(r"\s+")
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Fold whitespace and case, drop the footnote star: the form labels match in."""
-    return _SPACES.sub(" ", text.replace("*", " ")).strip().casefold()
+    """Fold whitespace and case, drop the footnote star and a trailing colon: the form labels match in."""
+    return _SPACES.sub(" ", text.replace("*", " ")).strip().rstrip(":").rstrip().casefold()
 
 
 _BY_FOLDED: dict[str, Label] = {fold(label.text): label for label in LABELS}
@@ -107,7 +107,7 @@ def _prefix_pattern(text: str) -> re.Pattern[str]:
     if pattern is None:
         words = text.replace("*", "").split()
         body = r"\s+".join(re.escape(word) for word in words)
-        pattern = re.compile(r"\s*" + body + r"(?:\s*\*)?", re.IGNORECASE)
+        pattern = re.compile(r"\s*" + body + r"(?:\s*\*)?(?:\s*:)?", re.IGNORECASE)
         _PREFIX_PATTERNS[text] = pattern
     return pattern
 

@@ -91,3 +91,14 @@ def test_markup_cut_inside_the_table_keeps_what_is_whole():
     assert page.blocks[0].title == "BLS Provider"
     assert not page.blocks[0].complete
     assert page.blocks[0].value("credential_name") == "BLS Provider"
+
+
+def test_labels_written_with_a_colon_are_still_labels():
+    pairs = [(f"{label}:", value) for label, value in PAIRS]
+    page = parse_html(HEAD + _table(pairs) + TAIL)
+    assert [(p.key, p.value) for p in page.blocks[0].pairs] == [
+        ("credential_name", "BLS Provider"), ("vendor_info", "AHA BLS CPR\nhttps://www.cpr.heart.org/en/cpr"),
+        ("multilingual", "Yes\nEnglish and Spanish"), ("directory_notes", "None")]
+    glued = "2023-2024 Credential Information\n\nBLS Provider\n\nCredential Name: BLS Provider\nRetakes:Yes\n"
+    assert [(p.key, p.value) for p in parse_text(glued).blocks[0].pairs] == [
+        ("credential_name", "BLS Provider"), ("retakes", "Yes")]
