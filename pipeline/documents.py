@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from . import patterns
+
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "url", "fetched_at", "status", "content_type", "sha256", "etag", "last_modified")
 KINDS = ("html", "text", "pdf")
 _EXTENSION_KIND = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".pdf": "pdf"}
-_FILE_ID = re.compile(r"(credential|course)_(\d+)", re.I)
-_YEAR_FOLDER = re.compile(r"^\d{4}-\d{4}$")
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 
@@ -48,7 +49,7 @@ def discover(raw_root: Path) -> list[DocumentRef]:
     refs: list[DocumentRef] = []
     for year_dir in sorted(p for p in raw_root.iterdir() if p.is_dir()):
         manifest = read_manifest(year_dir / MANIFEST_NAME)
-        folder_year = year_dir.name if _YEAR_FOLDER.match(year_dir.name) else None
+        folder_year = year_dir.name if patterns.SCHOOL_YEAR.match(year_dir.name) else None
         for path in sorted(year_dir.rglob("*")):
             kind = _kind_of(path, year_dir)
             if kind is None:
@@ -85,6 +86,15 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
         return {row["path"]: row for row in csv.DictReader(handle) if row.get("path")}
 
 
+def manifest_csv(rows: list[dict[str, str]]) -> bytes:
+    """A manifest's bytes: the contract's columns, rows sorted by path."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(MANIFEST_COLUMNS), lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(sorted(rows, key=lambda row: row["path"]))
+    return buffer.getvalue().encode("utf-8")
+
+
 def ids_from_url(url: str) -> tuple[int | None, int | None]:
     """(cred_id, course_id) from a directory URL; -1 means none."""
     query = parse_qs(urlsplit(url).query)
@@ -93,7 +103,7 @@ def ids_from_url(url: str) -> tuple[int | None, int | None]:
 
 def ids_from_filename(name: str) -> tuple[int | None, int | None]:
     cred_id = course_id = None
-    for kind, number in _FILE_ID.findall(name):
+    for kind, number in patterns.FILE_ID.findall(name):
         if kind.lower() == "credential":
             cred_id = int(number)
         else:

@@ -140,14 +140,11 @@ class CostOption:
     condition: str | None
 
 
-_OPTION_OPENER = re.compile(r"(?:^|\n|\bOR\b)[ \t]*(?=\$)")
-
-
 def training_costs(value: str | None) -> tuple[list[CostOption], str | None]:
     """Cost options and the note tied to no amount (CONTRACT: instructor_training_costs)."""
     if value is None:
         return [], None
-    starts = [m.end() for m in _OPTION_OPENER.finditer(value) if patterns.MONEY.match(value, m.end())]
+    starts = [m.end() for m in patterns.OPTION_OPENER.finditer(value) if patterns.MONEY.match(value, m.end())]
     if not starts:
         return [], clean_text(value)
     note_parts = [value[: _opener_start(value, starts[0])]]
@@ -184,13 +181,10 @@ def lifespan_years(value: str | None) -> float | None:
     return amount if match.group(2).lower().startswith(("y",)) else round(amount / 12, 4)
 
 
-_LIFETIME = re.compile(r"\b(lifetime|does not expire|do not expire|no expiration|never expires?)\b", re.I)
-
-
 def lifespan_lifetime(value: str | None) -> bool | None:
     if is_placeholder(value):
         return None
-    return bool(_LIFETIME.search(value))
+    return bool(patterns.LIFETIME.search(value))
 
 
 def exam_minutes(value: str | None) -> int | None:
@@ -216,25 +210,17 @@ def passing_percent(value: str | None) -> float | None:
 
 # --- delivery, languages --------------------------------------------------------
 
-_ONLINE = re.compile(r"on-?line|computer[- ]based|web[- ]based|\bcbt\b", re.I)
-_PAPER = re.compile(r"paper", re.I)
-_PERFORMANCE = re.compile(r"performance|hands[- ]on|practical", re.I)
-
-
 def delivery_modes(value: str | None) -> tuple[bool | None, bool | None, bool | None]:
     if is_placeholder(value):
         return None, None, None
-    return tuple(bool(p.search(value)) for p in (_ONLINE, _PAPER, _PERFORMANCE))  # type: ignore[return-value]
-
-
-_LANGUAGE_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\n)\s*", re.I)
+    return tuple(bool(p.search(value)) for p in (patterns.DELIVERY_ONLINE, patterns.DELIVERY_PAPER, patterns.DELIVERY_PERFORMANCE))  # type: ignore[return-value]
 
 
 def languages(rest: str | None) -> str | None:
     """`English and Spanish` -> `English; Spanish`."""
     if is_placeholder(rest):
         return None
-    parts = [clean_text(part) for part in _LANGUAGE_SPLIT.split(rest)]
+    parts = [clean_text(part) for part in patterns.LANGUAGE_SEPARATOR.split(rest)]
     return joined([part for part in parts if part])
 
 
@@ -274,7 +260,7 @@ def course_flags(value: str | None, pol: bool) -> list[CourseFlag]:
     flags = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(text)
-        note = re.sub(r"^\s*Note\s*:\s*", "", text[match.end():end], flags=re.I)
+        note = patterns.NOTE_PREFIX.sub("", text[match.end():end])
         flags.append(CourseFlag(match.group(1), match.group(3).lower() == "yes", clean_text(note)))
     return flags
 
@@ -322,7 +308,7 @@ def soc_codes(value: str | None) -> list[Soc]:
     result = []
     position = 0
     for match in patterns.SOC_CODE.finditer(text):
-        code = re.sub(r"\s+", "", match.group(1))
+        code = patterns.WHITESPACE.sub("", match.group(1))
         result.append(Soc(code, clean_text(text[position:match.start()])))
         position = match.end()
     return result

@@ -16,7 +16,6 @@ OCR is out of scope: a PDF without a text layer is reported, not read.
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -133,7 +132,7 @@ def _footer_url(chrome: list[Word]) -> str | None:
 
 def _year_in(words: list[Word]) -> str | None:
     text = " ".join(word.text for word in words[:40])
-    match = re.search(r"\b(\d{4})-(\d{4})\b", text)
+    match = patterns.SCHOOL_YEAR_IN_TEXT.search(text)
     return f"{match.group(1)}-{match.group(2)}" if match else None
 
 

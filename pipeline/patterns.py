@@ -44,5 +44,18 @@ HOURS_MINUTES = re.compile(
 PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 SCORE_OUT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(\d+(?:\.\d+)?)", re.I)
 
+# Values
+OPTION_OPENER = re.compile(r"(?:^|\n|\bOR\b)[ \t]*(?=\$)")   # where a cost option may start
+NOTE_PREFIX = re.compile(r"^\s*Note\s*:\s*", re.I)
+LIFETIME = re.compile(r"\b(lifetime|does not expire|do not expire|no expiration|never expires?)\b", re.I)
+DELIVERY_ONLINE = re.compile(r"on-?line|computer[- ]based|web[- ]based|\bcbt\b", re.I)
+DELIVERY_PAPER = re.compile(r"paper", re.I)
+DELIVERY_PERFORMANCE = re.compile(r"performance|hands[- ]on|practical", re.I)
+LANGUAGE_SEPARATOR = re.compile(r"\s*(?:,|;|/|\band\b|\n)\s*", re.I)
+
+# Files and pages
+FILE_ID = re.compile(r"(credential|course)_(\d+)", re.I)
+SCHOOL_YEAR_IN_TEXT = re.compile(r"\b(\d{4})-(\d{4})\b")
+
 WHITESPACE = re.compile(r"\s+")
 NON_SLUG = re.compile(r"[^a-z0-9]+")

@@ -10,9 +10,7 @@ state are saved after every page.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import random
 import re
@@ -30,7 +28,7 @@ import lxml.html
 
 from . import __version__
 from .export import write_atomic
-from .documents import MANIFEST_COLUMNS, MANIFEST_NAME, DocumentError, decode, read_manifest
+from .documents import MANIFEST_NAME, DocumentError, decode, manifest_csv, read_manifest
 from .parse_html import parse_html
 
 DEFAULT_BASE_URL = "https://center.ncsu.edu/nccte-cms/"
@@ -382,19 +380,10 @@ class Crawl:
             return set()
 
     def _save_manifest(self) -> None:
-        rows = sorted(self.manifest.values(), key=lambda row: row["path"])
-        write_atomic(self.year_dir / MANIFEST_NAME, _csv_text(rows))
+        write_atomic(self.year_dir / MANIFEST_NAME, manifest_csv(list(self.manifest.values())))
 
     def _save_state(self) -> None:
         write_atomic(self.year_dir / STATE_NAME, json.dumps(self.state, indent=1).encode("utf-8"))
-
-
-def _csv_text(rows: list[dict[str, str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(MANIFEST_COLUMNS), lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
 
 
 def now_iso() -> str:

@@ -16,7 +16,6 @@ print does. Writes:
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import html
 import subprocess
@@ -27,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline import normalize  # noqa: E402
+from pipeline.documents import manifest_csv, read_manifest  # noqa: E402
 from tools.demo_site import Site, SiteServer  # noqa: E402
 from tools.make_samples import FETCHED_AT, course_url, credential_url, html_page  # noqa: E402
 from tools.sample_data import CREDENTIALS_2023  # noqa: E402
@@ -82,13 +82,8 @@ def listing_html() -> str:
 
 def write_manifest_rows(year_dir: Path, rows: list[dict[str, str]]) -> None:
     manifest = year_dir / "manifest.csv"
-    with manifest.open(newline="") as handle:
-        existing = [row for row in csv.DictReader(handle) if not row["path"].startswith("pdf/")]
-    merged = sorted(existing + rows, key=lambda row: row["path"])
-    with manifest.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(merged[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(merged)
+    existing = [row for path, row in read_manifest(manifest).items() if not path.startswith("pdf/")]
+    manifest.write_bytes(manifest_csv(existing + rows))
 
 
 def _manifest_row(path: Path, rel: str, url: str) -> dict[str, str]:

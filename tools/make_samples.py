@@ -10,7 +10,6 @@ copied verbatim from ../shared when it is there.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import html
 import shutil
@@ -19,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline.documents import manifest_csv, read_manifest  # noqa: E402
 from pipeline.labels import LABELS  # noqa: E402
 from tools.sample_data import COMMON, CREDENTIALS_2023, CREDENTIALS_2024  # noqa: E402
 
@@ -145,19 +145,13 @@ class Snapshot:
 
     def close(self) -> None:
         for year, rows in self.manifest.items():
-            rows += _kept_rows(self.raw / year / "manifest.csv")
-            with (self.raw / year / "manifest.csv").open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
-                writer.writeheader()
-                writer.writerows(sorted(rows, key=lambda row: row["path"]))
+            manifest = self.raw / year / "manifest.csv"
+            manifest.write_bytes(manifest_csv(rows + _kept_rows(manifest)))
 
 
 def _kept_rows(manifest: Path) -> list[dict[str, str]]:
     """Rows of the PDFs (printed by tools/make_pdfs.py), which this script does not rebuild."""
-    if not manifest.exists():
-        return []
-    with manifest.open(newline="") as handle:
-        return [row for row in csv.DictReader(handle) if row["path"].startswith("pdf/")]
+    return [row for path, row in read_manifest(manifest).items() if path.startswith("pdf/")]
 
 
 def build(raw: Path, shared: Path | None) -> None:
