@@ -121,7 +121,8 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
         tables[name] = valid
         rejects.extend(table_rejects)
     for name in rows.CHILD_TABLES:
-        tables[name] = _drop_orphans(name, tables[name], tables["credentials"], rejects)
+        tables[name], orphan_rejects = validate.drop_orphans(name, tables[name], tables["credentials"])
+        rejects.extend(orphan_rejects)
     tables["rejects"] = validate.frame("rejects", rejects)
     tables = {name: _sorted(name, tables[name]) for name in TABLES}
     drift = Counter(
@@ -151,18 +152,6 @@ def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[st
              for y, code, slug in sorted(listed - on_pages)]
             + [f"{y} {code} / {slug}: on the credential's page, not in Credentials by Course"
                for y, code, slug in sorted(on_pages - listed)])
-
-
-def _drop_orphans(name: str, children: pd.DataFrame, credentials: pd.DataFrame, rejects: list[dict]) -> pd.DataFrame:
-    orphan = validate.orphans(children, credentials)
-    for index in children.index[orphan]:
-        row = children.loc[index]
-        rejects.append({
-            "table": name, "key": "/".join(str(row[c]) for c in KEYS[name]), "column": "credential_slug",
-            "check": "credential_row_exists", "failure_case": str(row["credential_slug"]),
-            "source_path": row.get("source_path"),
-        })
-    return children[~orphan].reset_index(drop=True)
 
 
 def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:

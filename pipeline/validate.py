@@ -12,7 +12,7 @@ import pandas as pd
 import pandera.pandas as pandera
 import pyarrow as pa
 
-from schemas.tables import KEYS, SCHEMAS, columns
+from schemas.tables import KEYS, SCHEMAS
 
 _MAX_PASSES = 5
 
@@ -104,11 +104,12 @@ def _key_of(data: pd.DataFrame, table: str, index) -> str:
     return "/".join("" if pd.isna(part) else str(part) for part in parts)
 
 
-def orphans(children: pd.DataFrame, credentials: pd.DataFrame) -> pd.Series:
-    """Child rows whose (school_year, credential_slug) has no credential row."""
+def drop_orphans(table: str, children: pd.DataFrame, credentials: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Leave out child rows whose credential row is not there (it failed its own key); list each."""
     known = set(zip(credentials["school_year"], credentials["credential_slug"]))
-    return pd.Series([(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"])],
-                     index=children.index, dtype=bool)
-
-
-__all__ = ["frame", "validate", "orphans", "columns"]
+    orphan = pd.Series([(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"])],
+                       index=children.index, dtype=bool)
+    rejects = [_reject(table, children, index, "credential_slug", "credential_row_exists",
+                       children.at[index, "credential_slug"], children["source_path"])
+               for index in children.index[orphan]]
+    return children[~orphan].reset_index(drop=True), rejects

@@ -6,10 +6,11 @@ drops a row (CONTRACT section 4, rejects); any other failing value is nulled.
 from __future__ import annotations
 
 import pandas as pd
+import pandera.extensions as extensions
 import pandera.pandas as pa
 from pandera.typing import Series
 
-SCHOOL_YEAR = r"^\d{4}-\d{4}$"
+SCHOOL_YEAR = r"^(\d{4})-(\d{4})$"
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ONE_EMAIL = r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
 EMAIL = f"^{_ONE_EMAIL}$"
@@ -27,6 +28,10 @@ Float = Series[pd.Float64Dtype]
 Bool = Series[pd.BooleanDtype]
 
 
+# Every school_year column: the shape, and the second year = the first + 1.
+YEAR_CHECKS = {"str_matches": SCHOOL_YEAR, "consecutive_school_year": ()}
+
+
 def req(description: str, **checks) -> pa.Field:
     return pa.Field(nullable=False, description=description, **checks)
 
@@ -35,9 +40,10 @@ def opt(description: str, **checks) -> pa.Field:
     return pa.Field(nullable=True, description=description, **checks)
 
 
-def consecutive_years(years: pd.Series) -> pd.Series:
+@extensions.register_check_method()
+def consecutive_school_year(years: pd.Series) -> pd.Series:
     """`2023-2024`: the second year is the first + 1 (the shape is str_matches' job)."""
-    parts = years.astype("string").str.extract(r"^(\d{4})-(\d{4})$")
+    parts = years.astype("string").str.extract(SCHOOL_YEAR)
     first = pd.to_numeric(parts[0], errors="coerce")
     second = pd.to_numeric(parts[1], errors="coerce")
     return ((second - first == 1) | first.isna() | second.isna()).astype(bool)
@@ -51,7 +57,7 @@ class _Base(pa.DataFrameModel):
 
 
 class Credentials(_Base):
-    school_year: Str = req("School year of the page, `2023-2024`; second year = first + 1", str_matches=SCHOOL_YEAR)
+    school_year: Str = req("School year of the page, `2023-2024`; second year = first + 1", **YEAR_CHECKS)
     cred_id: Int = opt("Directory id from the URL (`cred_id=N`); null when unknown", ge=0)
     credential_slug: Str = req("Lowercase ASCII slug of the name; unique per school year", str_matches=SLUG)
     credential_name: Str = req("Credential name: the block's title line", str_length={"min_value": 1})
@@ -105,18 +111,10 @@ class Credentials(_Base):
     source_url: Str = opt("Best source's URL from the manifest")
     source_sha256: Str = req("sha256 of the best source file", str_matches=r"^[0-9a-f]{64}$")
 
-    @pa.check("school_year", name="consecutive_school_year")
-    def _consecutive(cls, years: Series[str]) -> Series[bool]:
-        return consecutive_years(years)
-
 
 class _Child(_Base):
-    school_year: Str = req("School year; joins to credentials", str_matches=SCHOOL_YEAR)
+    school_year: Str = req("School year; joins to credentials", **YEAR_CHECKS)
     credential_slug: Str = req("Credential slug; joins to credentials", str_matches=SLUG)
-
-    @pa.check("school_year", name="consecutive_school_year")
-    def _consecutive(cls, years: Series[str]) -> Series[bool]:
-        return consecutive_years(years)
 
 
 class CredentialCourses(_Child):
@@ -150,7 +148,7 @@ class InstructorTrainingCosts(_Child):
 
 
 class CourseCredentials(_Base):
-    school_year: Str = req("School year of the listing", str_matches=SCHOOL_YEAR)
+    school_year: Str = req("School year of the listing", **YEAR_CHECKS)
     course_code: Str = req("Course code", str_matches=COURSE_CODE)
     course_title: Str = opt("Course title")
     credential_name: Str = req("Credential name as listed")
@@ -160,7 +158,7 @@ class CourseCredentials(_Base):
 
 
 class LabelValues(_Base):
-    school_year: Str = opt("School year of the page", str_matches=SCHOOL_YEAR)
+    school_year: Str = opt("School year of the page", **YEAR_CHECKS)
     source_path: Str = req("Source file, relative to the raw root")
     block: Int = req("Block number on the page, from 1", ge=1)
     credential_slug: Str = opt("Slug of the block's credential; null when the title was cut")
@@ -180,7 +178,7 @@ class Rejects(_Base):
 
 
 class Conflicts(_Base):
-    school_year: Str = req("School year", str_matches=SCHOOL_YEAR)
+    school_year: Str = req("School year", **YEAR_CHECKS)
     credential_slug: Str = req("Credential slug", str_matches=SLUG)
     column: Str = req("Column with different values")
     chosen: Str = opt("Value kept (best-ranked source)")

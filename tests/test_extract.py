@@ -216,3 +216,18 @@ def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
     done = _run("extract", "--raw", str(REPO / "raw"), "--out", str(tmp_path / "a-file" / "out"), "--no-cache")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith(f"error: {tmp_path / 'a-file'}")
+
+
+def test_a_bad_school_year_drops_the_credential_its_children_and_its_pairs(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "misc/text/credential_9.txt",
+           "2023-2025 Credential Information\n\nX\n\nCredential NameX\n"
+           "SOC (Standard Occupational Classification) Code(s)Graphic Designers (27-1024)\nDirectory NotesNone\n")
+    tables = extract(raw, tmp_path / "out").tables
+    assert tables["credentials"].empty and tables["credential_soc_codes"].empty
+    assert sorted(zip(tables["rejects"]["table"], tables["rejects"]["check"])) == [
+        ("credential_soc_codes", "consecutive_school_year"),
+        ("credentials", "consecutive_school_year"),
+    ] + [("label_values", "consecutive_school_year")] * 3
+    # label_values keeps every pair (its school year is not a key): the bad year is nulled, the value kept
+    assert tables["label_values"]["school_year"].isna().all() and len(tables["label_values"]) == 3

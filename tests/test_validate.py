@@ -72,3 +72,16 @@ def test_valid_rows_pass_untouched():
     valid, rejects = validate("credentials", frame("credentials", rows))
     assert rejects == []
     assert valid.loc[0, "passing_score_percent"] == 73.0
+
+
+def test_child_rows_of_a_dropped_credential_are_listed_not_kept():
+    from pipeline.validate import drop_orphans
+
+    credentials = frame("credentials", [_credential(credential_slug="kept")])
+    children = frame("credential_soc_codes", [
+        {"school_year": "2023-2024", "credential_slug": slug, "soc_code": "27-1024", "soc_title": "Graphic Designers",
+         "source_path": f"{slug}.txt"} for slug in ("kept", "dropped")])
+    valid, rejects = drop_orphans("credential_soc_codes", children, credentials)
+    assert list(valid["credential_slug"]) == ["kept"]
+    assert rejects == [{"table": "credential_soc_codes", "key": "2023-2024/dropped/27-1024", "column": "credential_slug",
+                        "check": "credential_row_exists", "failure_case": "dropped", "source_path": "dropped.txt"}]
