@@ -28,7 +28,7 @@ import lxml.html
 
 from . import __version__
 from .export import write_atomic
-from .documents import MANIFEST_NAME, DocumentError, decode, manifest_csv, read_manifest
+from .documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
 from .parse_html import parse_html
 
 DEFAULT_BASE_URL = "https://center.ncsu.edu/nccte-cms/"
@@ -151,15 +151,18 @@ def same_site(url: str, base_url: str) -> bool:
 def pages_in_manifest(manifest: dict[str, dict[str, str]]) -> set[Page]:
     pages = set()
     for row in manifest.values():
-        pages |= _single_page(row.get("url", ""))
+        page = page_of(row.get("url", ""))
+        if page:
+            pages.add(page)
     return pages
 
 
-def _single_page(url: str) -> set[Page]:
-    params = parse_qs(urlsplit(url).query)
-    if params.get("choice") == ["course"] or ("course_id" in params and params.get("cred_id") in (None, ["-1"])):
-        return {Page("course", int(v)) for v in params.get("course_id", []) if v.isdigit()}
-    return {Page("credential", int(v)) for v in params.get("cred_id", []) if v.isdigit() and int(v) > 0}
+def page_of(url: str) -> Page | None:
+    """The one page a URL names: a credential (also one shown within a course), else a course."""
+    cred_id, course_id = ids_from_url(url)
+    if cred_id:
+        return Page("credential", cred_id)
+    return Page("course", course_id) if course_id else None
 
 
 # --- fetching -------------------------------------------------------------------------------

@@ -236,3 +236,15 @@ def test_robots_txt_missing_allows_all_unreadable_disallows_all(tmp_path, site, 
     assert bool(pages) is fetched
     if not fetched:
         assert summary.errors and all("RFC 9309" in cause for cause in summary.errors.values())
+
+
+@pytest.mark.parametrize("url, page", [
+    ("https://h/nccte-cms/credential_info.php?choice=credential&cred_id=1118", scrape.Page("credential", 1118)),
+    ("https://h/nccte-cms/credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1",
+     scrape.Page("course", 62)),
+    ("https://h/nccte-cms/credential_info.php?course_id=889", scrape.Page("course", 889)),
+    ("https://h/nccte-cms/credential_info.php?course_id=889&cred_id=1338", scrape.Page("credential", 1338)),
+    ("https://h/nccte-cms/credential_info.php", None),
+])
+def test_page_named_by_a_directory_url(url, page):
+    assert scrape.page_of(url) == page

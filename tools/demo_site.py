@@ -18,7 +18,9 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
+
+from pipeline.scrape import page_of
 
 PREFIX = "/nccte-cms/"
 _FILE = re.compile(r"^(credential|course)_(\d+)\.html$")
@@ -101,7 +103,8 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if not url.path.startswith(PREFIX):
                 return self._send(404, b"not found", "text/plain")
             script = url.path[len(PREFIX):]
-            key = _page_key(parse_qs(url.query))
+            page = page_of(self.path)
+            key = (page.kind, page.id) if page else None
             if key is None:
                 return self._send(200, site.start_page())
             body = site.pages.get(key) if script in ("credential_info.php", "future_credential_info.php") else None
@@ -140,16 +143,6 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.connection.close()
 
     return Handler
-
-
-def _page_key(params: dict[str, list[str]]) -> tuple[str, int] | None:
-    course = [v for v in params.get("course_id", []) if v.lstrip("-").isdigit() and int(v) > 0]
-    cred = [v for v in params.get("cred_id", []) if v.lstrip("-").isdigit() and int(v) > 0]
-    if course and not cred:
-        return ("course", int(course[0]))
-    if cred:
-        return ("credential", int(cred[0]))
-    return None
 
 
 class SiteServer:
