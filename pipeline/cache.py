@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .export import write_atomic
+from .files import write_atomic
 
 CACHE_FILE = "documents.pickle"
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import check, diff, scrape
 from .extract import UsageError, extract, print_progress
+from .files import UnsafeOutput
 from .patterns import SCHOOL_YEAR
 
 
@@ -16,15 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except UsageError as error:
+    except (UsageError, UnsafeOutput) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: nothing was replaced; a scrape resumes where it stopped when run again",
-              file=sys.stderr)
+        print(f"interrupted: {args.interrupted}", file=sys.stderr)
         return 130
 
 
@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="where unchanged documents' results are kept between runs (default .cache/extract)")
     run.add_argument("--no-cache", action="store_true", help="parse every document again")
     run.add_argument("--workers", type=int, default=None, help="processes for parsing (default: every core)")
-    run.set_defaults(run=_extract)
+    run.set_defaults(run=_extract, interrupted="extract stopped; the previous output is unchanged")
 
     crawl = commands.add_parser("scrape", help="fetch one school year of the directory into raw/")
     crawl.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
@@ -50,7 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
     crawl.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
     crawl.add_argument("--retries", type=int, default=4, help="retries per page (default 4)")
-    crawl.set_defaults(run=_scrape)
+    crawl.set_defaults(run=_scrape, interrupted="scrape stopped; pages saved so far are kept, and running the "
+                                                "same command again resumes where it stopped")
 
     compare = commands.add_parser("diff", help="what changed between two outputs, or two school years of one")
     compare.add_argument("old", type=Path, metavar="OLD_OUT")
@@ -58,13 +59,13 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--years", nargs=2, metavar=("OLD_YEAR", "NEW_YEAR"),
                          help="compare two school years inside OLD_OUT")
     compare.add_argument("--format", choices=("md", "json"), default="md")
-    compare.set_defaults(run=_diff)
+    compare.set_defaults(run=_diff, interrupted="diff stopped; nothing was written")
 
     verify = commands.add_parser("check", help="extract afresh; exit 0 valid+current, 1 invalid, 2 stale")
     verify.add_argument("--raw", type=Path, default=Path("raw"))
     verify.add_argument("--baseline", type=Path, default=Path("extracted"))
     verify.add_argument("--format", choices=("md", "json"), default="md")
-    verify.set_defaults(run=_check)
+    verify.set_defaults(run=_check, interrupted="check stopped before its verdict; nothing was written")
     return parser
 
 

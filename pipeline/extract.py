@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from . import documents, merge, rows, validate
+from . import documents, files, merge, rows, validate
 from .blocks import Page
 from .cache import ResultCache, document_key
 from .documents import DocumentError, DocumentRef
@@ -169,6 +169,7 @@ def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = 
     """
     if not raw_root.is_dir():
         raise UsageError(f"no raw folder at {raw_root}")
+    files.check_output(out, raw_root)
     refs = documents.discover(raw_root)
     if not refs:
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")

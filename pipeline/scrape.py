@@ -27,7 +27,7 @@ import httpx
 import lxml.html
 
 from . import __version__
-from .export import write_atomic
+from .files import write_atomic
 from .documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
 from .parse_html import parse_html
 

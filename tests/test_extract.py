@@ -214,8 +214,9 @@ def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
 def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     done = _run("extract", "--raw", str(REPO / "raw"), "--out", str(tmp_path / "a-file" / "out"), "--no-cache")
-    assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1].startswith(f"error: {tmp_path / 'a-file'}")
+    assert done.returncode == 2
+    assert done.stderr == f"error: --out {tmp_path / 'a-file' / 'out'}: cannot write in {tmp_path / 'a-file'}\n"
+    assert (tmp_path / "a-file").read_text() == "not a folder"
 
 
 def test_a_bad_school_year_drops_the_credential_its_children_and_its_pairs(tmp_path):

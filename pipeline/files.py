@@ -1,0 +1,164 @@
+"""File helpers shared by every step: atomic writes and the one safe way to replace an output folder.
+
+`extract` replaces only a folder that an earlier `extract` wrote: it leaves
+`MARKER` there, and refuses anything else (CONTRACT section 6). The new output
+is built in a sibling staging folder and swapped in, so a failed run leaves the
+previous output as it was. Staging and retired copies are named with
+`STAGING_PREFIX` / `RETIRED_PREFIX` and the writer's pid; one left behind by a
+killed run is removed (or, when the output itself is gone, put back) by the
+next run.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+MARKER = ".nccte-extract"
+MARKER_TEXT = (
+    "This folder was written by `python -m pipeline extract`.\n"
+    "extract replaces a folder only while this file is in it; delete it to protect the folder.\n"
+)
+# What extract and report put in an output folder; anything else there is the user's.
+OUTPUT_NAMES = frozenset({MARKER, "csv", "parquet", "summary.json", "datapackage.json", "report.html"})
+STAGING_PREFIX = ".tmp-extract-"
+RETIRED_PREFIX = ".old-extract-"
+
+
+class UnsafeOutput(Exception):
+    """An output folder extract must not replace; the message is the one-line reason."""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old bytes or the new ones, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def check_output(out: Path, raw: Path) -> None:
+    """Raise UnsafeOutput unless `out` is new, empty, or an earlier extract's output away from `raw`."""
+    target, raw_root = out.resolve(), raw.resolve()
+    if target == raw_root:
+        raise UnsafeOutput(f"--out {out} is the raw folder; extract never writes there")
+    if raw_root.is_relative_to(target):
+        raise UnsafeOutput(f"--out {out} contains the raw folder {raw}; choose a folder of its own")
+    if target.is_relative_to(raw_root):
+        raise UnsafeOutput(f"--out {out} is inside the raw folder {raw}; it would be read as raw input")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutput(f"--out {out} is an existing file, not a folder")
+    if target.is_dir():
+        _check_replaceable(out, target)
+    else:
+        _check_writable(out, _existing_parent(target))
+
+
+def _check_replaceable(out: Path, target: Path) -> None:
+    names = {entry.name for entry in target.iterdir()}
+    if names and MARKER not in names:
+        raise UnsafeOutput(f"--out {out} holds files that extract did not write ({_first(names)}); "
+                           f"choose a new or empty folder (an output from before {MARKER} markers: add that file)")
+    foreign = names - OUTPUT_NAMES
+    if foreign:
+        raise UnsafeOutput(f"--out {out} holds files besides extract's outputs ({_first(foreign)}); "
+                           "move them away or choose another folder")
+    if not _writable(target):
+        raise UnsafeOutput(f"--out {out} is read-only")
+    _check_writable(out, target.parent)
+
+
+def _check_writable(out: Path, parent: Path) -> None:
+    if not parent.is_dir() or not _writable(parent):
+        raise UnsafeOutput(f"--out {out}: cannot write in {parent}")
+
+
+def _existing_parent(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def _writable(folder: Path) -> bool:
+    # Root may write anywhere; a folder whose owner write bit is off is still meant read-only.
+    return os.access(folder, os.W_OK) and bool(folder.stat().st_mode & stat.S_IWUSR)
+
+
+def _first(names: set[str]) -> str:
+    ordered = sorted(names)
+    return ordered[0] + (f" and {len(ordered) - 1} more" if len(ordered) > 1 else "")
+
+
+def replace_folder(out: Path, fill: Callable[[Path], None]) -> None:
+    """Build a new `out` with `fill(staging)` and swap it in; on any failure keep the old `out`.
+
+    Call `check_output` first: this replaces whatever is at `out`.
+    """
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
+    mode = stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~_umask()
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{out.name}-{os.getpid()}-", dir=out.parent))
+    try:
+        (staging / MARKER).write_text(MARKER_TEXT)
+        fill(staging)
+        os.chmod(staging, mode)
+        _swap_in(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.replace(staging, out)
+        return
+    retired = out.with_name(f"{RETIRED_PREFIX}{out.name}-{os.getpid()}-{staging.name.rsplit('-', 1)[-1]}")
+    os.replace(out, retired)
+    try:
+        os.replace(staging, out)
+    except BaseException:
+        os.replace(retired, out)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def clean_leftovers(out: Path) -> list[Path]:
+    """Remove staging and retired copies of `out` left by a killed run; restore `out` if it is gone."""
+    removed = []
+    for prefix in (RETIRED_PREFIX, STAGING_PREFIX):
+        for path in sorted(out.parent.glob(f"{prefix}{out.name}-*")):
+            if not (path / MARKER).is_file() or _writer_alive(path.name[len(prefix) + len(out.name) + 1:]):
+                continue
+            if prefix == RETIRED_PREFIX and not out.exists():
+                os.replace(path, out)       # killed between the two renames: the old output comes back
+                continue
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _writer_alive(suffix: str) -> bool:
+    pid = suffix.split("-", 1)[0]
+    if not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
