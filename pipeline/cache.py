@@ -45,15 +45,17 @@ class ResultCache:
         try:
             with self.path.open("rb") as handle:
                 version, entries = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError):
-            return   # a broken cache is only a slower run
-        if version == code_version():
+        except Exception:  # noqa: BLE001 - a broken or foreign cache is only a slower run
+            return
+        if version == code_version() and isinstance(entries, dict):
             self.entries = entries
 
-    def get(self, key: tuple) -> Any | None:
+    def get(self, key: tuple, expected: type) -> Any | None:
+        """The cached result, or None; an entry that is not an `expected` (a foreign cache) is a miss."""
         found = self.entries.get(key)
-        if found is not None:
-            self.hits += 1
+        if not isinstance(found, expected):
+            return None
+        self.hits += 1
         return found
 
     def save(self, results: dict[tuple, Any]) -> None:

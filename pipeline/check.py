@@ -46,6 +46,9 @@ def check(raw: Path, baseline: Path, progress: Callable[[str], None] | None = No
 
 def _invalid_causes(summary: dict[str, Any]) -> list[str]:
     causes = [f"unreadable document: {path}: {cause}" for path, cause in summary["unreadable"].items()]
+    causes += [f"skipped: {path}: {cause}" for path, cause in summary["skipped"].items()]
+    causes += [f"manifest problem: {path}: {problem}" for path, problems in summary["manifest_problems"].items()
+               for problem in problems]
     if summary["rejects"]:
         causes.append(f"{summary['rejects']} rejected values or rows (see rejects.csv)")
     return causes

@@ -135,6 +135,10 @@ def format_summary(summary: dict, out: Path) -> str:
                  f"{len(summary['course_cross_check'])} differences")
     lines += [f"  {difference}" for difference in summary["course_cross_check"]]
     lines += [f"unreadable: {path}: {cause}" for path, cause in summary["unreadable"].items()]
+    lines += [f"skipped: {path}: {cause}" for path, cause in summary.get("skipped", {}).items()]
+    lines += [f"manifest: {path}: {problem}" for path, problems in summary.get("manifest_problems", {}).items()
+              for problem in problems]
     lines += [f"note: {path}: {note}" for path, notes in summary["notes"].items() for note in notes]
+    lines += [f"note: slug collision: {note}" for note in summary.get("slug_collisions", [])]
     lines.append(f"wrote {out}/csv and {out}/parquet")
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,9 @@ from urllib.parse import parse_qs, urlsplit
 from . import patterns
 
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ("path", "url", "fetched_at", "status", "content_type", "sha256", "etag", "last_modified")
+MANIFEST_COLUMNS = ("path", "url", "fetched_at", "status", "content_type", "sha256", "etag", "last_modified", "origin")
+_OPTIONAL_COLUMNS = frozenset({"etag", "last_modified", "origin"})   # may be absent from older manifests
+MAX_MANIFEST_FIELD = 128 * 1024
 KINDS = ("html", "text", "pdf")
 _EXTENSION_KIND = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".pdf": "pdf"}
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")
@@ -44,20 +47,94 @@ class Document:
     data: bytes
 
 
+@dataclass
+class Manifest:
+    rows: dict[str, dict[str, str]]          # by `path`
+    problems: list[str]                      # `line N: cause`, one per row or column problem
+
+
+@dataclass
+class Inventory:
+    """What raw/ holds: the documents to read, and what was not read and why."""
+
+    refs: list[DocumentRef]
+    skipped: dict[str, str]                  # path -> cause (links out of raw/, bad file names)
+    manifest_problems: dict[str, list[str]]  # manifest path -> its problems
+
+
 def discover(raw_root: Path) -> list[DocumentRef]:
-    """Every document under raw_root/<year>/<kind>/, sorted by path."""
-    refs: list[DocumentRef] = []
+    """Every readable document under raw_root/<year>/<kind>/, sorted by path."""
+    return scan(raw_root).refs
+
+
+def scan(raw_root: Path) -> Inventory:
+    """Every document under raw_root/<year>/<kind>/, sorted by path, and what was skipped.
+
+    Nothing reached through a link that leaves raw_root is read, and links to
+    folders are not followed (a loop cannot hang the run).
+    """
+    inventory = Inventory([], {}, {})
+    root = raw_root.resolve()
     for year_dir in sorted(p for p in raw_root.iterdir() if p.is_dir()):
-        manifest = read_manifest(year_dir / MANIFEST_NAME)
+        if year_dir.is_symlink():
+            inventory.skipped[_printable(year_dir.name)] = "a link to a folder; not followed"
+            continue
+        manifest = _year_manifest(year_dir, raw_root, root, inventory)
         folder_year = year_dir.name if patterns.SCHOOL_YEAR.match(year_dir.name) else None
-        for path in sorted(year_dir.rglob("*")):
+        for path in _files_under(year_dir, raw_root, inventory):
             kind = _kind_of(path, year_dir)
             if kind is None:
                 continue
-            in_year = path.relative_to(year_dir).as_posix()
-            url = (manifest.get(in_year) or {}).get("url") or None
-            refs.append(_make_ref(path, path.relative_to(raw_root).as_posix(), kind, folder_year, url))
-    return refs
+            rel = path.relative_to(raw_root).as_posix()
+            cause = _unreadable_path(rel, path, root)
+            if cause:
+                inventory.skipped[_printable(rel)] = cause
+                continue
+            row = manifest.get(path.relative_to(year_dir).as_posix()) or {}
+            inventory.refs.append(_make_ref(path, rel, kind, folder_year, row.get("url") or None))
+    return inventory
+
+
+def _year_manifest(year_dir: Path, raw_root: Path, root: Path, inventory: Inventory) -> dict[str, dict[str, str]]:
+    path = year_dir / MANIFEST_NAME
+    rel = path.relative_to(raw_root).as_posix()
+    if not path.exists():
+        return {}
+    cause = _unreadable_path(rel, path, root)
+    if cause:
+        inventory.skipped[_printable(rel)] = cause
+        return {}
+    manifest = load_manifest(path)
+    if manifest.problems:
+        inventory.manifest_problems[rel] = manifest.problems
+    return manifest.rows
+
+
+def _files_under(folder: Path, raw_root: Path, inventory: Inventory) -> list[Path]:
+    found = []
+    for current, dirs, names in os.walk(folder, followlinks=False):
+        for name in dirs:
+            if os.path.islink(os.path.join(current, name)):
+                rel = Path(current, name).relative_to(raw_root).as_posix()
+                inventory.skipped[_printable(rel)] = "a link to a folder; not followed"
+        found += [Path(current, name) for name in names]
+    return sorted(found)
+
+
+def _unreadable_path(rel: str, path: Path, root: Path) -> str | None:
+    """Why a file must not be read at all, or None."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8; not read (rename it)"
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        return "a link to a file outside the raw folder; not read"
+    return None
+
+
+def _printable(name: str) -> str:
+    """A path as UTF-8 text, whatever bytes its name holds (`\\xff` for a bad byte)."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _kind_of(path: Path, year_dir: Path) -> str | None:
@@ -80,10 +157,81 @@ def _make_ref(path: Path, rel: str, kind: str, folder_year: str | None, url: str
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:
     """Manifest rows keyed by their `path` column; empty when there is no manifest."""
-    if not path.exists():
-        return {}
-    with path.open(newline="", encoding="utf-8") as handle:
-        return {row["path"]: row for row in csv.DictReader(handle) if row.get("path")}
+    return load_manifest(path).rows if path.exists() else {}
+
+
+def load_manifest(path: Path) -> Manifest:
+    """The manifest's usable rows; every row or column it cannot use is a problem, never an error."""
+    try:
+        text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    except OSError as error:
+        return Manifest({}, [f"cannot read: {error.strerror}"])
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    limit = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)   # long fields are reported below, not raised
+    try:
+        return _manifest_rows(reader)
+    except csv.Error as error:
+        return Manifest({}, [f"line {reader.line_num}: not a CSV file ({error}); manifest ignored"])
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _manifest_rows(reader: csv.DictReader) -> Manifest:
+    header = [name for name in (reader.fieldnames or []) if name is not None]
+    problems = _column_problems(header)
+    if "path" not in header:
+        return Manifest({}, problems + ["no path column; manifest ignored"])
+    rows: dict[str, dict[str, str]] = {}
+    for row in reader:
+        cause = _row_problem(row)
+        if cause:
+            problems.append(f"line {reader.line_num}: {cause}; row ignored")
+            continue
+        if row.get("url") and not patterns.HTTP_URL.match(row["url"]):
+            problems.append(f"line {reader.line_num}: url {_shown(row['url'])} is not an http(s) URL; not used")
+            row["url"] = ""
+        path = row.get("path") or ""
+        if not path:
+            problems.append(f"line {reader.line_num}: no path; row ignored")
+        elif path not in rows:
+            rows[path] = row
+        elif (rows[path].get("url") or "") != (row.get("url") or ""):
+            problems.append(f"line {reader.line_num}: {path} listed again with another URL "
+                            f"({_shown(row.get('url') or '')}); the first row is used")
+    return Manifest(rows, problems)
+
+
+def _column_problems(header: list[str]) -> list[str]:
+    problems = []
+    missing = [name for name in MANIFEST_COLUMNS if name not in header and name not in _OPTIONAL_COLUMNS]
+    unknown = [name for name in header if name not in MANIFEST_COLUMNS]
+    if missing:
+        problems.append("missing columns: " + ", ".join(missing))
+    if unknown:
+        problems.append("unknown columns (ignored): " + ", ".join(_shown(name) for name in unknown))
+    return problems
+
+
+def _row_problem(row: dict) -> str | None:
+    values = [value for value in row.values() if isinstance(value, str)]
+    if any(len(value) > MAX_MANIFEST_FIELD for value in values):
+        return f"a field over {MAX_MANIFEST_FIELD // 1024} KB"
+    if any(_has_bad_bytes(value) for value in [*values, *(row.get(None) or [])]):
+        return "bytes that are not UTF-8"
+    return None
+
+
+def _has_bad_bytes(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _shown(text: str, limit: int = 80) -> str:
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def manifest_csv(rows: list[dict[str, str]]) -> bytes:
@@ -105,24 +253,28 @@ def ids_from_filename(name: str) -> tuple[int | None, int | None]:
     cred_id = course_id = None
     for kind, number in patterns.FILE_ID.findall(name):
         if kind.lower() == "credential":
-            cred_id = int(number)
+            cred_id = _id(number)
         else:
-            course_id = int(number)
+            course_id = _id(number)
     return cred_id, course_id
 
 
 def _positive_int(values: list[str] | None) -> int | None:
-    if not values:
-        return None
-    try:
-        number = int(values[0])
-    except ValueError:
-        return None
-    return number if number >= 0 else None
+    return _id(values[0]) if values else None
+
+
+def _id(text: str) -> int | None:
+    """ASCII digits as an int (`-1`, `²` or 41+ digits: none). Too large for Int64 is validation's to reject."""
+    return int(text) if patterns.ASCII_ID.fullmatch(text) else None
+
+
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024   # ten times the scraper's cap; a bigger file is no directory page
 
 
 def read_bytes(ref: DocumentRef) -> bytes:
     try:
+        if ref.path.stat().st_size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(f"file over {MAX_DOCUMENT_BYTES // 2**20} MB; not read")
         return ref.path.read_bytes()
     except OSError as error:
         raise DocumentError(f"cannot read file: {error.strerror}") from error

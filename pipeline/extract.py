@@ -48,15 +48,24 @@ class Result:
     summary: dict[str, Any]
 
 
+_MAX_CAUSE = 300   # characters of an unexpected error's message shown as the cause
+
+
 def read_document(ref: DocumentRef, data: bytes | None = None) -> DocumentResult:
-    """Load, parse and type one document. Never raises for bad input."""
-    result = DocumentResult(ref.rel_path)
+    """Load, parse and type one document. Never raises: whatever goes wrong is that document's cause."""
     try:
-        document = documents.load(ref, data)
-        page, pdf = _parse(document)
+        return _read_document(ref, data)
     except DocumentError as error:
-        result.unreadable = str(error)
-        return result
+        return DocumentResult(ref.rel_path, unreadable=str(error))
+    except Exception as error:  # noqa: BLE001 - the one place where an unforeseen failure is contained
+        message = str(error)[:_MAX_CAUSE]
+        return DocumentResult(ref.rel_path, unreadable=f"cannot be read ({type(error).__name__}: {message})")
+
+
+def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
+    result = DocumentResult(ref.rel_path)
+    document = documents.load(ref, data)
+    page, pdf = _parse(document)
     if pdf is not None and pdf.url and not ref.url:
         ref = replace(ref, cred_id=documents.ids_from_url(pdf.url)[0])
     if pdf is not None and page is None:
@@ -105,21 +114,25 @@ def _why_no_block(page: Page) -> str:
 
 def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """Merge, validate and sort every table; the summary counts what happened."""
-    all_credentials = [typed for result in results for typed in result.credentials]
+    found = [typed for result in results for typed in result.credentials]
+    all_credentials, collisions = merge.separate_slugs(found)
     merged = merge.merge(all_credentials)
+    renamed = {(old.credential["school_year"], old.source.path, old.credential["credential_slug"]):
+               new.credential["credential_slug"] for old, new in zip(found, all_credentials) if old is not new}
     raw_tables = {
         "credentials": merged.credentials,
         **merged.children,
         "course_credentials": [row for result in results for row in result.course_credentials],
-        "label_values": [row for result in results for row in result.label_values],
+        "label_values": [_renamed(row, renamed) for result in results for row in result.label_values],
         "conflicts": merged.conflicts,
     }
     tables: dict[str, pd.DataFrame] = {}
     rejects: list[dict] = []
     for name, table_rows in raw_tables.items():
+        table_rows, number_rejects = validate.screen_numbers(name, table_rows)
         valid, table_rejects = validate.validate(name, validate.frame(name, table_rows))
         tables[name] = valid
-        rejects.extend(table_rejects)
+        rejects.extend(number_rejects + table_rejects)
     for name in rows.CHILD_TABLES:
         tables[name], orphan_rejects = validate.drop_orphans(name, tables[name], tables["credentials"])
         rejects.extend(orphan_rejects)
@@ -135,11 +148,18 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
         "rows": {name: len(data) for name, data in tables.items()},
         "rejects": len(tables["rejects"]),
         "conflicts": len(tables["conflicts"]),
+        "slug_collisions": [collision.note() for collision in collisions],
         "drift_labels": dict(sorted(drift.items())),
         "unreadable": {r.path: r.unreadable for r in results if r.unreadable},
         "notes": {r.path: r.notes for r in results if r.notes},
     }
     return tables, summary
+
+
+def _renamed(row: dict[str, Any], renamed: dict[tuple, str]) -> dict[str, Any]:
+    """A label/value row follows its credential's slug when a collision renamed it."""
+    slug = renamed.get((row["school_year"], row["source_path"], row["credential_slug"]))
+    return {**row, "credential_slug": slug} if slug else row
 
 
 def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
@@ -170,7 +190,8 @@ def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = 
     if not raw_root.is_dir():
         raise UsageError(f"no raw folder at {raw_root}")
     files.check_output(out, raw_root)
-    refs = documents.discover(raw_root)
+    inventory = documents.scan(raw_root)
+    refs = inventory.refs
     if not refs:
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
     report = progress or (lambda message: None)
@@ -185,7 +206,7 @@ def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = 
             results[index] = DocumentResult(ref.rel_path, unreadable=str(error))
             continue
         keys[index] = cache_key = document_key(ref, hashlib.sha256(data).hexdigest())
-        cached = cache.get(cache_key)
+        cached = cache.get(cache_key, DocumentResult)
         if cached is not None:
             results[index] = cached
         else:
@@ -195,6 +216,8 @@ def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = 
         results[index] = result
     ordered = [results[index] for index in range(len(refs))]
     tables, summary = build_tables(ordered)
+    summary["skipped"] = inventory.skipped
+    summary["manifest_problems"] = inventory.manifest_problems
     summary["cached_documents"] = cache.hits
     write_tables(tables, out, {k: v for k, v in summary.items() if k != "cached_documents"})
     if misses or len(keys) != len(cache.entries):

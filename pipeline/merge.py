@@ -9,7 +9,7 @@ is listed in `conflicts`, never silently dropped.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .rows import CHILD_TABLES, CredentialRows
@@ -35,6 +35,55 @@ def source_rank(rows: CredentialRows) -> tuple:
         row["cred_id"] is None,
         row["source_path"],
     )
+
+
+@dataclass(frozen=True)
+class SlugCollision:
+    """Credentials with different cred_ids whose names give one slug in one school year."""
+
+    school_year: str | None
+    slug: str
+    cred_ids: tuple[int, ...]
+
+    def note(self) -> str:
+        ids = ", ".join(str(cred_id) for cred_id in self.cred_ids)
+        return (f"{self.school_year} {self.slug}: credentials with different cred_ids ({ids}) share this slug; "
+                f"each is written as {self.slug}-<cred_id>")
+
+
+def separate_slugs(all_rows: list[CredentialRows]) -> tuple[list[CredentialRows], list[SlugCollision]]:
+    """Give `<slug>-<cred_id>` to credentials that share a slug but not a cred_id (CONTRACT section 5).
+
+    A source without a cred_id (a course page) joins the one whose name it
+    carries exactly; when no single one has that name it keeps the plain slug.
+    """
+    groups: dict[tuple, list[CredentialRows]] = defaultdict(list)
+    for rows in all_rows:
+        groups[(rows.credential["school_year"], rows.credential["credential_slug"])].append(rows)
+    collisions = []
+    new_slug: dict[int, str] = {}
+    for (year, slug), group in groups.items():
+        ids = sorted({r.credential["cred_id"] for r in group if r.credential["cred_id"] is not None})
+        if len(ids) < 2:
+            continue
+        collisions.append(SlugCollision(year, slug, tuple(ids)))
+        by_name: dict[str, set[int]] = defaultdict(set)
+        for rows in group:
+            if rows.credential["cred_id"] is not None:
+                by_name[rows.credential["credential_name"]].add(rows.credential["cred_id"])
+        for rows in group:
+            cred_id = rows.credential["cred_id"]
+            named = by_name.get(rows.credential["credential_name"], set())
+            if cred_id is None and len(named) == 1:
+                cred_id = next(iter(named))
+            if cred_id is not None:
+                new_slug[id(rows)] = f"{slug}-{cred_id}"
+    return [_with_slug(rows, new_slug[id(rows)]) if id(rows) in new_slug else rows for rows in all_rows], collisions
+
+
+def _with_slug(rows: CredentialRows, slug: str) -> CredentialRows:
+    children = {table: [{**child, "credential_slug": slug} for child in items] for table, items in rows.children.items()}
+    return replace(rows, credential={**rows.credential, "credential_slug": slug}, children=children)
 
 
 def merge(all_rows: list[CredentialRows]) -> Merged:

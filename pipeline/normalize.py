@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from . import patterns
 
@@ -188,13 +189,16 @@ def lifespan_lifetime(value: str | None) -> bool | None:
 
 
 def exam_minutes(value: str | None) -> int | None:
+    """`1 hour 30 minutes` -> 90. Exact for any size: a number too large for its column is validation's
+    to reject, never an OverflowError here."""
     match = patterns.HOURS_MINUTES.search(value or "")
     if not match:
         return None
     hours, minutes, minutes_only = match.groups()
     if minutes_only:
-        return int(minutes_only)
-    return round(float(hours) * 60) + int(minutes or 0)
+        return int(Decimal(minutes_only))
+    total = Decimal(hours) * 60 + Decimal(minutes or 0)
+    return int(total.to_integral_value(ROUND_HALF_EVEN))
 
 
 def passing_percent(value: str | None) -> float | None:

@@ -15,12 +15,12 @@ SCHOOL_YEAR = re.compile(r"^\d{4}-\d{4}$")
 COURSE_CODE = r"[A-Z]{2}\d{2}[A-Z0-9]{0,2}"
 COURSE_START = re.compile(r"(?<![0-9])(" + COURSE_CODE + r")(?=\s|$)")
 COURSE_FLAG = re.compile(r"(?<![0-9])(" + COURSE_CODE + r")\s*((?i:POL)\s*)?=\s*((?i:yes|no))(?![a-z])")
-LCO_MARK = re.compile(r"\s*\(LCO\)\s*$", re.I)
+LCO_MARK = re.compile(r"(?<!\s)\s*\(LCO\)\s*$", re.I)
 
 PATHWAY_CODE = re.compile(r"\(\s*([A-Z0-9]{2,6})\s*\)")
 SOC_CODE = re.compile(r"\(\s*(\d{1,3}\s*-\s*\d{2,6})\s*\)")
 
-EMAIL_LIKE = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+EMAIL_LIKE = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 URL = re.compile(r"https?://[^\s<>\"')\]|]+", re.I)
 PHONE = re.compile(
     r"(?<![\w.])(?:\+?1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}"
@@ -28,21 +28,25 @@ PHONE = re.compile(
     re.I,
 )
 
+# A number as written, its sign kept (`-5 years` is rejected, never read as 5). Patterns using it start
+# with `(?<![\w.])`, so a match can only begin where a number begins: linear time on any value.
+NUMBER = r"-?\d+(?:\.\d+)?"
+
 MONEY = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
 LEADING_YES_NO = re.compile(r"^\s*(Yes|No)\b[\s.,:;-]*", re.I)
 
 DURATION = re.compile(
-    r"\b(\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?<![\w.])(" + NUMBER + r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
     r"[\s-]*(years?|yrs?|months?|mos?)\b",
     re.I,
 )
 HOURS_MINUTES = re.compile(
-    r"\b(?:(\d+(?:\.\d+)?)\s*(?:hours?|hrs?|hr)\b(?:\s*(?:and\s*)?(\d+)\s*(?:minutes?|mins?|min)\b)?"
-    r"|(\d+)\s*(?:minutes?|mins?|min)\b)",
+    r"(?<![\w.])(?:(" + NUMBER + r")\s*(?:hours?|hrs?|hr)\b(?:\s*(?:and\s*)?(\d+)\s*(?:minutes?|mins?|min)\b)?"
+    r"|(-?\d+)\s*(?:minutes?|mins?|min)\b)",
     re.I,
 )
-PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-SCORE_OUT_OF = re.compile(r"(\d+(?:\.\d+)?)\s*(?:out of|/)\s*(\d+(?:\.\d+)?)", re.I)
+PERCENT = re.compile(r"(?<![\w.])(" + NUMBER + r")\s*%")
+SCORE_OUT_OF = re.compile(r"(?<![\w.])(" + NUMBER + r")\s*(?:out of|/)\s*(\d+(?:\.\d+)?)", re.I)
 
 # Values
 OPTION_OPENER = re.compile(r"(?:^|\n|\bOR\b)[ \t]*(?=\$)")   # where a cost option may start
@@ -51,10 +55,12 @@ LIFETIME = re.compile(r"\b(lifetime|does not expire|do not expire|no expiration|
 DELIVERY_ONLINE = re.compile(r"on-?line|computer[- ]based|web[- ]based|\bcbt\b", re.I)
 DELIVERY_PAPER = re.compile(r"paper", re.I)
 DELIVERY_PERFORMANCE = re.compile(r"performance|hands[- ]on|practical", re.I)
-LANGUAGE_SEPARATOR = re.compile(r"\s*(?:,|;|/|\band\b|\n)\s*", re.I)
+LANGUAGE_SEPARATOR = re.compile(r",|;|/|\band\b|\n", re.I)   # parts are cleaned after the split
 
 # Files and pages
-FILE_ID = re.compile(r"(credential|course)_(\d+)", re.I)
+FILE_ID = re.compile(r"(credential|course)_([0-9]+)", re.I)
+ASCII_ID = re.compile(r"[0-9]{1,40}")              # an id in a URL or file name; longer is not an id
+HTTP_URL = re.compile(r"https?://", re.I)          # a manifest URL must start so (not javascript:, file:)
 SCHOOL_YEAR_IN_TEXT = re.compile(r"\b(\d{4})-(\d{4})\b")
 
 WHITESPACE = re.compile(r"\s+")

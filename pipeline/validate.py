@@ -6,6 +6,7 @@ duplicate key) leaves its row out, also listed. Nothing disappears silently.
 """
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -20,6 +21,63 @@ _MAX_PASSES = 5
 _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
 _PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.int64(): pd.Int64Dtype(),
                  pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+
+
+_INT64_RANGE = (-(2**63), 2**63 - 1)
+_SHOWN_DIGITS = 40
+
+
+def screen_numbers(table: str, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict]]:
+    """Reject, before the cast, numbers no column can hold: beyond Int64, infinite or NaN.
+
+    Normalizers pass such numbers on exactly as found (a 24-digit id,
+    `99999999999999999999999 minutes`), so validation rejects them visibly;
+    the range checks of the schema then judge the numbers that fit.
+    """
+    schema = SCHEMAS[table].to_schema()
+    numeric = {name: _DTYPE_OF.get(str(column.dtype).split("[")[0]) for name, column in schema.columns.items()}
+    numeric = {name: kind for name, kind in numeric.items() if kind in _FITS}
+    kept: list[dict[str, Any]] = []
+    rejects: list[dict] = []
+    for row in rows:
+        bad = [column for column, kind in numeric.items() if not _FITS[kind](row.get(column))]
+        if not bad:
+            kept.append(row)
+            continue
+        row = dict(row)
+        for column in bad:
+            rejects.append({"table": table, "key": "/".join(str(row.get(c) or "") for c in KEYS[table]),
+                            "column": column, "check": _FITS_CHECK[numeric[column]],
+                            "failure_case": _shown_number(row[column]), "source_path": row.get("source_path")})
+            row[column] = None
+        if not any(column in KEYS[table] or not schema.columns[column].nullable for column in bad):
+            kept.append(row)
+    return kept, rejects
+
+
+def _fits_int64(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and _INT64_RANGE[0] <= value <= _INT64_RANGE[1])
+
+
+def _fits_float64(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isfinite(float(value))
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
+_DTYPE_OF = {"Int64": "int", "Float64": "float"}
+_FITS = {"int": _fits_int64, "float": _fits_float64}
+_FITS_CHECK = {"int": "fits_int64", "float": "finite_number"}
+
+
+def _shown_number(value: Any) -> str:
+    text = str(value)
+    if len(text) <= _SHOWN_DIGITS:
+        return text
+    return f"{text[:_SHOWN_DIGITS]}... ({len(text)} characters)"
 
 
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
