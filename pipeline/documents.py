@@ -230,7 +230,7 @@ def _has_bad_bytes(value: str) -> bool:
     return False
 
 
-def _shown(text: str, limit: int = 80) -> str:
+def _shown(text: str, limit: int = 200) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "...")
 
 

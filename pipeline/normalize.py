@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
 from . import patterns
 
@@ -197,8 +197,9 @@ def exam_minutes(value: str | None) -> int | None:
     hours, minutes, minutes_only = match.groups()
     if minutes_only:
         return int(Decimal(minutes_only))
-    total = Decimal(hours) * 60 + Decimal(minutes or 0)
-    return int(total.to_integral_value(ROUND_HALF_EVEN))
+    with localcontext(prec=len(hours) + len(minutes or "") + 4):   # exact, whatever the size
+        total = Decimal(hours) * 60 + Decimal(minutes or 0)
+        return int(total.to_integral_value(ROUND_HALF_EVEN))
 
 
 def passing_percent(value: str | None) -> float | None:

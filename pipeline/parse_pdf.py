@@ -16,9 +16,11 @@ OCR is out of scope: a PDF without a text layer is reported, not read.
 from __future__ import annotations
 
 import io
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+import pdfminer.pdftypes
 import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -61,12 +63,64 @@ class PdfContent:
     pages: int = 0
 
 
+# Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
+MAX_INFLATED_BYTES = 128 * 2**20
+
+
+class _BoundedZlib:
+    """pdfminer's `zlib`, with a budget of inflated bytes per PDF.
+
+    pdfminer inflates each Flate stream whole, so a small zip-bomb stream
+    (1 MB that inflates to 1 GB) would take all the memory there is. Installed
+    as `pdfminer.pdftypes.zlib`: the one place pdfminer inflates streams.
+    """
+
+    error = zlib.error
+
+    def __init__(self) -> None:
+        self.left = MAX_INFLATED_BYTES
+
+    def decompress(self, data: bytes) -> bytes:
+        inflater = self.decompressobj()
+        result = inflater.decompress(data)
+        if not inflater.eof:
+            raise zlib.error("incomplete or truncated stream")   # as zlib.decompress says; pdfminer recovers
+        return result
+
+    def decompressobj(self) -> "_BoundedInflater":
+        return _BoundedInflater(self)
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise DocumentError(f"compressed streams inflate past {MAX_INFLATED_BYTES // 2**20} MB "
+                                "(a zip bomb?); not read")
+
+
+class _BoundedInflater:
+    def __init__(self, budget: _BoundedZlib) -> None:
+        self._budget = budget
+        self._inflater = zlib.decompressobj()
+
+    @property
+    def eof(self) -> bool:
+        return self._inflater.eof
+
+    def decompress(self, data: bytes) -> bytes:
+        result = self._inflater.decompress(data, self._budget.left + 1)
+        self._budget.spend(len(result))
+        return result
+
+
 def parse_pdf(data: bytes) -> PdfContent:
     """Read a PDF; raises DocumentError (encrypted, corrupt, no text layer, nothing known in it)."""
+    pdfminer.pdftypes.zlib = _BoundedZlib()   # a fresh budget for this PDF
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return _read(pdf)
     except PdfminerException as error:
+        if error.args and isinstance(error.args[0], DocumentError):
+            raise error.args[0] from None
         if b"/Encrypt" in data:
             raise DocumentError("encrypted PDF (a password is required); skipped") from error
         raise DocumentError(f"corrupt PDF: {_cause(error)}") from error
