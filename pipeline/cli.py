@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -26,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"interrupted: {args.interrupted}", file=sys.stderr)
         return 130
+    except Exception as error:  # noqa: BLE001 - a user sees one line, never a traceback
+        if os.environ.get("NCCTE_DEBUG"):
+            raise
+        print(f"error: internal error ({type(error).__name__}: {str(error)[:300]}); nothing was replaced. "
+              "Please report it; NCCTE_DEBUG=1 shows the traceback", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:

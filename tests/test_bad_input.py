@@ -329,3 +329,17 @@ def test_a_zip_bomb_pdf_is_unreadable_and_memory_stays_under_1_gb(raw, tmp_path)
             "not read") in done.stdout.splitlines()
     peak_kb = int(done.stdout.split("peak ")[-1])
     assert peak_kb < 1024 * 1024
+
+
+def test_an_unforeseen_failure_outside_any_document_is_one_line_and_replaces_nothing(raw, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.delenv("NCCTE_DEBUG", raising=False)
+    monkeypatch.setattr("pipeline.merge.merge", broken)
+    code = cli.main(["extract", "--raw", str(raw), "--out", str(raw.parent / "out"), "--no-cache"])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert err[-1] == ("error: internal error (ZeroDivisionError: division by zero); nothing was replaced. "
+                       "Please report it; NCCTE_DEBUG=1 shows the traceback")
+    assert not (raw.parent / "out").exists()
