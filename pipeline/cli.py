@@ -7,10 +7,11 @@ import os
 import sys
 from pathlib import Path
 
-from . import check, diff, scrape
+from . import check, diff
+from .fetch import crawl as scrape
+from .fetch.http import HostUnreachable
 from .extract import UsageError, extract, print_progress
 from .files import UnsafeOutput
-from .patterns import SCHOOL_YEAR
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,15 +49,28 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--workers", type=int, default=None, help="processes for parsing (default: every core)")
     run.set_defaults(run=_extract, interrupted="extract stopped; the previous output is unchanged")
 
-    crawl = commands.add_parser("scrape", help="fetch one school year of the directory into raw/")
+    crawl = commands.add_parser(
+        "scrape", help="fetch one school year of the directory into raw/",
+        description="Fetch one school year of the Credential Information directory into raw/<year>/ with a "
+                    "manifest, politely (rate limit, robots.txt, retries) and resumably.",
+        epilog="example: python -m pipeline scrape --year 2025-2026 --contact you@dpi.nc.gov "
+               "--listing-url https://www.dpi.nc.gov/.../credentials-by-course.pdf\n"
+               "exit codes: 0 every existing page came home; 1 some page failed; 2 bad arguments or the host "
+               "cannot be reached",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     crawl.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
-    crawl.add_argument("--base-url", default=scrape.DEFAULT_BASE_URL)
-    crawl.add_argument("--raw", type=Path, default=Path("raw"))
-    crawl.add_argument("--rate", type=float, default=1.0, help="requests per second (default 1)")
-    crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000")
+    crawl.add_argument("--base-url", default=scrape.DEFAULT_BASE_URL, help="the directory's folder URL")
+    crawl.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder; pages go to RAW/YEAR/html/")
+    crawl.add_argument("--rate", type=float, default=1.0, help="requests per second (a robots.txt Crawl-delay "
+                                                               "that asks for slower wins)")
+    crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
     crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
-    crawl.add_argument("--timeout", type=float, default=30.0, help="seconds per request (default 30)")
-    crawl.add_argument("--retries", type=int, default=4, help="retries per page (default 4)")
+    crawl.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
+    crawl.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
+    crawl.add_argument("--listing-url", help="the year's Credentials by Course PDF (may be on another host: only "
+                                             "that one URL is fetched there)")
+    crawl.add_argument("--contact", help=f"an email or URL for the User-Agent, so the site can reach you "
+                                         f"(default: ${scrape.CONTACT_VARIABLE})")
     crawl.set_defaults(run=_scrape, interrupted="scrape stopped; pages saved so far are kept, and running the "
                                                 "same command again resumes where it stopped")
 
@@ -84,20 +98,21 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _scrape(args: argparse.Namespace) -> int:
-    if not SCHOOL_YEAR.match(args.year):
-        raise UsageError(f"--year must look like 2024-2025, not {args.year!r}")
-    if args.ids:
-        try:
-            scrape.parse_id_range(args.ids)
-        except ValueError as error:
-            raise UsageError(str(error)) from error
     settings = scrape.Settings(year=args.year, base_url=args.base_url, raw=args.raw, rate=args.rate, ids=args.ids,
-                               draft=args.draft, timeout=args.timeout, retries=args.retries)
-    summary = scrape.scrape(settings, progress=print_progress)
-    print(summary.line())
+                               draft=args.draft, timeout=args.timeout, retries=args.retries,
+                               listing_url=args.listing_url, contact=scrape.contact_from_environment(args.contact))
+    reporter = scrape.BarReporter() if sys.stderr.isatty() else scrape.Reporter(print_progress)
+    try:
+        summary = scrape.scrape(settings, reporter)
+    except scrape.SettingsError as error:
+        raise UsageError(str(error)) from error
+    except HostUnreachable as error:
+        raise UsageError(f"{error} (check --base-url and the network)") from error
+    for line in summary.lines(args.year):
+        print(line)
     for url, cause in summary.errors.items():
         print(f"error: {url}: {cause}")
-    return 0 if not summary.errors else 1
+    return 1 if summary.errors else 0
 
 
 def _diff(args: argparse.Namespace) -> int:

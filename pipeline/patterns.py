@@ -61,6 +61,10 @@ LANGUAGE_SEPARATOR = re.compile(r",|;|/|\band\b|\n", re.I)   # parts are cleaned
 FILE_ID = re.compile(r"(credential|course)_([0-9]+)", re.I)
 ASCII_ID = re.compile(r"[0-9]{1,40}")              # an id in a URL or file name; longer is not an id
 HTTP_URL = re.compile(r"https?://", re.I)          # a manifest URL must start so (not javascript:, file:)
+MAX_ID_DIGITS = 9                                  # the scraper fetches ids of sane length only
+DIRECTORY_ID = re.compile(r"[0-9]{1,%d}" % MAX_ID_DIGITS)
+ID_RANGE = re.compile(r"^([0-9]{1,%d})(?:-([0-9]{1,%d}))?$" % (MAX_ID_DIGITS, MAX_ID_DIGITS))
+LISTING_NAME = re.compile(r"credentials?[\s_-]*by[\s_-]*course", re.I)   # the listing's link text or file name
 SCHOOL_YEAR_IN_TEXT = re.compile(r"\b(\d{4})-(\d{4})\b")
 
 WHITESPACE = re.compile(r"\s+")

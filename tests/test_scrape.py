@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import scrape
+from pipeline.fetch import crawl as scrape
+from pipeline.fetch import http
 from pipeline.extract import extract
 from tests.conftest import REPO
 from tools.demo_site import Site, SiteServer, soft_404
@@ -78,8 +79,8 @@ def test_transient_faults_are_retried(tmp_path, site, faults):
 
 def test_429_honours_retry_after(tmp_path, site, monkeypatch):
     slept = []
-    real_sleep = scrape.time.sleep
-    monkeypatch.setattr(scrape.time, "sleep", lambda s: (slept.append(s), real_sleep(min(s, 0.01))))
+    real_sleep = http.time.sleep
+    monkeypatch.setattr(http.time, "sleep", lambda s: (slept.append(s), real_sleep(min(s, 0.01))))
     site.faults[("credential", 1118)] = ["status:429:7"]
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
@@ -139,7 +140,7 @@ def test_refresh_sends_etag_and_304_keeps_the_file(tmp_path, site):
         summary = scrape.scrape(_settings(server, raw))
     headers = [h for path, h in site.requests if path.endswith("cred_id=1118")][0]
     assert headers.get("if-none-match") == first["etag"]
-    assert summary.unchanged == len(site.pages) and summary.fetched == 0
+    assert summary.unchanged == len(site.pages) and summary.written == 0
     second = _manifest(raw)["html/credential_1118.html"]
     assert second["sha256"] == first["sha256"] and second["fetched_at"] != "2020-01-01T00:00:00Z"
 
@@ -150,16 +151,14 @@ def test_interrupted_crawl_resumes_without_refetching(tmp_path, site):
     class Interrupt(Exception):
         pass
 
-    calls = []
-
-    def progress(message):
-        calls.append(message)
-        if len(calls) == 5:
-            raise Interrupt
+    class StopAfterFive(scrape.Reporter):
+        def advance(self, done, total, errors):
+            if done == 5:
+                raise Interrupt
 
     with SiteServer(site) as server:
         with pytest.raises(Interrupt):
-            scrape.scrape(_settings(server, raw), progress=progress)
+            scrape.scrape(_settings(server, raw), progress=StopAfterFive(lambda message: None))
         assert (raw / YEAR / scrape.STATE_NAME).exists()
         fetched_before = {path for path, _ in site.requests if "_id=" in path}
         site.requests.clear()
@@ -167,7 +166,7 @@ def test_interrupted_crawl_resumes_without_refetching(tmp_path, site):
     fetched_after = {path for path, _ in site.requests if "_id=" in path}
     assert len(fetched_before) == 5
     assert fetched_before.isdisjoint(fetched_after)
-    assert summary.skipped_done == 5
+    assert summary.already_done == 5
     assert len(list((raw / YEAR / "html").iterdir())) == len(site.pages)
     assert not (raw / YEAR / scrape.STATE_NAME).exists()
 
@@ -179,7 +178,7 @@ def test_id_range_walks_cred_ids_without_links(tmp_path, site):
     with SiteServer(site) as server:
         summary = scrape.scrape(_settings(server, raw, ids="1116-1118"))
     assert sorted(p.name for p in (raw / YEAR / "html").iterdir()) == ["credential_1118.html"]
-    assert len(summary.errors) == 2 and all("no credential block" in c for c in summary.errors.values())
+    assert summary.errors == {} and summary.not_found == 2
 
 
 def test_response_size_is_capped(tmp_path, site):
@@ -196,8 +195,8 @@ def test_discovery_reads_links_options_and_stays_on_site():
             '<select name="cred_id"><option value="-1">-</option><option value="7">x</option></select>'
             '<select id="course_select"><option value="889">y</option></select>')
     found = scrape.discover_pages(page, "https://h/nccte-cms/credential_info.php", "https://h/nccte-cms/")
-    assert found == {scrape.Page("credential", 5), scrape.Page("course", 62), scrape.Page("credential", 7),
-                     scrape.Page("course", 889)}
+    assert found == {scrape.PageId("credential", 5), scrape.PageId("course", 62), scrape.PageId("credential", 7),
+                     scrape.PageId("course", 889)}
 
 
 def test_soft_404_fixture_really_has_no_block():
@@ -239,11 +238,11 @@ def test_robots_txt_missing_allows_all_unreadable_disallows_all(tmp_path, site, 
 
 
 @pytest.mark.parametrize("url, page", [
-    ("https://h/nccte-cms/credential_info.php?choice=credential&cred_id=1118", scrape.Page("credential", 1118)),
+    ("https://h/nccte-cms/credential_info.php?choice=credential&cred_id=1118", scrape.PageId("credential", 1118)),
     ("https://h/nccte-cms/credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1",
-     scrape.Page("course", 62)),
-    ("https://h/nccte-cms/credential_info.php?course_id=889", scrape.Page("course", 889)),
-    ("https://h/nccte-cms/credential_info.php?course_id=889&cred_id=1338", scrape.Page("credential", 1338)),
+     scrape.PageId("course", 62)),
+    ("https://h/nccte-cms/credential_info.php?course_id=889", scrape.PageId("course", 889)),
+    ("https://h/nccte-cms/credential_info.php?course_id=889&cred_id=1338", scrape.PageId("credential", 1338)),
     ("https://h/nccte-cms/credential_info.php", None),
 ])
 def test_page_named_by_a_directory_url(url, page):

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pipeline.scrape import page_of
+from pipeline.fetch.crawl import page_of
 
 PREFIX = "/nccte-cms/"
 _FILE = re.compile(r"^(credential|course)_(\d+)\.html$")
