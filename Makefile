@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup clean demo-scrape bench
+.PHONY: run test setup clean demo-scrape bench refresh
 
 setup: $(VENV)/.installed
 
@@ -25,3 +25,18 @@ demo-scrape: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .cache
+
+# A yearly refresh: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=you@dpi.nc.gov]
+# scrape the year, extract everything, and write the year-over-year diff to $(REPORTS)/.
+RAW ?= raw
+OUT ?= extracted
+REPORTS ?= reports
+refresh: setup
+	@test -n "$(YEAR)" || { echo "usage: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=EMAIL]"; exit 2; }
+	$(PY) -m pipeline scrape --year $(YEAR) --raw $(RAW) $(if $(BASE_URL),--base-url $(BASE_URL)) \
+	    $(if $(LISTING),--listing-url $(LISTING)) $(if $(CONTACT),--contact $(CONTACT)) $(if $(RATE),--rate $(RATE)) \
+	    || test $$? -eq 1
+	$(PY) -m pipeline extract --raw $(RAW) --out $(OUT)
+	@year=$(YEAR); first=$${year%%-*}; previous=$$((first - 1))-$$first; mkdir -p $(REPORTS); \
+	$(PY) -m pipeline diff $(OUT) --years $$previous $$year > $(REPORTS)/diff-$$previous-$$year.md && \
+	echo "year-over-year report: $(REPORTS)/diff-$$previous-$$year.md (pages that failed are listed above)"

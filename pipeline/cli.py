@@ -155,6 +155,10 @@ def format_summary(summary: dict, out: Path) -> str:
     ]
     lines.append(f"course cross-check (Credentials by Course vs credential pages): "
                  f"{len(summary['course_cross_check'])} differences")
+    missing = summary.get("years_without_listing")
+    if missing:
+        lines.append(f"  not checked for {', '.join(missing)}: no Credentials by Course listing "
+                     "(raw/<year>/pdf/credentials_by_course.pdf; scrape --listing-url fetches it)")
     lines += [f"  {difference}" for difference in summary["course_cross_check"]]
     lines += [f"unreadable: {path}: {cause}" for path, cause in summary["unreadable"].items()]
     lines += [f"skipped: {path}: {cause}" for path, cause in summary.get("skipped", {}).items()]

@@ -143,6 +143,8 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
     )
     summary = {
         "course_cross_check": cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
+        "years_without_listing": sorted(set(tables["credentials"]["school_year"].dropna())
+                                        - set(tables["course_credentials"]["school_year"].dropna())),
         "documents": len(results),
         "credentials": len(tables["credentials"]),
         "rows": {name: len(data) for name, data in tables.items()},

@@ -34,6 +34,10 @@ class Site:
     faults: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     hang_seconds: float = 3.0
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    times: list[float] = field(default_factory=list)        # time.monotonic() of each request
+    files: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)   # path -> (status, body, type)
+    start_extra: str = ""                      # more HTML on the start page (a listing link, odd links)
+    drip_interval: float = 0.5                 # seconds between bytes of a "drip" fault
     lock: threading.Lock = field(default_factory=threading.Lock)
     active: int = 0
     max_active: int = 0
@@ -60,7 +64,7 @@ class Site:
         body = (f"<html><body><h2>Credential Information</h2><ul>{links}</ul>"
                 f'<form><select name="cred_id"><option value="-1">Choose</option>{options}</select></form>'
                 f'<ul>{course_links}</ul><a href="https://elsewhere.example.org/credential_info.php?cred_id=999">x</a>'
-                "</body></html>")
+                f"{self.start_extra}</body></html>")
         return body.encode("utf-8")
 
     def next_fault(self, key: tuple[str, int]) -> str | None:
@@ -88,6 +92,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             with site.lock:
                 site.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                site.times.append(time.monotonic())
                 site.active += 1
                 site.max_active = max(site.max_active, site.active)
             try:
@@ -98,6 +103,9 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self) -> None:
             url = urlsplit(self.path)
+            if self.path in site.files:
+                status, body, content_type = site.files[self.path]
+                return self._send(status, body, content_type)
             if url.path == "/robots.txt":
                 return self._send(site.robots_status, site.robots.encode(), "text/plain")
             if not url.path.startswith(PREFIX):
@@ -111,6 +119,17 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             fault = site.next_fault(key)
             if fault == "reset":
                 return self._reset()
+            if fault and fault.startswith("redirect:"):
+                return self._send(302, b"", extra={"Location": fault[len("redirect:"):]})
+            if fault == "loop":
+                site.faults.setdefault(key, []).insert(0, "loop")
+                return self._send(302, b"", extra={"Location": self.path})
+            if fault == "brokengzip":
+                return self._send(200, b"\x1f\x8b\x08\x00garbage, not gzip" * 4, extra={"Content-Encoding": "gzip"})
+            if fault == "304":
+                return self._send(304, b"")
+            if fault == "drip":
+                return self._drip(body or b"")
             if fault == "hang":
                 time.sleep(site.hang_seconds)
             if fault and fault.startswith("status:"):
@@ -137,6 +156,20 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if status != 304:
                 self.wfile.write(body)
 
+        def _drip(self, body: bytes) -> None:
+            """Headers at once, then one byte every `drip_interval` seconds (a slow-loris server)."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for index in range(len(body)):
+                    self.wfile.write(body[index:index + 1])
+                    self.wfile.flush()
+                    time.sleep(site.drip_interval)
+            except OSError:
+                pass
+
         def _reset(self) -> None:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.close_connection = True
@@ -148,15 +181,20 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
 class SiteServer:
     """A running site on 127.0.0.1 (port 0: any free port)."""
 
-    def __init__(self, site: Site, port: int = 0) -> None:
+    def __init__(self, site: Site, port: int = 0, host: str = "127.0.0.1") -> None:
         self.site = site
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(site))
+        self.host = host
+        self.server = ThreadingHTTPServer((host, port), make_handler(site))
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}{PREFIX}"
+        return f"http://{self.host}:{self.server.server_address[1]}{PREFIX}"
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.server.server_address[1]}"
 
     def __enter__(self) -> "SiteServer":
         self.thread.start()
