@@ -1,73 +1,204 @@
-"""CI's check: extract raw/ afresh, then say whether it is valid and whether extracted/ is current.
+"""CI's check: extract raw/ afresh, then say whether it is valid and whether the committed outputs are current.
 
-Exit codes: 0 valid and current; 1 invalid entries (rejects, unreadable
-documents); 2 valid but the committed outputs are stale.
+Exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents,
+schema drift, skipped files, manifest problems) or a usage error; 2 valid but
+the committed outputs are stale. The report names every problem with its file,
+so the comment CI posts on a pull request points at the bad value; page text
+quoted in it is inert (code spans: no links, images, HTML or @mentions).
 """
 from __future__ import annotations
 
-import filecmp
+import json
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+import pandas as pd
+import pyarrow.parquet as parquet
+
 from . import diff
 from .extract import extract
+from .files import MARKER, UsageError
 
 VALID, INVALID, STALE = 0, 1, 2
+MD_ROWS = 100
 
 
 @dataclass
 class CheckResult:
     code: int
     causes: list[str] = field(default_factory=list)
-    report: dict[str, Any] | None = None       # diff of baseline -> fresh extraction
+    report: dict[str, Any] | None = None                        # diff of baseline -> fresh extraction
+    rejects: list[dict[str, Any]] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)
+    drift: list[dict[str, Any]] = field(default_factory=list)    # source_path, label_raw, value
+    skipped: dict[str, str] = field(default_factory=dict)
+    manifest_problems: dict[str, list[str]] = field(default_factory=dict)
+    stale: dict[str, str] = field(default_factory=dict)          # output file -> what differs
+    usage: str | None = None
 
 
 def check(raw: Path, baseline: Path, progress: Callable[[str], None] | None = None) -> CheckResult:
+    if not raw.is_dir():
+        return CheckResult(INVALID, usage=f"no raw folder at {raw} (give --raw)")
+    if not baseline.is_dir():
+        return CheckResult(INVALID, usage=f"no baseline folder at {baseline} (give --baseline, the committed "
+                                          "extract output)")
     with tempfile.TemporaryDirectory(prefix="nccte-check-") as temp:
         fresh = Path(temp) / "extracted"
-        summary = extract(raw, fresh, progress).summary
-        causes = _invalid_causes(summary)
-        stale = _stale_tables(baseline, fresh)
-        report = None
-        if stale and (baseline / "parquet").is_dir():
-            try:
-                report = diff.diff_outputs(baseline, fresh)
-                report["new"] = f"{raw} (fresh extraction)"
-            except diff.DiffError as error:
-                causes.append(f"baseline cannot be compared: {error}")
-        code = INVALID if causes else STALE if stale else VALID
-        if stale:
-            causes.append(f"{baseline} is stale: {', '.join(stale)} differ from a fresh extraction of {raw} "
-                          "(run `make run` and commit extracted/)")
-        return CheckResult(code, causes, report)
+        try:
+            result = extract(raw, fresh, progress)
+        except UsageError as error:
+            return CheckResult(INVALID, usage=str(error))
+        found = _problems(result.summary, result.tables)
+        found.stale = stale_outputs(baseline, fresh)
+        if found.stale:
+            found.report = _diff_report(baseline, fresh, raw, found)
+    found.causes += _causes(found, baseline)
+    problems = found.rejects or found.unreadable or found.drift or found.skipped or found.manifest_problems
+    found.code = INVALID if problems else STALE if found.stale else VALID
+    return found
 
 
-def _invalid_causes(summary: dict[str, Any]) -> list[str]:
-    causes = [f"unreadable document: {path}: {cause}" for path, cause in summary["unreadable"].items()]
-    causes += [f"skipped: {path}: {cause}" for path, cause in summary["skipped"].items()]
-    causes += [f"manifest problem: {path}: {problem}" for path, problems in summary["manifest_problems"].items()
-               for problem in problems]
-    if summary["rejects"]:
-        causes.append(f"{summary['rejects']} rejected values or rows (see rejects.csv)")
+def _problems(summary: dict[str, Any], tables: dict[str, pd.DataFrame]) -> CheckResult:
+    labels = tables["label_values"]
+    drift = labels[labels["label"].isna()]
+    return CheckResult(
+        VALID,
+        rejects=[_plain(row) for row in tables["rejects"].to_dict("records")],
+        unreadable=dict(summary["unreadable"]),
+        drift=[_plain(row) for row in drift[["source_path", "label_raw", "value"]].to_dict("records")],
+        skipped=dict(summary["skipped"]),
+        manifest_problems=dict(summary["manifest_problems"]),
+    )
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: None if value is None or value is pd.NA else value for key, value in row.items()}
+
+
+def _causes(found: CheckResult, baseline: Path) -> list[str]:
+    causes = []
+    for count, what in ((len(found.rejects), "rejected values or rows"),
+                        (len(found.unreadable), "unreadable documents"),
+                        (len(found.drift), "schema drift labels (map them, or list them as known: see README)"),
+                        (len(found.skipped), "skipped files"),
+                        (sum(map(len, found.manifest_problems.values())), "manifest problems")):
+        if count:
+            causes.append(f"{count} {what}")
+    if found.stale:
+        causes.append(f"{baseline} is stale: {len(found.stale)} outputs differ from a fresh extraction "
+                      "(run `make run` and commit extracted/)")
     return causes
 
 
-def _stale_tables(baseline: Path, fresh: Path) -> list[str]:
-    if not (baseline / "csv").is_dir():
-        return [f"{baseline}/csv (missing)"]
-    names = sorted({p.name for p in (fresh / "csv").glob("*.csv")} | {p.name for p in (baseline / "csv").glob("*.csv")})
-    return [name for name in names
-            if not (baseline / "csv" / name).exists() or not (fresh / "csv" / name).exists()
-            or not filecmp.cmp(baseline / "csv" / name, fresh / "csv" / name, shallow=False)]
+def _diff_report(baseline: Path, fresh: Path, raw: Path, found: CheckResult) -> dict[str, Any] | None:
+    try:
+        report = diff.diff_outputs(baseline, fresh)
+    except diff.DiffError as error:
+        found.causes.append(f"the baseline cannot be compared table by table: {error}")
+        return None
+    report["new"] = f"{raw} (fresh extraction)"
+    return report
+
+
+# --- staleness: every output the repo commits ------------------------------------------------
+
+def stale_outputs(baseline: Path, fresh: Path) -> dict[str, str]:
+    """Output files that differ between the baseline and a fresh extraction, each with what differs."""
+    names = sorted({_rel(path, fresh) for path in fresh.rglob("*") if path.is_file()}
+                   | {_rel(path, baseline) for path in baseline.rglob("*") if path.is_file()})
+    stale = {}
+    for name in names:
+        if name == MARKER:
+            continue
+        old, new = baseline / name, fresh / name
+        if not old.exists():
+            stale[name] = "missing from the baseline"
+        elif not new.exists():
+            stale[name] = "not an output of extract any more"
+        else:
+            difference = _difference(old, new)
+            if difference:
+                stale[name] = difference
+    return stale
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _difference(old: Path, new: Path) -> str | None:
+    if old.read_bytes() == new.read_bytes():
+        return None
+    if old.suffix == ".parquet":
+        try:
+            same = parquet.read_table(old).equals(parquet.read_table(new), check_metadata=True)
+        except Exception as error:  # noqa: BLE001 - a garbage file is stale, whatever pyarrow raises
+            return f"cannot be read ({type(error).__name__})"
+        return None if same else _rows_differ(parquet.read_table(old).to_pandas(), parquet.read_table(new).to_pandas())
+    if old.suffix == ".csv":
+        try:
+            return _rows_differ(*(pd.read_csv(path, dtype=str, keep_default_na=False) for path in (old, new)))
+        except Exception as error:  # noqa: BLE001
+            return f"cannot be read as CSV ({type(error).__name__})"
+    if old.suffix == ".json":
+        try:
+            return None if json.loads(old.read_text()) == json.loads(new.read_text()) else "content differs"
+        except ValueError:
+            return "not valid JSON"
+    return "content differs"
+
+
+def _rows_differ(old: pd.DataFrame, new: pd.DataFrame) -> str:
+    if list(old.columns) != list(new.columns):
+        return (f"columns differ (only in baseline: {', '.join(c for c in old.columns if c not in new) or 'none'}; "
+                f"only in fresh: {', '.join(c for c in new.columns if c not in old) or 'none'})")
+    before = set(map(tuple, old.astype(str).itertuples(index=False)))
+    after = set(map(tuple, new.astype(str).itertuples(index=False)))
+    if before == after:
+        return "same rows, different bytes (order or formatting)"
+    return f"{len(after - before)} rows only in the fresh extraction, {len(before - after)} only in the baseline"
+
+
+# --- report ---------------------------------------------------------------------------------
+
+def to_json(result: CheckResult) -> str:
+    return json.dumps({"exit": result.code, **asdict(result)}, indent=2, sort_keys=True, default=str) + "\n"
 
 
 def to_markdown(result: CheckResult) -> str:
+    if result.usage:
+        return (f"## Credential data check: usage error (exit {result.code})\n\n- {diff.inert(result.usage)}\n"
+                "\nNothing was checked; fix the command and run it again.\n")
     verdict = {VALID: "valid, and extracted/ is current", INVALID: "INVALID entries",
                STALE: "valid, but extracted/ is stale"}[result.code]
     lines = [f"## Credential data check: {verdict} (exit {result.code})", ""]
     lines += [f"- {cause}" for cause in result.causes]
-    if result.report is not None:
+    lines += _section("Rejected values", ["table", "credential (key)", "column", "check", "value", "file"],
+                      [[r["table"], r["key"], r["column"], r["check"], r["failure_case"], r["source_path"]]
+                       for r in result.rejects])
+    lines += _section("Unreadable documents", ["file", "cause"], list(map(list, result.unreadable.items())))
+    lines += _section("Schema drift", ["file", "label", "value"],
+                      [[r["source_path"], r["label_raw"], r["value"]] for r in result.drift])
+    lines += _section("Skipped files", ["file", "cause"], list(map(list, result.skipped.items())))
+    lines += _section("Manifest problems", ["manifest", "problem"],
+                      [[path, problem] for path, problems in result.manifest_problems.items() for problem in problems])
+    lines += _section("Stale outputs", ["output", "what differs"], list(map(list, result.stale.items())))
+    if result.report is not None and diff.has_changes(result.report):
         lines += ["", diff.to_markdown(result.report)]
+    elif result.stale:
+        lines += ["", "No typed value or child row changed: only the outputs listed under Stale outputs differ "
+                      "(provenance such as source_sha256, label_values, the summary)."]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _section(title: str, header: list[str], rows: list[list[Any]]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["", f"### {title} ({len(rows)})", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(diff.inert(value) for value in row) + " |" for row in rows[:MD_ROWS]]
+    if len(rows) > MD_ROWS:
+        lines.append(f"\n… and {len(rows) - MD_ROWS} more (`check --format json` lists all)")
+    return lines

@@ -1,4 +1,8 @@
-"""Command line: parses arguments and calls the library; nothing else."""
+"""Command line: parses arguments and calls the library; nothing else.
+
+Installed as `nccte` (same as `python -m pipeline`). Heavy libraries are
+imported by the command that needs them, so `--help` answers at once.
+"""
 from __future__ import annotations
 
 import argparse
@@ -7,11 +11,29 @@ import os
 import sys
 from pathlib import Path
 
-from . import check, diff
-from .fetch import crawl as scrape
-from .fetch.http import HostUnreachable
-from .extract import UsageError, extract, print_progress
-from .files import UnsafeOutput
+from . import __version__, site
+from .files import UsageError
+
+PROG = "nccte"
+EXAMPLES = {
+    "extract": "nccte extract                      # raw/ -> extracted/\n"
+               "nccte extract --raw raw --out /tmp/out --no-cache",
+    "scrape": "nccte scrape --year 2025-2026 --contact you@dpi.nc.gov --listing-url URL\n"
+              "nccte scrape --year 2025-2026 --ids 1-3000     # also walk ids no page links",
+    "diff": "nccte diff old/extracted extracted --exit-code\n"
+            "nccte diff extracted --years 2024-2025 2025-2026 --format json",
+    "check": "nccte check                         # what CI runs on a pull request",
+    "report": "nccte report                        # writes extracted/report.html",
+}
+EXIT_CODES = {
+    "extract": "exit codes: 0 wrote the outputs (rejects or not); 2 nothing to read, or an unsafe --out",
+    "scrape": "exit codes: 0 every existing page came home; 1 some page failed; 2 bad arguments or the host "
+              "cannot be reached",
+    "diff": "exit codes: 0 compared (with --exit-code: no changes); 1 changes, with --exit-code; 2 bad arguments",
+    "check": "exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents, schema drift) or a usage "
+             "error (named in the report); 2 valid but the committed outputs are stale",
+    "report": "exit codes: 0 wrote the report; 2 no extract output to read",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (UsageError, UnsafeOutput) as error:
+    except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     except OSError as error:
@@ -36,61 +58,105 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _command(commands, name: str, summary: str, description: str, run, interrupted: str) -> argparse.ArgumentParser:
+    command = commands.add_parser(name, help=summary, description=description,
+                                  epilog=f"examples:\n  {EXAMPLES[name].replace(chr(10), chr(10) + '  ')}\n\n"
+                                         f"{EXIT_CODES[name]}",
+                                  formatter_class=_Formatter)
+    command.set_defaults(run=run, interrupted=interrupted)
+    return command
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults shown after each option that has one; examples kept as written."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default in (None, False) or action.required:
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _positive_int(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog=PROG, formatter_class=_Formatter,
+        description="NC CTE Credential Information directory -> validated CSV and Parquet tables.\n"
+                    "`nccte` and `python -m pipeline` are the same command.",
+        epilog="examples:\n  nccte extract\n  nccte scrape --year 2025-2026 --contact you@dpi.nc.gov\n"
+               "  nccte check\n\nRun `nccte COMMAND --help` for a command's options.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    run = commands.add_parser("extract", help="read raw/ and write every table to CSV and Parquet")
-    run.add_argument("--raw", type=Path, default=Path("raw"))
-    run.add_argument("--out", type=Path, default=Path("extracted"))
+    run = _command(commands, "extract", "read raw/ and write every table to CSV and Parquet",
+                   "Read every document under RAW/<school_year>/<kind>/ and write validated tables to OUT/csv and "
+                   "OUT/parquet, replacing OUT only if an earlier extract wrote it.",
+                   _extract, "extract stopped; the previous output is unchanged")
+    run.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder to read")
+    run.add_argument("--out", type=Path, default=Path("extracted"), help="output folder (new, empty, or extract's)")
     run.add_argument("--cache", type=Path, default=Path(".cache/extract"),
-                     help="where unchanged documents' results are kept between runs (default .cache/extract)")
+                     help="where unchanged documents' results are kept between runs")
     run.add_argument("--no-cache", action="store_true", help="parse every document again")
-    run.add_argument("--workers", type=int, default=None, help="processes for parsing (default: every core)")
-    run.set_defaults(run=_extract, interrupted="extract stopped; the previous output is unchanged")
+    run.add_argument("--workers", type=_positive_int, default=None,
+                     help="processes for parsing (default: every core)")
 
-    crawl = commands.add_parser(
-        "scrape", help="fetch one school year of the directory into raw/",
-        description="Fetch one school year of the Credential Information directory into raw/<year>/ with a "
-                    "manifest, politely (rate limit, robots.txt, retries) and resumably.",
-        epilog="example: python -m pipeline scrape --year 2025-2026 --contact you@dpi.nc.gov "
-               "--listing-url https://www.dpi.nc.gov/.../credentials-by-course.pdf\n"
-               "exit codes: 0 every existing page came home; 1 some page failed; 2 bad arguments or the host "
-               "cannot be reached",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    crawl = _command(commands, "scrape", "fetch one school year of the directory into raw/",
+                     "Fetch one school year of the Credential Information directory into raw/<year>/ with a "
+                     "manifest, politely (rate limit, robots.txt, retries) and resumably.",
+                     _scrape, "scrape stopped; pages saved so far are kept, and running the same command again "
+                              "resumes where it stopped")
     crawl.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
-    crawl.add_argument("--base-url", default=scrape.DEFAULT_BASE_URL, help="the directory's folder URL")
+    crawl.add_argument("--base-url", default=site.DEFAULT_BASE_URL, help="the directory's folder URL")
     crawl.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder; pages go to RAW/YEAR/html/")
-    crawl.add_argument("--rate", type=float, default=1.0, help="requests per second (a robots.txt Crawl-delay "
-                                                               "that asks for slower wins)")
+    crawl.add_argument("--rate", type=float, default=1.0,
+                       help="requests per second (a robots.txt Crawl-delay that asks for slower wins)")
     crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
     crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
     crawl.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
     crawl.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
     crawl.add_argument("--listing-url", help="the year's Credentials by Course PDF (may be on another host: only "
                                              "that one URL is fetched there)")
-    crawl.add_argument("--contact", help=f"an email or URL for the User-Agent, so the site can reach you "
-                                         f"(default: ${scrape.CONTACT_VARIABLE})")
-    crawl.set_defaults(run=_scrape, interrupted="scrape stopped; pages saved so far are kept, and running the "
-                                                "same command again resumes where it stopped")
+    crawl.add_argument("--contact", help="an email or URL for the User-Agent, so the site can reach you "
+                                         "(default: $NCCTE_CONTACT)")
 
-    compare = commands.add_parser("diff", help="what changed between two outputs, or two school years of one")
-    compare.add_argument("old", type=Path, metavar="OLD_OUT")
-    compare.add_argument("new", type=Path, metavar="NEW_OUT", nargs="?")
+    compare = _command(commands, "diff", "what changed between two outputs, or two school years of one",
+                       "Compare two extract outputs, or two school years of one output: credentials added, "
+                       "removed, renamed and changed (typed values and child rows; provenance ignored).",
+                       _diff, "diff stopped; nothing was written")
+    compare.add_argument("old", type=Path, metavar="OLD_OUT", help="an extract output folder")
+    compare.add_argument("new", type=Path, metavar="NEW_OUT", nargs="?",
+                         help="another extract output folder (not with --years)")
     compare.add_argument("--years", nargs=2, metavar=("OLD_YEAR", "NEW_YEAR"),
-                         help="compare two school years inside OLD_OUT")
-    compare.add_argument("--format", choices=("md", "json"), default="md")
-    compare.set_defaults(run=_diff, interrupted="diff stopped; nothing was written")
+                         help="compare two school years inside OLD_OUT, older first")
+    compare.add_argument("--format", choices=("md", "json"), default="md", help="report format")
+    compare.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed (as git diff)")
 
-    verify = commands.add_parser("check", help="extract afresh; exit 0 valid+current, 1 invalid, 2 stale")
-    verify.add_argument("--raw", type=Path, default=Path("raw"))
-    verify.add_argument("--baseline", type=Path, default=Path("extracted"))
-    verify.add_argument("--format", choices=("md", "json"), default="md")
-    verify.set_defaults(run=_check, interrupted="check stopped before its verdict; nothing was written")
+    verify = _command(commands, "check", "extract afresh; exit 0 valid+current, 1 invalid, 2 stale",
+                      "Extract RAW afresh into a temporary folder, say whether it is valid (no rejects, no "
+                      "unreadable documents, no schema drift) and whether BASELINE is current; the report names "
+                      "each problem with its file.",
+                      _check, "check stopped before its verdict; nothing was written")
+    verify.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder to check")
+    verify.add_argument("--baseline", type=Path, default=Path("extracted"), help="the committed outputs")
+    verify.add_argument("--format", choices=("md", "json"), default="md", help="report format")
+
+    look = _command(commands, "report", "write OUT/report.html, a page to review a refresh",
+                    "Write one self-contained HTML page (no network) from an extract output: counts per school "
+                    "year, year-over-year changes, rejects, drift, conflicts, unreadable documents and the "
+                    "course cross-check, with charts.",
+                    _report, "report stopped; nothing was written")
+    look.add_argument("--out", type=Path, default=Path("extracted"), help="the extract output to describe")
     return parser
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from .extract import extract
+
     result = extract(args.raw, args.out, progress=print_progress, cache_dir=None if args.no_cache else args.cache,
                      workers=args.workers)
     print(format_summary(result.summary, args.out))
@@ -98,6 +164,9 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _scrape(args: argparse.Namespace) -> int:
+    from .fetch import crawl as scrape
+    from .fetch.http import HostUnreachable
+
     settings = scrape.Settings(year=args.year, base_url=args.base_url, raw=args.raw, rate=args.rate, ids=args.ids,
                                draft=args.draft, timeout=args.timeout, retries=args.retries,
                                listing_url=args.listing_url, contact=scrape.contact_from_environment(args.contact))
@@ -116,6 +185,12 @@ def _scrape(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
+    from . import diff
+
+    if args.years and args.new is not None:
+        raise UsageError("give NEW_OUT or --years OLD_YEAR NEW_YEAR, not both")
+    if args.years and args.years[0] >= args.years[1]:
+        raise UsageError(f"--years {args.years[0]} {args.years[1]}: give the older school year first")
     try:
         if args.years:
             report = diff.diff_years(args.old, *args.years)
@@ -126,21 +201,30 @@ def _diff(args: argparse.Namespace) -> int:
     except diff.DiffError as error:
         raise UsageError(str(error)) from error
     print(diff.to_json(report) if args.format == "json" else diff.to_markdown(report), end="")
-    return 0
+    return 1 if args.exit_code and diff.has_changes(report) else 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    try:
-        result = check.check(args.raw, args.baseline, progress=print_progress)
-    except UsageError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return check.INVALID
+    from . import check
+
+    result = check.check(args.raw, args.baseline, progress=print_progress)
     if args.format == "json":
-        print(json.dumps({"exit": result.code, "causes": result.causes, "report": result.report}, indent=2,
-                         sort_keys=True))
+        print(check.to_json(result), end="")
     else:
         print(check.to_markdown(result), end="")
     return result.code
+
+
+def _report(args: argparse.Namespace) -> int:
+    from . import report
+
+    path = report.write_report(args.out)
+    print(f"wrote {path}")
+    return 0
+
+
+def print_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def format_summary(summary: dict, out: Path) -> str:

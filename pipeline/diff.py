@@ -23,7 +23,8 @@ CHILD_KEYS: dict[str, tuple[str, ...]] = {
 IGNORED = frozenset({"school_year", "cred_id", "credential_slug", "credential_name", "complete", "fetched_at",
                      "source_format", "source_path", "source_url", "source_sha256", "option"})
 MD_ROWS = 40
-MD_VALUE = 60
+MD_VALUE = 60           # characters of a value in a Markdown cell
+MD_ROW = 240            # characters of a child row (column=value, ...)
 
 
 class DiffError(Exception):
@@ -37,6 +38,7 @@ class Side:
     label: str
     credentials: pd.DataFrame
     children: dict[str, dict[tuple, list[dict[str, Any]]]]
+    columns: dict[str, list[str]]           # child table -> its columns
 
 
 def load_tables(out: Path) -> dict[str, pd.DataFrame]:
@@ -47,14 +49,24 @@ def load_tables(out: Path) -> dict[str, pd.DataFrame]:
     missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
     if missing:
         raise DiffError(f"{out}: missing {', '.join(missing)}")
-    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+    tables = {}
+    for name in names:
+        try:
+            tables[name] = pd.read_parquet(folder / f"{name}.parquet")
+        except Exception as error:  # noqa: BLE001 - pyarrow raises many types on a bad file
+            raise DiffError(f"{folder / name}.parquet cannot be read ({type(error).__name__}: "
+                            f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})") from error
+        if "school_year" not in tables[name] or (name == "credentials" and "credential_slug" not in tables[name]):
+            raise DiffError(f"{folder / name}.parquet is not an extract table (no school_year/credential_slug)")
+    return tables
 
 
 def side(tables: dict[str, pd.DataFrame], label: str, year: str | None = None) -> Side:
     def pick(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["school_year"] == year] if year else frame
 
-    return Side(label, pick(tables["credentials"]), {name: _grouped(pick(tables[name])) for name in CHILD_KEYS})
+    return Side(label, pick(tables["credentials"]), {name: _grouped(pick(tables[name])) for name in CHILD_KEYS},
+                {name: list(tables[name].columns) for name in CHILD_KEYS})
 
 
 def _grouped(frame: pd.DataFrame) -> dict[tuple, list[dict[str, Any]]]:
@@ -85,20 +97,39 @@ def compare(old: Side, new: Side, by_year: bool) -> dict[str, Any]:
     new_rows = _records(new.credentials)
     pairs, removed, added = _match(old_rows, new_rows, by_year)
     report: dict[str, Any] = {"old": old.label, "new": new.label, "counts": {}, "added": [], "removed": [],
-                              "renamed": [], "changed": []}
+                              "renamed": [], "changed": [], "schema": _schema_changes(old, new)}
+    shared = set(old.credentials.columns) & set(new.credentials.columns)
     report["added"] = [_identity(row) for row in added]
     report["removed"] = [_identity(row) for row in removed]
     for before, after in pairs:
         if any(before[key] != after[key] for key in ("credential_slug", "credential_name")):
             report["renamed"].append({**_identity(after), "old_slug": before["credential_slug"],
                                       "old_name": before["credential_name"]})
-        columns = _changed_columns(before, after)
+        columns = _changed_columns(before, after, shared)
         children = {name: change for name in CHILD_KEYS
-                    if (change := _child_changes(name, old.children[name], new.children[name], before, after))}
+                    if (change := _child_changes(name, old, new, before, after))}
         if columns or children:
             report["changed"].append({**_identity(after), "columns": columns, "children": children})
     report["counts"] = {kind: len(report[kind]) for kind in ("added", "removed", "renamed", "changed")}
+    report["counts"]["values"] = sum(len(change["columns"]) for change in report["changed"])
+    report["counts"]["child_rows"] = sum(len(rows) for change in report["changed"]
+                                         for kinds in change["children"].values() for rows in kinds.values())
+    report["counts"]["schema"] = sum(len(columns) for change in report["schema"].values()
+                                     for columns in change.values())
     return report
+
+
+def _schema_changes(old: Side, new: Side) -> dict[str, dict[str, list[str]]]:
+    """Columns present in only one of the two outputs: a schema change, not a change of every row."""
+    changes = {}
+    frames = {"credentials": (old.credentials, new.credentials), **{name: (old.columns[name], new.columns[name])
+                                                                      for name in CHILD_KEYS}}
+    for table, (before, after) in frames.items():
+        added = [column for column in after if column not in set(before)]
+        removed = [column for column in before if column not in set(after)]
+        if added or removed:
+            changes[table] = {"added_columns": added, "removed_columns": removed}
+    return changes
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -141,14 +172,15 @@ def _identity(row: dict[str, Any]) -> dict[str, Any]:
             "credential_name": row["credential_name"]}
 
 
-def _changed_columns(before: dict[str, Any], after: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"column": column, "old": before.get(column), "new": after[column]}
-            for column in after if column not in IGNORED and before.get(column) != after[column]]
+def _changed_columns(before: dict[str, Any], after: dict[str, Any], shared: set[str]) -> list[dict[str, Any]]:
+    return [{"column": column, "old": before[column], "new": after[column]}
+            for column in after if column in shared and column not in IGNORED and before[column] != after[column]]
 
 
-def _child_changes(name, old_groups, new_groups, before, after) -> dict[str, list]:
-    old_children = _children_of(old_groups, before, name)
-    new_children = _children_of(new_groups, after, name)
+def _child_changes(name: str, old: Side, new: Side, before, after) -> dict[str, list]:
+    shared = set(old.columns[name]) & set(new.columns[name])
+    old_children = _children_of(old.children[name], before, name, shared)
+    new_children = _children_of(new.children[name], after, name, shared)
     added = [new_children[key] for key in new_children if key not in old_children]
     removed = [old_children[key] for key in old_children if key not in new_children]
     changed = [{"old": old_children[key], "new": new_children[key]} for key in new_children
@@ -156,10 +188,10 @@ def _child_changes(name, old_groups, new_groups, before, after) -> dict[str, lis
     return {kind: rows for kind, rows in (("added", added), ("removed", removed), ("changed", changed)) if rows}
 
 
-def _children_of(groups, credential: dict[str, Any], name: str) -> dict[tuple, dict[str, Any]]:
+def _children_of(groups, credential: dict[str, Any], name: str, shared: set[str]) -> dict[tuple, dict[str, Any]]:
     result = {}
     for row in groups.get((credential["school_year"], credential["credential_slug"]), []):
-        comparable = {k: v for k, v in row.items() if k not in IGNORED}
+        comparable = {k: v for k, v in row.items() if k not in IGNORED and k in shared}
         result[tuple(row[k] for k in CHILD_KEYS[name])] = comparable
     return result
 
@@ -177,7 +209,15 @@ def to_json(report: dict[str, Any]) -> str:
 def to_markdown(report: dict[str, Any]) -> str:
     counts = report["counts"]
     lines = [f"**{report['old']} → {report['new']}**: {counts['added']} added, {counts['removed']} removed, "
-             f"{counts['renamed']} renamed, {counts['changed']} changed", ""]
+             f"{counts['renamed']} renamed, {counts['changed']} changed ({counts['values']} values, "
+             f"{counts['child_rows']} child rows)" + (f"; {counts['schema']} columns in only one output"
+                                                       if counts["schema"] else ""), ""]
+    schema_rows = [[table, kind.replace("_columns", ""), column] for table, kinds in report["schema"].items()
+                   for kind, columns in kinds.items() for column in columns]
+    if schema_rows:
+        lines += _table("Schema changes: columns in only one output", ["table", "column is", "column"],
+                        [[_cell(table), "only in new" if kind == "added" else "only in old", _cell(column)]
+                         for table, kind, column in schema_rows])
     if report["added"]:
         lines += _table("Added", ["credential", "cred_id"],
                         [[_name(r), _cell(r["cred_id"])] for r in report["added"]])
@@ -216,13 +256,38 @@ def _name(row: dict[str, Any]) -> str:
 
 
 def _child_text(item: dict[str, Any]) -> str:
-    if "old" in item and "new" in item:
-        return _cell(f"{_child_text(item['old'])} → {_child_text(item['new'])}")
-    return _cell(", ".join(str(v) for k, v in item.items() if v is not None))
+    if set(item) == {"old", "new"}:
+        return _cell(f"{_child_text(item['old'])} → {_child_text(item['new'])}", MD_ROW)
+    return _cell(", ".join(f"{key}={_as_csv(value)}" for key, value in item.items() if value is not None), MD_ROW)
 
 
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    if len(text) > MD_VALUE:
-        text = text[: MD_VALUE - 1] + "…"
-    return text.replace("|", "\\|").replace("\n", " ")
+def _as_csv(value: Any) -> str:
+    """A value as the CSV output writes it (booleans `true`/`false`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _cell(value: Any, limit: int = MD_VALUE) -> str:
+    return inert(_as_csv(value), limit)
+
+
+def inert(value: Any, limit: int = 120) -> str:
+    """Page text as a Markdown code span: shown as written, never a link, image, tag or @mention."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    if not text:
+        return ""
+    fence = "`" * (_longest_backtick_run(text) + 1)
+    return f"{fence} {text} {fence}".replace("|", "\\|")
+
+
+def _longest_backtick_run(text: str) -> int:
+    longest = current = 0
+    for character in text:
+        current = current + 1 if character == "`" else 0
+        longest = max(longest, current)
+    return longest

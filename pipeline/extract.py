@@ -18,16 +18,13 @@ from .blocks import Page
 from .cache import ResultCache, document_key
 from .documents import DocumentError, DocumentRef
 from .export import write_tables
+from .files import UsageError
 from .parse_html import parse_html
 from .parse_pdf import PdfContent, parse_pdf
 from .parse_text import parse_text
 from schemas.tables import KEYS, SCHEMAS
 
 TABLES = tuple(SCHEMAS)
-
-
-class UsageError(Exception):
-    """Input the run cannot start from (no raw folder, no documents)."""
 
 
 @dataclass

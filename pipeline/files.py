@@ -28,7 +28,11 @@ STAGING_PREFIX = ".tmp-extract-"
 RETIRED_PREFIX = ".old-extract-"
 
 
-class UnsafeOutput(Exception):
+class UsageError(Exception):
+    """Input a command cannot start from (no raw folder, no documents, a bad argument); the message says why."""
+
+
+class UnsafeOutput(UsageError):
     """An output folder extract must not replace; the message is the one-line reason."""
 
 

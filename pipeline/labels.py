@@ -15,9 +15,12 @@ from functools import lru_cache
 class Label:
     key: str
     text: str
+    mapped: bool = True     # False: a label known to be on the site that deliberately feeds no column
 
 
-# Page order, as printed on the site (CONTRACT section 2).
+# Page order, as printed on the site (CONTRACT section 2). A label not listed here is schema drift:
+# `extract` reports it and `check` fails until it is added, either mapped to a column (an entry here
+# and its column in rows.py and schemas/tables.py) or known and unmapped (`Label(key, text, mapped=False)`).
 LABELS: tuple[Label, ...] = (
     Label("credential_name", "Credential Name"),
     Label("vendor_info", "Credential Vendor Info"),

@@ -76,7 +76,8 @@ def test_diff_json_report_is_exact(snapshots):
     assert report == {
         "old": str(old / "extracted"),
         "new": str(new / "extracted"),
-        "counts": {"added": 1, "removed": 1, "renamed": 1, "changed": 1},
+        "counts": {"added": 1, "removed": 1, "renamed": 1, "changed": 1, "values": 4, "child_rows": 2, "schema": 0},
+        "schema": {},
         "added": [_identity(6, "Foxtrot", "foxtrot")],
         "removed": [_identity(5, "Echo", "echo")],
         "renamed": [{**_identity(3, "Charlie New Name", "charlie-new-name"), "old_slug": "charlie-old-name",
@@ -111,9 +112,9 @@ def test_json_is_stable_and_markdown_starts_with_counts(snapshots):
     report = diff.diff_outputs(old / "extracted", new / "extracted")
     assert diff.to_json(report) == diff.to_json(json.loads(diff.to_json(report)))
     markdown = diff.to_markdown(report)
-    assert markdown.splitlines()[0].endswith(": 1 added, 1 removed, 1 renamed, 1 changed")
-    assert "| Alpha (2023-2024) | lifespan_years | 3.0 | 5.0 |" in markdown
-    assert "| 3 | Charlie Old Name | Charlie New Name |" in markdown
+    assert markdown.splitlines()[0].endswith(": 1 added, 1 removed, 1 renamed, 1 changed (4 values, 2 child rows)")
+    assert "| ` Alpha (2023-2024) ` | lifespan_years | ` 3.0 ` | ` 5.0 ` |" in markdown
+    assert "| ` 3 ` | ` Charlie Old Name ` | ` Charlie New Name ` |" in markdown
 
 
 def test_diff_years_inside_the_committed_output():
@@ -129,7 +130,8 @@ def test_diff_cli_json(snapshots):
     done = subprocess.run([sys.executable, "-m", "pipeline", "diff", str(old / "extracted"), str(new / "extracted"),
                            "--format", "json"], cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["counts"] == {"added": 1, "removed": 1, "renamed": 1, "changed": 1}
+    assert json.loads(done.stdout)["counts"] == {"added": 1, "removed": 1, "renamed": 1, "changed": 1, "values": 4,
+                                                 "child_rows": 2, "schema": 0}
 
 
 def test_diff_cli_names_a_missing_output(tmp_path):
@@ -175,16 +177,19 @@ def test_check_exit_1_on_invalid_entries(tmp_path, snapshots):
     (root / "raw" / YEAR / "html" / "credential_7.html").write_bytes(b"")
     done = _check(root)
     assert done.returncode == 1, done.stdout
-    assert "unreadable document: 2023-2024/html/credential_7.html: empty file" in done.stdout
-    assert "1 rejected values or rows" in done.stdout
+    assert "| ` 2023-2024/html/credential_7.html ` | ` empty file ` |" in done.stdout
+    assert "- 1 rejected values or rows" in done.stdout
 
 
-def test_check_without_raw_is_invalid_not_stale(tmp_path):
+def test_check_without_raw_is_invalid_not_stale_and_says_so_in_the_report(tmp_path):
+    (tmp_path / "extracted").mkdir()
     done = _check(tmp_path)
-    assert done.returncode == 1 and "no raw folder" in done.stderr
+    assert done.returncode == 1
+    assert done.stdout == (f"## Credential data check: usage error (exit 1)\n\n- ` no raw folder at {tmp_path / 'raw'} "
+                           "(give --raw) `\n\nNothing was checked; fix the command and run it again.\n")
 
 
 def test_check_result_api(tmp_path, snapshots):
     old, _ = snapshots
     result = check.check(old / "raw", tmp_path / "no-baseline")
-    assert result.code == check.STALE and "missing" in result.causes[0]
+    assert result.code == check.INVALID and result.usage.startswith(f"no baseline folder at {tmp_path / 'no-baseline'}")

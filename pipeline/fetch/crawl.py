@@ -25,12 +25,12 @@ import httpx
 import lxml.html
 
 from .. import patterns
+from ..site import DEFAULT_BASE_URL
 from ..documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
 from ..files import write_atomic
 from ..parse_html import parse_html
 from .http import Fetcher, FetchError, HostUnreachable, Policy, Stats
 
-DEFAULT_BASE_URL = "https://center.ncsu.edu/nccte-cms/"
 STATE_NAME = ".scrape-state.json"
 LISTING_FILE = "pdf/credentials_by_course.pdf"
 CONTACT_VARIABLE = "NCCTE_CONTACT"
