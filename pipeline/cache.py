@@ -30,7 +30,7 @@ def code_version() -> str:
 
 
 def document_key(ref: Any, sha256: str) -> tuple:
-    return (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, sha256)
+    return (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, ref.origin, sha256)
 
 
 class ResultCache:

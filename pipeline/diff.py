@@ -21,7 +21,7 @@ CHILD_KEYS: dict[str, tuple[str, ...]] = {
     "instructor_training_costs": ("amount_usd", "condition"),
 }
 IGNORED = frozenset({"school_year", "cred_id", "credential_slug", "credential_name", "complete", "fetched_at",
-                     "source_format", "source_path", "source_url", "source_sha256", "option"})
+                     "source_format", "source_path", "source_url", "source_sha256", "source_origin", "option"})
 MD_ROWS = 40
 MD_VALUE = 60           # characters of a value in a Markdown cell
 MD_ROW = 240            # characters of a child row (column=value, ...)

@@ -37,6 +37,7 @@ class DocumentRef:
     url: str | None
     cred_id: int | None
     course_id: int | None
+    origin: str | None = None   # live | archive | sample (manifest `origin`; empty means live); None: no row
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,9 @@ def scan(raw_root: Path) -> Inventory:
             if cause:
                 inventory.skipped[_printable(rel)] = cause
                 continue
-            row = manifest.get(path.relative_to(year_dir).as_posix()) or {}
-            inventory.refs.append(_make_ref(path, rel, kind, folder_year, row.get("url") or None))
+            row = manifest.get(path.relative_to(year_dir).as_posix())
+            origin = (row.get("origin") or "live") if row else None
+            inventory.refs.append(_make_ref(path, rel, kind, folder_year, (row or {}).get("url") or None, origin))
     return inventory
 
 
@@ -146,13 +148,14 @@ def _kind_of(path: Path, year_dir: Path) -> str | None:
     return _EXTENSION_KIND.get(path.suffix.lower())
 
 
-def _make_ref(path: Path, rel: str, kind: str, folder_year: str | None, url: str | None) -> DocumentRef:
+def _make_ref(path: Path, rel: str, kind: str, folder_year: str | None, url: str | None,
+              origin: str | None = None) -> DocumentRef:
     cred_id, course_id = ids_from_url(url) if url else (None, None)
     file_cred, file_course = ids_from_filename(path.name)
     # A URL wins over a file name (CONTRACT section 5).
     if not url:
         cred_id, course_id = file_cred, file_course
-    return DocumentRef(path, rel, kind, folder_year, url, cred_id, course_id)
+    return DocumentRef(path, rel, kind, folder_year, url, cred_id, course_id, origin)
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:

@@ -8,7 +8,10 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import csv, parquet
 
+from . import __version__
 from .files import replace_folder
+from schemas import datapackage
+from schemas.tables import SCHEMAS
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | None = None) -> None:
@@ -27,8 +30,29 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | Non
         for name, data in tables.items():
             table = pa.Table.from_pandas(data, preserve_index=False)
             csv.write_csv(table, staging / "csv" / f"{name}.csv", csv.WriteOptions(quoting_style="needed"))
-            parquet.write_table(table, staging / "parquet" / f"{name}.parquet")
+            parquet.write_table(_described(name, table), staging / "parquet" / f"{name}.parquet")
         if summary is not None:
             (staging / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
+        if set(tables) == set(SCHEMAS):
+            (staging / "datapackage.json").write_text(json.dumps(datapackage.descriptor(__version__), indent=2) + "\n")
 
     replace_folder(out, fill)
+
+
+def _described(name: str, table: pa.Table) -> pa.Table:
+    """The table with its schema's descriptions on each field, required fields non-nullable, and the version.
+
+    Only tables declared in `schemas` are described; any other is written as it is.
+    """
+    if name not in SCHEMAS:
+        return table
+    columns = SCHEMAS[name].to_schema().columns
+    fields = [
+        pa.field(field.name, field.type, nullable=columns[field.name].nullable,
+                 metadata={"description": columns[field.name].description or ""})
+        if field.name in columns else field
+        for field in table.schema
+    ]
+    metadata = {b"nccte:version": __version__.encode(), b"nccte:table": name.encode(),
+                b"nccte:description": (SCHEMAS[name].__doc__ or "").strip().encode()}
+    return table.cast(pa.schema(fields, metadata={**(table.schema.metadata or {}), **metadata}))

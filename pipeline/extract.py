@@ -77,7 +77,8 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
         result.unreadable = _why_no_block(page)
         return result
     cred_id = ref.cred_id if len(page.blocks) == 1 else None
-    source = rows.Source(ref.rel_path, ref.url, document.sha256, ref.kind, school_year, page.is_draft, cred_id)
+    source = rows.Source(ref.rel_path, ref.url, document.sha256, ref.kind, school_year, page.is_draft, cred_id,
+                         ref.origin)
     for number, block in enumerate(page.blocks, start=1):
         typed = rows.credential_rows(block, source)
         slug = typed.credential["credential_slug"] if typed else None

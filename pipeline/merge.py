@@ -16,7 +16,8 @@ from .rows import CHILD_TABLES, CredentialRows
 
 _FORMAT_RANK = {"html": 0, "pdf": 1, "text": 2}
 # Provenance: describes the chosen source, not the credential; never a conflict.
-PROVENANCE_COLUMNS = frozenset({"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256"})
+PROVENANCE_COLUMNS = frozenset({"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256",
+                                "source_origin"})
 
 
 @dataclass

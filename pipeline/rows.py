@@ -11,8 +11,8 @@ from typing import Any
 from . import normalize as n
 from .blocks import Block
 from .labels import label_text
+from schemas.tables import CHILD_TABLES
 
-CHILD_TABLES = ("credential_courses", "credential_pathways", "credential_soc_codes", "instructor_training_costs")
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class Source:
     school_year: str | None
     is_draft: bool
     cred_id: int | None
+    origin: str | None = None   # live | archive | sample
 
 
 @dataclass
@@ -105,6 +106,7 @@ def credential_rows(block: Block, source: Source) -> CredentialRows | None:
         "source_path": source.path,
         "source_url": source.url,
         "source_sha256": source.sha256,
+        "source_origin": source.origin,
     }
     keys = {"school_year": source.school_year, "credential_slug": slug, "source_path": source.path}
     children = {

@@ -21,6 +21,7 @@ PATHWAY_CODE = r"^[A-Z]{4}$"
 SOC_CODE = r"^\d{2}-\d{4}$"
 TRAINING_LEVELS = ["required", "recommended", "available", "none"]
 FORMATS = ["html", "text", "pdf"]
+ORIGINS = ["live", "archive", "sample"]
 
 Str = Series[pd.StringDtype]
 Int = Series[pd.Int64Dtype]
@@ -57,6 +58,8 @@ class _Base(pa.DataFrameModel):
 
 
 class Credentials(_Base):
+    """One row per credential per school year, merged from every copy of its page."""
+
     school_year: Str = req("School year of the page, `2023-2024`; second year = first + 1", **YEAR_CHECKS)
     cred_id: Int = opt("Directory id from the URL (`cred_id=N`); null when unknown", ge=0)
     credential_slug: Str = req("Lowercase ASCII slug of the name; unique per school year", str_matches=SLUG)
@@ -110,6 +113,9 @@ class Credentials(_Base):
     source_path: Str = req("Best source file, relative to the raw root")
     source_url: Str = opt("Best source's URL from the manifest")
     source_sha256: Str = req("sha256 of the best source file", str_matches=r"^[0-9a-f]{64}$")
+    source_origin: Str = opt("Where the best source came from: live (the directory), archive (a web archive copy) "
+                             "or sample (written for this repository; analysts filter these out); null when the "
+                             "file has no manifest row", isin=ORIGINS)
 
 
 class _Child(_Base):
@@ -118,6 +124,8 @@ class _Child(_Base):
 
 
 class CredentialCourses(_Child):
+    """Courses a credential is aligned to, with its POL and diploma-endorsement flags per course."""
+
     course_code: Str = req("Course code (`IM11`)", str_matches=COURSE_CODE)
     course_title: Str = opt("Course title without the `(LCO)` mark")
     lco: Bool = req("Title ended in `(LCO)`: a Local Course Option")
@@ -128,6 +136,8 @@ class CredentialCourses(_Child):
 
 
 class CredentialPathways(_Child):
+    """Career pathways of a credential; `^` marks a Local Course Option pathway."""
+
     pathway_name: Str = opt("Pathway name (`Digital Media`)")
     pathway_code: Str = req("Pathway code (`DIGM`)", str_matches=PATHWAY_CODE)
     lco: Bool = req("Marked `^`: a Local Course Option pathway")
@@ -135,12 +145,16 @@ class CredentialPathways(_Child):
 
 
 class CredentialSocCodes(_Child):
+    """Standard Occupational Classification codes of a credential."""
+
     soc_code: Str = req("SOC code (`17-3023`)", str_matches=SOC_CODE)
     soc_title: Str = opt("SOC title")
     source_path: Str = req("Source file of these child rows")
 
 
 class InstructorTrainingCosts(_Child):
+    """Cost options of instructor training, in page order."""
+
     option: Int = req("Option number, 1, 2, ... in page order", ge=1)
     amount_usd: Float = req("Amount in US dollars (`$1,525.00` -> 1525)", ge=0)
     condition: Str = opt("Text tied to the amount (`with an online webinar`)")
@@ -148,6 +162,8 @@ class InstructorTrainingCosts(_Child):
 
 
 class CourseCredentials(_Base):
+    """Rows of the yearly Credentials by Course PDF listing."""
+
     school_year: Str = req("School year of the listing", **YEAR_CHECKS)
     course_code: Str = req("Course code", str_matches=COURSE_CODE)
     course_title: Str = opt("Course title")
@@ -158,6 +174,8 @@ class CourseCredentials(_Base):
 
 
 class LabelValues(_Base):
+    """Every label/value pair as found on the pages, so nothing is lost (drift labels have no `label`)."""
+
     school_year: Str = opt("School year of the page", **YEAR_CHECKS)
     source_path: Str = req("Source file, relative to the raw root")
     block: Int = req("Block number on the page, from 1", ge=1)
@@ -169,6 +187,8 @@ class LabelValues(_Base):
 
 
 class Rejects(_Base):
+    """Values and rows that failed validation, and why; a rejected value is null in its table."""
+
     table: Str = req("Table the value or row belongs to")
     key: Str = opt("The row's key, `/`-joined")
     column: Str = opt("Column that failed")
@@ -178,6 +198,8 @@ class Rejects(_Base):
 
 
 class Conflicts(_Base):
+    """Different non-null values for one credential from several sources; the best-ranked is kept."""
+
     school_year: Str = req("School year", **YEAR_CHECKS)
     credential_slug: Str = req("Credential slug", str_matches=SLUG)
     column: Str = req("Column with different values")
@@ -198,6 +220,9 @@ SCHEMAS: dict[str, type[_Base]] = {
     "rejects": Rejects,
     "conflicts": Conflicts,
 }
+
+# Child tables of `credentials`: they join on (school_year, credential_slug).
+CHILD_TABLES = ("credential_courses", "credential_pathways", "credential_soc_codes", "instructor_training_costs")
 
 # A failure in one of these columns drops the row; elsewhere the value is nulled.
 KEYS: dict[str, tuple[str, ...]] = {

@@ -91,7 +91,7 @@ def test_new_and_empty_folders_are_written_and_marked(home, capsys):
     for out in ("empty", "new/deeper"):
         code, _ = _extract(home, out, capsys)
         assert code == 0
-        assert sorted(p.name for p in (home / out).iterdir()) == [files.MARKER, "csv", "parquet", "summary.json"]
+        assert sorted(p.name for p in (home / out).iterdir()) == [files.MARKER, "csv", "datapackage.json", "parquet", "summary.json"]
 
 
 def test_rerun_replaces_its_own_output_keeps_permissions_and_leaves_no_copy(home, capsys):

@@ -88,7 +88,8 @@ def write_manifest_rows(year_dir: Path, rows: list[dict[str, str]]) -> None:
 
 def _manifest_row(path: Path, rel: str, url: str) -> dict[str, str]:
     return {"path": rel, "url": url, "fetched_at": FETCHED_AT, "status": "200", "content_type": "application/pdf",
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "etag": "", "last_modified": ""}
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "etag": "", "last_modified": "",
+            "origin": "sample"}
 
 
 def link_fixture(chromium: str, fixtures: Path) -> None:

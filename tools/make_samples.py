@@ -131,7 +131,7 @@ class Snapshot:
         self.raw = raw
         self.manifest: dict[str, list[dict[str, str]]] = {}
 
-    def write(self, year: str, rel: str, content: str | bytes, url: str) -> None:
+    def write(self, year: str, rel: str, content: str | bytes, url: str, origin: str = "sample") -> None:
         path = self.raw / year / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -140,7 +140,7 @@ class Snapshot:
         content_type = {"html": "text/html; charset=UTF-8", "text": "text/plain; charset=UTF-8"}[kind]
         self.manifest.setdefault(year, []).append({
             "path": rel, "url": url, "fetched_at": FETCHED_AT, "status": "200", "content_type": content_type,
-            "sha256": hashlib.sha256(data).hexdigest(), "etag": "", "last_modified": "",
+            "sha256": hashlib.sha256(data).hexdigest(), "etag": "", "last_modified": "", "origin": origin,
         })
 
     def close(self) -> None:
@@ -216,7 +216,7 @@ REAL = (
 
 def _real_renderings(snap: Snapshot, shared: Path) -> None:
     for source, year, rel, url in REAL:
-        snap.write(year, rel, (shared / source).read_bytes(), url)
+        snap.write(year, rel, (shared / source).read_bytes(), url, origin="archive")
 
 
 def main() -> None:
@@ -224,10 +224,10 @@ def main() -> None:
     parser.add_argument("--raw", type=Path, default=Path("raw"))
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     args = parser.parse_args()
-    shared = args.shared if args.shared.is_dir() else None
-    if shared is None:
-        print(f"note: {args.shared} not found; real renderings are not copied", file=sys.stderr)
-    build(args.raw, shared)
+    if not args.shared.is_dir():
+        # build() replaces raw/<year>/html and text whole: without the real renderings it would delete them.
+        parser.error(f"{args.shared} not found: it holds the real renderings raw/ keeps; nothing was changed")
+    build(args.raw, args.shared)
 
 
 if __name__ == "__main__":
