@@ -13,6 +13,7 @@ $(VENV)/.installed: pyproject.toml
 
 run: setup
 	$(PY) -m pipeline extract --raw raw --out extracted
+	$(PY) -m pipeline report --out extracted
 
 test: setup
 	$(PY) -m pytest -q
@@ -37,6 +38,7 @@ refresh: setup
 	    $(if $(LISTING),--listing-url $(LISTING)) $(if $(CONTACT),--contact $(CONTACT)) $(if $(RATE),--rate $(RATE)) \
 	    || test $$? -eq 1
 	$(PY) -m pipeline extract --raw $(RAW) --out $(OUT)
+	$(PY) -m pipeline report --out $(OUT)
 	@year=$(YEAR); first=$${year%%-*}; previous=$$((first - 1))-$$first; mkdir -p $(REPORTS); \
 	$(PY) -m pipeline diff $(OUT) --years $$previous $$year > $(REPORTS)/diff-$$previous-$$year.md && \
 	echo "year-over-year report: $(REPORTS)/diff-$$previous-$$year.md (pages that failed are listed above)"

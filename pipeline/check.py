@@ -20,6 +20,7 @@ import pyarrow.parquet as parquet
 from . import diff
 from .extract import extract
 from .files import MARKER, UsageError
+from .report import REPORT_NAME
 
 VALID, INVALID, STALE = 0, 1, 2
 MD_ROWS = 100
@@ -111,7 +112,7 @@ def stale_outputs(baseline: Path, fresh: Path) -> dict[str, str]:
                    | {_rel(path, baseline) for path in baseline.rglob("*") if path.is_file()})
     stale = {}
     for name in names:
-        if name == MARKER:
+        if name in (MARKER, REPORT_NAME):   # the marker, and the page `report` writes from the outputs
             continue
         old, new = baseline / name, fresh / name
         if not old.exists():

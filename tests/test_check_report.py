@@ -199,3 +199,31 @@ def test_extract_refuses_zero_workers(capsys):
     with pytest.raises(SystemExit) as stopped:
         cli.main(["extract", "--workers", "0"])
     assert stopped.value.code == 2 and "must be 1 or more, not 0" in capsys.readouterr().err
+
+
+# --- the command line explains itself ---------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["extract", "scrape", "diff", "check", "report"])
+def test_help_has_a_description_defaults_an_example_and_loads_no_pandas(command):
+    import subprocess
+    import sys
+
+    program = ("import sys; from pipeline import cli\ntry:\n    cli.main([sys.argv[1], '--help'])\n"
+               "except SystemExit:\n    pass\nprint('pandas loaded' if 'pandas' in sys.modules else 'no pandas')")
+    done = subprocess.run([sys.executable, "-c", program, command], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.rstrip().endswith("no pandas")
+    assert "examples:\n  nccte " + command in done.stdout and "exit codes: 0" in done.stdout
+    if command in ("extract", "check", "report"):
+        assert "(default: " in done.stdout
+
+
+def test_version_and_the_installed_command():
+    import subprocess
+    import sys
+
+    from pipeline import __version__
+
+    nccte = Path(sys.executable).parent / "nccte"
+    done = subprocess.run([str(nccte), "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout == f"nccte {__version__}\n"
