@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test setup clean demo-scrape bench refresh
+.PHONY: run test lint setup clean demo-scrape bench refresh
 
 setup: $(VENV)/.installed
 
@@ -15,8 +15,14 @@ run: setup
 	$(PY) -m pipeline extract --raw raw --out extracted
 	$(PY) -m pipeline report --out extracted
 
-test: setup
+test: setup lint
 	$(PY) -m pytest -q
+
+# ruff (lint and format) over the code, zizmor over the CI workflow
+lint: setup
+	$(VENV)/bin/ruff check pipeline schemas tools tests bench
+	$(VENV)/bin/ruff format --check pipeline schemas tools tests bench
+	$(VENV)/bin/zizmor --offline --no-progress --quiet .github/workflows/
 
 bench: setup
 	$(PY) -m bench.run
@@ -25,7 +31,7 @@ demo-scrape: setup
 	$(PY) -m tools.demo_scrape --year 2024-2025 --rate 5
 
 clean:
-	rm -rf $(VENV) .pytest_cache .cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .cache bench/corpus
 
 # A yearly refresh: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=you@dpi.nc.gov]
 # scrape the year, extract everything, and write the year-over-year diff to $(REPORTS)/.

@@ -13,6 +13,7 @@ on the same files, each step in its own process so its peak memory is its own:
 Prints pages per second, ratios to the floor and peak RSS, and writes
 bench/results.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,6 +36,7 @@ YEAR = "2024-2025"
 
 
 # --- corpus -------------------------------------------------------------------------------
+
 
 def build_corpus(html_pages: int, text_pages: int, pdf_pages: int) -> None:
     from tools.make_samples import flattened_page, glued_page, html_page
@@ -91,6 +93,7 @@ def corpus_files(kind: str) -> list[Path]:
 
 # --- steps, each run in a fresh process ----------------------------------------------------
 
+
 def step_floor() -> dict:
     """Best of three: the floor is short, so one run is at the mercy of the machine's noise."""
     import lxml.html
@@ -124,8 +127,12 @@ def _extract_step(corpus: str, cache: str) -> dict:
     started = time.perf_counter()
     result = extract(raw, CORPUS / f"out-{corpus}", cache_dir=CORPUS / cache)
     seconds = time.perf_counter() - started
-    return {"documents": result.summary["documents"], "credentials": result.summary["credentials"],
-            "cached": result.summary["cached_documents"], "seconds": seconds}
+    return {
+        "documents": result.summary["documents"],
+        "credentials": result.summary["credentials"],
+        "cached": result.summary["cached_documents"],
+        "seconds": seconds,
+    }
 
 
 def step_extract_html_cold() -> dict:
@@ -170,8 +177,7 @@ STEPS = {
 
 def run_step(name: str) -> dict:
     """Run a step in a child process; its peak RSS (and its workers') comes back with it."""
-    done = subprocess.run([sys.executable, "-m", "bench.run", "--step", name], cwd=REPO, capture_output=True,
-                          text=True)
+    done = subprocess.run([sys.executable, "-m", "bench.run", "--step", name], cwd=REPO, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"bench step {name} failed:\n{done.stderr[-2000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -188,6 +194,7 @@ def _child_main(name: str) -> None:
 
 # --- report ------------------------------------------------------------------------------------
 
+
 def report(results: dict) -> str:
     floor = results["floor"]["seconds"]
     html_pages = results["floor"]["pages"]
@@ -196,11 +203,16 @@ def report(results: dict) -> str:
         if name == "meta":
             continue
         pages = row.get("pages") or row.get("documents")
-        ratio = row["seconds"] / floor if name in ("floor", "naive_read_html", "extract_html_cold",
-                                                    "extract_html_warm") else None
+        ratio = (
+            row["seconds"] / floor
+            if name in ("floor", "naive_read_html", "extract_html_cold", "extract_html_warm")
+            else None
+        )
         rss = row["peak_rss_mb"] + row.get("peak_rss_workers_mb", 0)
-        lines.append(f"{name:<22}{pages:>8}{row['seconds']:>10.2f}{pages / row['seconds']:>10.0f}"
-                     f"{(f'{ratio:.1f}x' if ratio else '-'):>10}{rss:>14.0f}")
+        lines.append(
+            f"{name:<22}{pages:>8}{row['seconds']:>10.2f}{pages / row['seconds']:>10.0f}"
+            f"{(f'{ratio:.1f}x' if ratio else '-'):>10}{rss:>14.0f}"
+        )
     cold, warm = results["extract_html_cold"]["seconds"], results["extract_html_warm"]["seconds"]
     all_cold, all_warm = results["extract_all_cold"]["seconds"], results["extract_all_warm"]["seconds"]
     peak = max(r["peak_rss_mb"] + r.get("peak_rss_workers_mb", 0) for k, r in results.items() if k != "meta")
@@ -232,8 +244,12 @@ def main() -> None:
     for name in STEPS:
         print(f"running {name} ...", file=sys.stderr)
         results[name] = run_step(name)
-    results["meta"] = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
-                       "corpus": {"html": args.html, "text": args.text, "pdf_pages": args.pdf_pages}}
+    results["meta"] = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "corpus": {"html": args.html, "text": args.text, "pdf_pages": args.pdf_pages},
+    }
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     print(report(results))
     print(f"\nwrote {RESULTS.relative_to(REPO)}")

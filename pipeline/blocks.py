@@ -6,6 +6,7 @@ stream of events: `Line`s of loose text and `Pair`s of label and value.
 and one `Block` per credential. A block opens at a Credential Name pair; its
 title is the last loose line before it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -22,9 +23,9 @@ class Line:
 @dataclass(frozen=True)
 class Pair:
     label_raw: str
-    value: str              # line breaks kept as \n
-    key: str | None         # canonical label key; None for schema drift
-    cut: bool = False       # the value visibly stops short (truncated source)
+    value: str  # line breaks kept as \n
+    key: str | None  # canonical label key; None for schema drift
+    cut: bool = False  # the value visibly stops short (truncated source)
 
 
 Event = Line | Pair
@@ -52,8 +53,8 @@ class Page:
     school_year: str | None
     is_draft: bool
     blocks: list[Block]
-    title_fragment: str | None = None   # a title cut before its first label
-    label_fragment: str | None = None   # a label cut at the very end
+    title_fragment: str | None = None  # a title cut before its first label
+    label_fragment: str | None = None  # a label cut at the very end
 
 
 # The fixed introduction of the "YYYY-YYYY Credential Information" pages; its

@@ -5,6 +5,7 @@ facts, and the pipeline's own code are all unchanged. Any change to a file of
 the `pipeline` package or `schemas` makes a new code version and empties the
 cache. Validation and export always run over the whole dataset.
 """
+
 from __future__ import annotations
 
 import hashlib

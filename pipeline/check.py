@@ -6,13 +6,15 @@ the committed outputs are stale. The report names every problem with its file,
 so the comment CI posts on a pull request points at the bad value; page text
 quoted in it is inert (code spans: no links, images, HTML or @mentions).
 """
+
 from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as parquet
@@ -30,13 +32,13 @@ MD_ROWS = 100
 class CheckResult:
     code: int
     causes: list[str] = field(default_factory=list)
-    report: dict[str, Any] | None = None                        # diff of baseline -> fresh extraction
+    report: dict[str, Any] | None = None  # diff of baseline -> fresh extraction
     rejects: list[dict[str, Any]] = field(default_factory=list)
     unreadable: dict[str, str] = field(default_factory=dict)
-    drift: list[dict[str, Any]] = field(default_factory=list)    # source_path, label_raw, value
+    drift: list[dict[str, Any]] = field(default_factory=list)  # source_path, label_raw, value
     skipped: dict[str, str] = field(default_factory=dict)
     manifest_problems: dict[str, list[str]] = field(default_factory=dict)
-    stale: dict[str, str] = field(default_factory=dict)          # output file -> what differs
+    stale: dict[str, str] = field(default_factory=dict)  # output file -> what differs
     usage: str | None = None
 
 
@@ -44,8 +46,9 @@ def check(raw: Path, baseline: Path, progress: Callable[[str], None] | None = No
     if not raw.is_dir():
         return CheckResult(INVALID, usage=f"no raw folder at {raw} (give --raw)")
     if not baseline.is_dir():
-        return CheckResult(INVALID, usage=f"no baseline folder at {baseline} (give --baseline, the committed "
-                                          "extract output)")
+        return CheckResult(
+            INVALID, usage=f"no baseline folder at {baseline} (give --baseline, the committed extract output)"
+        )
     with tempfile.TemporaryDirectory(prefix="nccte-check-") as temp:
         fresh = Path(temp) / "extracted"
         try:
@@ -81,16 +84,20 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 
 def _causes(found: CheckResult, baseline: Path) -> list[str]:
     causes = []
-    for count, what in ((len(found.rejects), "rejected values or rows"),
-                        (len(found.unreadable), "unreadable documents"),
-                        (len(found.drift), "schema drift labels (map them, or list them as known: see README)"),
-                        (len(found.skipped), "skipped files"),
-                        (sum(map(len, found.manifest_problems.values())), "manifest problems")):
+    for count, what in (
+        (len(found.rejects), "rejected values or rows"),
+        (len(found.unreadable), "unreadable documents"),
+        (len(found.drift), "schema drift labels (map them, or list them as known: see README)"),
+        (len(found.skipped), "skipped files"),
+        (sum(map(len, found.manifest_problems.values())), "manifest problems"),
+    ):
         if count:
             causes.append(f"{count} {what}")
     if found.stale:
-        causes.append(f"{baseline} is stale: {len(found.stale)} outputs differ from a fresh extraction "
-                      "(run `make run` and commit extracted/)")
+        causes.append(
+            f"{baseline} is stale: {len(found.stale)} outputs differ from a fresh extraction "
+            "(run `make run` and commit extracted/)"
+        )
     return causes
 
 
@@ -106,13 +113,16 @@ def _diff_report(baseline: Path, fresh: Path, raw: Path, found: CheckResult) -> 
 
 # --- staleness: every output the repo commits ------------------------------------------------
 
+
 def stale_outputs(baseline: Path, fresh: Path) -> dict[str, str]:
     """Output files that differ between the baseline and a fresh extraction, each with what differs."""
-    names = sorted({_rel(path, fresh) for path in fresh.rglob("*") if path.is_file()}
-                   | {_rel(path, baseline) for path in baseline.rglob("*") if path.is_file()})
+    names = sorted(
+        {_rel(path, fresh) for path in fresh.rglob("*") if path.is_file()}
+        | {_rel(path, baseline) for path in baseline.rglob("*") if path.is_file()}
+    )
     stale = {}
     for name in names:
-        if name in (MARKER, REPORT_NAME):   # the marker, and the page `report` writes from the outputs
+        if name in (MARKER, REPORT_NAME):  # the marker, and the page `report` writes from the outputs
             continue
         old, new = baseline / name, fresh / name
         if not old.exists():
@@ -154,8 +164,10 @@ def _difference(old: Path, new: Path) -> str | None:
 
 def _rows_differ(old: pd.DataFrame, new: pd.DataFrame) -> str:
     if list(old.columns) != list(new.columns):
-        return (f"columns differ (only in baseline: {', '.join(c for c in old.columns if c not in new) or 'none'}; "
-                f"only in fresh: {', '.join(c for c in new.columns if c not in old) or 'none'})")
+        return (
+            f"columns differ (only in baseline: {', '.join(c for c in old.columns if c not in new) or 'none'}; "
+            f"only in fresh: {', '.join(c for c in new.columns if c not in old) or 'none'})"
+        )
     before = set(map(tuple, old.astype(str).itertuples(index=False)))
     after = set(map(tuple, new.astype(str).itertuples(index=False)))
     if before == after:
@@ -165,33 +177,50 @@ def _rows_differ(old: pd.DataFrame, new: pd.DataFrame) -> str:
 
 # --- report ---------------------------------------------------------------------------------
 
+
 def to_json(result: CheckResult) -> str:
     return json.dumps({"exit": result.code, **asdict(result)}, indent=2, sort_keys=True, default=str) + "\n"
 
 
 def to_markdown(result: CheckResult) -> str:
     if result.usage:
-        return (f"## Credential data check: usage error (exit {result.code})\n\n- {diff.inert(result.usage)}\n"
-                "\nNothing was checked; fix the command and run it again.\n")
-    verdict = {VALID: "valid, and extracted/ is current", INVALID: "INVALID entries",
-               STALE: "valid, but extracted/ is stale"}[result.code]
+        return (
+            f"## Credential data check: usage error (exit {result.code})\n\n- {diff.inert(result.usage)}\n"
+            "\nNothing was checked; fix the command and run it again.\n"
+        )
+    verdict = {
+        VALID: "valid, and extracted/ is current",
+        INVALID: "INVALID entries",
+        STALE: "valid, but extracted/ is stale",
+    }[result.code]
     lines = [f"## Credential data check: {verdict} (exit {result.code})", ""]
     lines += [f"- {cause}" for cause in result.causes]
-    lines += _section("Rejected values", ["table", "credential (key)", "column", "check", "value", "file"],
-                      [[r["table"], r["key"], r["column"], r["check"], r["failure_case"], r["source_path"]]
-                       for r in result.rejects])
+    lines += _section(
+        "Rejected values",
+        ["table", "credential (key)", "column", "check", "value", "file"],
+        [[r["table"], r["key"], r["column"], r["check"], r["failure_case"], r["source_path"]] for r in result.rejects],
+    )
     lines += _section("Unreadable documents", ["file", "cause"], list(map(list, result.unreadable.items())))
-    lines += _section("Schema drift", ["file", "label", "value"],
-                      [[r["source_path"], r["label_raw"], r["value"]] for r in result.drift])
+    lines += _section(
+        "Schema drift",
+        ["file", "label", "value"],
+        [[r["source_path"], r["label_raw"], r["value"]] for r in result.drift],
+    )
     lines += _section("Skipped files", ["file", "cause"], list(map(list, result.skipped.items())))
-    lines += _section("Manifest problems", ["manifest", "problem"],
-                      [[path, problem] for path, problems in result.manifest_problems.items() for problem in problems])
+    lines += _section(
+        "Manifest problems",
+        ["manifest", "problem"],
+        [[path, problem] for path, problems in result.manifest_problems.items() for problem in problems],
+    )
     lines += _section("Stale outputs", ["output", "what differs"], list(map(list, result.stale.items())))
     if result.report is not None and diff.has_changes(result.report):
         lines += ["", diff.to_markdown(result.report)]
     elif result.stale:
-        lines += ["", "No typed value or child row changed: only the outputs listed under Stale outputs differ "
-                      "(provenance such as source_sha256, label_values, the summary)."]
+        lines += [
+            "",
+            "No typed value or child row changed: only the outputs listed under Stale outputs differ "
+            "(provenance such as source_sha256, label_values, the summary).",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 

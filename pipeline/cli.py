@@ -3,10 +3,10 @@
 Installed as `nccte` (same as `python -m pipeline`). Heavy libraries are
 imported by the command that needs them, so `--help` answers at once.
 """
+
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -17,21 +17,21 @@ from .files import UsageError
 PROG = "nccte"
 EXAMPLES = {
     "extract": "nccte extract                      # raw/ -> extracted/\n"
-               "nccte extract --raw raw --out /tmp/out --no-cache",
+    "nccte extract --raw raw --out /tmp/out --no-cache",
     "scrape": "nccte scrape --year 2025-2026 --contact you@dpi.nc.gov --listing-url URL\n"
-              "nccte scrape --year 2025-2026 --ids 1-3000     # also walk ids no page links",
+    "nccte scrape --year 2025-2026 --ids 1-3000     # also walk ids no page links",
     "diff": "nccte diff old/extracted extracted --exit-code\n"
-            "nccte diff extracted --years 2024-2025 2025-2026 --format json",
+    "nccte diff extracted --years 2024-2025 2025-2026 --format json",
     "check": "nccte check                         # what CI runs on a pull request",
     "report": "nccte report                        # writes extracted/report.html",
 }
 EXIT_CODES = {
     "extract": "exit codes: 0 wrote the outputs (rejects or not); 2 nothing to read, or an unsafe --out",
     "scrape": "exit codes: 0 every existing page came home; 1 some page failed; 2 bad arguments or the host "
-              "cannot be reached",
+    "cannot be reached",
     "diff": "exit codes: 0 compared (with --exit-code: no changes); 1 changes, with --exit-code; 2 bad arguments",
     "check": "exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents, schema drift) or a usage "
-             "error (named in the report); 2 valid but the committed outputs are stale",
+    "error (named in the report); 2 valid but the committed outputs are stale",
     "report": "exit codes: 0 wrote the report; 2 no extract output to read",
 }
 
@@ -50,19 +50,25 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"interrupted: {args.interrupted}", file=sys.stderr)
         return 130
-    except Exception as error:  # noqa: BLE001 - a user sees one line, never a traceback
+    except Exception as error:
         if os.environ.get("NCCTE_DEBUG"):
             raise
-        print(f"error: internal error ({type(error).__name__}: {str(error)[:300]}); nothing was replaced. "
-              "Please report it; NCCTE_DEBUG=1 shows the traceback", file=sys.stderr)
+        print(
+            f"error: internal error ({type(error).__name__}: {str(error)[:300]}); nothing was replaced. "
+            "Please report it; NCCTE_DEBUG=1 shows the traceback",
+            file=sys.stderr,
+        )
         return 1
 
 
 def _command(commands, name: str, summary: str, description: str, run, interrupted: str) -> argparse.ArgumentParser:
-    command = commands.add_parser(name, help=summary, description=description,
-                                  epilog=f"examples:\n  {EXAMPLES[name].replace(chr(10), chr(10) + '  ')}\n\n"
-                                         f"{EXIT_CODES[name]}",
-                                  formatter_class=_Formatter)
+    command = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=f"examples:\n  {EXAMPLES[name].replace(chr(10), chr(10) + '  ')}\n\n{EXIT_CODES[name]}",
+        formatter_class=_Formatter,
+    )
     command.set_defaults(run=run, interrupted=interrupted)
     return command
 
@@ -85,71 +91,112 @@ def _positive_int(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=PROG, formatter_class=_Formatter,
+        prog=PROG,
+        formatter_class=_Formatter,
         description="NC CTE Credential Information directory -> validated CSV and Parquet tables.\n"
-                    "`nccte` and `python -m pipeline` are the same command.",
+        "`nccte` and `python -m pipeline` are the same command.",
         epilog="examples:\n  nccte extract\n  nccte scrape --year 2025-2026 --contact you@dpi.nc.gov\n"
-               "  nccte check\n\nRun `nccte COMMAND --help` for a command's options.")
+        "  nccte check\n\nRun `nccte COMMAND --help` for a command's options.",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    run = _command(commands, "extract", "read raw/ and write every table to CSV and Parquet",
-                   "Read every document under RAW/<school_year>/<kind>/ and write validated tables to OUT/csv and "
-                   "OUT/parquet, replacing OUT only if an earlier extract wrote it.",
-                   _extract, "extract stopped; the previous output is unchanged")
+    run = _command(
+        commands,
+        "extract",
+        "read raw/ and write every table to CSV and Parquet",
+        "Read every document under RAW/<school_year>/<kind>/ and write validated tables to OUT/csv and "
+        "OUT/parquet, replacing OUT only if an earlier extract wrote it.",
+        _extract,
+        "extract stopped; the previous output is unchanged",
+    )
     run.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder to read")
     run.add_argument("--out", type=Path, default=Path("extracted"), help="output folder (new, empty, or extract's)")
-    run.add_argument("--cache", type=Path, default=Path(".cache/extract"),
-                     help="where unchanged documents' results are kept between runs")
+    run.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".cache/extract"),
+        help="where unchanged documents' results are kept between runs",
+    )
     run.add_argument("--no-cache", action="store_true", help="parse every document again")
-    run.add_argument("--workers", type=_positive_int, default=None,
-                     help="processes for parsing (default: every core)")
+    run.add_argument("--workers", type=_positive_int, default=None, help="processes for parsing (default: every core)")
 
-    crawl = _command(commands, "scrape", "fetch one school year of the directory into raw/",
-                     "Fetch one school year of the Credential Information directory into raw/<year>/ with a "
-                     "manifest, politely (rate limit, robots.txt, retries) and resumably.",
-                     _scrape, "scrape stopped; pages saved so far are kept, and running the same command again "
-                              "resumes where it stopped")
+    crawl = _command(
+        commands,
+        "scrape",
+        "fetch one school year of the directory into raw/",
+        "Fetch one school year of the Credential Information directory into raw/<year>/ with a "
+        "manifest, politely (rate limit, robots.txt, retries) and resumably.",
+        _scrape,
+        "scrape stopped; pages saved so far are kept, and running the same command again resumes where it stopped",
+    )
     crawl.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
     crawl.add_argument("--base-url", default=site.DEFAULT_BASE_URL, help="the directory's folder URL")
     crawl.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder; pages go to RAW/YEAR/html/")
-    crawl.add_argument("--rate", type=float, default=1.0,
-                       help="requests per second (a robots.txt Crawl-delay that asks for slower wins)")
+    crawl.add_argument(
+        "--rate",
+        type=float,
+        default=1.0,
+        help="requests per second (a robots.txt Crawl-delay that asks for slower wins)",
+    )
     crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
     crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
     crawl.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
     crawl.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
-    crawl.add_argument("--listing-url", help="the year's Credentials by Course PDF (may be on another host: only "
-                                             "that one URL is fetched there)")
-    crawl.add_argument("--contact", help="an email or URL for the User-Agent, so the site can reach you "
-                                         "(default: $NCCTE_CONTACT)")
+    crawl.add_argument(
+        "--listing-url",
+        help="the year's Credentials by Course PDF (may be on another host: only that one URL is fetched there)",
+    )
+    crawl.add_argument(
+        "--contact", help="an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)"
+    )
 
-    compare = _command(commands, "diff", "what changed between two outputs, or two school years of one",
-                       "Compare two extract outputs, or two school years of one output: credentials added, "
-                       "removed, renamed and changed (typed values and child rows; provenance ignored).",
-                       _diff, "diff stopped; nothing was written")
+    compare = _command(
+        commands,
+        "diff",
+        "what changed between two outputs, or two school years of one",
+        "Compare two extract outputs, or two school years of one output: credentials added, "
+        "removed, renamed and changed (typed values and child rows; provenance ignored).",
+        _diff,
+        "diff stopped; nothing was written",
+    )
     compare.add_argument("old", type=Path, metavar="OLD_OUT", help="an extract output folder")
-    compare.add_argument("new", type=Path, metavar="NEW_OUT", nargs="?",
-                         help="another extract output folder (not with --years)")
-    compare.add_argument("--years", nargs=2, metavar=("OLD_YEAR", "NEW_YEAR"),
-                         help="compare two school years inside OLD_OUT, older first")
+    compare.add_argument(
+        "new", type=Path, metavar="NEW_OUT", nargs="?", help="another extract output folder (not with --years)"
+    )
+    compare.add_argument(
+        "--years",
+        nargs=2,
+        metavar=("OLD_YEAR", "NEW_YEAR"),
+        help="compare two school years inside OLD_OUT, older first",
+    )
     compare.add_argument("--format", choices=("md", "json"), default="md", help="report format")
     compare.add_argument("--exit-code", action="store_true", help="exit 1 when anything changed (as git diff)")
 
-    verify = _command(commands, "check", "extract afresh; exit 0 valid+current, 1 invalid, 2 stale",
-                      "Extract RAW afresh into a temporary folder, say whether it is valid (no rejects, no "
-                      "unreadable documents, no schema drift) and whether BASELINE is current; the report names "
-                      "each problem with its file.",
-                      _check, "check stopped before its verdict; nothing was written")
+    verify = _command(
+        commands,
+        "check",
+        "extract afresh; exit 0 valid+current, 1 invalid, 2 stale",
+        "Extract RAW afresh into a temporary folder, say whether it is valid (no rejects, no "
+        "unreadable documents, no schema drift) and whether BASELINE is current; the report names "
+        "each problem with its file.",
+        _check,
+        "check stopped before its verdict; nothing was written",
+    )
     verify.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder to check")
     verify.add_argument("--baseline", type=Path, default=Path("extracted"), help="the committed outputs")
     verify.add_argument("--format", choices=("md", "json"), default="md", help="report format")
 
-    look = _command(commands, "report", "write OUT/report.html, a page to review a refresh",
-                    "Write one self-contained HTML page (no network) from an extract output: counts per school "
-                    "year, year-over-year changes, rejects, drift, conflicts, unreadable documents and the "
-                    "course cross-check, with charts.",
-                    _report, "report stopped; nothing was written")
+    look = _command(
+        commands,
+        "report",
+        "write OUT/report.html, a page to review a refresh",
+        "Write one self-contained HTML page (no network) from an extract output: counts per school "
+        "year, year-over-year changes, rejects, drift, conflicts, unreadable documents and the "
+        "course cross-check, with charts.",
+        _report,
+        "report stopped; nothing was written",
+    )
     look.add_argument("--out", type=Path, default=Path("extracted"), help="the extract output to describe")
     return parser
 
@@ -157,8 +204,13 @@ def _parser() -> argparse.ArgumentParser:
 def _extract(args: argparse.Namespace) -> int:
     from .extract import extract
 
-    result = extract(args.raw, args.out, progress=print_progress, cache_dir=None if args.no_cache else args.cache,
-                     workers=args.workers)
+    result = extract(
+        args.raw,
+        args.out,
+        progress=print_progress,
+        cache_dir=None if args.no_cache else args.cache,
+        workers=args.workers,
+    )
     print(format_summary(result.summary, args.out))
     return 0
 
@@ -167,9 +219,18 @@ def _scrape(args: argparse.Namespace) -> int:
     from .fetch import crawl as scrape
     from .fetch.http import HostUnreachable
 
-    settings = scrape.Settings(year=args.year, base_url=args.base_url, raw=args.raw, rate=args.rate, ids=args.ids,
-                               draft=args.draft, timeout=args.timeout, retries=args.retries,
-                               listing_url=args.listing_url, contact=scrape.contact_from_environment(args.contact))
+    settings = scrape.Settings(
+        year=args.year,
+        base_url=args.base_url,
+        raw=args.raw,
+        rate=args.rate,
+        ids=args.ids,
+        draft=args.draft,
+        timeout=args.timeout,
+        retries=args.retries,
+        listing_url=args.listing_url,
+        contact=scrape.contact_from_environment(args.contact),
+    )
     reporter = scrape.BarReporter() if sys.stderr.isatty() else scrape.Reporter(print_progress)
     try:
         summary = scrape.scrape(settings, reporter)
@@ -237,17 +298,24 @@ def format_summary(summary: dict, out: Path) -> str:
         f"schema drift labels: {len(summary['drift_labels'])}"
         + "".join(f"\n  {label!r} x{count}" for label, count in summary["drift_labels"].items()),
     ]
-    lines.append(f"course cross-check (Credentials by Course vs credential pages): "
-                 f"{len(summary['course_cross_check'])} differences")
+    lines.append(
+        f"course cross-check (Credentials by Course vs credential pages): "
+        f"{len(summary['course_cross_check'])} differences"
+    )
     missing = summary.get("years_without_listing")
     if missing:
-        lines.append(f"  not checked for {', '.join(missing)}: no Credentials by Course listing "
-                     "(raw/<year>/pdf/credentials_by_course.pdf; scrape --listing-url fetches it)")
+        lines.append(
+            f"  not checked for {', '.join(missing)}: no Credentials by Course listing "
+            "(raw/<year>/pdf/credentials_by_course.pdf; scrape --listing-url fetches it)"
+        )
     lines += [f"  {difference}" for difference in summary["course_cross_check"]]
     lines += [f"unreadable: {path}: {cause}" for path, cause in summary["unreadable"].items()]
     lines += [f"skipped: {path}: {cause}" for path, cause in summary.get("skipped", {}).items()]
-    lines += [f"manifest: {path}: {problem}" for path, problems in summary.get("manifest_problems", {}).items()
-              for problem in problems]
+    lines += [
+        f"manifest: {path}: {problem}"
+        for path, problems in summary.get("manifest_problems", {}).items()
+        for problem in problems
+    ]
     lines += [f"note: {path}: {note}" for path, notes in summary["notes"].items() for note in notes]
     lines += [f"note: slug collision: {note}" for note in summary.get("slug_collisions", [])]
     lines.append(f"wrote {out}/csv and {out}/parquet")

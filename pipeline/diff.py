@@ -4,6 +4,7 @@ Credentials match on cred_id, else on slug; a matched pair whose slug differs
 is a rename. Comparison is on typed values and ignores provenance, so a
 whitespace or markup change in raw/ is not a change.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,11 +21,25 @@ CHILD_KEYS: dict[str, tuple[str, ...]] = {
     "credential_soc_codes": ("soc_code",),
     "instructor_training_costs": ("amount_usd", "condition"),
 }
-IGNORED = frozenset({"school_year", "cred_id", "credential_slug", "credential_name", "complete", "fetched_at",
-                     "source_format", "source_path", "source_url", "source_sha256", "source_origin", "option"})
+IGNORED = frozenset(
+    {
+        "school_year",
+        "cred_id",
+        "credential_slug",
+        "credential_name",
+        "complete",
+        "fetched_at",
+        "source_format",
+        "source_path",
+        "source_url",
+        "source_sha256",
+        "source_origin",
+        "option",
+    }
+)
 MD_ROWS = 40
-MD_VALUE = 60           # characters of a value in a Markdown cell
-MD_ROW = 240            # characters of a child row (column=value, ...)
+MD_VALUE = 60  # characters of a value in a Markdown cell
+MD_ROW = 240  # characters of a child row (column=value, ...)
 
 
 class DiffError(Exception):
@@ -38,7 +53,7 @@ class Side:
     label: str
     credentials: pd.DataFrame
     children: dict[str, dict[tuple, list[dict[str, Any]]]]
-    columns: dict[str, list[str]]           # child table -> its columns
+    columns: dict[str, list[str]]  # child table -> its columns
 
 
 def load_tables(out: Path) -> dict[str, pd.DataFrame]:
@@ -53,9 +68,11 @@ def load_tables(out: Path) -> dict[str, pd.DataFrame]:
     for name in names:
         try:
             tables[name] = pd.read_parquet(folder / f"{name}.parquet")
-        except Exception as error:  # noqa: BLE001 - pyarrow raises many types on a bad file
-            raise DiffError(f"{folder / name}.parquet cannot be read ({type(error).__name__}: "
-                            f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})") from error
+        except Exception as error:
+            raise DiffError(
+                f"{folder / name}.parquet cannot be read ({type(error).__name__}: "
+                f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})"
+            ) from error
         if "school_year" not in tables[name] or (name == "credentials" and "credential_slug" not in tables[name]):
             raise DiffError(f"{folder / name}.parquet is not an extract table (no school_year/credential_slug)")
     return tables
@@ -65,8 +82,12 @@ def side(tables: dict[str, pd.DataFrame], label: str, year: str | None = None) -
     def pick(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["school_year"] == year] if year else frame
 
-    return Side(label, pick(tables["credentials"]), {name: _grouped(pick(tables[name])) for name in CHILD_KEYS},
-                {name: list(tables[name].columns) for name in CHILD_KEYS})
+    return Side(
+        label,
+        pick(tables["credentials"]),
+        {name: _grouped(pick(tables[name])) for name in CHILD_KEYS},
+        {name: list(tables[name].columns) for name in CHILD_KEYS},
+    )
 
 
 def _grouped(frame: pd.DataFrame) -> dict[tuple, list[dict[str, Any]]]:
@@ -91,39 +112,52 @@ def diff_years(out: Path, old_year: str, new_year: str) -> dict[str, Any]:
 
 # --- comparison -------------------------------------------------------------------------
 
+
 def compare(old: Side, new: Side, by_year: bool) -> dict[str, Any]:
     """The report: credentials added, removed, renamed and changed (columns and child rows)."""
     old_rows = _records(old.credentials)
     new_rows = _records(new.credentials)
     pairs, removed, added = _match(old_rows, new_rows, by_year)
-    report: dict[str, Any] = {"old": old.label, "new": new.label, "counts": {}, "added": [], "removed": [],
-                              "renamed": [], "changed": [], "schema": _schema_changes(old, new)}
+    report: dict[str, Any] = {
+        "old": old.label,
+        "new": new.label,
+        "counts": {},
+        "added": [],
+        "removed": [],
+        "renamed": [],
+        "changed": [],
+        "schema": _schema_changes(old, new),
+    }
     shared = set(old.credentials.columns) & set(new.credentials.columns)
     report["added"] = [_identity(row) for row in added]
     report["removed"] = [_identity(row) for row in removed]
     for before, after in pairs:
         if any(before[key] != after[key] for key in ("credential_slug", "credential_name")):
-            report["renamed"].append({**_identity(after), "old_slug": before["credential_slug"],
-                                      "old_name": before["credential_name"]})
+            report["renamed"].append(
+                {**_identity(after), "old_slug": before["credential_slug"], "old_name": before["credential_name"]}
+            )
         columns = _changed_columns(before, after, shared)
-        children = {name: change for name in CHILD_KEYS
-                    if (change := _child_changes(name, old, new, before, after))}
+        children = {name: change for name in CHILD_KEYS if (change := _child_changes(name, old, new, before, after))}
         if columns or children:
             report["changed"].append({**_identity(after), "columns": columns, "children": children})
     report["counts"] = {kind: len(report[kind]) for kind in ("added", "removed", "renamed", "changed")}
     report["counts"]["values"] = sum(len(change["columns"]) for change in report["changed"])
-    report["counts"]["child_rows"] = sum(len(rows) for change in report["changed"]
-                                         for kinds in change["children"].values() for rows in kinds.values())
-    report["counts"]["schema"] = sum(len(columns) for change in report["schema"].values()
-                                     for columns in change.values())
+    report["counts"]["child_rows"] = sum(
+        len(rows) for change in report["changed"] for kinds in change["children"].values() for rows in kinds.values()
+    )
+    report["counts"]["schema"] = sum(
+        len(columns) for change in report["schema"].values() for columns in change.values()
+    )
     return report
 
 
 def _schema_changes(old: Side, new: Side) -> dict[str, dict[str, list[str]]]:
     """Columns present in only one of the two outputs: a schema change, not a change of every row."""
     changes = {}
-    frames = {"credentials": (old.credentials, new.credentials), **{name: (old.columns[name], new.columns[name])
-                                                                      for name in CHILD_KEYS}}
+    frames = {
+        "credentials": (old.credentials, new.credentials),
+        **{name: (old.columns[name], new.columns[name]) for name in CHILD_KEYS},
+    }
     for table, (before, after) in frames.items():
         added = [column for column in after if column not in set(before)]
         removed = [column for column in before if column not in set(after)]
@@ -168,13 +202,20 @@ def _match_key(row: dict[str, Any], key: str, by_year: bool) -> tuple:
 
 
 def _identity(row: dict[str, Any]) -> dict[str, Any]:
-    return {"school_year": row["school_year"], "cred_id": row["cred_id"], "credential_slug": row["credential_slug"],
-            "credential_name": row["credential_name"]}
+    return {
+        "school_year": row["school_year"],
+        "cred_id": row["cred_id"],
+        "credential_slug": row["credential_slug"],
+        "credential_name": row["credential_name"],
+    }
 
 
 def _changed_columns(before: dict[str, Any], after: dict[str, Any], shared: set[str]) -> list[dict[str, Any]]:
-    return [{"column": column, "old": before[column], "new": after[column]}
-            for column in after if column in shared and column not in IGNORED and before[column] != after[column]]
+    return [
+        {"column": column, "old": before[column], "new": after[column]}
+        for column in after
+        if column in shared and column not in IGNORED and before[column] != after[column]
+    ]
 
 
 def _child_changes(name: str, old: Side, new: Side, before, after) -> dict[str, list]:
@@ -183,8 +224,11 @@ def _child_changes(name: str, old: Side, new: Side, before, after) -> dict[str, 
     new_children = _children_of(new.children[name], after, name, shared)
     added = [new_children[key] for key in new_children if key not in old_children]
     removed = [old_children[key] for key in old_children if key not in new_children]
-    changed = [{"old": old_children[key], "new": new_children[key]} for key in new_children
-               if key in old_children and old_children[key] != new_children[key]]
+    changed = [
+        {"old": old_children[key], "new": new_children[key]}
+        for key in new_children
+        if key in old_children and old_children[key] != new_children[key]
+    ]
     return {kind: rows for kind, rows in (("added", added), ("removed", removed), ("changed", changed)) if rows}
 
 
@@ -202,39 +246,59 @@ def has_changes(report: dict[str, Any]) -> bool:
 
 # --- formats ------------------------------------------------------------------------------
 
+
 def to_json(report: dict[str, Any]) -> str:
     return json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def to_markdown(report: dict[str, Any]) -> str:
     counts = report["counts"]
-    lines = [f"**{report['old']} → {report['new']}**: {counts['added']} added, {counts['removed']} removed, "
-             f"{counts['renamed']} renamed, {counts['changed']} changed ({counts['values']} values, "
-             f"{counts['child_rows']} child rows)" + (f"; {counts['schema']} columns in only one output"
-                                                       if counts["schema"] else ""), ""]
-    schema_rows = [[table, kind.replace("_columns", ""), column] for table, kinds in report["schema"].items()
-                   for kind, columns in kinds.items() for column in columns]
+    lines = [
+        f"**{report['old']} → {report['new']}**: {counts['added']} added, {counts['removed']} removed, "
+        f"{counts['renamed']} renamed, {counts['changed']} changed ({counts['values']} values, "
+        f"{counts['child_rows']} child rows)"
+        + (f"; {counts['schema']} columns in only one output" if counts["schema"] else ""),
+        "",
+    ]
+    schema_rows = [
+        [table, kind.replace("_columns", ""), column]
+        for table, kinds in report["schema"].items()
+        for kind, columns in kinds.items()
+        for column in columns
+    ]
     if schema_rows:
-        lines += _table("Schema changes: columns in only one output", ["table", "column is", "column"],
-                        [[_cell(table), "only in new" if kind == "added" else "only in old", _cell(column)]
-                         for table, kind, column in schema_rows])
+        lines += _table(
+            "Schema changes: columns in only one output",
+            ["table", "column is", "column"],
+            [
+                [_cell(table), "only in new" if kind == "added" else "only in old", _cell(column)]
+                for table, kind, column in schema_rows
+            ],
+        )
     if report["added"]:
-        lines += _table("Added", ["credential", "cred_id"],
-                        [[_name(r), _cell(r["cred_id"])] for r in report["added"]])
+        lines += _table("Added", ["credential", "cred_id"], [[_name(r), _cell(r["cred_id"])] for r in report["added"]])
     if report["removed"]:
-        lines += _table("Removed", ["credential", "cred_id"],
-                        [[_name(r), _cell(r["cred_id"])] for r in report["removed"]])
+        lines += _table(
+            "Removed", ["credential", "cred_id"], [[_name(r), _cell(r["cred_id"])] for r in report["removed"]]
+        )
     if report["renamed"]:
-        lines += _table("Renamed", ["cred_id", "old name", "new name"],
-                        [[_cell(r["cred_id"]), _cell(r["old_name"]), _cell(r["credential_name"])]
-                         for r in report["renamed"]])
-    column_rows = [[_name(r), c["column"], _cell(c["old"]), _cell(c["new"])]
-                   for r in report["changed"] for c in r["columns"]]
+        lines += _table(
+            "Renamed",
+            ["cred_id", "old name", "new name"],
+            [[_cell(r["cred_id"]), _cell(r["old_name"]), _cell(r["credential_name"])] for r in report["renamed"]],
+        )
+    column_rows = [
+        [_name(r), c["column"], _cell(c["old"]), _cell(c["new"])] for r in report["changed"] for c in r["columns"]
+    ]
     if column_rows:
         lines += _table("Changed values", ["credential", "column", "old", "new"], column_rows)
-    child_rows = [[_name(r), table, kind, _child_text(item)]
-                  for r in report["changed"] for table, kinds in r["children"].items()
-                  for kind, items in kinds.items() for item in items]
+    child_rows = [
+        [_name(r), table, kind, _child_text(item)]
+        for r in report["changed"]
+        for table, kinds in r["children"].items()
+        for kind, items in kinds.items()
+        for item in items
+    ]
     if child_rows:
         lines += _table("Changed child rows", ["credential", "table", "change", "row"], child_rows)
     if not has_changes(report):
@@ -243,8 +307,7 @@ def to_markdown(report: dict[str, Any]) -> str:
 
 
 def _table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = [f"### {title} ({len(rows)})", "", "| " + " | ".join(header) + " |",
-             "|" + " --- |" * len(header)]
+    lines = [f"### {title} ({len(rows)})", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows[:MD_ROWS]]
     if len(rows) > MD_ROWS:
         lines.append(f"\n… and {len(rows) - MD_ROWS} more (see `--format json`)")

@@ -1,4 +1,5 @@
 """raw/ -> documents: find the stored files, their manifest rows, ids and text."""
+
 from __future__ import annotations
 
 import csv
@@ -14,7 +15,7 @@ from . import patterns
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "url", "fetched_at", "status", "content_type", "sha256", "etag", "last_modified", "origin")
-_OPTIONAL_COLUMNS = frozenset({"etag", "last_modified", "origin"})   # may be absent from older manifests
+_OPTIONAL_COLUMNS = frozenset({"etag", "last_modified", "origin"})  # may be absent from older manifests
 MAX_MANIFEST_FIELD = 128 * 1024
 KINDS = ("html", "text", "pdf")
 _EXTENSION_KIND = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".pdf": "pdf"}
@@ -30,28 +31,28 @@ class DocumentError(Exception):
 class DocumentRef:
     """A stored file and what the manifest and its name tell about it."""
 
-    path: Path          # absolute
-    rel_path: str       # relative to the raw root, posix
-    kind: str           # html | text | pdf
+    path: Path  # absolute
+    rel_path: str  # relative to the raw root, posix
+    kind: str  # html | text | pdf
     folder_year: str | None
     url: str | None
     cred_id: int | None
     course_id: int | None
-    origin: str | None = None   # live | archive | sample (manifest `origin`; empty means live); None: no row
+    origin: str | None = None  # live | archive | sample (manifest `origin`; empty means live); None: no row
 
 
 @dataclass(frozen=True)
 class Document:
     ref: DocumentRef
     sha256: str
-    text: str | None    # decoded text; None for PDFs
+    text: str | None  # decoded text; None for PDFs
     data: bytes
 
 
 @dataclass
 class Manifest:
-    rows: dict[str, dict[str, str]]          # by `path`
-    problems: list[str]                      # `line N: cause`, one per row or column problem
+    rows: dict[str, dict[str, str]]  # by `path`
+    problems: list[str]  # `line N: cause`, one per row or column problem
 
 
 @dataclass
@@ -59,7 +60,7 @@ class Inventory:
     """What raw/ holds: the documents to read, and what was not read and why."""
 
     refs: list[DocumentRef]
-    skipped: dict[str, str]                  # path -> cause (links out of raw/, bad file names)
+    skipped: dict[str, str]  # path -> cause (links out of raw/, bad file names)
     manifest_problems: dict[str, list[str]]  # manifest path -> its problems
 
 
@@ -148,8 +149,9 @@ def _kind_of(path: Path, year_dir: Path) -> str | None:
     return _EXTENSION_KIND.get(path.suffix.lower())
 
 
-def _make_ref(path: Path, rel: str, kind: str, folder_year: str | None, url: str | None,
-              origin: str | None = None) -> DocumentRef:
+def _make_ref(
+    path: Path, rel: str, kind: str, folder_year: str | None, url: str | None, origin: str | None = None
+) -> DocumentRef:
     cred_id, course_id = ids_from_url(url) if url else (None, None)
     file_cred, file_course = ids_from_filename(path.name)
     # A URL wins over a file name (CONTRACT section 5).
@@ -171,7 +173,7 @@ def load_manifest(path: Path) -> Manifest:
         return Manifest({}, [f"cannot read: {error.strerror}"])
     reader = csv.DictReader(io.StringIO(text, newline=""))
     limit = csv.field_size_limit()
-    csv.field_size_limit(2**31 - 1)   # long fields are reported below, not raised
+    csv.field_size_limit(2**31 - 1)  # long fields are reported below, not raised
     try:
         return _manifest_rows(reader)
     except csv.Error as error:
@@ -200,8 +202,10 @@ def _manifest_rows(reader: csv.DictReader) -> Manifest:
         elif path not in rows:
             rows[path] = row
         elif (rows[path].get("url") or "") != (row.get("url") or ""):
-            problems.append(f"line {reader.line_num}: {path} listed again with another URL "
-                            f"({_shown(row.get('url') or '')}); the first row is used")
+            problems.append(
+                f"line {reader.line_num}: {path} listed again with another URL "
+                f"({_shown(row.get('url') or '')}); the first row is used"
+            )
     return Manifest(rows, problems)
 
 
@@ -271,7 +275,7 @@ def _id(text: str) -> int | None:
     return int(text) if patterns.ASCII_ID.fullmatch(text) else None
 
 
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024   # ten times the scraper's cap; a bigger file is no directory page
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # ten times the scraper's cap; a bigger file is no directory page
 
 
 def read_bytes(ref: DocumentRef) -> bytes:
@@ -297,7 +301,7 @@ def decode(data: bytes, is_html: bool = False) -> str:
     """Decode bytes: a BOM wins, then an HTML charset, then UTF-8, then windows-1252."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
-            return _decode_strict(data[len(bom):], codec)
+            return _decode_strict(data[len(bom) :], codec)
     if b"\x00" in data:
         return _decode_strict(data, _utf16_without_bom(data))
     if is_html:

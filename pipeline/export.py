@@ -1,4 +1,5 @@
 """validated tables -> files: CSV and Parquet, replaced atomically."""
+
 from __future__ import annotations
 
 import json
@@ -8,10 +9,11 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import csv, parquet
 
-from . import __version__
-from .files import replace_folder
 from schemas import datapackage
 from schemas.tables import SCHEMAS
+
+from . import __version__
+from .files import replace_folder
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | None = None) -> None:
@@ -48,11 +50,19 @@ def _described(name: str, table: pa.Table) -> pa.Table:
         return table
     columns = SCHEMAS[name].to_schema().columns
     fields = [
-        pa.field(field.name, field.type, nullable=columns[field.name].nullable,
-                 metadata={"description": columns[field.name].description or ""})
-        if field.name in columns else field
+        pa.field(
+            field.name,
+            field.type,
+            nullable=columns[field.name].nullable,
+            metadata={"description": columns[field.name].description or ""},
+        )
+        if field.name in columns
+        else field
         for field in table.schema
     ]
-    metadata = {b"nccte:version": __version__.encode(), b"nccte:table": name.encode(),
-                b"nccte:description": (SCHEMAS[name].__doc__ or "").strip().encode()}
+    metadata = {
+        b"nccte:version": __version__.encode(),
+        b"nccte:table": name.encode(),
+        b"nccte:description": (SCHEMAS[name].__doc__ or "").strip().encode(),
+    }
     return table.cast(pa.schema(fields, metadata={**(table.schema.metadata or {}), **metadata}))

@@ -1,4 +1,5 @@
 """The extract job: raw/ -> documents -> blocks -> rows -> validated tables -> files."""
+
 from __future__ import annotations
 
 import hashlib
@@ -6,12 +7,15 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
+
+from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
 
 from . import documents, files, merge, rows, validate
 from .blocks import Page
@@ -22,7 +26,6 @@ from .files import UsageError
 from .parse_html import parse_html
 from .parse_pdf import PdfContent, parse_pdf
 from .parse_text import parse_text
-from schemas.tables import KEYS, SCHEMAS
 
 TABLES = tuple(SCHEMAS)
 
@@ -35,7 +38,7 @@ class DocumentResult:
     credentials: list[rows.CredentialRows] = field(default_factory=list)
     label_values: list[dict[str, Any]] = field(default_factory=list)
     course_credentials: list[dict[str, Any]] = field(default_factory=list)
-    unreadable: str | None = None          # the cause, when the document gave nothing
+    unreadable: str | None = None  # the cause, when the document gave nothing
     notes: list[str] = field(default_factory=list)
 
 
@@ -45,7 +48,7 @@ class Result:
     summary: dict[str, Any]
 
 
-_MAX_CAUSE = 300   # characters of an unexpected error's message shown as the cause
+_MAX_CAUSE = 300  # characters of an unexpected error's message shown as the cause
 
 
 def read_document(ref: DocumentRef, data: bytes | None = None) -> DocumentResult:
@@ -77,8 +80,9 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
         result.unreadable = _why_no_block(page)
         return result
     cred_id = ref.cred_id if len(page.blocks) == 1 else None
-    source = rows.Source(ref.rel_path, ref.url, document.sha256, ref.kind, school_year, page.is_draft, cred_id,
-                         ref.origin)
+    source = rows.Source(
+        ref.rel_path, ref.url, document.sha256, ref.kind, school_year, page.is_draft, cred_id, ref.origin
+    )
     for number, block in enumerate(page.blocks, start=1):
         typed = rows.credential_rows(block, source)
         slug = typed.credential["credential_slug"] if typed else None
@@ -87,8 +91,10 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
             result.notes.append(f"block {number} has no name (cut inside its title); its pairs are kept")
             continue
         if typed.name_mismatch:
-            result.notes.append(f"block {number}: Credential Name {typed.name_mismatch!r} differs from title "
-                                f"{typed.credential['credential_name']!r}")
+            result.notes.append(
+                f"block {number}: Credential Name {typed.name_mismatch!r} differs from title "
+                f"{typed.credential['credential_name']!r}"
+            )
         result.credentials.append(typed)
     return result
 
@@ -115,8 +121,13 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
     found = [typed for result in results for typed in result.credentials]
     all_credentials, collisions = merge.separate_slugs(found)
     merged = merge.merge(all_credentials)
-    renamed = {(old.credential["school_year"], old.source.path, old.credential["credential_slug"]):
-               new.credential["credential_slug"] for old, new in zip(found, all_credentials) if old is not new}
+    renamed = {
+        (old.credential["school_year"], old.source.path, old.credential["credential_slug"]): new.credential[
+            "credential_slug"
+        ]
+        for old, new in zip(found, all_credentials, strict=False)
+        if old is not new
+    }
     raw_tables = {
         "credentials": merged.credentials,
         **merged.children,
@@ -131,18 +142,18 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
         valid, table_rejects = validate.validate(name, validate.frame(name, table_rows))
         tables[name] = valid
         rejects.extend(number_rejects + table_rejects)
-    for name in rows.CHILD_TABLES:
+    for name in CHILD_TABLES:
         tables[name], orphan_rejects = validate.drop_orphans(name, tables[name], tables["credentials"])
         rejects.extend(orphan_rejects)
     tables["rejects"] = validate.frame("rejects", rejects)
     tables = {name: _sorted(name, tables[name]) for name in TABLES}
-    drift = Counter(
-        row["label_raw"] for result in results for row in result.label_values if row["label"] is None
-    )
+    drift = Counter(row["label_raw"] for result in results for row in result.label_values if row["label"] is None)
     summary = {
         "course_cross_check": cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
-        "years_without_listing": sorted(set(tables["credentials"]["school_year"].dropna())
-                                        - set(tables["course_credentials"]["school_year"].dropna())),
+        "years_without_listing": sorted(
+            set(tables["credentials"]["school_year"].dropna())
+            - set(tables["course_credentials"]["school_year"].dropna())
+        ),
         "documents": len(results),
         "credentials": len(tables["credentials"]),
         "rows": {name: len(data) for name, data in tables.items()},
@@ -165,13 +176,19 @@ def _renamed(row: dict[str, Any], renamed: dict[tuple, str]) -> dict[str, Any]:
 def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
     """Course/credential pairs the Credentials by Course listing and the credential pages disagree on."""
     years = set(listing["school_year"])
-    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"]))
-    on_pages = {key for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"])
-                if key[0] in years}
-    return ([f"{y} {code} / {slug}: in Credentials by Course, not on the credential's page"
-             for y, code, slug in sorted(listed - on_pages)]
-            + [f"{y} {code} / {slug}: on the credential's page, not in Credentials by Course"
-               for y, code, slug in sorted(on_pages - listed)])
+    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"], strict=False))
+    on_pages = {
+        key
+        for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"], strict=False)
+        if key[0] in years
+    }
+    return [
+        f"{y} {code} / {slug}: in Credentials by Course, not on the credential's page"
+        for y, code, slug in sorted(listed - on_pages)
+    ] + [
+        f"{y} {code} / {slug}: on the credential's page, not in Credentials by Course"
+        for y, code, slug in sorted(on_pages - listed)
+    ]
 
 
 def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
@@ -179,8 +196,13 @@ def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
     return data.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
 
 
-def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = None,
-            cache_dir: Path | None = None, workers: int | None = None) -> Result:
+def extract(
+    raw_root: Path,
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+    cache_dir: Path | None = None,
+    workers: int | None = None,
+) -> Result:
     """Run the whole job; raises UsageError when there is nothing to extract.
 
     With `cache_dir`, documents unchanged since the last run (same bytes, same
@@ -225,7 +247,7 @@ def extract(raw_root: Path, out: Path, progress: Callable[[str], None] | None = 
     return Result(tables, summary)
 
 
-_PARALLEL_FROM = 200   # documents; below this, starting processes costs more than it saves
+_PARALLEL_FROM = 200  # documents; below this, starting processes costs more than it saves
 
 
 def _parse_all(misses, workers: int | None, report: Callable[[str], None]):

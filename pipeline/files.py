@@ -8,14 +8,15 @@ previous output as it was. Staging and retired copies are named with
 killed run is removed (or, when the output itself is gone, put back) by the
 next run.
 """
+
 from __future__ import annotations
 
 import os
 import shutil
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 MARKER = ".nccte-extract"
 MARKER_TEXT = (
@@ -71,12 +72,16 @@ def check_output(out: Path, raw: Path) -> None:
 def _check_replaceable(out: Path, target: Path) -> None:
     names = {entry.name for entry in target.iterdir()}
     if names and MARKER not in names:
-        raise UnsafeOutput(f"--out {out} holds files that extract did not write ({_first(names)}); "
-                           f"choose a new or empty folder (an output from before {MARKER} markers: add that file)")
+        raise UnsafeOutput(
+            f"--out {out} holds files that extract did not write ({_first(names)}); "
+            f"choose a new or empty folder (an output from before {MARKER} markers: add that file)"
+        )
     foreign = names - OUTPUT_NAMES
     if foreign:
-        raise UnsafeOutput(f"--out {out} holds files besides extract's outputs ({_first(foreign)}); "
-                           "move them away or choose another folder")
+        raise UnsafeOutput(
+            f"--out {out} holds files besides extract's outputs ({_first(foreign)}); "
+            "move them away or choose another folder"
+        )
     if not _writable(target):
         raise UnsafeOutput(f"--out {out} is read-only")
     _check_writable(out, target.parent)
@@ -141,10 +146,10 @@ def clean_leftovers(out: Path) -> list[Path]:
     removed = []
     for prefix in (RETIRED_PREFIX, STAGING_PREFIX):
         for path in sorted(out.parent.glob(f"{prefix}{out.name}-*")):
-            if not (path / MARKER).is_file() or _writer_alive(path.name[len(prefix) + len(out.name) + 1:]):
+            if not (path / MARKER).is_file() or _writer_alive(path.name[len(prefix) + len(out.name) + 1 :]):
                 continue
             if prefix == RETIRED_PREFIX and not out.exists():
-                os.replace(path, out)       # killed between the two renames: the old output comes back
+                os.replace(path, out)  # killed between the two renames: the old output comes back
                 continue
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)

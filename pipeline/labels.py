@@ -4,6 +4,7 @@ Each canonical label has a key (used by the normalizers) and its page text.
 Parsers call `canonical_label` to recognise a label and `label_prefix_at` to
 find a label glued to its value in the text renderings.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,7 @@ from functools import lru_cache
 class Label:
     key: str
     text: str
-    mapped: bool = True     # False: a label known to be on the site that deliberately feeds no column
+    mapped: bool = True  # False: a label known to be on the site that deliberately feeds no column
 
 
 # Page order, as printed on the site (CONTRACT section 2). A label not listed here is schema drift:
@@ -91,7 +92,7 @@ def label_prefix_at(line: str) -> tuple[str, str, str] | None:
     for label in _GLUED_ORDER:
         written = _match_label_prefix(line, label.text)
         if written is not None:
-            return label.key, written, line[len(written):]
+            return label.key, written, line[len(written) :]
     return None
 
 
@@ -120,5 +121,6 @@ def is_label_fragment(text: str, met: frozenset[str] | set[str] = frozenset()) -
     folded = fold(text)
     if not folded:
         return False
-    return any(fold(label.text).startswith(folded) and fold(label.text) != folded
-               for label in LABELS if label.key not in met)
+    return any(
+        fold(label.text).startswith(folded) and fold(label.text) != folded for label in LABELS if label.key not in met
+    )

@@ -6,18 +6,22 @@ path, so the result never depends on reading order. Each column takes
 the best-ranked non-null value; a different non-null value from another source
 is listed in `conflicts`, never silently dropped.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .rows import CHILD_TABLES, CredentialRows
+from schemas.tables import CHILD_TABLES
+
+from .rows import CredentialRows
 
 _FORMAT_RANK = {"html": 0, "pdf": 1, "text": 2}
 # Provenance: describes the chosen source, not the credential; never a conflict.
-PROVENANCE_COLUMNS = frozenset({"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256",
-                                "source_origin"})
+PROVENANCE_COLUMNS = frozenset(
+    {"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256", "source_origin"}
+)
 
 
 @dataclass
@@ -48,8 +52,10 @@ class SlugCollision:
 
     def note(self) -> str:
         ids = ", ".join(str(cred_id) for cred_id in self.cred_ids)
-        return (f"{self.school_year} {self.slug}: credentials with different cred_ids ({ids}) share this slug; "
-                f"each is written as {self.slug}-<cred_id>")
+        return (
+            f"{self.school_year} {self.slug}: credentials with different cred_ids ({ids}) share this slug; "
+            f"each is written as {self.slug}-<cred_id>"
+        )
 
 
 def separate_slugs(all_rows: list[CredentialRows]) -> tuple[list[CredentialRows], list[SlugCollision]]:
@@ -83,7 +89,9 @@ def separate_slugs(all_rows: list[CredentialRows]) -> tuple[list[CredentialRows]
 
 
 def _with_slug(rows: CredentialRows, slug: str) -> CredentialRows:
-    children = {table: [{**child, "credential_slug": slug} for child in items] for table, items in rows.children.items()}
+    children = {
+        table: [{**child, "credential_slug": slug} for child in items] for table, items in rows.children.items()
+    }
     return replace(rows, credential={**rows.credential, "credential_slug": slug}, children=children)
 
 
@@ -114,15 +122,17 @@ def _merge_columns(ranked: list[CredentialRows], conflicts: list[dict[str, Any]]
             if chosen_from is None:
                 result[column], chosen_from = value, other
             elif value != result[column] and not _explained_by_cut(other, value, result[column]):
-                conflicts.append({
-                    "school_year": best["school_year"],
-                    "credential_slug": best["credential_slug"],
-                    "column": column,
-                    "chosen": str(result[column]),
-                    "other": str(value),
-                    "chosen_source": chosen_from.credential["source_path"],
-                    "other_source": other.credential["source_path"],
-                })
+                conflicts.append(
+                    {
+                        "school_year": best["school_year"],
+                        "credential_slug": best["credential_slug"],
+                        "column": column,
+                        "chosen": str(result[column]),
+                        "other": str(value),
+                        "chosen_source": chosen_from.credential["source_path"],
+                        "other_source": other.credential["source_path"],
+                    }
+                )
     return result
 
 

@@ -5,6 +5,7 @@ amounts, emails, URLs), never by line breaks, so every rendering of a page
 gives the same result. Near misses are passed on as found, for validation to
 reject visibly.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,18 @@ from . import patterns
 
 PLACEHOLDERS = frozenset({"n/a", "na", "none", "varies", "tbd", "-", ""})
 _WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 
 
@@ -40,6 +51,7 @@ def slugify(name: str) -> str:
 
 # --- Yes/No -------------------------------------------------------------------
 
+
 def leading_yes_no(value: str | None) -> tuple[bool | None, str | None]:
     """`Yes\\nAfter a 15-day waiting period` -> (True, 'After a 15-day waiting period')."""
     if value is None:
@@ -47,7 +59,7 @@ def leading_yes_no(value: str | None) -> tuple[bool | None, str | None]:
     match = patterns.LEADING_YES_NO.match(value)
     if not match:
         return None, clean_text(value)
-    return match.group(1).lower() == "yes", clean_text(value[match.end():])
+    return match.group(1).lower() == "yes", clean_text(value[match.end() :])
 
 
 def yes_no(value: str | None) -> bool | None:
@@ -108,13 +120,20 @@ def consultant(value: str | None) -> tuple[str | None, str | None]:
 # --- instructor training -------------------------------------------------------------
 
 _TRAINING_WORDS = (
-    ("not required", "none"), ("highly recommended", "recommended"), ("required", "required"),
-    ("recommended", "recommended"), ("suggested", "recommended"), ("available", "available"),
-    ("none", "none"), ("n/a", "none"), ("no", "none"),
+    ("not required", "none"),
+    ("highly recommended", "recommended"),
+    ("required", "required"),
+    ("recommended", "recommended"),
+    ("suggested", "recommended"),
+    ("available", "available"),
+    ("none", "none"),
+    ("n/a", "none"),
+    ("no", "none"),
 )
 _TRAINING_STRENGTH = {"required": 3, "recommended": 2, "available": 1, "none": 0}
 _TRAINING_WORD = re.compile(
-    r"^\s*(" + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word, _ in _TRAINING_WORDS)
+    r"^\s*("
+    + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word, _ in _TRAINING_WORDS)
     + r")(?![\w/])[\s.,;:-]*",
     re.I,
 )
@@ -129,7 +148,7 @@ def instructor_training(value: str | None) -> tuple[str | None, str | None]:
     while match := _TRAINING_WORD.match(rest):
         word = " ".join(match.group(1).lower().split())
         levels.append(dict(_TRAINING_WORDS)[word])
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
     level = max(levels, key=_TRAINING_STRENGTH.__getitem__) if levels else None
     return level, clean_text(rest)
 
@@ -153,7 +172,7 @@ def training_costs(value: str | None) -> tuple[list[CostOption], str | None]:
     for index, start in enumerate(starts):
         end = _opener_start(value, starts[index + 1]) if index + 1 < len(starts) else len(value)
         money = patterns.MONEY.match(value, start)
-        condition, _, after_blank = value[money.end():end].partition("\n\n")
+        condition, _, after_blank = value[money.end() : end].partition("\n\n")
         options.append(CostOption(index + 1, money_amount(money), clean_text(condition)))
         note_parts.append(after_blank)
     return options, clean_text(" ".join(part for part in note_parts if part))
@@ -172,6 +191,7 @@ def money_amount(match: re.Match[str]) -> float:
 
 
 # --- durations, scores --------------------------------------------------------------
+
 
 def lifespan_years(value: str | None) -> float | None:
     match = patterns.DURATION.search(value or "")
@@ -197,7 +217,7 @@ def exam_minutes(value: str | None) -> int | None:
     hours, minutes, minutes_only = match.groups()
     if minutes_only:
         return int(Decimal(minutes_only))
-    with localcontext(prec=len(hours) + len(minutes or "") + 4):   # exact, whatever the size
+    with localcontext(prec=len(hours) + len(minutes or "") + 4):  # exact, whatever the size
         total = Decimal(hours) * 60 + Decimal(minutes or 0)
         return int(total.to_integral_value(ROUND_HALF_EVEN))
 
@@ -215,10 +235,14 @@ def passing_percent(value: str | None) -> float | None:
 
 # --- delivery, languages --------------------------------------------------------
 
+
 def delivery_modes(value: str | None) -> tuple[bool | None, bool | None, bool | None]:
     if is_placeholder(value):
         return None, None, None
-    return tuple(bool(p.search(value)) for p in (patterns.DELIVERY_ONLINE, patterns.DELIVERY_PAPER, patterns.DELIVERY_PERFORMANCE))  # type: ignore[return-value]
+    return tuple(
+        bool(p.search(value))
+        for p in (patterns.DELIVERY_ONLINE, patterns.DELIVERY_PAPER, patterns.DELIVERY_PERFORMANCE)
+    )  # type: ignore[return-value]
 
 
 def languages(rest: str | None) -> str | None:
@@ -230,6 +254,7 @@ def languages(rest: str | None) -> str | None:
 
 
 # --- child items -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Course:
@@ -245,7 +270,7 @@ def courses(value: str | None) -> list[Course]:
     result = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        title = clean_text(text[match.end():end]) or ""
+        title = clean_text(text[match.end() : end]) or ""
         lco = bool(patterns.LCO_MARK.search(title))
         result.append(Course(match.group(1), clean_text(patterns.LCO_MARK.sub("", title)), lco))
     return result
@@ -265,7 +290,7 @@ def course_flags(value: str | None, pol: bool) -> list[CourseFlag]:
     flags = []
     for index, match in enumerate(found):
         end = found[index + 1].start() if index + 1 < len(found) else len(text)
-        note = patterns.NOTE_PREFIX.sub("", text[match.end():end])
+        note = patterns.NOTE_PREFIX.sub("", text[match.end() : end])
         flags.append(CourseFlag(match.group(1), match.group(3).lower() == "yes", clean_text(note)))
     return flags
 
@@ -288,8 +313,8 @@ def pathways(value: str | None) -> list[Pathway]:
     result: list[Pathway] = []
     position = 0
     for match in patterns.PATHWAY_CODE.finditer(text):
-        name = text[position:match.start()]
-        after = text[match.end():]
+        name = text[position : match.start()]
+        after = text[match.end() :]
         trailing = after.lstrip(" \t").startswith("^") and (not leading or _caret_closes_line(after))
         position = match.end() + (len(after) - len(after.lstrip(" \t")) + 1 if trailing else 0)
         result.append(Pathway(clean_text(name.replace("^", "")), match.group(1), "^" in name or trailing))
@@ -314,6 +339,6 @@ def soc_codes(value: str | None) -> list[Soc]:
     position = 0
     for match in patterns.SOC_CODE.finditer(text):
         code = patterns.WHITESPACE.sub("", match.group(1))
-        result.append(Soc(code, clean_text(text[position:match.start()])))
+        result.append(Soc(code, clean_text(text[position : match.start()])))
         position = match.end()
     return result

@@ -6,6 +6,7 @@ value cells), definition lists, label/value `div` rows, and a bold label
 followed by text. Values keep `<br>` and block boundaries as line breaks and
 keep link targets.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,7 @@ _MAX_LABEL_LENGTH = 80
 _ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 _CELLS = etree.XPath("./td|./th")
 _CAPTIONS = etree.XPath("./caption")
-_BLOCK_EDGE = "\x1e"     # where a block element starts or ends: at most one line break
+_BLOCK_EDGE = "\x1e"  # where a block element starts or ends: at most one line break
 _BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")
 
 
@@ -93,7 +94,7 @@ def _table(table: etree._Element, events: list[Event]) -> None:
     has_known = any(label and canonical_label(label) for label in labels)
     for caption in _CAPTIONS(table):
         _emit_text(_text(caption), events)
-    for cells, label in zip(cells_by_row, labels):
+    for cells, label in zip(cells_by_row, labels, strict=False):
         if has_known and label is not None and _is_label(label, allow_unknown=True):
             value = "\n".join(_text(cell) for cell in cells[1:]).strip()
             events.append(Pair(label, value, canonical_label(label)))
@@ -214,4 +215,3 @@ def _clean(text: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()
-

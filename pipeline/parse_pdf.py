@@ -13,6 +13,7 @@ The listing is a ruled table read with pdfplumber's table finder; its
 columns are found by header name and its header may repeat on every page.
 OCR is out of scope: a PDF without a text layer is reported, not read.
 """
+
 from __future__ import annotations
 
 import io
@@ -29,11 +30,11 @@ from .blocks import Event, Line, Page, Pair, assemble
 from .documents import DocumentError
 from .labels import LABELS, canonical_label, fold
 
-_CHROME_MARGIN = 36          # points: browser header/footer live in the page margins
-_LINE_TOLERANCE = 2.0        # points: words this close vertically share a line
-_BLANK_LINE_FACTOR = 1.6     # a gap taller than this many font sizes is a blank line
-_HEADING_FACTOR = 1.1        # text this much larger than the body is a heading
-_CELL_PADDING = 1.5         # points between a cell's text and the page's right margin
+_CHROME_MARGIN = 36  # points: browser header/footer live in the page margins
+_LINE_TOLERANCE = 2.0  # points: words this close vertically share a line
+_BLANK_LINE_FACTOR = 1.6  # a gap taller than this many font sizes is a blank line
+_HEADING_FACTOR = 1.1  # text this much larger than the body is a heading
+_CELL_PADDING = 1.5  # points between a cell's text and the page's right margin
 _LABEL_WORDS = [(label.text, fold(label.text).split()) for label in LABELS]
 
 
@@ -45,9 +46,9 @@ class Word:
     top: float
     size: float
     page: int
-    mcid: int | None = None    # marked-content id of a tagged PDF: one per text run between breaks
+    mcid: int | None = None  # marked-content id of a tagged PDF: one per text run between breaks
 
-    def same_run(self, other: "Word") -> bool | None:
+    def same_run(self, other: Word) -> bool | None:
         """Same text run? None when the PDF is untagged or the run crosses a page."""
         if self.mcid is None or other.mcid is None or self.page != other.page:
             return None
@@ -56,10 +57,10 @@ class Word:
 
 @dataclass
 class PdfContent:
-    page: Page | None = None                                     # a printed credential or course page
-    listing: list[dict] = field(default_factory=list)           # Credentials by Course rows
+    page: Page | None = None  # a printed credential or course page
+    listing: list[dict] = field(default_factory=list)  # Credentials by Course rows
     listing_year: str | None = None
-    url: str | None = None                                      # from the printed footer
+    url: str | None = None  # from the printed footer
     pages: int = 0
 
 
@@ -84,17 +85,18 @@ class _BoundedZlib:
         inflater = self.decompressobj()
         result = inflater.decompress(data)
         if not inflater.eof:
-            raise zlib.error("incomplete or truncated stream")   # as zlib.decompress says; pdfminer recovers
+            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says; pdfminer recovers
         return result
 
-    def decompressobj(self) -> "_BoundedInflater":
+    def decompressobj(self) -> _BoundedInflater:
         return _BoundedInflater(self)
 
     def spend(self, size: int) -> None:
         self.left -= size
         if self.left < 0:
-            raise DocumentError(f"compressed streams inflate past {MAX_INFLATED_BYTES // 2**20} MB "
-                                "(a zip bomb?); not read")
+            raise DocumentError(
+                f"compressed streams inflate past {MAX_INFLATED_BYTES // 2**20} MB (a zip bomb?); not read"
+            )
 
 
 class _BoundedInflater:
@@ -114,7 +116,7 @@ class _BoundedInflater:
 
 def parse_pdf(data: bytes) -> PdfContent:
     """Read a PDF; raises DocumentError (encrypted, corrupt, no text layer, nothing known in it)."""
-    pdfminer.pdftypes.zlib = _BoundedZlib()   # a fresh budget for this PDF
+    pdfminer.pdftypes.zlib = _BoundedZlib()  # a fresh budget for this PDF
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return _read(pdf)
@@ -154,6 +156,7 @@ def _read(pdf) -> PdfContent:
 
 # --- words ---------------------------------------------------------------------------
 
+
 def _words(pdf) -> tuple[list[Word], list[Word], list[dict]]:
     raw: list[tuple[dict, int, float]] = []
     links = []
@@ -164,8 +167,7 @@ def _words(pdf) -> tuple[list[Word], list[Word], list[dict]]:
     body = _body_size([w for w, _, _ in raw])
     words, chrome = [], []
     for word, number, height in raw:
-        item = Word(word["text"], word["x0"], word["x1"], word["top"], round(word["size"], 1), number,
-                    word.get("mcid"))
+        item = Word(word["text"], word["x0"], word["x1"], word["top"], round(word["size"], 1), number, word.get("mcid"))
         in_margin = word["top"] < _CHROME_MARGIN or word["bottom"] > height - _CHROME_MARGIN
         (chrome if in_margin and item.size < body * 0.8 else words).append(item)
     return words, chrome, links
@@ -191,6 +193,7 @@ def _year_in(words: list[Word]) -> str | None:
 
 
 # --- printed credential pages ------------------------------------------------------
+
 
 def _events(words: list[Word], links: list[dict], page_right: float) -> list[Event]:
     """Loose lines (headings, paragraphs) and one Pair per table row, table by table."""
@@ -226,7 +229,7 @@ def _table_events(words: list[Word], page_right: float) -> list[Event]:
     events = _loose_lines(words[:first])
     table = _Table(page_right)
     for word in words[first:]:
-        if word.x0 < value_x - 1.5 < word.x1:      # a paragraph across both columns
+        if word.x0 < value_x - 1.5 < word.x1:  # a paragraph across both columns
             table.flush(events)
             events.extend(_loose_lines([word]))
         elif word.x1 <= value_x - 0.5:
@@ -286,7 +289,7 @@ def _label_end(folded: list[str], index: int) -> int | None:
         stop = index + len(tokens)
         if folded[index:stop] == tokens:
             while stop < len(folded) and folded[stop] == "":
-                stop += 1   # a lone `*` folds to nothing
+                stop += 1  # a lone `*` folds to nothing
             return stop
     return None
 
@@ -321,8 +324,12 @@ def _value_text(words: list[Word], right_edge: float) -> str:
 def _lines(words: list[Word]) -> list[list[Word]]:
     lines: list[list[Word]] = []
     for word in words:
-        if lines and word.page == lines[-1][-1].page and abs(word.top - lines[-1][-1].top) <= _LINE_TOLERANCE \
-                and word.x0 >= lines[-1][-1].x1:
+        if (
+            lines
+            and word.page == lines[-1][-1].page
+            and abs(word.top - lines[-1][-1].top) <= _LINE_TOLERANCE
+            and word.x0 >= lines[-1][-1].x1
+        ):
             lines[-1].append(word)
         else:
             lines.append([word])

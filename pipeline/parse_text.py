@@ -4,9 +4,10 @@ Two shapes exist (CONTRACT section 1): labels glued to their values with the
 value running over lines until the next label, and a flattened table with one
 `| Label | value |` row a line.
 """
+
 from __future__ import annotations
 
-from .blocks import Event, Line, Pair, Page, assemble
+from .blocks import Event, Line, Page, Pair, assemble
 from .labels import FIRST_LABEL, canonical_label, is_label_fragment, label_prefix_at
 
 _MAX_LABEL_LENGTH = 80
@@ -31,10 +32,11 @@ def _is_flattened_table(lines: list[str]) -> bool:
 
 # --- glued rendering -------------------------------------------------------
 
+
 class _OpenPair:
     def __init__(self, key: str, label_raw: str, first: str, seen: set[str]) -> None:
         self.key, self.label_raw, self.lines = key, label_raw, [first]
-        self.seen = seen | {key}    # labels met so far in this block
+        self.seen = seen | {key}  # labels met so far in this block
 
     def close(self) -> Pair:
         return Pair(self.label_raw.strip(), "\n".join(self.lines).strip(), self.key)
@@ -91,6 +93,7 @@ def _drop_trailing_label_fragment(pair: _OpenPair) -> str | None:
 
 
 # --- flattened table rendering -----------------------------------------------
+
 
 def table_events(lines: list[str]) -> tuple[list[Event], str | None]:
     events: list[Event] = []

@@ -3,6 +3,7 @@
 Each pattern is loose enough to catch near misses (`(43-903)`, `eli@dpi`), so
 that validation, not the parser, rejects them where everyone can see it.
 """
+
 import re
 
 SCHOOL_YEAR_HEADING = re.compile(r"\b(\d{4})\s*-\s*(\d{4})\s+(?:Credential Information|Academic Year)\b", re.I)
@@ -49,22 +50,22 @@ PERCENT = re.compile(r"(?<![\w.])(" + NUMBER + r")\s*%")
 SCORE_OUT_OF = re.compile(r"(?<![\w.])(" + NUMBER + r")\s*(?:out of|/)\s*(\d+(?:\.\d+)?)", re.I)
 
 # Values
-OPTION_OPENER = re.compile(r"(?:^|\n|\bOR\b)[ \t]*(?=\$)")   # where a cost option may start
+OPTION_OPENER = re.compile(r"(?:^|\n|\bOR\b)[ \t]*(?=\$)")  # where a cost option may start
 NOTE_PREFIX = re.compile(r"^\s*Note\s*:\s*", re.I)
 LIFETIME = re.compile(r"\b(lifetime|does not expire|do not expire|no expiration|never expires?)\b", re.I)
 DELIVERY_ONLINE = re.compile(r"on-?line|computer[- ]based|web[- ]based|\bcbt\b", re.I)
 DELIVERY_PAPER = re.compile(r"paper", re.I)
 DELIVERY_PERFORMANCE = re.compile(r"performance|hands[- ]on|practical", re.I)
-LANGUAGE_SEPARATOR = re.compile(r",|;|/|\band\b|\n", re.I)   # parts are cleaned after the split
+LANGUAGE_SEPARATOR = re.compile(r",|;|/|\band\b|\n", re.I)  # parts are cleaned after the split
 
 # Files and pages
 FILE_ID = re.compile(r"(credential|course)_([0-9]+)", re.I)
-ASCII_ID = re.compile(r"[0-9]{1,40}")              # an id in a URL or file name; longer is not an id
-HTTP_URL = re.compile(r"https?://", re.I)          # a manifest URL must start so (not javascript:, file:)
-MAX_ID_DIGITS = 9                                  # the scraper fetches ids of sane length only
-DIRECTORY_ID = re.compile(r"[0-9]{1,%d}" % MAX_ID_DIGITS)
-ID_RANGE = re.compile(r"^([0-9]{1,%d})(?:-([0-9]{1,%d}))?$" % (MAX_ID_DIGITS, MAX_ID_DIGITS))
-LISTING_NAME = re.compile(r"credentials?[\s_-]*by[\s_-]*course", re.I)   # the listing's link text or file name
+ASCII_ID = re.compile(r"[0-9]{1,40}")  # an id in a URL or file name; longer is not an id
+HTTP_URL = re.compile(r"https?://", re.I)  # a manifest URL must start so (not javascript:, file:)
+MAX_ID_DIGITS = 9  # the scraper fetches ids of sane length only
+DIRECTORY_ID = re.compile(rf"[0-9]{{1,{MAX_ID_DIGITS}}}")
+ID_RANGE = re.compile(rf"^([0-9]{{1,{MAX_ID_DIGITS}}})(?:-([0-9]{{1,{MAX_ID_DIGITS}}}))?$")
+LISTING_NAME = re.compile(r"credentials?[\s_-]*by[\s_-]*course", re.I)  # the listing's link text or file name
 SCHOOL_YEAR_IN_TEXT = re.compile(r"\b(\d{4})-(\d{4})\b")
 
 WHITESPACE = re.compile(r"\s+")

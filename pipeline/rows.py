@@ -3,6 +3,7 @@
 Every column of CONTRACT section 4 is filled here, from the label it comes
 from, by the normalizer named for it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,8 +12,6 @@ from typing import Any
 from . import normalize as n
 from .blocks import Block
 from .labels import label_text
-from schemas.tables import CHILD_TABLES
-
 
 
 @dataclass(frozen=True)
@@ -22,11 +21,11 @@ class Source:
     path: str
     url: str | None
     sha256: str
-    format: str            # html | text | pdf
+    format: str  # html | text | pdf
     school_year: str | None
     is_draft: bool
     cred_id: int | None
-    origin: str | None = None   # live | archive | sample
+    origin: str | None = None  # live | archive | sample
 
 
 @dataclass
@@ -34,7 +33,7 @@ class CredentialRows:
     credential: dict[str, Any]
     children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     source: Source | None = None
-    name_mismatch: str | None = None   # the Credential Name value, when it differs from the title
+    name_mismatch: str | None = None  # the Credential Name value, when it differs from the title
 
 
 def label_value_rows(block: Block, block_number: int, source: Source, slug: str | None) -> list[dict[str, Any]]:
@@ -119,8 +118,7 @@ def credential_rows(block: Block, source: Source) -> CredentialRows | None:
             {**keys, "soc_code": s.code, "soc_title": s.title} for s in n.soc_codes(value("soc_codes"))
         ],
         "instructor_training_costs": [
-            {**keys, "option": c.option, "amount_usd": c.amount_usd, "condition": c.condition}
-            for c in cost_options
+            {**keys, "option": c.option, "amount_usd": c.amount_usd, "condition": c.condition} for c in cost_options
         ],
     }
     mismatch = stated_name if stated_name and block.title and stated_name != name else None
@@ -188,15 +186,17 @@ def _courses(block: Block, keys: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for course in n.courses(block.value("courses")):
         flag = pol.get(course.code)
-        rows.append({
-            **keys,
-            "course_code": course.code,
-            "course_title": course.title,
-            "lco": course.lco,
-            "credential_as_pol": flag.flag if flag else None,
-            "pol_note": flag.note if flag else None,
-            "diploma_endorsement": endorsed.get(course.code),
-        })
+        rows.append(
+            {
+                **keys,
+                "course_code": course.code,
+                "course_title": course.title,
+                "lco": course.lco,
+                "credential_as_pol": flag.flag if flag else None,
+                "pol_note": flag.note if flag else None,
+                "diploma_endorsement": endorsed.get(course.code),
+            }
+        )
     return rows
 
 

@@ -4,6 +4,7 @@ Each table is validated lazily against its pandera schema. A failing value is
 set to null and listed in `rejects`; a failing key (or required value, or a
 duplicate key) leaves its row out, also listed. Nothing disappears silently.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,8 +20,12 @@ _MAX_PASSES = 5
 
 
 _ARROW_TYPES = {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
-_PANDAS_TYPES = {pa.string(): pd.StringDtype("pyarrow"), pa.int64(): pd.Int64Dtype(),
-                 pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
+_PANDAS_TYPES = {
+    pa.string(): pd.StringDtype("pyarrow"),
+    pa.int64(): pd.Int64Dtype(),
+    pa.float64(): pd.Float64Dtype(),
+    pa.bool_(): pd.BooleanDtype(),
+}
 
 
 _INT64_RANGE = (-(2**63), 2**63 - 1)
@@ -46,9 +51,16 @@ def screen_numbers(table: str, rows: list[dict[str, Any]]) -> tuple[list[dict[st
             continue
         row = dict(row)
         for column in bad:
-            rejects.append({"table": table, "key": "/".join(str(row.get(c) or "") for c in KEYS[table]),
-                            "column": column, "check": _FITS_CHECK[numeric[column]],
-                            "failure_case": _shown_number(row[column]), "source_path": row.get("source_path")})
+            rejects.append(
+                {
+                    "table": table,
+                    "key": "/".join(str(row.get(c) or "") for c in KEYS[table]),
+                    "column": column,
+                    "check": _FITS_CHECK[numeric[column]],
+                    "failure_case": _shown_number(row[column]),
+                    "source_path": row.get("source_path"),
+                }
+            )
             row[column] = None
         if not any(column in KEYS[table] or not schema.columns[column].nullable for column in bad):
             kept.append(row)
@@ -83,8 +95,9 @@ def _shown_number(value: Any) -> str:
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Rows as a DataFrame with the schema's columns, order and nullable dtypes."""
     schema = SCHEMAS[table].to_schema()
-    arrow_schema = pa.schema([(name, _ARROW_TYPES[str(column.dtype).split("[")[0]])
-                              for name, column in schema.columns.items()])
+    arrow_schema = pa.schema(
+        [(name, _ARROW_TYPES[str(column.dtype).split("[")[0]]) for name, column in schema.columns.items()]
+    )
     try:
         data = pa.Table.from_pylist(rows, schema=arrow_schema)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
@@ -125,8 +138,11 @@ def _drop_duplicate_keys(table, data, source_paths, rejects):
     key_columns = list(KEYS[table])
     duplicated = data.duplicated(subset=key_columns, keep="first")
     for index in data.index[duplicated]:
-        rejects.append(_reject(table, data, index, "/".join(key_columns), "duplicate_key",
-                               _key_of(data, table, index), source_paths))
+        rejects.append(
+            _reject(
+                table, data, index, "/".join(key_columns), "duplicate_key", _key_of(data, table, index), source_paths
+            )
+        )
     return data[~duplicated]
 
 
@@ -164,10 +180,22 @@ def _key_of(data: pd.DataFrame, table: str, index) -> str:
 
 def drop_orphans(table: str, children: pd.DataFrame, credentials: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     """Leave out child rows whose credential row is not there (it failed its own key); list each."""
-    known = set(zip(credentials["school_year"], credentials["credential_slug"]))
-    orphan = pd.Series([(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"])],
-                       index=children.index, dtype=bool)
-    rejects = [_reject(table, children, index, "credential_slug", "credential_row_exists",
-                       children.at[index, "credential_slug"], children["source_path"])
-               for index in children.index[orphan]]
+    known = set(zip(credentials["school_year"], credentials["credential_slug"], strict=False))
+    orphan = pd.Series(
+        [(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"], strict=False)],
+        index=children.index,
+        dtype=bool,
+    )
+    rejects = [
+        _reject(
+            table,
+            children,
+            index,
+            "credential_slug",
+            "credential_row_exists",
+            children.at[index, "credential_slug"],
+            children["source_path"],
+        )
+        for index in children.index[orphan]
+    ]
     return children[~orphan].reset_index(drop=True), rejects

@@ -5,6 +5,7 @@ Every table is two resources, its CSV (`credentials`) and its Parquet file
 fields, descriptions, pattern / enum / range constraints where they map, the
 primary key, and foreign keys from the child tables to `credentials`.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,17 +24,30 @@ def descriptor(version: str) -> dict[str, Any]:
     for table in SCHEMAS:
         schema = table_schema(table)
         description = (SCHEMAS[table].__doc__ or "").strip() or None
-        for suffix, path, media in (("", f"csv/{table}.csv", "text/csv"),
-                                    ("-parquet", f"parquet/{table}.parquet", "application/vnd.apache.parquet")):
-            resource = {"name": f"{table}{suffix}", "path": path, "profile": "tabular-data-resource",
-                        "format": "csv" if media == "text/csv" else "parquet", "mediatype": media, "schema": schema}
+        for suffix, path, media in (
+            ("", f"csv/{table}.csv", "text/csv"),
+            ("-parquet", f"parquet/{table}.parquet", "application/vnd.apache.parquet"),
+        ):
+            resource = {
+                "name": f"{table}{suffix}",
+                "path": path,
+                "profile": "tabular-data-resource",
+                "format": "csv" if media == "text/csv" else "parquet",
+                "mediatype": media,
+                "schema": schema,
+            }
             if media == "text/csv":
                 resource["encoding"] = "utf-8"
             if description:
                 resource["description"] = description
             resources.append(resource)
-    return {"name": "nccte-credentials", "title": "NC CTE Credential Information directory",
-            "profile": PROFILE, "version": version, "resources": resources}
+    return {
+        "name": "nccte-credentials",
+        "title": "NC CTE Credential Information directory",
+        "profile": PROFILE,
+        "version": version,
+        "resources": resources,
+    }
 
 
 def table_schema(table: str) -> dict[str, Any]:

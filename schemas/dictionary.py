@@ -1,7 +1,8 @@
 """The README's data dictionary, generated from the pandera schemas.
 
-    python -m schemas.dictionary          # print it
+python -m schemas.dictionary          # print it
 """
+
 from __future__ import annotations
 
 from schemas.tables import KEYS, SCHEMAS

@@ -3,6 +3,7 @@
 Columns are declared in output order. `KEYS` name the columns whose failure
 drops a row (CONTRACT section 4, rejects); any other failing value is nulled.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -113,9 +114,12 @@ class Credentials(_Base):
     source_path: Str = req("Best source file, relative to the raw root")
     source_url: Str = opt("Best source's URL from the manifest")
     source_sha256: Str = req("sha256 of the best source file", str_matches=r"^[0-9a-f]{64}$")
-    source_origin: Str = opt("Where the best source came from: live (the directory), archive (a web archive copy) "
-                             "or sample (written for this repository; analysts filter these out); null when the "
-                             "file has no manifest row", isin=ORIGINS)
+    source_origin: Str = opt(
+        "Where the best source came from: live (the directory), archive (a web archive copy) "
+        "or sample (written for this repository; analysts filter these out); null when the "
+        "file has no manifest row",
+        isin=ORIGINS,
+    )
 
 
 class _Child(_Base):

@@ -1,4 +1,5 @@
 """The dataset describes itself (issue 12): data package, Parquet metadata, sample rows marked, README examples."""
+
 from __future__ import annotations
 
 import json
@@ -18,15 +19,19 @@ EXTRACTED = REPO / "extracted"
 
 
 def _frictionless(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(Path(sys.executable).parent / "frictionless"), "validate", "--json", str(path)],
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "frictionless"), "validate", "--json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_committed_data_package_validates():
     done = _frictionless(EXTRACTED / "datapackage.json")
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["valid"], done.stdout[-3000:]
-    assert len(report["tasks"]) == 18            # 9 tables, each as CSV and as Parquet
+    assert len(report["tasks"]) == 18  # 9 tables, each as CSV and as Parquet
 
 
 def test_the_data_package_describes_types_keys_and_constraints_by_hand():
@@ -42,9 +47,12 @@ def test_the_data_package_describes_types_keys_and_constraints_by_hand():
     assert fields["passing_score_percent"]["constraints"] == {"minimum": 0, "maximum": 100}
     assert fields["school_year"]["constraints"]["pattern"] == r"(\d{4})-(\d{4})"
     assert resources["credentials"]["schema"]["primaryKey"] == ["school_year", "credential_slug"]
-    assert resources["credential_soc_codes"]["schema"]["foreignKeys"] == [{
-        "fields": ["school_year", "credential_slug"],
-        "reference": {"resource": "credentials", "fields": ["school_year", "credential_slug"]}}]
+    assert resources["credential_soc_codes"]["schema"]["foreignKeys"] == [
+        {
+            "fields": ["school_year", "credential_slug"],
+            "reference": {"resource": "credentials", "fields": ["school_year", "credential_slug"]},
+        }
+    ]
 
 
 def test_the_data_package_catches_a_bad_file(tmp_path):
@@ -56,7 +64,7 @@ def test_the_data_package_catches_a_bad_file(tmp_path):
         target.write_bytes(source.read_bytes()) if source.is_file() else __import__("shutil").copytree(source, target)
     soc = out / "csv" / "credential_soc_codes.csv"
     lines = soc.read_text().splitlines()
-    lines[1] = lines[1].replace('"2023-2024"', '"2019-2020"', 1)     # a child row with no credential row
+    lines[1] = lines[1].replace('"2023-2024"', '"2019-2020"', 1)  # a child row with no credential row
     soc.write_text("\n".join(lines) + "\n")
     done = _frictionless(out / "datapackage.json")
     assert done.returncode != 0 and "foreign-key" in done.stdout
@@ -77,26 +85,37 @@ def test_identical_runs_write_identical_bytes(tmp_path, capsys):
     outputs = []
     for name in ("a", "b"):
         assert cli.main(["extract", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / name), "--no-cache"]) == 0
-        outputs.append({p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*")
-                        if p.is_file()})
+        outputs.append(
+            {p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()}
+        )
     assert outputs[0] == outputs[1]
 
 
 def test_sample_rows_are_marked_by_their_manifest_origin(tmp_path, capsys):
     year = tmp_path / "raw" / "2024-2025"
     (year / "text").mkdir(parents=True)
-    for number, name in ((1, "Live One"), (2, "Archived Two"), (3, "Sample Three"), (4, "No Row Four"),
-                         (5, "Empty Origin Five")):
+    for number, name in (
+        (1, "Live One"),
+        (2, "Archived Two"),
+        (3, "Sample Three"),
+        (4, "No Row Four"),
+        (5, "Empty Origin Five"),
+    ):
         (year / "text" / f"credential_{number}.txt").write_bytes(page(name))
     (year / "manifest.csv").write_text(
         "path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n"
         "text/credential_1.txt,,,,,,,,live\ntext/credential_2.txt,,,,,,,,archive\n"
-        "text/credential_3.txt,,,,,,,,sample\ntext/credential_5.txt,,,,,,,,\n")
+        "text/credential_3.txt,,,,,,,,sample\ntext/credential_5.txt,,,,,,,,\n"
+    )
     cli.main(["extract", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out"), "--no-cache"])
     credentials = pd.read_parquet(tmp_path / "out" / "parquet" / "credentials.parquet").set_index("credential_slug")
     assert credentials["source_origin"].to_dict() == {
-        "archived-two": "archive", "empty-origin-five": "live", "live-one": "live", "no-row-four": None,
-        "sample-three": "sample"}
+        "archived-two": "archive",
+        "empty-origin-five": "live",
+        "live-one": "live",
+        "no-row-four": None,
+        "sample-three": "sample",
+    }
 
 
 def test_committed_credentials_say_they_are_samples():
@@ -107,7 +126,7 @@ def test_committed_credentials_say_they_are_samples():
 
 def test_the_readme_loading_example_runs_and_joins_without_suffixes(monkeypatch):
     readme = (REPO / "README.md").read_text()
-    block = readme[readme.index("<!-- loading:start -->"):readme.index("<!-- loading:end -->")]
+    block = readme[readme.index("<!-- loading:start -->") : readme.index("<!-- loading:end -->")]
     code = block.split("```python\n", 1)[1].split("```", 1)[0]
     monkeypatch.chdir(REPO)
     scope: dict = {}
@@ -115,7 +134,7 @@ def test_the_readme_loading_example_runs_and_joins_without_suffixes(monkeypatch)
     assert not [column for column in scope["courses"].columns if column.endswith(("_x", "_y"))]
     assert len(scope["courses"]) == len(scope["courses"].drop_duplicates())
     texts = scope["from_csv"]["exam_time_text"]
-    assert "N/A" in set(texts.dropna())          # kept as written, not turned into null
+    assert "N/A" in set(texts.dropna())  # kept as written, not turned into null
 
 
 @pytest.mark.parametrize("name", ["credentials", "label_values"])

@@ -1,4 +1,5 @@
 """diff and check on two snapshots with known differences."""
+
 from __future__ import annotations
 
 import json
@@ -18,10 +19,16 @@ YEAR = "2023-2024"
 
 
 def _credential(name: str, **values: str) -> dict[str, str]:
-    return {"Credential Name": name, "Credential Vendor Info": "Vendor\nhttps://vendor.example.org/",
-            "Course Number and Title": "IM11 Advanced Manufacturing I", "Credential Lifespan": "3 years",
-            "Exam Passing Requirement": "70% or higher", "Cost of Instructor Training": "$100.00\nonline",
-            "SOC (Standard Occupational Classification) Code(s)": "Machinists (51-4041)", **values}
+    return {
+        "Credential Name": name,
+        "Credential Vendor Info": "Vendor\nhttps://vendor.example.org/",
+        "Course Number and Title": "IM11 Advanced Manufacturing I",
+        "Credential Lifespan": "3 years",
+        "Exam Passing Requirement": "70% or higher",
+        "Cost of Instructor Training": "$100.00\nonline",
+        "SOC (Standard Occupational Classification) Code(s)": "Machinists (51-4041)",
+        **values,
+    }
 
 
 OLD = {
@@ -32,8 +39,14 @@ OLD = {
     5: _credential("Echo"),
 }
 NEW = {
-    1: _credential("Alpha", **{"Credential Lifespan": "5 years", "Exam Passing Requirement": "80% or higher",
-                               "Cost of Instructor Training": "$150.00\nonline"}),
+    1: _credential(
+        "Alpha",
+        **{
+            "Credential Lifespan": "5 years",
+            "Exam Passing Requirement": "80% or higher",
+            "Cost of Instructor Training": "$150.00\nonline",
+        },
+    ),
     2: _credential("Bravo"),
     3: _credential("Charlie New Name"),
     4: _credential("Delta"),
@@ -46,14 +59,16 @@ def _snapshot(root: Path, credentials: dict[int, dict[str, str]], markup_change:
     rows = ["path,url,fetched_at,status,content_type,sha256,etag,last_modified"]
     for cred_id, values in credentials.items():
         page = html_page(YEAR, [values])
-        if markup_change and cred_id == 4:   # same values, other markup and whitespace
-            page = page.replace("<table class=\"table table-bordered cred-table\">", "<table   border=1>\n")
-            page = page.replace("<th scope=\"row\">", "<td>\n  <b>").replace("</th>", "</b></td>")
+        if markup_change and cred_id == 4:  # same values, other markup and whitespace
+            page = page.replace('<table class="table table-bordered cred-table">', "<table   border=1>\n")
+            page = page.replace('<th scope="row">', "<td>\n  <b>").replace("</th>", "</b></td>")
         path = raw / YEAR / "html" / f"credential_{cred_id}.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page)
-        rows.append(f"html/credential_{cred_id}.html,https://h/credential_info.php?choice=credential&cred_id={cred_id},"
-                    "2026-11-20T12:00:00Z,200,text/html,,,")
+        rows.append(
+            f"html/credential_{cred_id}.html,https://h/credential_info.php?choice=credential&cred_id={cred_id},"
+            "2026-11-20T12:00:00Z,200,text/html,,,"
+        )
     (raw / YEAR / "manifest.csv").write_text("\n".join(rows) + "\n")
     extract(raw, root / "extracted")
     return root
@@ -80,21 +95,30 @@ def test_diff_json_report_is_exact(snapshots):
         "schema": {},
         "added": [_identity(6, "Foxtrot", "foxtrot")],
         "removed": [_identity(5, "Echo", "echo")],
-        "renamed": [{**_identity(3, "Charlie New Name", "charlie-new-name"), "old_slug": "charlie-old-name",
-                     "old_name": "Charlie Old Name"}],
-        "changed": [{
-            **_identity(1, "Alpha", "alpha"),
-            "columns": [
-                {"column": "lifespan_years", "old": 3.0, "new": 5.0},
-                {"column": "lifespan_text", "old": "3 years", "new": "5 years"},
-                {"column": "passing_score_percent", "old": 70.0, "new": 80.0},
-                {"column": "passing_requirement_text", "old": "70% or higher", "new": "80% or higher"},
-            ],
-            "children": {"instructor_training_costs": {
-                "added": [{"amount_usd": 150.0, "condition": "online"}],
-                "removed": [{"amount_usd": 100.0, "condition": "online"}],
-            }},
-        }],
+        "renamed": [
+            {
+                **_identity(3, "Charlie New Name", "charlie-new-name"),
+                "old_slug": "charlie-old-name",
+                "old_name": "Charlie Old Name",
+            }
+        ],
+        "changed": [
+            {
+                **_identity(1, "Alpha", "alpha"),
+                "columns": [
+                    {"column": "lifespan_years", "old": 3.0, "new": 5.0},
+                    {"column": "lifespan_text", "old": "3 years", "new": "5 years"},
+                    {"column": "passing_score_percent", "old": 70.0, "new": 80.0},
+                    {"column": "passing_requirement_text", "old": "70% or higher", "new": "80% or higher"},
+                ],
+                "children": {
+                    "instructor_training_costs": {
+                        "added": [{"amount_usd": 150.0, "condition": "online"}],
+                        "removed": [{"amount_usd": 100.0, "condition": "online"}],
+                    }
+                },
+            }
+        ],
     }
 
 
@@ -122,29 +146,50 @@ def test_diff_years_inside_the_committed_output():
     assert [r["cred_id"] for r in report["removed"]] == [1240]
     assert sorted(r["cred_id"] for r in report["added"]) == [2109, 2110]
     assert [(r["cred_id"], r["old_name"], r["credential_name"]) for r in report["renamed"]] == [
-        (1290, "Autodesk Certified User AutoCAD", "Autodesk Certified User: AutoCAD")]
+        (1290, "Autodesk Certified User AutoCAD", "Autodesk Certified User: AutoCAD")
+    ]
 
 
 def test_diff_cli_json(snapshots):
     old, new = snapshots
-    done = subprocess.run([sys.executable, "-m", "pipeline", "diff", str(old / "extracted"), str(new / "extracted"),
-                           "--format", "json"], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", str(old / "extracted"), str(new / "extracted"), "--format", "json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["counts"] == {"added": 1, "removed": 1, "renamed": 1, "changed": 1, "values": 4,
-                                                 "child_rows": 2, "schema": 0}
+    assert json.loads(done.stdout)["counts"] == {
+        "added": 1,
+        "removed": 1,
+        "renamed": 1,
+        "changed": 1,
+        "values": 4,
+        "child_rows": 2,
+        "schema": 0,
+    }
 
 
 def test_diff_cli_names_a_missing_output(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "pipeline", "diff", str(tmp_path), str(tmp_path)], cwd=REPO,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", str(tmp_path), str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2 and "no parquet/ folder" in done.stderr
 
 
 # --- check ---------------------------------------------------------------------------
 
+
 def _check(root: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "check", "--raw", str(root / "raw"), "--baseline",
-                           str(root / "extracted")], cwd=REPO, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "check", "--raw", str(root / "raw"), "--baseline", str(root / "extracted")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_check_exit_0_when_valid_and_current(tmp_path, snapshots):
@@ -185,8 +230,10 @@ def test_check_without_raw_is_invalid_not_stale_and_says_so_in_the_report(tmp_pa
     (tmp_path / "extracted").mkdir()
     done = _check(tmp_path)
     assert done.returncode == 1
-    assert done.stdout == (f"## Credential data check: usage error (exit 1)\n\n- ` no raw folder at {tmp_path / 'raw'} "
-                           "(give --raw) `\n\nNothing was checked; fix the command and run it again.\n")
+    assert done.stdout == (
+        f"## Credential data check: usage error (exit 1)\n\n- ` no raw folder at {tmp_path / 'raw'} "
+        "(give --raw) `\n\nNothing was checked; fix the command and run it again.\n"
+    )
 
 
 def test_check_result_api(tmp_path, snapshots):

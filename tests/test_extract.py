@@ -1,4 +1,5 @@
 """The extract job end to end, on real files in temporary raw/ folders."""
+
 from __future__ import annotations
 
 import subprocess
@@ -55,13 +56,16 @@ def test_every_rendering_of_a_page_gives_the_same_rows(tmp_path, cred_id):
     flat_row, flat_children = _typed(tmp_path, "f.txt", make_samples.flattened_page("2023-2024", [values]), "text")
     assert glued_row == html_row
     assert glued_children == html_children
-    assert {k: v for k, v in flat_row.items() if k not in LOSSY_IN_FLATTENED} == \
-           {k: v for k, v in html_row.items() if k not in LOSSY_IN_FLATTENED}
-    assert {k: v for k, v in flat_children.items() if k not in LOSSY_IN_FLATTENED} == \
-           {k: v for k, v in html_children.items() if k not in LOSSY_IN_FLATTENED}
+    assert {k: v for k, v in flat_row.items() if k not in LOSSY_IN_FLATTENED} == {
+        k: v for k, v in html_row.items() if k not in LOSSY_IN_FLATTENED
+    }
+    assert {k: v for k, v in flat_children.items() if k not in LOSSY_IN_FLATTENED} == {
+        k: v for k, v in html_children.items() if k not in LOSSY_IN_FLATTENED
+    }
 
 
 # --- the committed snapshot ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
@@ -92,10 +96,11 @@ def test_one_credential_from_several_sources_is_one_row(snapshot):
     credentials = pd.read_parquet(out / "parquet" / "credentials.parquet")
     cpt = credentials[(credentials.school_year == "2023-2024") & (credentials.cred_id == 1118)]
     assert len(cpt) == 1
-    assert cpt.iloc[0]["source_format"] == "html"        # html ranks over the seed's text rendering
-    cfc = credentials[(credentials.school_year == "2024-2025")
-                      & (credentials.credential_slug == "certified-fundamentals-cook-cfc")]
-    assert cfc.iloc[0]["cred_id"] == 1310                # known from its own page, not the course page
+    assert cpt.iloc[0]["source_format"] == "html"  # html ranks over the seed's text rendering
+    cfc = credentials[
+        (credentials.school_year == "2024-2025") & (credentials.credential_slug == "certified-fundamentals-cook-cfc")
+    ]
+    assert cfc.iloc[0]["cred_id"] == 1310  # known from its own page, not the course page
 
 
 def test_conflicts_are_listed_not_silently_picked(snapshot):
@@ -103,11 +108,12 @@ def test_conflicts_are_listed_not_silently_picked(snapshot):
     conflicts = pd.read_csv(out / "csv" / "conflicts.csv")
     draft = conflicts[conflicts.column == "passing_score_percent"].iloc[0]
     assert (draft.chosen, draft.other) == ("80.0", "75.0")
-    assert draft.chosen_source.endswith("credential_2110.html")       # final over draft
+    assert draft.chosen_source.endswith("credential_2110.html")  # final over draft
     assert draft.other_source.endswith("credential_2110_draft.html")
 
 
 # --- bad input ----------------------------------------------------------------------------
+
 
 def test_unreadable_documents_are_reported_and_the_rest_goes_on(tmp_path):
     raw = tmp_path / "raw"
@@ -120,8 +126,11 @@ def test_unreadable_documents_are_reported_and_the_rest_goes_on(tmp_path):
     result = extract(raw, tmp_path / "out")
     causes = result.summary["unreadable"]
     assert set(causes) == {
-        "2023-2024/text/credential_1.txt", "2023-2024/text/credential_2.txt", "2023-2024/html/credential_3.html",
-        "2025-2026/text/credential_2616.txt", "2023-2024/html/credential_4.html",
+        "2023-2024/text/credential_1.txt",
+        "2023-2024/text/credential_2.txt",
+        "2023-2024/html/credential_3.html",
+        "2025-2026/text/credential_2616.txt",
+        "2023-2024/html/credential_4.html",
     }
     assert causes["2023-2024/text/credential_1.txt"] == "empty file"
     assert "undecodable" in causes["2023-2024/text/credential_2.txt"]
@@ -132,14 +141,16 @@ def test_unreadable_documents_are_reported_and_the_rest_goes_on(tmp_path):
 
 def test_near_misses_reach_rejects_visibly(tmp_path):
     raw = tmp_path / "raw"
-    page = ("2023-2024 Credential Information\n\nDesktop Publishing\n\nCredential NameDesktop Publishing\n"
-            "Credential Lead ConsultantEli Hamrick eli.hamrick@dpi\n"
-            "SOC (Standard Occupational Classification) Code(s)Desktop Publishers (43-903)\nGraphic Designers (27-1024)\n"
-            "Exam Passing Requirement140%\nDirectory NotesNone\n")
+    page = (
+        "2023-2024 Credential Information\n\nDesktop Publishing\n\nCredential NameDesktop Publishing\n"
+        "Credential Lead ConsultantEli Hamrick eli.hamrick@dpi\n"
+        "SOC (Standard Occupational Classification) Code(s)Desktop Publishers (43-903)\nGraphic Designers (27-1024)\n"
+        "Exam Passing Requirement140%\nDirectory NotesNone\n"
+    )
     _write(raw, "2023-2024/text/credential_9.txt", page)
     tables = extract(raw, tmp_path / "out").tables
     rejects = tables["rejects"]
-    assert set(zip(rejects["table"], rejects["column"], rejects["failure_case"])) == {
+    assert set(zip(rejects["table"], rejects["column"], rejects["failure_case"], strict=False)) == {
         ("credentials", "lead_consultant_email", "eli.hamrick@dpi"),
         ("credentials", "passing_score_percent", "140.0"),
         ("credential_soc_codes", "soc_code", "43-903"),
@@ -151,10 +162,13 @@ def test_near_misses_reach_rejects_visibly(tmp_path):
 
 def test_unknown_label_is_drift_kept_in_label_values(tmp_path):
     raw = tmp_path / "raw"
-    _write(raw, "2024-2025/html/credential_7.html",
-           "<html><body><h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
-           "<tr><td>Credential Name</td><td>X</td></tr><tr><td>Exam Languages Offered</td><td>English</td></tr>"
-           "<tr><td>Directory Notes</td><td>None</td></tr></table></body></html>")
+    _write(
+        raw,
+        "2024-2025/html/credential_7.html",
+        "<html><body><h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
+        "<tr><td>Credential Name</td><td>X</td></tr><tr><td>Exam Languages Offered</td><td>English</td></tr>"
+        "<tr><td>Directory Notes</td><td>None</td></tr></table></body></html>",
+    )
     result = extract(raw, tmp_path / "out")
     assert result.summary["drift_labels"] == {"Exam Languages Offered": 1}
     drift = result.tables["label_values"].query("label_raw == 'Exam Languages Offered'").iloc[0]
@@ -177,6 +191,7 @@ def test_failed_write_leaves_previous_output_untouched(tmp_path):
 
 # --- command line -------------------------------------------------------------------------
 
+
 def test_cli_without_raw_folder_fails_with_one_line(tmp_path):
     done = _run("extract", "--raw", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
     assert done.returncode == 2
@@ -192,8 +207,11 @@ def test_cli_with_no_documents_fails(tmp_path):
 
 def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
     raw = tmp_path / "raw"
-    _write(raw, "2023-2024/text/credential_9.txt",
-           "2023-2024 Credential Information\n\nX\n\nCredential NameX\nExam Passing Requirement140%\n")
+    _write(
+        raw,
+        "2023-2024/text/credential_9.txt",
+        "2023-2024 Credential Information\n\nX\n\nCredential NameX\nExam Passing Requirement140%\n",
+    )
     done = _run("extract", "--raw", str(raw), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert "rejects: 1" in done.stdout
@@ -203,12 +221,18 @@ def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
 
 def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
     raw = tmp_path / "raw"
-    _write(raw, "2023-2024/text/credential_5.txt",
-           "2023-2024 Credential Information\n\nBLS Provider\n\nCredential NameBLS Provider (CPR)\nDirectory NotesNone\n")
+    _write(
+        raw,
+        "2023-2024/text/credential_5.txt",
+        "2023-2024 Credential Information\n\nBLS Provider\n\nCredential NameBLS Provider (CPR)\nDirectory NotesNone\n",
+    )
     result = extract(raw, tmp_path / "out")
     assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider"]
-    assert result.summary["notes"] == {"2023-2024/text/credential_5.txt": [
-        "block 1: Credential Name 'BLS Provider (CPR)' differs from title 'BLS Provider'"]}
+    assert result.summary["notes"] == {
+        "2023-2024/text/credential_5.txt": [
+            "block 1: Credential Name 'BLS Provider (CPR)' differs from title 'BLS Provider'"
+        ]
+    }
 
 
 def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
@@ -221,14 +245,21 @@ def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
 
 def test_a_bad_school_year_drops_the_credential_its_children_and_its_pairs(tmp_path):
     raw = tmp_path / "raw"
-    _write(raw, "misc/text/credential_9.txt",
-           "2023-2025 Credential Information\n\nX\n\nCredential NameX\n"
-           "SOC (Standard Occupational Classification) Code(s)Graphic Designers (27-1024)\nDirectory NotesNone\n")
+    _write(
+        raw,
+        "misc/text/credential_9.txt",
+        "2023-2025 Credential Information\n\nX\n\nCredential NameX\n"
+        "SOC (Standard Occupational Classification) Code(s)Graphic Designers (27-1024)\nDirectory NotesNone\n",
+    )
     tables = extract(raw, tmp_path / "out").tables
     assert tables["credentials"].empty and tables["credential_soc_codes"].empty
-    assert sorted(zip(tables["rejects"]["table"], tables["rejects"]["check"])) == [
-        ("credential_soc_codes", "consecutive_school_year"),
-        ("credentials", "consecutive_school_year"),
-    ] + [("label_values", "consecutive_school_year")] * 3
+    assert (
+        sorted(zip(tables["rejects"]["table"], tables["rejects"]["check"], strict=False))
+        == [
+            ("credential_soc_codes", "consecutive_school_year"),
+            ("credentials", "consecutive_school_year"),
+        ]
+        + [("label_values", "consecutive_school_year")] * 3
+    )
     # label_values keeps every pair (its school year is not a key): the bad year is nulled, the value kept
     assert tables["label_values"]["school_year"].isna().all() and len(tables["label_values"]) == 3

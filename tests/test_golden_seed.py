@@ -1,4 +1,5 @@
 """The seed page (cred_id 1118, 2023-2024, glued rendering) gives exactly what its text states."""
+
 from __future__ import annotations
 
 import math
@@ -30,7 +31,7 @@ EXPECTED_CREDENTIAL = {
     "lead_consultant_email": "david.barbour@dpi.nc.gov",
     "instructor_training": "required",
     "instructor_training_note": "Certification and teacher certification. Email Info@msscusa.org for instructions "
-                                "and to get started.",
+    "and to get started.",
     "instructor_training_cost_note": "Email Info@msscusa.org for instructions and to get started.",
     "voucher_expiration": "Lifetime on vouchers until assigned to a student, and then six months.",
     "lifespan_years": 5.0,
@@ -41,7 +42,7 @@ EXPECTED_CREDENTIAL = {
     "articulation_note": None,
     "sequencing": True,
     "sequencing_note": "The Manufacturing Skill Standards Council (MSSC) provides training and exams for stackable "
-                       "certifications and is an integral part of numerous certification pathways.",
+    "certifications and is an integral part of numerous certification pathways.",
     "employer_transferability": True,
     "employer_transferability_note": None,
     "delivery_format": "On-line and Paper/pencil",
@@ -50,10 +51,10 @@ EXPECTED_CREDENTIAL = {
     "delivery_performance": False,
     "proctored": True,
     "test_site_requirements": "Schools must become approved MSSC Testing Centers. Email Info@msscusa.org for "
-                              "instructions and to get started.",
+    "instructions and to get started.",
     "testing_environment_requirements": "Provided during proctor training.",
     "proctor_requirements": "Certified Proctor (not the certified instructor). Email Info@msscusa.org for "
-                            "instructions and to get started.",
+    "instructions and to get started.",
     "exam_minutes": 90,
     "exam_time_text": "90 minutes",
     "passing_score_percent": 73.0,
@@ -62,12 +63,12 @@ EXPECTED_CREDENTIAL = {
     "retake_policy": "After a 15-day waiting period then three attempts.",
     "accommodations_available": True,
     "accommodations_url": "https://www.msscusa.org/wp-content/uploads/2021/02/"
-                          "CPT-Candidate-Handbook_v15-Online-12.2020-1.pdf",
+    "CPT-Candidate-Handbook_v15-Online-12.2020-1.pdf",
     "multilingual": True,
     "languages": "English; Spanish",
     "directory_notes": "Select Certifications, then select the student to see certifications. Print this page for "
-                       "each student for verification of credentials. Print student's certificate from "
-                       "\"Candidates\" page: https://login.msscusa.org/login",
+    "each student for verification of credentials. Print student's certificate from "
+    '"Candidates" page: https://login.msscusa.org/login',
     "source_format": "text",
     "complete": True,
     "source_path": "2023-2024/text/credential_1118.txt",
@@ -114,38 +115,76 @@ def test_seed_sha256_is_the_file_hash(seed_tables):
 
 def test_seed_soc_codes(seed_tables):
     assert _records(seed_tables["credential_soc_codes"]) == [
-        {"school_year": "2023-2024", "credential_slug": SLUG, "soc_code": "17-3023",
-         "soc_title": "Electrical and Electronic Engineering Technologists and Technicians"},
-        {"school_year": "2023-2024", "credential_slug": SLUG, "soc_code": "17-3026",
-         "soc_title": "Industrial Engineering Technologists and Technicians"},
-        {"school_year": "2023-2024", "credential_slug": SLUG, "soc_code": "17-3027",
-         "soc_title": "Mechanical Engineering Technologists and Technicians"},
-        {"school_year": "2023-2024", "credential_slug": SLUG, "soc_code": "17-3029",
-         "soc_title": "Engineering Technologists and Technicians, Except Drafters, All Other"},
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "soc_code": "17-3023",
+            "soc_title": "Electrical and Electronic Engineering Technologists and Technicians",
+        },
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "soc_code": "17-3026",
+            "soc_title": "Industrial Engineering Technologists and Technicians",
+        },
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "soc_code": "17-3027",
+            "soc_title": "Mechanical Engineering Technologists and Technicians",
+        },
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "soc_code": "17-3029",
+            "soc_title": "Engineering Technologists and Technicians, Except Drafters, All Other",
+        },
     ]
 
 
 def test_seed_costs(seed_tables):
     assert _records(seed_tables["instructor_training_costs"]) == [
-        {"school_year": "2023-2024", "credential_slug": SLUG, "option": 1, "amount_usd": 1525.0,
-         "condition": "with an online webinar"},
-        {"school_year": "2023-2024", "credential_slug": SLUG, "option": 2, "amount_usd": 625.0,
-         "condition": "with no webinar"},
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "option": 1,
+            "amount_usd": 1525.0,
+            "condition": "with an online webinar",
+        },
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "option": 2,
+            "amount_usd": 625.0,
+            "condition": "with no webinar",
+        },
     ]
 
 
 def test_seed_course_with_pol_note(seed_tables):
     assert _records(seed_tables["credential_courses"]) == [
-        {"school_year": "2023-2024", "credential_slug": SLUG, "course_code": "IM11",
-         "course_title": "Advanced Manufacturing I", "lco": False, "credential_as_pol": True,
-         "pol_note": "CPT Safety AND CPT Maintenance Awareness MUST PASS BOTH", "diploma_endorsement": None},
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "course_code": "IM11",
+            "course_title": "Advanced Manufacturing I",
+            "lco": False,
+            "credential_as_pol": True,
+            "pol_note": "CPT Safety AND CPT Maintenance Awareness MUST PASS BOTH",
+            "diploma_endorsement": None,
+        },
     ]
 
 
 def test_seed_lco_pathway(seed_tables):
     assert _records(seed_tables["credential_pathways"]) == [
-        {"school_year": "2023-2024", "credential_slug": SLUG, "pathway_name": "Advanced Manufacturing",
-         "pathway_code": "ADMA", "lco": True},
+        {
+            "school_year": "2023-2024",
+            "credential_slug": SLUG,
+            "pathway_name": "Advanced Manufacturing",
+            "pathway_code": "ADMA",
+            "lco": True,
+        },
     ]
 
 
@@ -156,8 +195,10 @@ def test_seed_label_values_keep_every_pair_in_order(seed_tables):
     assert pairs["label"].iloc[-1] == "Directory Notes"
     assert pairs["label"].isna().sum() == 0
     cost = pairs.loc[pairs["label"] == "Cost of Instructor Training", "value"].item()
-    assert cost == ("$1,525.00\nwith an online webinar\n\n$625.00\nwith no webinar\n\n"
-                    "Email Info@msscusa.org for instructions and to get started.")
+    assert cost == (
+        "$1,525.00\nwith an online webinar\n\n$625.00\nwith no webinar\n\n"
+        "Email Info@msscusa.org for instructions and to get started."
+    )
 
 
 def test_seed_has_no_rejects_conflicts_or_drift(seed_tables):

@@ -1,4 +1,5 @@
 """Re-runs are incremental: unchanged documents come from the cache, and the output is identical to a cold run."""
+
 from __future__ import annotations
 
 import shutil

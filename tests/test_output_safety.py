@@ -3,6 +3,7 @@
 Every refusal is checked through the command line: exit code, the one-line
 reason, and a snapshot of the whole temporary tree showing nothing changed.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,8 +23,10 @@ from tests.conftest import REPO, SEED
 def _tree(root: Path) -> dict[str, tuple[bytes | None, int]]:
     """Every path under root with its bytes (None for folders) and permission bits."""
     return {
-        path.relative_to(root).as_posix(): (path.read_bytes() if path.is_file() else None,
-                                            stat.S_IMODE(path.lstat().st_mode))
+        path.relative_to(root).as_posix(): (
+            path.read_bytes() if path.is_file() else None,
+            stat.S_IMODE(path.lstat().st_mode),
+        )
         for path in [root, *root.rglob("*")]
     }
 
@@ -49,13 +52,16 @@ def _extract(home: Path, out: str, capsys, raw: str = "raw") -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-@pytest.mark.parametrize("out, reason", [
-    (".", "--out . contains the raw folder raw"),
-    ("raw", "--out raw is the raw folder"),
-    ("raw/2023-2024", "--out raw/2023-2024 is inside the raw folder raw"),
-    ("README.md", "--out README.md is an existing file, not a folder"),
-    (".git", "--out .git holds files that extract did not write (HEAD)"),
-])
+@pytest.mark.parametrize(
+    "out, reason",
+    [
+        (".", "--out . contains the raw folder raw"),
+        ("raw", "--out raw is the raw folder"),
+        ("raw/2023-2024", "--out raw/2023-2024 is inside the raw folder raw"),
+        ("README.md", "--out README.md is an existing file, not a folder"),
+        (".git", "--out .git holds files that extract did not write (HEAD)"),
+    ],
+)
 def test_extract_refuses_an_unsafe_out_and_touches_nothing(home, capsys, out, reason):
     before = _tree(home)
     code, err = _extract(home, out, capsys)
@@ -91,13 +97,19 @@ def test_new_and_empty_folders_are_written_and_marked(home, capsys):
     for out in ("empty", "new/deeper"):
         code, _ = _extract(home, out, capsys)
         assert code == 0
-        assert sorted(p.name for p in (home / out).iterdir()) == [files.MARKER, "csv", "datapackage.json", "parquet", "summary.json"]
+        assert sorted(p.name for p in (home / out).iterdir()) == [
+            files.MARKER,
+            "csv",
+            "datapackage.json",
+            "parquet",
+            "summary.json",
+        ]
 
 
 def test_rerun_replaces_its_own_output_keeps_permissions_and_leaves_no_copy(home, capsys):
     _extract(home, "out", capsys)
     (home / "out").chmod(0o750)
-    (home / "out" / "csv" / "stale.csv").write_text("x\n")   # inside extract's own csv/: replaced
+    (home / "out" / "csv" / "stale.csv").write_text("x\n")  # inside extract's own csv/: replaced
     code, _ = _extract(home, "out", capsys)
     assert code == 0
     assert stat.S_IMODE((home / "out").stat().st_mode) == 0o750
@@ -125,7 +137,7 @@ def test_copies_left_by_a_killed_run_are_removed_by_the_next_run(home, capsys):
         left = home / f"{prefix}out-{dead}-abc123"
         (left / "csv").mkdir(parents=True)
         (left / files.MARKER).write_text("")
-    users = home / f"{files.STAGING_PREFIX}out-{dead}-notours"   # no marker: not ours, kept
+    users = home / f"{files.STAGING_PREFIX}out-{dead}-notours"  # no marker: not ours, kept
     users.mkdir()
     _extract(home, "out", capsys)
     assert sorted(p.name for p in home.iterdir()) == [".git", users.name, "README.md", "out", "raw"]
@@ -142,10 +154,21 @@ def test_an_output_gone_between_the_two_renames_is_restored(home, capsys):
 def test_kill_9_mid_run_then_a_normal_run_leaves_one_clean_output(home):
     """A real process killed while it writes; the next run cleans up after it."""
     raw = home / "raw" / "2023-2024" / "text"
-    for number in range(300):   # enough work to be caught mid-run
+    for number in range(300):  # enough work to be caught mid-run
         (raw / f"credential_{number}.txt").write_bytes(SEED.read_bytes())
-    command = [sys.executable, "-m", "pipeline", "extract", "--raw", "raw", "--out", "out", "--no-cache",
-               "--workers", "1"]
+    command = [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "extract",
+        "--raw",
+        "raw",
+        "--out",
+        "out",
+        "--no-cache",
+        "--workers",
+        "1",
+    ]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(command, cwd=home, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60

@@ -1,4 +1,5 @@
 """HTML pages in every markup shape give the same label/value pairs as the text renderings."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,10 @@ def _dl(pairs):
 
 
 def _divs(pairs):
-    rows = "".join(f"<div class='row'><div class='col'>{label}</div><div class='col'>{value.replace(chr(10), '<br>')}"
-                   f"</div></div>" for label, value in pairs)
+    rows = "".join(
+        f"<div class='row'><div class='col'>{label}</div><div class='col'>{value.replace(chr(10), '<br>')}</div></div>"
+        for label, value in pairs
+    )
     return f"<h3>BLS Provider</h3><div class='grid'>{rows}</div>"
 
 
@@ -48,15 +51,17 @@ def test_every_markup_shape_gives_the_same_pairs(shape):
 
 
 def test_html_and_glued_text_of_one_page_agree():
-    glued = "2023-2024 Credential Information\n\nBLS Provider\n\n" + "\n".join(l + v for l, v in PAIRS)
+    glued = "2023-2024 Credential Information\n\nBLS Provider\n\n" + "\n".join(label + v for label, v in PAIRS)
     html_pairs = [(p.key, p.value) for p in parse_html(HEAD + _table(PAIRS) + TAIL).blocks[0].pairs]
     text_pairs = [(p.key, p.value) for p in parse_text(glued).blocks[0].pairs]
     assert html_pairs == text_pairs
 
 
 def test_star_in_sup_and_th_labels_match():
-    page = parse_html(HEAD + "<h3>X</h3><table><tr><th>Credential Name</th><td>X</td></tr>"
-                      "<tr><th>Multilingual  Resources<sup>*</sup></th><td>No</td></tr></table>" + TAIL)
+    page = parse_html(
+        HEAD + "<h3>X</h3><table><tr><th>Credential Name</th><td>X</td></tr>"
+        "<tr><th>Multilingual  Resources<sup>*</sup></th><td>No</td></tr></table>" + TAIL
+    )
     assert [p.key for p in page.blocks[0].pairs] == ["credential_name", "multilingual"]
 
 
@@ -66,9 +71,11 @@ def test_unknown_row_in_a_label_table_is_drift_not_dropped():
 
 
 def test_link_target_is_kept_when_its_text_hides_it():
-    page = parse_html(HEAD + "<h3>X</h3><table><tr><td>Credential Name</td><td>X</td></tr><tr>"
-                      "<td>Student Accommodations</td><td>Yes<br><a href='https://example.org/a.pdf'>Handbook</a>"
-                      "</td></tr></table>" + TAIL)
+    page = parse_html(
+        HEAD + "<h3>X</h3><table><tr><td>Credential Name</td><td>X</td></tr><tr>"
+        "<td>Student Accommodations</td><td>Yes<br><a href='https://example.org/a.pdf'>Handbook</a>"
+        "</td></tr></table>" + TAIL
+    )
     assert page.blocks[0].value("accommodations") == "Yes\nHandbook https://example.org/a.pdf"
 
 
@@ -80,8 +87,12 @@ def test_course_page_gives_one_block_per_credential_with_titles():
 
 
 def test_draft_warning_is_found():
-    page = parse_html(HEAD + "<p><b>WARNING: This information is considered DRAFT until August 22, 2025.</b></p>"
-                      + _table(PAIRS) + TAIL)
+    page = parse_html(
+        HEAD
+        + "<p><b>WARNING: This information is considered DRAFT until August 22, 2025.</b></p>"
+        + _table(PAIRS)
+        + TAIL
+    )
     assert page.is_draft
 
 
@@ -97,8 +108,13 @@ def test_labels_written_with_a_colon_are_still_labels():
     pairs = [(f"{label}:", value) for label, value in PAIRS]
     page = parse_html(HEAD + _table(pairs) + TAIL)
     assert [(p.key, p.value) for p in page.blocks[0].pairs] == [
-        ("credential_name", "BLS Provider"), ("vendor_info", "AHA BLS CPR\nhttps://www.cpr.heart.org/en/cpr"),
-        ("multilingual", "Yes\nEnglish and Spanish"), ("directory_notes", "None")]
+        ("credential_name", "BLS Provider"),
+        ("vendor_info", "AHA BLS CPR\nhttps://www.cpr.heart.org/en/cpr"),
+        ("multilingual", "Yes\nEnglish and Spanish"),
+        ("directory_notes", "None"),
+    ]
     glued = "2023-2024 Credential Information\n\nBLS Provider\n\nCredential Name: BLS Provider\nRetakes:Yes\n"
     assert [(p.key, p.value) for p in parse_text(glued).blocks[0].pairs] == [
-        ("credential_name", "BLS Provider"), ("retakes", "Yes")]
+        ("credential_name", "BLS Provider"),
+        ("retakes", "Yes"),
+    ]

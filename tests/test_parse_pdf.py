@@ -1,4 +1,5 @@
 """PDFs printed by headless Chromium (tools/make_pdfs.py) read back into the same rows as their HTML."""
+
 from __future__ import annotations
 
 import shutil
@@ -35,7 +36,7 @@ def test_printed_page_gives_the_same_label_values_as_its_html(kind, id_):
 def test_printed_page_gives_the_same_credentials_column_by_column(kind, id_):
     pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
     assert len(pdf.credentials) == len(html.credentials) >= 1
-    for printed, source in zip(pdf.credentials, html.credentials):
+    for printed, source in zip(pdf.credentials, html.credentials, strict=False):
         for column, value in source.credential.items():
             if column not in PROVENANCE:
                 assert printed.credential[column] == value, column
@@ -48,16 +49,20 @@ def test_value_wrapped_over_lines_and_a_page_break_is_joined_back():
     pdf = _result("pdf/credential_1118.pdf")
     pairs = {row["label"]: row["value"] for row in pdf.label_values}
     # Printed over pages 1 and 2, and wrapped inside the page: one value again.
-    assert pairs["Sequencing"] == ("Yes\nThe Manufacturing Skill Standards Council (MSSC) provides training and exams "
-                                   "for stackable certifications and is an integral part of numerous certification "
-                                   "pathways.")
+    assert pairs["Sequencing"] == (
+        "Yes\nThe Manufacturing Skill Standards Council (MSSC) provides training and exams "
+        "for stackable certifications and is an integral part of numerous certification "
+        "pathways."
+    )
     assert pairs["Student Accommodations"].endswith("CPT-Candidate-Handbook_v15-Online-12.2020-1.pdf")
 
 
 def test_credentials_by_course_listing_comes_out_row_for_row():
     content = parse_pdf((YEAR_DIR / "pdf" / "credentials_by_course.pdf").read_bytes())
-    expected = [{"course_code": c, "course_title": t, "credential_name": n, "federal_reporting": f == "Yes"}
-                for c, t, n, f in listing_rows()]
+    expected = [
+        {"course_code": c, "course_title": t, "credential_name": n, "federal_reporting": f == "Yes"}
+        for c, t, n, f in listing_rows()
+    ]
     assert content.pages >= 2 and len(expected) >= 20
     assert content.listing == expected
     assert content.listing_year == "2023-2024"
@@ -71,18 +76,23 @@ def test_listing_becomes_course_credentials_and_is_cross_checked(tmp_path):
     assert len(listing) == len(listing_rows())
     row = listing[listing.course_code == "IM11"].iloc[0]
     assert (row.credential_slug, row.federal_reporting) == (
-        "certified-production-technician-cpt-maintenance-awareness", True)
+        "certified-production-technician-cpt-maintenance-awareness",
+        True,
+    )
     assert result.summary["course_cross_check"] == [
         "2023-2024 BM20 / microsoft-office-specialist-excel: in Credentials by Course, not on the credential's page",
         "2023-2024 IC21 / osha-10-hour-general-industry: on the credential's page, not in Credentials by Course",
     ]
 
 
-@pytest.mark.parametrize("name, cause", [
-    ("encrypted.pdf", "encrypted PDF (a password is required)"),
-    ("corrupt.pdf", "corrupt PDF"),
-    ("scan.pdf", "no text layer (a scan?); OCR is out of scope"),
-])
+@pytest.mark.parametrize(
+    "name, cause",
+    [
+        ("encrypted.pdf", "encrypted PDF (a password is required)"),
+        ("corrupt.pdf", "corrupt PDF"),
+        ("scan.pdf", "no text layer (a scan?); OCR is out of scope"),
+    ],
+)
 def test_unreadable_pdfs_are_reported_by_cause(name, cause):
     with pytest.raises(DocumentError, match=cause.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
         parse_pdf((FIXTURES / "pdf" / name).read_bytes())
@@ -113,8 +123,8 @@ def test_untagged_print_still_gives_the_same_typed_rows(monkeypatch, kind, id_):
 
     monkeypatch.setattr(module.Word, "same_run", lambda self, other: None)
     pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
-    line_break_bound = {"vendor_name"}   # the first line: a break before a word too long to fit is ambiguous
-    for printed, source in zip(pdf.credentials, html.credentials):
+    line_break_bound = {"vendor_name"}  # the first line: a break before a word too long to fit is ambiguous
+    for printed, source in zip(pdf.credentials, html.credentials, strict=False):
         for column, value in source.credential.items():
             if column not in PROVENANCE | line_break_bound:
                 assert printed.credential[column] == value, column

@@ -6,6 +6,7 @@ and in time linear in the value: a quadratic pattern takes minutes on these
 100 KB values, a linear one milliseconds, so the bound below has a margin of
 about a hundred and does not measure speed.
 """
+
 from __future__ import annotations
 
 import math
@@ -21,27 +22,81 @@ from pipeline.labels import LABELS
 from pipeline.parse_html import parse_html
 from pipeline.parse_text import parse_text
 
-SECONDS_PER_CALL = 3.0   # on 100 KB; linear code needs about 0.03 s
-PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                          HealthCheck.data_too_large])
+SECONDS_PER_CALL = 3.0  # on 100 KB; linear code needs about 0.03 s
+PROPERTY = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 # Pieces that made quadratic patterns slow: one of them repeated fills a value.
-PIECES = ["9", "9.", "1-", "a", "a.", " ", "\t", "\n", "(", "( ", "$", "-", "%", "/", "@", "x@", "AB12 ",
-          "http://", "OR ", "(1-", "^(", "= ", "Yes ", "POL ", "(LCO) ", "99 minutes ", "hours "]
-long_values = st.builds(lambda piece, size: (piece * (size // len(piece) + 1))[:size],
-                        st.sampled_from(PIECES), st.integers(10_000, 100_000))
+PIECES = [
+    "9",
+    "9.",
+    "1-",
+    "a",
+    "a.",
+    " ",
+    "\t",
+    "\n",
+    "(",
+    "( ",
+    "$",
+    "-",
+    "%",
+    "/",
+    "@",
+    "x@",
+    "AB12 ",
+    "http://",
+    "OR ",
+    "(1-",
+    "^(",
+    "= ",
+    "Yes ",
+    "POL ",
+    "(LCO) ",
+    "99 minutes ",
+    "hours ",
+]
+long_values = st.builds(
+    lambda piece, size: (piece * (size // len(piece) + 1))[:size], st.sampled_from(PIECES), st.integers(10_000, 100_000)
+)
 mixed_values = st.lists(st.sampled_from(PIECES), max_size=400).map("".join)
 huge_numbers = st.integers(10**18, 10**600).map(str)
-any_value = st.one_of(st.text(max_size=3000), long_values, mixed_values,
-                      st.builds(lambda number, unit: f"{number} {unit}", huge_numbers,
-                                st.sampled_from(["minutes", "hours", "years", "months", "%", "out of 1000"])))
+any_value = st.one_of(
+    st.text(max_size=3000),
+    long_values,
+    mixed_values,
+    st.builds(
+        lambda number, unit: f"{number} {unit}",
+        huge_numbers,
+        st.sampled_from(["minutes", "hours", "years", "months", "%", "out of 1000"]),
+    ),
+)
 
 NORMALIZERS = [
-    n.clean_text, n.is_placeholder, n.slugify, n.leading_yes_no, n.yes_no, n.first_line, n.first_url,
-    n.emails, n.phones, n.consultant, n.instructor_training, n.training_costs, n.lifespan_years,
-    n.lifespan_lifetime, n.exam_minutes, n.passing_percent, n.delivery_modes, n.languages, n.courses,
-    lambda value: n.course_flags(value, pol=True), lambda value: n.course_flags(value, pol=False),
-    n.pathways, n.soc_codes,
+    n.clean_text,
+    n.is_placeholder,
+    n.slugify,
+    n.leading_yes_no,
+    n.yes_no,
+    n.first_line,
+    n.first_url,
+    n.emails,
+    n.phones,
+    n.consultant,
+    n.instructor_training,
+    n.training_costs,
+    n.lifespan_years,
+    n.lifespan_lifetime,
+    n.exam_minutes,
+    n.passing_percent,
+    n.delivery_modes,
+    n.languages,
+    n.courses,
+    lambda value: n.course_flags(value, pol=True),
+    lambda value: n.course_flags(value, pol=False),
+    n.pathways,
+    n.soc_codes,
 ]
 
 
@@ -71,11 +126,15 @@ def test_both_text_renderings_take_any_value_in_linear_time(value, label):
 @PROPERTY
 @given(value=any_value)
 def test_html_takes_any_value_in_linear_time(value):
-    _timed(parse_html, f"<h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
-                       f"<tr><td>Credential Name</td><td>X</td></tr><tr><td>Retakes</td><td>{value}</td></tr></table>")
+    _timed(
+        parse_html,
+        f"<h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
+        f"<tr><td>Credential Name</td><td>X</td></tr><tr><td>Retakes</td><td>{value}</td></tr></table>",
+    )
 
 
 # --- what the numbers must say, for any size ------------------------------------------------
+
 
 @settings(max_examples=100, deadline=None)
 @given(number=st.integers(0, 10**500))

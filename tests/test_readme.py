@@ -1,4 +1,5 @@
 """The README's data dictionary is the one the schemas generate."""
+
 from schemas.dictionary import markdown
 from tests.conftest import REPO
 
@@ -12,6 +13,15 @@ def test_readme_dictionary_is_generated_from_the_schemas():
 
 def test_readme_names_every_table():
     readme = (REPO / "README.md").read_text()
-    for table in ("credentials", "credential_courses", "credential_pathways", "credential_soc_codes",
-                  "instructor_training_costs", "course_credentials", "label_values", "rejects", "conflicts"):
+    for table in (
+        "credentials",
+        "credential_courses",
+        "credential_pathways",
+        "credential_soc_codes",
+        "instructor_training_costs",
+        "course_credentials",
+        "label_values",
+        "rejects",
+        "conflicts",
+    ):
         assert f"### {table}\n" in readme

@@ -1,4 +1,5 @@
 """The README shows the real report of the committed data."""
+
 from pipeline.diff import diff_years, to_markdown
 from tests.conftest import REPO
 

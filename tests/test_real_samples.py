@@ -1,4 +1,5 @@
 """Each real (archive-cut) sample parses: title, school year, draft flag, every whole value, the cut one marked."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,26 +9,49 @@ from pipeline.parse_text import parse_text
 from tests.conftest import REAL
 
 SAMPLES = {
-    "2023-2024_course_62_bp.txt": ("2023-2024", False, "BLS Provider", {
-        "credential_name": "BLS Provider",
-        "vendor_info": "AHA BLS CPR\nhttps://www.cpr.heart.org/en/cpr",
-    }),
-    "2023-2024_course_889_bp.txt": ("2023-2024", False, "Certified Fundamentals Cook (CFC)", {
-        "credential_name": "Certified Fundamentals Cook (CFC)",
-        "vendor_info": "Am",  # cut mid-value: kept as found
-    }),
-    "2023-2024_credential_1264_bp.txt": ("2023-2024", False, "CompTIA Network+", {
-        "credential_name": "CompTIA Network+",
-        "vendor_info": "CompTIA\nJill Thielmann\nSenior Manage",
-    }),
-    "2024-2025_credential_2109_bp.txt": ("2024-2025", False, "North Carolina Early Childhood Credential", {
-        "credential_name": "North Carolina Early Childhood Credential",
-    }),
+    "2023-2024_course_62_bp.txt": (
+        "2023-2024",
+        False,
+        "BLS Provider",
+        {
+            "credential_name": "BLS Provider",
+            "vendor_info": "AHA BLS CPR\nhttps://www.cpr.heart.org/en/cpr",
+        },
+    ),
+    "2023-2024_course_889_bp.txt": (
+        "2023-2024",
+        False,
+        "Certified Fundamentals Cook (CFC)",
+        {
+            "credential_name": "Certified Fundamentals Cook (CFC)",
+            "vendor_info": "Am",  # cut mid-value: kept as found
+        },
+    ),
+    "2023-2024_credential_1264_bp.txt": (
+        "2023-2024",
+        False,
+        "CompTIA Network+",
+        {
+            "credential_name": "CompTIA Network+",
+            "vendor_info": "CompTIA\nJill Thielmann\nSenior Manage",
+        },
+    ),
+    "2024-2025_credential_2109_bp.txt": (
+        "2024-2025",
+        False,
+        "North Carolina Early Childhood Credential",
+        {
+            "credential_name": "North Carolina Early Childhood Credential",
+        },
+    ),
     "2025-2026_course_889_credential_1338_acadyear.txt": (
-        "2025-2026", False, "ProStart National Certificate of Achievement (COA)", {
+        "2025-2026",
+        False,
+        "ProStart National Certificate of Achievement (COA)",
+        {
             "credential_name": "ProStart National Certificate of Achievement (COA)",
             "vendor_info": "North Carolina Restaurant and Lodging Association\n222 N. Person Street, Suite 210 | "
-                           "Raleigh, NC 27601\ninfo@ncrla.org\n919.844.0098\nhttps://www.ncrla.org/",
+            "Raleigh, NC 27601\ninfo@ncrla.org\n919.844.0098\nhttps://www.ncrla.org/",
             "implementation_year": "Before 2022-2023",
             "auto_collect": "No",
             "diploma_endorsement": "FH13 = Yes",
@@ -42,42 +66,53 @@ SAMPLES = {
             "renewal_options": "N/A",
             "soc_codes": "Chefs and Head Cooks (35-1011)\nFood Service Managers (11-9051)",
             "articulation": "Yes\nEffective 2025-26\nSee Statewide Articulation Agreement:\n"
-                            "https://www.ncperkins.org/course/view.php?id=4",
+            "https://www.ncperkins.org/course/view.php?id=4",
             "employer_transferability": "Yes",
             "delivery_format": "On-line and Paper/pencil",
             "proctored": "Yes",
             "test_site_requirements": "N/A",
-        }),
-    "2025-2026_credential_2313_table.txt": ("2025-2026", False, "CompTIA A+ (Core 1)", {
-        "credential_name": "CompTIA A+ (Core 1)",
-        "auto_collect": "No",
-        "diploma_endorsement": "CI01 = Yes CL60 = Yes",
-        "validation_artifact": "Pearson VUE report OR student certificate",
-        "lead_consultant": "Brent Curran brent.curran@dpi.nc.gov",
-        "courses": "CI01 Computer Engineering Technology ICL60 Fundamentals of Information Security I (LCO)",
-        "credential_as_pol": "CI01 POL = YesCL60 POL = No",
-        "pathways": "Computer Engineering (COEN)Information Security (INSE)^",
-        "instructor_training_cost": "N/A",
-        "instructor_training": "Available Suggested only",
-        "voucher_expiration": "1 year",
-        "lifespan": "3 years",
-        "employer_transferability": "Yes",
-        "delivery_format": "On-line",
-        "proctored": "Yes",
-    }),
-    "2025-2026_credential_2316_table.txt": ("2025-2026", True, "Microsoft Office Specialist Excel", {
-        "credential_name": "Microsoft Office Specialist Excel",
-        "auto_collect": "Yes",
-        "diploma_endorsement": "CC11 = Yes",
-        "validation_artifact": "\"Results (264) Plus\" report from Certiport OR Copy of certificate",
-        "courses": "CC11 Microsoft Excel",
-        "credential_as_pol": "CC11 POL = No",
-        "pathways": "Data Science (DTSC)Office Administration (OADM)",
-        "instructor_training_cost": "N/A Teachers can receive training for free.",
-        "instructor_training": "None",
-        "renewal_options": "N/A",
-        "sequencing": "No",
-    }),
+        },
+    ),
+    "2025-2026_credential_2313_table.txt": (
+        "2025-2026",
+        False,
+        "CompTIA A+ (Core 1)",
+        {
+            "credential_name": "CompTIA A+ (Core 1)",
+            "auto_collect": "No",
+            "diploma_endorsement": "CI01 = Yes CL60 = Yes",
+            "validation_artifact": "Pearson VUE report OR student certificate",
+            "lead_consultant": "Brent Curran brent.curran@dpi.nc.gov",
+            "courses": "CI01 Computer Engineering Technology ICL60 Fundamentals of Information Security I (LCO)",
+            "credential_as_pol": "CI01 POL = YesCL60 POL = No",
+            "pathways": "Computer Engineering (COEN)Information Security (INSE)^",
+            "instructor_training_cost": "N/A",
+            "instructor_training": "Available Suggested only",
+            "voucher_expiration": "1 year",
+            "lifespan": "3 years",
+            "employer_transferability": "Yes",
+            "delivery_format": "On-line",
+            "proctored": "Yes",
+        },
+    ),
+    "2025-2026_credential_2316_table.txt": (
+        "2025-2026",
+        True,
+        "Microsoft Office Specialist Excel",
+        {
+            "credential_name": "Microsoft Office Specialist Excel",
+            "auto_collect": "Yes",
+            "diploma_endorsement": "CC11 = Yes",
+            "validation_artifact": '"Results (264) Plus" report from Certiport OR Copy of certificate',
+            "courses": "CC11 Microsoft Excel",
+            "credential_as_pol": "CC11 POL = No",
+            "pathways": "Data Science (DTSC)Office Administration (OADM)",
+            "instructor_training_cost": "N/A Teachers can receive training for free.",
+            "instructor_training": "None",
+            "renewal_options": "N/A",
+            "sequencing": "No",
+        },
+    ),
 }
 
 # The last value each sample shows, cut by the archive.
@@ -140,24 +175,32 @@ def test_flattened_value_keeps_its_inner_bar():
 
 
 def test_glued_labels_out_of_page_order_are_still_labels():
-    text = ("2023-2024 Credential Information\n\nX\n\nCredential NameX\nRetakesYes\nCredential LifespanLifetime\n"
-            "Directory NotesNone\n")
+    text = (
+        "2023-2024 Credential Information\n\nX\n\nCredential NameX\nRetakesYes\nCredential LifespanLifetime\n"
+        "Directory NotesNone\n"
+    )
     block = parse_text(text).blocks[0]
     assert [(p.key, p.value) for p in block.pairs] == [
-        ("credential_name", "X"), ("retakes", "Yes"), ("lifespan", "Lifetime"), ("directory_notes", "None")]
+        ("credential_name", "X"),
+        ("retakes", "Yes"),
+        ("lifespan", "Lifetime"),
+        ("directory_notes", "None"),
+    ]
 
 
 def test_value_line_that_begins_with_a_label_already_met_stays_in_the_value():
-    text = ("2023-2024 Credential Information\n\nX\n\nCredential NameX\nArticulationNo\n"
-            "SequencingYes\nArticulation agreements are local.\nDirectory NotesNone\n")
+    text = (
+        "2023-2024 Credential Information\n\nX\n\nCredential NameX\nArticulationNo\n"
+        "SequencingYes\nArticulation agreements are local.\nDirectory NotesNone\n"
+    )
     block = parse_text(text).blocks[0]
     assert block.value("sequencing") == "Yes\nArticulation agreements are local."
 
 
 def test_cut_value_line_that_is_no_label_still_to_come_is_kept():
     text = "2023-2024 Credential Information\n\nX\n\nCredential NameX\nCredential Vendor InfoAcme\nCredential\n"
-    assert parse_text(text).blocks[0].value("vendor_info") == "Acme"      # "Credential" may open Auto Collect
+    assert parse_text(text).blocks[0].value("vendor_info") == "Acme"  # "Credential" may open Auto Collect
     text = "2023-2024 Credential Information\n\nX\n\nCredential NameX\nDirectory NotesSee\nDi\n"
-    assert parse_text(text).blocks[0].value("directory_notes") == "See\nDi"   # the block is complete
+    assert parse_text(text).blocks[0].value("directory_notes") == "See\nDi"  # the block is complete
     text = "2023-2024 Credential Information\n\nX\n\nCredential NameX\nRetakesYes\nRetak\n"
-    assert parse_text(text).blocks[0].value("retakes") == "Yes\nRetak"      # Retakes was met: not a fragment
+    assert parse_text(text).blocks[0].value("retakes") == "Yes\nRetak"  # Retakes was met: not a fragment

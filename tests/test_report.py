@@ -1,4 +1,5 @@
 """`report` writes one self-contained page a reviewer can open anywhere (issue 12); checked by parsing it."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,7 +10,6 @@ import pytest
 
 from pipeline import cli
 from tests.conftest import REPO
-from tests.test_bad_input import page
 
 
 @pytest.fixture
@@ -29,8 +29,12 @@ def _rows(root, css_class: str) -> list[list[str]]:
     """The cells of every table of that class, in page order."""
     tables = [element for element in root.find_class(css_class) if element.tag == "table"]
     assert tables, css_class
-    return [[cell.text_content() for cell in row.iter("td")] for table in tables for row in table.iter("tr")
-            if row.find("td") is not None]
+    return [
+        [cell.text_content() for cell in row.iter("td")]
+        for table in tables
+        for row in table.iter("tr")
+        if row.find("td") is not None
+    ]
 
 
 def test_counts_per_school_year_match_the_committed_tables(committed, capsys):
@@ -38,7 +42,7 @@ def test_counts_per_school_year_match_the_committed_tables(committed, capsys):
     # Hand-counted from the committed extracted/ (README: 24 + 25 sample credentials, 3 archive copies).
     counts = {row[0]: row for row in _rows(root, "counts")}
     assert counts["2023-2024"][1] == "24" and counts["2024-2025"][1] == "25" and counts["2025-2026"][1] == "3"
-    assert counts["2023-2024"][-1] == "24" and counts["2025-2026"][-1] == "0"      # samples
+    assert counts["2023-2024"][-1] == "24" and counts["2025-2026"][-1] == "0"  # samples
     assert "49 of 52 credentials come from sample pages" in root.text_content()
 
 
@@ -56,8 +60,11 @@ def test_year_over_year_changes_are_listed(committed, capsys):
 def test_charts_are_inline_svg_with_the_counts(committed, capsys):
     root = _page(committed, capsys)
     chart = root.get_element_by_id("change-chart")
-    bars = [(rect.get("data-series"), int(rect.get("data-value"))) for rect in chart.iter("{*}rect", "rect")
-            if rect.get("data-series")]
+    bars = [
+        (rect.get("data-series"), int(rect.get("data-value")))
+        for rect in chart.iter("{*}rect", "rect")
+        if rect.get("data-series")
+    ]
     assert bars[:5] == [("first year", 24), ("unchanged", 19), ("changed", 4), ("added", 2), ("removed", 1)]
     for anchor in ("score-chart", "cost-chart"):
         assert root.get_element_by_id(anchor) is not None
@@ -68,8 +75,8 @@ def test_the_page_needs_no_network_and_runs_no_script(committed, capsys):
     html = (committed / "report.html").read_text()
     root = lxml.html.fromstring(html)
     assert not root.xpath("//script | //link | //img | //iframe | //object | //*[@src] | //*[@href]")
-    assert not [value for value in root.xpath("//@*") if "http" in value]   # URLs on pages stay text
-    assert "default-src 'none'" in html                                       # and the browser is told so
+    assert not [value for value in root.xpath("//@*") if "http" in value]  # URLs on pages stay text
+    assert "default-src 'none'" in html  # and the browser is told so
 
 
 def test_problems_are_listed_and_page_text_is_escaped(tmp_path, capsys):
@@ -81,14 +88,23 @@ def test_problems_are_listed_and_page_text_is_escaped(tmp_path, capsys):
         "<tr><th>Credential Name</th><td>Welding</td></tr>"
         "<tr><th>Exam Passing Requirement</th><td>900 out of 500</td></tr>"
         f"<tr><th>Exam Fee</th><td>{hostile.replace('<', '&lt;')}</td></tr>"
-        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>")
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>"
+    )
     (raw / "credential_4.html").write_bytes(b"")
     out = tmp_path / "out"
     cli.main(["extract", "--raw", str(tmp_path / "raw"), "--out", str(out), "--no-cache"])
     capsys.readouterr()
     root = _page(out, capsys)
-    assert _rows(root, "rejects") == [["credentials", "2024-2025/welding", "passing_score_percent",
-                                       "less_than_or_equal_to(100)", "180.0", "2024-2025/html/credential_3.html"]]
+    assert _rows(root, "rejects") == [
+        [
+            "credentials",
+            "2024-2025/welding",
+            "passing_score_percent",
+            "less_than_or_equal_to(100)",
+            "180.0",
+            "2024-2025/html/credential_3.html",
+        ]
+    ]
     assert _rows(root, "drift") == [["2024-2025/html/credential_3.html", "Exam Fee", hostile]]
     assert _rows(root, "unreadable") == [["2024-2025/html/credential_4.html", "empty file"]]
     assert not root.xpath("//script | //img")
@@ -97,4 +113,7 @@ def test_problems_are_listed_and_page_text_is_escaped(tmp_path, capsys):
 
 def test_report_without_an_output_is_a_one_line_error(tmp_path, capsys):
     assert cli.main(["report", "--out", str(tmp_path / "nothing")]) == 2
-    assert capsys.readouterr().err == f"error: {tmp_path / 'nothing'}: no parquet/ folder (run extract first, or give --out)\n"
+    assert (
+        capsys.readouterr().err
+        == f"error: {tmp_path / 'nothing'}: no parquet/ folder (run extract first, or give --out)\n"
+    )

@@ -1,4 +1,5 @@
 """The scraper against a real HTTP server on 127.0.0.1 serving the committed samples, with faults injected."""
+
 from __future__ import annotations
 
 import csv
@@ -9,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.extract import extract
 from pipeline.fetch import crawl as scrape
 from pipeline.fetch import http
-from pipeline.extract import extract
 from tests.conftest import REPO
 from tools.demo_site import Site, SiteServer, soft_404
 
@@ -110,11 +111,14 @@ def test_robots_disallow_is_obeyed(tmp_path, site):
     assert list(summary.errors.values()) == ["disallowed by robots.txt"]
 
 
-@pytest.mark.parametrize("fault, cause", [
-    ("soft404", "no credential block"),
-    ("wrongyear", "shows school year 2099-2100"),
-    ("status:404", "HTTP 404"),
-])
+@pytest.mark.parametrize(
+    "fault, cause",
+    [
+        ("soft404", "no credential block"),
+        ("wrongyear", "shows school year 2099-2100"),
+        ("status:404", "HTTP 404"),
+    ],
+)
 def test_bad_pages_never_replace_a_good_copy(tmp_path, site, fault, cause):
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
@@ -135,7 +139,8 @@ def test_refresh_sends_etag_and_304_keeps_the_file(tmp_path, site):
         scrape.scrape(_settings(server, raw))
         first = _manifest(raw)["html/credential_1118.html"]
         (raw / YEAR / "manifest.csv").write_text(
-            (raw / YEAR / "manifest.csv").read_text().replace(first["fetched_at"], "2020-01-01T00:00:00Z"))
+            (raw / YEAR / "manifest.csv").read_text().replace(first["fetched_at"], "2020-01-01T00:00:00Z")
+        )
         site.requests.clear()
         summary = scrape.scrape(_settings(server, raw))
     headers = [h for path, h in site.requests if path.endswith("cred_id=1118")][0]
@@ -189,14 +194,20 @@ def test_response_size_is_capped(tmp_path, site):
 
 
 def test_discovery_reads_links_options_and_stays_on_site():
-    page = ('<a href="credential_info.php?choice=credential&amp;cred_id=5">a</a>'
-            '<a href="https://evil.example/credential_info.php?cred_id=6">b</a>'
-            '<a href="credential_info.php?course_id=62&amp;cred_id=-1">c</a>'
-            '<select name="cred_id"><option value="-1">-</option><option value="7">x</option></select>'
-            '<select id="course_select"><option value="889">y</option></select>')
+    page = (
+        '<a href="credential_info.php?choice=credential&amp;cred_id=5">a</a>'
+        '<a href="https://evil.example/credential_info.php?cred_id=6">b</a>'
+        '<a href="credential_info.php?course_id=62&amp;cred_id=-1">c</a>'
+        '<select name="cred_id"><option value="-1">-</option><option value="7">x</option></select>'
+        '<select id="course_select"><option value="889">y</option></select>'
+    )
     found = scrape.discover_pages(page, "https://h/nccte-cms/credential_info.php", "https://h/nccte-cms/")
-    assert found == {scrape.PageId("credential", 5), scrape.PageId("course", 62), scrape.PageId("credential", 7),
-                     scrape.PageId("course", 889)}
+    assert found == {
+        scrape.PageId("credential", 5),
+        scrape.PageId("course", 62),
+        scrape.PageId("credential", 7),
+        scrape.PageId("course", 889),
+    }
 
 
 def test_soft_404_fixture_really_has_no_block():
@@ -206,8 +217,12 @@ def test_soft_404_fixture_really_has_no_block():
 
 
 def test_cli_rejects_a_bad_year(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "pipeline", "scrape", "--year", "2024", "--raw", str(tmp_path)],
-                          cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "scrape", "--year", "2024", "--raw", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 2 and "--year must look like 2024-2025" in done.stderr
 
 
@@ -222,7 +237,8 @@ def test_drafts_are_fetched_only_when_asked(tmp_path, site):
     assert all("future_credential_info.php" in path for path, _ in site.requests if "_id=" in path)
     assert (raw / YEAR / "html" / "credential_1118_draft.html").exists()
     assert _manifest(raw)["html/credential_1118_draft.html"]["url"].endswith(
-        "future_credential_info.php?choice=credential&cred_id=1118")
+        "future_credential_info.php?choice=credential&cred_id=1118"
+    )
 
 
 @pytest.mark.parametrize("status, fetched", [(404, True), (503, False)])
@@ -237,13 +253,18 @@ def test_robots_txt_missing_allows_all_unreadable_disallows_all(tmp_path, site, 
         assert summary.errors and all("RFC 9309" in cause for cause in summary.errors.values())
 
 
-@pytest.mark.parametrize("url, page", [
-    ("https://h/nccte-cms/credential_info.php?choice=credential&cred_id=1118", scrape.PageId("credential", 1118)),
-    ("https://h/nccte-cms/credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1",
-     scrape.PageId("course", 62)),
-    ("https://h/nccte-cms/credential_info.php?course_id=889", scrape.PageId("course", 889)),
-    ("https://h/nccte-cms/credential_info.php?course_id=889&cred_id=1338", scrape.PageId("credential", 1338)),
-    ("https://h/nccte-cms/credential_info.php", None),
-])
+@pytest.mark.parametrize(
+    "url, page",
+    [
+        ("https://h/nccte-cms/credential_info.php?choice=credential&cred_id=1118", scrape.PageId("credential", 1118)),
+        (
+            "https://h/nccte-cms/credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1",
+            scrape.PageId("course", 62),
+        ),
+        ("https://h/nccte-cms/credential_info.php?course_id=889", scrape.PageId("course", 889)),
+        ("https://h/nccte-cms/credential_info.php?course_id=889&cred_id=1338", scrape.PageId("credential", 1338)),
+        ("https://h/nccte-cms/credential_info.php", None),
+    ],
+)
 def test_page_named_by_a_directory_url(url, page):
     assert scrape.page_of(url) == page

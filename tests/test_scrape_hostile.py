@@ -3,6 +3,7 @@
 Each test asserts that the crawl finishes, that every good page is saved byte
 for byte, that no other host is contacted, and the exit code or error named.
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,16 @@ def site() -> Site:
 
 
 def _settings(server: SiteServer, raw: Path, **changes) -> scrape.Settings:
-    options = dict(year=YEAR, base_url=server.base_url, raw=raw, rate=200.0, timeout=2.0, retries=2, backoff=0.01,
-                   contact="staff@example.org")
+    options = dict(
+        year=YEAR,
+        base_url=server.base_url,
+        raw=raw,
+        rate=200.0,
+        timeout=2.0,
+        retries=2,
+        backoff=0.01,
+        contact="staff@example.org",
+    )
     options.update(changes)
     return scrape.Settings(**options)
 
@@ -50,6 +59,7 @@ def _url(server: SiteServer, cred_id: int) -> str:
 
 
 # --- redirects ------------------------------------------------------------------------------
+
 
 def test_a_redirect_to_another_host_is_not_followed_and_the_good_copy_stays(tmp_path, site):
     other = Site({("credential", 1117): b"<html><body>another host's page</body></html>"})
@@ -80,9 +90,9 @@ def test_a_redirect_loop_is_one_page_error_and_every_hop_waits_for_the_rate(tmp_
     with SiteServer(site) as server:
         summary = scrape.scrape(_settings(server, raw, rate=20.0))
     assert summary.errors == {_url(server, 1118): f"more than 5 redirects (a loop?); gave up at {_url(server, 1118)}"}
-    hops = [when for (path, _), when in zip(site.requests, site.times) if path.endswith("cred_id=1118")]
+    hops = [when for (path, _), when in zip(site.requests, site.times, strict=False) if path.endswith("cred_id=1118")]
     assert len(hops) == 6
-    assert hops[-1] - hops[0] >= 5 / 20 * 0.9          # 5 intervals of 1/20 s, not 21 requests in 20 ms
+    assert hops[-1] - hops[0] >= 5 / 20 * 0.9  # 5 intervals of 1/20 s, not 21 requests in 20 ms
     _every_good_page_saved(raw, site, but={("credential", 1118)})
 
 
@@ -98,10 +108,14 @@ def test_redirect_hops_obey_robots_txt(tmp_path, site):
 
 # --- one page's errors ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("fault, cause", [
-    ("brokengzip", "bad response: DecodingError"),
-    ("304", "HTTP 304 to a request that asked for no validation; nothing to keep"),
-])
+
+@pytest.mark.parametrize(
+    "fault, cause",
+    [
+        ("brokengzip", "bad response: DecodingError"),
+        ("304", "HTTP 304 to a request that asked for no validation; nothing to keep"),
+    ],
+)
 def test_a_broken_response_is_that_pages_error(tmp_path, site, fault, cause):
     site.faults[("credential", 1118)] = [fault]
     raw = tmp_path / "raw"
@@ -113,9 +127,11 @@ def test_a_broken_response_is_that_pages_error(tmp_path, site, fault, cause):
 
 
 def test_odd_ids_in_links_are_not_pages(tmp_path, site):
-    site.start_extra = ('<a href="credential_info.php?choice=credential&amp;cred_id=%C2%B2">superscript two</a>'
-                        '<a href="credential_info.php?choice=credential&amp;cred_id=' + "9" * 30 + '">30 digits</a>'
-                        '<select name="cred_id"><option value="\u00b3">3</option><option value="-5">-</option></select>')
+    site.start_extra = (
+        '<a href="credential_info.php?choice=credential&amp;cred_id=%C2%B2">superscript two</a>'
+        '<a href="credential_info.php?choice=credential&amp;cred_id=' + "9" * 30 + '">30 digits</a>'
+        '<select name="cred_id"><option value="\u00b3">3</option><option value="-5">-</option></select>'
+    )
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
         summary = scrape.scrape(_settings(server, raw))
@@ -131,18 +147,22 @@ def test_timeout_bounds_the_whole_response_of_a_dripping_server(tmp_path, site):
     started = time.monotonic()
     with SiteServer(site) as server:
         summary = scrape.scrape(_settings(server, raw, timeout=1.0, retries=1))
-    assert time.monotonic() - started < 10          # 2 attempts of at most ~1 s each, not the 20 s of the page
+    assert time.monotonic() - started < 10  # 2 attempts of at most ~1 s each, not the 20 s of the page
     assert "whole response took over 1 s (--timeout)" in summary.errors[_url(server, 1118)]
     _every_good_page_saved(raw, site, but={("credential", 1118)})
 
 
 # --- robots.txt (RFC 9309) --------------------------------------------------------------------
 
-@pytest.mark.parametrize("robots, blocked", [
-    ("User-agent: *\nDisallow: /nccte-cms/\nAllow: /nccte-cms/credential_info.php\n", set()),   # longest match
-    ("User-agent: *\nDisallow: /*cred_id=1118$\n", {1118}),                                      # `*` and `$`
-    ("User-agent: *\nDisallow: /*cred_id=111\n", "ids starting 111"),                           # a prefix
-])
+
+@pytest.mark.parametrize(
+    "robots, blocked",
+    [
+        ("User-agent: *\nDisallow: /nccte-cms/\nAllow: /nccte-cms/credential_info.php\n", set()),  # longest match
+        ("User-agent: *\nDisallow: /*cred_id=1118$\n", {1118}),  # `*` and `$`
+        ("User-agent: *\nDisallow: /*cred_id=111\n", "ids starting 111"),  # a prefix
+    ],
+)
 def test_robots_txt_longest_match_and_wildcards(tmp_path, site, robots, blocked):
     site.robots = robots
     raw = tmp_path / "raw"
@@ -162,28 +182,40 @@ def test_crawl_delay_slower_than_the_rate_is_honoured(tmp_path, site):
     said = []
     with SiteServer(site) as server:
         scrape.scrape(_settings(server, raw, rate=100.0), progress=said.append)
-    gaps = [b - a for a, b in zip(site.times[1:], site.times[2:])]
+    gaps = [b - a for a, b in zip(site.times[1:], site.times[2:], strict=False)]
     assert min(gaps) >= 0.3 * 0.9
     assert any("Crawl-delay of 0.3 s: honoured" in line for line in said)
 
 
 # --- arguments --------------------------------------------------------------------------------
 
+
 def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline", "scrape", *args], cwd=cwd, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "scrape", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        timeout=60,
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--year", "2024-2026"], "--year 2024-2026: the second year must follow the first (2024-2025)"),
-    (["--year", YEAR, "--rate", "0"], "--rate must be above 0 requests per second, not 0"),
-    (["--year", YEAR, "--rate", "-1"], "--rate must be above 0 requests per second, not -1"),
-    (["--year", YEAR, "--retries", "-1"], "--retries must be 0 or more, not -1"),
-    (["--year", YEAR, "--timeout", "0"], "--timeout must be above 0 seconds, not 0"),
-    (["--year", YEAR, "--base-url", "center.ncsu.edu/nccte-cms"],
-     "--base-url must be an http(s) URL with a host, not 'center.ncsu.edu/nccte-cms'"),
-    (["--year", YEAR, "--ids", "1-" + "9" * 30], "--ids must look like 1-3000 (at most 9 digits)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--year", "2024-2026"], "--year 2024-2026: the second year must follow the first (2024-2025)"),
+        (["--year", YEAR, "--rate", "0"], "--rate must be above 0 requests per second, not 0"),
+        (["--year", YEAR, "--rate", "-1"], "--rate must be above 0 requests per second, not -1"),
+        (["--year", YEAR, "--retries", "-1"], "--retries must be 0 or more, not -1"),
+        (["--year", YEAR, "--timeout", "0"], "--timeout must be above 0 seconds, not 0"),
+        (
+            ["--year", YEAR, "--base-url", "center.ncsu.edu/nccte-cms"],
+            "--base-url must be an http(s) URL with a host, not 'center.ncsu.edu/nccte-cms'",
+        ),
+        (["--year", YEAR, "--ids", "1-" + "9" * 30], "--ids must look like 1-3000 (at most 9 digits)"),
+    ],
+)
 def test_bad_arguments_fail_at_once_and_leave_no_year_folder(tmp_path, args, message):
     started = time.monotonic()
     done = _cli(*args, "--raw", "raw", cwd=tmp_path)
@@ -216,6 +248,7 @@ def test_a_corrupt_resume_state_is_reported_and_the_crawl_starts_fresh(tmp_path,
 
 
 # --- what a refresh brings home -----------------------------------------------------------------
+
 
 def _manifest(raw: Path) -> dict[str, dict[str, str]]:
     with (raw / YEAR / "manifest.csv").open(newline="") as handle:
@@ -254,8 +287,11 @@ def test_a_listing_url_that_is_not_a_pdf_is_an_error_and_the_summary_says_there_
     raw = tmp_path / "raw"
     with SiteServer(site) as server, SiteServer(state, host="127.0.0.2") as state_site:
         summary = scrape.scrape(_settings(server, raw, listing_url=f"{state_site.origin}/listing.pdf"))
-    assert summary.errors == {f"{state_site.origin}/listing.pdf":
-                              "Credentials by Course listing: not a PDF (no %PDF- header); existing copy kept"}
+    assert summary.errors == {
+        f"{state_site.origin}/listing.pdf": (
+            "Credentials by Course listing: not a PDF (no %PDF- header); existing copy kept"
+        )
+    }
     assert summary.listing is None
     assert f"no Credentials by Course listing for {YEAR}: give --listing-url URL" in "\n".join(summary.lines(YEAR))
 
@@ -263,8 +299,23 @@ def test_a_listing_url_that_is_not_a_pdf_is_an_error_and_the_summary_says_there_
 def test_walking_ids_with_gaps_exits_0_and_counts_not_found(tmp_path, site):
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
-        code = cli.main(["scrape", "--year", YEAR, "--base-url", server.base_url, "--raw", str(raw), "--rate", "500",
-                         "--ids", "1100-1130", "--contact", "staff@example.org"])
+        code = cli.main(
+            [
+                "scrape",
+                "--year",
+                YEAR,
+                "--base-url",
+                server.base_url,
+                "--raw",
+                str(raw),
+                "--rate",
+                "500",
+                "--ids",
+                "1100-1130",
+                "--contact",
+                "staff@example.org",
+            ]
+        )
     assert code == 0
     _every_good_page_saved(raw, site)
 
@@ -273,15 +324,32 @@ def test_walking_ids_still_fails_for_a_linked_page_that_breaks(tmp_path, site, c
     site.faults[("credential", 1118)] = ["status:500"] * 10
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
-        code = cli.main(["scrape", "--year", YEAR, "--base-url", server.base_url, "--raw", str(raw), "--rate", "500",
-                         "--ids", "1100-1130", "--retries", "0"])
+        code = cli.main(
+            [
+                "scrape",
+                "--year",
+                YEAR,
+                "--base-url",
+                server.base_url,
+                "--raw",
+                str(raw),
+                "--rate",
+                "500",
+                "--ids",
+                "1100-1130",
+                "--retries",
+                "0",
+            ]
+        )
     out = capsys.readouterr().out
     assert code == 1
     assert f"error: {_url(server, 1118)}: gave up after 1 attempts: HTTP 500" in out.splitlines()
     assert out.count("error: ") == 1
 
 
-@pytest.mark.parametrize("contact, expected", [("staff@dpi.nc.gov", "; staff@dpi.nc.gov)"), (None, "credential-dataset)")])
+@pytest.mark.parametrize(
+    "contact, expected", [("staff@dpi.nc.gov", "; staff@dpi.nc.gov)"), (None, "credential-dataset)")]
+)
 def test_the_user_agent_carries_a_real_contact_or_says_it_has_none(tmp_path, site, monkeypatch, contact, expected):
     monkeypatch.delenv(scrape.CONTACT_VARIABLE, raising=False)
     said = []
@@ -302,15 +370,31 @@ def test_the_closing_stats_name_requests_statuses_retries_and_pages(tmp_path, si
     site.faults[("credential", 1118)] = ["status:503"]
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
-        code = cli.main(["scrape", "--year", YEAR, "--base-url", server.base_url, "--raw", str(raw), "--rate", "500",
-                         "--contact", "staff@example.org"])
+        code = cli.main(
+            [
+                "scrape",
+                "--year",
+                YEAR,
+                "--base-url",
+                server.base_url,
+                "--raw",
+                str(raw),
+                "--rate",
+                "500",
+                "--contact",
+                "staff@example.org",
+            ]
+        )
     lines = capsys.readouterr().out.splitlines()
     pages = len(site.pages)
     assert code == 0
-    assert lines[0] == (f"scrape {YEAR}: {pages} written, 0 unchanged (304), 0 not found, 0 failed, 0 already done "
-                        f"before a resume; {pages} pages discovered")
-    assert lines[1].startswith(f"requests: {pages + 3} (1 retries, 0 redirects followed), "
-                               f"status codes: 200 x{pages + 2}, 503 x1, ")
+    assert lines[0] == (
+        f"scrape {YEAR}: {pages} written, 0 unchanged (304), 0 not found, 0 failed, 0 already done "
+        f"before a resume; {pages} pages discovered"
+    )
+    assert lines[1].startswith(
+        f"requests: {pages + 3} (1 retries, 0 redirects followed), status codes: 200 x{pages + 2}, 503 x1, "
+    )
     assert lines[2].startswith(f"no Credentials by Course listing for {YEAR}")
 
 
@@ -320,8 +404,10 @@ def test_extract_says_the_cross_check_was_not_done_for_a_year_without_listing(tm
         scrape.scrape(_settings(server, raw))
     assert cli.main(["extract", "--raw", str(raw), "--out", str(tmp_path / "out"), "--no-cache"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert f"  not checked for {YEAR}: no Credentials by Course listing (raw/<year>/pdf/credentials_by_course.pdf; " \
-           "scrape --listing-url fetches it)" in out
+    assert (
+        f"  not checked for {YEAR}: no Credentials by Course listing (raw/<year>/pdf/credentials_by_course.pdf; "
+        "scrape --listing-url fetches it)" in out
+    )
 
 
 def test_make_refresh_scrapes_extracts_and_writes_the_year_over_year_report(tmp_path, site):
@@ -331,9 +417,24 @@ def test_make_refresh_scrapes_extracts_and_writes_the_year_over_year_report(tmp_
 
     shutil.copytree(REPO / "raw" / "2023-2024", raw / "2023-2024")
     with SiteServer(site) as server:
-        done = subprocess.run(["make", "--no-print-directory", "refresh", f"YEAR={YEAR}", f"BASE_URL={server.base_url}",
-                               f"RAW={raw}", f"OUT={tmp_path / 'out'}", f"REPORTS={tmp_path / 'reports'}",
-                               "CONTACT=staff@example.org", "RATE=200"], cwd=REPO, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [
+                "make",
+                "--no-print-directory",
+                "refresh",
+                f"YEAR={YEAR}",
+                f"BASE_URL={server.base_url}",
+                f"RAW={raw}",
+                f"OUT={tmp_path / 'out'}",
+                f"REPORTS={tmp_path / 'reports'}",
+                "CONTACT=staff@example.org",
+                "RATE=200",
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     report = tmp_path / "reports" / f"diff-2023-2024-{YEAR}.md"
     assert done.stdout.strip().splitlines()[-1].startswith(f"year-over-year report: {report}")

@@ -5,6 +5,7 @@
 Writes the crawl to <out>/raw (never over the committed raw/) and extracts it
 to <out>/extracted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,19 @@ def main() -> int:
     (args.out / MARKER).write_text("written by python -m tools.demo_scrape; replaced by its next run\n")
     with SiteServer(Site.from_raw(Path("raw"), args.year)) as server:
         print(f"demo site: {server.base_url}")
-        status = pipeline_main(["scrape", "--year", args.year, "--base-url", server.base_url,
-                                "--raw", str(args.out / "raw"), "--rate", args.rate])
+        status = pipeline_main(
+            [
+                "scrape",
+                "--year",
+                args.year,
+                "--base-url",
+                server.base_url,
+                "--raw",
+                str(args.out / "raw"),
+                "--rate",
+                args.rate,
+            ]
+        )
     if status:
         return status
     return pipeline_main(["extract", "--raw", str(args.out / "raw"), "--out", str(args.out / "extracted")])

@@ -6,6 +6,7 @@ It answers like the live site: a start page linking every credential (links
 and a `<select>`), credential and course pages by query string, robots.txt,
 ETags with 304. Tests use it on 127.0.0.1 and inject faults per page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,16 +35,16 @@ class Site:
     faults: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     hang_seconds: float = 3.0
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    times: list[float] = field(default_factory=list)        # time.monotonic() of each request
-    files: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)   # path -> (status, body, type)
-    start_extra: str = ""                      # more HTML on the start page (a listing link, odd links)
-    drip_interval: float = 0.5                 # seconds between bytes of a "drip" fault
+    times: list[float] = field(default_factory=list)  # time.monotonic() of each request
+    files: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)  # path -> (status, body, type)
+    start_extra: str = ""  # more HTML on the start page (a listing link, odd links)
+    drip_interval: float = 0.5  # seconds between bytes of a "drip" fault
     lock: threading.Lock = field(default_factory=threading.Lock)
     active: int = 0
     max_active: int = 0
 
     @classmethod
-    def from_raw(cls, raw: Path, year: str) -> "Site":
+    def from_raw(cls, raw: Path, year: str) -> Site:
         pages = {}
         for path in sorted((raw / year / "html").glob("*.html")):
             match = _FILE.match(path.name)
@@ -55,16 +56,22 @@ class Site:
         credentials = sorted(id_ for kind, id_ in self.pages if kind == "credential")
         courses = sorted(id_ for kind, id_ in self.pages if kind == "course")
         half = len(credentials) // 2
-        links = "".join(f'<li><a href="credential_info.php?choice=credential&amp;cred_id={id_}">Credential {id_}</a></li>'
-                        for id_ in credentials[:half])
+        links = "".join(
+            f'<li><a href="credential_info.php?choice=credential&amp;cred_id={id_}">Credential {id_}</a></li>'
+            for id_ in credentials[:half]
+        )
         options = "".join(f'<option value="{id_}">Credential {id_}</option>' for id_ in credentials[half:])
         course_links = "".join(
             f'<li><a href="credential_info.php?choice=course&amp;course_id={id_}&amp;cred_id=-1&amp;cluster_id=-1">'
-            f"Course {id_}</a></li>" for id_ in courses)
-        body = (f"<html><body><h2>Credential Information</h2><ul>{links}</ul>"
-                f'<form><select name="cred_id"><option value="-1">Choose</option>{options}</select></form>'
-                f'<ul>{course_links}</ul><a href="https://elsewhere.example.org/credential_info.php?cred_id=999">x</a>'
-                f"{self.start_extra}</body></html>")
+            f"Course {id_}</a></li>"
+            for id_ in courses
+        )
+        body = (
+            f"<html><body><h2>Credential Information</h2><ul>{links}</ul>"
+            f'<form><select name="cred_id"><option value="-1">Choose</option>{options}</select></form>'
+            f'<ul>{course_links}</ul><a href="https://elsewhere.example.org/credential_info.php?cred_id=999">x</a>'
+            f"{self.start_extra}</body></html>"
+        )
         return body.encode("utf-8")
 
     def next_fault(self, key: tuple[str, int]) -> str | None:
@@ -110,7 +117,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(site.robots_status, site.robots.encode(), "text/plain")
             if not url.path.startswith(PREFIX):
                 return self._send(404, b"not found", "text/plain")
-            script = url.path[len(PREFIX):]
+            script = url.path[len(PREFIX) :]
             page = page_of(self.path)
             key = (page.kind, page.id) if page else None
             if key is None:
@@ -120,7 +127,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             if fault == "reset":
                 return self._reset()
             if fault and fault.startswith("redirect:"):
-                return self._send(302, b"", extra={"Location": fault[len("redirect:"):]})
+                return self._send(302, b"", extra={"Location": fault[len("redirect:") :]})
             if fault == "loop":
                 site.faults.setdefault(key, []).insert(0, "loop")
                 return self._send(302, b"", extra={"Location": self.path})
@@ -145,8 +152,13 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(304, b"", extra={"ETag": etag})
             self._send(200, body, extra={"ETag": etag, "Last-Modified": "Wed, 20 Nov 2024 12:00:00 GMT"})
 
-        def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=UTF-8",
-                  extra: dict[str, str] | None = None) -> None:
+        def _send(
+            self,
+            status: int,
+            body: bytes,
+            content_type: str = "text/html; charset=UTF-8",
+            extra: dict[str, str] | None = None,
+        ) -> None:
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
@@ -164,7 +176,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             try:
                 for index in range(len(body)):
-                    self.wfile.write(body[index:index + 1])
+                    self.wfile.write(body[index : index + 1])
                     self.wfile.flush()
                     time.sleep(site.drip_interval)
             except OSError:
@@ -196,7 +208,7 @@ class SiteServer:
     def origin(self) -> str:
         return f"http://{self.host}:{self.server.server_address[1]}"
 
-    def __enter__(self) -> "SiteServer":
+    def __enter__(self) -> SiteServer:
         self.thread.start()
         return self
 
@@ -222,4 +234,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -13,6 +13,7 @@ print does. Writes:
 - tests/fixtures/pdf/: an encrypted PDF, a corrupt one, one without a text layer, and a
   printed page whose link text hides its target (with the HTML it was printed from).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,17 +26,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import normalize  # noqa: E402
-from pipeline.documents import manifest_csv, read_manifest  # noqa: E402
-from tools.demo_site import Site, SiteServer  # noqa: E402
-from tools.make_samples import FETCHED_AT, course_url, credential_url, html_page  # noqa: E402
-from tools.sample_data import CREDENTIALS_2023  # noqa: E402
+from pipeline import normalize
+from pipeline.documents import manifest_csv, read_manifest
+from tools.demo_site import Site, SiteServer
+from tools.make_samples import FETCHED_AT, course_url, credential_url, html_page
+from tools.sample_data import CREDENTIALS_2023
 
 REPO = Path(__file__).resolve().parents[1]
 YEAR = "2023-2024"
 PRINTED = [("credential", 1118), ("credential", 1264), ("credential", 1220), ("credential", 1310), ("course", 62)]
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # Pairs the listing has that no credential page states (and the reverse is
 # 1240's IC21): the cross-check must report them.
 EXTRA_LISTING_ROWS = [("BM20", "Microsoft Excel and Access", "Microsoft Office Specialist Excel", "Yes")]
@@ -49,8 +58,12 @@ def print_pdf(chromium: str, url: str, target: Path, *flags: str) -> None:
 def _chromium(chromium: str, url: str, target: Path, *flags: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as profile:
-        done = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *flags, url],
-                              capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *flags, url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     if done.returncode != 0 or not target.exists():
         raise SystemExit(f"chromium failed on {url}: {done.stderr.strip()[-500:]}")
 
@@ -69,15 +82,19 @@ def listing_rows() -> list[tuple[str, str, str, str]]:
 
 
 def listing_html() -> str:
-    body = "".join(f"<tr><td>{html.escape(c)}</td><td>{html.escape(t)}</td><td>{html.escape(n)}</td>"
-                   f"<td>{f}</td></tr>" for c, t, n, f in listing_rows())
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Credentials by Course</title>"
-            "<style>table{border-collapse:collapse;width:100%}td,th{border:1px solid #444;padding:6px;"
-            "font-size:14px}th{background:#ddd}</style></head><body>"
-            f"<h2>{YEAR} Credentials by Course</h2><p>Industry-recognized credentials aligned to CTE courses, and "
-            "whether each counts for federal (Perkins) reporting.</p><table><thead><tr><th>Course Code</th>"
-            "<th>Course Title</th><th>Credential</th><th>Federal Reporting</th></tr></thead>"
-            f"<tbody>{body}</tbody></table></body></html>")
+    body = "".join(
+        f"<tr><td>{html.escape(c)}</td><td>{html.escape(t)}</td><td>{html.escape(n)}</td><td>{f}</td></tr>"
+        for c, t, n, f in listing_rows()
+    )
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Credentials by Course</title>"
+        "<style>table{border-collapse:collapse;width:100%}td,th{border:1px solid #444;padding:6px;"
+        "font-size:14px}th{background:#ddd}</style></head><body>"
+        f"<h2>{YEAR} Credentials by Course</h2><p>Industry-recognized credentials aligned to CTE courses, and "
+        "whether each counts for federal (Perkins) reporting.</p><table><thead><tr><th>Course Code</th>"
+        "<th>Course Title</th><th>Credential</th><th>Federal Reporting</th></tr></thead>"
+        f"<tbody>{body}</tbody></table></body></html>"
+    )
 
 
 def write_manifest_rows(year_dir: Path, rows: list[dict[str, str]]) -> None:
@@ -87,18 +104,27 @@ def write_manifest_rows(year_dir: Path, rows: list[dict[str, str]]) -> None:
 
 
 def _manifest_row(path: Path, rel: str, url: str) -> dict[str, str]:
-    return {"path": rel, "url": url, "fetched_at": FETCHED_AT, "status": "200", "content_type": "application/pdf",
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "etag": "", "last_modified": "",
-            "origin": "sample"}
+    return {
+        "path": rel,
+        "url": url,
+        "fetched_at": FETCHED_AT,
+        "status": "200",
+        "content_type": "application/pdf",
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "etag": "",
+        "last_modified": "",
+        "origin": "sample",
+    }
 
 
 def link_fixture(chromium: str, fixtures: Path) -> None:
     """A printed page whose link text hides its target."""
     values = {**dict(CREDENTIALS_2023)[1301], "Student Accommodations": "Yes"}
     page = html_page(YEAR, [values]).replace(
-        "<th scope=\"row\">Student Accommodations</th><td>Yes</td>",
-        "<th scope=\"row\">Student Accommodations</th><td>Yes<br>"
-        "<a href=\"https://cpr.heart.org/en/accommodations.pdf\">Accommodations handbook</a></td>")
+        '<th scope="row">Student Accommodations</th><td>Yes</td>',
+        '<th scope="row">Student Accommodations</th><td>Yes<br>'
+        '<a href="https://cpr.heart.org/en/accommodations.pdf">Accommodations handbook</a></td>',
+    )
     with tempfile.TemporaryDirectory() as temp:
         source = Path(temp) / "credential_1301.html"
         source.write_text(page)
@@ -114,14 +140,22 @@ def bad_pdfs(chromium: str, fixtures: Path, listing: Path) -> None:
     with tempfile.TemporaryDirectory() as temp:
         # A scan: a picture of a printed page, with no text layer.
         picture = Path(temp) / "page.png"
-        _chromium(chromium, (REPO / "raw" / YEAR / "html" / "credential_1264.html").as_uri(), picture,
-                  f"--screenshot={picture}", "--window-size=816,1056")
+        _chromium(
+            chromium,
+            (REPO / "raw" / YEAR / "html" / "credential_1264.html").as_uri(),
+            picture,
+            f"--screenshot={picture}",
+            "--window-size=816,1056",
+        )
         image_page = Path(temp) / "scan.html"
         image_page.write_text(f"<html><body style='margin:0'><img src='{picture.name}' width='612'></body></html>")
         print_pdf(chromium, image_page.as_uri(), fixtures / "scan.pdf", "--no-pdf-header-footer")
     encrypted = fixtures / "encrypted.pdf"
-    done = subprocess.run(["qpdf", "--encrypt", "user-secret", "owner-secret", "256", "--", str(listing),
-                           str(encrypted)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["qpdf", "--encrypt", "user-secret", "owner-secret", "256", "--", str(listing), str(encrypted)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise SystemExit(f"qpdf failed: {done.stderr.strip()} (apt-get install qpdf)")
 
@@ -135,7 +169,7 @@ def main() -> None:
     with SiteServer(Site.from_raw(REPO / "raw", YEAR)) as server:
         for kind, id_ in PRINTED:
             rel = f"pdf/{kind}_{id_}.pdf"
-            page_url = (credential_url(id_) if kind == "credential" else course_url(id_))
+            page_url = credential_url(id_) if kind == "credential" else course_url(id_)
             local = page_url.replace("https://center.ncsu.edu/nccte-cms/", server.base_url)
             print_pdf(args.chromium, local, year_dir / rel)
             rows.append(_manifest_row(year_dir / rel, rel, page_url))
@@ -144,8 +178,13 @@ def main() -> None:
         page.write_text(listing_html())
         listing = year_dir / "pdf" / "credentials_by_course.pdf"
         print_pdf(args.chromium, page.as_uri(), listing)
-    rows.append(_manifest_row(listing, "pdf/credentials_by_course.pdf",
-                              "https://center.ncsu.edu/nccte-cms/documents/credentials_by_course_2023-2024.pdf"))
+    rows.append(
+        _manifest_row(
+            listing,
+            "pdf/credentials_by_course.pdf",
+            "https://center.ncsu.edu/nccte-cms/documents/credentials_by_course_2023-2024.pdf",
+        )
+    )
     write_manifest_rows(year_dir, rows)
     bad_pdfs(args.chromium, REPO / "tests" / "fixtures" / "pdf", listing)
     link_fixture(args.chromium, REPO / "tests" / "fixtures" / "pdf")

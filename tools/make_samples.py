@@ -7,6 +7,7 @@ HTML table markup, the glued text rendering and the flattened table
 rendering. Real renderings (the seed and the archive's cut samples) are
 copied verbatim from ../shared when it is there.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline.documents import manifest_csv, read_manifest  # noqa: E402
-from pipeline.labels import LABELS  # noqa: E402
-from tools.sample_data import COMMON, CREDENTIALS_2023, CREDENTIALS_2024  # noqa: E402
+from pipeline.documents import manifest_csv, read_manifest
+from pipeline.labels import LABELS
+from tools.sample_data import COMMON, CREDENTIALS_2023, CREDENTIALS_2024
 
 BASE = "https://center.ncsu.edu/nccte-cms/"
 FETCHED_AT = "2026-11-20T12:00:00Z"
@@ -39,8 +40,13 @@ FOOTNOTES = [
 DRAFT = "WARNING: This information is considered DRAFT until August 22, 2025."
 # On the live page these cells hold one item per element, so a flattened
 # rendering glues the items with nothing between them.
-LIST_LABELS = {"Course Number and Title", "Credential as POL", "Pathway(s)",
-               "SOC (Standard Occupational Classification) Code(s)", "Diploma Endorsement"}
+LIST_LABELS = {
+    "Course Number and Title",
+    "Credential as POL",
+    "Pathway(s)",
+    "SOC (Standard Occupational Classification) Code(s)",
+    "Diploma Endorsement",
+}
 
 
 def page_values(values: dict[str, str], year: str) -> list[tuple[str, str]]:
@@ -52,23 +58,30 @@ def page_values(values: dict[str, str], year: str) -> list[tuple[str, str]]:
 
 # --- renderings ---------------------------------------------------------------
 
+
 def html_page(year: str, blocks: list[dict[str, str]], draft: bool = False) -> str:
     parts = [
-        "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
-        "<title>Credential Information</title>", "</head>", "<body>", "<div class=\"container\">",
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        "<title>Credential Information</title>",
+        "</head>",
+        "<body>",
+        '<div class="container">',
         f"<h2>{year} Credential Information</h2>",
     ]
     if draft:
-        parts.append(f"<p class=\"text-danger\"><strong>{html.escape(DRAFT)}</strong></p>")
+        parts.append(f'<p class="text-danger"><strong>{html.escape(DRAFT)}</strong></p>')
     parts += [f"<p>{html.escape(line)}</p>" for line in BOILERPLATE]
     parts.append("<p>" + "<br>\n".join(html.escape(line) for line in FOOTNOTES) + "</p>")
     for values in blocks:
         pairs = page_values(values, year)
         parts.append(f"<h3>{html.escape(values['Credential Name'])}</h3>")
-        parts.append("<table class=\"table table-bordered cred-table\">")
+        parts.append('<table class="table table-bordered cred-table">')
         for label, value in pairs:
             shown = html.escape(label).replace("*", "<sup>*</sup>")
-            parts.append(f"<tr><th scope=\"row\">{shown}</th><td>{_html_value(label, value)}</td></tr>")
+            parts.append(f'<tr><th scope="row">{shown}</th><td>{_html_value(label, value)}</td></tr>')
         parts.append("</table>")
     parts += ["</div>", "</body>", "</html>", ""]
     return "\n".join(parts)
@@ -84,7 +97,7 @@ def _linked(line: str) -> str:
     words = []
     for word in line.split(" "):
         if word.startswith(("http://", "https://")):
-            words.append(f"<a href=\"{html.escape(word)}\" target=\"_blank\">{html.escape(word)}</a>")
+            words.append(f'<a href="{html.escape(word)}" target="_blank">{html.escape(word)}</a>')
         else:
             words.append(html.escape(word))
     return " ".join(words)
@@ -117,6 +130,7 @@ def flattened_page(year: str, blocks: list[dict[str, str]], draft: bool = False)
 
 # --- the snapshot -------------------------------------------------------------------
 
+
 def credential_url(cred_id: int, draft: bool = False) -> str:
     page = "future_credential_info.php" if draft else "credential_info.php"
     return f"{BASE}{page}?choice=credential&cred_id={cred_id}"
@@ -138,10 +152,19 @@ class Snapshot:
         path.write_bytes(data)
         kind = rel.split("/")[0]
         content_type = {"html": "text/html; charset=UTF-8", "text": "text/plain; charset=UTF-8"}[kind]
-        self.manifest.setdefault(year, []).append({
-            "path": rel, "url": url, "fetched_at": FETCHED_AT, "status": "200", "content_type": content_type,
-            "sha256": hashlib.sha256(data).hexdigest(), "etag": "", "last_modified": "", "origin": origin,
-        })
+        self.manifest.setdefault(year, []).append(
+            {
+                "path": rel,
+                "url": url,
+                "fetched_at": FETCHED_AT,
+                "status": "200",
+                "content_type": content_type,
+                "sha256": hashlib.sha256(data).hexdigest(),
+                "etag": "",
+                "last_modified": "",
+                "origin": origin,
+            }
+        )
 
     def close(self) -> None:
         for year, rows in self.manifest.items():
@@ -160,7 +183,10 @@ def build(raw: Path, shared: Path | None) -> None:
             shutil.rmtree(raw / year / kind, ignore_errors=True)
     snap = Snapshot(raw)
     by_year = {"2023-2024": dict(CREDENTIALS_2023), "2024-2025": dict(CREDENTIALS_2024)}
-    text_only = {"2023-2024": {1380: glued_page, 1350: flattened_page}, "2024-2025": {1350: flattened_page, 1380: glued_page}}
+    text_only = {
+        "2023-2024": {1380: glued_page, 1350: flattened_page},
+        "2024-2025": {1350: flattened_page, 1380: glued_page},
+    }
     for year, credentials in by_year.items():
         for cred_id, values in credentials.items():
             render = text_only[year].get(cred_id)
@@ -180,18 +206,24 @@ def _course_pages(snap: Snapshot, by_year: dict[str, dict[int, dict[str, str]]])
     # The course page's copy of the EKG block states the exam time differently: a conflict to report.
     ekg = {**y23[1305], "Exam Time Allotment": "110 minutes"}
     snap.write("2023-2024", "html/course_62.html", html_page("2023-2024", [y23[1301], y23[1260], ekg]), course_url(62))
-    snap.write("2023-2024", "html/course_889.html", html_page("2023-2024", [y23[1310], y23[1338], y23[1230]]),
-               course_url(889))
-    snap.write("2024-2025", "text/course_889.txt", glued_page("2024-2025", [y24[1310], y24[1338], y24[1230]]),
-               course_url(889))
+    snap.write(
+        "2023-2024", "html/course_889.html", html_page("2023-2024", [y23[1310], y23[1338], y23[1230]]), course_url(889)
+    )
+    snap.write(
+        "2024-2025", "text/course_889.txt", glued_page("2024-2025", [y24[1310], y24[1338], y24[1230]]), course_url(889)
+    )
 
 
 def _drafts_and_copies(snap: Snapshot, by_year: dict[str, dict[int, dict[str, str]]]) -> None:
     y23, y24 = by_year["2023-2024"], by_year["2024-2025"]
     # Next year's draft, fetched from future_credential_info.php before it became final.
     draft = {**y24[2110], "Exam Passing Requirement": "75% on each graded assessment"}
-    snap.write("2024-2025", "html/credential_2110_draft.html", html_page("2024-2025", [draft], draft=True),
-               credential_url(2110, draft=True))
+    snap.write(
+        "2024-2025",
+        "html/credential_2110_draft.html",
+        html_page("2024-2025", [draft], draft=True),
+        credential_url(2110, draft=True),
+    )
     # Text renderings of pages that also exist as HTML: they merge into one row.
     snap.write("2023-2024", "text/credential_1262.txt", glued_page("2023-2024", [y23[1262]]), credential_url(1262))
     snap.write("2024-2025", "text/credential_1264.txt", flattened_page("2024-2025", [y24[1264]]), credential_url(1264))
@@ -201,16 +233,32 @@ def _drafts_and_copies(snap: Snapshot, by_year: dict[str, dict[int, dict[str, st
 REAL = (
     ("seed/000_31f2b0a93358959e.txt", "2023-2024", "text/credential_1118.txt", credential_url(1118)),
     ("samples/2023-2024_credential_1264_bp.txt", "2023-2024", "text/credential_1264_archive.txt", credential_url(1264)),
-    ("samples/2023-2024_course_62_bp.txt", "2023-2024", "text/course_62_archive.txt",
-     f"{BASE}credential_info.php?course_id=62&choice=course&cred_id=-1&cluster_id=-1"),
-    ("samples/2023-2024_course_889_bp.txt", "2023-2024", "text/course_889_archive.txt",
-     f"{BASE}credential_info.php?course_id=889"),
+    (
+        "samples/2023-2024_course_62_bp.txt",
+        "2023-2024",
+        "text/course_62_archive.txt",
+        f"{BASE}credential_info.php?course_id=62&choice=course&cred_id=-1&cluster_id=-1",
+    ),
+    (
+        "samples/2023-2024_course_889_bp.txt",
+        "2023-2024",
+        "text/course_889_archive.txt",
+        f"{BASE}credential_info.php?course_id=889",
+    ),
     ("samples/2024-2025_credential_2109_bp.txt", "2024-2025", "text/credential_2109_archive.txt", credential_url(2109)),
-    ("samples/2025-2026_course_889_credential_1338_acadyear.txt", "2025-2026", "text/course_889_credential_1338.txt",
-     f"{BASE}credential_info.php?course_id=889&cred_id=1338"),
+    (
+        "samples/2025-2026_course_889_credential_1338_acadyear.txt",
+        "2025-2026",
+        "text/course_889_credential_1338.txt",
+        f"{BASE}credential_info.php?course_id=889&cred_id=1338",
+    ),
     ("samples/2025-2026_credential_2313_table.txt", "2025-2026", "text/credential_2313.txt", credential_url(2313)),
-    ("samples/2025-2026_credential_2316_table.txt", "2025-2026", "text/credential_2316.txt",
-     credential_url(2316, draft=True)),
+    (
+        "samples/2025-2026_credential_2316_table.txt",
+        "2025-2026",
+        "text/credential_2316.txt",
+        credential_url(2316, draft=True),
+    ),
 )
 
 

@@ -9,26 +9,27 @@ credential block in it, so an error page never replaces a good copy. The
 manifest and a resume state are saved after every page. HTTP policy (rate,
 robots.txt, redirects, retries, deadline) is `fetch.http`'s.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 import lxml.html
 
 from .. import patterns
-from ..site import DEFAULT_BASE_URL
 from ..documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
 from ..files import write_atomic
 from ..parse_html import parse_html
+from ..site import DEFAULT_BASE_URL
 from .http import Fetcher, FetchError, HostUnreachable, Policy, Stats
 
 STATE_NAME = ".scrape-state.json"
@@ -44,7 +45,7 @@ class SettingsError(Exception):
 class PageId:
     """One directory page, by its kind and id: its URL and its file name derive from it."""
 
-    kind: str        # credential | course
+    kind: str  # credential | course
     id: int
 
     def file_name(self, draft: bool) -> str:
@@ -62,10 +63,10 @@ class Settings:
     year: str
     base_url: str = DEFAULT_BASE_URL
     raw: Path = Path("raw")
-    rate: float = 1.0                 # requests per second
-    ids: str | None = None            # "1-3000": also walk this cred_id range
+    rate: float = 1.0  # requests per second
+    ids: str | None = None  # "1-3000": also walk this cred_id range
     draft: bool = False
-    timeout: float = 30.0             # seconds for a whole response
+    timeout: float = 30.0  # seconds for a whole response
     retries: int = 4
     backoff: float = 2.0
     max_retry_after: float = 120.0
@@ -73,7 +74,7 @@ class Settings:
     listing_url: str | None = None
     contact: str | None = None
 
-    def checked(self) -> "Settings":
+    def checked(self) -> Settings:
         """These settings with the base URL ending in `/`; SettingsError names the first bad one."""
         if not patterns.SCHOOL_YEAR.match(self.year):
             raise SettingsError(f"--year must look like 2024-2025, not {self.year!r}")
@@ -95,8 +96,15 @@ class Settings:
         return Settings(**{**self.__dict__, "base_url": base})
 
     def policy(self) -> Policy:
-        return Policy(rate=self.rate, timeout=self.timeout, retries=self.retries, backoff=self.backoff,
-                      max_retry_after=self.max_retry_after, max_bytes=self.max_bytes, contact=self.contact)
+        return Policy(
+            rate=self.rate,
+            timeout=self.timeout,
+            retries=self.retries,
+            backoff=self.backoff,
+            max_retry_after=self.max_retry_after,
+            max_bytes=self.max_bytes,
+            contact=self.contact,
+        )
 
 
 def _is_web_url(url: str) -> bool:
@@ -119,11 +127,11 @@ def parse_id_range(text: str) -> range:
 class Summary:
     written: int = 0
     unchanged: int = 0
-    not_found: int = 0                # walked ids (--ids) with no credential: not errors
+    not_found: int = 0  # walked ids (--ids) with no credential: not errors
     already_done: int = 0
     discovered: int = 0
-    errors: dict[str, str] = field(default_factory=dict)   # url -> cause
-    listing: str | None = None        # the listing's path in raw/<year>, when the year has one
+    errors: dict[str, str] = field(default_factory=dict)  # url -> cause
+    listing: str | None = None  # the listing's path in raw/<year>, when the year has one
     stats: Stats = field(default_factory=Stats)
 
     def lines(self, year: str) -> list[str]:
@@ -137,12 +145,15 @@ class Summary:
             f"status codes: {statuses}, {stats.bytes:,} bytes, {time.monotonic() - stats.started:.1f} s",
         ]
         if self.listing is None:
-            lines.append(f"no Credentials by Course listing for {year}: give --listing-url URL "
-                         "(course_credentials and the course cross-check stay empty without it)")
+            lines.append(
+                f"no Credentials by Course listing for {year}: give --listing-url URL "
+                "(course_credentials and the course cross-check stay empty without it)"
+            )
         return lines
 
 
 # --- discovery ------------------------------------------------------------------------------
+
 
 def discover_pages(html_text: str, page_url: str, base_url: str) -> set[PageId]:
     """Credential and course pages linked from a page: `<a href>` and `<option value>`."""
@@ -173,8 +184,9 @@ def listing_links(html_text: str, page_url: str) -> list[str]:
     for anchor in root.iter("a"):
         href = anchor.get("href") or ""
         target = urljoin(page_url, href)
-        named = patterns.LISTING_NAME.search(anchor.text_content() or "") or \
-            patterns.LISTING_NAME.search(urlsplit(target).path.rsplit("/", 1)[-1])
+        named = patterns.LISTING_NAME.search(anchor.text_content() or "") or patterns.LISTING_NAME.search(
+            urlsplit(target).path.rsplit("/", 1)[-1]
+        )
         if href and named and _is_web_url(target) and target not in found:
             found.append(target)
     return found
@@ -223,6 +235,7 @@ def page_of(url: str) -> PageId | None:
 
 # --- progress -------------------------------------------------------------------------------
 
+
 class Reporter:
     """Plain progress lines (CI logs): messages as they come, a count every few seconds."""
 
@@ -263,6 +276,7 @@ class BarReporter(Reporter):
 
 # --- the crawl ------------------------------------------------------------------------------
 
+
 class Crawl:
     def __init__(self, settings: Settings, fetcher: Fetcher, reporter: Reporter) -> None:
         self.settings = settings
@@ -273,12 +287,18 @@ class Crawl:
         self.manifest = read_manifest(self.year_dir / MANIFEST_NAME)
         self.state = self._load_state()
         self.summary = Summary(stats=fetcher.stats)
-        self.walked: set[PageId] = set()      # from --ids only: an empty one is "not found", not an error
+        self.walked: set[PageId] = set()  # from --ids only: an empty one is "not found", not an error
 
     def _load_state(self) -> dict:
         path = self.year_dir / STATE_NAME
-        fresh = {"started_at": now_iso(), "draft": self.settings.draft, "base_url": self.settings.base_url,
-                 "done": [], "pending": [], "walked": []}
+        fresh = {
+            "started_at": now_iso(),
+            "draft": self.settings.draft,
+            "base_url": self.settings.base_url,
+            "done": [],
+            "pending": [],
+            "walked": [],
+        }
         if not path.exists():
             return fresh
         try:
@@ -307,8 +327,11 @@ class Crawl:
                 queue.append(found)
                 seen.add(found)
             done.add(page)
-            self.state.update(done=sorted((p.kind, p.id) for p in done), pending=[(p.kind, p.id) for p in queue],
-                              walked=sorted((p.kind, p.id) for p in self.walked & set(queue)))
+            self.state.update(
+                done=sorted((p.kind, p.id) for p in done),
+                pending=[(p.kind, p.id) for p in queue],
+                walked=sorted((p.kind, p.id) for p in self.walked & set(queue)),
+            )
             self._save_state()
             self.reporter.advance(len(done), len(done) + len(queue), len(self.summary.errors))
         self.summary.discovered = len(seen)
@@ -320,7 +343,7 @@ class Crawl:
     def _finish(self) -> None:
         (self.year_dir / STATE_NAME).unlink(missing_ok=True)
         if self.made_year_dir and self.year_dir.is_dir() and not any(self.year_dir.iterdir()):
-            self.year_dir.rmdir()       # nothing came home: leave no empty year folder behind
+            self.year_dir.rmdir()  # nothing came home: leave no empty year folder behind
 
     def _initial_queue(self) -> tuple[list[PageId], list[str]]:
         pages = pages_in_manifest(self.manifest)
@@ -407,8 +430,10 @@ class Crawl:
         if not page.blocks:
             raise FetchError("no credential block in the page (soft 404 or error page); existing copy kept")
         if page.school_year and page.school_year != self.settings.year:
-            raise FetchError(f"page shows school year {page.school_year}, not {self.settings.year} "
-                             "(the site moved on?); existing copy kept")
+            raise FetchError(
+                f"page shows school year {page.school_year}, not {self.settings.year} "
+                "(the site moved on?); existing copy kept"
+            )
         return text
 
     def _fetch_listing(self, urls: list[str]) -> None:
@@ -434,9 +459,15 @@ class Crawl:
     def _store(self, rel: str, url: str, content: bytes, status: int, headers: httpx.Headers) -> None:
         write_atomic(self.year_dir / rel, content)
         self.manifest[rel] = {
-            "path": rel, "url": url, "fetched_at": now_iso(), "status": str(status),
-            "content_type": headers.get("content-type", ""), "sha256": hashlib.sha256(content).hexdigest(),
-            "etag": headers.get("etag", ""), "last_modified": headers.get("last-modified", ""), "origin": "live",
+            "path": rel,
+            "url": url,
+            "fetched_at": now_iso(),
+            "status": str(status),
+            "content_type": headers.get("content-type", ""),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "etag": headers.get("etag", ""),
+            "last_modified": headers.get("last-modified", ""),
+            "origin": "live",
         }
         self._save_manifest()
 
@@ -459,15 +490,18 @@ class Crawl:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def contact_from_environment(contact: str | None) -> str | None:
     return contact or os.environ.get(CONTACT_VARIABLE) or None
 
 
-def scrape(settings: Settings, progress: Callable[[str], None] | Reporter = lambda message: None,
-           client: httpx.Client | None = None) -> Summary:
+def scrape(
+    settings: Settings,
+    progress: Callable[[str], None] | Reporter = lambda message: None,
+    client: httpx.Client | None = None,
+) -> Summary:
     """Crawl one school year into raw/<year>/ and its manifest.
 
     Raises SettingsError for bad arguments and HostUnreachable when the site
@@ -476,16 +510,22 @@ def scrape(settings: Settings, progress: Callable[[str], None] | Reporter = lamb
     settings = settings.checked()
     reporter = progress if isinstance(progress, Reporter) else Reporter(progress)
     if not settings.contact:
-        reporter.message(f"no --contact (or {CONTACT_VARIABLE}) given: the User-Agent names the project's URL "
-                         "only; give an email so the site's staff can reach you")
+        reporter.message(
+            f"no --contact (or {CONTACT_VARIABLE}) given: the User-Agent names the project's URL "
+            "only; give an email so the site's staff can reach you"
+        )
     fetcher = Fetcher(settings.policy(), reporter.message, client)
     crawl = None
     try:
         crawl = Crawl(settings, fetcher, reporter)
         return crawl.run()
     except BaseException:
-        if crawl is not None and crawl.made_year_dir and crawl.year_dir.is_dir() \
-                and not any(p.name != STATE_NAME for p in crawl.year_dir.iterdir()):
+        if (
+            crawl is not None
+            and crawl.made_year_dir
+            and crawl.year_dir.is_dir()
+            and not any(p.name != STATE_NAME for p in crawl.year_dir.iterdir())
+        ):
             (crawl.year_dir / STATE_NAME).unlink(missing_ok=True)
             crawl.year_dir.rmdir()
         raise

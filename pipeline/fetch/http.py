@@ -8,14 +8,15 @@ redirect is followed hop by hop, only while it stays where the caller allows
 each read. Every failure of one URL is a `FetchError` with its cause; only an
 unreachable host at the very start is a `HostUnreachable`.
 """
+
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -46,10 +47,10 @@ class HostUnreachable(FetchError):
 
 @dataclass
 class Policy:
-    rate: float = 1.0                 # requests per second
-    timeout: float = 30.0             # seconds for a whole response
+    rate: float = 1.0  # requests per second
+    timeout: float = 30.0  # seconds for a whole response
     retries: int = 4
-    backoff: float = 2.0              # first retry delay, doubled each time, with jitter
+    backoff: float = 2.0  # first retry delay, doubled each time, with jitter
     max_retry_after: float = 120.0
     max_bytes: int = MAX_BYTES
     contact: str | None = None
@@ -57,7 +58,7 @@ class Policy:
 
 @dataclass
 class Response:
-    url: str                          # the final URL, after redirects
+    url: str  # the final URL, after redirects
     status: int
     content: bytes
     headers: httpx.Headers
@@ -97,8 +98,9 @@ class RateLimiter:
 class Fetcher:
     """GET one URL politely; see the module docstring for the rules."""
 
-    def __init__(self, policy: Policy, say: Callable[[str], None] = lambda message: None,
-                 client: httpx.Client | None = None) -> None:
+    def __init__(
+        self, policy: Policy, say: Callable[[str], None] = lambda message: None, client: httpx.Client | None = None
+    ) -> None:
         self.policy = policy
         self.say = say
         self.agent = user_agent(policy.contact)
@@ -138,8 +140,10 @@ class Fetcher:
         delay = robots.crawl_delay(self.agent)
         if delay and delay > self.limiter.interval:
             self.limiter.slow_down_to(float(delay))
-            self.say(f"robots.txt of {origin} asks for a Crawl-delay of {delay:g} s: honoured "
-                     f"(slower than --rate {self.policy.rate:g})")
+            self.say(
+                f"robots.txt of {origin} asks for a Crawl-delay of {delay:g} s: honoured "
+                f"(slower than --rate {self.policy.rate:g})"
+            )
         return robots, ""
 
     def check_allowed(self, url: str) -> None:
@@ -151,8 +155,12 @@ class Fetcher:
 
     # --- GET ---------------------------------------------------------------------------------
 
-    def get(self, url: str, headers: dict[str, str] | None = None,
-            may_redirect_to: Callable[[str], bool] = lambda url: False) -> Response:
+    def get(
+        self,
+        url: str,
+        headers: dict[str, str] | None = None,
+        may_redirect_to: Callable[[str], bool] = lambda url: False,
+    ) -> Response:
         """GET `url`, following redirects hop by hop while `may_redirect_to(next_url)` holds."""
         for _ in range(MAX_REDIRECTS + 1):
             self.check_allowed(url)
@@ -181,7 +189,7 @@ class Fetcher:
                 last_cause, delay = _cause(error), self._backoff(attempt)
             except (httpx.TimeoutException, httpx.TransportError) as error:
                 last_cause, delay = _cause(error), self._backoff(attempt)
-            except httpx.HTTPError as error:        # a broken gzip body, a bad header...: not transient
+            except httpx.HTTPError as error:  # a broken gzip body, a bad header...: not transient
                 raise FetchError(f"bad response: {_cause(error)}") from error
             else:
                 if response.status not in RETRY_STATUSES:
@@ -212,7 +220,7 @@ class Fetcher:
             return Response(str(response.url), response.status_code, b"".join(chunks), response.headers)
 
     def _backoff(self, attempt: int) -> float:
-        return self.policy.backoff * (2 ** attempt) * random.uniform(0.5, 1.5)
+        return self.policy.backoff * (2**attempt) * random.uniform(0.5, 1.5)
 
     def _retry_after(self, response: Response) -> float | None:
         value = response.headers.get("retry-after")
@@ -222,7 +230,7 @@ class Fetcher:
             seconds = float(value)
         except ValueError:
             try:
-                seconds = (parsedate_to_datetime(value) - datetime.now(timezone.utc)).total_seconds()
+                seconds = (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds()
             except (TypeError, ValueError):
                 return None
         return min(max(seconds, 0.0), self.policy.max_retry_after)
