@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import patterns
-from .labels import FIRST_LABEL, LAST_LABEL, fold
+from .labels import fold
+from .site import FIRST_LABEL, LAST_LABEL
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
-"""Everything the pipeline knows about the directory's labels, in one place.
+"""How labels are recognised: folded text, glued prefixes, fragments. The labels are `site.FIELDS`.
 
-Each canonical label has a key (used by the normalizers) and its page text.
 Parsers call `canonical_label` to recognise a label and `label_prefix_at` to
 find a label glued to its value in the text renderings.
 """
@@ -8,55 +7,12 @@ find a label glued to its value in the text renderings.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from .site import FIELDS, Field
 
-@dataclass(frozen=True)
-class Label:
-    key: str
-    text: str
-    mapped: bool = True  # False: a label known to be on the site that deliberately feeds no column
-
-
-# Page order, as printed on the site (CONTRACT section 2). A label not listed here is schema drift:
-# `extract` reports it and `check` fails until it is added, either mapped to a column (an entry here
-# and its column in rows.py and schemas/tables.py) or known and unmapped (`Label(key, text, mapped=False)`).
-LABELS: tuple[Label, ...] = (
-    Label("credential_name", "Credential Name"),
-    Label("vendor_info", "Credential Vendor Info"),
-    Label("implementation_year", "Implementation Year"),
-    Label("auto_collect", "Credential Auto Collect"),
-    Label("diploma_endorsement", "Diploma Endorsement"),
-    Label("validation_artifact", "Validation Artifact"),
-    Label("lead_consultant", "Credential Lead Consultant"),
-    Label("courses", "Course Number and Title"),
-    Label("credential_as_pol", "Credential as POL"),
-    Label("pathways", "Pathway(s)"),
-    Label("instructor_training_cost", "Cost of Instructor Training"),
-    Label("instructor_training", "Instructor Training Requirements"),
-    Label("voucher_expiration", "Exam Voucher Expiration"),
-    Label("lifespan", "Credential Lifespan"),
-    Label("renewal_options", "Renewal Options"),
-    Label("soc_codes", "SOC (Standard Occupational Classification) Code(s)"),
-    Label("articulation", "Articulation"),
-    Label("sequencing", "Sequencing"),
-    Label("employer_transferability", "Employer Transferability"),
-    Label("delivery_format", "Delivery Format"),
-    Label("proctored", "Proctored Environment Required"),
-    Label("test_site_requirements", "Test Site Options and Requirements"),
-    Label("testing_environment_requirements", "Testing Environment Requirements"),
-    Label("proctor_requirements", "Proctored Requirements"),
-    Label("exam_time", "Exam Time Allotment"),
-    Label("passing_requirement", "Exam Passing Requirement"),
-    Label("retakes", "Retakes"),
-    Label("accommodations", "Student Accommodations"),
-    Label("multilingual", "Multilingual Resources*"),
-    Label("directory_notes", "Directory Notes"),
-)
-
-FIRST_LABEL = "credential_name"
-LAST_LABEL = "directory_notes"
+# The labels themselves, in page order, are the field map's: site.FIELDS (one place for both).
+LABELS: tuple[Field, ...] = FIELDS
 
 _SPACES = re.compile(r"\s+")
 
@@ -67,9 +23,9 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text.replace("*", " ")).strip().rstrip(":").rstrip().casefold()
 
 
-_BY_FOLDED: dict[str, Label] = {fold(label.text): label for label in LABELS}
+_BY_FOLDED: dict[str, Field] = {fold(label.text): label for label in LABELS}
 # Longest first, so "Proctored Environment Required" is tried before shorter labels.
-_GLUED_ORDER: tuple[Label, ...] = tuple(sorted(LABELS, key=lambda label: -len(label.text)))
+_GLUED_ORDER: tuple[Field, ...] = tuple(sorted(LABELS, key=lambda label: -len(label.text)))
 _TEXT_BY_KEY: dict[str, str] = {label.key: label.text for label in LABELS}
 
 

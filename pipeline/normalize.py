@@ -342,3 +342,80 @@ def soc_codes(value: str | None) -> list[Soc]:
         result.append(Soc(code, clean_text(text[position : match.start()])))
         position = match.end()
     return result
+
+
+# --- whole fields: what the field map (site.FIELDS) calls, one value -> its columns in order ----------------
+
+
+def vendor(info: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+    """Credential Vendor Info -> (vendor_name, vendor_url, vendor_emails, vendor_phones)."""
+    return first_line(info), first_url(info), joined(emails(info)), joined(phones(info))
+
+
+def diploma_endorsement(value: str | None) -> bool | None:
+    """`FH13 = Yes  FH14 = No` -> True when any course reads `= Yes`; else a plain Yes/No."""
+    flags = course_flags(value, pol=False)
+    if flags:
+        return any(flag.flag for flag in flags)
+    return yes_no(value)
+
+
+def lifespan(value: str | None) -> tuple[float | None, bool | None, str | None]:
+    """Credential Lifespan -> (lifespan_years, lifespan_lifetime, lifespan_text)."""
+    return lifespan_years(value), lifespan_lifetime(value), clean_text(value)
+
+
+def delivery(value: str | None) -> tuple[str | None, bool | None, bool | None, bool | None]:
+    """Delivery Format -> (delivery_format, delivery_online, delivery_paper, delivery_performance)."""
+    return (clean_text(value), *delivery_modes(value))
+
+
+def exam_time(value: str | None) -> tuple[int | None, str | None]:
+    return exam_minutes(value), clean_text(value)
+
+
+def passing_requirement(value: str | None) -> tuple[float | None, str | None]:
+    return passing_percent(value), clean_text(value)
+
+
+def accommodations(value: str | None) -> tuple[bool | None, str | None]:
+    return yes_no(value), first_url(value)
+
+
+def multilingual(value: str | None) -> tuple[bool | None, str | None]:
+    flag, rest = leading_yes_no(value)
+    return flag, languages(rest)
+
+
+def training_cost_rows(value: str | None) -> tuple[list[dict], str | None]:
+    """Cost of Instructor Training -> (instructor_training_costs rows, instructor_training_cost_note)."""
+    options, note = training_costs(value)
+    return [{"option": c.option, "amount_usd": c.amount_usd, "condition": c.condition} for c in options], note
+
+
+def course_rows(value: str | None, pol_value: str | None, endorsement_value: str | None) -> list[dict]:
+    """Course Number and Title, with Credential as POL and Diploma Endorsement -> credential_courses rows."""
+    pol = {flag.code: flag for flag in course_flags(pol_value, pol=True)}
+    endorsed = {flag.code: flag.flag for flag in course_flags(endorsement_value, pol=False)}
+    rows = []
+    for course in courses(value):
+        flag = pol.get(course.code)
+        rows.append(
+            {
+                "course_code": course.code,
+                "course_title": course.title,
+                "lco": course.lco,
+                "credential_as_pol": flag.flag if flag else None,
+                "pol_note": flag.note if flag else None,
+                "diploma_endorsement": endorsed.get(course.code),
+            }
+        )
+    return rows
+
+
+def pathway_rows(value: str | None) -> list[dict]:
+    return [{"pathway_name": p.name, "pathway_code": p.code, "lco": p.lco} for p in pathways(value)]
+
+
+def soc_rows(value: str | None) -> list[dict]:
+    return [{"soc_code": s.code, "soc_title": s.title} for s in soc_codes(value)]
