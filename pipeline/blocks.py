@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import patterns
+from . import patterns, site
 from .labels import fold
 from .site import FIRST_LABEL, LAST_LABEL
 
@@ -60,23 +60,10 @@ class Page:
 
 # The fixed introduction of the "YYYY-YYYY Credential Information" pages; its
 # lines are never a credential title.
+# The fixed introduction and footnotes (site.py); their lines are never a credential title. Matched on
+# their first words, so a line cut short in an archive copy is still recognised.
 _BOILERPLATE_STARTS = tuple(
-    fold(start)
-    for start in (
-        "The North Carolina Office of Career and Technical Education provides",
-        "Industry-recognized credentials hold immense value",
-        "They provide a competitive edge",
-        "Moreover, industry-recognized credentials",
-        "Beyond the immediate benefits",
-        "Ultimately, industry-recognized credentials",
-        "Access the NCDPI Credentials and Reporting website",
-        "Footnotes:",
-        "^ Indicates the pathway",
-        "* Where multilingual exams are indicated",
-        "G.S.",
-        "Therefore, NC CTE will abide",
-        "Credential Information",
-    )
+    fold(" ".join(line.split()[:4])) for line in (*site.BOILERPLATE, *site.FOOTNOTES, site.HEADING)
 )
 
 

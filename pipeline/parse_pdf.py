@@ -25,7 +25,7 @@ import pdfminer.pdftypes
 import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
-from . import patterns
+from . import patterns, site
 from .blocks import Event, Line, Page, Pair, assemble
 from .documents import DocumentError
 from .labels import LABELS, canonical_label, fold
@@ -383,13 +383,6 @@ def _inside(word: Word, link: dict) -> bool:
 
 # --- the Credentials by Course listing ---------------------------------------------------
 
-_LISTING_COLUMNS = {
-    "course_code": ("course code", "course number", "course #", "course no", "code"),
-    "course_title": ("course title", "course name", "title"),
-    "credential_name": ("credential", "credential name", "industry credential", "certification"),
-    "federal_reporting": ("federal reporting", "federal", "counts for federal reporting", "perkins"),
-}
-
 
 def _listing(pdf) -> list[dict] | None:
     """Rows of a ruled table whose header names the listing's columns; None if there is none."""
@@ -410,12 +403,12 @@ def _listing(pdf) -> list[dict] | None:
 def _header_columns(cells: list[str | None]) -> dict[str, int] | None:
     names = [fold(cell or "") for cell in cells]
     found = {}
-    for column, spellings in _LISTING_COLUMNS.items():
+    for column, spellings in site.LISTING_COLUMNS.items():
         for index, name in enumerate(names):
             if name in spellings and index not in found.values():
                 found[column] = index
                 break
-    return found if {"course_code", "credential_name"} <= found.keys() else None
+    return found if set(site.LISTING_REQUIRED) <= found.keys() else None
 
 
 def _listing_row(cells: list[str | None], columns: dict[str, int]) -> dict:

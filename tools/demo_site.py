@@ -17,10 +17,12 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pipeline import site as directory
 from pipeline.fetch.crawl import page_of
 
 PREFIX = "/nccte-cms/"
@@ -57,14 +59,12 @@ class Site:
         courses = sorted(id_ for kind, id_ in self.pages if kind == "course")
         half = len(credentials) // 2
         links = "".join(
-            f'<li><a href="credential_info.php?choice=credential&amp;cred_id={id_}">Credential {id_}</a></li>'
+            f'<li><a href="{escape(directory.credential_url("", id_))}">Credential {id_}</a></li>'
             for id_ in credentials[:half]
         )
         options = "".join(f'<option value="{id_}">Credential {id_}</option>' for id_ in credentials[half:])
         course_links = "".join(
-            f'<li><a href="credential_info.php?choice=course&amp;course_id={id_}&amp;cred_id=-1&amp;cluster_id=-1">'
-            f"Course {id_}</a></li>"
-            for id_ in courses
+            f'<li><a href="{escape(directory.course_url("", id_))}">Course {id_}</a></li>' for id_ in courses
         )
         body = (
             f"<html><body><h2>Credential Information</h2><ul>{links}</ul>"
@@ -122,7 +122,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
             key = (page.kind, page.id) if page else None
             if key is None:
                 return self._send(200, site.start_page())
-            body = site.pages.get(key) if script in ("credential_info.php", "future_credential_info.php") else None
+            body = site.pages.get(key) if script in (directory.SCRIPT, directory.DRAFT_SCRIPT) else None
             fault = site.next_fault(key)
             if fault == "reset":
                 return self._reset()

@@ -19,25 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pipeline import site
 from pipeline.documents import manifest_csv, read_manifest
 from pipeline.labels import LABELS
 from tools.sample_data import COMMON, CREDENTIALS_2023, CREDENTIALS_2024
 
-BASE = "https://center.ncsu.edu/nccte-cms/"
+BASE = site.DEFAULT_BASE_URL
 FETCHED_AT = "2026-11-20T12:00:00Z"
-BOILERPLATE = [
-    "The North Carolina Office of Career and Technical Education provides multiple opportunities for students to "
-    "obtain Industry-Recognized Credentials during their high school career.",
-    "Access the NCDPI Credentials and Reporting website to submit a credential application and to view the latest "
-    "Credential Attainment Report.",
-]
-FOOTNOTES = [
-    "Footnotes:",
-    "^ Indicates the pathway is an approved Local Course Option (LCO) pathway.",
-    "* Where multilingual exams are indicated, please be advised that the state of North Carolina adheres to general "
-    "statute as follows:",
-]
-DRAFT = "WARNING: This information is considered DRAFT until August 22, 2025."
+# The samples print the first and last lines of the introduction and the first three footnotes.
+BOILERPLATE = [site.BOILERPLATE[0], site.BOILERPLATE[-1]]
+FOOTNOTES = list(site.FOOTNOTES[:3])
+DRAFT = site.DRAFT_WARNING
 # On the live page these cells hold one item per element, so a flattened
 # rendering glues the items with nothing between them.
 LIST_LABELS = {
@@ -132,12 +124,11 @@ def flattened_page(year: str, blocks: list[dict[str, str]], draft: bool = False)
 
 
 def credential_url(cred_id: int, draft: bool = False) -> str:
-    page = "future_credential_info.php" if draft else "credential_info.php"
-    return f"{BASE}{page}?choice=credential&cred_id={cred_id}"
+    return site.credential_url(BASE, cred_id, draft)
 
 
 def course_url(course_id: int) -> str:
-    return f"{BASE}credential_info.php?choice=course&course_id={course_id}&cred_id=-1&cluster_id=-1"
+    return site.course_url(BASE, course_id)
 
 
 class Snapshot:

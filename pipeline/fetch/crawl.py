@@ -25,7 +25,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import httpx
 import lxml.html
 
-from .. import patterns
+from .. import patterns, site
 from ..documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
 from ..files import write_atomic
 from ..parse_html import parse_html
@@ -49,13 +49,11 @@ class PageId:
     id: int
 
     def file_name(self, draft: bool) -> str:
-        return f"html/{self.kind}_{self.id}{'_draft' if draft else ''}.html"
+        return site.page_file(self.kind, self.id, draft)
 
     def url(self, base_url: str, draft: bool) -> str:
-        script = "future_credential_info.php" if draft else "credential_info.php"
-        if self.kind == "credential":
-            return f"{base_url}{script}?choice=credential&cred_id={self.id}"
-        return f"{base_url}{script}?choice=course&course_id={self.id}&cred_id=-1&cluster_id=-1"
+        shape = site.credential_url if self.kind == "credential" else site.course_url
+        return shape(base_url, self.id, draft)
 
 
 @dataclass
@@ -347,7 +345,7 @@ class Crawl:
 
     def _initial_queue(self) -> tuple[list[PageId], list[str]]:
         pages = pages_in_manifest(self.manifest)
-        start_url = f"{self.settings.base_url}{'future_' if self.settings.draft else ''}credential_info.php"
+        start_url = f"{self.settings.base_url}{site.DRAFT_SCRIPT if self.settings.draft else site.SCRIPT}"
         listings: list[str] = []
         try:
             response = self._get(start_url)
