@@ -15,28 +15,11 @@ from typing import Any
 
 import pandas as pd
 
-CHILD_KEYS: dict[str, tuple[str, ...]] = {
-    "credential_courses": ("course_code",),
-    "credential_pathways": ("pathway_code",),
-    "credential_soc_codes": ("soc_code",),
-    "instructor_training_costs": ("amount_usd", "condition"),
-}
-IGNORED = frozenset(
-    {
-        "school_year",
-        "cred_id",
-        "credential_slug",
-        "credential_name",
-        "complete",
-        "fetched_at",
-        "source_format",
-        "source_path",
-        "source_url",
-        "source_sha256",
-        "source_origin",
-        "option",
-    }
-)
+from schemas.tables import CHILD_MATCH, IDENTITY, PROVENANCE
+
+# Not compared: identity (it matches rows), provenance, and a cost's option number (its place in the list).
+# `is_draft` is compared: a draft turning final is news.
+IGNORED = IDENTITY | (PROVENANCE - {"is_draft"}) | {"option"}
 MD_ROWS = 40
 MD_VALUE = 60  # characters of a value in a Markdown cell
 MD_ROW = 240  # characters of a child row (column=value, ...)
@@ -60,7 +43,7 @@ def load_tables(out: Path) -> dict[str, pd.DataFrame]:
     folder = out / "parquet"
     if not folder.is_dir():
         raise DiffError(f"{out}: no parquet/ folder (not an extract output?)")
-    names = ["credentials", *CHILD_KEYS]
+    names = ["credentials", *CHILD_MATCH]
     missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
     if missing:
         raise DiffError(f"{out}: missing {', '.join(missing)}")
@@ -85,8 +68,8 @@ def side(tables: dict[str, pd.DataFrame], label: str, year: str | None = None) -
     return Side(
         label,
         pick(tables["credentials"]),
-        {name: _grouped(pick(tables[name])) for name in CHILD_KEYS},
-        {name: list(tables[name].columns) for name in CHILD_KEYS},
+        {name: _grouped(pick(tables[name])) for name in CHILD_MATCH},
+        {name: list(tables[name].columns) for name in CHILD_MATCH},
     )
 
 
@@ -137,7 +120,7 @@ def compare(old: Side, new: Side, by_year: bool) -> dict[str, Any]:
                 {**_identity(after), "old_slug": before["credential_slug"], "old_name": before["credential_name"]}
             )
         columns = _changed_columns(before, after, shared)
-        children = {name: change for name in CHILD_KEYS if (change := _child_changes(name, old, new, before, after))}
+        children = {name: change for name in CHILD_MATCH if (change := _child_changes(name, old, new, before, after))}
         if columns or children:
             report["changed"].append({**_identity(after), "columns": columns, "children": children})
     report["counts"] = {kind: len(report[kind]) for kind in ("added", "removed", "renamed", "changed")}
@@ -156,7 +139,7 @@ def _schema_changes(old: Side, new: Side) -> dict[str, dict[str, list[str]]]:
     changes = {}
     frames = {
         "credentials": (old.credentials, new.credentials),
-        **{name: (old.columns[name], new.columns[name]) for name in CHILD_KEYS},
+        **{name: (old.columns[name], new.columns[name]) for name in CHILD_MATCH},
     }
     for table, (before, after) in frames.items():
         added = [column for column in after if column not in set(before)]
@@ -236,7 +219,7 @@ def _children_of(groups, credential: dict[str, Any], name: str, shared: set[str]
     result = {}
     for row in groups.get((credential["school_year"], credential["credential_slug"]), []):
         comparable = {k: v for k, v in row.items() if k not in IGNORED and k in shared}
-        result[tuple(row[k] for k in CHILD_KEYS[name])] = comparable
+        result[tuple(row[k] for k in CHILD_MATCH[name])] = comparable
     return result
 
 

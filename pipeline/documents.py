@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -19,8 +18,6 @@ _OPTIONAL_COLUMNS = frozenset({"etag", "last_modified", "origin"})  # may be abs
 MAX_MANIFEST_FIELD = 128 * 1024
 KINDS = ("html", "text", "pdf")
 _EXTENSION_KIND = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".pdf": "pdf"}
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 
 
 class DocumentError(Exception):
@@ -305,7 +302,7 @@ def decode(data: bytes, is_html: bool = False) -> str:
     if b"\x00" in data:
         return _decode_strict(data, _utf16_without_bom(data))
     if is_html:
-        declared = _META_CHARSET.search(data[:4096])
+        declared = patterns.META_CHARSET.search(data[:4096])
         if declared:
             codec = declared.group(1).decode("ascii").lower()
             try:
@@ -354,4 +351,4 @@ def _decode_strict(data: bytes, codec: str) -> str:
 
 def _looks_like_text(text: str) -> bool:
     """Binary data decodes into control, private-use and non-characters; text has almost none."""
-    return len(_NOT_TEXT.findall(text)) <= len(text) // 100
+    return len(patterns.NOT_TEXT.findall(text)) <= len(text) // 100

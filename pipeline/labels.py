@@ -9,18 +9,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from . import patterns
 from .site import FIELDS, Field
 
 # The labels themselves, in page order, are the field map's: site.FIELDS (one place for both).
 LABELS: tuple[Field, ...] = FIELDS
 
-_SPACES = re.compile(r"\s+")
-
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Fold whitespace and case, drop the footnote star and a trailing colon: the form labels match in."""
-    return _SPACES.sub(" ", text.replace("*", " ")).strip().rstrip(":").rstrip().casefold()
+    return patterns.WHITESPACE.sub(" ", text.replace("*", " ")).strip().rstrip(":").rstrip().casefold()
 
 
 _BY_FOLDED: dict[str, Field] = {fold(label.text): label for label in LABELS}
@@ -65,9 +64,7 @@ _PREFIX_PATTERNS: dict[str, re.Pattern[str]] = {}
 def _prefix_pattern(text: str) -> re.Pattern[str]:
     pattern = _PREFIX_PATTERNS.get(text)
     if pattern is None:
-        words = text.replace("*", "").split()
-        body = r"\s+".join(re.escape(word) for word in words)
-        pattern = re.compile(r"\s*" + body + r"(?:\s*\*)?(?:\s*:)?", re.IGNORECASE)
+        pattern = patterns.label_prefix(text)
         _PREFIX_PATTERNS[text] = pattern
     return pattern
 

@@ -13,15 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from schemas.tables import CHILD_TABLES
+from schemas.tables import CHILD_TABLES, PROVENANCE
 
 from .rows import CredentialRows
 
 _FORMAT_RANK = {"html": 0, "pdf": 1, "text": 2}
-# Provenance: describes the chosen source, not the credential; never a conflict.
-PROVENANCE_COLUMNS = frozenset(
-    {"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256", "source_origin"}
-)
 
 
 @dataclass
@@ -112,7 +108,7 @@ def _merge_columns(ranked: list[CredentialRows], conflicts: list[dict[str, Any]]
     best = ranked[0].credential
     result = dict(best)
     for column in best:
-        if column in PROVENANCE_COLUMNS:
+        if column in PROVENANCE:
             continue
         chosen_from = ranked[0] if best[column] is not None else None
         for other in ranked[1:]:

@@ -119,24 +119,8 @@ def consultant(value: str | None) -> tuple[str | None, str | None]:
 
 # --- instructor training -------------------------------------------------------------
 
-_TRAINING_WORDS = (
-    ("not required", "none"),
-    ("highly recommended", "recommended"),
-    ("required", "required"),
-    ("recommended", "recommended"),
-    ("suggested", "recommended"),
-    ("available", "available"),
-    ("none", "none"),
-    ("n/a", "none"),
-    ("no", "none"),
-)
 _TRAINING_STRENGTH = {"required": 3, "recommended": 2, "available": 1, "none": 0}
-_TRAINING_WORD = re.compile(
-    r"^\s*("
-    + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word, _ in _TRAINING_WORDS)
-    + r")(?![\w/])[\s.,;:-]*",
-    re.I,
-)
+_TRAINING_LEVEL = dict(patterns.TRAINING_WORDS)
 
 
 def instructor_training(value: str | None) -> tuple[str | None, str | None]:
@@ -145,9 +129,9 @@ def instructor_training(value: str | None) -> tuple[str | None, str | None]:
         return None, None
     levels: list[str] = []
     rest = value
-    while match := _TRAINING_WORD.match(rest):
+    while match := patterns.TRAINING_WORD.match(rest):
         word = " ".join(match.group(1).lower().split())
-        levels.append(dict(_TRAINING_WORDS)[word])
+        levels.append(_TRAINING_LEVEL[word])
         rest = rest[match.end() :]
     level = max(levels, key=_TRAINING_STRENGTH.__getitem__) if levels else None
     return level, clean_text(rest)

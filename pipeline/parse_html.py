@@ -9,8 +9,6 @@ keep link targets.
 
 from __future__ import annotations
 
-import re
-
 import lxml.html
 from lxml import etree
 
@@ -31,7 +29,6 @@ _ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 _CELLS = etree.XPath("./td|./th")
 _CAPTIONS = etree.XPath("./caption")
 _BLOCK_EDGE = "\x1e"  # where a block element starts or ends: at most one line break
-_BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")
 
 
 def parse_html(text: str) -> Page:
@@ -208,7 +205,7 @@ def _clean(text: str) -> str:
     two lines, not a blank line between), `<br><br>` leaves one blank line."""
     if "\n" not in text and _BLOCK_EDGE not in text:
         return text.replace("\xa0", " ").strip()
-    text = _BREAKS.sub(lambda run: "\n" * max(1, run.group().count("\n")), text)
+    text = patterns.HTML_BREAKS.sub(lambda run: "\n" * max(1, run.group().count("\n")), text)
     lines = [line.strip() for line in text.replace("\xa0", " ").split("\n")]
     out: list[str] = []
     for line in lines:

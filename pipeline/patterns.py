@@ -68,5 +68,44 @@ ID_RANGE = re.compile(rf"^([0-9]{{1,{MAX_ID_DIGITS}}})(?:-([0-9]{{1,{MAX_ID_DIGI
 LISTING_NAME = re.compile(r"credentials?[\s_-]*by[\s_-]*course", re.I)  # the listing's link text or file name
 SCHOOL_YEAR_IN_TEXT = re.compile(r"\b(\d{4})-(\d{4})\b")
 
+# Text and markup
 WHITESPACE = re.compile(r"\s+")
+NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")  # binary, decoded
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+HTML_BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")  # runs of block edges and line breaks in cell text
+
+
+def label_prefix(text: str) -> re.Pattern[str]:
+    """A label written at the start of a line, any case and spacing, a `*` and a `:` allowed after it."""
+    body = r"\s+".join(re.escape(word) for word in text.replace("*", "").split())
+    return re.compile(r"\s*" + body + r"(?:\s*\*)?(?:\s*:)?", re.IGNORECASE)
+
+
+# Instructor training requirement words, each with the level it means (CONTRACT: instructor_training).
+TRAINING_WORDS = (
+    ("not required", "none"),
+    ("highly recommended", "recommended"),
+    ("required", "required"),
+    ("recommended", "recommended"),
+    ("suggested", "recommended"),
+    ("available", "available"),
+    ("none", "none"),
+    ("n/a", "none"),
+    ("no", "none"),
+)
+TRAINING_WORD = re.compile(
+    r"^\s*(" + "|".join(re.escape(word).replace(r"\ ", r"\s+") for word, _ in TRAINING_WORDS) + r")(?![\w/])[\s.,;:-]*",
+    re.I,
+)
+
+# Valid values: the exact shapes validation accepts (schemas/tables.py anchors them). The finders above are
+# looser on purpose, so that near misses reach validation and are rejected visibly.
+VALID_SCHOOL_YEAR = r"(\d{4})-(\d{4})"
+VALID_SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+VALID_EMAIL = r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+VALID_URL = r"https?://\S+"
+VALID_COURSE_CODE = COURSE_CODE
+VALID_PATHWAY_CODE = r"[A-Z]{4}"
+VALID_SOC_CODE = r"\d{2}-\d{4}"
+VALID_SHA256 = r"[0-9a-f]{64}"
 NON_SLUG = re.compile(r"[^a-z0-9]+")

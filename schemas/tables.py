@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.extensions as extensions
-import pandera.pandas as pa
+import pandera.pandas as pandera
 from pandera.typing import Series
 
-SCHOOL_YEAR = r"^(\d{4})-(\d{4})$"
-SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-_ONE_EMAIL = r"[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
-EMAIL = f"^{_ONE_EMAIL}$"
-EMAILS = f"^{_ONE_EMAIL}(?:; {_ONE_EMAIL})*$"
-URL = r"^https?://\S+$"
-COURSE_CODE = r"^[A-Z]{2}\d{2}[A-Z0-9]{0,2}$"
-PATHWAY_CODE = r"^[A-Z]{4}$"
-SOC_CODE = r"^\d{2}-\d{4}$"
+from pipeline import patterns
+
+# Whole-value shapes, anchored, composed from the shapes in pipeline/patterns.py.
+SCHOOL_YEAR = f"^{patterns.VALID_SCHOOL_YEAR}$"
+SLUG = f"^{patterns.VALID_SLUG}$"
+EMAIL = f"^{patterns.VALID_EMAIL}$"
+EMAILS = f"^{patterns.VALID_EMAIL}(?:; {patterns.VALID_EMAIL})*$"
+URL = f"^{patterns.VALID_URL}$"
+COURSE_CODE = f"^{patterns.VALID_COURSE_CODE}$"
+PATHWAY_CODE = f"^{patterns.VALID_PATHWAY_CODE}$"
+SOC_CODE = f"^{patterns.VALID_SOC_CODE}$"
+SHA256 = f"^{patterns.VALID_SHA256}$"
 TRAINING_LEVELS = ["required", "recommended", "available", "none"]
 FORMATS = ["html", "text", "pdf"]
 ORIGINS = ["live", "archive", "sample"]
@@ -34,12 +37,12 @@ Bool = Series[pd.BooleanDtype]
 YEAR_CHECKS = {"str_matches": SCHOOL_YEAR, "consecutive_school_year": ()}
 
 
-def req(description: str, **checks) -> pa.Field:
-    return pa.Field(nullable=False, description=description, **checks)
+def req(description: str, **checks) -> pandera.Field:
+    return pandera.Field(nullable=False, description=description, **checks)
 
 
-def opt(description: str, **checks) -> pa.Field:
-    return pa.Field(nullable=True, description=description, **checks)
+def opt(description: str, **checks) -> pandera.Field:
+    return pandera.Field(nullable=True, description=description, **checks)
 
 
 @extensions.register_check_method()
@@ -51,7 +54,7 @@ def consecutive_school_year(years: pd.Series) -> pd.Series:
     return ((second - first == 1) | first.isna() | second.isna()).astype(bool)
 
 
-class _Base(pa.DataFrameModel):
+class _Base(pandera.DataFrameModel):
     class Config:
         strict = True
         coerce = True
@@ -113,7 +116,7 @@ class Credentials(_Base):
     complete: Bool = req("The best source's block reaches Directory Notes")
     source_path: Str = req("Best source file, relative to the raw root")
     source_url: Str = opt("Best source's URL from the manifest")
-    source_sha256: Str = req("sha256 of the best source file", str_matches=r"^[0-9a-f]{64}$")
+    source_sha256: Str = req("sha256 of the best source file", str_matches=SHA256)
     source_origin: Str = opt(
         "Where the best source came from: live (the directory), archive (a web archive copy) "
         "or sample (written for this repository; analysts filter these out); null when the "
@@ -227,6 +230,22 @@ SCHEMAS: dict[str, type[_Base]] = {
 
 # Child tables of `credentials`: they join on (school_year, credential_slug).
 CHILD_TABLES = ("credential_courses", "credential_pathways", "credential_soc_codes", "instructor_training_costs")
+
+# How two outputs' child rows of one credential are matched (diff): on their key within the credential,
+# except costs, whose option number shifts when an option is added: they match on amount and condition.
+CHILD_MATCH: dict[str, tuple[str, ...]] = {
+    "credential_courses": ("course_code",),
+    "credential_pathways": ("pathway_code",),
+    "credential_soc_codes": ("soc_code",),
+    "instructor_training_costs": ("amount_usd", "condition"),
+}
+
+# Columns of `credentials` that describe the chosen source, not the credential: never a conflict (merge).
+PROVENANCE = frozenset(
+    {"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256", "source_origin"}
+)
+# Columns that say which credential a row is: they match rows (diff), they are not compared.
+IDENTITY = frozenset({"school_year", "cred_id", "credential_slug", "credential_name"})
 
 # A failure in one of these columns drops the row; elsewhere the value is nulled.
 KEYS: dict[str, tuple[str, ...]] = {
