@@ -17,6 +17,9 @@ from .blocks import Block
 from .labels import label_text
 from .site import FIELDS
 
+# Each field's normalizer, resolved once: a name that is not a function of normalize.py fails at import.
+NORMALIZERS = {entry.key: getattr(n, entry.normalize) for entry in FIELDS if entry.columns}
+
 
 @dataclass(frozen=True)
 class Source:
@@ -79,7 +82,7 @@ def credential_rows(block: Block, source: Source) -> CredentialRows | None:
     for entry in FIELDS:
         if not entry.columns:
             continue
-        result = entry.normalize(*(block.value(key) for key in (entry.key, *entry.also)))
+        result = NORMALIZERS[entry.key](*(block.value(key) for key in (entry.key, *entry.also)))
         for column, value in zip(entry.columns, result if len(entry.columns) > 1 else (result,), strict=True):
             if column in children:
                 children[column] = [{**keys, **item} for item in value]

@@ -6,11 +6,7 @@ Adding a label with a typed column is one `Field` here and one field in `schemas
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from . import normalize as n
 
 # --- where the directory lives, and its URL shapes (CONTRACT section 1) -------------------------------
 
@@ -82,8 +78,9 @@ LISTING_REQUIRED = ("course_code", "credential_name")  # a table is the listing 
 class Field:
     """One label of the directory and what it feeds.
 
-    `normalize` gets the label's value (then the values of the labels in `also`)
-    and returns one value, or a tuple in the order of `columns`. A column
+    `normalize` names a function of `normalize.py`: it gets the label's value
+    (then the values of the labels in `also`) and returns one value, or a tuple
+    in the order of `columns`. A column
     named after a child table receives that table's rows. A label with no
     columns is known but feeds nothing by itself (read by another field, or
     deliberately unmapped): it is never schema drift.
@@ -92,7 +89,7 @@ class Field:
     key: str
     text: str  # the label as the page prints it
     columns: tuple[str, ...] = ()
-    normalize: Callable[..., Any] | None = None
+    normalize: str | None = None  # a function of normalize.py, by name (rows.py resolves and checks it)
     also: tuple[str, ...] = ()  # keys of other labels the normalizer reads
 
 
@@ -105,76 +102,76 @@ FIELDS: tuple[Field, ...] = (
         "vendor_info",
         "Credential Vendor Info",
         ("vendor_name", "vendor_url", "vendor_emails", "vendor_phones"),
-        n.vendor,
+        "vendor",
     ),
-    Field("implementation_year", "Implementation Year", ("implementation_year",), n.clean_text),
-    Field("auto_collect", "Credential Auto Collect", ("auto_collect",), n.yes_no),
-    Field("diploma_endorsement", "Diploma Endorsement", ("diploma_endorsement",), n.diploma_endorsement),
-    Field("validation_artifact", "Validation Artifact", ("validation_artifact",), n.clean_text),
+    Field("implementation_year", "Implementation Year", ("implementation_year",), "clean_text"),
+    Field("auto_collect", "Credential Auto Collect", ("auto_collect",), "yes_no"),
+    Field("diploma_endorsement", "Diploma Endorsement", ("diploma_endorsement",), "diploma_endorsement"),
+    Field("validation_artifact", "Validation Artifact", ("validation_artifact",), "clean_text"),
     Field(
-        "lead_consultant", "Credential Lead Consultant", ("lead_consultant_name", "lead_consultant_email"), n.consultant
+        "lead_consultant", "Credential Lead Consultant", ("lead_consultant_name", "lead_consultant_email"), "consultant"
     ),
     Field(
         "courses",
         "Course Number and Title",
         ("credential_courses",),
-        n.course_rows,
+        "course_rows",
         also=("credential_as_pol", "diploma_endorsement"),
     ),
     Field("credential_as_pol", "Credential as POL"),  # read by the courses field
-    Field("pathways", "Pathway(s)", ("credential_pathways",), n.pathway_rows),
+    Field("pathways", "Pathway(s)", ("credential_pathways",), "pathway_rows"),
     Field(
         "instructor_training_cost",
         "Cost of Instructor Training",
         ("instructor_training_costs", "instructor_training_cost_note"),
-        n.training_cost_rows,
+        "training_cost_rows",
     ),
     Field(
         "instructor_training",
         "Instructor Training Requirements",
         ("instructor_training", "instructor_training_note"),
-        n.instructor_training,
+        "instructor_training",
     ),
-    Field("voucher_expiration", "Exam Voucher Expiration", ("voucher_expiration",), n.clean_text),
-    Field("lifespan", "Credential Lifespan", ("lifespan_years", "lifespan_lifetime", "lifespan_text"), n.lifespan),
-    Field("renewal_options", "Renewal Options", ("renewal_options",), n.clean_text),
-    Field("soc_codes", "SOC (Standard Occupational Classification) Code(s)", ("credential_soc_codes",), n.soc_rows),
-    Field("articulation", "Articulation", ("articulation", "articulation_note"), n.leading_yes_no),
-    Field("sequencing", "Sequencing", ("sequencing", "sequencing_note"), n.leading_yes_no),
+    Field("voucher_expiration", "Exam Voucher Expiration", ("voucher_expiration",), "clean_text"),
+    Field("lifespan", "Credential Lifespan", ("lifespan_years", "lifespan_lifetime", "lifespan_text"), "lifespan"),
+    Field("renewal_options", "Renewal Options", ("renewal_options",), "clean_text"),
+    Field("soc_codes", "SOC (Standard Occupational Classification) Code(s)", ("credential_soc_codes",), "soc_rows"),
+    Field("articulation", "Articulation", ("articulation", "articulation_note"), "leading_yes_no"),
+    Field("sequencing", "Sequencing", ("sequencing", "sequencing_note"), "leading_yes_no"),
     Field(
         "employer_transferability",
         "Employer Transferability",
         ("employer_transferability", "employer_transferability_note"),
-        n.leading_yes_no,
+        "leading_yes_no",
     ),
     Field(
         "delivery_format",
         "Delivery Format",
         ("delivery_format", "delivery_online", "delivery_paper", "delivery_performance"),
-        n.delivery,
+        "delivery",
     ),
-    Field("proctored", "Proctored Environment Required", ("proctored",), n.yes_no),
-    Field("test_site_requirements", "Test Site Options and Requirements", ("test_site_requirements",), n.clean_text),
+    Field("proctored", "Proctored Environment Required", ("proctored",), "yes_no"),
+    Field("test_site_requirements", "Test Site Options and Requirements", ("test_site_requirements",), "clean_text"),
     Field(
         "testing_environment_requirements",
         "Testing Environment Requirements",
         ("testing_environment_requirements",),
-        n.clean_text,
+        "clean_text",
     ),
-    Field("proctor_requirements", "Proctored Requirements", ("proctor_requirements",), n.clean_text),
-    Field("exam_time", "Exam Time Allotment", ("exam_minutes", "exam_time_text"), n.exam_time),
+    Field("proctor_requirements", "Proctored Requirements", ("proctor_requirements",), "clean_text"),
+    Field("exam_time", "Exam Time Allotment", ("exam_minutes", "exam_time_text"), "exam_time"),
     Field(
         "passing_requirement",
         "Exam Passing Requirement",
         ("passing_score_percent", "passing_requirement_text"),
-        n.passing_requirement,
+        "passing_requirement",
     ),
-    Field("retakes", "Retakes", ("retakes_allowed", "retake_policy"), n.leading_yes_no),
+    Field("retakes", "Retakes", ("retakes_allowed", "retake_policy"), "leading_yes_no"),
     Field(
-        "accommodations", "Student Accommodations", ("accommodations_available", "accommodations_url"), n.accommodations
+        "accommodations", "Student Accommodations", ("accommodations_available", "accommodations_url"), "accommodations"
     ),
-    Field("multilingual", "Multilingual Resources*", ("multilingual", "languages"), n.multilingual),
-    Field("directory_notes", "Directory Notes", ("directory_notes",), n.clean_text),
+    Field("multilingual", "Multilingual Resources*", ("multilingual", "languages"), "multilingual"),
+    Field("directory_notes", "Directory Notes", ("directory_notes",), "clean_text"),
 )
 FIRST_LABEL = "credential_name"  # opens a block
 LAST_LABEL = "directory_notes"  # a block that reaches it is complete

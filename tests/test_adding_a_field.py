@@ -16,7 +16,7 @@ import pandas as pd
 
 from tests.conftest import REPO
 
-FIELD_ENTRY = '    Field("exam_languages", "Exam Languages Offered", ("exam_languages",), n.languages),\n'
+FIELD_ENTRY = '    Field("exam_languages", "Exam Languages Offered", ("exam_languages",), "languages"),\n'
 SCHEMA_FIELD = '    exam_languages: Str = opt("Exam Languages Offered, `; `-joined (`English; Spanish`)")\n'
 PAGE = (
     "<html><body><h2>2024-2025 Credential Information</h2><h3>Welding Level 1</h3><table>"
