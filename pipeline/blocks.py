@@ -100,11 +100,10 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
 
 
 def _title_from(loose: list[str]) -> str | None:
-    for line in reversed(loose):
-        if not is_page_chrome(line):
-            return patterns.WHITESPACE.sub(" ", line).strip()
+    """The title is the last loose line before the block, unless that line is page chrome."""
+    if not loose or is_page_chrome(loose[-1]):
         return None
-    return None
+    return patterns.WHITESPACE.sub(" ", loose[-1]).strip()
 
 
 def read_header(lines: list[str]) -> tuple[str | None, bool]:

@@ -98,15 +98,19 @@ def merge(all_rows: list[CredentialRows]) -> Merged:
     merged = Merged()
     for key in sorted(groups, key=lambda k: (str(k[0]), str(k[1]))):
         ranked = sorted(groups[key], key=source_rank)
-        merged.credentials.append(_merge_columns(ranked, merged.conflicts))
+        row, conflicts = _merge_columns(ranked)
+        merged.credentials.append(row)
+        merged.conflicts.extend(conflicts)
         for table in CHILD_TABLES:
             merged.children[table].extend(next((r.children[table] for r in ranked if r.children[table]), []))
     return merged
 
 
-def _merge_columns(ranked: list[CredentialRows], conflicts: list[dict[str, Any]]) -> dict[str, Any]:
+def _merge_columns(ranked: list[CredentialRows]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """One credential row from its ranked sources, and the conflicts between them."""
     best = ranked[0].credential
     result = dict(best)
+    conflicts: list[dict[str, Any]] = []
     for column in best:
         if column in PROVENANCE:
             continue
@@ -129,7 +133,7 @@ def _merge_columns(ranked: list[CredentialRows], conflicts: list[dict[str, Any]]
                         "other_source": other.credential["source_path"],
                     }
                 )
-    return result
+    return result, conflicts
 
 
 def _explained_by_cut(other: CredentialRows, value: Any, chosen: Any) -> bool:

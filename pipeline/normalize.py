@@ -83,7 +83,8 @@ def first_line(value: str | None) -> str | None:
         return None
     if "\n" in value.strip():
         return clean_text(value.strip().split("\n", 1)[0])
-    contacts = [m.start() for p in (patterns.EMAIL_LIKE, patterns.PHONE, patterns.URL) for m in [p.search(value)] if m]
+    found = (pattern.search(value) for pattern in (patterns.EMAIL_LIKE, patterns.PHONE, patterns.URL))
+    contacts = [match.start() for match in found if match]
     if not contacts:
         return clean_text(value)
     name = clean_text(value[: min(contacts)])

@@ -121,34 +121,37 @@ def validate(table: str, data: pd.DataFrame, source_paths: pd.Series | None = No
     schema = model.to_schema()
     if source_paths is None:
         source_paths = data["source_path"] if "source_path" in data else pd.Series([None] * len(data), index=data.index)
-    rejects: list[dict] = []
-    data = _drop_duplicate_keys(table, data, source_paths, rejects)
+    data, rejects = _drop_duplicate_keys(table, data, source_paths)
     for _ in range(_MAX_PASSES):
         try:
             schema.validate(data, lazy=True)
             break
         except pandera.errors.SchemaErrors as errors:
-            data = _apply_failures(table, data, errors.failure_cases, source_paths, rejects)
+            data, failed = _apply_failures(table, data, errors.failure_cases, source_paths)
+            rejects += failed
     else:
         raise RuntimeError(f"{table}: validation did not settle after {_MAX_PASSES} passes")
     return data.reset_index(drop=True), rejects
 
 
-def _drop_duplicate_keys(table, data, source_paths, rejects):
+def _drop_duplicate_keys(table: str, data: pd.DataFrame, source_paths: pd.Series) -> tuple[pd.DataFrame, list[dict]]:
+    """The rows without a repeated key (the first is kept), and a reject for each one left out."""
     key_columns = list(KEYS[table])
     duplicated = data.duplicated(subset=key_columns, keep="first")
-    for index in data.index[duplicated]:
-        rejects.append(
-            _reject(
-                table, data, index, "/".join(key_columns), "duplicate_key", _key_of(data, table, index), source_paths
-            )
-        )
-    return data[~duplicated]
+    rejects = [
+        _reject(table, data, index, "/".join(key_columns), "duplicate_key", _key_of(data, table, index), source_paths)
+        for index in data.index[duplicated]
+    ]
+    return data[~duplicated], rejects
 
 
-def _apply_failures(table, data, failures: pd.DataFrame, source_paths, rejects) -> pd.DataFrame:
+def _apply_failures(
+    table: str, data: pd.DataFrame, failures: pd.DataFrame, source_paths: pd.Series
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Null each failing value, drop each row whose key or required value failed; a reject for each."""
     schema = SCHEMAS[table].to_schema()
     drop: set = set()
+    rejects = []
     for failure in failures.itertuples(index=False):
         index, column = failure.index, failure.column
         if index is None or pd.isna(index) or index not in data.index:
@@ -159,7 +162,7 @@ def _apply_failures(table, data, failures: pd.DataFrame, source_paths, rejects) 
             drop.add(index)
         else:
             data.loc[index, column] = pd.NA
-    return data.drop(index=list(drop))
+    return data.drop(index=list(drop)), rejects
 
 
 def _reject(table, data, index, column, check, failure_case, source_paths) -> dict:
