@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -155,6 +155,21 @@ def _make_ref(
     if not url:
         cred_id, course_id = file_cred, file_course
     return DocumentRef(path, rel, kind, folder_year, url, cred_id, course_id, origin)
+
+
+def named_by_printed_url(ref: DocumentRef, url: str) -> DocumentRef:
+    """A printed PDF names its page in its footer: that URL gives the ids when the manifest gives none."""
+    if ref.url:
+        return ref
+    cred_id, course_id = ids_from_url(url)
+    return replace(ref, cred_id=cred_id, course_id=course_id)
+
+
+def school_year_of(ref: DocumentRef, page_year: str | None) -> tuple[str | None, str | None]:
+    """(school year, note): the page's year wins over its folder's; a disagreement is a note."""
+    if page_year and ref.folder_year and page_year != ref.folder_year:
+        return page_year, f"school year {page_year} on the page, folder says {ref.folder_year}"
+    return page_year or ref.folder_year, None
 
 
 def read_manifest(path: Path) -> dict[str, dict[str, str]]:

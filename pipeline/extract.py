@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +66,16 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
     result = DocumentResult(ref.rel_path)
     document = documents.load(ref, data)
     page, pdf = _parse(document)
-    if pdf is not None and pdf.url and not ref.url:
-        ref = replace(ref, cred_id=documents.ids_from_url(pdf.url)[0])
+    if pdf is not None and pdf.url:
+        ref = documents.named_by_printed_url(ref, pdf.url)
     if pdf is not None and page is None:
         result.course_credentials = rows.listing_rows(pdf.listing, pdf.listing_year or ref.folder_year, ref.rel_path)
         if not result.course_credentials:
             result.unreadable = "Credentials by Course listing with no rows"
         return result
-    school_year = page.school_year or ref.folder_year
-    if page.school_year and ref.folder_year and page.school_year != ref.folder_year:
-        result.notes.append(f"school year {page.school_year} on the page, folder says {ref.folder_year}")
+    school_year, note = documents.school_year_of(ref, page.school_year)
+    if note:
+        result.notes.append(note)
     if not page.blocks:
         result.unreadable = _why_no_block(page)
         return result
@@ -149,7 +149,7 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
     tables = {name: _sorted(name, tables[name]) for name in TABLES}
     drift = Counter(row["label_raw"] for result in results for row in result.label_values if row["label"] is None)
     summary = {
-        "course_cross_check": cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
+        "course_cross_check": validate.cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
         "years_without_listing": sorted(
             set(tables["credentials"]["school_year"].dropna())
             - set(tables["course_credentials"]["school_year"].dropna())
@@ -171,24 +171,6 @@ def _renamed(row: dict[str, Any], renamed: dict[tuple, str]) -> dict[str, Any]:
     """A label/value row follows its credential's slug when a collision renamed it."""
     slug = renamed.get((row["school_year"], row["source_path"], row["credential_slug"]))
     return {**row, "credential_slug": slug} if slug else row
-
-
-def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
-    """Course/credential pairs the Credentials by Course listing and the credential pages disagree on."""
-    years = set(listing["school_year"])
-    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"], strict=False))
-    on_pages = {
-        key
-        for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"], strict=False)
-        if key[0] in years
-    }
-    return [
-        f"{y} {code} / {slug}: in Credentials by Course, not on the credential's page"
-        for y, code, slug in sorted(listed - on_pages)
-    ] + [
-        f"{y} {code} / {slug}: on the credential's page, not in Credentials by Course"
-        for y, code, slug in sorted(on_pages - listed)
-    ]
 
 
 def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:

@@ -202,3 +202,21 @@ def drop_orphans(table: str, children: pd.DataFrame, credentials: pd.DataFrame) 
         for index in children.index[orphan]
     ]
     return children[~orphan].reset_index(drop=True), rejects
+
+
+def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
+    """Course/credential pairs the Credentials by Course listing and the credential pages disagree on."""
+    years = set(listing["school_year"])
+    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"], strict=False))
+    on_pages = {
+        key
+        for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"], strict=False)
+        if key[0] in years
+    }
+    return [
+        f"{y} {code} / {slug}: in Credentials by Course, not on the credential's page"
+        for y, code, slug in sorted(listed - on_pages)
+    ] + [
+        f"{y} {code} / {slug}: on the credential's page, not in Credentials by Course"
+        for y, code, slug in sorted(on_pages - listed)
+    ]
