@@ -154,7 +154,7 @@ def step_extract_all_warm() -> dict:
 
 
 def step_pdf() -> dict:
-    from pipeline.parse_pdf import parse_pdf
+    from pipeline.read.pdf import parse_pdf
 
     files = corpus_files("pdf")
     pages = 0

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomic
+from pipeline.files import write_atomic
 
 CACHE_FILE = "documents.pickle"
 
@@ -24,8 +24,8 @@ def code_version() -> str:
     """Hash of the pipeline's source code: a change of code invalidates every cached result."""
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent
-    for path in sorted([*root.glob("*.py"), *(root.parent / "schemas").glob("*.py")]):
-        digest.update(path.name.encode())
+    for path in sorted([*root.rglob("*.py"), *(root.parent / "schemas").rglob("*.py")]):
+        digest.update(path.relative_to(root.parent).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, site
-from .files import UsageError
+from pipeline import __version__, site
+from pipeline.files import UsageError
 
 PROG = "nccte"
 EXAMPLES = {
@@ -202,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from .extract import extract
+    from pipeline.extract import extract
 
     result = extract(
         args.raw,
@@ -216,8 +216,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _scrape(args: argparse.Namespace) -> int:
-    from .fetch import crawl as scrape
-    from .fetch.http import HostUnreachable
+    from pipeline.fetch import crawl as scrape
+    from pipeline.fetch.http import HostUnreachable
 
     settings = scrape.Settings(
         year=args.year,
@@ -246,7 +246,7 @@ def _scrape(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from . import diff
+    from pipeline.compare import diff
 
     if args.years and args.new is not None:
         raise UsageError("give NEW_OUT or --years OLD_YEAR NEW_YEAR, not both")
@@ -266,7 +266,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from . import check
+    from pipeline.compare import check
 
     result = check.check(args.raw, args.baseline, progress=print_progress)
     if args.format == "json":
@@ -277,7 +277,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from . import report
+    from pipeline.compare import report
 
     path = report.write_report(args.out)
     print(f"wrote {path}")

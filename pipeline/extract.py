@@ -15,17 +15,18 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline import files
+from pipeline.cache import ResultCache, document_key
+from pipeline.files import UsageError
+from pipeline.read import documents
+from pipeline.read.blocks import Page
+from pipeline.read.documents import DocumentError, DocumentRef
+from pipeline.read.html import parse_html
+from pipeline.read.pdf import PdfContent, parse_pdf
+from pipeline.read.text import parse_text
+from pipeline.tables import merge, rows, validate
+from pipeline.tables.export import write_tables
 from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
-
-from . import documents, files, merge, rows, validate
-from .blocks import Page
-from .cache import ResultCache, document_key
-from .documents import DocumentError, DocumentRef
-from .export import write_tables
-from .files import UsageError
-from .parse_html import parse_html
-from .parse_pdf import PdfContent, parse_pdf
-from .parse_text import parse_text
 
 TABLES = tuple(SCHEMAS)
 

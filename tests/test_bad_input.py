@@ -404,7 +404,7 @@ def test_an_unforeseen_failure_outside_any_document_is_one_line_and_replaces_not
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.delenv("NCCTE_DEBUG", raising=False)
-    monkeypatch.setattr("pipeline.merge.merge", broken)
+    monkeypatch.setattr("pipeline.tables.merge.merge", broken)
     code = cli.main(["extract", "--raw", str(raw), "--out", str(raw.parent / "out"), "--no-cache"])
     err = capsys.readouterr().err.splitlines()
     assert code == 1

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import check, diff
+from pipeline.compare import check, diff
 from pipeline.extract import extract
 from tests.conftest import REPO
 from tools.make_samples import html_page

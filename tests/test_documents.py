@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.documents import DocumentError, decode, discover, ids_from_filename, ids_from_url
+from pipeline.read.documents import DocumentError, decode, discover, ids_from_filename, ids_from_url
 
 TEXT = "Café – “Señor” 2023-2024 Credential Information"
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pipeline import export
-from pipeline.documents import DocumentRef
 from pipeline.extract import extract, read_document
+from pipeline.read.documents import DocumentRef
+from pipeline.tables import export
 from tests.conftest import REAL, REPO
 from tools import make_samples
 from tools.sample_data import CREDENTIALS_2023

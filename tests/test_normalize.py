@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import normalize as n
+from pipeline.tables import normalize as n
 
 COMPTIA_VENDOR_FLAT = (
     "CompTIA Travis Wilde Account Executive, Academic Sales twilde@comptia.org O: 385.233.5328 C: 801.787.5615 "

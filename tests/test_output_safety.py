@@ -124,7 +124,7 @@ def test_an_interrupted_write_keeps_the_old_output_and_leaves_nothing(home, caps
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("pipeline.export.parquet.write_table", interrupted)
+    monkeypatch.setattr("pipeline.tables.export.parquet.write_table", interrupted)
     code, err = _extract(home, "out", capsys)
     assert code == 130
     assert err.splitlines()[-1] == "interrupted: extract stopped; the previous output is unchanged"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.blocks import Pair
-from pipeline.parse_html import parse_html
-from pipeline.parse_text import parse_text
+from pipeline.read.blocks import Pair
+from pipeline.read.html import parse_html
+from pipeline.read.text import parse_text
 
 PAIRS = [
     ("Credential Name", "BLS Provider"),

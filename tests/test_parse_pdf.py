@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from pipeline.documents import DocumentError, DocumentRef, discover
 from pipeline.extract import extract, read_document
-from pipeline.parse_pdf import parse_pdf
+from pipeline.read.documents import DocumentError, DocumentRef, discover
+from pipeline.read.pdf import parse_pdf
 from tests.conftest import FIXTURES, REPO
 from tools.make_pdfs import PRINTED, listing_rows
 
@@ -119,7 +119,7 @@ def test_printed_footer_url_names_the_credential_without_a_manifest(tmp_path):
 def test_untagged_print_still_gives_the_same_typed_rows(monkeypatch, kind, id_):
     """Without marked content (other browsers), breaks are told by geometry alone: free text may differ in
     where a line break stands, so typed columns are compared where line breaks do not matter."""
-    from pipeline import parse_pdf as module
+    from pipeline.read import pdf as module
 
     monkeypatch.setattr(module.Word, "same_run", lambda self, other: None)
     pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
@@ -133,7 +133,7 @@ def test_untagged_print_still_gives_the_same_typed_rows(monkeypatch, kind, id_):
 
 
 def test_link_whose_text_hides_its_target_keeps_the_target():
-    from pipeline.parse_html import parse_html
+    from pipeline.read.html import parse_html
 
     printed = parse_pdf((FIXTURES / "pdf" / "credential_1301_link.pdf").read_bytes()).page
     source = parse_html((FIXTURES / "pdf" / "credential_1301_link.html").read_text())

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import normalize as n
 from pipeline import patterns
-from pipeline.labels import LABELS
-from pipeline.parse_html import parse_html
-from pipeline.parse_text import parse_text
+from pipeline.read.html import parse_html
+from pipeline.read.labels import LABELS
+from pipeline.read.text import parse_text
+from pipeline.tables import normalize as n
 
 SECONDS_PER_CALL = 3.0  # on 100 KB; linear code needs about 0.03 s
 PROPERTY = settings(

@@ -1,6 +1,6 @@
 """The README shows the real report of the committed data."""
 
-from pipeline.diff import diff_years, to_markdown
+from pipeline.compare.diff import diff_years, to_markdown
 from tests.conftest import REPO
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.documents import decode
-from pipeline.parse_text import parse_text
+from pipeline.read.documents import decode
+from pipeline.read.text import parse_text
 from tests.conftest import REAL
 
 SAMPLES = {

@@ -211,7 +211,7 @@ def test_discovery_reads_links_options_and_stays_on_site():
 
 
 def test_soft_404_fixture_really_has_no_block():
-    from pipeline.parse_html import parse_html
+    from pipeline.read.html import parse_html
 
     assert parse_html(soft_404().decode()).blocks == []
 

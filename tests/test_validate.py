@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.validate import frame, validate
+from pipeline.tables.validate import frame, validate
 
 BASE = {
     "school_year": "2023-2024",
@@ -100,7 +100,7 @@ def test_valid_rows_pass_untouched():
 
 
 def test_child_rows_of_a_dropped_credential_are_listed_not_kept():
-    from pipeline.validate import drop_orphans
+    from pipeline.tables.validate import drop_orphans
 
     credentials = frame("credentials", [_credential(credential_slug="kept")])
     children = frame(

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from pipeline import normalize
-from pipeline.documents import manifest_csv, read_manifest
+from pipeline.read.documents import manifest_csv, read_manifest
+from pipeline.tables import normalize
 from tools.demo_site import Site, SiteServer
 from tools.make_samples import FETCHED_AT, course_url, credential_url, html_page
 from tools.sample_data import CREDENTIALS_2023

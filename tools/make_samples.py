@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline import site
-from pipeline.documents import manifest_csv, read_manifest
-from pipeline.labels import LABELS
+from pipeline.read.documents import manifest_csv, read_manifest
+from pipeline.read.labels import LABELS
 from tools.sample_data import COMMON, CREDENTIALS_2023, CREDENTIALS_2024
 
 BASE = site.DEFAULT_BASE_URL

@@ -25,12 +25,12 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import httpx
 import lxml.html
 
-from .. import patterns, site
-from ..documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
-from ..files import write_atomic
-from ..parse_html import parse_html
-from ..site import DEFAULT_BASE_URL
-from .http import Fetcher, FetchError, HostUnreachable, Policy, Stats
+from pipeline import patterns, site
+from pipeline.fetch.http import Fetcher, FetchError, HostUnreachable, Policy, Stats
+from pipeline.files import write_atomic
+from pipeline.read.documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
+from pipeline.read.html import parse_html
+from pipeline.site import DEFAULT_BASE_URL
 
 STATE_NAME = ".scrape-state.json"
 LISTING_FILE = "pdf/credentials_by_course.pdf"

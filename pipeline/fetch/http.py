@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 from protego import Protego
 
-from .. import __version__
+from pipeline import __version__
 
 PROJECT_URL = "https://github.com/nc-cte/credential-dataset"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

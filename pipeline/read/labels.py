@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import patterns
-from .site import FIELDS, Field
+from pipeline import patterns
+from pipeline.site import FIELDS, Field
 
 # The labels themselves, in page order, are the field map's: site.FIELDS (one place for both).
 LABELS: tuple[Field, ...] = FIELDS

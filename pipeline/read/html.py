@@ -12,10 +12,10 @@ from __future__ import annotations
 import lxml.html
 from lxml import etree
 
-from . import patterns
-from .blocks import Event, Line, Page, Pair, assemble
-from .documents import DocumentError
-from .labels import canonical_label
+from pipeline import patterns
+from pipeline.read.blocks import Event, Line, Page, Pair, assemble
+from pipeline.read.documents import DocumentError
+from pipeline.read.labels import canonical_label
 
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote body center dd details dialog div dl dt fieldset figcaption figure footer "

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import patterns, site
-from .labels import fold
-from .site import FIRST_LABEL, LAST_LABEL
+from pipeline import patterns, site
+from pipeline.read.labels import fold
+from pipeline.site import FIRST_LABEL, LAST_LABEL
 
 
 @dataclass(frozen=True)

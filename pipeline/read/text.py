@@ -7,9 +7,9 @@ value running over lines until the next label, and a flattened table with one
 
 from __future__ import annotations
 
-from .blocks import Event, Line, Page, Pair, assemble
-from .labels import canonical_label, is_label_fragment, label_prefix_at
-from .site import FIRST_LABEL
+from pipeline.read.blocks import Event, Line, Page, Pair, assemble
+from pipeline.read.labels import canonical_label, is_label_fragment, label_prefix_at
+from pipeline.site import FIRST_LABEL
 
 _MAX_LABEL_LENGTH = 80
 

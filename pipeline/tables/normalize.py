@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
-from . import patterns
+from pipeline import patterns
 
 PLACEHOLDERS = frozenset({"n/a", "na", "none", "varies", "tbd", "-", ""})
 _WORD_NUMBERS = {

@@ -9,11 +9,10 @@ import pandas as pd
 import pyarrow as pa
 from pyarrow import csv, parquet
 
+from pipeline import __version__
+from pipeline.files import replace_folder
 from schemas import datapackage
 from schemas.tables import SCHEMAS
-
-from . import __version__
-from .files import replace_folder
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | None = None) -> None:

@@ -13,9 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pipeline.tables.rows import CredentialRows
 from schemas.tables import CHILD_TABLES, PROVENANCE
-
-from .rows import CredentialRows
 
 _FORMAT_RANK = {"html": 0, "pdf": 1, "text": 2}
 

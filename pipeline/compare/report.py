@@ -16,8 +16,9 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__, diff
-from .files import UsageError, write_atomic
+from pipeline import __version__
+from pipeline.compare import diff
+from pipeline.files import UsageError, write_atomic
 
 REPORT_NAME = "report.html"
 TABLE_ROWS = 200

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from . import patterns
+from pipeline import patterns
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "url", "fetched_at", "status", "content_type", "sha256", "etag", "last_modified", "origin")

@@ -19,10 +19,10 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as parquet
 
-from . import diff
-from .extract import extract
-from .files import MARKER, UsageError
-from .report import REPORT_NAME
+from pipeline.compare import diff
+from pipeline.compare.report import REPORT_NAME
+from pipeline.extract import extract
+from pipeline.files import MARKER, UsageError
 
 VALID, INVALID, STALE = 0, 1, 2
 MD_ROWS = 100

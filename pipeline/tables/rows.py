@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.read.blocks import Block
+from pipeline.read.labels import label_text
+from pipeline.site import FIELDS
+from pipeline.tables import normalize as n
 from schemas.tables import CHILD_TABLES
-
-from . import normalize as n
-from .blocks import Block
-from .labels import label_text
-from .site import FIELDS
 
 # Each field's normalizer, resolved once: a name that is not a function of normalize.py fails at import.
 NORMALIZERS = {entry.key: getattr(n, entry.normalize) for entry in FIELDS if entry.columns}

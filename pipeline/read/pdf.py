@@ -25,10 +25,10 @@ import pdfminer.pdftypes
 import pdfplumber
 from pdfplumber.utils.exceptions import PdfminerException
 
-from . import patterns, site
-from .blocks import Event, Line, Page, Pair, assemble
-from .documents import DocumentError
-from .labels import LABELS, canonical_label, fold
+from pipeline import patterns, site
+from pipeline.read.blocks import Event, Line, Page, Pair, assemble
+from pipeline.read.documents import DocumentError
+from pipeline.read.labels import LABELS, canonical_label, fold
 
 _CHROME_MARGIN = 36  # points: browser header/footer live in the page margins
 _LINE_TOLERANCE = 2.0  # points: words this close vertically share a line

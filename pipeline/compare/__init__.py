@@ -1,0 +1,1 @@
+"""outputs -> what changed and whether it is valid: diff, check, report."""

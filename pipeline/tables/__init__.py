@@ -1,0 +1,1 @@
+"""label/value blocks -> validated tables -> files: normalize, type, merge, validate, export."""
