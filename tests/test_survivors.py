@@ -1,0 +1,153 @@
+"""Tests for the mutants that survived the suite (issue 14), each with a real-shaped value and a hand-written answer.
+
+Normalizers: cents in amounts, spaces inside a SOC code, trailing punctuation
+on URLs, duplicates in joined lists, `any` for diploma endorsement. The job:
+a page's cred_id on a course page's blocks, the year/folder note. Merge: a
+cut prefix is not a conflict, child rows come from the best source, a
+credential's own page wins a tie.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.tables import normalize as n
+
+
+@pytest.mark.parametrize(
+    "value, amounts",
+    [
+        ("$187.50 per participant, materials included", [187.5]),
+        ("$1,525.5 with an online webinar", [1525.5]),  # one digit of cents is tens of cents
+        ("$1,525.00 with an online webinar\n$625.05 with no webinar", [1525.0, 625.05]),
+    ],
+)
+def test_cents_count_in_amounts(value, amounts):
+    options, _ = n.training_costs(value)
+    assert [option.amount_usd for option in options] == amounts
+
+
+def test_spaces_inside_a_soc_code_are_removed():
+    assert n.soc_codes("Welders, Cutters, Solderers, and Brazers (51 - 4121)") == [
+        n.Soc("51-4121", "Welders, Cutters, Solderers, and Brazers")
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, url",
+    [
+        ("Website: https://www.nocti.org.", "https://www.nocti.org"),
+        ("See https://www.servsafe.com/, or call 800.765.2122", "https://www.servsafe.com/"),
+        ("Details at https://www.nccer.org/credentials;", "https://www.nccer.org/credentials"),
+    ],
+)
+def test_trailing_punctuation_is_not_part_of_a_url(value, url):
+    assert n.first_url(value) == url
+
+
+def test_joined_lists_keep_each_item_once():
+    info = "NOCTI\nO: 800.334.6283\nnocti@nocti.org\nC: 800.334.6283\nNOCTI@nocti.org"
+    assert n.vendor(info) == ("NOCTI", None, "nocti@nocti.org", "800.334.6283")
+
+
+def test_diploma_endorsement_is_true_when_any_course_reads_yes():
+    assert n.diploma_endorsement("FH13 = No\nFH14 = Yes") is True
+    assert n.diploma_endorsement("FH13 = No\nFH14 = No") is False
+
+
+# --- through extract ----------------------------------------------------------------------------
+
+HEADING = "2023-2024 Credential Information\n\n"
+
+
+def _block(name: str, *pairs: str, notes: bool = True) -> str:
+    lines = [f"Credential Name{name}", *pairs] + (["Directory NotesNone"] if notes else [])
+    return f"{name}\n\n" + "\n".join(lines) + "\n\n"
+
+
+def _write(raw: Path, rel: str, text: str, manifest: str = "") -> None:
+    path = raw / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    if manifest:
+        (raw / rel.split("/")[0] / "manifest.csv").write_text(
+            "path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n" + manifest
+        )
+
+
+def test_a_course_page_url_naming_one_cred_id_gives_it_to_no_block(tmp_path):
+    raw = tmp_path / "raw"
+    page = HEADING + _block("BLS Provider") + _block("Certified EKG Technician (CET)")
+    _write(
+        raw,
+        "2023-2024/text/course_889.txt",
+        page,
+        "text/course_889.txt,https://center.ncsu.edu/nccte-cms/credential_info.php?course_id=889&cred_id=1338,,,,,,,\n",
+    )
+    credentials = extract(raw, tmp_path / "out").tables["credentials"]
+    assert credentials["cred_id"].isna().all() and len(credentials) == 2
+
+
+def test_a_page_whose_year_differs_from_its_folder_is_noted(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", "2024-2025 Credential Information\n\n" + _block("BLS Provider"))
+    result = extract(raw, tmp_path / "out")
+    assert result.summary["notes"] == {
+        "2023-2024/text/credential_5.txt": ["school year 2024-2025 on the page, folder says 2023-2024"]
+    }
+    assert list(result.tables["credentials"]["school_year"]) == ["2024-2025"]
+
+
+def test_a_cut_copy_whose_value_starts_the_chosen_one_is_no_conflict(tmp_path):
+    raw = tmp_path / "raw"
+    whole = "Credential Vendor InfoAmerican Culinary Federation\nRenewal OptionsEvery five years"
+    _write(
+        raw,
+        "2023-2024/text/credential_5.txt",
+        HEADING + _block("Certified Fundamentals Cook (CFC)", *whole.split("\n")),
+    )
+    # The course page's copy is cut inside the vendor's name, and states renewal differently.
+    cut = _block(
+        "Certified Fundamentals Cook (CFC)", "Renewal OptionsEvery four years", "Credential Vendor InfoAm", notes=False
+    )
+    _write(raw, "2023-2024/text/course_62.txt", HEADING + cut)
+    tables = extract(raw, tmp_path / "out").tables
+    assert tables["credentials"].loc[0, "vendor_name"] == "American Culinary Federation"
+    assert list(tables["conflicts"]["column"]) == ["renewal_options"]
+    assert list(tables["conflicts"]["other"]) == ["Every four years"]
+
+
+def test_child_rows_come_from_the_best_ranked_source_only(tmp_path):
+    raw = tmp_path / "raw"
+    html = (
+        "<html><body><h2>2023-2024 Credential Information</h2><h3>ServSafe Food Handler</h3><table>"
+        "<tr><th>Credential Name</th><td>ServSafe Food Handler</td></tr>"
+        "<tr><th>SOC (Standard Occupational Classification) Code(s)</th><td>Cooks, Restaurant (35-2014)</td></tr>"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>"
+    )
+    _write(raw, "2023-2024/html/credential_1310.html", html)
+    text = _block(
+        "ServSafe Food Handler", "SOC (Standard Occupational Classification) Code(s)Chefs and Head Cooks (35-1011)"
+    )
+    _write(raw, "2023-2024/text/credential_1310.txt", HEADING + text)
+    soc = extract(raw, tmp_path / "out").tables["credential_soc_codes"]
+    assert list(zip(soc["soc_code"], soc["source_path"], strict=True)) == [
+        ("35-2014", "2023-2024/html/credential_1310.html")
+    ]
+
+
+def test_a_credentials_own_page_wins_a_tie_with_a_course_page(tmp_path):
+    raw = tmp_path / "raw"
+    # Both are complete, final text renderings; the course page's path sorts first, its cred_id is unknown.
+    _write(raw, "2023-2024/text/a_course_62.txt", HEADING + _block("BLS Provider", "Exam Time Allotment110 minutes"))
+    _write(raw, "2023-2024/text/credential_1301.txt", HEADING + _block("BLS Provider", "Exam Time Allotment90 minutes"))
+    tables = extract(raw, tmp_path / "out").tables
+    row = tables["credentials"].iloc[0]
+    assert (row["exam_minutes"], row["cred_id"], row["source_path"]) == (90, 1301, "2023-2024/text/credential_1301.txt")
+    assert sorted(zip(tables["conflicts"]["column"], tables["conflicts"]["other"], strict=True)) == [
+        ("exam_minutes", "110"),
+        ("exam_time_text", "110 minutes"),
+    ]
