@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint setup clean demo-scrape bench refresh
+.PHONY: run test lint setup clean demo-scrape bench refresh mutants
 
 setup: $(VENV)/.installed
 
@@ -30,8 +30,14 @@ bench: setup
 demo-scrape: setup
 	$(PY) -m tools.demo_scrape --year 2024-2025 --rate 5
 
+# Mutation testing (mutmut) over normalize, rows, merge, validate and the text parsers; see pyproject [tool.mutmut].
+mutants: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,mutation]'
+	$(VENV)/bin/mutmut run || true
+	$(VENV)/bin/mutmut results
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .cache bench/corpus
+	rm -rf $(VENV) .pytest_cache .ruff_cache .cache bench/corpus mutants
 
 # A yearly refresh: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=you@dpi.nc.gov]
 # scrape the year, extract everything, and write the year-over-year diff to $(REPORTS)/.

@@ -31,6 +31,8 @@ def _run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 
 # --- the same page in every rendering -----------------------------------------------------
+# Agreement, not correctness: the renderings are written by tools/make_samples.py from one set of values,
+# so a mistake shared by every reader passes here. Hand-written answers live in test_answers_from_the_page.py.
 
 # The flattened table loses line breaks and blank lines, and two rules depend on
 # them: the vendor's name is its first line, and a cost option opens a line and

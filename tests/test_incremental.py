@@ -1,4 +1,8 @@
-"""Re-runs are incremental: unchanged documents come from the cache, and the output is identical to a cold run."""
+"""Re-runs are incremental: unchanged documents come from the cache, and the output is identical to a cold run.
+
+Warm == cold proves agreement, not correctness (both runs share the same code);
+correctness comes from the hand-written expectations elsewhere.
+"""
 
 from __future__ import annotations
 

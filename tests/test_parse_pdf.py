@@ -1,4 +1,9 @@
-"""PDFs printed by headless Chromium (tools/make_pdfs.py) read back into the same rows as their HTML."""
+"""PDFs printed by headless Chromium (tools/make_pdfs.py) read back into the same rows as their HTML.
+
+These prove agreement between two renderings, not correctness: a mistake shared
+by the HTML and PDF readers passes here. Correctness comes from the hand-written
+expectations in test_answers_from_the_page.py, test_golden_seed.py and test_survivors.py.
+"""
 
 from __future__ import annotations
 

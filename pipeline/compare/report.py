@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.compare import diff
 from pipeline.files import UsageError, write_atomic
+from schemas.tables import SCHEMAS
 
 REPORT_NAME = "report.html"
 TABLE_ROWS = 200
@@ -30,17 +31,6 @@ COLORS = {
     "first year": "#5c7cfa",
     "bar": "#3b5bdb",
 }
-_TABLES = (
-    "credentials",
-    "credential_courses",
-    "credential_pathways",
-    "credential_soc_codes",
-    "instructor_training_costs",
-    "course_credentials",
-    "label_values",
-    "rejects",
-    "conflicts",
-)
 
 
 def write_report(out: Path) -> Path:
@@ -56,7 +46,7 @@ def _load(out: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     if not folder.is_dir():
         raise UsageError(f"{out}: no parquet/ folder (run extract first, or give --out)")
     tables = {}
-    for name in _TABLES:
+    for name in SCHEMAS:
         try:
             tables[name] = pd.read_parquet(folder / f"{name}.parquet")
         except Exception as error:
