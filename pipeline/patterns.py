@@ -50,6 +50,7 @@ PERCENT = re.compile(r"(?<![\w.])(" + NUMBER + r")\s*%")
 SCORE_OUT_OF = re.compile(r"(?<![\w.])(" + NUMBER + r")\s*(?:out of|/)\s*(\d+(?:\.\d+)?)", re.I)
 
 # Values
+COST_CONNECTORS = ("OR", "or", "Or", "AND", "and")  # standing alone between two cost options
 OPTION_OPENER = re.compile(r"(?:^|\n|\bOR\b)[ \t]*(?=\$)")  # where a cost option may start
 NOTE_PREFIX = re.compile(r"^\s*Note\s*:\s*", re.I)
 LIFETIME = re.compile(r"\b(lifetime|does not expire|do not expire|no expiration|never expires?)\b", re.I)
@@ -67,6 +68,13 @@ DIRECTORY_ID = re.compile(rf"[0-9]{{1,{MAX_ID_DIGITS}}}")
 ID_RANGE = re.compile(rf"^([0-9]{{1,{MAX_ID_DIGITS}}})(?:-([0-9]{{1,{MAX_ID_DIGITS}}}))?$")
 LISTING_NAME = re.compile(r"credentials?[\s_-]*by[\s_-]*course", re.I)  # the listing's link text or file name
 SCHOOL_YEAR_IN_TEXT = re.compile(r"\b(\d{4})-(\d{4})\b")
+
+# Page chrome printed in body type: a copyright line, a print date, a page number (never data, never a label)
+PAGE_CHROME = re.compile(
+    r"\s*(?:©|\(c\)\s|copyright\b|page\s+\d+\s+(?:of|/)\s+\d+\s*$|\d+\s*/\s*\d+\s*$"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?\s*$)",
+    re.I,
+)
 
 # Text and markup
 WHITESPACE = re.compile(r"\s+")

@@ -26,6 +26,7 @@ from pipeline.read.documents import DocumentError
 from pipeline.read.pdf_pages import Word
 
 _CHROME_MARGIN = 36  # points: browser header/footer live in the page margins
+_CHROME_SIZE = 0.9  # ... in smaller type than the body (Chromium prints them at about 0.8 of 13 px text)
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _read(pdf) -> PdfContent:
     content = PdfContent(pages=len(pdf.pages), url=_footer_url(chrome))
     if not words:
         raise DocumentError("PDF has no text layer (a scan?); OCR is out of scope; skipped")
-    listing = None if pdf_pages.label_starts(words) else pdf_listing.listing(pdf)
+    listing = pdf_listing.listing(pdf)  # by its table, before any label search ("Credential Name" is a label)
     if listing is not None:
         content.listing = listing
         content.listing_year = _year_in(words)
@@ -142,8 +143,31 @@ def _words(pdf) -> tuple[list[Word], list[Word], list[dict]]:
     for word, number, height in raw:
         item = Word(word["text"], word["x0"], word["x1"], word["top"], round(word["size"], 1), number, word.get("mcid"))
         in_margin = word["top"] < _CHROME_MARGIN or word["bottom"] > height - _CHROME_MARGIN
-        (chrome if in_margin and item.size < body * 0.8 else words).append(item)
-    return words, chrome, links
+        (chrome if in_margin and item.size < body * _CHROME_SIZE else words).append(item)
+    return _without_chrome_lines(words, len(pdf.pages)), chrome, links
+
+
+def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
+    """Drop page chrome printed in body type: copyright, print-date and page-number lines, and lines repeated
+    at the same place on every page of a document of several pages."""
+    lines: list[list[Word]] = []
+    for word in words:
+        if lines and lines[-1][-1].page == word.page and abs(lines[-1][-1].top - word.top) <= 2.0:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    places = Counter(_place(line) for line in lines)
+    kept = []
+    for line in lines:
+        text = " ".join(word.text for word in line)
+        repeated = pages > 1 and places[_place(line)] >= pages
+        if not repeated and not patterns.PAGE_CHROME.match(text):
+            kept += line
+    return kept
+
+
+def _place(line: list[Word]) -> tuple[str, int]:
+    return " ".join(word.text for word in line), round(line[0].top)
 
 
 def _body_size(words: list[dict]) -> float:

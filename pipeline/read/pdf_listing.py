@@ -7,25 +7,63 @@ lists; the header may repeat on every page; a cell may wrap over lines.
 from __future__ import annotations
 
 from pipeline import patterns, site
-from pipeline.read.labels import fold
+from pipeline.read.labels import fold, label_prefix_at
 
 # --- the Credentials by Course listing ---------------------------------------------------
 
 
+# pdfplumber's text strategy: columns and rows found from how the words line up, for tables without rules.
+_UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+_FOOTNOTE_MARKS = ("*", "†", "note", "source")
+
+
 def listing(pdf) -> list[dict] | None:
-    """Rows of a ruled table whose header names the listing's columns; None if there is none."""
+    """Rows of the table whose header names a course and a credential column, ruled or not; None if none does."""
+    rows = _rows(pdf, {})
+    if rows is None and _has_header_line(pdf):
+        rows = _rows(pdf, _UNRULED)
+    return rows
+
+
+def _rows(pdf, settings: dict) -> list[dict] | None:
     rows: list[dict] = []
     columns: dict[str, int] | None = None
     for page in pdf.pages:
-        for table in page.extract_tables():
+        for table in page.extract_tables(settings):
             for cells in table:
                 found = _header_columns(cells)
                 if found:
                     columns = found
-                    continue
-                if columns:
+                elif columns and _is_row(cells, columns):
                     rows.append(_listing_row(cells, columns))
     return rows if columns else None
+
+
+def _has_header_line(pdf) -> bool:
+    """A printed line naming a course column and a credential column, and no directory label: worth the cost of
+    finding an unruled table (every credential page also says "Course" and "Credential", in its labels)."""
+    for page in pdf.pages[:2]:
+        for line in (page.extract_text() or "").splitlines():
+            folded = f" {fold(line)} "
+            named = {
+                column
+                for column, spellings in site.LISTING_COLUMNS.items()
+                if any(f" {spelling} " in folded for spelling in spellings)
+            }
+            if set(site.LISTING_REQUIRED) <= named and label_prefix_at(line) is None:
+                return True
+    return False
+
+
+def _is_row(cells: list[str | None], columns: dict[str, int]) -> bool:
+    """A listing row has a course and a credential; a footnote or a caption under the table is not a row."""
+    course, credential = (_cell(cells, columns.get(column)) for column in site.LISTING_REQUIRED)
+    return bool(course and credential) and not fold(course).startswith(_FOOTNOTE_MARKS)
+
+
+def _cell(cells: list[str | None], index: int | None) -> str | None:
+    text = cells[index] if index is not None and index < len(cells) else None
+    return patterns.WHITESPACE.sub(" ", text).strip() or None if text else None
 
 
 def _header_columns(cells: list[str | None]) -> dict[str, int] | None:
@@ -41,9 +79,7 @@ def _header_columns(cells: list[str | None]) -> dict[str, int] | None:
 
 def _listing_row(cells: list[str | None], columns: dict[str, int]) -> dict:
     def cell(column: str) -> str | None:
-        index = columns.get(column)
-        text = cells[index] if index is not None and index < len(cells) else None
-        return patterns.WHITESPACE.sub(" ", text).strip() if text else None
+        return _cell(cells, columns.get(column))
 
     federal = cell("federal_reporting")
     flag = patterns.LEADING_YES_NO.match(federal or "")

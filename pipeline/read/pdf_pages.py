@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline.read.blocks import Event, Line, Pair
-from pipeline.read.labels import LABELS, canonical_label, fold
+from pipeline.read.labels import LABELS, canonical_label, fold, label_prefix_at
+from pipeline.read.text import glued_events
 
 _LINE_TOLERANCE = 2.0  # points: words this close vertically share a line
 _BLANK_LINE_FACTOR = 1.6  # a gap taller than this many font sizes is a blank line
@@ -70,14 +71,78 @@ def _segments(words: list[Word], body: float) -> list[tuple[bool, list[Word]]]:
 
 
 def _table_events(words: list[Word], page_right: float) -> list[Event]:
-    starts = label_starts(words)
+    """Label/value events of a body run, deciding label by label how the value is laid out.
+
+    A label whose value starts beside it, a column gap to its right, is a table
+    or div row: read as two columns. A label whose value starts below it
+    (definition list) or right after it on its line (bold label and text) is
+    read from its lines by the glued-text reader, which knows how a label
+    opens a pair. Consecutive labels read the same way are read together.
+    """
+    starts = [(start, end) for start, end in label_starts(words) if _begins_line(words, start)]
     if not starts:
         return _loose_lines(words)
+    beside = _beside_flags(words, starts)
+    events = _loose_lines(words[: starts[0][0]])
+    run = 0
+    for index in range(1, len(starts) + 1):
+        if index < len(starts) and beside[index] == beside[run]:
+            continue
+        first = starts[run][0]
+        stop = starts[index][0] if index < len(starts) else len(words)
+        chunk = words[first:stop]
+        if beside[run]:
+            events += _column_events(chunk, [(a - first, b - first) for a, b in starts[run:index]], page_right)
+        else:
+            events += _stacked_events(chunk, page_right)
+        run = index
+    return events
+
+
+def _begins_line(words: list[Word], index: int) -> bool:
+    """A label opens its printed line; the same words inside a value's line are text."""
+    if index == 0:
+        return True
+    previous, word = words[index - 1], words[index]
+    return previous.page != word.page or abs(previous.top - word.top) > _LINE_TOLERANCE or previous.x1 > word.x0
+
+
+def _beside_flags(words: list[Word], starts: list[tuple[int, int]]) -> list[bool]:
+    """Which labels have their value beside them, in a value column shared by the rows of a table.
+
+    A value that starts to the right of its label on the label's line is beside
+    it only when it starts where most such values start: table and div rows
+    align their values, a bold label's text follows it wherever the label ends.
+    """
+    starts_x = {
+        index: round(words[end].x0) for index, (start, end) in enumerate(starts) if _on_its_line(words, start, end)
+    }
+    column, count = Counter(starts_x.values()).most_common(1)[0] if starts_x else (None, 0)
+    if count < max(2, len(starts_x) // 2) and len(starts) > 1:
+        column = None
+    return [
+        column is not None and index in starts_x and abs(starts_x[index] - column) <= 2 for index in range(len(starts))
+    ]
+
+
+def _on_its_line(words: list[Word], start: int, end: int) -> bool:
+    """The word after the label starts to its right, no lower than the label's lines."""
+    if end >= len(words):
+        return False
+    label, value = words[start:end], words[end]
+    return (
+        value.page == label[-1].page
+        and value.x0 > max(word.x1 for word in label)
+        and value.top <= max(word.top for word in label) + _LINE_TOLERANCE
+    )
+
+
+def _column_events(words: list[Word], starts: list[tuple[int, int]], page_right: float) -> list[Event]:
+    """Two columns: label cells left of the value column, value cells in it, row by row in stream order."""
     value_x = Counter(round(words[end].x0) for _, end in starts if end < len(words)).most_common(1)[0][0]
-    first = starts[0][0]
-    events = _loose_lines(words[:first])
+    events: list[Event] = []
     table = _Table(page_right)
-    for word in words[first:]:
+    for word in words:
         if word.x0 < value_x - 1.5 < word.x1:  # a paragraph across both columns
             table.flush(events)
             events.extend(_loose_lines([word]))
@@ -87,6 +152,24 @@ def _table_events(words: list[Word], page_right: float) -> list[Event]:
             table.value.append(word)
     table.flush(events)
     return events
+
+
+def _stacked_events(words: list[Word], page_right: float) -> list[Event]:
+    """Labels on their own line or inline with their value: the printed lines, through the glued-text reader."""
+    right_edge = page_right - _CELL_PADDING
+    lines: list[str] = []
+    printed = _lines(words)
+    for index, line in enumerate(printed):
+        text = _label_text(line)
+        if index == 0 or label_prefix_at(text):
+            lines.append(text)
+            continue
+        joint = _break_between(printed[index - 1], line, right_edge)
+        if joint in ("\n", "\n\n"):
+            lines += [""] * (joint.count("\n") - 1) + [text]
+        else:
+            lines[-1] += joint + text
+    return glued_events(lines)[0]
 
 
 class _Table:

@@ -164,9 +164,14 @@ def training_costs(value: str | None) -> tuple[list[CostOption], str | None]:
 
 
 def _opener_start(value: str, amount_start: int) -> int:
-    """Where the opener of the amount at `amount_start` begins (before any `OR`)."""
-    head = value[:amount_start].rstrip(" \t")
-    return len(head) - 2 if head.endswith("OR") else len(head)
+    """Where the opener of the amount at `amount_start` begins: before a connector standing alone between two
+    options (`OR` on its own line, or between the condition and the amount), which belongs to neither."""
+    head = value[:amount_start].rstrip()
+    for connector in patterns.COST_CONNECTORS:
+        before = len(head) - len(connector)
+        if head.endswith(connector) and (before == 0 or head[before - 1].isspace()):
+            return before
+    return len(head)
 
 
 def money_amount(match: re.Match[str]) -> float:
