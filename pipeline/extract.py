@@ -110,11 +110,11 @@ def _parse(document: documents.Document) -> tuple[Page | None, PdfContent | None
 
 
 def _why_no_block(page: Page) -> str:
+    if not page.school_year:
+        return "no credential block and no school year heading (not a directory page?)"
     if page.title_fragment:
         return f"cut inside the title of its first credential ({page.title_fragment!r}); no credential block"
-    if page.school_year:
-        return "no credential block (cut before the first block, or an error page)"
-    return "no credential block and no school year heading (not a directory page?)"
+    return "no credential block (cut before the first block, or an error page)"
 
 
 def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:

@@ -29,7 +29,10 @@ OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pdf" / "layo
 TITLE = "NCCER Welding Level 1"
 PAIRS = [
     ("Credential Name", "NCCER Welding Level 1"),
-    ("Credential Vendor Info", "NCCER\nJane Doe, Program Manager\njane.doe@nccer.org\n888.622.3720\nhttps://www.nccer.org/"),
+    (
+        "Credential Vendor Info",
+        "NCCER\nJane Doe, Program Manager\njane.doe@nccer.org\n888.622.3720\nhttps://www.nccer.org/",
+    ),
     ("Credential Auto Collect", "Yes"),
     ("Diploma Endorsement", "IM21 = Yes"),
     ("Course Number and Title", "IM21 Welding Technology I\nIM22 Welding Technology II (LCO)"),
@@ -44,7 +47,7 @@ PAIRS = [
     ("Directory Notes", "None"),
 ]
 NAV = '<nav class="site">Home | Credentials | Courses | Contact</nav>'
-FOOTER = '<footer><p>© 2025 NC State University · NC Career and Technical Education</p></footer>'
+FOOTER = "<footer><p>© 2025 NC State University · NC Career and Technical Education</p></footer>"
 STYLE = """
 body { font-family: sans-serif; font-size: 13px; margin: 24px; }
 nav.site { margin-bottom: 12px; }
@@ -127,20 +130,36 @@ def main() -> None:
         pages[f"credential_{kind}"] = markup(kind)
         path = f"/nccte-cms/credential_info.php?choice=credential&cred_id=7001&markup={kind}"
         site.files[path] = (200, pages[f"credential_{kind}"].encode(), "text/html; charset=UTF-8")
+    pages["not_a_credential"] = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Page not found</title><style>{STYLE}</style></head>"
+        f"<body>{NAV}<h2>Page not found</h2><p>The page you requested does not exist.</p>{FOOTER}</body></html>"
+    )
+    site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=7002"] = (
+        200,
+        pages["not_a_credential"].encode(),
+        "text/html; charset=UTF-8",
+    )
     for name, (header, ruled, footnote) in LISTINGS.items():
         pages[name] = listing(header, ruled, footnote)
         site.files[f"/files/{name}.html"] = (200, pages[name].encode(), "text/html; charset=UTF-8")
     with SiteServer(site) as server:
         for name, source in pages.items():
             (OUT / f"{name}.html").write_text(source, encoding="utf-8")
-            if name.startswith("credential_"):
+            if name == "not_a_credential":
+                print_pdf(
+                    args.chromium,
+                    f"{server.base_url}credential_info.php?choice=credential&cred_id=7002",
+                    OUT / f"{name}.pdf",
+                )
+            elif name.startswith("credential_"):
                 kind = name.split("_", 1)[1]
                 url = f"{server.base_url}credential_info.php?choice=credential&cred_id=7001&markup={kind}"
                 print_pdf(args.chromium, url, OUT / f"{name}.pdf")  # with the browser's header and footer
                 print_pdf(args.chromium, url, OUT / f"{name}_bare.pdf", "--no-pdf-header-footer")
             else:
-                print_pdf(args.chromium, f"{server.origin}/files/{name}.html", OUT / f"{name}.pdf",
-                          "--no-pdf-header-footer")
+                print_pdf(
+                    args.chromium, f"{server.origin}/files/{name}.html", OUT / f"{name}.pdf", "--no-pdf-header-footer"
+                )
     print(f"wrote {len(list(OUT.iterdir()))} files to {OUT}")
 
 
