@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.demo_site import Site, SiteServer  # noqa: E402
-from tools.make_pdfs import print_pdf  # noqa: E402
+from tools.demo_site import Site, SiteServer
+from tools.make_pdfs import print_pdf
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pdf" / "layouts"
 TITLE = "NCCER Welding Level 1"
@@ -107,7 +107,7 @@ LISTINGS = {
 
 def listing(header: tuple[str, ...], ruled: bool, footnote: str) -> str:
     border = "border: 1px solid #000;" if ruled else "border: none;"
-    cells = "th, td { %s padding: 4px 8px; text-align: left; }" % border
+    cells = f"th, td {{ {border} padding: 4px 8px; text-align: left; }}"
     head = "".join(f"<th>{html.escape(name)}</th>" for name in header)
     rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in LISTING_ROWS)
     note = f"<p>{html.escape(footnote)}</p>" if footnote else ""
