@@ -1,23 +1,26 @@
 """PDFs -> a printed page's events (pdf_pages) or the Credentials by Course rows (pdf_listing).
 
-This module opens the PDF (pdfplumber, with a budget on inflated bytes),
-reads its words in stream order (`use_text_flow`) with sizes and
-marked-content ids, drops the browser's header and footer (small print in
-the margins; a URL there names the page) and decides which reader a
-document is for. OCR is out of scope: a PDF without a text layer is
-reported, not read.
+Words come from PDFium (pypdfium2): in content-stream order, which follows
+the HTML a browser printed, with their positions, font sizes and
+marked-content ids, at a fraction of pdfminer's cost. The browser's header
+and footer (small print in the margins; a URL there names the page) and
+chrome printed in body type are set apart. A document whose printed lines
+name a course column and a credential column is offered to the listing
+reader first, which finds the table with pdfplumber; every other document is
+a printed page. OCR is out of scope: a PDF without a text layer is reported,
+not read. Compressed streams may inflate to at most MAX_INFLATED_BYTES.
 """
 
 from __future__ import annotations
 
-import io
+import ctypes
+import re
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-import pdfminer.pdftypes
-import pdfplumber
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from pipeline import patterns
 from pipeline.read import pdf_listing, pdf_pages
@@ -27,6 +30,12 @@ from pipeline.read.pdf_pages import Word
 
 _CHROME_MARGIN = 36  # points: browser header/footer live in the page margins
 _CHROME_SIZE = 0.9  # ... in smaller type than the body (Chromium prints them at about 0.8 of 13 px text)
+_WORD_GAP = 3.0  # points: a larger gap between two characters starts a new word (as pdfplumber's x_tolerance)
+_LINE_GAP = 3.0  # points: a larger vertical step starts a new word
+_SOFT_HYPHEN = "\x02"  # PDFium's mark for a hyphen that ends a line
+# Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
+MAX_INFLATED_BYTES = 128 * 2**20
+_STREAM = re.compile(rb"stream\r?\n")
 
 
 @dataclass
@@ -38,124 +47,150 @@ class PdfContent:
     pages: int = 0
 
 
-# Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
-MAX_INFLATED_BYTES = 128 * 2**20
+def parse_pdf(data: bytes) -> PdfContent:
+    """Read a PDF; raises DocumentError (encrypted, corrupt, a zip bomb, no text layer)."""
+    _check_inflated_size(data)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower() or b"/Encrypt" in data:
+            raise DocumentError("encrypted PDF (a password is required); skipped") from error
+        raise DocumentError(f"corrupt PDF: {error}") from error
+    try:
+        return _read(document, data)
+    finally:
+        document.close()
 
 
-class _BoundedZlib:
-    """pdfminer's `zlib`, with a budget of inflated bytes per PDF.
-
-    pdfminer inflates each Flate stream whole, so a small zip-bomb stream
-    (1 MB that inflates to 1 GB) would take all the memory there is. Installed
-    as `pdfminer.pdftypes.zlib`: the one place pdfminer inflates streams.
-    """
-
-    error = zlib.error
-
-    def __init__(self) -> None:
-        self.left = MAX_INFLATED_BYTES
-
-    def decompress(self, data: bytes) -> bytes:
-        inflater = self.decompressobj()
-        result = inflater.decompress(data)
-        if not inflater.eof:
-            raise zlib.error("incomplete or truncated stream")  # as zlib.decompress says; pdfminer recovers
-        return result
-
-    def decompressobj(self) -> _BoundedInflater:
-        return _BoundedInflater(self)
-
-    def spend(self, size: int) -> None:
-        self.left -= size
-        if self.left < 0:
+def _check_inflated_size(data: bytes) -> None:
+    """Refuse a PDF whose Flate streams inflate past the budget, before any library inflates them whole."""
+    budget = MAX_INFLATED_BYTES
+    for match in _STREAM.finditer(data):
+        inflater = zlib.decompressobj()
+        try:
+            budget -= len(inflater.decompress(data[match.end() : match.end() + 64 * 2**20], budget + 1))
+        except zlib.error:
+            continue  # not Flate, encrypted, or broken: the reader says so
+        if budget < 0:
             raise DocumentError(
                 f"compressed streams inflate past {MAX_INFLATED_BYTES // 2**20} MB (a zip bomb?); not read"
             )
 
 
-class _BoundedInflater:
-    def __init__(self, budget: _BoundedZlib) -> None:
-        self._budget = budget
-        self._inflater = zlib.decompressobj()
-
-    @property
-    def eof(self) -> bool:
-        return self._inflater.eof
-
-    def decompress(self, data: bytes) -> bytes:
-        result = self._inflater.decompress(data, self._budget.left + 1)
-        self._budget.spend(len(result))
-        return result
-
-
-def parse_pdf(data: bytes) -> PdfContent:
-    """Read a PDF; raises DocumentError (encrypted, corrupt, no text layer, nothing known in it)."""
-    pdfminer.pdftypes.zlib = _BoundedZlib()  # a fresh budget for this PDF
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return _read(pdf)
-    except PdfminerException as error:
-        if error.args and isinstance(error.args[0], DocumentError):
-            raise error.args[0] from None
-        if b"/Encrypt" in data:
-            raise DocumentError("encrypted PDF (a password is required); skipped") from error
-        raise DocumentError(f"corrupt PDF: {_cause(error)}") from error
-    except Exception as error:  # pdfminer raises many types on broken files
-        if isinstance(error, DocumentError):
-            raise
-        raise DocumentError(f"corrupt PDF: {type(error).__name__}: {error}") from error
-
-
-def _cause(error: Exception) -> str:
-    inner = error.args[0] if error.args else None
-    if isinstance(inner, Exception):
-        return f"{type(inner).__name__}: {inner}".rstrip(": ")
-    return str(error) or type(error).__name__
-
-
-def _read(pdf) -> PdfContent:
-    words, chrome, links = _words(pdf)
-    content = PdfContent(pages=len(pdf.pages), url=_footer_url(chrome))
+def _read(document: pdfium.PdfDocument, data: bytes) -> PdfContent:
+    words, chrome, links, widths = _words(document)
+    content = PdfContent(pages=len(document), url=_footer_url(chrome))
     if not words:
         raise DocumentError("PDF has no text layer (a scan?); OCR is out of scope; skipped")
-    listing = pdf_listing.listing(pdf)  # by its table, before any label search ("Credential Name" is a label)
-    if listing is not None:
-        content.listing = listing
-        content.listing_year = _year_in(words)
-        return content
+    if pdf_listing.names_its_columns(_line_texts(words)):
+        listing = pdf_listing.listing_of(data)  # by its table, before any label search
+        if listing is not None:
+            content.listing = listing
+            content.listing_year = _year_in(words)
+            return content
     left = min(word.x0 for word in words)
-    content.page = assemble(pdf_pages.events(words, links, float(pdf.pages[0].width) - left))
+    content.page = assemble(pdf_pages.events(words, links, widths[0] - left))
     return content
 
 
 # --- words ---------------------------------------------------------------------------
 
 
-def _words(pdf) -> tuple[list[Word], list[Word], list[dict]]:
-    raw: list[tuple[dict, int, float]] = []
-    links = []
-    for number, page in enumerate(pdf.pages):
-        for word in page.extract_words(use_text_flow=True, extra_attrs=["size", "mcid"]):
-            raw.append((word, number, float(page.height)))
-        links += [{**link, "page": number} for link in page.hyperlinks if link.get("uri")]
-    body = _body_size([w for w, _, _ in raw])
+def _words(document: pdfium.PdfDocument) -> tuple[list[Word], list[Word], list[dict], list[float]]:
+    """(body words, header/footer words, links, page widths), words in content-stream order."""
+    raw: list[tuple[Word, float]] = []
+    links: list[dict] = []
+    widths = []
+    for number in range(len(document)):
+        page = document[number]
+        height = page.get_height()
+        widths.append(page.get_width())
+        raw += [(word, height) for word in _page_words(page, number, height)]
+        links += _page_links(document, page, number, height)
+    body = _body_size([word for word, _ in raw])
     words, chrome = [], []
-    for word, number, height in raw:
-        item = Word(word["text"], word["x0"], word["x1"], word["top"], round(word["size"], 1), number, word.get("mcid"))
-        in_margin = word["top"] < _CHROME_MARGIN or word["bottom"] > height - _CHROME_MARGIN
-        (chrome if in_margin and item.size < body * _CHROME_SIZE else words).append(item)
-    return _without_chrome_lines(words, len(pdf.pages)), chrome, links
+    for word, height in raw:
+        in_margin = word.top < _CHROME_MARGIN or word.top + word.size > height - _CHROME_MARGIN
+        (chrome if in_margin and word.size < body * _CHROME_SIZE else words).append(word)
+    return _without_chrome_lines(words, len(document)), chrome, links, widths
 
 
-def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
-    """Drop page chrome printed in body type: copyright, print-date and page-number lines, and lines repeated
-    at the same place on every page of a document of several pages."""
+def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
+    text = page.get_textpage()
+    words: list[Word] = []
+    current: dict | None = None
+    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    for index in range(text.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(text, index)
+        char = "-" if chr(code) == _SOFT_HYPHEN else chr(code)
+        if not code or char.isspace() or pdfium_c.FPDFText_IsGenerated(text, index) == 1:
+            current = None
+            continue
+        pdfium_c.FPDFText_GetLooseCharBox(text, index, ctypes.byref(box))
+        pdfium_c.FPDFText_GetMatrix(text, index, ctypes.byref(matrix))
+        size = round(pdfium_c.FPDFText_GetFontSize(text, index) * abs(matrix.d), 1)
+        mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(pdfium_c.FPDFText_GetTextObject(text, index))
+        mcid = mcid if mcid >= 0 else None
+        top = height - box.top
+        if (
+            current
+            and abs(current["top"] - top) <= _LINE_GAP
+            and -_WORD_GAP <= box.left - current["x1"] <= _WORD_GAP
+            and (current["size"], current["mcid"]) == (size, mcid)
+        ):
+            current["text"] += char
+            current["x1"] = box.right
+        else:
+            current = {"text": char, "x0": box.left, "x1": box.right, "top": top, "size": size, "mcid": mcid}
+            words.append(current)  # type: ignore[arg-type]
+    return [Word(w["text"], w["x0"], w["x1"], w["top"], w["size"], number, w["mcid"]) for w in words]  # type: ignore[index]
+
+
+def _page_links(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int, height: float) -> list[dict]:
+    """Link annotations with a URI: where they sit and where they lead (as pdfplumber's `hyperlinks`)."""
+    links = []
+    position, link, rect = ctypes.c_int(0), pdfium_c.FPDF_LINK(), pdfium_c.FS_RECTF()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+        action = pdfium_c.FPDFLink_GetAction(link)
+        if not action or not pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            continue
+        size = pdfium_c.FPDFAction_GetURIPath(document.raw, action, None, 0)
+        if size <= 1:
+            continue
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
+        uri = buffer.value.decode("utf-8", "replace")
+        links.append(
+            {
+                "uri": uri,
+                "x0": rect.left,
+                "x1": rect.right,
+                "top": height - rect.top,
+                "bottom": height - rect.bottom,
+                "page": number,
+            }
+        )
+    return links
+
+
+def _line_texts(words: list[Word]) -> list[str]:
+    return [" ".join(word.text for word in line) for line in _lines(words)]
+
+
+def _lines(words: list[Word]) -> list[list[Word]]:
     lines: list[list[Word]] = []
     for word in words:
         if lines and lines[-1][-1].page == word.page and abs(lines[-1][-1].top - word.top) <= 2.0:
             lines[-1].append(word)
         else:
             lines.append([word])
+    return lines
+
+
+def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
+    """Drop page chrome printed in body type: copyright, print-date and page-number lines, and lines repeated
+    at the same place on every page of a document of several pages."""
+    lines = _lines(words)
     places = Counter(_place(line) for line in lines)
     kept = []
     for line in lines:
@@ -170,8 +205,8 @@ def _place(line: list[Word]) -> tuple[str, int]:
     return " ".join(word.text for word in line), round(line[0].top)
 
 
-def _body_size(words: list[dict]) -> float:
-    sizes = Counter(round(w["size"], 1) for w in words)
+def _body_size(words: list[Word]) -> float:
+    sizes = Counter(word.size for word in words)
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 

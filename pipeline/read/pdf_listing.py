@@ -6,6 +6,10 @@ lists; the header may repeat on every page; a cell may wrap over lines.
 
 from __future__ import annotations
 
+import io
+
+import pdfplumber
+
 from pipeline import patterns, site
 from pipeline.read.labels import fold, label_prefix_at
 
@@ -17,12 +21,33 @@ _UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 _FOOTNOTE_MARKS = ("*", "†", "note", "source")
 
 
+def names_its_columns(lines: list[str]) -> bool:
+    """A printed line names a course column and a credential column, and is no directory label: the document
+    may be the listing (every credential page also says "Course" and "Credential", but in its labels)."""
+    for line in lines:
+        folded = f" {fold(line)} "
+        named = {
+            column
+            for column, spellings in site.LISTING_COLUMNS.items()
+            if any(f" {spelling} " in folded for spelling in spellings)
+        }
+        if set(site.LISTING_REQUIRED) <= named and label_prefix_at(line) is None:
+            return True
+    return False
+
+
+def listing_of(data: bytes) -> list[dict] | None:
+    """The listing's rows, found with pdfplumber's table finder; None when no table has its header."""
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            return listing(pdf)
+    except Exception:  # noqa: BLE001 - pdfminer raises many types; PDFium read the file, so read it as a page
+        return None
+
+
 def listing(pdf) -> list[dict] | None:
     """Rows of the table whose header names a course and a credential column, ruled or not; None if none does."""
-    rows = _rows(pdf, {})
-    if rows is None and _has_header_line(pdf):
-        rows = _rows(pdf, _UNRULED)
-    return rows
+    return _rows(pdf, {}) or _rows(pdf, _UNRULED)
 
 
 def _rows(pdf, settings: dict) -> list[dict] | None:
@@ -37,22 +62,6 @@ def _rows(pdf, settings: dict) -> list[dict] | None:
                 elif columns and _is_row(cells, columns):
                     rows.append(_listing_row(cells, columns))
     return rows if columns else None
-
-
-def _has_header_line(pdf) -> bool:
-    """A printed line naming a course column and a credential column, and no directory label: worth the cost of
-    finding an unruled table (every credential page also says "Course" and "Credential", in its labels)."""
-    for page in pdf.pages[:2]:
-        for line in (page.extract_text() or "").splitlines():
-            folded = f" {fold(line)} "
-            named = {
-                column
-                for column, spellings in site.LISTING_COLUMNS.items()
-                if any(f" {spelling} " in folded for spelling in spellings)
-            }
-            if set(site.LISTING_REQUIRED) <= named and label_prefix_at(line) is None:
-                return True
-    return False
 
 
 def _is_row(cells: list[str | None], columns: dict[str, int]) -> bool:
