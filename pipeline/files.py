@@ -146,7 +146,7 @@ def clean_leftovers(out: Path) -> list[Path]:
     removed = []
     for prefix in (RETIRED_PREFIX, STAGING_PREFIX):
         for path in sorted(out.parent.glob(f"{prefix}{out.name}-*")):
-            if not (path / MARKER).is_file() or _writer_alive(path.name[len(prefix) + len(out.name) + 1 :]):
+            if not _ours(path) or _writer_alive(path.name[len(prefix) + len(out.name) + 1 :]):
                 continue
             if prefix == RETIRED_PREFIX and not out.exists():
                 os.replace(path, out)  # killed between the two renames: the old output comes back
@@ -154,6 +154,13 @@ def clean_leftovers(out: Path) -> list[Path]:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path)
     return removed
+
+
+def _ours(path: Path) -> bool:
+    """A copy extract made: it holds the marker, or (killed before writing it) nothing but extract's outputs."""
+    if not path.is_dir() or path.is_symlink():
+        return False
+    return (path / MARKER).is_file() or all(entry.name in OUTPUT_NAMES for entry in path.iterdir())
 
 
 def _writer_alive(suffix: str) -> bool:

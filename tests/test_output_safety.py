@@ -137,8 +137,10 @@ def test_copies_left_by_a_killed_run_are_removed_by_the_next_run(home, capsys):
         left = home / f"{prefix}out-{dead}-abc123"
         (left / "csv").mkdir(parents=True)
         (left / files.MARKER).write_text("")
-    users = home / f"{files.STAGING_PREFIX}out-{dead}-notours"  # no marker: not ours, kept
+    users = home / f"{files.STAGING_PREFIX}out-{dead}-notours"  # holds the user's file: not ours, kept
     users.mkdir()
+    (users / "mine.txt").write_text("mine\n")
+    (home / f"{files.STAGING_PREFIX}out-{dead}-empty").mkdir()  # killed right after mkdtemp: ours, removed
     _extract(home, "out", capsys)
     assert sorted(p.name for p in home.iterdir()) == [".git", users.name, "README.md", "out", "raw"]
 

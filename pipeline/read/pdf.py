@@ -32,7 +32,7 @@ _CHROME_MARGIN = 36  # points: browser header/footer live in the page margins
 _CHROME_SIZE = 0.9  # ... in smaller type than the body (Chromium prints them at about 0.8 of 13 px text)
 _WORD_GAP = 3.0  # points: a larger gap between two characters starts a new word (as pdfplumber's x_tolerance)
 _LINE_GAP = 3.0  # points: a larger vertical step starts a new word
-_SOFT_HYPHEN = "\x02"  # PDFium's mark for a hyphen that ends a line
+_SOFT_HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
 # Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
 MAX_INFLATED_BYTES = 128 * 2**20
 _STREAM = re.compile(rb"stream\r?\n")
@@ -116,21 +116,24 @@ def _words(document: pdfium.PdfDocument) -> tuple[list[Word], list[Word], list[d
 
 
 def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
-    text = page.get_textpage()
+    textpage = page.get_textpage()
+    text = textpage.raw
     words: list[Word] = []
     current: dict | None = None
-    box, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-    for index in range(text.count_chars()):
+    box = pdfium_c.FS_RECTF()
+    runs: dict[int, tuple[float, int | None]] = {}  # text object -> (font size, marked-content id)
+    for index in range(pdfium_c.FPDFText_CountChars(text)):
         code = pdfium_c.FPDFText_GetUnicode(text, index)
-        char = "-" if chr(code) == _SOFT_HYPHEN else chr(code)
-        if not code or char.isspace() or pdfium_c.FPDFText_IsGenerated(text, index) == 1:
+        char = "-" if code == _SOFT_HYPHEN else chr(code)
+        if not code or char.isspace():
             current = None
             continue
         pdfium_c.FPDFText_GetLooseCharBox(text, index, ctypes.byref(box))
-        pdfium_c.FPDFText_GetMatrix(text, index, ctypes.byref(matrix))
-        size = round(pdfium_c.FPDFText_GetFontSize(text, index) * abs(matrix.d), 1)
-        mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(pdfium_c.FPDFText_GetTextObject(text, index))
-        mcid = mcid if mcid >= 0 else None
+        run = pdfium_c.FPDFText_GetTextObject(text, index)
+        key = ctypes.cast(run, ctypes.c_void_p).value or 0
+        if key not in runs:
+            runs[key] = _run_style(text, index, run)
+        size, mcid = runs[key]
         top = height - box.top
         if (
             current
@@ -143,7 +146,17 @@ def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
         else:
             current = {"text": char, "x0": box.left, "x1": box.right, "top": top, "size": size, "mcid": mcid}
             words.append(current)  # type: ignore[arg-type]
+    textpage.close()
     return [Word(w["text"], w["x0"], w["x1"], w["top"], w["size"], number, w["mcid"]) for w in words]  # type: ignore[index]
+
+
+def _run_style(text, index: int, run) -> tuple[float, int | None]:
+    """A text object's font size as printed (its size times the text matrix's scale) and marked-content id."""
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(text, index, ctypes.byref(matrix))
+    size = round(pdfium_c.FPDFText_GetFontSize(text, index) * abs(matrix.d), 1)
+    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(run)
+    return size, (mcid if mcid >= 0 else None)
 
 
 def _page_links(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int, height: float) -> list[dict]:

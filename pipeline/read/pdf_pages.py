@@ -23,6 +23,10 @@ _BLANK_LINE_FACTOR = 1.6  # a gap taller than this many font sizes is a blank li
 _HEADING_FACTOR = 1.1  # text this much larger than the body is a heading
 _CELL_PADDING = 1.5  # points between a cell's text and the page's right margin
 _LABEL_WORDS = [(label.text, fold(label.text).split()) for label in LABELS]
+# Each label's folded words, found by its first word; longest first ("Proctored Environment Required" first).
+_LABELS_BY_FIRST_WORD: dict[str, list[list[str]]] = {}
+for _, _tokens in sorted(_LABEL_WORDS, key=lambda item: -len(item[1])):
+    _LABELS_BY_FIRST_WORD.setdefault(_tokens[0], []).append(_tokens)
 
 
 @dataclass(frozen=True)
@@ -217,7 +221,7 @@ def label_starts(words: list[Word]) -> list[tuple[int, int]]:
 
 
 def _label_end(folded: list[str], index: int) -> int | None:
-    for _, tokens in sorted(_LABEL_WORDS, key=lambda item: -len(item[1])):
+    for tokens in _LABELS_BY_FIRST_WORD.get(folded[index], ()):
         stop = index + len(tokens)
         if folded[index:stop] == tokens:
             while stop < len(folded) and folded[stop] == "":
