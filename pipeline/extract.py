@@ -126,7 +126,7 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
         (old.credential["school_year"], old.source.path, old.credential["credential_slug"]): new.credential[
             "credential_slug"
         ]
-        for old, new in zip(found, all_credentials, strict=False)
+        for old, new in zip(found, all_credentials, strict=True)
         if old is not new
     }
     raw_tables = {

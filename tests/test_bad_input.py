@@ -75,9 +75,12 @@ def table(raw: Path, name: str) -> pd.DataFrame:
 
 def rejects(raw: Path) -> list[tuple]:
     found = table(raw, "rejects")
-    return sorted(
-        zip(found["table"], found["column"], found["check"], found["failure_case"], found["source_path"], strict=False)
-    )
+    columns = ("table", "column", "check", "failure_case", "source_path")
+    return sorted(zip(*(found[column] for column in columns), strict=True))
+
+
+def reject_keys(raw: Path) -> list[str]:
+    return sorted(table(raw, "rejects")["key"])
 
 
 # --- manifests ----------------------------------------------------------------------------
@@ -229,6 +232,8 @@ def test_a_number_no_column_can_hold_is_a_rejected_value(raw, capsys, name, pair
     extract(raw, capsys)
     assert rejects(raw) == [(*expected, "2024-2025/text/credential_7.txt")]
     slug = "-".join(name.lower().split())
+    # the reject names its row: credentials by school year and slug, a cost by its option too
+    assert reject_keys(raw) == [f"2024-2025/{slug}" + ("/1" if expected[0] == "instructor_training_costs" else "")]
     assert slug in set(table(raw, "credentials")["credential_slug"])  # the value goes, the row stays
 
 

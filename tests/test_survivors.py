@@ -53,6 +53,11 @@ def test_joined_lists_keep_each_item_once():
     assert n.vendor(info) == ("NOCTI", None, "nocti@nocti.org", "800.334.6283")
 
 
+@pytest.mark.parametrize("value", ["N/A", "N/A.", "n/a", "None", "Varies", " TBD "])
+def test_placeholders_are_null_in_typed_columns_whatever_their_case_or_final_dot(value):
+    assert n.lifespan_lifetime(value) is None and n.delivery_modes(value) == (None, None, None)
+
+
 def test_diploma_endorsement_is_true_when_any_course_reads_yes():
     assert n.diploma_endorsement("FH13 = No\nFH14 = Yes") is True
     assert n.diploma_endorsement("FH13 = No\nFH14 = No") is False

@@ -183,9 +183,9 @@ def _key_of(data: pd.DataFrame, table: str, index) -> str:
 
 def drop_orphans(table: str, children: pd.DataFrame, credentials: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     """Leave out child rows whose credential row is not there (it failed its own key); list each."""
-    known = set(zip(credentials["school_year"], credentials["credential_slug"], strict=False))
+    known = set(zip(credentials["school_year"], credentials["credential_slug"], strict=True))
     orphan = pd.Series(
-        [(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"], strict=False)],
+        [(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"], strict=True)],
         index=children.index,
         dtype=bool,
     )
@@ -207,10 +207,10 @@ def drop_orphans(table: str, children: pd.DataFrame, credentials: pd.DataFrame) 
 def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
     """Course/credential pairs the Credentials by Course listing and the credential pages disagree on."""
     years = set(listing["school_year"])
-    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"], strict=False))
+    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"], strict=True))
     on_pages = {
         key
-        for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"], strict=False)
+        for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"], strict=True)
         if key[0] in years
     }
     return [
