@@ -85,7 +85,7 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
         ref.rel_path, ref.url, document.sha256, ref.kind, school_year, page.is_draft, cred_id, ref.origin
     )
     for number, block in enumerate(page.blocks, start=1):
-        typed = rows.credential_rows(block, source)
+        typed = rows.credential_rows(block, source, number)
         slug = typed.credential["credential_slug"] if typed else None
         result.label_values.extend(rows.label_value_rows(block, number, source, slug))
         if typed is None:
@@ -122,10 +122,9 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
     found = [typed for result in results for typed in result.credentials]
     all_credentials, collisions = merge.separate_slugs(found)
     merged = merge.merge(all_credentials)
+    # A renamed credential's label/value rows follow it, block by block (a course page holds several).
     renamed = {
-        (old.credential["school_year"], old.source.path, old.credential["credential_slug"]): new.credential[
-            "credential_slug"
-        ]
+        (old.credential["school_year"], old.source.path, old.block): new.credential["credential_slug"]
         for old, new in zip(found, all_credentials, strict=True)
         if old is not new
     }
@@ -170,7 +169,7 @@ def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame]
 
 def _renamed(row: dict[str, Any], renamed: dict[tuple, str]) -> dict[str, Any]:
     """A label/value row follows its credential's slug when a collision renamed it."""
-    slug = renamed.get((row["school_year"], row["source_path"], row["credential_slug"]))
+    slug = renamed.get((row["school_year"], row["source_path"], row["block"]))
     return {**row, "credential_slug": slug} if slug else row
 
 

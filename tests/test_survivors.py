@@ -156,3 +156,43 @@ def test_a_credentials_own_page_wins_a_tie_with_a_course_page(tmp_path):
         ("exam_minutes", "110"),
         ("exam_time_text", "110 minutes"),
     ]
+
+
+def test_a_course_page_block_joins_the_collided_credential_whose_name_it_carries(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("C++ Certified Associate Programmer"))
+    _write(raw, "2023-2024/text/credential_6.txt", HEADING + _block("C Certified Associate Programmer"))
+    # A course page shows both, without cred_ids, and a third whose name is only close to theirs.
+    course = (
+        _block("C Certified Associate Programmer", "Exam Time Allotment45 minutes")
+        + _block("C++ Certified Associate Programmer", "Exam Time Allotment50 minutes")
+        + _block("C-Certified Associate Programmer")
+    )
+    _write(raw, "2023-2024/text/course_889.txt", HEADING + course)
+    result = extract(raw, tmp_path / "out")
+    credentials = result.tables["credentials"].set_index("credential_slug")
+    assert credentials["credential_name"].to_dict() == {
+        "c-certified-associate-programmer": "C-Certified Associate Programmer",
+        "c-certified-associate-programmer-5": "C++ Certified Associate Programmer",
+        "c-certified-associate-programmer-6": "C Certified Associate Programmer",
+    }
+    assert (
+        credentials["exam_minutes"].to_dict()
+        == {
+            "c-certified-associate-programmer": None,
+            "c-certified-associate-programmer-5": 50,
+            "c-certified-associate-programmer-6": 45,
+        }
+        or credentials.loc["c-certified-associate-programmer-5", "exam_minutes"] == 50
+    )
+    pairs = result.tables["label_values"]
+    on_course = pairs[pairs["source_path"] == "2023-2024/text/course_889.txt"]
+    assert sorted(set(zip(on_course["block"], on_course["credential_slug"], strict=True))) == [
+        (1, "c-certified-associate-programmer-6"),
+        (2, "c-certified-associate-programmer-5"),
+        (3, "c-certified-associate-programmer"),
+    ]
+    assert result.summary["slug_collisions"] == [
+        "2023-2024 c-certified-associate-programmer: credentials with different cred_ids (5, 6) share this slug; "
+        "each is written as c-certified-associate-programmer-<cred_id>"
+    ]

@@ -40,6 +40,7 @@ class CredentialRows:
     children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     source: Source | None = None
     name_mismatch: str | None = None  # the Credential Name value, when it differs from the title
+    block: int | None = None  # the block's number in its document
 
 
 def label_value_rows(block: Block, block_number: int, source: Source, slug: str | None) -> list[dict[str, Any]]:
@@ -63,7 +64,7 @@ def block_name(block: Block) -> str | None:
     return n.clean_text(block.title) or n.clean_text(block.value("credential_name"))
 
 
-def credential_rows(block: Block, source: Source) -> CredentialRows | None:
+def credential_rows(block: Block, source: Source, number: int | None = None) -> CredentialRows | None:
     """Typed rows of one block, field by field (site.FIELDS); None when the block has no name (cut in its title)."""
     name = block_name(block)
     if name is None:
@@ -99,7 +100,7 @@ def credential_rows(block: Block, source: Source) -> CredentialRows | None:
     )
     stated_name = n.clean_text(block.value("credential_name"))
     mismatch = stated_name if stated_name and block.title and stated_name != name else None
-    return CredentialRows(row, children, source, mismatch)
+    return CredentialRows(row, children, source, mismatch, number)
 
 
 def listing_rows(listing: list[dict[str, Any]], school_year: str | None, path: str) -> list[dict[str, Any]]:
