@@ -241,3 +241,25 @@ def test_cut_value_line_that_is_no_label_still_to_come_is_kept():
     assert parse_text(text).blocks[0].value("directory_notes") == "See\nDi"  # the block is complete
     text = "2023-2024 Credential Information\n\nX\n\nCredential NameX\nRetakesYes\nRetak\n"
     assert parse_text(text).blocks[0].value("retakes") == "Yes\nRetak"  # Retakes was met: not a fragment
+
+
+def _flattened_cut_inside_a_label() -> str:
+    """Sample 2313 as the archive might have cut it one row later: inside the label `Test Site Options...`."""
+    text = (REAL / "2025-2026_credential_2313_table.txt").read_text(encoding="utf-8")
+    return text[: text.index("| Test Site Options")] + "| Test Si"
+
+
+def test_flattened_label_cut_at_the_very_end_is_a_fragment_not_a_line():
+    page = parse_text(_flattened_cut_inside_a_label())
+    assert page.label_fragment == "Test Si"
+    assert page.blocks[0].pairs[-1].key == "proctored"  # the last whole row
+
+
+def test_flattened_page_without_a_cut_label_has_no_fragment():
+    assert parse_text((REAL / "2025-2026_credential_2313_table.txt").read_text(encoding="utf-8")).label_fragment is None
+
+
+def test_a_label_like_line_inside_a_flattened_page_is_text_not_a_fragment():
+    text = _flattened_cut_inside_a_label().replace("| Delivery Format |", "| Test Si\n| Delivery Format |")
+    page = parse_text(text + " |\n| Directory Notes | None |")
+    assert page.label_fragment is None
