@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pipeline.extract import extract
@@ -196,3 +197,32 @@ def test_a_course_page_block_joins_the_collided_credential_whose_name_it_carries
         "2023-2024 c-certified-associate-programmer: credentials with different cred_ids (5, 6) share this slug; "
         "each is written as c-certified-associate-programmer-<cred_id>"
     ]
+
+
+def test_child_rows_of_a_renamed_credential_carry_its_new_slug(tmp_path):
+    raw = tmp_path / "raw"
+    soc = "SOC (Standard Occupational Classification) Code(s)Computer Programmers (15-1251)"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("C++ Certified Associate Programmer", soc))
+    _write(raw, "2023-2024/text/credential_6.txt", HEADING + _block("C Certified Associate Programmer"))
+    codes = extract(raw, tmp_path / "out").tables["credential_soc_codes"]
+    assert list(zip(codes["credential_slug"], codes["soc_code"], strict=True)) == [
+        ("c-certified-associate-programmer-5", "15-1251")
+    ]
+
+
+@pytest.mark.parametrize(
+    "value, amount", [("$150 per teacher", 150.0), ("$309 per level", 309.0), ("$0 for members", 0.0)]
+)
+def test_an_amount_without_cents_is_whole_dollars(value, amount):
+    (option,), _ = n.training_costs(value)
+    assert option.amount_usd == amount
+
+
+def test_a_page_with_no_school_year_anywhere_is_rejected_with_its_key_and_no_value(tmp_path):
+    raw = tmp_path / "raw"
+    # A folder not named for a year, a page without the year heading: the required school year is missing.
+    _write(raw, "misc/text/credential_9.txt", "Credential Information\n\n" + _block("BLS Provider"))
+    rejects = extract(raw, tmp_path / "out").tables["rejects"]
+    row = rejects[rejects["table"] == "credentials"].iloc[0]
+    assert (row["key"], row["column"], row["check"]) == ("/bls-provider", "school_year", "not_nullable")
+    assert pd.isna(row["failure_case"])
