@@ -226,3 +226,88 @@ def test_a_page_with_no_school_year_anywhere_is_rejected_with_its_key_and_no_val
     row = rejects[rejects["table"] == "credentials"].iloc[0]
     assert (row["key"], row["column"], row["check"]) == ("/bls-provider", "school_year", "not_nullable")
     assert pd.isna(row["failure_case"])
+
+
+def test_a_final_page_outranks_a_draft_even_in_a_better_format(tmp_path):
+    raw = tmp_path / "raw"
+    draft = (
+        "<html><body><h2>2024-2025 Credential Information</h2>"
+        "<p>WARNING: This information is considered DRAFT until August 22, 2025.</p>"
+        "<h3>Google IT Support Professional Certificate</h3><table>"
+        "<tr><th>Credential Name</th><td>Google IT Support Professional Certificate</td></tr>"
+        "<tr><th>Exam Passing Requirement</th><td>75% on each graded assessment</td></tr>"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>"
+    )
+    _write(raw, "2024-2025/html/credential_2110_draft.html", draft)
+    final = "2024-2025 Credential Information\n\n" + _block(
+        "Google IT Support Professional Certificate", "Exam Passing Requirement80% on each graded assessment"
+    )
+    _write(raw, "2024-2025/text/credential_2110.txt", final)
+    row = extract(raw, tmp_path / "out").tables["credentials"].iloc[0]
+    assert (row["passing_score_percent"], bool(row["is_draft"])) == (80.0, False)
+
+
+def test_html_outranks_text_whatever_the_folders_sort_order(tmp_path):
+    raw = tmp_path / "raw"
+    html = (
+        "<html><body><h2>2023-2024 Credential Information</h2><h3>BLS Provider</h3><table>"
+        "<tr><th>Credential Name</th><td>BLS Provider</td></tr><tr><th>Exam Time Allotment</th><td>90 minutes</td></tr>"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>"
+    )
+    _write(raw, "2023-2024/pages/credential_1301.html", html)
+    # a text copy in a folder that sorts first ("copies" < "pages")
+    _write(raw, "2023-2024/copies/credential_1301.txt", HEADING + _block("BLS Provider", "Exam Time Allotment2 hours"))
+    row = extract(raw, tmp_path / "out").tables["credentials"].iloc[0]
+    assert (row["exam_minutes"], row["source_format"]) == (90, "html")
+
+
+def test_a_gap_is_filled_from_a_third_source_past_a_second_that_lacks_it(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_1301.txt", HEADING + _block("BLS Provider", "Credential LifespanTwo years"))
+    _write(raw, "2023-2024/text/course_62.txt", HEADING + _block("BLS Provider"))
+    _write(raw, "2023-2024/text/course_889.txt", HEADING + _block("BLS Provider", "Exam Time Allotment90 minutes"))
+    tables = extract(raw, tmp_path / "out").tables
+    row = tables["credentials"].iloc[0]
+    assert (row["lifespan_years"], row["exam_minutes"], row["source_path"]) == (
+        2.0,
+        90,
+        "2023-2024/text/credential_1301.txt",
+    )
+    assert tables["conflicts"].empty
+
+
+@pytest.mark.parametrize(
+    "value, fits", [(2**63 - 1, True), (-(2**63), True), (2**63, False), (-(2**63) - 1, False), (None, True)]
+)
+def test_int64_bounds_are_inclusive(value, fits):
+    from pipeline.tables import validate
+
+    kept, rejects = validate.screen_numbers("credentials", [{"cred_id": value, "credential_slug": "x"}])
+    assert (len(rejects) == 0) is fits and len(kept) == 1
+
+
+def test_a_number_of_forty_digits_is_shown_whole_and_longer_ones_cut(tmp_path):
+    from pipeline.tables import validate
+
+    _, rejects = validate.screen_numbers("credentials", [{"cred_id": 10**39}, {"cred_id": 10**40}])
+    assert [reject["failure_case"] for reject in rejects] == ["1" + "0" * 39, "1" + "0" * 39 + "... (41 characters)"]
+
+
+def test_a_label_cut_after_a_value_of_several_lines_is_dropped_as_a_fragment():
+    from pipeline.read.text import parse_text
+
+    text = (
+        HEADING + "CompTIA Network+\n\nCredential NameCompTIA Network+\nCredential Vendor InfoCompTIA\nJill Thielmann\n"
+    )
+    page = parse_text(text + "Credential Auto Coll")
+    assert page.label_fragment == "Credential Auto Coll"
+    assert page.blocks[0].value("vendor_info") == "CompTIA\nJill Thielmann"
+
+
+def test_flattened_rows_without_spaces_around_the_bars():
+    from pipeline.read.text import parse_text
+
+    page = parse_text(
+        "2023-2024 Credential Information\nServSafe\n|Credential Name|ServSafe|\n|Credential Vendor Info|MSSC|\n"
+    )
+    assert page.blocks[0].value("vendor_info") == "MSSC"
