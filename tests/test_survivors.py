@@ -311,3 +311,39 @@ def test_flattened_rows_without_spaces_around_the_bars():
         "2023-2024 Credential Information\nServSafe\n|Credential Name|ServSafe|\n|Credential Vendor Info|MSSC|\n"
     )
     assert page.blocks[0].value("vendor_info") == "MSSC"
+
+
+def test_four_words_before_a_contact_are_a_name_five_are_a_guess():
+    assert n.first_line("National Restaurant Association Solutions servsafe@restaurant.org 800.765.2122") == (
+        "National Restaurant Association Solutions"
+    )
+    assert n.first_line("CompTIA Travis Wilde Account Executive twilde@comptia.org") is None
+
+
+def test_the_strongest_training_level_wins_not_the_last_alphabetically():
+    assert n.instructor_training("No, available on request") == ("available", "on request")
+
+
+def test_cost_options_after_an_introductory_line_and_three_of_them():
+    value = (
+        "Teachers can attend for free.\n$150.00 with workshop\n$75.00 online only\n$0.00 for returning teachers\n\n"
+        "Contact the vendor for group rates."
+    )
+    options, note = n.training_costs(value)
+    assert [(o.option, o.amount_usd, o.condition) for o in options] == [
+        (1, 150.0, "with workshop"),
+        (2, 75.0, "online only"),
+        (3, 0.0, "for returning teachers"),
+    ]
+    assert note == "Teachers can attend for free. Contact the vendor for group rates."
+
+
+def test_three_pol_flags_each_keep_their_own_note():
+    flags = n.course_flags(
+        "IM21 POL = Yes Note: Safety first\nIM22 POL = No\nIM23 POL = Yes Note: Both parts", pol=True
+    )
+    assert [(f.code, f.flag, f.note) for f in flags] == [
+        ("IM21", True, "Safety first"),
+        ("IM22", False, None),
+        ("IM23", True, "Both parts"),
+    ]
