@@ -347,3 +347,27 @@ def test_three_pol_flags_each_keep_their_own_note():
         ("IM22", False, None),
         ("IM23", True, "Both parts"),
     ]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        # one pathway a line, the mark after the name; the next line is a pathway of its own
+        ("Advanced Manufacturing (ADMA)^\nWelding Technology (WELD)", [("ADMA", True), ("WELD", False)]),
+        # the mark before the names: a `^` that closes its line still belongs to the pathway before it
+        (
+            "^Advanced Manufacturing (ADMA)\nInformation Security (INSE) ^\n^Welding Technology (WELD)",
+            [("ADMA", True), ("INSE", True), ("WELD", True)],
+        ),
+        # line breaks lost (as in sample 2313), the mark after a name: it goes with the one before it
+        ("Computer Engineering (COEN)^Information Security (INSE)", [("COEN", True), ("INSE", False)]),
+        # line breaks lost, the value opening with `^`: a `^` between two goes with the one after it
+        (
+            "^Advanced Manufacturing (ADMA)^Welding Technology (WELD)Culinary Arts (CULA)",
+            [("ADMA", True), ("WELD", True), ("CULA", False)],
+        ),
+    ],
+)
+def test_the_lco_mark_goes_with_the_right_pathway(value, expected):
+    assert [(p.code, p.lco) for p in n.pathways(value)] == expected
+    assert all("^" not in (p.name or "") for p in n.pathways(value))
