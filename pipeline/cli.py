@@ -202,6 +202,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from pipeline import stamp
+
+    if not args.no_cache:
+        documents = stamp.unchanged(args.cache, args.raw, args.out)
+        if documents is not None:
+            print(
+                f"nothing changed since the last run ({documents} files under {args.raw}, same code): "
+                f"{args.out} is current; nothing was done (--no-cache runs it all again)"
+            )
+            return 0
     from pipeline.extract import extract
 
     result = extract(

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline import files
+from pipeline import files, stamp
 from pipeline.cache import ResultCache, document_key
 from pipeline.files import UsageError
 from pipeline.read import documents
@@ -226,6 +226,8 @@ def extract(
     write_tables(tables, out, {k: v for k, v in summary.items() if k != "cached_documents"})
     if misses or len(keys) != len(cache.entries):
         cache.save({keys[i]: results[i] for i in keys})
+    if cache_dir is not None:
+        stamp.record(cache_dir, raw_root, out, {refs[i].rel_path: keys[i][-1] for i in keys})
     return Result(tables, summary)
 
 

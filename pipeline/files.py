@@ -23,8 +23,9 @@ MARKER_TEXT = (
     "This folder was written by `python -m pipeline extract`.\n"
     "extract replaces a folder only while this file is in it; delete it to protect the folder.\n"
 )
+REPORT_NAME = "report.html"  # written into an output folder by `report`, from extract's outputs
 # What extract and report put in an output folder; anything else there is the user's.
-OUTPUT_NAMES = frozenset({MARKER, "csv", "parquet", "summary.json", "datapackage.json", "report.html"})
+OUTPUT_NAMES = frozenset({MARKER, "csv", "parquet", "summary.json", "datapackage.json", REPORT_NAME})
 STAGING_PREFIX = ".tmp-extract-"
 RETIRED_PREFIX = ".old-extract-"
 

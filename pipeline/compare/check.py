@@ -20,9 +20,8 @@ import pandas as pd
 import pyarrow.parquet as parquet
 
 from pipeline.compare import diff
-from pipeline.compare.report import REPORT_NAME
 from pipeline.extract import extract
-from pipeline.files import MARKER, UsageError
+from pipeline.files import MARKER, REPORT_NAME, UsageError
 
 VALID, INVALID, STALE = 0, 1, 2
 MD_ROWS = 100

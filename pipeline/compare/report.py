@@ -18,10 +18,9 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.compare import diff
-from pipeline.files import UsageError, write_atomic
+from pipeline.files import REPORT_NAME, UsageError, write_atomic
 from schemas.tables import SCHEMAS
 
-REPORT_NAME = "report.html"
 TABLE_ROWS = 200
 COLORS = {
     "unchanged": "#9aa5b1",

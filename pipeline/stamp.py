@@ -1,0 +1,93 @@
+"""Nothing changed, nothing done: a stamp of everything an extract read and wrote.
+
+After a run, `record` keeps, in the cache folder, every file under raw/ (path,
+size, mtime and sha256), the pipeline's code version, and every file it wrote.
+Before the next run, `unchanged` compares the tree with the stamp (a file whose
+size and mtime match is the same; one whose mtime alone moved is hashed and
+compared), so a re-run where nothing changed stops before pandas is even
+imported. This module imports only the standard library and `files`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from pipeline.files import REPORT_NAME, write_atomic
+
+STAMP_FILE = "stamp.json"
+_VERSION = 1
+
+
+def _code_version() -> str:
+    """The pipeline's source, as cache.code_version hashes it (imported lazily: cache imports nothing heavy)."""
+    from pipeline.cache import code_version
+
+    return code_version()
+
+
+def _tree(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file under root (links not followed): relative path -> (size, mtime in ns)."""
+    found = {}
+    for folder, _, names in os.walk(root, followlinks=False):
+        for name in names:
+            path = Path(folder, name)
+            try:
+                info = path.lstat()
+            except OSError:
+                continue
+            found[path.relative_to(root).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _outputs(out: Path) -> dict[str, tuple[int, int]]:
+    """Extract's outputs: the folder's files but the report, which `report` writes from them afterwards."""
+    return {rel: info for rel, info in _tree(out).items() if rel != REPORT_NAME}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def record(cache_dir: Path, raw: Path, out: Path, known: dict[str, str] | None = None) -> None:
+    """Stamp this run's inputs and outputs, after the outputs were written; `known` hashes need no new read."""
+    raw_tree = _tree(raw)
+    known = known or {}
+    stamp = {
+        "version": _VERSION,
+        "code": _code_version(),
+        "raw": str(raw.resolve()),
+        "out": str(out.resolve()),
+        "inputs": {rel: [size, mtime, known.get(rel) or _sha256(raw / rel)] for rel, (size, mtime) in raw_tree.items()},
+        "outputs": {rel: list(info) for rel, info in _outputs(out).items()},
+    }
+    write_atomic(cache_dir / STAMP_FILE, json.dumps(stamp, sort_keys=True).encode("utf-8"))
+
+
+def unchanged(cache_dir: Path, raw: Path, out: Path) -> int | None:
+    """The number of input files when nothing changed since the stamped run; None when anything did."""
+    try:
+        stamp = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
+        if stamp.get("version") != _VERSION or (stamp["raw"], stamp["out"]) != (str(raw.resolve()), str(out.resolve())):
+            return None
+        inputs, outputs = stamp["inputs"], stamp["outputs"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no stamp, or one of another shape: a full run decides
+    if {rel: tuple(info) for rel, info in outputs.items()} != _outputs(out):
+        return None
+    tree = _tree(raw)
+    if tree.keys() != inputs.keys():
+        return None
+    for rel, (size, mtime) in tree.items():
+        stamped_size, stamped_mtime, stamped_hash = inputs[rel]
+        if size != stamped_size or (mtime != stamped_mtime and _sha256(raw / rel) != stamped_hash):
+            return None
+    if stamp["code"] != _code_version():
+        return None
+    return len(tree)
