@@ -3,20 +3,23 @@
 A result is reused when the document's bytes (sha256), its place and manifest
 facts, and the pipeline's own code are all unchanged. Any change to a file of
 the `pipeline` package or `schemas` makes a new code version and empties the
-cache. Validation and export always run over the whole dataset.
+cache. Validation and export always run over the whole dataset. The cache is
+JSON (plain data that the caller rebuilds), never a pickle: a cache file can
+never run code, and a foreign or broken one only costs time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.files import write_atomic
 
-CACHE_FILE = "documents.pickle"
+CACHE_FILE = "documents.json"
 
 
 @lru_cache(maxsize=1)
@@ -34,32 +37,48 @@ def document_key(ref: Any, sha256: str) -> tuple:
     return (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, ref.origin, sha256)
 
 
+Result = TypeVar("Result")
+
+
 class ResultCache:
     def __init__(self, folder: Path | None) -> None:
         self.path = folder / CACHE_FILE if folder else None
-        self.entries: dict[tuple, Any] = {}
+        self.entries: dict[str, Any] = {}
         self.hits = 0
         if self.path and self.path.exists():
             self._load()
 
     def _load(self) -> None:
         try:
-            with self.path.open("rb") as handle:
-                version, entries = pickle.load(handle)
+            stored = json.loads(self.path.read_bytes())
+            version, entries = stored["version"], stored["entries"]
         except Exception:  # noqa: BLE001 - a broken or foreign cache is only a slower run
             return
         if version == code_version() and isinstance(entries, dict):
             self.entries = entries
 
-    def get(self, key: tuple, expected: type) -> Any | None:
-        """The cached result, or None; an entry that is not an `expected` (a foreign cache) is a miss."""
-        found = self.entries.get(key)
-        if not isinstance(found, expected):
+    def get(self, key: tuple, rebuild: Callable[[Any], Result]) -> Result | None:
+        """The cached result rebuilt from its plain data, or None; an entry that does not rebuild is a miss."""
+        found = self.entries.get(_text(key))
+        if found is None:
+            return None
+        try:
+            result = rebuild(found)
+        except Exception:  # noqa: BLE001 - an entry of another shape (a foreign cache) is only a miss
             return None
         self.hits += 1
-        return found
+        return result
 
     def save(self, results: dict[tuple, Any]) -> None:
-        """Keep exactly this run's results (documents gone from raw/ drop out)."""
+        """Keep exactly this run's results, as plain data (documents gone from raw/ drop out)."""
         if self.path:
-            write_atomic(self.path, pickle.dumps((code_version(), results), protocol=pickle.HIGHEST_PROTOCOL))
+            entries = {_text(key): plain for key, plain in results.items()}
+            data = json.dumps({"version": code_version(), "entries": entries}, separators=(",", ":"))
+            write_atomic(self.path, data.encode("utf-8"))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def _text(key: tuple) -> str:
+    return json.dumps(key, separators=(",", ":"))

@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,20 @@ class DocumentResult:
     course_credentials: list[dict[str, Any]] = field(default_factory=list)
     unreadable: str | None = None  # the cause, when the document gave nothing
     notes: list[str] = field(default_factory=list)
+
+    def to_plain(self) -> dict[str, Any]:
+        """Plain data (JSON) for the cache."""
+        plain = asdict(self)
+        plain["credentials"] = [{**asdict(rows_), "source": asdict(rows_.source)} for rows_ in self.credentials]
+        return plain
+
+    @classmethod
+    def from_plain(cls, plain: dict[str, Any]) -> DocumentResult:
+        """The result `to_plain` gave; raises on data of another shape (the cache then counts a miss)."""
+        credentials = [
+            rows.CredentialRows(**{**item, "source": rows.Source(**item["source"])}) for item in plain["credentials"]
+        ]
+        return cls(**{**plain, "credentials": credentials})
 
 
 @dataclass
@@ -210,7 +224,7 @@ def extract(
             results[index] = DocumentResult(ref.rel_path, unreadable=str(error))
             continue
         keys[index] = cache_key = document_key(ref, hashlib.sha256(data).hexdigest())
-        cached = cache.get(cache_key, DocumentResult)
+        cached = cache.get(cache_key, DocumentResult.from_plain)
         if cached is not None:
             results[index] = cached
         else:
@@ -224,8 +238,8 @@ def extract(
     summary["manifest_problems"] = inventory.manifest_problems
     summary["cached_documents"] = cache.hits
     write_tables(tables, out, {k: v for k, v in summary.items() if k != "cached_documents"})
-    if misses or len(keys) != len(cache.entries):
-        cache.save({keys[i]: results[i] for i in keys})
+    if misses or len(keys) != len(cache):
+        cache.save({keys[i]: results[i].to_plain() for i in keys})
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, {refs[i].rel_path: keys[i][-1] for i in keys})
     return Result(tables, summary)

@@ -270,25 +270,41 @@ def test_an_unforeseen_failure_in_one_document_is_its_cause(raw, capsys, monkeyp
     assert f"unreadable: 2024-2025/text/credential_2.txt: {cause}" in out.splitlines()
 
 
+class _RunsCode:
+    """A pickle that would create a file when loaded: what a cache must never do."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):
+        return (Path.touch, (self.target,))
+
+
 @pytest.mark.parametrize(
-    "content",
-    [
-        (code_version(), ["not", "a", "dict"]),
-        "just a string",
-        (code_version(), {"any key": "an entry of the wrong shape"}),
-    ],
+    "kind",
+    ["entries not a dict", "not an object", "entries of the wrong shape", "not json", "a pickle that runs code"],
 )
-def test_a_cache_of_the_wrong_shape_only_costs_time(raw, capsys, content):
+def test_a_cache_of_the_wrong_shape_only_costs_time_and_never_runs_code(raw, capsys, kind):
     cache = raw.parent / "cache"
     cli.main(["extract", "--raw", str(raw), "--out", str(raw.parent / "out"), "--cache", str(cache)])
-    entries = pickle.loads((cache / CACHE_FILE).read_bytes())[1]
-    if isinstance(content, tuple) and isinstance(content[1], dict):
-        content = (code_version(), {key: "an entry of the wrong shape" for key in entries})
-    (cache / CACHE_FILE).write_bytes(pickle.dumps(content))
+    entries = json.loads((cache / CACHE_FILE).read_text())["entries"]
+    planted = raw.parent / "code-ran"
+    content = {
+        "entries not a dict": json.dumps({"version": code_version(), "entries": ["not", "a", "dict"]}).encode(),
+        "not an object": json.dumps("just a string").encode(),
+        "entries of the wrong shape": json.dumps(
+            {"version": code_version(), "entries": {key: {"path": 1, "extra": True} for key in entries}}
+        ).encode(),
+        "not json": b"\x80\x04 garbage",
+        "a pickle that runs code": pickle.dumps(_RunsCode(planted)),
+    }[kind]
+    (cache / CACHE_FILE).write_bytes(content)
+    (cache / "documents.pickle").write_bytes(pickle.dumps(_RunsCode(planted)))  # an older cache's file name
     (cache / "stamp.json").unlink()  # past the nothing-changed stamp, to the per-document cache
     capsys.readouterr()
     out, _ = extract(raw, capsys, "--cache", str(cache))
     assert "documents read: 1 (0 unreadable, 0 unchanged since the last run)" in out
+    assert not planted.exists()
 
 
 # --- slugs ------------------------------------------------------------------------------------

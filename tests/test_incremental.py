@@ -57,6 +57,6 @@ def test_parallel_parsing_gives_the_same_output(tmp_path, monkeypatch):
 
 def test_a_broken_cache_file_only_costs_time(tmp_path):
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / cache_module.CACHE_FILE).write_bytes(b"not a pickle")
+    (tmp_path / "cache" / cache_module.CACHE_FILE).write_bytes(b"not a cache")
     result = extract(REPO / "raw", tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
     assert result.summary["cached_documents"] == 0 and result.summary["credentials"] > 0
