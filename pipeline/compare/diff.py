@@ -39,11 +39,12 @@ class Side:
     columns: dict[str, list[str]]  # child table -> its columns
 
 
-def load_tables(out: Path) -> dict[str, pd.DataFrame]:
+def load_tables(out: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The output's tables (default: credentials and its children), read from Parquet; DiffError names a bad file."""
     folder = out / "parquet"
     if not folder.is_dir():
         raise DiffError(f"{out}: no parquet/ folder (not an extract output?)")
-    names = ["credentials", *CHILD_MATCH]
+    names = names or ["credentials", *CHILD_MATCH]
     missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
     if missing:
         raise DiffError(f"{out}: missing {', '.join(missing)}")
@@ -56,7 +57,8 @@ def load_tables(out: Path) -> dict[str, pd.DataFrame]:
                 f"{folder / name}.parquet cannot be read ({type(error).__name__}: "
                 f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})"
             ) from error
-        if "school_year" not in tables[name] or (name == "credentials" and "credential_slug" not in tables[name]):
+        keyed = name == "credentials" or name in CHILD_MATCH
+        if keyed and not {"school_year", "credential_slug"} <= set(tables[name].columns):
             raise DiffError(f"{folder / name}.parquet is not an extract table (no school_year/credential_slug)")
     return tables
 

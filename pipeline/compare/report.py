@@ -41,15 +41,10 @@ def write_report(out: Path) -> Path:
 
 
 def _load(out: Path) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    folder = out / "parquet"
-    if not folder.is_dir():
-        raise UsageError(f"{out}: no parquet/ folder (run extract first, or give --out)")
-    tables = {}
-    for name in SCHEMAS:
-        try:
-            tables[name] = pd.read_parquet(folder / f"{name}.parquet")
-        except Exception as error:
-            raise UsageError(f"{folder / name}.parquet cannot be read ({type(error).__name__})") from error
+    try:
+        tables = diff.load_tables(out, list(SCHEMAS))
+    except diff.DiffError as error:
+        raise UsageError(str(error)) from error
     try:
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
