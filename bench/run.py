@@ -31,7 +31,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 CORPUS = REPO / "bench" / "corpus"
-RESULTS = REPO / "bench" / "results.json"
+RESULTS = REPO / ".cache" / "bench" / "results.json"  # each run's; `--record` commits them below
+RECORDED = REPO / "bench" / "results.json"
+README = REPO / "README.md"
 YEAR = "2024-2025"
 
 
@@ -145,6 +147,28 @@ def step_extract_html_warm() -> dict:
     return _extract_step("html-only", "cache-html")
 
 
+def step_extract_html_unchanged() -> dict:
+    """The command line on the HTML corpus again, nothing changed since the warm run: the stamp decides."""
+    from pipeline import cli
+
+    raw, out, cache = CORPUS / "html-only", CORPUS / "out-html-only", CORPUS / "cache-html"
+    started = time.perf_counter()
+    cli.main(["extract", "--raw", str(raw), "--out", str(out), "--cache", str(cache)])
+    return {"pages": len(corpus_files("html")), "seconds": time.perf_counter() - started}
+
+
+def step_extract_html_one_changed() -> dict:
+    """One page edited since the last run: parse it, then merge, validate and write everything."""
+    page = corpus_files("html")[0]
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"</body>", b"<p>edited</p></body>", 1))
+    try:
+        measured = _extract_step("html-only", "cache-html")
+    finally:
+        page.write_bytes(original)
+    return measured
+
+
 def step_extract_all_cold() -> dict:
     shutil.rmtree(CORPUS / "cache-all", ignore_errors=True)
     return _extract_step("all", "cache-all")
@@ -189,6 +213,8 @@ STEPS = {
     "naive_read_html": step_naive,
     "extract_html_cold": step_extract_html_cold,
     "extract_html_warm": step_extract_html_warm,
+    "extract_html_unchanged": step_extract_html_unchanged,
+    "extract_html_one_changed": step_extract_html_one_changed,
     "extract_all_cold": step_extract_all_cold,
     "extract_all_warm": step_extract_all_warm,
     "pdf_floor": step_pdf_floor,
@@ -246,6 +272,14 @@ def report(results: dict) -> str:
         f"peak memory under 1 GB: {peak:.0f} MB ({'met' if peak < 1024 else 'NOT met'})",
         f"({html_pages} HTML pages; RSS is the main process plus its largest worker)",
     ]
+    if "extract_html_unchanged" in results:
+        unchanged = results["extract_html_unchanged"]["seconds"] / cold
+        one = results["extract_html_one_changed"]["seconds"] / cold
+        lines.append(
+            f"re-runs as a fraction of a cold HTML extract: nothing changed {100 * unchanged:.1f}% "
+            f"(target at most 5%: {'met' if unchanged <= 0.05 else 'NOT met'}), one page changed {100 * one:.0f}% "
+            f"(target at most 25%: {'met' if one <= 0.25 else 'NOT met'})"
+        )
     if "pdf_floor" in results:
         pdf, pdf_floor = results["pdf_parse"], results["pdf_floor"]
         per_page = (pdf["seconds"] / pdf["pages"]) / (pdf_floor["seconds"] / pdf_floor["pages"])
@@ -263,9 +297,17 @@ def main() -> None:
     parser.add_argument("--html", type=int, default=5000)
     parser.add_argument("--text", type=int, default=5000)
     parser.add_argument("--pdf-pages", type=int, default=200)
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="copy the last results to bench/results.json and regenerate the README's table",
+    )
     args = parser.parse_args()
     if args.step:
         _child_main(args.step)
+        return
+    if args.record:
+        record()
         return
     print(f"building corpus in {CORPUS} ...", file=sys.stderr)
     build_corpus(args.html, args.text, args.pdf_pages)
@@ -279,9 +321,21 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "corpus": {"html": args.html, "text": args.text, "pdf_pages": args.pdf_pages},
     }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     print(report(results))
-    print(f"\nwrote {RESULTS.relative_to(REPO)}")
+    print(f"\nwrote {RESULTS.relative_to(REPO)} (`python -m bench.run --record` commits it and updates the README)")
+
+
+def record() -> None:
+    """bench/results.json and the README's table, from the last run's results."""
+    results = json.loads(RESULTS.read_text())
+    RECORDED.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    readme = README.read_text()
+    start = readme.index("<!-- bench:start -->") + len("<!-- bench:start -->\n")
+    end = readme.index("<!-- bench:end -->")
+    README.write_text(readme[:start] + "```\n" + report(results) + "\n```\n" + readme[end:])
+    print(f"wrote {RECORDED.relative_to(REPO)} and the table in README.md")
 
 
 if __name__ == "__main__":
