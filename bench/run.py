@@ -20,10 +20,10 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -231,12 +231,62 @@ def run_step(name: str) -> dict:
 
 
 def _child_main(name: str) -> None:
+    sampler = PeakMemory()
+    sampler.start()
     measured = STEPS[name]()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    measured["peak_rss_mb"] = round(own / 1024, 1)
-    measured["peak_rss_workers_mb"] = round(workers / 1024, 1)
+    sampler.stop()
+    measured["peak_rss_mb"] = round(sampler.peak_mb, 1)
+    measured["peak_rss_workers_mb"] = 0.0
     print(json.dumps(measured))
+
+
+class PeakMemory(threading.Thread):
+    """Peak of the summed proportional set size (PSS) of this process and all its descendants.
+
+    PSS shares each shared page among the processes that map it, so workers
+    forked from the parent are neither double-counted nor missed.
+    """
+
+    def __init__(self, every: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.every = every
+        self.peak_mb = 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(self.every):
+            self.sample()
+
+    def stop(self) -> None:
+        self.sample()
+        self._done.set()
+        self.join()
+
+    def sample(self) -> None:
+        total = sum(_pss_kb(pid) for pid in _family(os.getpid()))
+        self.peak_mb = max(self.peak_mb, total / 1024)
+
+
+def _family(pid: int) -> list[int]:
+    pids, index = [pid], 0
+    while index < len(pids):
+        for children in Path(f"/proc/{pids[index]}/task").glob("*/children"):
+            try:
+                pids += [int(child) for child in children.read_text().split()]
+            except OSError:
+                pass
+        index += 1
+    return pids
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 # --- report ------------------------------------------------------------------------------------
@@ -270,7 +320,7 @@ def report(results: dict) -> str:
         f"warm under 10% of cold: HTML {100 * warm / cold:.0f}%, all {100 * all_warm / all_cold:.0f}% "
         f"({'met' if all_warm <= 0.1 * all_cold and warm <= 0.1 * cold else 'NOT met'}); "
         f"peak memory under 1 GB: {peak:.0f} MB ({'met' if peak < 1024 else 'NOT met'})",
-        f"({html_pages} HTML pages; RSS is the main process plus its largest worker)",
+        f"({html_pages} HTML pages; memory is the peak of the summed PSS of a step's process and all its workers)",
     ]
     if "extract_html_unchanged" in results:
         unchanged = results["extract_html_unchanged"]["seconds"] / cold
