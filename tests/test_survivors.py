@@ -371,3 +371,44 @@ def test_three_pol_flags_each_keep_their_own_note():
 def test_the_lco_mark_goes_with_the_right_pathway(value, expected):
     assert [(p.code, p.lco) for p in n.pathways(value)] == expected
     assert all("^" not in (p.name or "") for p in n.pathways(value))
+
+
+def test_a_block_without_a_title_line_is_named_by_its_credential_name(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_1301.txt", HEADING + "Credential NameBLS Provider\nDirectory NotesNone\n")
+    credentials = extract(raw, tmp_path / "out").tables["credentials"]
+    assert list(credentials["credential_name"]) == ["BLS Provider"]
+
+
+def test_course_page_blocks_without_title_lines_keep_their_last_values():
+    from pipeline.read.text import parse_text
+
+    page = parse_text(
+        HEADING
+        + "BLS Provider\n\nCredential NameBLS Provider\nDirectory NotesNone\n"
+        + "Credential NameCertified EKG Technician (CET)\nDirectory NotesSee handbook\n"
+        + "Certified Fundamentals Cook (CFC)\nCredential NameCertified Fundamentals Cook (CFC)\nDirectory NotesNone\n"
+    )
+    assert [(block.title, block.value("directory_notes")) for block in page.blocks] == [
+        ("BLS Provider", "None"),
+        (None, "See handbook"),
+        ("Certified Fundamentals Cook (CFC)", "None"),
+    ]
+
+
+def test_a_long_flattened_line_that_contains_a_bar_is_text_not_a_row():
+    from pipeline.read.text import parse_text
+
+    sentence = "Students test at an approved Certiport center scheduled through their school's testing coordinator"
+    page = parse_text(
+        "2023-2024 Credential Information\nServSafe\n| Credential Name | ServSafe |\n"
+        f"{sentence} | see the handbook |\n| Directory Notes | None |\n"
+    )
+    assert [pair.label_raw for pair in page.blocks[0].pairs] == ["Credential Name", "Directory Notes"]
+
+
+def test_a_cut_label_with_leading_spaces_is_still_a_fragment():
+    from pipeline.read.text import parse_text
+
+    page = parse_text("2023-2024 Credential Information\nServSafe\n| Credential Name | ServSafe |\n   | Proctored Env")
+    assert page.label_fragment == "Proctored Env"

@@ -31,7 +31,7 @@ def source_rank(rows: CredentialRows) -> tuple:
     return (
         bool(row["is_draft"]),
         not row["complete"],
-        _FORMAT_RANK.get(row["source_format"], 9),
+        _FORMAT_RANK[row["source_format"]],  # html, pdf or text: every source has one
         row["cred_id"] is None,
         row["source_path"],
     )
