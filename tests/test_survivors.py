@@ -412,3 +412,8 @@ def test_a_cut_label_with_leading_spaces_is_still_a_fragment():
 
     page = parse_text("2023-2024 Credential Information\nServSafe\n| Credential Name | ServSafe |\n   | Proctored Env")
     assert page.label_fragment == "Proctored Env"
+
+
+def test_a_word_that_ends_like_a_connector_is_not_one():
+    options, _ = n.training_costs("$150.00 with a mentor\n$75.00 online only")
+    assert [o.condition for o in options] == ["with a mentor", "online only"]
