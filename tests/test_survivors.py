@@ -417,3 +417,15 @@ def test_a_cut_label_with_leading_spaces_is_still_a_fragment():
 def test_a_word_that_ends_like_a_connector_is_not_one():
     options, _ = n.training_costs("$150.00 with a mentor\n$75.00 online only")
     assert [o.condition for o in options] == ["with a mentor", "online only"]
+
+
+def test_two_cred_ids_under_the_very_same_name_stay_two_credentials(tmp_path):
+    raw = tmp_path / "raw"
+    name = "Microsoft Office Specialist Excel"
+    _write(raw, "2023-2024/text/credential_1350.txt", HEADING + _block(name, "Exam Time Allotment50 minutes"))
+    _write(raw, "2023-2024/text/credential_2316.txt", HEADING + _block(name, "Exam Time Allotment60 minutes"))
+    credentials = extract(raw, tmp_path / "out").tables["credentials"].set_index("credential_slug")
+    assert credentials["exam_minutes"].to_dict() == {
+        "microsoft-office-specialist-excel-1350": 50,
+        "microsoft-office-specialist-excel-2316": 60,
+    }
