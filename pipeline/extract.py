@@ -11,7 +11,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,11 +22,13 @@ from pipeline.read import documents
 from pipeline.read.blocks import Page
 from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.read.html import parse_html
-from pipeline.read.pdf import PdfContent, parse_pdf
 from pipeline.read.text import parse_text
 from pipeline.tables import merge, rows, validate
 from pipeline.tables.export import write_tables
 from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
+
+if TYPE_CHECKING:
+    from pipeline.read.pdf import PdfContent
 
 TABLES = tuple(SCHEMAS)
 
@@ -119,6 +121,8 @@ def _parse(document: documents.Document) -> tuple[Page | None, PdfContent | None
         return parse_html(document.text), None
     if document.ref.kind == "text":
         return parse_text(document.text), None
+    from pipeline.read.pdf import parse_pdf  # PDFium and pdfplumber are loaded only when there is a PDF
+
     content = parse_pdf(document.data)
     return content.page, content
 

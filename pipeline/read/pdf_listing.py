@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 
-import pdfplumber
-
 from pipeline import patterns, site
 from pipeline.read.labels import fold, label_prefix_at
 
@@ -38,6 +36,8 @@ def names_its_columns(lines: list[str]) -> bool:
 
 def listing_of(data: bytes) -> list[dict] | None:
     """The listing's rows, found with pdfplumber's table finder; None when no table has its header."""
+    import pdfplumber  # only for a document that may be the listing
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return listing(pdf)
