@@ -429,3 +429,74 @@ def test_two_cred_ids_under_the_very_same_name_stay_two_credentials(tmp_path):
         "microsoft-office-specialist-excel-1350": 50,
         "microsoft-office-specialist-excel-2316": 60,
     }
+
+
+def test_an_email_that_starts_with_x_keeps_it():
+    assert n.emails("Xavier Lopez, Manager Xavier.Lopez@pearson.com") == ["xavier.lopez@pearson.com"]
+
+
+@pytest.mark.parametrize("value, percent", [("Must pass 1 out of 1 exam", 100.0), ("Score 0/0 (pass/fail)", None)])
+def test_passing_scores_at_the_edges(value, percent):
+    assert n.passing_percent(value) == percent
+
+
+def test_three_courses_and_a_code_without_a_title():
+    found = n.courses("IM20\nIM21 Welding Technology I\nIM22 Welding Technology II\nIM23 Welding Technology III (LCO)")
+    assert [(c.code, c.title, c.lco) for c in found] == [
+        ("IM20", None, False),
+        ("IM21", "Welding Technology I", False),
+        ("IM22", "Welding Technology II", False),
+        ("IM23", "Welding Technology III", True),
+    ]
+
+
+def test_the_name_after_a_mid_line_lco_mark_is_whole():
+    assert [(p.name, p.code) for p in n.pathways("Computer Engineering (COEN)^Information Security (INSE)")] == [
+        ("Computer Engineering", "COEN"),
+        ("Information Security", "INSE"),
+    ]
+
+
+def test_a_number_in_a_text_column_is_written_as_text():
+    from pipeline.tables import validate
+
+    frame = validate.frame(
+        "conflicts",
+        [
+            {
+                "school_year": "2023-2024",
+                "credential_slug": "x",
+                "column": "exam_minutes",
+                "chosen": 90,
+                "other": 110,
+                "chosen_source": "a",
+                "other_source": "b",
+            }
+        ],
+    )
+    assert (frame.loc[0, "chosen"], frame.loc[0, "other"]) == ("90", "110")
+
+
+def test_a_course_listed_twice_is_one_row_and_a_duplicate_key_reject(tmp_path):
+    raw = tmp_path / "raw"
+    courses = "Course Number and TitleIM21 Welding Technology I\nIM21 Welding Technology I"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("AWS Certified Welder", courses))
+    tables = extract(raw, tmp_path / "out").tables
+    assert list(tables["credential_courses"]["course_code"]) == ["IM21"]
+    reject = tables["rejects"].iloc[0]
+    assert (reject["table"], reject["key"], reject["column"], reject["check"], reject["failure_case"]) == (
+        "credential_courses",
+        "2023-2024/aws-certified-welder/IM21",
+        "school_year/credential_slug/course_code",
+        "duplicate_key",
+        "2023-2024/aws-certified-welder/IM21",
+    )
+
+
+def test_a_number_reject_on_a_row_without_a_school_year_keeps_an_empty_key_part(tmp_path):
+    raw = tmp_path / "raw"
+    page = "Credential Information\n\n" + _block("BLS Provider", "Exam Time Allotment99999999999999999999999 minutes")
+    _write(raw, "misc/text/credential_9.txt", page)
+    rejects = extract(raw, tmp_path / "out").tables["rejects"]
+    minutes = rejects[rejects["column"] == "exam_minutes"].iloc[0]
+    assert (minutes["key"], minutes["check"]) == ("/bls-provider", "fits_int64")
