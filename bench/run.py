@@ -159,7 +159,7 @@ def step_extract_html_unchanged() -> dict:
 
 def step_extract_html_one_changed() -> dict:
     """One page edited since the last run: parse it, then merge, validate and write everything."""
-    page = corpus_files("html")[0]
+    page = sorted((CORPUS / "html-only" / YEAR / "html").glob("*.html"))[0]  # a page of the corpus extracted here
     original = page.read_bytes()
     page.write_bytes(original.replace(b"</body>", b"<p>edited</p></body>", 1))
     try:

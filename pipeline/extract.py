@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,9 +45,9 @@ class DocumentResult:
     notes: list[str] = field(default_factory=list)
 
     def to_plain(self) -> dict[str, Any]:
-        """Plain data (JSON) for the cache."""
-        plain = asdict(self)
-        plain["credentials"] = [{**asdict(rows_), "source": asdict(rows_.source)} for rows_ in self.credentials]
+        """Plain data (JSON) for the cache: shallow, since it is serialised at once (asdict deep-copies every row)."""
+        plain = _shallow(self)
+        plain["credentials"] = [{**_shallow(rows_), "source": _shallow(rows_.source)} for rows_ in self.credentials]
         return plain
 
     @classmethod
@@ -57,6 +57,10 @@ class DocumentResult:
             rows.CredentialRows(**{**item, "source": rows.Source(**item["source"])}) for item in plain["credentials"]
         ]
         return cls(**{**plain, "credentials": credentials})
+
+
+def _shallow(instance: Any) -> dict[str, Any]:
+    return {item.name: getattr(instance, item.name) for item in fields(instance)}
 
 
 @dataclass
