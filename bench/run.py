@@ -296,9 +296,8 @@ def report(results: dict) -> str:
     floor = results["floor"]["seconds"]
     html_pages = results["floor"]["pages"]
     lines = [f"{'step':<22}{'pages':>8}{'seconds':>10}{'pages/s':>10}{'x floor':>10}{'peak RSS MB':>14}"]
-    for name, row in results.items():
-        if name == "meta":
-            continue
+    for name in [step for step in STEPS if step in results]:
+        row = results[name]
         pages = row.get("pages") or row.get("documents")
         ratio = (
             row["seconds"] / floor
