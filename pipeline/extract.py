@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -278,7 +277,3 @@ def _with_progress(parsed, total: int, report: Callable[[str], None]):
 def _read_indexed(item: tuple[int, DocumentRef, bytes]) -> tuple[int, DocumentResult]:
     index, ref, data = item
     return index, read_document(ref, data)
-
-
-def print_progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
