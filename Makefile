@@ -37,7 +37,7 @@ mutants: setup
 	$(VENV)/bin/mutmut results
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .cache bench/corpus mutants
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache bench/corpus mutants
 
 # A yearly refresh: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=you@dpi.nc.gov]
 # scrape the year, extract everything, and write the year-over-year diff to $(REPORTS)/.
