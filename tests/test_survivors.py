@@ -500,3 +500,13 @@ def test_a_number_reject_on_a_row_without_a_school_year_keeps_an_empty_key_part(
     rejects = extract(raw, tmp_path / "out").tables["rejects"]
     minutes = rejects[rejects["column"] == "exam_minutes"].iloc[0]
     assert (minutes["key"], minutes["check"]) == ("/bls-provider", "fits_int64")
+
+
+def test_the_slow_path_keeps_every_column_and_its_type():
+    from pipeline.tables import validate
+    from schemas.tables import columns
+
+    frame = validate.frame("credentials", [{"credential_name": 123, "cred_id": 5, "credential_slug": "x"}])
+    assert list(frame.columns) == columns("credentials")
+    assert frame.loc[0, "credential_name"] == "123" and frame.loc[0, "cred_id"] == 5
+    assert str(frame["cred_id"].dtype) == "Int64" and str(frame["credential_name"].dtype).startswith("string")
