@@ -187,23 +187,13 @@ def _page_links(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int,
 
 
 def _line_texts(words: list[Word]) -> list[str]:
-    return [" ".join(word.text for word in line) for line in _lines(words)]
-
-
-def _lines(words: list[Word]) -> list[list[Word]]:
-    lines: list[list[Word]] = []
-    for word in words:
-        if lines and lines[-1][-1].page == word.page and abs(lines[-1][-1].top - word.top) <= 2.0:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return lines
+    return [" ".join(word.text for word in line) for line in pdf_pages.printed_lines(words)]
 
 
 def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
     """Drop page chrome printed in body type: copyright, print-date and page-number lines, and lines repeated
     at the same place on every page of a document of several pages."""
-    lines = _lines(words)
+    lines = pdf_pages.printed_lines(words)
     places = Counter(_place(line) for line in lines)
     kept = []
     for line in lines:

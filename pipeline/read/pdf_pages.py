@@ -162,7 +162,7 @@ def _stacked_events(words: list[Word], page_right: float) -> list[Event]:
     """Labels on their own line or inline with their value: the printed lines, through the glued-text reader."""
     right_edge = page_right - _CELL_PADDING
     lines: list[str] = []
-    printed = _lines(words)
+    printed = printed_lines(words)
     for index, line in enumerate(printed):
         text = _label_text(line)
         if index == 0 or label_prefix_at(text):
@@ -248,7 +248,7 @@ def _label_text(words: list[Word]) -> str:
 
 
 def _value_text(words: list[Word], right_edge: float) -> str:
-    lines = _lines(words)
+    lines = printed_lines(words)
     text = ""
     for index, line in enumerate(lines):
         if index:
@@ -257,7 +257,8 @@ def _value_text(words: list[Word], right_edge: float) -> str:
     return text.strip()
 
 
-def _lines(words: list[Word]) -> list[list[Word]]:
+def printed_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into the lines the printer laid out: same page, same height, left to right."""
     lines: list[list[Word]] = []
     for word in words:
         if (
@@ -292,7 +293,7 @@ def _break_between(previous: list[Word], line: list[Word], right_edge: float) ->
 
 
 def _loose_lines(words: list[Word]) -> list[Event]:
-    return [Line(" ".join(word.text for word in line)) for line in _lines(words)]
+    return [Line(" ".join(word.text for word in line)) for line in printed_lines(words)]
 
 
 def _with_link_targets(words: list[Word], links: list[dict]) -> list[Word]:
