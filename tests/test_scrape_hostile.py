@@ -54,6 +54,13 @@ def _every_good_page_saved(raw: Path, site: Site, but: set = frozenset()) -> Non
             assert _stored(raw, f"{kind}_{id_}.html") == body, (kind, id_)
 
 
+def _scrape_cli(server: SiteServer, raw: Path, *extra: str) -> int:
+    """`scrape` through the command line, fast, against the local site."""
+    return cli.main(
+        ["scrape", "--year", YEAR, "--base-url", server.base_url, "--raw", str(raw), "--rate", "500", *extra]
+    )
+
+
 def _url(server: SiteServer, cred_id: int) -> str:
     return f"{server.base_url}credential_info.php?choice=credential&cred_id={cred_id}"
 
@@ -299,23 +306,7 @@ def test_a_listing_url_that_is_not_a_pdf_is_an_error_and_the_summary_says_there_
 def test_walking_ids_with_gaps_exits_0_and_counts_not_found(tmp_path, site):
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
-        code = cli.main(
-            [
-                "scrape",
-                "--year",
-                YEAR,
-                "--base-url",
-                server.base_url,
-                "--raw",
-                str(raw),
-                "--rate",
-                "500",
-                "--ids",
-                "1100-1130",
-                "--contact",
-                "staff@example.org",
-            ]
-        )
+        code = _scrape_cli(server, raw, "--ids", "1100-1130", "--contact", "staff@example.org")
     assert code == 0
     _every_good_page_saved(raw, site)
 
@@ -324,23 +315,7 @@ def test_walking_ids_still_fails_for_a_linked_page_that_breaks(tmp_path, site, c
     site.faults[("credential", 1118)] = ["status:500"] * 10
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
-        code = cli.main(
-            [
-                "scrape",
-                "--year",
-                YEAR,
-                "--base-url",
-                server.base_url,
-                "--raw",
-                str(raw),
-                "--rate",
-                "500",
-                "--ids",
-                "1100-1130",
-                "--retries",
-                "0",
-            ]
-        )
+        code = _scrape_cli(server, raw, "--ids", "1100-1130", "--retries", "0")
     out = capsys.readouterr().out
     assert code == 1
     assert f"error: {_url(server, 1118)}: gave up after 1 attempts: HTTP 500" in out.splitlines()
@@ -370,21 +345,7 @@ def test_the_closing_stats_name_requests_statuses_retries_and_pages(tmp_path, si
     site.faults[("credential", 1118)] = ["status:503"]
     raw = tmp_path / "raw"
     with SiteServer(site) as server:
-        code = cli.main(
-            [
-                "scrape",
-                "--year",
-                YEAR,
-                "--base-url",
-                server.base_url,
-                "--raw",
-                str(raw),
-                "--rate",
-                "500",
-                "--contact",
-                "staff@example.org",
-            ]
-        )
+        code = _scrape_cli(server, raw, "--contact", "staff@example.org")
     lines = capsys.readouterr().out.splitlines()
     pages = len(site.pages)
     assert code == 0
