@@ -144,10 +144,12 @@ def _difference(old: Path, new: Path) -> str | None:
         return None
     if old.suffix == ".parquet":
         try:
-            same = parquet.read_table(old).equals(parquet.read_table(new), check_metadata=True)
+            before, after = parquet.read_table(old), parquet.read_table(new)
         except Exception as error:  # noqa: BLE001 - a garbage file is stale, whatever pyarrow raises
             return f"cannot be read ({type(error).__name__})"
-        return None if same else _rows_differ(parquet.read_table(old).to_pandas(), parquet.read_table(new).to_pandas())
+        return (
+            None if before.equals(after, check_metadata=True) else _rows_differ(before.to_pandas(), after.to_pandas())
+        )
     if old.suffix == ".csv":
         try:
             return _rows_differ(*(pd.read_csv(path, dtype=str, keep_default_na=False) for path in (old, new)))
