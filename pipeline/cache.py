@@ -1,25 +1,69 @@
-"""Per-document results kept between runs, so unchanged documents are not parsed again.
+"""What an extract keeps between runs, in its cache folder, so a re-run costs what changed.
 
-A result is reused when the document's bytes (sha256), its place and manifest
-facts, and the pipeline's own code are all unchanged. Any change to a file of
-the `pipeline` package or `schemas` makes a new code version and empties the
-cache. Validation and export always run over the whole dataset. The cache is
-JSON (plain data that the caller rebuilds), never a pickle: a cache file can
-never run code, and a foreign or broken one only costs time.
+- `documents-<n>.parquet`: per-document results, one row each, keyed by the
+  document's bytes (sha256), place and manifest facts. Beside the key, what a
+  run needs of every document without reading its rows: its path, the groups
+  its credentials belong to, whether it is a listing, its problems and drift
+  labels; then its typed rows as JSON text (`result`). A run appends the
+  results it parsed as a new file; a whole build writes them all as one.
+- `documents-<n>-labels.parquet`: the same documents' label/value rows, as a table.
+- `tags-<table>.parquet`: for each row of the last run's output table, the
+  document and group it depends on (`tables.build`).
+- `state.json`: the code version, the raw and output folders, each
+  document's key at the last run, the collisions per group, the files above.
+
+Every file is plain data (Parquet, JSON), never a pickle: a cache file can
+never run code, and a foreign, broken or outdated one only costs time. Any
+change to a file of the `pipeline` package or `schemas` makes a new code
+version, and nothing of an older one is used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import parquet
 
 from pipeline.files import write_atomic
 
-CACHE_FILE = "documents.json"
+STATE_FILE = "state.json"
+_FORMAT = 2
+_KEEP_FILES = 8  # result files; one more and the live results are rewritten as one
+_ROW_GROUP = 64  # documents per Parquet row group: a run reads the row groups of the documents it needs
+
+_FACTS = pa.schema(
+    [
+        ("key", pa.string()),
+        ("path", pa.string()),
+        ("groups", pa.list_(pa.string())),
+        ("listing", pa.bool_()),
+        ("unreadable", pa.string()),
+        ("notes", pa.list_(pa.string())),
+        ("drift", pa.list_(pa.string())),
+    ]
+)
+_RESULTS = pa.schema([*_FACTS, ("result", pa.string())])
+LABEL_ROWS = pa.schema(
+    [
+        ("_key", pa.string()),
+        ("school_year", pa.string()),
+        ("source_path", pa.string()),
+        ("block", pa.int64()),
+        ("credential_slug", pa.string()),
+        ("label", pa.string()),
+        ("label_raw", pa.string()),
+        ("value", pa.string()),
+        ("position", pa.int64()),
+    ]
+)
 
 
 @lru_cache(maxsize=1)
@@ -33,52 +77,209 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def document_key(ref: Any, sha256: str) -> tuple:
-    return (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, ref.origin, sha256)
+def document_key(ref: Any, sha256: str) -> str:
+    fields = (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, ref.origin, sha256)
+    return json.dumps(fields, separators=(",", ":"))
 
 
-Result = TypeVar("Result")
+@dataclass(frozen=True)
+class Facts:
+    """What a run needs of every document without reading its rows."""
+
+    key: str
+    path: str
+    groups: tuple[str, ...]
+    listing: bool
+    unreadable: str | None
+    notes: tuple[str, ...]
+    drift: tuple[str, ...]
 
 
-class ResultCache:
+@dataclass
+class Stored:
+    """One document's result as kept: its facts, its rows as plain data, its label/value rows."""
+
+    facts: Facts
+    result: dict[str, Any]
+    label_values: list[dict[str, Any]]
+
+
+@dataclass
+class LastRun:
+    """What the last run left, when it is usable for an incremental run."""
+
+    documents: dict[str, str]  # path -> key
+    collisions: dict[str, list[str]]  # group -> notes
+    tags: dict[str, pa.Table]  # table -> its rows' tags, in the output's row order
+
+
+class Store:
     def __init__(self, folder: Path | None) -> None:
-        self.path = folder / CACHE_FILE if folder else None
-        self.entries: dict[str, Any] = {}
-        self.hits = 0
-        if self.path and self.path.exists():
+        self.folder = folder
+        self.state: dict[str, Any] = {}
+        self.facts: dict[str, Facts] = {}
+        self._where: dict[str, tuple[str, int]] = {}  # key -> (file, row)
+        if folder is not None:
             self._load()
 
     def _load(self) -> None:
         try:
-            stored = json.loads(self.path.read_bytes())
-            version, entries = stored["version"], stored["entries"]
-        except Exception:  # noqa: BLE001 - a broken or foreign cache is only a slower run
+            state = json.loads((self.folder / STATE_FILE).read_bytes())
+            if state["format"] != _FORMAT or state["code"] != code_version():
+                return
+            for name in state["files"]:
+                self._index(name)
+        except Exception:  # noqa: BLE001 - a broken, foreign or outdated cache is only a slower run
+            self.facts, self._where = {}, {}
             return
-        if version == code_version() and isinstance(entries, dict):
-            self.entries = entries
+        self.state = state
 
-    def get(self, key: tuple, rebuild: Callable[[Any], Result]) -> Result | None:
-        """The cached result rebuilt from its plain data, or None; an entry that does not rebuild is a miss."""
-        found = self.entries.get(_text(key))
-        if found is None:
+    def _index(self, name: str) -> None:
+        if Path(name).name != name:
+            raise ValueError(f"not a cache file name: {name!r}")
+        table = parquet.read_table(self.folder / name, columns=_FACTS.names, schema=_RESULTS)
+        for row, facts in enumerate(table.to_pylist()):
+            self.facts[facts["key"]] = Facts(
+                facts["key"],
+                facts["path"],
+                tuple(facts["groups"]),
+                bool(facts["listing"]),
+                facts["unreadable"],
+                tuple(facts["notes"]),
+                tuple(facts["drift"]),
+            )
+            self._where[facts["key"]] = (name, row)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.facts
+
+    def last_run(self, raw: Path, out: Path) -> LastRun | None:
+        """The last run's documents and tags, if it wrote `out` from `raw` with this code and nothing entangled."""
+        state = self.state
+        if not state or state["entangled"] or (state["raw"], state["out"]) != (str(raw.resolve()), str(out.resolve())):
             return None
         try:
-            result = rebuild(found)
-        except Exception:  # noqa: BLE001 - an entry of another shape (a foreign cache) is only a miss
+            tags = {name: parquet.read_table(self.folder / f"tags-{name}.parquet") for name in state["tables"]}
+        except Exception:  # noqa: BLE001 - tags missing or broken: a whole build
             return None
-        self.hits += 1
-        return result
+        if any(key not in self.facts for key in state["documents"].values()):
+            return None
+        return LastRun(dict(state["documents"]), {g: list(n) for g, n in state["collisions"].items()}, tags)
 
-    def save(self, results: dict[tuple, Any]) -> None:
-        """Keep exactly this run's results, as plain data (documents gone from raw/ drop out)."""
-        if self.path:
-            entries = {_text(key): plain for key, plain in results.items()}
-            data = json.dumps({"version": code_version(), "entries": entries}, separators=(",", ":"))
-            write_atomic(self.path, data.encode("utf-8"))
+    def load(self, keys: Iterable[str]) -> dict[str, Stored]:
+        """The stored results of these keys, read row group by row group; a key that does not load is left out."""
+        wanted: dict[str, dict[int, list[str]]] = {}
+        for key in keys:
+            name, row = self._where[key]
+            wanted.setdefault(name, {}).setdefault(row // _ROW_GROUP, []).append(key)
+        found: dict[str, Stored] = {}
+        for name, groups in wanted.items():
+            try:
+                found.update(self._load_file(name, groups))
+            except Exception:  # noqa: BLE001 - a broken file: its documents are parsed again
+                continue
+        return found
 
-    def __len__(self) -> int:
-        return len(self.entries)
+    def _load_file(self, name: str, row_groups: dict[int, list[str]]) -> dict[str, Stored]:
+        keys = {key for group in row_groups.values() for key in group}
+        results = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(row_groups), columns=["key", "result"])
+        plain = {
+            key: json.loads(text)
+            for key, text in zip(results["key"].to_pylist(), results["result"].to_pylist(), strict=True)
+            if key in keys
+        }
+        labels = parquet.read_table(self.folder / _labels_name(name), filters=pc.field("_key").isin(list(keys)))
+        label_rows: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
+        for row in labels.to_pylist():
+            label_rows[row.pop("_key")].append(row)
+        return {key: Stored(self.facts[key], plain[key], label_rows[key]) for key in plain}
+
+    def save(
+        self,
+        results: dict[str, Stored],
+        live: dict[str, str],
+        raw: Path,
+        out: Path,
+        tags: dict[str, pa.Table],
+        collisions: dict[str, list[str]],
+        entangled: bool,
+    ) -> None:
+        """Keep this run's new results, the tags of its outputs and its state; `live` maps path -> key."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        files = [name for name in self.state.get("files", []) if (self.folder / name).exists()]
+        live_keys = set(live.values())
+        if results or len(files) > _KEEP_FILES:
+            if len(files) >= _KEEP_FILES or set(results) >= live_keys:
+                files = self._compact(files, results, live_keys)
+            else:
+                files.append(self._write_results(results))
+        for name, table in tags.items():
+            write_atomic(self.folder / f"tags-{name}.parquet", _parquet_bytes(table))
+        state = {
+            "format": _FORMAT,
+            "code": code_version(),
+            "raw": str(raw.resolve()),
+            "out": str(out.resolve()),
+            "files": files,
+            "documents": live,
+            "collisions": collisions,
+            "tables": sorted(tags),
+            "entangled": entangled,
+        }
+        write_atomic(self.folder / STATE_FILE, json.dumps(state, sort_keys=True).encode("utf-8"))
+        self._remove_unlisted(files)
+
+    def _compact(self, files: list[str], results: dict[str, Stored], live_keys: set[str]) -> list[str]:
+        """One file of every live result: this run's, and the rest read back from the files they are in."""
+        missing = live_keys - set(results)
+        kept = self.load(key for key in missing if key in self._where) if missing else {}
+        return [self._write_results({**kept, **results})]
+
+    def _write_results(self, results: dict[str, Stored]) -> str:
+        number = 1 + max([_number(name) for name in self.state.get("files", [])] + [0])
+        name = f"documents-{number}.parquet"
+        ordered = sorted(results.values(), key=lambda stored: stored.facts.path)
+        rows = [{**_plain_facts(s.facts), "result": json.dumps(s.result, separators=(",", ":"))} for s in ordered]
+        labels = [{"_key": s.facts.key, **row} for s in ordered for row in s.label_values]
+        write_atomic(self.folder / _labels_name(name), _parquet_bytes(pa.Table.from_pylist(labels, schema=LABEL_ROWS)))
+        write_atomic(self.folder / name, _parquet_bytes(pa.Table.from_pylist(rows, schema=_RESULTS)))
+        self.state["files"] = [*self.state.get("files", []), name]
+        return name
+
+    def _remove_unlisted(self, files: list[str]) -> None:
+        """Result files no longer listed (compacted away); nothing else in the folder is touched."""
+        listed = set(files) | {_labels_name(name) for name in files}
+        for path in self.folder.glob("documents-*.parquet"):
+            if path.name not in listed:
+                path.unlink(missing_ok=True)
 
 
-def _text(key: tuple) -> str:
-    return json.dumps(key, separators=(",", ":"))
+def _plain_facts(facts: Facts) -> dict[str, Any]:
+    return {
+        "key": facts.key,
+        "path": facts.path,
+        "groups": list(facts.groups),
+        "listing": facts.listing,
+        "unreadable": facts.unreadable,
+        "notes": list(facts.notes),
+        "drift": list(facts.drift),
+    }
+
+
+def _labels_name(name: str) -> str:
+    return name.replace(".parquet", "-labels.parquet")
+
+
+def _number(name: str) -> int:
+    try:
+        return int(name.removeprefix("documents-").removesuffix(".parquet"))
+    except ValueError:
+        return 0
+
+
+def _parquet_bytes(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    parquet.write_table(table, sink, row_group_size=_ROW_GROUP if "result" in table.column_names else None)
+    return sink.getvalue().to_pybytes()

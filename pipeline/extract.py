@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections import Counter
@@ -13,23 +14,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import parquet
 
 from pipeline import files, stamp
-from pipeline.cache import ResultCache, document_key
+from pipeline.cache import Facts, LastRun, Store, Stored, document_key
 from pipeline.files import UsageError
 from pipeline.read import documents
 from pipeline.read.blocks import Page
 from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
-from pipeline.tables import merge, rows, validate
+from pipeline.tables import build, rows, validate
+from pipeline.tables.build import TABLES
 from pipeline.tables.export import write_tables
-from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
 
 if TYPE_CHECKING:
     from pipeline.read.pdf import PdfContent
-
-TABLES = tuple(SCHEMAS)
 
 
 @dataclass
@@ -50,12 +52,21 @@ class DocumentResult:
         return plain
 
     @classmethod
-    def from_plain(cls, plain: dict[str, Any]) -> DocumentResult:
-        """The result `to_plain` gave; raises on data of another shape (the cache then counts a miss)."""
+    def from_stored(cls, stored: Stored) -> DocumentResult:
+        """The result as the cache keeps it; raises on data of another shape."""
         credentials = [
-            rows.CredentialRows(**{**item, "source": rows.Source(**item["source"])}) for item in plain["credentials"]
+            rows.CredentialRows(**{**item, "source": rows.Source(**item["source"])})
+            for item in stored.result["credentials"]
         ]
-        return cls(**{**plain, "credentials": credentials})
+        facts = stored.facts
+        return cls(
+            facts.path,
+            credentials,
+            stored.label_values,
+            list(stored.result["course_credentials"]),
+            facts.unreadable,
+            list(facts.notes),
+        )
 
 
 def _shallow(instance: Any) -> dict[str, Any]:
@@ -138,67 +149,6 @@ def _why_no_block(page: Page) -> str:
     return "no credential block (cut before the first block, or an error page)"
 
 
-def build_tables(results: list[DocumentResult]) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
-    """Merge, validate and sort every table; the summary counts what happened."""
-    found = [typed for result in results for typed in result.credentials]
-    all_credentials, collisions = merge.separate_slugs(found)
-    merged = merge.merge(all_credentials)
-    # A renamed credential's label/value rows follow it, block by block (a course page holds several).
-    renamed = {
-        (old.credential["school_year"], old.source.path, old.block): new.credential["credential_slug"]
-        for old, new in zip(found, all_credentials, strict=True)
-        if old is not new
-    }
-    raw_tables = {
-        "credentials": merged.credentials,
-        **merged.children,
-        "course_credentials": [row for result in results for row in result.course_credentials],
-        "label_values": [_renamed(row, renamed) for result in results for row in result.label_values],
-        "conflicts": merged.conflicts,
-    }
-    tables: dict[str, pd.DataFrame] = {}
-    rejects: list[dict] = []
-    for name, table_rows in raw_tables.items():
-        table_rows, number_rejects = validate.screen_numbers(name, table_rows)
-        valid, table_rejects = validate.validate(name, validate.frame(name, table_rows))
-        tables[name] = valid
-        rejects.extend(number_rejects + table_rejects)
-    for name in CHILD_TABLES:
-        tables[name], orphan_rejects = validate.drop_orphans(name, tables[name], tables["credentials"])
-        rejects.extend(orphan_rejects)
-    tables["rejects"] = validate.frame("rejects", rejects)
-    tables = {name: _sorted(name, tables[name]) for name in TABLES}
-    drift = Counter(row["label_raw"] for result in results for row in result.label_values if row["label"] is None)
-    summary = {
-        "course_cross_check": validate.cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
-        "years_without_listing": sorted(
-            set(tables["credentials"]["school_year"].dropna())
-            - set(tables["course_credentials"]["school_year"].dropna())
-        ),
-        "documents": len(results),
-        "credentials": len(tables["credentials"]),
-        "rows": {name: len(data) for name, data in tables.items()},
-        "rejects": len(tables["rejects"]),
-        "conflicts": len(tables["conflicts"]),
-        "slug_collisions": [collision.note() for collision in collisions],
-        "drift_labels": dict(sorted(drift.items())),
-        "unreadable": {r.path: r.unreadable for r in results if r.unreadable},
-        "notes": {r.path: r.notes for r in results if r.notes},
-    }
-    return tables, summary
-
-
-def _renamed(row: dict[str, Any], renamed: dict[tuple, str]) -> dict[str, Any]:
-    """A label/value row follows its credential's slug when a collision renamed it."""
-    slug = renamed.get((row["school_year"], row["source_path"], row["block"]))
-    return {**row, "credential_slug": slug} if slug else row
-
-
-def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
-    keys = [column for column in KEYS[name] if column in data]
-    return data.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
-
-
 def extract(
     raw_root: Path,
     out: Path,
@@ -209,47 +159,192 @@ def extract(
     """Run the whole job; raises UsageError when there is nothing to extract.
 
     With `cache_dir`, documents unchanged since the last run (same bytes, same
-    pipeline code) are not parsed again. Documents are parsed on `workers`
-    processes (default: every core) when there are enough of them to pay.
+    pipeline code) are not parsed again, and when the last run's outputs are
+    still there as it wrote them, only the credentials and documents a change
+    touches are merged and validated again (`tables.build`). Documents are
+    parsed on `workers` processes (default: one) when there are enough of them.
     """
     if not raw_root.is_dir():
         raise UsageError(f"no raw folder at {raw_root}")
     files.check_output(out, raw_root)
     inventory = documents.scan(raw_root)
-    refs = inventory.refs
-    if not refs:
+    if not inventory.refs:
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
     report = progress or (lambda message: None)
-    cache = ResultCache(cache_dir)
-    results: dict[int, DocumentResult] = {}
-    keys: dict[int, tuple] = {}
-    misses: list[tuple[int, DocumentRef, bytes]] = []
-    for index, ref in enumerate(refs):
+    store = Store(cache_dir)
+    keys, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(cache_dir, raw_root, out))
+    report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
+    for key, result in _parse_all(misses, workers, report):
+        parsed[key] = result
+    new = {key: _stored(key, result) for key, result in parsed.items()}
+    facts = {path: new[key].facts if key in new else store.facts[key] for path, key in keys.items()}
+    last = store.last_run(raw_root, out) if stamp.outputs_unchanged(cache_dir, raw_root, out) else None
+    job = _incremental(last, keys, facts, store, new, out) if last else None
+    job = job or _whole(keys, store, new, {ref.rel_path: ref for ref in inventory.refs})
+    summary = _summary(job.tables, job.collisions, facts)
+    summary["skipped"] = inventory.skipped
+    summary["manifest_problems"] = inventory.manifest_problems
+    tables = {name: build.untagged(data) for name, data in job.tables.items()}
+    write_tables(tables, out, summary)
+    summary["cached_documents"] = len(keys) - len(new)
+    summary["rebuilt"] = job.scope
+    tags = {name: build.tags_table(data) for name, data in job.tables.items()}
+    store.save(new, keys, raw_root, out, tags, job.collisions, job.entangled)
+    if cache_dir is not None:
+        stamp.record(cache_dir, raw_root, out, {path: json.loads(key)[-1] for path, key in keys.items()})
+    return Result(tables, summary)
+
+
+def _keys_and_misses(
+    refs: list[DocumentRef], store: Store, known: dict[str, str]
+) -> tuple[dict[str, str], dict[str, DocumentResult], list[tuple[str, DocumentRef, bytes]]]:
+    """Each document's cache key; the results of those that cannot be read; the rest not in the cache.
+
+    A file whose size and mtime are as the last run stamped them is not read
+    again: its stamped hash gives its key.
+    """
+    keys: dict[str, str] = {}
+    unreadable: dict[str, DocumentResult] = {}
+    misses: list[tuple[str, DocumentRef, bytes]] = []
+    for ref in refs:
+        sha256 = known.get(ref.rel_path)
+        key = document_key(ref, sha256) if sha256 else None
+        if key is not None and key in store:
+            keys[ref.rel_path] = key
+            continue
         try:
             data = documents.read_bytes(ref)
         except DocumentError as error:
-            results[index] = DocumentResult(ref.rel_path, unreadable=str(error))
+            keys[ref.rel_path] = key = document_key(ref, f"unreadable: {error}")
+            unreadable[key] = DocumentResult(ref.rel_path, unreadable=str(error))
             continue
-        keys[index] = cache_key = document_key(ref, hashlib.sha256(data).hexdigest())
-        cached = cache.get(cache_key, DocumentResult.from_plain)
-        if cached is not None:
-            results[index] = cached
-        else:
-            misses.append((index, ref, data))
-    report(f"{len(refs)} documents: {cache.hits} unchanged (cached), {len(misses)} to parse")
-    for index, result in _parse_all(misses, workers, report):
-        results[index] = result
-    ordered = [results[index] for index in range(len(refs))]
-    tables, summary = build_tables(ordered)
-    summary["skipped"] = inventory.skipped
-    summary["manifest_problems"] = inventory.manifest_problems
-    summary["cached_documents"] = cache.hits
-    write_tables(tables, out, {k: v for k, v in summary.items() if k != "cached_documents"})
-    if misses or len(keys) != len(cache):
-        cache.save({keys[i]: results[i].to_plain() for i in keys})
-    if cache_dir is not None:
-        stamp.record(cache_dir, raw_root, out, {refs[i].rel_path: keys[i][-1] for i in keys})
-    return Result(tables, summary)
+        keys[ref.rel_path] = key = document_key(ref, hashlib.sha256(data).hexdigest())
+        if key not in store:
+            misses.append((key, ref, data))
+    return keys, unreadable, misses
+
+
+@dataclass
+class _Job:
+    tables: dict[str, pd.DataFrame]  # tagged, sorted
+    collisions: dict[str, list[str]]  # group -> notes
+    entangled: bool
+    scope: str  # what was merged and validated again
+
+
+def _whole(keys: dict[str, str], store: Store, new: dict[str, Stored], refs: dict[str, DocumentRef]) -> _Job:
+    """Merge and validate everything (a first run, or one an incremental run cannot serve).
+
+    A cached result that does not read back (a damaged cache file) is parsed again.
+    """
+    stored = {**store.load(key for key in set(keys.values()) if key not in new), **new}
+    for path, key in keys.items():
+        if key not in stored:
+            new[key] = stored[key] = _stored(key, read_document(refs[path]))
+    results = [DocumentResult.from_stored(stored[key]) for key in keys.values()]
+    built = build.build(
+        [typed for result in results for typed in result.credentials],
+        [row for result in results for row in result.label_values],
+        [row for result in results for row in result.course_credentials],
+    )
+    tables = build.assemble({}, built.tables)
+    return _Job(tables, built.collisions, built.entangled, "everything")
+
+
+_INCREMENTAL_UP_TO = 0.25  # of the documents changed; beyond, a whole build costs about as much
+
+
+def _incremental(
+    last: LastRun, keys: dict[str, str], facts: dict[str, Facts], store: Store, new: dict[str, Stored], out: Path
+) -> _Job | None:
+    """Rebuild only the groups and documents a change touches; None when a whole build is needed."""
+    changed = {path for path, key in keys.items() if last.documents.get(path) != key}
+    changed |= set(last.documents) - set(keys)
+    if len(changed) > _INCREMENTAL_UP_TO * len(keys):
+        return None
+    before = [store.facts[last.documents[path]] for path in changed if path in last.documents]
+    after = [facts[path] for path in changed if path in keys]
+    if any(item.listing for item in before + after):
+        return None  # listing rows of two documents can share a key: which one is kept depends on both
+    groups = {group for item in before + after for group in item.groups}
+    others = [path for path in keys if path not in changed and groups.intersection(facts[path].groups)]
+    wanted = [keys[path] for path in changed if path in keys] + [keys[path] for path in others]
+    stored = {**store.load(key for key in wanted if key not in new), **new}
+    if any(key not in stored for key in wanted):
+        return None
+    credentials, label_values = [], []
+    for path in sorted([path for path in changed if path in keys] + others):
+        result = DocumentResult.from_stored(stored[keys[path]])
+        everything = path in changed
+        credentials += [c for c in result.credentials if everything or build.group_of_rows(c) in groups]
+        label_values += [row for row in result.label_values if everything or build.group_of_label(row) in groups]
+    kept = _kept_rows(out, last, changed, groups)
+    if kept is None:
+        return None
+    built = build.build(credentials, label_values, [])
+    tables = build.assemble(kept, built.tables)
+    if tables is None or built.entangled:
+        return None
+    collisions = {group: notes for group, notes in last.collisions.items() if group not in groups}
+    scope = f"{len(changed)} documents, {len(groups)} credentials"
+    return _Job(tables, {**collisions, **built.collisions}, False, scope)
+
+
+def _kept_rows(out: Path, last: LastRun, changed: set[str], groups: set[str]) -> dict[str, pd.DataFrame] | None:
+    """The last run's output rows that depend on nothing changed, tagged; None if the outputs do not read back."""
+    kept = {}
+    for name, tags in last.tags.items():
+        try:
+            data = parquet.read_table(out / "parquet" / f"{name}.parquet")
+        except Exception:  # noqa: BLE001 - an output that does not read back: a whole build
+            return None
+        if data.num_rows != tags.num_rows or name not in TABLES:
+            return None
+        touched = pc.or_(
+            pc.is_in(tags[build.DOC], pa.array(sorted(changed), pa.string())),
+            pc.is_in(tags[build.GROUP], pa.array(sorted(groups), pa.string())),
+        )
+        keep = pc.invert(pc.fill_null(touched, False))
+        frame = validate.as_frame(data.filter(keep))
+        for tag in build.TAGS:
+            frame[tag] = pd.Series(tags[tag].filter(keep).to_pylist(), dtype=object)
+        kept[name] = frame
+    return kept if set(kept) == set(TABLES) else None
+
+
+def _summary(tables: dict[str, pd.DataFrame], collisions: dict[str, list[str]], facts: dict[str, Facts]) -> dict:
+    drift = Counter(label for item in facts.values() for label in item.drift)
+    return {
+        "course_cross_check": validate.cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
+        "years_without_listing": sorted(
+            set(tables["credentials"]["school_year"].dropna())
+            - set(tables["course_credentials"]["school_year"].dropna())
+        ),
+        "documents": len(facts),
+        "credentials": len(tables["credentials"]),
+        "rows": {name: len(data) for name, data in tables.items()},
+        "rejects": len(tables["rejects"]),
+        "conflicts": len(tables["conflicts"]),
+        "slug_collisions": [note for group in sorted(collisions) for note in collisions[group]],
+        "drift_labels": dict(sorted(drift.items())),
+        "unreadable": {path: item.unreadable for path, item in facts.items() if item.unreadable},
+        "notes": {path: list(item.notes) for path, item in facts.items() if item.notes},
+    }
+
+
+def _stored(key: str, result: DocumentResult) -> Stored:
+    facts = Facts(
+        key,
+        result.path,
+        tuple(sorted(build.groups_of(result.credentials))),
+        bool(result.course_credentials),
+        result.unreadable,
+        tuple(result.notes),
+        tuple(row["label_raw"] for row in result.label_values if row["label"] is None),
+    )
+    plain = result.to_plain()
+    rows_ = {"credentials": plain["credentials"], "course_credentials": plain["course_credentials"]}
+    return Stored(facts, rows_, result.label_values)
 
 
 _PARALLEL_FROM = 200  # documents; below this, starting processes costs more than it saves
@@ -259,10 +354,10 @@ def _parse_all(misses, workers: int | None, report: Callable[[str], None]):
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(misses) >= _PARALLEL_FROM:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            parsed = pool.map(_read_indexed, misses, chunksize=max(1, min(64, len(misses) // (workers * 8))))
+            parsed = pool.map(_read_keyed, misses, chunksize=max(1, min(64, len(misses) // (workers * 8))))
             yield from _with_progress(parsed, len(misses), report)
         return
-    yield from _with_progress(map(_read_indexed, misses), len(misses), report)
+    yield from _with_progress(map(_read_keyed, misses), len(misses), report)
 
 
 def _with_progress(parsed, total: int, report: Callable[[str], None]):
@@ -274,6 +369,6 @@ def _with_progress(parsed, total: int, report: Callable[[str], None]):
             last = time.monotonic()
 
 
-def _read_indexed(item: tuple[int, DocumentRef, bytes]) -> tuple[int, DocumentResult]:
-    index, ref, data = item
-    return index, read_document(ref, data)
+def _read_keyed(item: tuple[str, DocumentRef, bytes]) -> tuple[str, DocumentResult]:
+    key, ref, data = item
+    return key, read_document(ref, data)

@@ -70,6 +70,40 @@ def record(cache_dir: Path, raw: Path, out: Path, known: dict[str, str] | None =
     write_atomic(cache_dir / STAMP_FILE, json.dumps(stamp, sort_keys=True).encode("utf-8"))
 
 
+def _read(cache_dir: Path | None, raw: Path, out: Path) -> dict | None:
+    """The stamp of the last run from `raw` to `out`, or None."""
+    if cache_dir is None:
+        return None
+    try:
+        stamp = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
+        if stamp.get("version") != _VERSION or (stamp["raw"], stamp["out"]) != (str(raw.resolve()), str(out.resolve())):
+            return None
+        if not isinstance(stamp["inputs"], dict) or not isinstance(stamp["outputs"], dict):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return stamp
+
+
+def known_hashes(cache_dir: Path | None, raw: Path, out: Path) -> dict[str, str]:
+    """Input files whose size and mtime are as stamped -> their stamped sha256 (they need not be read)."""
+    stamp = _read(cache_dir, raw, out)
+    if stamp is None:
+        return {}
+    known = {}
+    for rel, info in _tree(raw).items():
+        stamped = stamp["inputs"].get(rel)
+        if isinstance(stamped, list) and len(stamped) == 3 and tuple(stamped[:2]) == info:
+            known[rel] = stamped[2]
+    return known
+
+
+def outputs_unchanged(cache_dir: Path | None, raw: Path, out: Path) -> bool:
+    """True when `out` holds exactly the files the last run from `raw` wrote there, as it wrote them."""
+    stamp = _read(cache_dir, raw, out)
+    return stamp is not None and {rel: tuple(info) for rel, info in stamp["outputs"].items()} == _outputs(out)
+
+
 def unchanged(cache_dir: Path, raw: Path, out: Path) -> int | None:
     """The number of input files when nothing changed since the stamped run; None when anything did."""
     try:

@@ -21,7 +21,6 @@ import pandas as pd
 import pytest
 
 from pipeline import cli
-from pipeline.cache import CACHE_FILE, code_version
 from tests.conftest import REPO
 
 HEADER = "path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n"
@@ -280,31 +279,51 @@ class _RunsCode:
         return (Path.touch, (self.target,))
 
 
-@pytest.mark.parametrize(
-    "kind",
-    ["entries not a dict", "not an object", "entries of the wrong shape", "not json", "a pickle that runs code"],
-)
-def test_a_cache_of_the_wrong_shape_only_costs_time_and_never_runs_code(raw, capsys, kind):
+_SPOILED_CACHE = {
+    "state not json": {"state.json": b"\x80\x04 garbage"},
+    "state not an object": {"state.json": b'"just a string"'},
+    "state of another shape": {"state.json": "files-not-a-list"},
+    "state naming a file outside the cache": {"state.json": "outside"},
+    "results not parquet": {"documents-1.parquet": b"PAR1 not really"},
+    "label rows not parquet": {"documents-1-labels.parquet": b"garbage"},
+    "results of another schema": {"documents-1.parquet": "other schema"},
+    "tags not parquet": {"tags-credentials.parquet": b"garbage"},
+    "a pickle that runs code": {"state.json": "pickle", "documents-1.parquet": "pickle"},
+}
+
+
+@pytest.mark.parametrize("kind", _SPOILED_CACHE)
+def test_a_spoiled_cache_only_costs_time_and_never_runs_code(raw, capsys, kind):
     cache = raw.parent / "cache"
     cli.main(["extract", "--raw", str(raw), "--out", str(raw.parent / "out"), "--cache", str(cache)])
-    entries = json.loads((cache / CACHE_FILE).read_text())["entries"]
     planted = raw.parent / "code-ran"
-    content = {
-        "entries not a dict": json.dumps({"version": code_version(), "entries": ["not", "a", "dict"]}).encode(),
-        "not an object": json.dumps("just a string").encode(),
-        "entries of the wrong shape": json.dumps(
-            {"version": code_version(), "entries": {key: {"path": 1, "extra": True} for key in entries}}
-        ).encode(),
-        "not json": b"\x80\x04 garbage",
-        "a pickle that runs code": pickle.dumps(_RunsCode(planted)),
-    }[kind]
-    (cache / CACHE_FILE).write_bytes(content)
-    (cache / "documents.pickle").write_bytes(pickle.dumps(_RunsCode(planted)))  # an older cache's file name
+    state = json.loads((cache / "state.json").read_text())
+    for name, spoil in _SPOILED_CACHE[kind].items():
+        content = {
+            "files-not-a-list": json.dumps({**state, "files": {"a": 1}}).encode(),
+            "outside": json.dumps({**state, "files": ["../raw/2024-2025/text/credential_1.txt"]}).encode(),
+            "other schema": _parquet_bytes({"key": [1, 2], "extra": ["x", "y"]}),
+            "pickle": pickle.dumps(_RunsCode(planted)),
+        }.get(spoil, spoil)
+        (cache / name).write_bytes(content)
     (cache / "stamp.json").unlink()  # past the nothing-changed stamp, to the per-document cache
     capsys.readouterr()
-    out, _ = extract(raw, capsys, "--cache", str(cache))
-    assert "documents read: 1 (0 unreadable, 0 unchanged since the last run)" in out
+    out, summary = extract(raw, capsys, "--cache", str(cache))
+    assert "documents read: 1 (0 unreadable, " in out
+    assert table(raw, "credentials")["credential_name"].tolist() == ["Certified Production Technician"]
     assert not planted.exists()
+    (cache / "stamp.json").unlink()  # the cache this run wrote serves the next one
+    again, _ = extract(raw, capsys, "--cache", str(cache))
+    assert "documents read: 1 (0 unreadable, 1 unchanged since the last run)" in again
+
+
+def _parquet_bytes(columns: dict) -> bytes:
+    import pyarrow as pa
+    from pyarrow import parquet
+
+    sink = pa.BufferOutputStream()
+    parquet.write_table(pa.table(columns), sink)
+    return sink.getvalue().to_pybytes()
 
 
 # --- slugs ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pipeline import cache as cache_module
 from pipeline import extract as extract_module
 from pipeline.extract import extract
 from tests.conftest import REPO
+from tests.test_bad_input import page
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -57,6 +58,85 @@ def test_parallel_parsing_gives_the_same_output(tmp_path, monkeypatch):
 
 def test_a_broken_cache_file_only_costs_time(tmp_path):
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / cache_module.CACHE_FILE).write_bytes(b"not a cache")
+    (tmp_path / "cache" / cache_module.STATE_FILE).write_bytes(b"not a cache")
     result = extract(REPO / "raw", tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
     assert result.summary["cached_documents"] == 0 and result.summary["credentials"] > 0
+
+
+# --- one page changed, one page's work: the incremental build against a whole one -------------------
+
+
+def _edit(relative: str, old: str, new: str):
+    def edit(raw: Path) -> None:
+        path = raw / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def _write(relative: str, content: bytes):
+    def write(raw: Path) -> None:
+        (raw / relative).write_bytes(content)
+
+    return write
+
+
+def _delete(relative: str):
+    def delete(raw: Path) -> None:
+        (raw / relative).unlink()
+
+    return delete
+
+
+_TEXT = "2024-2025/text"
+# Each step changes raw/ as a user or the site might; True when an incremental build must serve it.
+_STEPS = [
+    ("a value on a credential page", _edit("2024-2025/html/credential_1230.html", "5 years", "7 years"), True),
+    ("a value another rendering also gives", _edit(f"{_TEXT}/credential_1264.txt", "| 3 years |", "| 4 years |"), True),
+    ("a value that is rejected", _edit("2024-2025/html/credential_1230.html", "7 years", "-7 years"), True),
+    ("a new page", _write(f"{_TEXT}/credential_5.txt", page("C++ Certified Associate Programmer")), True),
+    ("a slug collision", _write(f"{_TEXT}/credential_6.txt", page("C Certified Associate Programmer")), True),
+    ("the collision undone", _delete(f"{_TEXT}/credential_6.txt"), True),
+    ("a renamed credential", _write(f"{_TEXT}/credential_5.txt", page("Rust Certified Programmer")), True),
+    ("a page emptied", _write(f"{_TEXT}/credential_1380.txt", b""), True),
+    (
+        "a course page",
+        _edit("2023-2024/text/course_889_archive.txt", "Credential Vendor InfoAm", "Credential Vendor InfoThe Am"),
+        True,
+    ),
+    ("a page deleted", _delete("2024-2025/html/credential_1290.html"), True),
+    (
+        "a page put back as it was",
+        _write(f"{_TEXT}/credential_1380.txt", (REPO / "raw" / _TEXT / "credential_1380.txt").read_bytes()),
+        True,
+    ),
+    ("the listing", _write("2023-2024/pdf/credentials_by_course.pdf", b"%PDF-1.4 cut"), False),
+    (
+        "many pages at once",
+        lambda raw: [p.write_text(p.read_text() + " ") for p in (raw / "2024-2025" / "html").glob("*.html")],
+        False,
+    ),
+]
+
+
+def test_each_change_rebuilds_only_what_it_touches_and_writes_what_a_whole_build_writes(tmp_path):
+    """Agreement, not correctness: every step's incremental output against a cold run's, byte for byte."""
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    extract(raw, tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+    for number, (what, change, incremental) in enumerate(_STEPS):
+        change(raw)
+        documents = sum(1 for _ in raw.rglob("*.*") if _.name not in ("manifest.csv", "README.md"))
+        run = extract(raw, tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+        cold = extract(raw, tmp_path / f"cold-{number}", workers=1)
+        assert _files(tmp_path / "out") == _files(tmp_path / f"cold-{number}"), what
+        assert run.summary == {
+            **cold.summary,
+            "cached_documents": run.summary["cached_documents"],
+            "rebuilt": run.summary["rebuilt"],
+        }
+        assert (run.summary["rebuilt"] != "everything") == incremental, what
+        if incremental:
+            assert run.summary["cached_documents"] >= documents - 1, what

@@ -32,12 +32,15 @@ _INT64_RANGE = (-(2**63), 2**63 - 1)
 _SHOWN_DIGITS = 40
 
 
-def screen_numbers(table: str, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict]]:
+def screen_numbers(
+    table: str, rows: list[dict[str, Any]], carry: tuple[str, ...] = ()
+) -> tuple[list[dict[str, Any]], list[dict]]:
     """Reject, before the cast, numbers no column can hold: beyond Int64, infinite or NaN.
 
     Normalizers pass such numbers on exactly as found (a 24-digit id,
     `99999999999999999999999 minutes`), so validation rejects them visibly;
-    the range checks of the schema then judge the numbers that fit.
+    the range checks of the schema then judge the numbers that fit. Each
+    reject carries the row's `carry` entries.
     """
     schema = SCHEMAS[table].to_schema()
     numeric = {name: _DTYPE_OF.get(str(column.dtype).split("[")[0]) for name, column in schema.columns.items()}
@@ -59,6 +62,7 @@ def screen_numbers(table: str, rows: list[dict[str, Any]]) -> tuple[list[dict[st
                     "check": _FITS_CHECK[numeric[column]],
                     "failure_case": _shown_number(row[column]),
                     "source_path": row.get("source_path"),
+                    **{name: row.get(name) for name in carry},
                 }
             )
             row[column] = None
@@ -102,6 +106,11 @@ def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
         data = pa.Table.from_pylist(rows, schema=arrow_schema)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         data = pa.Table.from_pylist([_as_schema_types(row, arrow_schema) for row in rows], schema=arrow_schema)
+    return as_frame(data)
+
+
+def as_frame(data: pa.Table) -> pd.DataFrame:
+    """A table read back from Parquet, with the nullable dtypes `frame` gives."""
     return data.to_pandas(types_mapper=_PANDAS_TYPES.get)
 
 
@@ -115,38 +124,47 @@ def _as_schema_types(row: dict[str, Any], arrow_schema: pa.Schema) -> dict[str, 
     return fixed
 
 
-def validate(table: str, data: pd.DataFrame, source_paths: pd.Series | None = None) -> tuple[pd.DataFrame, list[dict]]:
-    """(valid rows, rejects). `source_paths` aligns with `data` to name each row's file."""
+def validate(
+    table: str, data: pd.DataFrame, source_paths: pd.Series | None = None, carry: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
+    """(valid rows, rejects). `source_paths` aligns with `data` to name each row's file.
+
+    The valid rows keep their index; each reject takes its row's columns of `carry` (aligned with `data`).
+    """
     model = SCHEMAS[table]
     schema = model.to_schema()
     if source_paths is None:
         source_paths = data["source_path"] if "source_path" in data else pd.Series([None] * len(data), index=data.index)
-    data, rejects = _drop_duplicate_keys(table, data, source_paths)
+    data, rejects = _drop_duplicate_keys(table, data, source_paths, carry)
     for _ in range(_MAX_PASSES):
         try:
             schema.validate(data, lazy=True)
             break
         except pandera.errors.SchemaErrors as errors:
-            data, failed = _apply_failures(table, data, errors.failure_cases, source_paths)
+            data, failed = _apply_failures(table, data, errors.failure_cases, source_paths, carry)
             rejects += failed
     else:
         raise RuntimeError(f"{table}: validation did not settle after {_MAX_PASSES} passes")
-    return data.reset_index(drop=True), rejects
+    return data, rejects
 
 
-def _drop_duplicate_keys(table: str, data: pd.DataFrame, source_paths: pd.Series) -> tuple[pd.DataFrame, list[dict]]:
+def _drop_duplicate_keys(
+    table: str, data: pd.DataFrame, source_paths: pd.Series, carry: pd.DataFrame | None
+) -> tuple[pd.DataFrame, list[dict]]:
     """The rows without a repeated key (the first is kept), and a reject for each one left out."""
     key_columns = list(KEYS[table])
     duplicated = data.duplicated(subset=key_columns, keep="first")
     rejects = [
-        _reject(table, data, index, "/".join(key_columns), "duplicate_key", _key_of(data, table, index), source_paths)
+        _reject(
+            table, data, index, "/".join(key_columns), "duplicate_key", _key_of(data, table, index), source_paths, carry
+        )
         for index in data.index[duplicated]
     ]
     return data[~duplicated], rejects
 
 
 def _apply_failures(
-    table: str, data: pd.DataFrame, failures: pd.DataFrame, source_paths: pd.Series
+    table: str, data: pd.DataFrame, failures: pd.DataFrame, source_paths: pd.Series, carry: pd.DataFrame | None
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Null each failing value, drop each row whose key or required value failed; a reject for each."""
     schema = SCHEMAS[table].to_schema()
@@ -157,7 +175,9 @@ def _apply_failures(
         if index is None or pd.isna(index) or index not in data.index:
             raise RuntimeError(f"{table}: table-level check failed: {failure.check} on {column}")
         required = column in KEYS[table] or not schema.columns[column].nullable
-        rejects.append(_reject(table, data, index, column, str(failure.check), failure.failure_case, source_paths))
+        rejects.append(
+            _reject(table, data, index, column, str(failure.check), failure.failure_case, source_paths, carry)
+        )
         if required:
             drop.add(index)
         else:
@@ -165,8 +185,9 @@ def _apply_failures(
     return data.drop(index=list(drop)), rejects
 
 
-def _reject(table, data, index, column, check, failure_case, source_paths) -> dict:
+def _reject(table, data, index, column, check, failure_case, source_paths, carry=None) -> dict:
     return {
+        **({} if carry is None else carry.loc[index].to_dict()),
         "table": table,
         "key": _key_of(data, table, index),
         "column": column,
@@ -181,8 +202,13 @@ def _key_of(data: pd.DataFrame, table: str, index) -> str:
     return "/".join("" if pd.isna(part) else str(part) for part in parts)
 
 
-def drop_orphans(table: str, children: pd.DataFrame, credentials: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Leave out child rows whose credential row is not there (it failed its own key); list each."""
+def drop_orphans(
+    table: str, children: pd.DataFrame, credentials: pd.DataFrame, carry: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Leave out child rows whose credential row is not there (it failed its own key); list each.
+
+    The rows left keep their index; each reject takes its row's columns of `carry`.
+    """
     known = set(zip(credentials["school_year"], credentials["credential_slug"], strict=True))
     orphan = pd.Series(
         [(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"], strict=True)],
@@ -198,10 +224,11 @@ def drop_orphans(table: str, children: pd.DataFrame, credentials: pd.DataFrame) 
             "credential_row_exists",
             children.at[index, "credential_slug"],
             children["source_path"],
+            carry,
         )
         for index in children.index[orphan]
     ]
-    return children[~orphan].reset_index(drop=True), rejects
+    return children[~orphan], rejects
 
 
 def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:

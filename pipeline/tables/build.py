@@ -1,0 +1,144 @@
+"""Per-document rows -> validated tables whose rows say what they depend on.
+
+Every output row is tagged with the document (`_doc`) and the group (`_group`)
+it depends on. A group is one school year's credentials that share a slug as
+found on the page, before any collision renames them: merging and collision
+renaming never look beyond one group, so a row of `credentials`, of a child
+table or of `conflicts` depends on its group alone. A `label_values` row
+depends on its document and on its block's group (a collision renames its
+slug); a `course_credentials` row on its document. A reject takes its row's
+tags. So `build` over some groups and documents gives exactly the rows a build
+over everything gives for them, and `assemble` puts the parts together: an
+incremental run rebuilds only what a changed document touches.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+
+from pipeline.tables import merge, validate
+from pipeline.tables.merge import SlugCollision
+from pipeline.tables.rows import CredentialRows
+from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
+
+DOC, GROUP = "_doc", "_group"
+TAGS = (DOC, GROUP)
+TABLES = tuple(SCHEMAS)
+
+
+def group_of(school_year: str | None, slug: str | None) -> str | None:
+    """The group a row with this school year and slug (as found, before any renaming) belongs to."""
+    return None if slug is None else json.dumps([school_year, slug])
+
+
+def group_of_rows(credential: CredentialRows) -> str:
+    return group_of(credential.credential["school_year"], credential.credential["credential_slug"])
+
+
+def group_of_label(row: dict[str, Any]) -> str | None:
+    """The group of a label/value row: its block's credential, as found."""
+    return group_of(row["school_year"], row["credential_slug"])
+
+
+def groups_of(credentials: list[CredentialRows]) -> set[str]:
+    return {group_of_rows(credential) for credential in credentials}
+
+
+@dataclass
+class Built:
+    tables: dict[str, pd.DataFrame]  # valid rows and rejects, tagged, in no particular order
+    collisions: dict[str, list[str]]  # group -> its collision notes
+    entangled: bool  # a renamed slug is another group's own slug: the two groups were merged as one
+
+
+def build(
+    credentials: list[CredentialRows], label_values: list[dict[str, Any]], course_credentials: list[dict[str, Any]]
+) -> Built:
+    """Merge and validate: every table's valid rows and its rejects, each tagged."""
+    separated, collisions = merge.separate_slugs(credentials)
+    group: dict[tuple, str] = {}  # (school_year, slug as written) -> group
+    renamed = {}  # (document, block) -> the slug a collision gave
+    entangled = False
+    for found, written in zip(credentials, separated, strict=True):
+        key = (found.credential["school_year"], written.credential["credential_slug"])
+        entangled |= group.setdefault(key, group_of_rows(found)) != group_of_rows(found)
+        if found is not written:
+            renamed[(found.source.path, found.block)] = written.credential["credential_slug"]
+    merged = merge.merge(separated)
+    tagged_rows = {
+        "credentials": _by_group(merged.credentials, group),
+        **{table: _by_group(merged.children[table], group) for table in CHILD_TABLES},
+        "course_credentials": [{**row, DOC: row["source_path"], GROUP: None} for row in course_credentials],
+        "label_values": [_label_value(row, renamed) for row in label_values],
+        "conflicts": _by_group(merged.conflicts, group),
+    }
+    tables: dict[str, pd.DataFrame] = {}
+    rejects: list[dict] = []
+    for name, rows in tagged_rows.items():
+        rows, number_rejects = validate.screen_numbers(name, rows, carry=TAGS)
+        data = validate.frame(name, rows)
+        tags = pd.DataFrame({tag: [row[tag] for row in rows] for tag in TAGS}, index=data.index, dtype=object)
+        valid, table_rejects = validate.validate(name, data, carry=tags)
+        tables[name] = valid.assign(**{tag: tags.loc[valid.index, tag] for tag in TAGS})
+        rejects.extend(number_rejects + table_rejects)
+    for name in CHILD_TABLES:
+        children = tables[name]
+        kept, orphans = validate.drop_orphans(name, children, tables["credentials"], carry=children[list(TAGS)])
+        tables[name] = kept
+        rejects.extend(orphans)
+    data = validate.frame("rejects", rejects)
+    tables["rejects"] = data.assign(**{tag: pd.Series([r[tag] for r in rejects], dtype=object) for tag in TAGS})
+    return Built(tables, _notes(collisions), entangled)
+
+
+def _notes(collisions: list[SlugCollision]) -> dict[str, list[str]]:
+    notes: dict[str, list[str]] = {}
+    for collision in collisions:
+        notes.setdefault(group_of(collision.school_year, collision.slug), []).append(collision.note())
+    return notes
+
+
+def _by_group(rows: list[dict[str, Any]], group: dict[tuple, str]) -> list[dict[str, Any]]:
+    return [{**row, DOC: None, GROUP: group[(row["school_year"], row["credential_slug"])]} for row in rows]
+
+
+def _label_value(row: dict[str, Any], renamed: dict[tuple, str]) -> dict[str, Any]:
+    """A label/value row, tagged, following its credential's slug when a collision renamed it."""
+    tagged = {**row, DOC: row["source_path"], GROUP: group_of_label(row)}
+    slug = renamed.get((row["source_path"], row["block"]))
+    return {**tagged, "credential_slug": slug} if slug else tagged
+
+
+def assemble(kept: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
+    """The rows kept from the last run and the rows just built, sorted by key, tags still on.
+
+    None when a built row's key is also a kept row's: then which one a whole
+    build keeps depends on the rest, and the caller builds everything.
+    """
+    tables = {}
+    for name in TABLES:
+        parts = [data for data in (kept.get(name), built[name]) if data is not None and len(data)]
+        data = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts or [built[name]])[0]
+        if len(parts) > 1 and name != "rejects" and data.duplicated(list(KEYS[name])).any():
+            return None
+        tables[name] = _sorted(name, data)
+    return tables
+
+
+def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
+    keys = [column for column in KEYS[name] if column in data]
+    return data.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+
+
+def untagged(data: pd.DataFrame) -> pd.DataFrame:
+    return data.drop(columns=[tag for tag in TAGS if tag in data])
+
+
+def tags_table(data: pd.DataFrame) -> pa.Table:
+    """A tagged table's tags, as text columns in its row order."""
+    return pa.table({tag: pa.array(data[tag].tolist(), pa.string()) for tag in TAGS})
