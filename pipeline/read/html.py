@@ -9,7 +9,6 @@ keep link targets.
 
 from __future__ import annotations
 
-import lxml.html
 from lxml import etree
 
 from pipeline import patterns
@@ -29,13 +28,18 @@ _ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 _CELLS = etree.XPath("./td|./th")
 _CAPTIONS = etree.XPath("./caption")
 _BLOCK_EDGE = "\x1e"  # where a block element starts or ends: at most one line break
+# libxml2's HTML parser, as lxml.html uses it, but giving plain elements: lxml.html's element
+# classes cost a Python lookup for every element the walk touches.
+_PARSER = etree.HTMLParser()
 
 
 def parse_html(text: str) -> Page:
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, ValueError) as error:
         raise DocumentError(f"unparseable HTML: {error}") from error
+    if root is None:
+        raise DocumentError("unparseable HTML: Document is empty")
     body = root.find("body")
     events: list[Event] = []
     _walk(body if body is not None else root, events)
@@ -160,7 +164,8 @@ def _has_block_children(element: etree._Element) -> bool:
 
 
 def _tag(element: etree._Element) -> str:
-    return element.tag.lower() if isinstance(element.tag, str) else ""
+    """The tag (the HTML parser gives it in lower case), or "" for a comment or processing instruction."""
+    return element.tag if isinstance(element.tag, str) else ""
 
 
 def _own_text(text: str | None) -> str:
@@ -174,30 +179,34 @@ def _own_text(text: str | None) -> str:
 def _text(element: etree._Element) -> str:
     """Visible text: source whitespace folds, `<br>` and blocks break lines,
     and a link whose text does not show its target keeps the target."""
-    return _clean("".join(_pieces(element, outermost=True)))
+    if len(element) == 0 and _tag(element) not in _SKIPPED_TAGS and _tag(element) not in ("br", "a"):
+        return _clean(_own_text(element.text))  # a cell of plain text: most of them
+    pieces: list[str] = []
+    _gather(element, pieces, outermost=True)
+    return _clean("".join(pieces))
 
 
-def _pieces(element: etree._Element, outermost: bool = False):
+def _gather(element: etree._Element, pieces: list[str], outermost: bool = False) -> None:
     tag = _tag(element)
     if tag in _SKIPPED_TAGS:
         return
     if tag == "br":
-        yield "\n"
+        pieces.append("\n")
         return
     edge = tag in _BLOCK_TAGS and not outermost
     if edge:
-        yield _BLOCK_EDGE
-    yield _own_text(element.text)
+        pieces.append(_BLOCK_EDGE)
+    pieces.append(_own_text(element.text))
     for child in element:
         if isinstance(child.tag, str):
-            yield from _pieces(child)
-        yield _own_text(child.tail)
+            _gather(child, pieces)
+        pieces.append(_own_text(child.tail))
     if tag == "a":
         href = (element.get("href") or "").strip()
-        if href.lower().startswith(("http://", "https://")) and href not in (element.text_content() or ""):
-            yield f" {href}"
+        if href.lower().startswith(("http://", "https://")) and href not in "".join(element.itertext()):
+            pieces.append(f" {href}")
     if edge:
-        yield _BLOCK_EDGE
+        pieces.append(_BLOCK_EDGE)
 
 
 def _clean(text: str) -> str:

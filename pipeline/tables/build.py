@@ -14,7 +14,6 @@ incremental run rebuilds only what a changed document touches.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,8 +31,11 @@ TABLES = tuple(SCHEMAS)
 
 
 def group_of(school_year: str | None, slug: str | None) -> str | None:
-    """The group a row with this school year and slug (as found, before any renaming) belongs to."""
-    return None if slug is None else json.dumps([school_year, slug])
+    """The group a row with this school year and slug (as found, before any renaming) belongs to.
+
+    A school year is `YYYY-YYYY` or None and a slug holds no control character, so the text is unambiguous.
+    """
+    return None if slug is None else f"{school_year or ''}\x1f{slug}"
 
 
 def group_of_rows(credential: CredentialRows) -> str:
