@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -51,19 +52,7 @@ _FACTS = pa.schema(
     ]
 )
 _RESULTS = pa.schema([*_FACTS, ("result", pa.string())])
-LABEL_ROWS = pa.schema(
-    [
-        ("_key", pa.string()),
-        ("school_year", pa.string()),
-        ("source_path", pa.string()),
-        ("block", pa.int64()),
-        ("credential_slug", pa.string()),
-        ("label", pa.string()),
-        ("label_raw", pa.string()),
-        ("value", pa.string()),
-        ("position", pa.int64()),
-    ]
-)
+KEY = "_key"  # the document key of a label/value row
 
 
 @lru_cache(maxsize=1)
@@ -97,11 +86,10 @@ class Facts:
 
 @dataclass
 class Stored:
-    """One document's result as kept: its facts, its rows as plain data, its label/value rows."""
+    """One document's result as kept: its facts and its typed rows as plain data (label/value rows are apart)."""
 
     facts: Facts
     result: dict[str, Any]
-    label_values: list[dict[str, Any]]
 
 
 @dataclass
@@ -183,20 +171,32 @@ class Store:
     def _load_file(self, name: str, row_groups: dict[int, list[str]]) -> dict[str, Stored]:
         keys = {key for group in row_groups.values() for key in group}
         results = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(row_groups), columns=["key", "result"])
-        plain = {
-            key: json.loads(text)
+        return {
+            key: Stored(self.facts[key], json.loads(text))
             for key, text in zip(results["key"].to_pylist(), results["result"].to_pylist(), strict=True)
             if key in keys
         }
-        labels = parquet.read_table(self.folder / _labels_name(name), filters=pc.field("_key").isin(list(keys)))
-        label_rows: dict[str, list[dict[str, Any]]] = {key: [] for key in keys}
-        for row in labels.to_pylist():
-            label_rows[row.pop("_key")].append(row)
-        return {key: Stored(self.facts[key], plain[key], label_rows[key]) for key in plain}
+
+    def label_values(self, keys: Iterable[str], schema: pa.Schema) -> tuple[pa.Table, set[str]]:
+        """The label/value rows of these keys, as one table of `schema`; and the keys whose rows did not read back."""
+        by_file: dict[str, list[str]] = {}
+        for key in keys:
+            by_file.setdefault(self._where[key][0], []).append(key)
+        tables, missing = [], set()
+        for name, wanted in by_file.items():
+            try:
+                found = parquet.read_table(
+                    self.folder / _labels_name(name), filters=pc.field(KEY).isin(wanted), schema=_with_key(schema)
+                )
+                tables.append(found.drop_columns([KEY]))
+            except Exception:  # noqa: BLE001 - a broken file: its documents are parsed again
+                missing.update(wanted)
+        return (pa.concat_tables(tables) if tables else schema.empty_table()), missing
 
     def save(
         self,
         results: dict[str, Stored],
+        labels: pa.Table,
         live: dict[str, str],
         raw: Path,
         out: Path,
@@ -204,17 +204,19 @@ class Store:
         collisions: dict[str, list[str]],
         entangled: bool,
     ) -> None:
-        """Keep this run's new results, the tags of its outputs and its state; `live` maps path -> key."""
+        """Keep this run's new results and their label/value rows (with KEY), the tags of its outputs and its state.
+
+        `live` maps each document's path to its key.
+        """
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         files = [name for name in self.state.get("files", []) if (self.folder / name).exists()]
         live_keys = set(live.values())
-        if results or len(files) > _KEEP_FILES:
-            if len(files) >= _KEEP_FILES or set(results) >= live_keys:
-                files = self._compact(files, results, live_keys)
-            else:
-                files.append(self._write_results(results))
+        if set(results) >= live_keys or len(files) >= _KEEP_FILES:  # one file of every live result
+            files = [self._write_results(results, labels, files, live_keys - set(results))]
+        elif results:
+            files = [*files, self._write_results(results, labels, [], set())]
         for name, table in tags.items():
             write_atomic(self.folder / f"tags-{name}.parquet", _parquet_bytes(table))
         state = {
@@ -231,28 +233,30 @@ class Store:
         write_atomic(self.folder / STATE_FILE, json.dumps(state, sort_keys=True).encode("utf-8"))
         self._remove_unlisted(files)
 
-    def _compact(self, files: list[str], results: dict[str, Stored], live_keys: set[str]) -> list[str]:
-        """One file of every live result: this run's, and the rest read back from the files they are in."""
-        missing = live_keys - set(results)
-        kept = self.load(key for key in missing if key in self._where) if missing else {}
-        return [self._write_results({**kept, **results})]
-
-    def _write_results(self, results: dict[str, Stored]) -> str:
-        number = 1 + max([_number(name) for name in self.state.get("files", [])] + [0])
-        name = f"documents-{number}.parquet"
+    def _write_results(self, results: dict[str, Stored], labels: pa.Table, older: list[str], kept: set[str]) -> str:
+        """A new file of these results, and of the `kept` keys' results copied from the `older` files."""
         ordered = sorted(results.values(), key=lambda stored: stored.facts.path)
         rows = [{**_plain_facts(s.facts), "result": json.dumps(s.result, separators=(",", ":"))} for s in ordered]
-        labels = [{"_key": s.facts.key, **row} for s in ordered for row in s.label_values]
-        write_atomic(self.folder / _labels_name(name), _parquet_bytes(pa.Table.from_pylist(labels, schema=LABEL_ROWS)))
-        write_atomic(self.folder / name, _parquet_bytes(pa.Table.from_pylist(rows, schema=_RESULTS)))
-        self.state["files"] = [*self.state.get("files", []), name]
+        facts = [pa.Table.from_pylist(rows, schema=_RESULTS)]
+        labels = [labels]
+        for name in older if kept else []:
+            facts.append(parquet.read_table(self.folder / name, schema=_RESULTS, filters=pc.field("key").isin(kept)))
+            labels.append(
+                parquet.read_table(
+                    self.folder / _labels_name(name), schema=labels[0].schema, filters=pc.field(KEY).isin(kept)
+                )
+            )
+        number = 1 + max([_number(name) for name in self.state.get("files", [])] + [0])
+        name = f"documents-{number}.parquet"
+        write_atomic(self.folder / _labels_name(name), _parquet_bytes(pa.concat_tables(labels)))
+        write_atomic(self.folder / name, _parquet_bytes(pa.concat_tables(facts)))
         return name
 
     def _remove_unlisted(self, files: list[str]) -> None:
         """Result files no longer listed (compacted away); nothing else in the folder is touched."""
         listed = set(files) | {_labels_name(name) for name in files}
         for path in self.folder.glob("documents-*.parquet"):
-            if path.name not in listed:
+            if _RESULT_FILE.fullmatch(path.name) and path.name not in listed:
                 path.unlink(missing_ok=True)
 
 
@@ -266,6 +270,13 @@ def _plain_facts(facts: Facts) -> dict[str, Any]:
         "notes": list(facts.notes),
         "drift": list(facts.drift),
     }
+
+
+_RESULT_FILE = re.compile(r"documents-\d+(-labels)?\.parquet")
+
+
+def _with_key(schema: pa.Schema) -> pa.Schema:
+    return schema.append(pa.field(KEY, pa.string()))
 
 
 def _labels_name(name: str) -> str:

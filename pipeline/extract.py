@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +20,7 @@ import pyarrow.compute as pc
 from pyarrow import parquet
 
 from pipeline import files, stamp
-from pipeline.cache import Facts, LastRun, Store, Stored, document_key
+from pipeline.cache import KEY, Facts, LastRun, Store, Stored, document_key
 from pipeline.files import UsageError
 from pipeline.read import documents
 from pipeline.read.blocks import Page
@@ -40,16 +41,18 @@ class DocumentResult:
 
     path: str
     credentials: list[rows.CredentialRows] = field(default_factory=list)
-    label_values: list[dict[str, Any]] = field(default_factory=list)
+    label_values: dict[str, list] = field(default_factory=dict)  # columns (rows.label_value_columns)
     course_credentials: list[dict[str, Any]] = field(default_factory=list)
     unreadable: str | None = None  # the cause, when the document gave nothing
     notes: list[str] = field(default_factory=list)
 
     def to_plain(self) -> dict[str, Any]:
-        """Plain data (JSON) for the cache: shallow, since it is serialised at once (asdict deep-copies every row)."""
-        plain = _shallow(self)
-        plain["credentials"] = [{**_shallow(rows_), "source": _shallow(rows_.source)} for rows_ in self.credentials]
-        return plain
+        """The typed rows as plain data (JSON) for the cache; the label/value rows are kept as a table beside them.
+
+        Shallow, since it is serialised at once (asdict deep-copies every row).
+        """
+        credentials = [{**_shallow(rows_), "source": _shallow(rows_.source)} for rows_ in self.credentials]
+        return {"credentials": credentials, "course_credentials": self.course_credentials}
 
     @classmethod
     def from_stored(cls, stored: Stored) -> DocumentResult:
@@ -62,7 +65,7 @@ class DocumentResult:
         return cls(
             facts.path,
             credentials,
-            stored.label_values,
+            {},
             list(stored.result["course_credentials"]),
             facts.unreadable,
             list(facts.notes),
@@ -70,7 +73,12 @@ class DocumentResult:
 
 
 def _shallow(instance: Any) -> dict[str, Any]:
-    return {item.name: getattr(instance, item.name) for item in fields(instance)}
+    return {name: getattr(instance, name) for name in _field_names(type(instance))}
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(item.name for item in fields(kind))
 
 
 @dataclass
@@ -117,7 +125,8 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
     for number, block in enumerate(page.blocks, start=1):
         typed = rows.credential_rows(block, source, number)
         slug = typed.credential["credential_slug"] if typed else None
-        result.label_values.extend(rows.label_value_rows(block, number, source, slug))
+        for column, values in rows.label_value_columns(block, number, source, slug).items():
+            result.label_values.setdefault(column, []).extend(values)
         if typed is None:
             result.notes.append(f"block {number} has no name (cut inside its title); its pairs are kept")
             continue
@@ -176,20 +185,20 @@ def extract(
     report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
     for key, result in _parse_all(misses, workers, report):
         parsed[key] = result
-    new = {key: _stored(key, result) for key, result in parsed.items()}
-    facts = {path: new[key].facts if key in new else store.facts[key] for path, key in keys.items()}
+    facts = {path: _facts(key, parsed[key]) if key in parsed else store.facts[key] for path, key in keys.items()}
     last = store.last_run(raw_root, out) if stamp.outputs_unchanged(cache_dir, raw_root, out) else None
-    job = _incremental(last, keys, facts, store, new, out) if last else None
-    job = job or _whole(keys, store, new, {ref.rel_path: ref for ref in inventory.refs})
+    job = _incremental(last, keys, facts, store, parsed, out) if last else None
+    job = job or _whole(keys, store, parsed, {ref.rel_path: ref for ref in inventory.refs})
     summary = _summary(job.tables, job.collisions, facts)
     summary["skipped"] = inventory.skipped
     summary["manifest_problems"] = inventory.manifest_problems
     tables = {name: build.untagged(data) for name, data in job.tables.items()}
     write_tables(tables, out, summary)
-    summary["cached_documents"] = len(keys) - len(new)
+    summary["cached_documents"] = len(keys) - len(parsed)
     summary["rebuilt"] = job.scope
     tags = {name: build.tags_table(data) for name, data in job.tables.items()}
-    store.save(new, keys, raw_root, out, tags, job.collisions, job.entangled)
+    new = {key: Stored(_facts(key, result), result.to_plain()) for key, result in parsed.items()}
+    store.save(new, job.new_labels, keys, raw_root, out, tags, job.collisions, job.entangled)
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, {path: json.loads(key)[-1] for path, key in keys.items()})
     return Result(tables, summary)
@@ -230,32 +239,42 @@ class _Job:
     collisions: dict[str, list[str]]  # group -> notes
     entangled: bool
     scope: str  # what was merged and validated again
+    new_labels: pa.Table  # the label/value rows of the documents parsed in this run, with their keys
 
 
-def _whole(keys: dict[str, str], store: Store, new: dict[str, Stored], refs: dict[str, DocumentRef]) -> _Job:
+def _whole(keys: dict[str, str], store: Store, parsed: dict[str, DocumentResult], refs: dict[str, DocumentRef]) -> _Job:
     """Merge and validate everything (a first run, or one an incremental run cannot serve).
 
-    A cached result that does not read back (a damaged cache file) is parsed again.
+    A cached result that does not read back (a damaged cache file) is parsed
+    again; a damaged file gives none of its label/value rows, so none is doubled.
     """
-    stored = {**store.load(key for key in set(keys.values()) if key not in new), **new}
+    cached = [key for key in dict.fromkeys(keys.values()) if key not in parsed]
+    stored = store.load(cached)
+    stored_labels, missing = store.label_values(cached, validate.table_schema("label_values"))
     for path, key in keys.items():
-        if key not in stored:
-            new[key] = stored[key] = _stored(key, read_document(refs[path]))
-    results = [DocumentResult.from_stored(stored[key]) for key in keys.values()]
+        if key not in parsed and (key not in stored or key in missing):
+            parsed[key] = read_document(refs[path])
+    results = [parsed[key] if key in parsed else DocumentResult.from_stored(stored[key]) for key in keys.values()]
+    new_labels = _label_rows(parsed)
     built = build.build(
         [typed for result in results for typed in result.credentials],
-        [row for result in results for row in result.label_values],
+        pa.concat_tables([new_labels.drop_columns([KEY]), stored_labels]),
         [row for result in results for row in result.course_credentials],
     )
     tables = build.assemble({}, built.tables)
-    return _Job(tables, built.collisions, built.entangled, "everything")
+    return _Job(tables, built.collisions, built.entangled, "everything", new_labels)
 
 
 _INCREMENTAL_UP_TO = 0.25  # of the documents changed; beyond, a whole build costs about as much
 
 
 def _incremental(
-    last: LastRun, keys: dict[str, str], facts: dict[str, Facts], store: Store, new: dict[str, Stored], out: Path
+    last: LastRun,
+    keys: dict[str, str],
+    facts: dict[str, Facts],
+    store: Store,
+    parsed: dict[str, DocumentResult],
+    out: Path,
 ) -> _Job | None:
     """Rebuild only the groups and documents a change touches; None when a whole build is needed."""
     changed = {path for path, key in keys.items() if last.documents.get(path) != key}
@@ -268,26 +287,42 @@ def _incremental(
         return None  # listing rows of two documents can share a key: which one is kept depends on both
     groups = {group for item in before + after for group in item.groups}
     others = [path for path in keys if path not in changed and groups.intersection(facts[path].groups)]
-    wanted = [keys[path] for path in changed if path in keys] + [keys[path] for path in others]
-    stored = {**store.load(key for key in wanted if key not in new), **new}
-    if any(key not in stored for key in wanted):
+    wanted = [keys[path] for path in sorted([path for path in changed if path in keys] + others)]
+    cached = [key for key in wanted if key not in parsed]
+    stored = store.load(cached)
+    stored_labels, missing = store.label_values(cached, validate.table_schema("label_values"))
+    if missing or any(key not in stored for key in cached):
         return None
-    credentials, label_values = [], []
-    for path in sorted([path for path in changed if path in keys] + others):
-        result = DocumentResult.from_stored(stored[keys[path]])
-        everything = path in changed
+    touched = pa.array(sorted(groups), pa.string())
+    changed_paths = pa.array(sorted(changed), pa.string())
+    stored_labels = stored_labels.filter(
+        pc.or_kleene(
+            pc.is_in(stored_labels["source_path"], changed_paths), pc.is_in(build.label_groups(stored_labels), touched)
+        )
+    )
+    credentials = []
+    for key in wanted:
+        result = parsed[key] if key in parsed else DocumentResult.from_stored(stored[key])
+        everything = result.path in changed
         credentials += [c for c in result.credentials if everything or build.group_of_rows(c) in groups]
-        label_values += [row for row in result.label_values if everything or build.group_of_label(row) in groups]
     kept = _kept_rows(out, last, changed, groups)
     if kept is None:
         return None
-    built = build.build(credentials, label_values, [])
+    new_labels = _label_rows(parsed)
+    built = build.build(credentials, pa.concat_tables([new_labels.drop_columns([KEY]), stored_labels]), [])
     tables = build.assemble(kept, built.tables)
     if tables is None or built.entangled:
         return None
     collisions = {group: notes for group, notes in last.collisions.items() if group not in groups}
     scope = f"{len(changed)} documents, {len(groups)} credentials"
-    return _Job(tables, {**collisions, **built.collisions}, False, scope)
+    return _Job(tables, {**collisions, **built.collisions}, False, scope, new_labels)
+
+
+def _label_rows(parsed: dict[str, DocumentResult]) -> pa.Table:
+    """The label/value rows of the documents parsed in this run, each with its document's key."""
+    table = build.label_table(result.label_values for result in parsed.values())
+    keys = [key for key, result in parsed.items() for _ in result.label_values.get("position", ())]
+    return table.append_column(KEY, pa.array(keys, pa.string()))
 
 
 def _kept_rows(out: Path, last: LastRun, changed: set[str], groups: set[str]) -> dict[str, pd.DataFrame] | None:
@@ -332,19 +367,21 @@ def _summary(tables: dict[str, pd.DataFrame], collisions: dict[str, list[str]], 
     }
 
 
-def _stored(key: str, result: DocumentResult) -> Stored:
-    facts = Facts(
+def _facts(key: str, result: DocumentResult) -> Facts:
+    labels = result.label_values
+    return Facts(
         key,
         result.path,
         tuple(sorted(build.groups_of(result.credentials))),
         bool(result.course_credentials),
         result.unreadable,
         tuple(result.notes),
-        tuple(row["label_raw"] for row in result.label_values if row["label"] is None),
+        tuple(
+            raw
+            for raw, label in zip(labels.get("label_raw", ()), labels.get("label", ()), strict=True)
+            if label is None
+        ),
     )
-    plain = result.to_plain()
-    rows_ = {"credentials": plain["credentials"], "course_credentials": plain["course_credentials"]}
-    return Stored(facts, rows_, result.label_values)
 
 
 _PARALLEL_FROM = 200  # documents; below this, starting processes costs more than it saves

@@ -14,6 +14,7 @@ import pytest
 from pipeline.extract import extract, read_document
 from pipeline.read.documents import DocumentError, DocumentRef, discover
 from pipeline.read.pdf import parse_pdf
+from pipeline.tables.rows import label_value_rows
 from tests.conftest import FIXTURES, REPO
 from tools.make_pdfs import PRINTED, listing_rows
 
@@ -34,7 +35,7 @@ def _without(rows: list[dict], keys=("source_path",)) -> list[dict]:
 def test_printed_page_gives_the_same_label_values_as_its_html(kind, id_):
     pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
     keys = ("source_path",)
-    assert _without(pdf.label_values, keys) == _without(html.label_values, keys)
+    assert _without(label_value_rows(pdf.label_values), keys) == _without(label_value_rows(html.label_values), keys)
 
 
 @pytest.mark.parametrize("kind, id_", PRINTED)
@@ -52,7 +53,7 @@ def test_printed_page_gives_the_same_credentials_column_by_column(kind, id_):
 
 def test_value_wrapped_over_lines_and_a_page_break_is_joined_back():
     pdf = _result("pdf/credential_1118.pdf")
-    pairs = {row["label"]: row["value"] for row in pdf.label_values}
+    pairs = {row["label"]: row["value"] for row in label_value_rows(pdf.label_values)}
     # Printed over pages 1 and 2, and wrapped inside the page: one value again.
     assert pairs["Sequencing"] == (
         "Yes\nThe Manufacturing Skill Standards Council (MSSC) provides training and exams "

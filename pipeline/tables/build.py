@@ -14,11 +14,13 @@ incremental run rebuilds only what a changed document touches.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.tables import merge, validate
 from pipeline.tables.merge import SlugCollision
@@ -27,7 +29,9 @@ from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
 
 DOC, GROUP = "_doc", "_group"
 TAGS = (DOC, GROUP)
+TAG_DTYPE = pd.StringDtype("pyarrow")
 TABLES = tuple(SCHEMAS)
+_SEPARATOR = "\x1f"
 
 
 def group_of(school_year: str | None, slug: str | None) -> str | None:
@@ -35,16 +39,29 @@ def group_of(school_year: str | None, slug: str | None) -> str | None:
 
     A school year is `YYYY-YYYY` or None and a slug holds no control character, so the text is unambiguous.
     """
-    return None if slug is None else f"{school_year or ''}\x1f{slug}"
+    return None if slug is None else f"{school_year or ''}{_SEPARATOR}{slug}"
 
 
 def group_of_rows(credential: CredentialRows) -> str:
     return group_of(credential.credential["school_year"], credential.credential["credential_slug"])
 
 
-def group_of_label(row: dict[str, Any]) -> str | None:
-    """The group of a label/value row: its block's credential, as found."""
-    return group_of(row["school_year"], row["credential_slug"])
+def label_groups(labels: pa.Table) -> pa.ChunkedArray:
+    """Each label/value row's group (its block's credential as found), as `group_of` writes it."""
+    return pc.binary_join_element_wise(pc.fill_null(labels["school_year"], ""), labels["credential_slug"], _SEPARATOR)
+
+
+def label_table(documents: Iterable[dict[str, list]]) -> pa.Table:
+    """Documents' label/value columns (`rows.label_value_columns`) as one table of `label_values`' columns."""
+    documents = [columns for columns in documents if columns]
+    schema = validate.table_schema("label_values")
+    return pa.table(
+        {
+            name: pa.array([v for columns in documents for v in columns[name]], field.type)
+            for name, field in zip(schema.names, schema, strict=False)
+        },
+        schema=schema,
+    )
 
 
 def groups_of(credentials: list[CredentialRows]) -> set[str]:
@@ -58,9 +75,7 @@ class Built:
     entangled: bool  # a renamed slug is another group's own slug: the two groups were merged as one
 
 
-def build(
-    credentials: list[CredentialRows], label_values: list[dict[str, Any]], course_credentials: list[dict[str, Any]]
-) -> Built:
+def build(credentials: list[CredentialRows], label_values: pa.Table, course_credentials: list[dict[str, Any]]) -> Built:
     """Merge and validate: every table's valid rows and its rejects, each tagged."""
     separated, collisions = merge.separate_slugs(credentials)
     group: dict[tuple, str] = {}  # (school_year, slug as written) -> group
@@ -76,7 +91,6 @@ def build(
         "credentials": _by_group(merged.credentials, group),
         **{table: _by_group(merged.children[table], group) for table in CHILD_TABLES},
         "course_credentials": [{**row, DOC: row["source_path"], GROUP: None} for row in course_credentials],
-        "label_values": [_label_value(row, renamed) for row in label_values],
         "conflicts": _by_group(merged.conflicts, group),
     }
     tables: dict[str, pd.DataFrame] = {}
@@ -84,17 +98,18 @@ def build(
     for name, rows in tagged_rows.items():
         rows, number_rejects = validate.screen_numbers(name, rows, carry=TAGS)
         data = validate.frame(name, rows)
-        tags = pd.DataFrame({tag: [row[tag] for row in rows] for tag in TAGS}, index=data.index, dtype=object)
-        valid, table_rejects = validate.validate(name, data, carry=tags)
-        tables[name] = valid.assign(**{tag: tags.loc[valid.index, tag] for tag in TAGS})
+        tags = pd.DataFrame({tag: [row[tag] for row in rows] for tag in TAGS}, index=data.index, dtype=TAG_DTYPE)
+        tables[name], table_rejects = _validated(name, data, tags)
         rejects.extend(number_rejects + table_rejects)
+    tables["label_values"], label_rejects = _validated(*_labels_renamed(label_values, renamed))
+    rejects.extend(label_rejects)
     for name in CHILD_TABLES:
         children = tables[name]
         kept, orphans = validate.drop_orphans(name, children, tables["credentials"], carry=children[list(TAGS)])
         tables[name] = kept
         rejects.extend(orphans)
     data = validate.frame("rejects", rejects)
-    tables["rejects"] = data.assign(**{tag: pd.Series([r[tag] for r in rejects], dtype=object) for tag in TAGS})
+    tables["rejects"] = data.assign(**{tag: pd.Series([r[tag] for r in rejects], dtype=TAG_DTYPE) for tag in TAGS})
     return Built(tables, _notes(collisions), entangled)
 
 
@@ -109,11 +124,21 @@ def _by_group(rows: list[dict[str, Any]], group: dict[tuple, str]) -> list[dict[
     return [{**row, DOC: None, GROUP: group[(row["school_year"], row["credential_slug"])]} for row in rows]
 
 
-def _label_value(row: dict[str, Any], renamed: dict[tuple, str]) -> dict[str, Any]:
-    """A label/value row, tagged, following its credential's slug when a collision renamed it."""
-    tagged = {**row, DOC: row["source_path"], GROUP: group_of_label(row)}
-    slug = renamed.get((row["source_path"], row["block"]))
-    return {**tagged, "credential_slug": slug} if slug else tagged
+def _validated(name: str, data: pd.DataFrame, tags: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    valid, rejects = validate.validate(name, data, carry=tags)
+    return valid.assign(**{tag: tags.loc[valid.index, tag] for tag in TAGS}), rejects
+
+
+def _labels_renamed(labels: pa.Table, renamed: dict[tuple, str]) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """The label/value rows as a frame, each following its credential's slug when a collision renamed it; tags."""
+    tags = pa.table({DOC: labels["source_path"], GROUP: label_groups(labels)})
+    if renamed:
+        blocks = pc.binary_join_element_wise(labels["source_path"], pc.cast(labels["block"], pa.string()), _SEPARATOR)
+        named = pa.array([f"{path}{_SEPARATOR}{block}" for path, block in renamed], pa.string())
+        slugs = pc.take(pa.array(list(renamed.values()), pa.string()), pc.index_in(blocks, value_set=named))
+        position = labels.schema.get_field_index("credential_slug")
+        labels = labels.set_column(position, "credential_slug", pc.coalesce(slugs, labels["credential_slug"]))
+    return "label_values", validate.as_frame(labels), validate.as_frame(tags)
 
 
 def assemble(kept: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
@@ -143,4 +168,4 @@ def untagged(data: pd.DataFrame) -> pd.DataFrame:
 
 def tags_table(data: pd.DataFrame) -> pa.Table:
     """A tagged table's tags, as text columns in its row order."""
-    return pa.table({tag: pa.array(data[tag].tolist(), pa.string()) for tag in TAGS})
+    return pa.table({tag: pa.Array.from_pandas(data[tag], type=pa.string()) for tag in TAGS})

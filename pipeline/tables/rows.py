@@ -43,20 +43,25 @@ class CredentialRows:
     block: int | None = None  # the block's number in its document
 
 
-def label_value_rows(block: Block, block_number: int, source: Source, slug: str | None) -> list[dict[str, Any]]:
-    return [
-        {
-            "school_year": source.school_year,
-            "source_path": source.path,
-            "block": block_number,
-            "credential_slug": slug,
-            "label": label_text(pair.key) if pair.key else None,
-            "label_raw": pair.label_raw,
-            "value": pair.value,
-            "position": position,
-        }
-        for position, pair in enumerate(block.pairs, start=1)
-    ]
+def label_value_columns(block: Block, block_number: int, source: Source, slug: str | None) -> dict[str, list]:
+    """A block's label/value pairs as columns (one list per column of `label_values`)."""
+    count = len(block.pairs)
+    return {
+        "school_year": [source.school_year] * count,
+        "source_path": [source.path] * count,
+        "block": [block_number] * count,
+        "credential_slug": [slug] * count,
+        "label": [label_text(pair.key) if pair.key else None for pair in block.pairs],
+        "label_raw": [pair.label_raw for pair in block.pairs],
+        "value": [pair.value for pair in block.pairs],
+        "position": list(range(1, count + 1)),
+    }
+
+
+def label_value_rows(columns: dict[str, list]) -> list[dict[str, Any]]:
+    """The same pairs as one dict per row."""
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 def block_name(block: Block) -> str | None:

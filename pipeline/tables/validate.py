@@ -8,6 +8,7 @@ duplicate key) leaves its row out, also listed. Nothing disappears silently.
 from __future__ import annotations
 
 import math
+from functools import cache
 from typing import Any
 
 import pandas as pd
@@ -96,12 +97,16 @@ def _shown_number(value: Any) -> str:
     return f"{text[:_SHOWN_DIGITS]}... ({len(text)} characters)"
 
 
+@cache
+def table_schema(table: str) -> pa.Schema:
+    """The table's columns, in order, as Arrow types."""
+    schema = SCHEMAS[table].to_schema()
+    return pa.schema([(name, _ARROW_TYPES[str(column.dtype).split("[")[0]]) for name, column in schema.columns.items()])
+
+
 def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """Rows as a DataFrame with the schema's columns, order and nullable dtypes."""
-    schema = SCHEMAS[table].to_schema()
-    arrow_schema = pa.schema(
-        [(name, _ARROW_TYPES[str(column.dtype).split("[")[0]]) for name, column in schema.columns.items()]
-    )
+    arrow_schema = table_schema(table)
     try:
         data = pa.Table.from_pylist(rows, schema=arrow_schema)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
