@@ -154,44 +154,39 @@ class Store:
             return None
         return LastRun(dict(state["documents"]), {g: list(n) for g, n in state["collisions"].items()}, tags)
 
-    def load(self, keys: Iterable[str]) -> dict[str, Stored]:
-        """The stored results of these keys, read row group by row group; a key that does not load is left out."""
+    def load(self, keys: Iterable[str], label_schema: pa.Schema) -> tuple[dict[str, Stored], pa.Table]:
+        """The stored results of these keys and their label/value rows (one table of `label_schema`).
+
+        Only the row groups holding these documents are read; a key in a file
+        that does not read back is left out of both.
+        """
         wanted: dict[str, dict[int, list[str]]] = {}
         for key in keys:
             name, row = self._where[key]
             wanted.setdefault(name, {}).setdefault(row // _ROW_GROUP, []).append(key)
         found: dict[str, Stored] = {}
+        labels = [label_schema.empty_table()]
         for name, groups in wanted.items():
             try:
-                found.update(self._load_file(name, groups))
+                results, rows = self._load_file(name, groups, label_schema)
             except Exception:  # noqa: BLE001 - a broken file: its documents are parsed again
                 continue
-        return found
+            found.update(results)
+            labels.append(rows)
+        return found, pa.concat_tables(labels)
 
-    def _load_file(self, name: str, row_groups: dict[int, list[str]]) -> dict[str, Stored]:
-        keys = {key for group in row_groups.values() for key in group}
-        results = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(row_groups), columns=["key", "result"])
-        return {
+    def _load_file(
+        self, name: str, row_groups: dict[int, list[str]], label_schema: pa.Schema
+    ) -> tuple[dict[str, Stored], pa.Table]:
+        keys = [key for group in row_groups.values() for key in group]
+        read = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(row_groups), columns=_STORED)
+        read = read.filter(pc.is_in(read["key"], pa.array(keys, pa.string())))
+        results = {
             key: Stored(self.facts[key], json.loads(text))
-            for key, text in zip(results["key"].to_pylist(), results["result"].to_pylist(), strict=True)
-            if key in keys
+            for key, text in zip(read["key"].to_pylist(), read["result"].to_pylist(), strict=True)
         }
-
-    def label_values(self, keys: Iterable[str], schema: pa.Schema) -> tuple[pa.Table, set[str]]:
-        """The label/value rows of these keys, as one table of `schema`; and the keys whose rows did not read back."""
-        by_file: dict[str, list[str]] = {}
-        for key in keys:
-            by_file.setdefault(self._where[key][0], []).append(key)
-        tables, missing = [], set()
-        for name, wanted in by_file.items():
-            try:
-                found = parquet.read_table(
-                    self.folder / _labels_name(name), filters=pc.field(KEY).isin(wanted), schema=_with_key(schema)
-                )
-                tables.append(found.drop_columns([KEY]))
-            except Exception:  # noqa: BLE001 - a broken file: its documents are parsed again
-                missing.update(wanted)
-        return (pa.concat_tables(tables) if tables else schema.empty_table()), missing
+        rows = pa.Table.from_struct_array(read["labels"].combine_chunks().flatten()) if read.num_rows else None
+        return results, (rows.cast(label_schema) if rows is not None else label_schema.empty_table())
 
     def save(
         self,
@@ -234,29 +229,30 @@ class Store:
         self._remove_unlisted(files)
 
     def _write_results(self, results: dict[str, Stored], labels: pa.Table, older: list[str], kept: set[str]) -> str:
-        """A new file of these results, and of the `kept` keys' results copied from the `older` files."""
-        ordered = sorted(results.values(), key=lambda stored: stored.facts.path)
-        rows = [{**_plain_facts(s.facts), "result": json.dumps(s.result, separators=(",", ":"))} for s in ordered]
-        facts = [pa.Table.from_pylist(rows, schema=_RESULTS)]
-        labels = [labels]
+        """A new file of these results, and of the `kept` keys' results copied from the `older` files.
+
+        Each document's label/value rows go in a list column beside its
+        result, so one row group read gives both.
+        """
+        ordered = list(results)
+        rows = [
+            {**_plain_facts(results[k].facts), "result": json.dumps(results[k].result, separators=(",", ":"))}
+            for k in ordered
+        ]
+        table = pa.Table.from_pylist(rows, schema=_RESULTS).append_column("labels", _per_document(labels, ordered))
+        tables = [table]
         for name in older if kept else []:
-            facts.append(parquet.read_table(self.folder / name, schema=_RESULTS, filters=pc.field("key").isin(kept)))
-            labels.append(
-                parquet.read_table(
-                    self.folder / _labels_name(name), schema=labels[0].schema, filters=pc.field(KEY).isin(kept)
-                )
-            )
+            old = parquet.read_table(self.folder / name, columns=table.column_names, filters=pc.field("key").isin(kept))
+            tables.append(old.cast(table.schema))
         number = 1 + max([_number(name) for name in self.state.get("files", [])] + [0])
         name = f"documents-{number}.parquet"
-        write_atomic(self.folder / _labels_name(name), _parquet_bytes(pa.concat_tables(labels)))
-        write_atomic(self.folder / name, _parquet_bytes(pa.concat_tables(facts)))
+        write_atomic(self.folder / name, _parquet_bytes(pa.concat_tables(tables)))
         return name
 
     def _remove_unlisted(self, files: list[str]) -> None:
         """Result files no longer listed (compacted away); nothing else in the folder is touched."""
-        listed = set(files) | {_labels_name(name) for name in files}
         for path in self.folder.glob("documents-*.parquet"):
-            if _RESULT_FILE.fullmatch(path.name) and path.name not in listed:
+            if _RESULT_FILE.fullmatch(path.name) and path.name not in files:
                 path.unlink(missing_ok=True)
 
 
@@ -272,15 +268,23 @@ def _plain_facts(facts: Facts) -> dict[str, Any]:
     }
 
 
-_RESULT_FILE = re.compile(r"documents-\d+(-labels)?\.parquet")
+_RESULT_FILE = re.compile(r"documents-\d+\.parquet")
+_STORED = ["key", "result", "labels"]
 
 
-def _with_key(schema: pa.Schema) -> pa.Schema:
-    return schema.append(pa.field(KEY, pa.string()))
-
-
-def _labels_name(name: str) -> str:
-    return name.replace(".parquet", "-labels.parquet")
+def _per_document(labels: pa.Table, keys: list[str]) -> pa.ListArray:
+    """Label/value rows (with KEY) as one list of rows per document, in the order of `keys`."""
+    position = pc.index_in(labels[KEY], value_set=pa.array(keys, pa.string()))
+    labels = labels.take(pc.array_sort_indices(position))  # a stable sort: each document's rows keep their order
+    counts = [0] * len(keys)
+    tally = pc.value_counts(position)
+    for index, count in zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True):
+        counts[index] = count
+    offsets = [0]
+    for count in counts:
+        offsets.append(offsets[-1] + count)
+    struct = labels.drop_columns([KEY]).to_struct_array().combine_chunks()
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct)
 
 
 def _number(name: str) -> int:

@@ -31,14 +31,15 @@ def _code_version() -> str:
 def _tree(root: Path) -> dict[str, tuple[int, int]]:
     """Every file under root (links not followed): relative path -> (size, mtime in ns)."""
     found = {}
+    top = len(str(root)) + 1
     for folder, _, names in os.walk(root, followlinks=False):
+        inside = folder[top:].replace(os.sep, "/")
         for name in names:
-            path = Path(folder, name)
             try:
-                info = path.lstat()
+                info = os.lstat(os.path.join(folder, name))
             except OSError:
                 continue
-            found[path.relative_to(root).as_posix()] = (info.st_size, info.st_mtime_ns)
+            found[f"{inside}/{name}" if inside else name] = (info.st_size, info.st_mtime_ns)
     return found
 
 

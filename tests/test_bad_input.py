@@ -285,7 +285,7 @@ _SPOILED_CACHE = {
     "state of another shape": {"state.json": "files-not-a-list"},
     "state naming a file outside the cache": {"state.json": "outside"},
     "results not parquet": {"documents-1.parquet": b"PAR1 not really"},
-    "label rows not parquet": {"documents-1-labels.parquet": b"garbage"},
+    "results cut short": {"documents-1.parquet": "cut"},
     "results of another schema": {"documents-1.parquet": "other schema"},
     "tags not parquet": {"tags-credentials.parquet": b"garbage"},
     "a pickle that runs code": {"state.json": "pickle", "documents-1.parquet": "pickle"},
@@ -304,6 +304,7 @@ def test_a_spoiled_cache_only_costs_time_and_never_runs_code(raw, capsys, kind):
             "outside": json.dumps({**state, "files": ["../raw/2024-2025/text/credential_1.txt"]}).encode(),
             "other schema": _parquet_bytes({"key": [1, 2], "extra": ["x", "y"]}),
             "pickle": pickle.dumps(_RunsCode(planted)),
+            "cut": (cache / "documents-1.parquet").read_bytes()[:-100],
         }.get(spoil, spoil)
         (cache / name).write_bytes(content)
     (cache / "stamp.json").unlink()  # past the nothing-changed stamp, to the per-document cache

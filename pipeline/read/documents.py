@@ -80,18 +80,19 @@ def scan(raw_root: Path) -> Inventory:
             continue
         manifest = _year_manifest(year_dir, raw_root, root, inventory)
         folder_year = year_dir.name if patterns.SCHOOL_YEAR.match(year_dir.name) else None
-        for path in _files_under(year_dir, raw_root, inventory):
-            kind = _kind_of(path, year_dir)
+        for in_year in _files_under(year_dir, raw_root, inventory):
+            path = os.path.join(year_dir, in_year)
+            kind = _kind_of(path, in_year)
             if kind is None:
                 continue
-            rel = path.relative_to(raw_root).as_posix()
+            rel = f"{year_dir.name}/{in_year}"
             cause = _unreadable_path(rel, path, root)
             if cause:
                 inventory.skipped[_printable(rel)] = cause
                 continue
-            row = manifest.get(path.relative_to(year_dir).as_posix())
+            row = manifest.get(in_year)
             origin = (row.get("origin") or "live") if row else None
-            inventory.refs.append(_make_ref(path, rel, kind, folder_year, (row or {}).get("url") or None, origin))
+            inventory.refs.append(_make_ref(Path(path), rel, kind, folder_year, (row or {}).get("url") or None, origin))
     return inventory
 
 
@@ -110,24 +111,27 @@ def _year_manifest(year_dir: Path, raw_root: Path, root: Path, inventory: Invent
     return manifest.rows
 
 
-def _files_under(folder: Path, raw_root: Path, inventory: Inventory) -> list[Path]:
+def _files_under(folder: Path, raw_root: Path, inventory: Inventory) -> list[str]:
+    """Every file under folder, as a `/`-joined path relative to it, in path order (part by part)."""
     found = []
+    top = len(str(folder)) + 1
     for current, dirs, names in os.walk(folder, followlinks=False):
         for name in dirs:
             if os.path.islink(os.path.join(current, name)):
                 rel = Path(current, name).relative_to(raw_root).as_posix()
                 inventory.skipped[_printable(rel)] = "a link to a folder; not followed"
-        found += [Path(current, name) for name in names]
-    return sorted(found)
+        inside = current[top:].replace(os.sep, "/")
+        found += [f"{inside}/{name}" if inside else name for name in names]
+    return sorted(found, key=lambda rel: rel.split("/"))
 
 
-def _unreadable_path(rel: str, path: Path, root: Path) -> str | None:
+def _unreadable_path(rel: str, path: str, root: Path) -> str | None:
     """Why a file must not be read at all, or None."""
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
         return "file name is not valid UTF-8; not read (rename it)"
-    if path.is_symlink() and not path.resolve().is_relative_to(root):
+    if os.path.islink(path) and not Path(path).resolve().is_relative_to(root):
         return "a link to a file outside the raw folder; not read"
     return None
 
@@ -137,13 +141,14 @@ def _printable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _kind_of(path: Path, year_dir: Path) -> str | None:
-    if not path.is_file() or path.name == MANIFEST_NAME or path.name.startswith("."):
+def _kind_of(path: str, in_year: str) -> str | None:
+    name = in_year.rpartition("/")[2]
+    if name == MANIFEST_NAME or name.startswith(".") or not os.path.isfile(path):
         return None
-    parts = path.relative_to(year_dir).parts
+    parts = in_year.split("/")
     if len(parts) > 1 and parts[0] in KINDS:
         return parts[0]
-    return _EXTENSION_KIND.get(path.suffix.lower())
+    return _EXTENSION_KIND.get(os.path.splitext(name)[1].lower())
 
 
 def _make_ref(

@@ -158,8 +158,11 @@ def assemble(kept: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> d
 
 
 def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
+    """Sorted by key, nulls first, ties in their order (an Arrow sort: pandas factorises every text key first)."""
     keys = [column for column in KEYS[name] if column in data]
-    return data.sort_values(keys, kind="stable", na_position="first").reset_index(drop=True)
+    columns = pa.Table.from_pandas(data[keys], preserve_index=False)
+    order = pc.sort_indices(columns, sort_keys=[(key, "ascending", "at_start") for key in keys])
+    return data.take(order.to_numpy()).reset_index(drop=True)
 
 
 def untagged(data: pd.DataFrame) -> pd.DataFrame:

@@ -136,6 +136,8 @@ def validate(
 
     The valid rows keep their index; each reject takes its row's columns of `carry` (aligned with `data`).
     """
+    if data.empty:
+        return data, []  # no row to fail (frame gave every column its dtype)
     model = SCHEMAS[table]
     schema = model.to_schema()
     if source_paths is None:
