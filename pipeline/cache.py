@@ -106,7 +106,7 @@ class Store:
         self.folder = folder
         self.state: dict[str, Any] = {}
         self.facts: dict[str, Facts] = {}
-        self._where: dict[str, tuple[str, int]] = {}  # key -> (file, row)
+        self._where: dict[str, tuple[str, int]] = {}  # key -> (file, row group)
         if folder is not None:
             self._load()
 
@@ -123,10 +123,12 @@ class Store:
         self.state = state
 
     def _index(self, name: str) -> None:
-        if Path(name).name != name:
+        if not _RESULT_FILE.fullmatch(name):
             raise ValueError(f"not a cache file name: {name!r}")
-        table = parquet.read_table(self.folder / name, columns=_FACTS.names, schema=_RESULTS)
-        for row, facts in enumerate(table.to_pylist()):
+        file = parquet.ParquetFile(self.folder / name)
+        groups = [group for group in range(file.num_row_groups) for _ in range(file.metadata.row_group(group).num_rows)]
+        table = file.read(columns=_FACTS.names).cast(_FACTS)
+        for group, facts in zip(groups, table.to_pylist(), strict=True):
             self.facts[facts["key"]] = Facts(
                 facts["key"],
                 facts["path"],
@@ -136,7 +138,7 @@ class Store:
                 tuple(facts["notes"]),
                 tuple(facts["drift"]),
             )
-            self._where[facts["key"]] = (name, row)
+            self._where[facts["key"]] = (name, group)
 
     def __contains__(self, key: str) -> bool:
         return key in self.facts
@@ -162,8 +164,8 @@ class Store:
         """
         wanted: dict[str, dict[int, list[str]]] = {}
         for key in keys:
-            name, row = self._where[key]
-            wanted.setdefault(name, {}).setdefault(row // _ROW_GROUP, []).append(key)
+            name, group = self._where[key]
+            wanted.setdefault(name, {}).setdefault(group, []).append(key)
         found: dict[str, Stored] = {}
         labels = [label_schema.empty_table()]
         for name, groups in wanted.items():
@@ -232,21 +234,29 @@ class Store:
         """A new file of these results, and of the `kept` keys' results copied from the `older` files.
 
         Each document's label/value rows go in a list column beside its
-        result, so one row group read gives both.
+        result, so one row group read gives both. Written a row group at a
+        time: the JSON text of every result is never held at once.
         """
         ordered = list(results)
-        rows = [
-            {**_plain_facts(results[k].facts), "result": json.dumps(results[k].result, separators=(",", ":"))}
-            for k in ordered
-        ]
-        table = pa.Table.from_pylist(rows, schema=_RESULTS).append_column("labels", _per_document(labels, ordered))
-        tables = [table]
-        for name in older if kept else []:
-            old = parquet.read_table(self.folder / name, columns=table.column_names, filters=pc.field("key").isin(kept))
-            tables.append(old.cast(table.schema))
+        per_document = _per_document(labels, ordered)
+        schema = _RESULTS.append(pa.field("labels", per_document.type))
+
+        def write(path: Path) -> None:
+            with parquet.ParquetWriter(path, schema) as writer:
+                for start in range(0, len(ordered), _ROW_GROUP):
+                    keys = ordered[start : start + _ROW_GROUP]
+                    rows = [{**_plain_facts(results[k].facts), "result": _json(results[k].result)} for k in keys]
+                    table = pa.Table.from_pylist(rows, schema=_RESULTS)
+                    writer.write_table(table.append_column("labels", per_document.slice(start, len(keys))))
+                for name in older if kept else []:
+                    old = parquet.read_table(
+                        self.folder / name, columns=schema.names, filters=pc.field("key").isin(kept)
+                    )
+                    writer.write_table(old.cast(schema), row_group_size=_ROW_GROUP)
+
         number = 1 + max([_number(name) for name in self.state.get("files", [])] + [0])
         name = f"documents-{number}.parquet"
-        write_atomic(self.folder / name, _parquet_bytes(pa.concat_tables(tables)))
+        write_atomic(self.folder / name, write)
         return name
 
     def _remove_unlisted(self, files: list[str]) -> None:
@@ -275,7 +285,8 @@ _STORED = ["key", "result", "labels"]
 def _per_document(labels: pa.Table, keys: list[str]) -> pa.ListArray:
     """Label/value rows (with KEY) as one list of rows per document, in the order of `keys`."""
     position = pc.index_in(labels[KEY], value_set=pa.array(keys, pa.string()))
-    labels = labels.take(pc.array_sort_indices(position))  # a stable sort: each document's rows keep their order
+    if labels.num_rows and pc.min(pc.pairwise_diff(position.combine_chunks())).as_py() < 0:
+        labels = labels.take(pc.array_sort_indices(position))  # a stable sort: each document's rows keep their order
     counts = [0] * len(keys)
     tally = pc.value_counts(position)
     for index, count in zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True):
@@ -294,7 +305,11 @@ def _number(name: str) -> int:
         return 0
 
 
+def _json(plain: Any) -> str:
+    return json.dumps(plain, separators=(",", ":"))
+
+
 def _parquet_bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
-    parquet.write_table(table, sink, row_group_size=_ROW_GROUP if "result" in table.column_names else None)
+    parquet.write_table(table, sink)
     return sink.getvalue().to_pybytes()

@@ -204,10 +204,14 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
     report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
     for key, result in _parse_all(misses, workers, report):
         parsed[key] = result
-    facts = {path: _facts(key, parsed[key]) if key in parsed else store.facts[key] for path, key in keys.items()}
+    new_facts = {key: _facts(key, result) for key, result in parsed.items()}
+    facts = {path: new_facts[key] if key in new_facts else store.facts[key] for path, key in keys.items()}
     last = store.last_run(raw_root, out) if stamp.outputs_unchanged(cache_dir, raw_root, out) else None
-    job = _incremental(last, keys, facts, store, parsed, out) if last else None
-    job = job or _whole(keys, store, parsed, {ref.rel_path: ref for ref in inventory.refs})
+    new_labels = _label_rows(parsed)
+    for result in parsed.values():
+        result.label_values = {}  # in the table now: they were the run's largest Python objects
+    job = _incremental(last, keys, facts, store, parsed, new_labels, out) if last else None
+    job = job or _whole(keys, store, parsed, new_labels, {ref.rel_path: ref for ref in inventory.refs})
     summary = _summary(job.tables, job.collisions, facts)
     summary["skipped"] = inventory.skipped
     summary["manifest_problems"] = inventory.manifest_problems
@@ -216,7 +220,7 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
     summary["cached_documents"] = len(keys) - len(parsed)
     summary["rebuilt"] = job.scope
     tags = {name: build.tags_table(data) for name, data in job.tables.items()}
-    new = {key: Stored(_facts(key, result), result.to_plain()) for key, result in parsed.items()}
+    new = {key: Stored(new_facts.get(key) or _facts(key, result), result.to_plain()) for key, result in parsed.items()}
     store.save(new, job.new_labels, keys, raw_root, out, tags, job.collisions, job.entangled)
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, {path: json.loads(key)[-1] for path, key in keys.items()})
@@ -261,7 +265,13 @@ class _Job:
     new_labels: pa.Table  # the label/value rows of the documents parsed in this run, with their keys
 
 
-def _whole(keys: dict[str, str], store: Store, parsed: dict[str, DocumentResult], refs: dict[str, DocumentRef]) -> _Job:
+def _whole(
+    keys: dict[str, str],
+    store: Store,
+    parsed: dict[str, DocumentResult],
+    new_labels: pa.Table,
+    refs: dict[str, DocumentRef],
+) -> _Job:
     """Merge and validate everything (a first run, or one an incremental run cannot serve).
 
     A cached result that does not read back (a damaged cache file) is parsed
@@ -269,11 +279,11 @@ def _whole(keys: dict[str, str], store: Store, parsed: dict[str, DocumentResult]
     """
     cached = [key for key in dict.fromkeys(keys.values()) if key not in parsed]
     stored, stored_labels = store.load(cached, validate.table_schema("label_values"))
-    for path, key in keys.items():
-        if key not in parsed and key not in stored:
-            parsed[key] = read_document(refs[path])
+    again = {key: read_document(refs[path]) for path, key in keys.items() if key not in parsed and key not in stored}
+    if again:
+        new_labels = pa.concat_tables([new_labels, _label_rows(again)])
+        parsed.update(again)
     results = [parsed[key] if key in parsed else DocumentResult.from_stored(stored[key]) for key in keys.values()]
-    new_labels = _label_rows(parsed)
     built = build.build(
         [typed for result in results for typed in result.credentials],
         pa.concat_tables([new_labels.drop_columns([KEY]), stored_labels]),
@@ -292,6 +302,7 @@ def _incremental(
     facts: dict[str, Facts],
     store: Store,
     parsed: dict[str, DocumentResult],
+    new_labels: pa.Table,
     out: Path,
 ) -> _Job | None:
     """Rebuild only the groups and documents a change touches; None when a whole build is needed."""
@@ -325,7 +336,6 @@ def _incremental(
     kept = _kept_rows(out, last, changed, groups)
     if kept is None:
         return None
-    new_labels = _label_rows(parsed)
     built = build.build(credentials, pa.concat_tables([new_labels.drop_columns([KEY]), stored_labels]), [])
     tables = build.assemble(kept, built.tables)
     if tables is None or built.entangled:

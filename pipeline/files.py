@@ -38,13 +38,20 @@ class UnsafeOutput(UsageError):
     """An output folder extract must not replace; the message is the one-line reason."""
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old bytes or the new ones, never a part."""
+def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> None:
+    """Write a file so that readers see the old bytes or the new ones, never a part.
+
+    `data` is the bytes, or a function that writes the file at the path it is given (a large file,
+    written piece by piece, need not be held whole in memory).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            if isinstance(data, bytes):
+                out.write(data)
+        if not isinstance(data, bytes):
+            data(Path(temp))
         # mkstemp makes the file private (0600); keep the old file's mode, or what the umask gives a new one.
         os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
         os.replace(temp, path)
