@@ -238,7 +238,7 @@ class Store:
         time: the JSON text of every result is never held at once.
         """
         ordered = list(results)
-        per_document = _per_document(labels, ordered)
+        per_document = _PerDocument(labels, ordered)
         schema = _RESULTS.append(pa.field("labels", per_document.type))
 
         def write(path: Path) -> None:
@@ -282,20 +282,30 @@ _RESULT_FILE = re.compile(r"documents-\d+\.parquet")
 _STORED = ["key", "result", "labels"]
 
 
-def _per_document(labels: pa.Table, keys: list[str]) -> pa.ListArray:
-    """Label/value rows (with KEY) as one list of rows per document, in the order of `keys`."""
-    position = pc.index_in(labels[KEY], value_set=pa.array(keys, pa.string()))
-    if labels.num_rows and pc.min(pc.pairwise_diff(position.combine_chunks())).as_py() < 0:
-        labels = labels.take(pc.array_sort_indices(position))  # a stable sort: each document's rows keep their order
-    counts = [0] * len(keys)
-    tally = pc.value_counts(position)
-    for index, count in zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True):
-        counts[index] = count
-    offsets = [0]
-    for count in counts:
-        offsets.append(offsets[-1] + count)
-    struct = labels.drop_columns([KEY]).to_struct_array().combine_chunks()
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct)
+class _PerDocument:
+    """Label/value rows (with KEY) as one list of rows per document, in the order of `keys`, a slice at a time."""
+
+    def __init__(self, labels: pa.Table, keys: list[str]) -> None:
+        position = pc.index_in(labels[KEY], value_set=pa.array(keys, pa.string()))
+        if labels.num_rows and pc.min(pc.pairwise_diff(position.combine_chunks())).as_py() < 0:
+            labels = labels.take(pc.array_sort_indices(position))  # a stable sort: each document keeps its order
+        counts = [0] * len(keys)
+        tally = pc.value_counts(position)
+        for index, count in zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True):
+            counts[index] = count
+        self.offsets = [0]
+        for count in counts:
+            self.offsets.append(self.offsets[-1] + count)
+        self.rows = labels.drop_columns([KEY])
+        self.type = pa.list_(pa.struct(list(self.rows.schema)))
+
+    def slice(self, start: int, count: int) -> pa.ListArray:
+        """The lists of documents start .. start + count (only their rows are copied)."""
+        low, high = self.offsets[start], self.offsets[start + count]
+        rows = self.rows.slice(low, high - low).to_struct_array()
+        values = rows.combine_chunks() if rows.num_chunks else pa.array([], self.type.value_type)
+        offsets = pa.array([offset - low for offset in self.offsets[start : start + count + 1]], pa.int32())
+        return pa.ListArray.from_arrays(offsets, values, type=self.type)
 
 
 def _number(name: str) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import itertools
 import json
 import os
 import time
@@ -202,14 +203,14 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
     store = Store(cache_dir)
     keys, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(cache_dir, raw_root, out))
     report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
-    for key, result in _parse_all(misses, workers, report):
-        parsed[key] = result
-    new_facts = {key: _facts(key, result) for key, result in parsed.items()}
+    labels = _LabelRows()
+    new_facts = {}
+    for key, result in itertools.chain(list(parsed.items()), _parse_all(misses, workers, report)):
+        parsed[key], new_facts[key] = result, _facts(key, result)
+        labels.add(key, result)
     facts = {path: new_facts[key] if key in new_facts else store.facts[key] for path, key in keys.items()}
     last = store.last_run(raw_root, out) if stamp.outputs_unchanged(cache_dir, raw_root, out) else None
-    new_labels = _label_rows(parsed)
-    for result in parsed.values():
-        result.label_values = {}  # in the table now: they were the run's largest Python objects
+    new_labels = labels.table()
     job = _incremental(last, keys, facts, store, parsed, new_labels, out) if last else None
     job = job or _whole(keys, store, parsed, new_labels, {ref.rel_path: ref for ref in inventory.refs})
     summary = _summary(job.tables, job.collisions, facts)
@@ -345,11 +346,42 @@ def _incremental(
     return _Job(tables, {**collisions, **built.collisions}, False, scope, new_labels)
 
 
-def _label_rows(parsed: dict[str, DocumentResult]) -> pa.Table:
-    """The label/value rows of the documents parsed in this run, each with its document's key."""
-    table = build.label_table(result.label_values for result in parsed.values())
-    keys = [key for key, result in parsed.items() for _ in result.label_values.get("position", ())]
-    return table.append_column(KEY, pa.array(keys, pa.string()))
+class _LabelRows:
+    """The label/value rows of the documents parsed in this run, each with its document's key.
+
+    Moved from each result into Arrow a batch at a time as results come in:
+    as Python lists they were the run's largest objects.
+    """
+
+    _BATCH = 50_000  # rows
+
+    def __init__(self) -> None:
+        self.columns: list[dict[str, list]] = []
+        self.keys: list[str] = []
+        self.batches: list[pa.Table] = []
+
+    def add(self, key: str, result: DocumentResult) -> None:
+        self.columns.append(result.label_values)
+        self.keys += [key] * len(result.label_values.get("position", ()))
+        result.label_values = {}
+        if len(self.keys) >= self._BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        table = build.label_table(self.columns)
+        self.batches.append(table.append_column(KEY, pa.array(self.keys, pa.string())))
+        self.columns, self.keys = [], []
+
+    def table(self) -> pa.Table:
+        self._flush()
+        return pa.concat_tables(self.batches)
+
+
+def _label_rows(results: dict[str, DocumentResult]) -> pa.Table:
+    rows = _LabelRows()
+    for key, result in results.items():
+        rows.add(key, result)
+    return rows.table()
 
 
 def _kept_rows(out: Path, last: LastRun, changed: set[str], groups: set[str]) -> dict[str, pd.DataFrame] | None:
