@@ -126,7 +126,8 @@ def _by_group(rows: list[dict[str, Any]], group: dict[tuple, str]) -> list[dict[
 
 def _validated(name: str, data: pd.DataFrame, tags: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     valid, rejects = validate.validate(name, data, carry=tags)
-    return valid.assign(**{tag: tags.loc[valid.index, tag] for tag in TAGS}), rejects
+    kept = tags if len(valid) == len(tags) else tags.loc[valid.index]  # no row dropped: no copy
+    return valid.assign(**{tag: kept[tag] for tag in TAGS}), rejects
 
 
 def _labels_renamed(labels: pa.Table, renamed: dict[tuple, str]) -> tuple[str, pd.DataFrame, pd.DataFrame]:

@@ -216,12 +216,7 @@ def drop_orphans(
 
     The rows left keep their index; each reject takes its row's columns of `carry`.
     """
-    known = set(zip(credentials["school_year"], credentials["credential_slug"], strict=True))
-    orphan = pd.Series(
-        [(y, s) not in known for y, s in zip(children["school_year"], children["credential_slug"], strict=True)],
-        index=children.index,
-        dtype=bool,
-    )
+    orphan = ~_keys(children).isin(_keys(credentials))
     rejects = [
         _reject(
             table,
@@ -236,6 +231,11 @@ def drop_orphans(
         for index in children.index[orphan]
     ]
     return children[~orphan], rejects
+
+
+def _keys(data: pd.DataFrame) -> pd.Index:
+    """Each row's (school_year, credential_slug), as an index to match rows of two tables on."""
+    return pd.MultiIndex.from_arrays([data["school_year"], data["credential_slug"]])
 
 
 def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
