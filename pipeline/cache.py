@@ -89,7 +89,7 @@ class Stored:
     """One document's result as kept: its facts and its typed rows as plain data (label/value rows are apart)."""
 
     facts: Facts
-    result: dict[str, Any]
+    result: dict[str, Any] | str  # as plain data, or already as JSON text
 
 
 @dataclass
@@ -245,7 +245,7 @@ class Store:
             with parquet.ParquetWriter(path, schema) as writer:
                 for start in range(0, len(ordered), _ROW_GROUP):
                     keys = ordered[start : start + _ROW_GROUP]
-                    rows = [{**_plain_facts(results[k].facts), "result": _json(results[k].result)} for k in keys]
+                    rows = [{**_plain_facts(results[k].facts), "result": _text(results[k].result)} for k in keys]
                     table = pa.Table.from_pylist(rows, schema=_RESULTS)
                     writer.write_table(table.append_column("labels", per_document.slice(start, len(keys))))
                 for name in older if kept else []:
@@ -315,8 +315,9 @@ def _number(name: str) -> int:
         return 0
 
 
-def _json(plain: Any) -> str:
-    return json.dumps(plain, separators=(",", ":"))
+def _text(result: dict[str, Any] | str) -> str:
+    """A result as JSON text (a result encoded where it was parsed is already text)."""
+    return result if isinstance(result, str) else json.dumps(result, separators=(",", ":"))
 
 
 def _parquet_bytes(table: pa.Table) -> bytes:

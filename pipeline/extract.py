@@ -49,6 +49,12 @@ class DocumentResult:
     unreadable: str | None = None  # the cause, when the document gave nothing
     notes: list[str] = field(default_factory=list)
 
+    encoded: str | None = None  # to_plain() as JSON text, made where the document was parsed (a worker)
+
+    def text(self) -> str:
+        """The typed rows as JSON text for the cache."""
+        return self.encoded or json.dumps(self.to_plain(), separators=(",", ":"))
+
     def to_plain(self) -> dict[str, Any]:
         """The typed rows as plain data (JSON) for the cache; the label/value rows are kept as a table beside them.
 
@@ -221,7 +227,7 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
     summary["cached_documents"] = len(keys) - len(parsed)
     summary["rebuilt"] = job.scope
     tags = {name: build.tags_table(data) for name, data in job.tables.items()}
-    new = {key: Stored(new_facts.get(key) or _facts(key, result), result.to_plain()) for key, result in parsed.items()}
+    new = {key: Stored(new_facts.get(key) or _facts(key, result), result.text()) for key, result in parsed.items()}
     store.save(new, job.new_labels, keys, raw_root, out, tags, job.collisions, job.entangled)
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, {path: json.loads(key)[-1] for path, key in keys.items()})
@@ -465,5 +471,8 @@ def _with_progress(parsed, total: int, report: Callable[[str], None]):
 
 
 def _read_keyed(item: tuple[str, DocumentRef, bytes]) -> tuple[str, DocumentResult]:
+    """Read a document, and encode its typed rows for the cache while still on the worker."""
     key, ref, data = item
-    return key, read_document(ref, data)
+    result = read_document(ref, data)
+    result.encoded = result.text()
+    return key, result

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import pandas as pd
@@ -57,8 +58,8 @@ def label_table(documents: Iterable[dict[str, list]]) -> pa.Table:
     schema = validate.table_schema("label_values")
     return pa.table(
         {
-            name: pa.array([v for columns in documents for v in columns[name]], field.type)
-            for name, field in zip(schema.names, schema, strict=False)
+            field.name: pa.array(list(chain.from_iterable(c[field.name] for c in documents)), field.type)
+            for field in schema
         },
         schema=schema,
     )
