@@ -454,9 +454,13 @@ _PARALLEL_FROM = 200  # documents; below this, starting processes costs more tha
 def _parse_all(misses, workers: int | None, report: Callable[[str], None]):
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(misses) >= _PARALLEL_FROM:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parsed = pool.map(_read_keyed, misses, chunksize=max(1, min(64, len(misses) // (workers * 8))))
-            yield from _with_progress(parsed, len(misses), report)
+        gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                parsed = pool.map(_read_keyed, misses, chunksize=max(1, min(64, len(misses) // (workers * 8))))
+                yield from _with_progress(parsed, len(misses), report)
+        finally:
+            gc.unfreeze()
         return
     yield from _with_progress(map(_read_keyed, misses), len(misses), report)
 

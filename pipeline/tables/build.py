@@ -163,8 +163,10 @@ def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
     """Sorted by key, nulls first, ties in their order (an Arrow sort: pandas factorises every text key first)."""
     keys = [column for column in KEYS[name] if column in data]
     columns = pa.Table.from_pandas(data[keys], preserve_index=False)
-    order = pc.sort_indices(columns, sort_keys=[(key, "ascending", "at_start") for key in keys])
-    return data.take(order.to_numpy()).reset_index(drop=True)
+    order = pc.sort_indices(columns, sort_keys=[(key, "ascending", "at_start") for key in keys]).to_numpy()
+    if (order[1:] > order[:-1]).all():
+        return data.reset_index(drop=True)  # in order already (rows come in path order): no copy
+    return data.take(order).reset_index(drop=True)
 
 
 def untagged(data: pd.DataFrame) -> pd.DataFrame:

@@ -167,7 +167,7 @@ def _drop_duplicate_keys(
         )
         for index in data.index[duplicated]
     ]
-    return data[~duplicated], rejects
+    return (data[~duplicated] if duplicated.any() else data), rejects
 
 
 def _apply_failures(
