@@ -252,7 +252,7 @@ def test_a_24_digit_cred_id_is_a_rejected_value(raw, capsys, where):
 
 
 def test_an_unforeseen_failure_in_one_document_is_its_cause(raw, capsys, monkeypatch):
-    from pipeline import extract as job
+    from pipeline import parse as job
 
     real_parse = job.parse_text
 

@@ -10,7 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from pipeline.extract import extract, read_document
+from pipeline.extract import extract
+from pipeline.parse import read_document
 from pipeline.read.documents import DocumentRef
 from pipeline.tables import export
 from tests.conftest import REAL, REPO

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from pipeline import cache as cache_module
-from pipeline import extract as extract_module
+from pipeline import parse as parse_module
 from pipeline.extract import extract
 from tests.conftest import REPO
 from tests.test_bad_input import page
@@ -50,7 +50,7 @@ def test_a_change_of_pipeline_code_invalidates_the_cache(tmp_path, monkeypatch):
 
 
 def test_parallel_parsing_gives_the_same_output(tmp_path, monkeypatch):
-    monkeypatch.setattr(extract_module, "_PARALLEL_FROM", 1)
+    monkeypatch.setattr(parse_module, "_PARALLEL_FROM", 1)
     extract(REPO / "raw", tmp_path / "serial", workers=1)
     extract(REPO / "raw", tmp_path / "parallel", workers=2)
     assert _files(tmp_path / "parallel") == _files(tmp_path / "serial")

@@ -11,7 +11,8 @@ import shutil
 
 import pytest
 
-from pipeline.extract import extract, read_document
+from pipeline.extract import extract
+from pipeline.parse import read_document
 from pipeline.read.documents import DocumentError, DocumentRef, discover
 from pipeline.read.pdf import parse_pdf
 from pipeline.tables.rows import label_value_rows
