@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from pipeline import files, stamp
 from pipeline.cache import Store, Stored, document_key
@@ -57,14 +58,23 @@ def extract(
 
 @contextmanager
 def _fewer_collections():
-    """Python's cyclic garbage collector, run less often: a run makes millions of small objects that live
-    until it ends and hold no cycles, and the collector walked them over and over (10% of a cold run)."""
-    threshold = gc.get_threshold()
+    """Python's cyclic garbage collector run less often, and Arrow on the system allocator, for the run.
+
+    A run makes millions of small objects that live until it ends and hold
+    no cycles, and the collector walked them over and over (10% of a cold
+    run). Arrow's default allocator (mimalloc) stalled now and then for 0.1
+    to 0.2 s on a large copy; on the system allocator a one-page-changed
+    re-run of 9,000 pages took a median 1.41 s instead of 1.74 s, and cold
+    runs the same.
+    """
+    threshold, pool = gc.get_threshold(), pa.default_memory_pool()
     gc.set_threshold(50_000, 20, 20)
+    pa.set_memory_pool(pa.system_memory_pool())
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
+        pa.set_memory_pool(pool)
 
 
 def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, workers: int | None) -> Result:
@@ -76,7 +86,8 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
     report = progress or (lambda message: None)
     store = Store(cache_dir)
-    keys, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(cache_dir, raw_root, out))
+    stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
+    keys, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(stamped, tree))
     report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
     labels = LabelRows()
     new_facts = {}
@@ -84,7 +95,7 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
         parsed[key], new_facts[key] = result, facts_of(key, result)
         labels.add(key, result)
     facts = {path: new_facts[key] if key in new_facts else store.facts[key] for path, key in keys.items()}
-    last = store.last_run(raw_root, out) if stamp.outputs_unchanged(cache_dir, raw_root, out) else None
+    last = store.last_run(raw_root, out) if stamp.outputs_unchanged(stamped, out) else None
     new_labels = labels.table()
     job = incremental(last, keys, facts, store, parsed, new_labels, out) if last else None
     job = job or whole(keys, store, parsed, new_labels, {ref.rel_path: ref for ref in inventory.refs})
@@ -101,7 +112,7 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
     new = {key: Stored(facts_by_key.get(key) or facts_of(key, result), result.text()) for key, result in parsed.items()}
     store.save(new, job.new_labels, keys, raw_root, out, tags, job.collisions, job.entangled)
     if cache_dir is not None:
-        stamp.record(cache_dir, raw_root, out, {path: json.loads(key)[-1] for path, key in keys.items()})
+        stamp.record(cache_dir, raw_root, out, tree, {path: json.loads(key)[-1] for path, key in keys.items()})
     return Result(tables, summary)
 
 

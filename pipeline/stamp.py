@@ -56,23 +56,32 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def record(cache_dir: Path, raw: Path, out: Path, known: dict[str, str] | None = None) -> None:
-    """Stamp this run's inputs and outputs, after the outputs were written; `known` hashes need no new read."""
-    raw_tree = _tree(raw)
+def inputs(raw: Path) -> dict[str, tuple[int, int]]:
+    """Every file under raw/ now: relative path -> (size, mtime in ns). Read once per run, stamped as read."""
+    return _tree(raw)
+
+
+def record(
+    cache_dir: Path, raw: Path, out: Path, tree: dict[str, tuple[int, int]], known: dict[str, str] | None = None
+) -> None:
+    """Stamp this run's inputs (`tree`, as read at its start) and outputs, after the outputs were written.
+
+    `known` hashes need no new read.
+    """
     known = known or {}
     stamp = {
         "version": _VERSION,
         "code": _code_version(),
         "raw": str(raw.resolve()),
         "out": str(out.resolve()),
-        "inputs": {rel: [size, mtime, known.get(rel) or _sha256(raw / rel)] for rel, (size, mtime) in raw_tree.items()},
+        "inputs": {rel: [size, mtime, known.get(rel) or _sha256(raw / rel)] for rel, (size, mtime) in tree.items()},
         "outputs": {rel: list(info) for rel, info in _outputs(out).items()},
     }
     write_atomic(cache_dir / STAMP_FILE, json.dumps(stamp, sort_keys=True).encode("utf-8"))
 
 
-def _read(cache_dir: Path | None, raw: Path, out: Path) -> dict | None:
-    """The stamp of the last run from `raw` to `out`, or None."""
+def last(cache_dir: Path | None, raw: Path, out: Path) -> dict | None:
+    """The stamp of the last run from `raw` to `out`, or None (none, of another shape, or of another run)."""
     if cache_dir is None:
         return None
     try:
@@ -86,43 +95,38 @@ def _read(cache_dir: Path | None, raw: Path, out: Path) -> dict | None:
     return stamp
 
 
-def known_hashes(cache_dir: Path | None, raw: Path, out: Path) -> dict[str, str]:
+def known_hashes(stamp: dict | None, tree: dict[str, tuple[int, int]]) -> dict[str, str]:
     """Input files whose size and mtime are as stamped -> their stamped sha256 (they need not be read)."""
-    stamp = _read(cache_dir, raw, out)
     if stamp is None:
         return {}
     known = {}
-    for rel, info in _tree(raw).items():
+    for rel, info in tree.items():
         stamped = stamp["inputs"].get(rel)
         if isinstance(stamped, list) and len(stamped) == 3 and tuple(stamped[:2]) == info:
             known[rel] = stamped[2]
     return known
 
 
-def outputs_unchanged(cache_dir: Path | None, raw: Path, out: Path) -> bool:
-    """True when `out` holds exactly the files the last run from `raw` wrote there, as it wrote them."""
-    stamp = _read(cache_dir, raw, out)
+def outputs_unchanged(stamp: dict | None, out: Path) -> bool:
+    """True when `out` holds exactly the files the stamped run wrote there, as it wrote them."""
     return stamp is not None and {rel: tuple(info) for rel, info in stamp["outputs"].items()} == _outputs(out)
 
 
 def unchanged(cache_dir: Path, raw: Path, out: Path) -> int | None:
     """The number of input files when nothing changed since the stamped run; None when anything did."""
+    stamp = last(cache_dir, raw, out)
+    if stamp is None or not outputs_unchanged(stamp, out):
+        return None
+    tree, inputs_ = _tree(raw), stamp["inputs"]
+    if tree.keys() != inputs_.keys():
+        return None
     try:
-        stamp = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
-        if stamp.get("version") != _VERSION or (stamp["raw"], stamp["out"]) != (str(raw.resolve()), str(out.resolve())):
-            return None
-        inputs, outputs = stamp["inputs"], stamp["outputs"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # no stamp, or one of another shape: a full run decides
-    if {rel: tuple(info) for rel, info in outputs.items()} != _outputs(out):
-        return None
-    tree = _tree(raw)
-    if tree.keys() != inputs.keys():
-        return None
-    for rel, (size, mtime) in tree.items():
-        stamped_size, stamped_mtime, stamped_hash = inputs[rel]
-        if size != stamped_size or (mtime != stamped_mtime and _sha256(raw / rel) != stamped_hash):
-            return None
+        for rel, (size, mtime) in tree.items():
+            stamped_size, stamped_mtime, stamped_hash = inputs_[rel]
+            if size != stamped_size or (mtime != stamped_mtime and _sha256(raw / rel) != stamped_hash):
+                return None
+    except (OSError, ValueError, TypeError):
+        return None  # an entry of another shape: a full run decides
     if stamp["code"] != _code_version():
         return None
     return len(tree)

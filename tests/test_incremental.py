@@ -9,9 +9,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
+import pytest
+
 from pipeline import cache as cache_module
 from pipeline import parse as parse_module
 from pipeline.extract import extract
+from pipeline.tables import build
+from schemas.tables import KEYS
 from tests.conftest import REPO
 from tests.test_bad_input import page
 
@@ -151,3 +156,37 @@ def test_each_change_rebuilds_only_what_it_touches_and_writes_what_a_whole_build
         if incremental:
             assert run.summary["cached_documents"] >= documents - 1, what
     assert len(list((tmp_path / "cache").glob("documents-*.parquet"))) <= cache_module._KEEP_FILES
+
+
+def _frames(rows: list[tuple]) -> dict[str, pd.DataFrame]:
+    """Every table empty but `credentials`, whose rows are (school_year, credential_slug)."""
+    frames = {name: pd.DataFrame({key: pd.Series([], dtype="string") for key in KEYS[name]}) for name in KEYS}
+    frames["credentials"] = pd.DataFrame(rows, columns=["school_year", "credential_slug"], dtype="string")
+    return frames
+
+
+@pytest.mark.parametrize(
+    ("kept", "built", "expected"),
+    [
+        # disjoint keys: sorted together, nulls never occur in keys
+        (
+            [("2024-2025", "b"), ("2024-2025", "d")],
+            [("2023-2024", "z"), ("2024-2025", "c")],
+            [("2023-2024", "z"), ("2024-2025", "b"), ("2024-2025", "c"), ("2024-2025", "d")],
+        ),
+        # one key in both: a whole build decides
+        ([("2024-2025", "b"), ("2024-2025", "d")], [("2024-2025", "d")], None),
+        # equal in one key column only is not a repeat
+        (
+            [("2024-2025", "b")],
+            [("2023-2024", "b"), ("2024-2025", "a")],
+            [("2023-2024", "b"), ("2024-2025", "a"), ("2024-2025", "b")],
+        ),
+    ],
+)
+def test_kept_and_built_rows_are_sorted_together_unless_a_key_meets(kept, built, expected):
+    tables = build.assemble(_frames(kept), _frames(built))
+    if expected is None:
+        assert tables is None
+    else:
+        assert list(tables["credentials"].itertuples(index=False, name=None)) == expected

@@ -153,20 +153,37 @@ def assemble(kept: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> d
     for name in TABLES:
         parts = [data for data in (kept.get(name), built[name]) if data is not None and len(data)]
         data = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts or [built[name]])[0]
-        if len(parts) > 1 and name != "rejects" and data.duplicated(list(KEYS[name])).any():
+        keys = _key_columns(name, data)
+        order = _order(keys)
+        if len(parts) > 1 and name != "rejects" and _repeats(keys.take(order)):
             return None
-        tables[name] = _sorted(name, data)
+        in_order = _in_order(order)  # then no copy: rows mostly come in path order
+        tables[name] = data.reset_index(drop=True) if in_order else data.take(order.to_numpy()).reset_index(drop=True)
     return tables
 
 
-def _sorted(name: str, data: pd.DataFrame) -> pd.DataFrame:
-    """Sorted by key, nulls first, ties in their order (an Arrow sort: pandas factorises every text key first)."""
-    keys = [column for column in KEYS[name] if column in data]
-    columns = pa.Table.from_pandas(data[keys], preserve_index=False)
-    order = pc.sort_indices(columns, sort_keys=[(key, "ascending", "at_start") for key in keys]).to_numpy()
-    if (order[1:] > order[:-1]).all():
-        return data.reset_index(drop=True)  # in order already (rows come in path order): no copy
-    return data.take(order).reset_index(drop=True)
+def _key_columns(name: str, data: pd.DataFrame) -> pa.Table:
+    return pa.Table.from_pandas(data[[column for column in KEYS[name] if column in data]], preserve_index=False)
+
+
+def _order(keys: pa.Table) -> pa.Array:
+    """Rows by key, nulls first, ties in their order (an Arrow sort: pandas factorises every text key first)."""
+    return pc.sort_indices(keys, sort_keys=[(key, "ascending", "at_start") for key in keys.column_names])
+
+
+def _in_order(order: pa.Array) -> bool:
+    return len(order) < 2 or bool(pc.all(pc.greater(order.slice(1), order.slice(0, len(order) - 1))).as_py())
+
+
+def _repeats(keys: pa.Table) -> bool:
+    """Whether two neighbouring rows of sorted keys are equal (keys are never null in a valid table)."""
+    if keys.num_rows < 2:
+        return False
+    same = None
+    for column in keys.columns:
+        equal = pc.equal(column.slice(1), column.slice(0, keys.num_rows - 1))
+        same = equal if same is None else pc.and_(same, equal)
+    return bool(pc.any(same).as_py())
 
 
 def untagged(data: pd.DataFrame) -> pd.DataFrame:
