@@ -44,7 +44,7 @@ LOSSY_IN_FLATTENED = {"vendor_name", "instructor_training_cost_note", "instructo
 def _typed(tmp_path: Path, name: str, content: str, kind: str) -> tuple[dict, dict]:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    ref = DocumentRef(path, f"2023-2024/{kind}/{name}", kind, "2023-2024", None, None, None)
+    ref = DocumentRef(str(path), f"2023-2024/{kind}/{name}", kind, "2023-2024", None, None, None)
     (rows,) = read_document(ref).credentials
     drop = {"source_format", "source_path", "source_sha256"}
     children = {t: [{k: v for k, v in r.items() if k != "source_path"} for r in rs] for t, rs in rows.children.items()}

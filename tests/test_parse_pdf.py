@@ -118,7 +118,7 @@ def test_unreadable_pdf_is_skipped_and_the_run_goes_on(tmp_path):
 def test_printed_footer_url_names_the_credential_without_a_manifest(tmp_path):
     path = tmp_path / "printout.pdf"
     shutil.copy(YEAR_DIR / "pdf" / "credential_1264.pdf", path)
-    result = read_document(DocumentRef(path, "2023-2024/pdf/printout.pdf", "pdf", "2023-2024", None, None, None))
+    result = read_document(DocumentRef(str(path), "2023-2024/pdf/printout.pdf", "pdf", "2023-2024", None, None, None))
     assert result.credentials[0].credential["cred_id"] == 1264
 
 

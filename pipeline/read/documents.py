@@ -28,7 +28,7 @@ class DocumentError(Exception):
 class DocumentRef:
     """A stored file and what the manifest and its name tell about it."""
 
-    path: Path  # absolute
+    path: str  # where to read it: the raw root joined with rel_path
     rel_path: str  # relative to the raw root, posix
     kind: str  # html | text | pdf
     folder_year: str | None
@@ -92,7 +92,7 @@ def scan(raw_root: Path) -> Inventory:
                 continue
             row = manifest.get(in_year)
             origin = (row.get("origin") or "live") if row else None
-            inventory.refs.append(_make_ref(Path(path), rel, kind, folder_year, (row or {}).get("url") or None, origin))
+            inventory.refs.append(_make_ref(path, rel, kind, folder_year, (row or {}).get("url") or None, origin))
     return inventory
 
 
@@ -152,10 +152,10 @@ def _kind_of(path: str, in_year: str) -> str | None:
 
 
 def _make_ref(
-    path: Path, rel: str, kind: str, folder_year: str | None, url: str | None, origin: str | None = None
+    path: str, rel: str, kind: str, folder_year: str | None, url: str | None, origin: str | None = None
 ) -> DocumentRef:
     cred_id, course_id = ids_from_url(url) if url else (None, None)
-    file_cred, file_course = ids_from_filename(path.name)
+    file_cred, file_course = ids_from_filename(rel.rpartition("/")[2])
     # A URL wins over a file name (CONTRACT section 5).
     if not url:
         cred_id, course_id = file_cred, file_course
@@ -297,9 +297,10 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # ten times the scraper's cap; a bigger f
 
 def read_bytes(ref: DocumentRef) -> bytes:
     try:
-        if ref.path.stat().st_size > MAX_DOCUMENT_BYTES:
+        if os.stat(ref.path).st_size > MAX_DOCUMENT_BYTES:
             raise DocumentError(f"file over {MAX_DOCUMENT_BYTES // 2**20} MB; not read")
-        return ref.path.read_bytes()
+        with open(ref.path, "rb") as handle:
+            return handle.read()
     except OSError as error:
         raise DocumentError(f"cannot read file: {error.strerror}") from error
 
