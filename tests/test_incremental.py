@@ -96,6 +96,14 @@ def _delete(relative: str):
 
 
 _TEXT = "2024-2025/text"
+
+
+def _entangle(raw: Path) -> None:
+    """Two credentials share a slug (each becomes <slug>-<cred_id>) and a third one's own slug is one of those."""
+    for number, name in ((11, "Entangled Exam"), (12, "Entangled Exam"), (13, "Entangled Exam 11")):
+        (raw / _TEXT / f"credential_{number}.txt").write_bytes(page(name, f"Exam Time Allotment{number} minutes"))
+
+
 _DRIFT = (
     b"<html><body><h2>2024-2025 Credential Information</h2><h3>Drift Credential</h3><table>"
     b"<tr><td>Credential Name</td><td>Drift Credential</td></tr><tr><td>Exam Mascot</td><td>Owl</td></tr>"
@@ -124,6 +132,8 @@ _STEPS = [
         True,
     ),
     ("the listing", _write("2023-2024/pdf/credentials_by_course.pdf", b"%PDF-1.4 cut"), False),
+    ("a renamed slug that is another credential's own", _entangle, False),
+    ("a value after that", _edit("2024-2025/html/credential_1230.html", "-7 years", "8 years"), False),
     (
         "many pages at once",
         lambda raw: [p.write_text(p.read_text() + " ") for p in (raw / "2024-2025" / "html").glob("*.html")],
