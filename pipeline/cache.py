@@ -25,7 +25,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -215,7 +215,7 @@ class Store:
         elif results:
             files = [*files, self._write_results(results, labels, [], set())]
         for name, table in tags.items():
-            write_atomic(self.folder / f"tags-{name}.parquet", _parquet_bytes(table))
+            write_atomic(self.folder / f"tags-{name}.parquet", partial(parquet.write_table, table))
         state = {
             "format": _FORMAT,
             "code": code_version(),
@@ -318,9 +318,3 @@ def _number(name: str) -> int:
 def _text(result: dict[str, Any] | str) -> str:
     """A result as JSON text (a result encoded where it was parsed is already text)."""
     return result if isinstance(result, str) else json.dumps(result, separators=(",", ":"))
-
-
-def _parquet_bytes(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    parquet.write_table(table, sink)
-    return sink.getvalue().to_pybytes()

@@ -11,6 +11,7 @@ read back) goes to a whole build.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -130,11 +131,20 @@ def _kept_rows(out: Path, last: LastRun, changed: set[str], groups: set[str]) ->
             pc.is_in(tags[build.DOC], pa.array(sorted(changed), pa.string())),
             pc.is_in(tags[build.GROUP], pa.array(sorted(groups), pa.string())),
         )
-        keep = pc.invert(pc.fill_null(touched, False))
         for tag in build.TAGS:
             data = data.append_column(tag, tags[tag].cast(pa.string()))
-        kept[name] = validate.as_frame(data.filter(keep))
+        kept[name] = validate.as_frame(_without(data, pc.fill_null(touched, False)))
     return kept if set(kept) == set(TABLES) else None
+
+
+def _without(data: pa.Table, dropped: pa.ChunkedArray) -> pa.Table:
+    """The rows not `dropped`: slices between the dropped ones when they are few (slices are not copied)."""
+    rows = pc.indices_nonzero(dropped).to_pylist()
+    if len(rows) > build.FEW_RUNS:
+        return data.filter(pc.invert(dropped))
+    bounds = [-1, *rows, data.num_rows]
+    slices = [data.slice(start + 1, end - start - 1) for start, end in itertools.pairwise(bounds) if end - start > 1]
+    return pa.concat_tables(slices) if slices else data.slice(0, 0)
 
 
 def summary_of(tables: dict[str, pd.DataFrame], collisions: dict[str, list[str]], facts: dict[str, Facts]) -> dict:

@@ -157,9 +157,27 @@ def assemble(kept: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> d
         order = _order(keys)
         if len(parts) > 1 and name != "rejects" and _repeats(keys.take(order)):
             return None
-        in_order = _in_order(order)  # then no copy: rows mostly come in path order
-        tables[name] = data.reset_index(drop=True) if in_order else data.take(order.to_numpy()).reset_index(drop=True)
+        tables[name] = _in_order(data, order)
     return tables
+
+
+FEW_RUNS = 256  # runs of consecutive rows, below which a table is put in order by slices, not copied
+
+
+def _in_order(data: pd.DataFrame, order: pa.Array) -> pd.DataFrame:
+    """data.take(order); by slices when the order is a few runs of consecutive rows (the kept rows, in order
+    already, with the built ones between them): slices of Arrow columns are not copied."""
+    if len(order) < 2:
+        return data.reset_index(drop=True)
+    order = order.cast(pa.int64())  # sort_indices gives uint64: a step back would wrap around
+    starts = [0, *pc.indices_nonzero(pc.not_equal(pc.pairwise_diff(order), 1)).to_pylist()]
+    if len(starts) > FEW_RUNS:
+        return data.take(order.to_numpy()).reset_index(drop=True)
+    if len(starts) == 1:
+        return data.reset_index(drop=True)  # one run: in order already (rows mostly come in path order)
+    first, ends = order.to_numpy()[starts], [*starts[1:], len(order)]
+    parts = [data.iloc[row : row + end - start] for row, start, end in zip(first, starts, ends, strict=True)]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _key_columns(name: str, data: pd.DataFrame) -> pa.Table:
@@ -169,10 +187,6 @@ def _key_columns(name: str, data: pd.DataFrame) -> pa.Table:
 def _order(keys: pa.Table) -> pa.Array:
     """Rows by key, nulls first, ties in their order (an Arrow sort: pandas factorises every text key first)."""
     return pc.sort_indices(keys, sort_keys=[(key, "ascending", "at_start") for key in keys.column_names])
-
-
-def _in_order(order: pa.Array) -> bool:
-    return len(order) < 2 or bool(pc.all(pc.greater(order.slice(1), order.slice(0, len(order) - 1))).as_py())
 
 
 def _repeats(keys: pa.Table) -> bool:
