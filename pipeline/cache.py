@@ -7,8 +7,8 @@
   labels; then its typed rows as JSON text (`result`). A run appends the
   results it parsed as a new file; a whole build writes them all as one.
 - `documents-<n>-labels.parquet`: the same documents' label/value rows, as a table.
-- `tags-<table>.parquet`: for each row of the last run's output table, the
-  document and group it depends on (`tables.build`).
+- `tags.parquet`: for each row of the last run's output tables, table after
+  table, the document and group it depends on (`tables.build`).
 - `state.json`: the code version, the raw and output folders, each
   document's key at the last run, the collisions per group, the files above.
 
@@ -36,8 +36,11 @@ from pyarrow import parquet
 from pipeline.files import write_atomic
 
 STATE_FILE = "state.json"
+TAGS_FILE = "tags.parquet"
 _FORMAT = 2
-_KEEP_FILES = 8  # result files; one more and the live results are rewritten as one
+# Result files: past this many, the files after the first become one (the first, large one is rewritten only
+# when most of what the files hold is stale).
+_KEEP_FILES = 8
 _ROW_GROUP = 64  # documents per Parquet row group: a run reads the row groups of the documents it needs
 
 _FACTS = pa.schema(
@@ -128,17 +131,10 @@ class Store:
         file = parquet.ParquetFile(self.folder / name)
         groups = [group for group in range(file.num_row_groups) for _ in range(file.metadata.row_group(group).num_rows)]
         table = file.read(columns=_FACTS.names).cast(_FACTS)
-        for group, facts in zip(groups, table.to_pylist(), strict=True):
-            self.facts[facts["key"]] = Facts(
-                facts["key"],
-                facts["path"],
-                tuple(facts["groups"]),
-                bool(facts["listing"]),
-                facts["unreadable"],
-                tuple(facts["notes"]),
-                tuple(facts["drift"]),
-            )
-            self._where[facts["key"]] = (name, group)
+        rows = zip(*(table[column].to_pylist() for column in _FACTS.names), strict=True)  # faster than per row
+        for group, (key, path, groups_, listing, unreadable, notes, drift) in zip(groups, rows, strict=True):
+            self.facts[key] = Facts(key, path, tuple(groups_), bool(listing), unreadable, tuple(notes), tuple(drift))
+            self._where[key] = (name, group)
 
     def __contains__(self, key: str) -> bool:
         return key in self.facts
@@ -149,7 +145,7 @@ class Store:
         if not state or state["entangled"] or (state["raw"], state["out"]) != (str(raw.resolve()), str(out.resolve())):
             return None
         try:
-            tags = {name: parquet.read_table(self.folder / f"tags-{name}.parquet") for name in state["tables"]}
+            tags = _split_tags(parquet.read_table(self.folder / TAGS_FILE), state["tables"])
         except Exception:  # noqa: BLE001 - tags missing or broken: a whole build
             return None
         if any(key not in self.facts for key in state["documents"].values()):
@@ -210,12 +206,13 @@ class Store:
         self.folder.mkdir(parents=True, exist_ok=True)
         files = [name for name in self.state.get("files", []) if (self.folder / name).exists()]
         live_keys = set(live.values())
-        if set(results) >= live_keys or len(files) >= _KEEP_FILES:  # one file of every live result
+        if set(results) >= live_keys or self._mostly_stale(files, live_keys):  # one file of every live result
             files = [self._write_results(results, labels, files, live_keys - set(results))]
+        elif len(files) >= _KEEP_FILES:  # the first, large file stays; the small ones after it become one
+            files = [files[0], self._write_results(results, labels, files[1:], live_keys - set(results))]
         elif results:
             files = [*files, self._write_results(results, labels, [], set())]
-        for name, table in tags.items():
-            write_atomic(self.folder / f"tags-{name}.parquet", partial(parquet.write_table, table))
+        write_atomic(self.folder / TAGS_FILE, partial(parquet.write_table, _joined_tags(tags)))
         state = {
             "format": _FORMAT,
             "code": code_version(),
@@ -224,11 +221,15 @@ class Store:
             "files": files,
             "documents": live,
             "collisions": collisions,
-            "tables": sorted(tags),
+            "tables": [[name, table.num_rows] for name, table in tags.items()],  # in the order of tags.parquet
             "entangled": entangled,
         }
         write_atomic(self.folder / STATE_FILE, json.dumps(state, sort_keys=True).encode("utf-8"))
         self._remove_unlisted(files)
+
+    def _mostly_stale(self, files: list[str], live_keys: set[str]) -> bool:
+        """Whether most results kept in the files are of documents no longer there as they were."""
+        return sum(1 for name, _ in self._where.values() if name in files) > 2 * len(live_keys)
 
     def _write_results(self, results: dict[str, Stored], labels: pa.Table, older: list[str], kept: set[str]) -> str:
         """A new file of these results, and of the `kept` keys' results copied from the `older` files.
@@ -264,6 +265,23 @@ class Store:
         for path in self.folder.glob("documents-*.parquet"):
             if _RESULT_FILE.fullmatch(path.name) and path.name not in files:
                 path.unlink(missing_ok=True)
+
+
+def _joined_tags(tags: dict[str, pa.Table]) -> pa.Table:
+    """Every table's tags in one table, one after the other (state.json keeps each one's row count)."""
+    tables = list(tags.values())
+    text = pa.schema([(name, pa.string()) for name in tables[0].column_names]) if tables else pa.schema([])
+    return pa.concat_tables([table.cast(text) for table in tables]) if tables else text.empty_table()
+
+
+def _split_tags(joined: pa.Table, rows: list[list]) -> dict[str, pa.Table]:
+    """The joined tags back into one table per output table; raises when the counts do not add up."""
+    if sum(count for _, count in rows) != joined.num_rows:
+        raise ValueError("tags of another run")
+    tags, start = {}, 0
+    for name, count in rows:
+        tags[name], start = joined.slice(start, count), start + count
+    return tags
 
 
 def _plain_facts(facts: Facts) -> dict[str, Any]:

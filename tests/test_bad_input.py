@@ -287,7 +287,8 @@ _SPOILED_CACHE = {
     "results not parquet": {"documents-1.parquet": b"PAR1 not really"},
     "results cut short": {"documents-1.parquet": "cut"},
     "results of another schema": {"documents-1.parquet": "other schema"},
-    "tags not parquet": {"tags-credentials.parquet": b"garbage"},
+    "tags not parquet": {"tags.parquet": b"garbage"},
+    "tags of another run": {"tags.parquet": "other schema"},
     "a pickle that runs code": {"state.json": "pickle", "documents-1.parquet": "pickle"},
 }
 

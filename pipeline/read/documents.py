@@ -80,13 +80,13 @@ def scan(raw_root: Path) -> Inventory:
             continue
         manifest = _year_manifest(year_dir, raw_root, root, inventory)
         folder_year = year_dir.name if patterns.SCHOOL_YEAR.match(year_dir.name) else None
-        for in_year in _files_under(year_dir, raw_root, inventory):
+        for in_year, is_file, is_link in _files_under(year_dir, raw_root, inventory):
             path = os.path.join(year_dir, in_year)
-            kind = _kind_of(path, in_year)
+            kind = _kind_of(in_year, is_file)
             if kind is None:
                 continue
             rel = f"{year_dir.name}/{in_year}"
-            cause = _unreadable_path(rel, path, root)
+            cause = _unreadable_path(rel, path, root, is_link)
             if cause:
                 inventory.skipped[_printable(rel)] = cause
                 continue
@@ -101,7 +101,7 @@ def _year_manifest(year_dir: Path, raw_root: Path, root: Path, inventory: Invent
     rel = path.relative_to(raw_root).as_posix()
     if not path.exists():
         return {}
-    cause = _unreadable_path(rel, path, root)
+    cause = _unreadable_path(rel, path, root, path.is_symlink())
     if cause:
         inventory.skipped[_printable(rel)] = cause
         return {}
@@ -111,27 +111,39 @@ def _year_manifest(year_dir: Path, raw_root: Path, root: Path, inventory: Invent
     return manifest.rows
 
 
-def _files_under(folder: Path, raw_root: Path, inventory: Inventory) -> list[str]:
-    """Every file under folder, as a `/`-joined path relative to it, in path order (part by part)."""
+def _files_under(folder: Path, raw_root: Path, inventory: Inventory) -> list[tuple[str, bool, bool]]:
+    """Every file under folder: its `/`-joined path relative to it, whether it is a file (links followed) and
+    whether it is a link, in path order (part by part). Links to folders are not followed.
+
+    One directory listing per folder gives all three (no stat per file for what the listing tells).
+    """
     found = []
-    top = len(str(folder)) + 1
-    for current, dirs, names in os.walk(folder, followlinks=False):
-        for name in dirs:
-            if os.path.islink(os.path.join(current, name)):
-                rel = Path(current, name).relative_to(raw_root).as_posix()
-                inventory.skipped[_printable(rel)] = "a link to a folder; not followed"
-        inside = current[top:].replace(os.sep, "/")
-        found += [f"{inside}/{name}" if inside else name for name in names]
-    return sorted(found, key=lambda rel: rel.split("/"))
+    pending = [(str(folder), "")]
+    while pending:
+        current, inside = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue  # an unreadable folder is left out, as os.walk does
+        for entry in entries:
+            rel = f"{inside}/{entry.name}" if inside else entry.name
+            if not entry.is_dir():
+                found.append((rel, entry.is_file(), entry.is_symlink()))
+            elif entry.is_symlink():
+                skipped = Path(entry.path).relative_to(raw_root).as_posix()
+                inventory.skipped[_printable(skipped)] = "a link to a folder; not followed"
+            else:
+                pending.append((entry.path, rel))
+    return sorted(found, key=lambda item: item[0].split("/"))
 
 
-def _unreadable_path(rel: str, path: str, root: Path) -> str | None:
+def _unreadable_path(rel: str, path: str | Path, root: Path, is_link: bool) -> str | None:
     """Why a file must not be read at all, or None."""
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
         return "file name is not valid UTF-8; not read (rename it)"
-    if os.path.islink(path) and not Path(path).resolve().is_relative_to(root):
+    if is_link and not Path(path).resolve().is_relative_to(root):
         return "a link to a file outside the raw folder; not read"
     return None
 
@@ -141,9 +153,9 @@ def _printable(name: str) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _kind_of(path: str, in_year: str) -> str | None:
+def _kind_of(in_year: str, is_file: bool) -> str | None:
     name = in_year.rpartition("/")[2]
-    if name == MANIFEST_NAME or name.startswith(".") or not os.path.isfile(path):
+    if name == MANIFEST_NAME or name.startswith(".") or not is_file:
         return None
     parts = in_year.split("/")
     if len(parts) > 1 and parts[0] in KINDS:
