@@ -216,11 +216,12 @@ def _parser() -> argparse.ArgumentParser:
 def _extract(args: argparse.Namespace) -> int:
     from pipeline import stamp
 
-    if not args.no_cache:
-        documents = stamp.unchanged(args.cache, args.raw, args.out)
-        if documents is not None:
+    seen = None
+    if not args.no_cache and args.raw.is_dir():
+        seen = stamp.look(args.cache, args.raw, args.out)
+        if seen.unchanged is not None:
             print(
-                f"nothing changed since the last run ({documents} files under {args.raw}, same code): "
+                f"nothing changed since the last run ({seen.unchanged} files under {args.raw}, same code): "
                 f"{args.out} is current; nothing was done (--no-cache runs it all again)"
             )
             return 0
@@ -232,6 +233,7 @@ def _extract(args: argparse.Namespace) -> int:
         progress=print_progress,
         cache_dir=None if args.no_cache else args.cache,
         workers=args.workers,
+        seen=seen,
     )
     print(format_summary(result.summary, args.out))
     return 0

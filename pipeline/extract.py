@@ -43,17 +43,19 @@ def extract(
     progress: Callable[[str], None] | None = None,
     cache_dir: Path | None = None,
     workers: int | None = None,
+    seen: stamp.Look | None = None,
 ) -> Result:
     """Run the whole job; raises UsageError when there is nothing to extract.
 
     With `cache_dir`, documents unchanged since the last run (same bytes, same
     pipeline code) are not parsed again, and when the last run's outputs are
     still there as it wrote them, only the credentials and documents a change
-    touches are merged and validated again (`tables.build`). Documents are
-    parsed on `workers` processes (default: one) when there are enough of them.
+    touches are merged and validated again (`rebuild`). Documents are parsed
+    on `workers` processes (default: one per core) when there are enough of
+    them. `seen` is the command line's look at raw/ and the stamp, just made.
     """
     with _fewer_collections():
-        return _extract(raw_root, out, progress, cache_dir, workers)
+        return _extract(raw_root, out, progress, cache_dir, workers, seen)
 
 
 @contextmanager
@@ -77,7 +79,9 @@ def _fewer_collections():
         pa.set_memory_pool(pool)
 
 
-def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, workers: int | None) -> Result:
+def _extract(
+    raw_root: Path, out: Path, progress, cache_dir: Path | None, workers: int | None, seen: stamp.Look | None
+) -> Result:
     if not raw_root.is_dir():
         raise UsageError(f"no raw folder at {raw_root}")
     files.check_output(out, raw_root)
@@ -86,7 +90,10 @@ def _extract(raw_root: Path, out: Path, progress, cache_dir: Path | None, worker
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
     report = progress or (lambda message: None)
     store = Store(cache_dir)
-    stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
+    if seen is None or cache_dir is None:
+        stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
+    else:
+        stamped, tree = seen.stamp, seen.tree  # the command line's look, just before
     keys, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(stamped, tree))
     report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
     labels = LabelRows()

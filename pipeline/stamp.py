@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.files import REPORT_NAME, write_atomic
@@ -112,12 +113,30 @@ def outputs_unchanged(stamp: dict | None, out: Path) -> bool:
     return stamp is not None and {rel: tuple(info) for rel, info in stamp["outputs"].items()} == _outputs(out)
 
 
+@dataclass(frozen=True)
+class Look:
+    """What a look at raw/ and the stamp found, before any run: an extract that follows reuses it."""
+
+    stamp: dict | None  # the last run's stamp, None when there is none usable
+    tree: dict[str, tuple[int, int]]  # raw/ as it is now
+    unchanged: int | None  # the number of input files when nothing changed since the stamp; None when anything did
+
+
+def look(cache_dir: Path, raw: Path, out: Path) -> Look:
+    """Read the stamp and raw/ once: whether nothing changed, and what a run needs of both."""
+    stamp, tree = last(cache_dir, raw, out), _tree(raw)
+    return Look(stamp, tree, _unchanged(stamp, tree, raw, out))
+
+
 def unchanged(cache_dir: Path, raw: Path, out: Path) -> int | None:
     """The number of input files when nothing changed since the stamped run; None when anything did."""
-    stamp = last(cache_dir, raw, out)
+    return look(cache_dir, raw, out).unchanged
+
+
+def _unchanged(stamp: dict | None, tree: dict[str, tuple[int, int]], raw: Path, out: Path) -> int | None:
     if stamp is None or not outputs_unchanged(stamp, out):
         return None
-    tree, inputs_ = _tree(raw), stamp["inputs"]
+    inputs_ = stamp["inputs"]
     if tree.keys() != inputs_.keys():
         return None
     try:
