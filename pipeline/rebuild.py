@@ -152,8 +152,8 @@ def summary_of(tables: dict[str, pd.DataFrame], collisions: dict[str, list[str]]
     return {
         "course_cross_check": validate.cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
         "years_without_listing": sorted(
-            set(tables["credentials"]["school_year"].dropna())
-            - set(tables["course_credentials"]["school_year"].dropna())
+            set(tables["credentials"]["school_year"].dropna().unique())
+            - set(tables["course_credentials"]["school_year"].dropna().unique())
         ),
         "documents": len(facts),
         "credentials": len(tables["credentials"]),

@@ -238,15 +238,19 @@ def _keys(data: pd.DataFrame) -> pd.Index:
     return pd.MultiIndex.from_arrays([data["school_year"], data["credential_slug"]])
 
 
+_PAIR = ("school_year", "course_code", "credential_slug")  # a course/credential pair of one school year
+
+
+def _lists(data: pd.DataFrame, columns: tuple[str, ...]) -> list[list]:
+    """Columns as Python lists: one conversion each, not a Python call per value."""
+    return [data[column].tolist() for column in columns]
+
+
 def cross_check_courses(listing: pd.DataFrame, courses: pd.DataFrame) -> list[str]:
     """Course/credential pairs the Credentials by Course listing and the credential pages disagree on."""
     years = set(listing["school_year"])
-    listed = set(zip(listing["school_year"], listing["course_code"], listing["credential_slug"], strict=True))
-    on_pages = {
-        key
-        for key in zip(courses["school_year"], courses["course_code"], courses["credential_slug"], strict=True)
-        if key[0] in years
-    }
+    listed = set(zip(*_lists(listing, _PAIR), strict=True))
+    on_pages = {key for key in zip(*_lists(courses, _PAIR), strict=True) if key[0] in years}
     return [
         f"{y} {code} / {slug}: in Credentials by Course, not on the credential's page"
         for y, code, slug in sorted(listed - on_pages)
