@@ -16,7 +16,7 @@ from pipeline import cache as cache_module
 from pipeline import parse as parse_module
 from pipeline.extract import extract
 from pipeline.tables import build
-from schemas.tables import KEYS
+from schemas.tables import CHILD_TABLES, KEYS
 from tests.conftest import REPO
 from tests.test_bad_input import page
 
@@ -200,3 +200,34 @@ def test_kept_and_built_rows_are_sorted_together_unless_a_key_meets(kept, built,
         assert tables is None
     else:
         assert list(tables["credentials"].itertuples(index=False, name=None)) == expected
+
+
+def test_every_reject_says_what_it_depends_on_so_a_change_can_replace_it():
+    """A reject without its group would outlive the change that fixes its row: every kind carries the tags."""
+    from pipeline.tables.rows import CredentialRows, Source
+    from tests.test_validate import BASE
+
+    def found(slug: str, **changes) -> CredentialRows:
+        soc = {"school_year": "2023-2024", "credential_slug": slug, "soc_code": "27-1024", "soc_title": "Designers",
+               "source_path": f"{slug}.txt"}  # fmt: skip
+        source = Source(f"{slug}.txt", None, "a" * 64, "text", "2023-2024", False, None)
+        credential = {**BASE, "credential_slug": slug, "source_path": f"{slug}.txt", **changes}
+        children = {table: [] for table in CHILD_TABLES} | {"credential_soc_codes": [soc]}
+        return CredentialRows(credential, children, source, None, 1)
+
+    built = build.build(
+        [
+            found("huge", exam_minutes=10**30),  # screened: no column holds it
+            found("zero", exam_minutes=0),  # failed a schema check
+            found("dropped", credential_name=""),  # a required value failed: its row and its SOC row go
+        ],
+        build.label_table([]),
+        [],
+    )
+    rejects = built.tables["rejects"]
+    assert sorted(zip(rejects["check"], rejects[build.GROUP], strict=True)) == [
+        ("credential_row_exists", build.group_of("2023-2024", "dropped")),
+        ("fits_int64", build.group_of("2023-2024", "huge")),
+        ("greater_than_or_equal_to(1)", build.group_of("2023-2024", "zero")),
+        ("str_length(1, None)", build.group_of("2023-2024", "dropped")),
+    ]
