@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
-import json
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,7 +93,7 @@ def _extract(
         stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
     else:
         stamped, tree = seen.stamp, seen.tree  # the command line's look, just before
-    keys, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(stamped, tree))
+    keys, hashes, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(stamped, tree))
     report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
     labels = LabelRows()
     new_facts = {}
@@ -119,34 +118,39 @@ def _extract(
     new = {key: Stored(facts_by_key.get(key) or facts_of(key, result), result.text()) for key, result in parsed.items()}
     store.save(new, job.new_labels, keys, raw_root, out, tags, job.collisions, job.entangled)
     if cache_dir is not None:
-        stamp.record(cache_dir, raw_root, out, tree, {path: json.loads(key)[-1] for path, key in keys.items()})
+        stamp.record(cache_dir, raw_root, out, tree, hashes)
     return Result(tables, summary)
 
 
 def _keys_and_misses(
     refs: list[DocumentRef], store: Store, known: dict[str, str]
-) -> tuple[dict[str, str], dict[str, DocumentResult], list[tuple[str, DocumentRef, bytes]]]:
-    """Each document's cache key; the results of those that cannot be read; the rest not in the cache.
+) -> tuple[dict[str, str], dict[str, str], dict[str, DocumentResult], list[tuple[str, DocumentRef, bytes]]]:
+    """Each document's cache key and hash (for the stamp); the results of those that cannot be read; the rest
+    not in the cache.
 
     A file whose size and mtime are as the last run stamped them is not read
-    again: its stamped hash gives its key.
+    again: its stamped hash gives its key. A file that cannot be read has its
+    cause for a hash: its result is kept, and it is read again once it changes.
     """
     keys: dict[str, str] = {}
+    hashes: dict[str, str] = {}
     unreadable: dict[str, DocumentResult] = {}
     misses: list[tuple[str, DocumentRef, bytes]] = []
     for ref in refs:
         sha256 = known.get(ref.rel_path)
         key = document_key(ref, sha256) if sha256 else None
         if key is not None and key in store:
-            keys[ref.rel_path] = key
+            keys[ref.rel_path], hashes[ref.rel_path] = key, sha256
             continue
         try:
             data = documents.read_bytes(ref)
         except DocumentError as error:
-            keys[ref.rel_path] = key = document_key(ref, f"unreadable: {error}")
+            hashes[ref.rel_path] = sha256 = f"unreadable: {error}"
+            keys[ref.rel_path] = key = document_key(ref, sha256)
             unreadable[key] = DocumentResult(ref.rel_path, unreadable=str(error))
             continue
-        keys[ref.rel_path] = key = document_key(ref, hashlib.sha256(data).hexdigest())
+        hashes[ref.rel_path] = sha256 = hashlib.sha256(data).hexdigest()
+        keys[ref.rel_path] = key = document_key(ref, sha256)
         if key not in store:
             misses.append((key, ref, data))
-    return keys, unreadable, misses
+    return keys, hashes, unreadable, misses
