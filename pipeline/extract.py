@@ -100,6 +100,7 @@ def _extract(
     for key, result in itertools.chain(list(parsed.items()), parse_all(misses, workers, report)):
         parsed[key], new_facts[key] = result, facts_of(key, result)
         labels.add(key, result)
+    misses.clear()  # every document's bytes: not needed once parsed
     facts = {path: new_facts[key] if key in new_facts else store.facts[key] for path, key in keys.items()}
     last = store.last_run(raw_root, out) if stamp.outputs_unchanged(stamped, out) else None
     new_labels = labels.table()

@@ -213,8 +213,12 @@ _PARALLEL_FROM = 200  # documents; below this, starting processes costs more tha
 
 
 def parse_all(misses, workers: int | None, report: Callable[[str], None]):
+    """(key, result) of every miss, in order; on `workers` processes (default: one per core) when there are
+    enough of them to pay for starting."""
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(misses) >= _PARALLEL_FROM:
+        if any(ref.kind == "pdf" for _, ref, _ in misses):
+            import pipeline.read.pdf  # noqa: F401 - loaded once before the fork, shared, not once per worker
         gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
