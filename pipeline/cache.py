@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -33,10 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import parquet
 
-from pipeline.files import write_atomic
+from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, write_atomic
 
-STATE_FILE = "state.json"
-TAGS_FILE = "tags.parquet"
 _FORMAT = 2
 # Result files: past this many, the files after the first become one (the first, large one is rewritten only
 # when most of what the files hold is stale).
@@ -126,7 +123,7 @@ class Store:
         self.state = state
 
     def _index(self, name: str) -> None:
-        if not _RESULT_FILE.fullmatch(name):
+        if not RESULT_FILE.fullmatch(name):
             raise ValueError(f"not a cache file name: {name!r}")
         file = parquet.ParquetFile(self.folder / name)
         groups = [group for group in range(file.num_row_groups) for _ in range(file.metadata.row_group(group).num_rows)]
@@ -263,7 +260,7 @@ class Store:
     def _remove_unlisted(self, files: list[str]) -> None:
         """Result files no longer listed (compacted away); nothing else in the folder is touched."""
         for path in self.folder.glob("documents-*.parquet"):
-            if _RESULT_FILE.fullmatch(path.name) and path.name not in files:
+            if RESULT_FILE.fullmatch(path.name) and path.name not in files:
                 path.unlink(missing_ok=True)
 
 
@@ -296,7 +293,6 @@ def _plain_facts(facts: Facts) -> dict[str, Any]:
     }
 
 
-_RESULT_FILE = re.compile(r"documents-\d+\.parquet")
 _STORED = ["key", "result", "labels"]
 
 

@@ -214,10 +214,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline import stamp
+    from pipeline import files, stamp
 
     seen = None
     if not args.no_cache and args.raw.is_dir():
+        files.check_cache(args.cache, args.raw, args.out)  # before its stamp is even read
         seen = stamp.look(args.cache, args.raw, args.out)
         if seen.unchanged is not None:
             print(

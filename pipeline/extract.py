@@ -84,6 +84,8 @@ def _extract(
     if not raw_root.is_dir():
         raise UsageError(f"no raw folder at {raw_root}")
     files.check_output(out, raw_root)
+    if cache_dir is not None:
+        files.check_cache(cache_dir, raw_root, out)
     inventory = documents.scan(raw_root)
     if not inventory.refs:
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")

@@ -12,6 +12,7 @@ next run.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -26,6 +27,12 @@ MARKER_TEXT = (
 REPORT_NAME = "report.html"  # written into an output folder by `report`, from extract's outputs
 # What extract and report put in an output folder; anything else there is the user's.
 OUTPUT_NAMES = frozenset({MARKER, "csv", "parquet", "summary.json", "datapackage.json", REPORT_NAME})
+# What extract keeps in its cache folder (`cache`, `stamp`); `documents.json` is an earlier format's.
+STAMP_FILE = "stamp.json"
+STATE_FILE = "state.json"
+TAGS_FILE = "tags.parquet"
+RESULT_FILE = re.compile(r"documents-\d+\.parquet")
+_CACHE_NAMES = frozenset({STAMP_FILE, STATE_FILE, TAGS_FILE, "documents.json"})
 STAGING_PREFIX = ".tmp-extract-"
 RETIRED_PREFIX = ".old-extract-"
 
@@ -77,6 +84,31 @@ def check_output(out: Path, raw: Path) -> None:
         _check_writable(out, _existing_parent(target))
 
 
+def check_cache(cache: Path, raw: Path, out: Path) -> None:
+    """Raise UnsafeOutput unless `cache` is new, empty, or holds only what extract keeps there, away from
+    `raw` and `out`: extract writes, replaces and removes files in it."""
+    target = cache.resolve()
+    for flag, folder in (("--raw", raw), ("--out", out)):
+        other = folder.resolve()
+        if target == other or target.is_relative_to(other) or other.is_relative_to(target):
+            raise UnsafeOutput(f"--cache {cache} overlaps {flag} {folder}; choose a folder of its own")
+    if target.exists() and not target.is_dir():
+        raise UnsafeOutput(f"--cache {cache} is an existing file, not a folder")
+    if target.is_dir():
+        foreign = {entry.name for entry in target.iterdir() if not _in_cache(entry.name)}
+        if foreign:
+            raise UnsafeOutput(
+                f"--cache {cache} holds files extract did not write ({_first(foreign)}); choose a new or empty folder"
+            )
+    _check_writable(cache, target if target.is_dir() else _existing_parent(target), "--cache")
+
+
+def _in_cache(name: str) -> bool:
+    """A file extract keeps in a cache folder, or one `write_atomic` was writing when a run was killed."""
+    written = name[1:].rsplit(".", 1)[0] if name.startswith(".") else name  # `.state.json.k2x9` -> state.json
+    return written in _CACHE_NAMES or RESULT_FILE.fullmatch(written) is not None
+
+
 def _check_replaceable(out: Path, target: Path) -> None:
     names = {entry.name for entry in target.iterdir()}
     if names and MARKER not in names:
@@ -95,9 +127,9 @@ def _check_replaceable(out: Path, target: Path) -> None:
     _check_writable(out, target.parent)
 
 
-def _check_writable(out: Path, parent: Path) -> None:
+def _check_writable(out: Path, parent: Path, flag: str = "--out") -> None:
     if not parent.is_dir() or not _writable(parent):
-        raise UnsafeOutput(f"--out {out}: cannot write in {parent}")
+        raise UnsafeOutput(f"{flag} {out}: cannot write in {parent}")
 
 
 def _existing_parent(path: Path) -> Path:

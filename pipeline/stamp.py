@@ -16,9 +16,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.files import REPORT_NAME, write_atomic
+from pipeline.files import REPORT_NAME, STAMP_FILE, write_atomic
 
-STAMP_FILE = "stamp.json"
 _VERSION = 1
 
 

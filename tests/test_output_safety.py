@@ -70,6 +70,47 @@ def test_extract_refuses_an_unsafe_out_and_touches_nothing(home, capsys, out, re
     assert _tree(home) == before
 
 
+@pytest.mark.parametrize(
+    "cache, reason",
+    [
+        (".git", "--cache .git holds files extract did not write (HEAD)"),
+        ("raw", "--cache raw overlaps --raw raw"),
+        ("raw/2023-2024", "--cache raw/2023-2024 overlaps --raw raw"),
+        (".", "--cache . overlaps --raw raw"),
+        ("out", "--cache out overlaps --out out"),
+        ("out/cache", "--cache out/cache overlaps --out out"),
+        ("README.md", "--cache README.md is an existing file, not a folder"),
+    ],
+)
+def test_extract_refuses_an_unsafe_cache_folder_and_touches_nothing(home, capsys, cache, reason):
+    """extract writes, replaces and removes files in its cache folder: never in one of the user's."""
+    (home / ".git" / "documents-3.parquet").write_text("the user's, though named like a cache file\n")
+    before = _tree(home)
+    cwd = os.getcwd()
+    os.chdir(home)
+    try:
+        code = cli.main(["extract", "--raw", "raw", "--out", "out", "--cache", cache])
+    finally:
+        os.chdir(cwd)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(f"error: {reason}") and err.count("\n") == 1
+    assert _tree(home) == before
+
+
+def test_a_cache_folder_of_an_earlier_format_is_used(home, capsys):
+    (home / "cache").mkdir()
+    (home / "cache" / "documents.json").write_text("{}")  # what the cache was before state.json
+    (home / "cache" / ".state.json.k2x9ab").write_text("")  # a write a killed run left
+    cwd = os.getcwd()
+    os.chdir(home)
+    try:
+        assert cli.main(["extract", "--raw", "raw", "--out", "out", "--cache", "cache"]) == 0
+    finally:
+        os.chdir(cwd)
+    assert (home / "cache" / "state.json").is_file() and (home / "out" / "csv" / "credentials.csv").is_file()
+
+
 def test_a_folder_holding_other_files_is_refused_even_beside_a_marker(home, capsys):
     (home / "out").mkdir()
     (home / "out" / files.MARKER).write_text("")
