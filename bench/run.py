@@ -242,7 +242,7 @@ REPEATS = 3  # runs of each extract step; the median is reported (one run is at 
 def run_step(name: str) -> dict:
     """Run a step in child processes: an extract step three times unwatched (the median time) and once more
     for its peak memory (reading /proc while it runs slows it); any other step once, watched."""
-    if name.rsplit("_", 1)[0] not in _REPEATED:
+    if not _is_extract(name):
         return _run_once(name, watched=True)
     runs = [_run_once(name, watched=False) for _ in range(REPEATS)]
     seconds = sorted(run["seconds"] for run in runs)
@@ -254,7 +254,9 @@ def run_step(name: str) -> dict:
     }
 
 
-_REPEATED = {"cold", "unchanged", "one_changed"}
+def _is_extract(step: str) -> bool:
+    """cold_<corpus>, unchanged_<corpus>, one_changed_<corpus>: a run of the extract command."""
+    return step.rsplit("_", 1)[0] in {"cold", "unchanged", "one_changed"}
 
 
 def _run_once(name: str, watched: bool) -> dict:
@@ -271,7 +273,7 @@ def _child_main(name: str, watched: bool) -> None:
     if not watched:
         print(json.dumps(STEPS[name]()))
         return
-    sampler = PeakMemory(this_process=name.rsplit("_", 1)[0] not in _REPEATED)  # an extract step: its command only
+    sampler = PeakMemory(this_process=not _is_extract(name))  # an extract step: its command's processes only
     sampler.start()
     measured = STEPS[name]()
     sampler.stop()

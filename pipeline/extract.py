@@ -53,12 +53,12 @@ def extract(
     on `workers` processes (default: one per core) when there are enough of
     them. `seen` is the command line's look at raw/ and the stamp, just made.
     """
-    with _fewer_collections():
+    with _run_settings():
         return _extract(raw_root, out, progress, cache_dir, workers, seen)
 
 
 @contextmanager
-def _fewer_collections():
+def _run_settings():
     """Python's cyclic garbage collector run less often, and Arrow on the system allocator, for the run.
 
     A run makes millions of small objects that live until it ends and hold

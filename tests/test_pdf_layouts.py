@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from pipeline.extract import extract
+from tests import test_answers_from_the_page as answers_from_the_page
 from tests.conftest import FIXTURES
 from tools.make_pdf_layouts import PAIRS
 
@@ -54,18 +55,10 @@ CHILDREN = {
     # `OR` on its own line between the options belongs to neither (CONTRACT: instructor_training_costs)
     "instructor_training_costs": [(1, 150.0, "with workshop"), (2, 75.0, "online only")],
 }
+# The child columns the pages give, as the real samples' test compares them, without the slug (one credential here).
 CHILD_COLUMNS = {
-    "credential_courses": [
-        "course_code",
-        "course_title",
-        "lco",
-        "credential_as_pol",
-        "pol_note",
-        "diploma_endorsement",
-    ],
-    "credential_pathways": ["pathway_name", "pathway_code", "lco"],
-    "credential_soc_codes": ["soc_code", "soc_title"],
-    "instructor_training_costs": ["option", "amount_usd", "condition"],
+    table: [column for column in columns if column != "credential_slug"]
+    for table, columns in answers_from_the_page.CHILD_COLUMNS.items()
 }
 GLUED = (
     "2024-2025 Credential Information\n\nNCCER Welding Level 1\n\n"

@@ -91,32 +91,24 @@ def _samples_note(credentials: pd.DataFrame) -> str:
     )
 
 
+# The counts table: a column per table (rows of each school year), headed in words.
+_COUNTED = (
+    ("credentials", "credentials"),
+    ("credential_courses", "courses"),
+    ("credential_pathways", "pathways"),
+    ("credential_soc_codes", "SOC codes"),
+    ("instructor_training_costs", "training costs"),
+    ("course_credentials", "listing rows"),
+    ("label_values", "pairs"),
+    ("conflicts", "conflicts"),
+)
+
+
 def _counts(tables: dict[str, pd.DataFrame], years: list[str]) -> str:
-    header = [
-        "school year",
-        "credentials",
-        "courses",
-        "pathways",
-        "SOC codes",
-        "training costs",
-        "listing rows",
-        "pairs",
-        "conflicts",
-        "samples",
-    ]
-    names = [
-        "credentials",
-        "credential_courses",
-        "credential_pathways",
-        "credential_soc_codes",
-        "instructor_training_costs",
-        "course_credentials",
-        "label_values",
-        "conflicts",
-    ]
+    header = ["school year", *(heading for _, heading in _COUNTED), "samples"]
     rows = []
     for year in years:
-        counts = [int((tables[name]["school_year"] == year).sum()) for name in names]
+        counts = [int((tables[name]["school_year"] == year).sum()) for name, _ in _COUNTED]
         credentials = tables["credentials"]
         samples = int(((credentials["school_year"] == year) & (credentials["source_origin"] == "sample")).sum())
         rows.append([year, *counts, samples])
