@@ -222,7 +222,7 @@ def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
     assert (tmp_path / "out" / "parquet" / "credentials.parquet").exists()
 
 
-def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
+def test_the_credential_name_value_is_the_name_and_a_title_that_differs_is_reported(tmp_path):
     raw = tmp_path / "raw"
     _write(
         raw,
@@ -230,12 +230,36 @@ def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
         "2023-2024 Credential Information\n\nBLS Provider\n\nCredential NameBLS Provider (CPR)\nDirectory NotesNone\n",
     )
     result = extract(raw, tmp_path / "out")
-    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider"]
+    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider (CPR)"]
+    assert list(result.tables["credentials"]["credential_slug"]) == ["bls-provider-cpr"]
     assert result.summary["notes"] == {
         "2023-2024/text/credential_5.txt": [
-            "block 1: Credential Name 'BLS Provider (CPR)' differs from title 'BLS Provider'"
+            "block 1: title 'BLS Provider' differs from its Credential Name 'BLS Provider (CPR)' (the name)"
         ]
     }
+
+
+def test_a_block_without_a_credential_name_value_is_named_by_its_title(tmp_path):
+    raw = tmp_path / "raw"
+    _write(
+        raw,
+        "2023-2024/text/credential_5.txt",
+        "2023-2024 Credential Information\n\nBLS Provider\n\nCredential Name\nDirectory NotesNone\n",
+    )
+    result = extract(raw, tmp_path / "out")
+    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider"]
+    assert result.summary["notes"] == {}
+
+
+def test_a_page_cut_inside_the_credential_name_is_named_by_its_whole_title(tmp_path):
+    raw = tmp_path / "raw"
+    _write(
+        raw,
+        "2023-2024/text/credential_5.txt",
+        "2023-2024 Credential Information\n\nBLS Provider (CPR)\n\nCredential NameBLS Prov",
+    )
+    result = extract(raw, tmp_path / "out")
+    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider (CPR)"]
 
 
 def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
