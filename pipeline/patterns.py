@@ -76,6 +76,19 @@ PAGE_CHROME = re.compile(
     re.I,
 )
 
+# Chrome by its role (CONTRACT section 5): controls, hidden elements, a web archive's rewritten links.
+# The text of a control: a line holding only these (and separators) is a button or toggle, never data.
+CONTROL_TEXT = (
+    r"(?:expand|collapse|show|hide)(?:\s+(?:all|more|less|details))?|print(?:\s+this\s+page)?|toggle"
+    r"|close|back\s+to\s+top|skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|main)"
+)
+CONTROL_LINE = re.compile(rf"^[\s|•·/\[\]()]*(?:(?:{CONTROL_TEXT})[\s|•·/\[\]()]*)+$", re.I)
+HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)", re.I
+)
+# A web archive's rewritten address: the original after a capture timestamp (`/web/20240115083012id_/https://...`).
+ARCHIVED_URL = re.compile(r"/\d{8,14}(?:[a-z]{2}_)?/(https?://\S+)$", re.I)
+
 # Text and markup
 WHITESPACE = re.compile(r"\s+")
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")  # binary, decoded
