@@ -178,6 +178,23 @@ def test_unknown_label_is_drift_kept_in_label_values(tmp_path):
     assert pd.isna(drift["label"]) and drift["value"] == "English"
 
 
+def test_an_unknown_label_longer_than_eighty_characters_is_drift_not_dropped(tmp_path):
+    label = "Approved Alternate Assessment Options for Students Who Completed the Course Before Alignment"
+    assert len(label) > 80
+    raw = tmp_path / "raw"
+    _write(
+        raw,
+        "2024-2025/html/credential_7.html",
+        "<html><body><h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
+        f"<tr><th>Credential Name</th><td>X</td></tr><tr><th>{label}</th><td>Portfolio review</td></tr>"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>",
+    )
+    result = extract(raw, tmp_path / "out")
+    assert result.summary["drift_labels"] == {label: 1}
+    drift = result.tables["label_values"].query("label_raw == @label").iloc[0]
+    assert pd.isna(drift["label"]) and drift["value"] == "Portfolio review" and drift["position"] == 2
+
+
 def test_failed_write_leaves_previous_output_untouched(tmp_path):
     raw = tmp_path / "raw"
     _write(raw, "2023-2024/text/credential_1118.txt", (REAL / "seed_credential_1118.txt").read_bytes())

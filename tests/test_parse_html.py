@@ -245,3 +245,59 @@ def test_a_bold_label_whose_value_holds_a_link_then_a_line_keeps_both():
         "<br>\nSchools must be approved.</p></div>" + TAIL
     )
     assert page.blocks[0].value("test_site_requirements") == "https://a.org/x.pdf\nSchools must be approved."
+
+
+# --- an unknown label of any length is drift, by the row it sits in; a paragraph is never a label ----------
+
+LONG_LABEL = (
+    "Approved Alternate Assessment Options for Students Who Completed the Course Before the Credential Was Aligned"
+)
+
+
+def test_a_long_unknown_label_in_a_table_of_labels_is_drift():
+    assert len(LONG_LABEL) > 100
+    page = parse_html(HEAD + _table(PAIRS[:1] + [(LONG_LABEL, "Portfolio review")] + PAIRS[-1:]) + TAIL)
+    assert page.blocks[0].pairs[1] == Pair(LONG_LABEL, "Portfolio review", None)
+
+
+def test_a_long_unknown_label_in_div_rows_shaped_as_the_known_ones_is_drift_but_a_paragraph_is_not():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><div class='grid'>"
+        "<div class='row'><div class='col'>Credential Name</div><div class='col'>BLS Provider</div></div>"
+        f"<div class='row'><div class='col'>{LONG_LABEL}</div><div class='col'>Portfolio review</div></div>"
+        "<div class='note'><p>Students who completed the course before the credential was aligned may ask for a "
+        "review.</p><p>Ask the consultant.</p></div>"
+        "<div class='row'><div class='col'>Directory Notes</div><div class='col'>None</div></div></div>" + TAIL
+    )
+    assert [(pair.label_raw, pair.key) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "credential_name"),
+        (LONG_LABEL, None),
+        ("Directory Notes", "directory_notes"),
+    ]
+
+
+def test_a_long_unknown_bold_label_opening_its_paragraph_among_bold_labels_is_drift():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><div><p><strong>Credential Name:</strong> BLS Provider</p>"
+        f"<p><strong>{LONG_LABEL}:</strong> Portfolio review</p>"
+        "<p>Students may ask for a <strong>review</strong> of their work.</p>"
+        "<p><strong>Directory Notes:</strong> None</p></div>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name:", "BLS Provider"),
+        (f"{LONG_LABEL}:", "Portfolio review"),
+        ("Directory Notes:", "None"),
+    ]
+
+
+def test_a_long_unknown_label_in_a_flattened_table_row_is_drift_and_a_sentence_with_a_bar_is_not():
+    page = parse_text(
+        "2025-2026 Credential Information\nBLS Provider\nCredential Name | BLS Provider |\n"
+        f"{LONG_LABEL} | Portfolio review |\n"
+        "| Students test at an approved center, see the handbook | or ask |\nDirectory Notes | None |\n"
+    )
+    assert [(pair.label_raw, pair.key) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "credential_name"),
+        (LONG_LABEL, None),
+        ("Directory Notes", "directory_notes"),
+    ]

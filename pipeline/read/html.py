@@ -55,7 +55,6 @@ _CANDIDATES = etree.XPath(
 )
 _ARCHIVE_INSERT = ("BEGIN WAYBACK TOOLBAR INSERT", "END WAYBACK TOOLBAR INSERT")
 _ARCHIVE_ID = "wm-ipp"  # the Wayback Machine's toolbar: wm-ipp-base, wm-ipp, wm-ipp-print
-_MAX_LABEL_LENGTH = 80
 _ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 _CELLS = etree.XPath("./td|./th")
 _CAPTIONS = etree.XPath("./caption")
@@ -170,7 +169,7 @@ def _drop_archive_insert(root: etree._Element) -> None:
 # --- the walk -------------------------------------------------------------------------------------------
 
 
-def _walk(element: etree._Element, events: list[Event]) -> None:
+def _walk(element: etree._Element, events: list[Event], labels_open_lines: bool = False) -> None:
     tag = _tag(element)
     if tag in _SKIPPED_TAGS:
         return
@@ -181,23 +180,43 @@ def _walk(element: etree._Element, events: list[Event]) -> None:
     elif _has_block_children(element):
         _container(element, events)
     else:
-        _inline(element, events)
+        _inline(element, events, labels_open_lines)
 
 
 def _container(element: etree._Element, events: list[Event]) -> None:
     """Walk block children; loose text between them becomes lines. A child with a
     known label as its first part is a label/value row, and so are its siblings
-    shaped the same (schema drift)."""
+    shaped the same (schema drift, whatever the label's length)."""
     children = [child for child in element if isinstance(child.tag, str)]
-    known_rows = any(_div_row(child, allow_unknown=False) for child in children)
+    shapes = {_shape(child) for child in children if _opens_with_known_label(child)}
     _emit_text(element.text, events)
     for child in children:
-        row = _div_row(child, allow_unknown=known_rows)
+        shaped = _shape(child) in shapes
+        row = _div_row(child, allow_unknown=shaped)
         if row:
             events.append(Pair(row[0], row[1], canonical_label(row[0])))
         else:
-            _walk(child, events)
+            _walk(child, events, labels_open_lines=shaped)
         _emit_text(child.tail, events)
+
+
+def _shape(element: etree._Element) -> tuple[str, str, str]:
+    """A row's shape: its tag and class, and its first part's tag."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    return _tag(element), element.get("class") or "", _tag(first) if first is not None else ""
+
+
+def _opens_with_known_label(element: etree._Element) -> bool:
+    """A div row with a known label, or a paragraph whose first part is a known bold label."""
+    if _div_row(element, allow_unknown=False):
+        return True
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    return (
+        first is not None
+        and not (element.text or "").strip()
+        and _tag(first) in _LABEL_TAGS
+        and canonical_label(_text(first)) is not None
+    )
 
 
 def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | None:
@@ -210,8 +229,8 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
     if any(_has_role(part, "columnheader") for part in parts):
         return None
     label = _text(parts[0])
-    if "\n" in label or not _is_label(label, allow_unknown):
-        return None
+    if not (canonical_label(label) or (allow_unknown and label and "\n" not in label)):
+        return None  # an unknown label counts in a row shaped like a known one, on one line: not a paragraph
     return label, "\n".join(_text(part) for part in parts[1:]).strip()
 
 
@@ -222,7 +241,7 @@ def _table(table: etree._Element, events: list[Event]) -> None:
     for caption in _CAPTIONS(table):
         _emit_text(_text(caption), events)
     for cells, label in zip(cells_by_row, labels, strict=False):
-        if has_known and label is not None and _is_label(label, allow_unknown=True):
+        if has_known and label:  # a label cell and its value in a table of labels, whatever the label's length
             value = "\n".join(_text(cell) for cell in cells[1:]).strip()
             events.append(Pair(label, value, canonical_label(label)))
         else:
@@ -256,8 +275,13 @@ def _definition_list(dl: etree._Element, events: list[Event]) -> None:
         events.append(Pair(label, "\n".join(values).strip(), canonical_label(label)))
 
 
-def _inline(element: etree._Element, events: list[Event]) -> None:
-    """An element of inline content: split at bold labels, else one loose line."""
+def _inline(element: etree._Element, events: list[Event], labels_open_lines: bool = False) -> None:
+    """An element of inline content: split at bold labels, else one loose line. A bold run opening a line is a
+    label when it is a known one, or when known labels open the lines of this element or of its siblings shaped
+    the same (an unknown label there is schema drift, whatever its length)."""
+    children = [child for child in element if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
+    openers = _line_openers(element, children)
+    unknown_ok = labels_open_lines or any(canonical_label(_text(child)) for child in openers)
     label: str | None = None
     pieces: list[str] = []
 
@@ -274,7 +298,7 @@ def _inline(element: etree._Element, events: list[Event]) -> None:
             pieces.append(_own_text(child.tail))
             continue
         child_text = _text(child)
-        if _tag(child) in _LABEL_TAGS and canonical_label(child_text):
+        if child in openers and (canonical_label(child_text) or (unknown_ok and child_text and "\n" not in child_text)):
             flush()
             label, pieces = child_text, []
         else:
@@ -283,16 +307,21 @@ def _inline(element: etree._Element, events: list[Event]) -> None:
     flush()
 
 
+def _line_openers(element: etree._Element, children: list[etree._Element]) -> set[etree._Element]:
+    """Bold children that open a line of the element: nothing but space before them since its start or a `<br>`."""
+    openers = set()
+    opens = not (element.text or "").strip()
+    for child in children:
+        if opens and _tag(child) in _LABEL_TAGS:
+            openers.add(child)
+        opens = _tag(child) == "br" and not (child.tail or "").strip()
+    return openers
+
+
 def _emit_text(text: str | None, events: list[Event]) -> None:
     for line in _clean(text or "").split("\n"):
         if line.strip():
             events.append(Line(line.strip()))
-
-
-def _is_label(text: str, allow_unknown: bool) -> bool:
-    if canonical_label(text):
-        return True
-    return allow_unknown and 0 < len(text) <= _MAX_LABEL_LENGTH and "\n" not in text
 
 
 def _has_block_children(element: etree._Element) -> bool:

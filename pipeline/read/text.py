@@ -11,8 +11,6 @@ from pipeline.read.blocks import Event, Line, Page, Pair, assemble
 from pipeline.read.labels import canonical_label, is_label_fragment, label_prefix_at
 from pipeline.site import FIRST_LABEL
 
-_MAX_LABEL_LENGTH = 80
-
 
 def parse_text(text: str) -> Page:
     lines = text.splitlines()
@@ -99,8 +97,11 @@ def _drop_trailing_label_fragment(pair: _OpenPair) -> str | None:
 def table_events(lines: list[str]) -> tuple[list[Event], str | None]:
     events: list[Event] = []
     fragment = None
+    opening = _rows_open_with_a_bar(lines)
     for index, line in enumerate(lines):
         row = _split_row(line)
+        if row and row[2] is False and canonical_label(row[0]) is None and line.lstrip().startswith("|") != opening:
+            row = None  # an unknown label counts in a row shaped as the table's rows are
         if row is None:
             is_last = index == len(lines) - 1
             stripped = line.strip().strip("|").strip()
@@ -114,20 +115,29 @@ def table_events(lines: list[str]) -> tuple[list[Event], str | None]:
     return events, fragment
 
 
+def _rows_open_with_a_bar(lines: list[str]) -> bool:
+    """Whether the table's rows (those of known labels) open with a bar: `| Label | value |`."""
+    opening = [line.lstrip().startswith("|") for line in lines if (row := _split_row(line)) and canonical_label(row[0])]
+    return sum(opening) * 2 > len(opening)
+
+
 def _split_row(line: str) -> tuple[str, str, bool] | None:
     """`| Label | value |` or `Label | value |` -> (label, value, cut).
 
     Only the first bar splits: a value may itself contain ` | `. A row without
-    its closing bar was cut.
+    its closing bar was cut (a known label's row only; an unknown label, of any
+    length, is a label by the row's whole shape).
     """
     body = line.strip()
     if body.startswith("|"):
         body = body[1:]
     label, bar, rest = body.partition("|")
     label = label.strip()
-    if not bar or not label or len(label) > _MAX_LABEL_LENGTH:
+    if not bar or not label:
         return None
     rest = rest.strip()
     closed = rest.endswith("|")
+    if not closed and canonical_label(label) is None:
+        return None  # an unknown label needs the row's shape, closed by its bar: a sentence with a bar is not a row
     value = rest[:-1].strip() if closed else rest
     return label, value, not closed
