@@ -153,13 +153,8 @@ def _one_line(text: str) -> str:
 
 
 def read_header(lines: list[str]) -> tuple[str | None, bool]:
-    """School year and draft flag from the text above the first block."""
-    school_year = None
-    is_draft = False
-    for line in lines:
-        match = patterns.SCHOOL_YEAR_HEADING.search(line)
-        if match and school_year is None:
-            school_year = f"{match.group(1)}-{match.group(2)}"
-        if patterns.DRAFT_WARNING.search(line):
-            is_draft = True
-    return school_year, is_draft
+    """School year and draft flag from the text above the first block (a heading may wrap over lines)."""
+    text = " ".join(line.strip() for line in lines)
+    match = patterns.SCHOOL_YEAR_HEADING.search(text)
+    school_year = f"{match.group(1)}-{match.group(2)}" if match else None
+    return school_year, bool(patterns.DRAFT_WARNING.search(text))

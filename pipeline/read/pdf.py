@@ -4,9 +4,10 @@ Words come from PDFium (pypdfium2): in content-stream order, which follows
 the HTML a browser printed, with their positions, font sizes and
 marked-content ids, at a fraction of pdfminer's cost. The browser's header
 and footer (small print in the margins; a URL there names the page) and
-chrome printed in body type are set apart. A document whose printed lines
-name a course column and a credential column is offered to the listing
-reader first, which finds the table with pdfplumber; every other document is
+chrome printed in body type are set apart. A document that spells few
+directory labels and has a short line naming a course column and a credential
+column by their words is offered to the listing reader first, which finds the
+table with pdfplumber (never opened for a printed page); every other document is
 a printed page. OCR is out of scope: a PDF without a text layer is reported,
 not read. Compressed streams may inflate to at most MAX_INFLATED_BYTES.
 """
@@ -82,7 +83,7 @@ def _read(document: pdfium.PdfDocument, data: bytes) -> PdfContent:
     content = PdfContent(pages=len(document), url=_footer_url(chrome))
     if not words:
         raise DocumentError("PDF has no text layer (a scan?); OCR is out of scope; skipped")
-    if pdf_listing.names_its_columns(_line_texts(words)):
+    if pdf_listing.may_be_listing(_line_texts(words), len(pdf_pages.labels_spelled(words))):
         listing = pdf_listing.listing_of(data)  # by its table, before any label search
         if listing is not None:
             content.listing = listing
