@@ -1,0 +1,167 @@
+"""The check: one rendering in a fresh raw/<year>/<kind>/, extracted, compared with the hand-written oracle.
+
+`extract_tables` runs the command line's own code in-process (`cli.main`, writing Parquet that is read
+back) or the library call `pipeline.extract.extract` (the tables it returns); `differences` lists every
+way the result departs from the oracle: a typed column, a child row, a missing or extra credential, a
+drift label. Each difference names the renderer, the credential, the column, what was expected and what
+came out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import math
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tests.renderings.credentials import CHILD_COLUMNS, Credential
+from tests.renderings.pages import Page
+
+PROVENANCE = ("source_path", "source_url", "source_sha256", "source_origin")
+MANIFEST_HEADER = "path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n"
+CONTENT_TYPES = {"html": "text/html", "text": "text/plain", "pdf": "application/pdf"}
+
+
+@dataclass
+class Rendering:
+    """One document made from a page: what made it, and its bytes."""
+
+    family: str  # the renderer family: `html/table`, `markdownify`, `w3m`, `reportlab`, ...
+    variant: str  # the rest of its choices, for the report
+    page: Page
+    kind: str  # html | text | pdf: the raw/<year>/<kind>/ folder
+    extension: str  # .html, .txt, .md, .pdf
+    data: bytes
+    manifest: bool = True  # write a manifest row (with the page's URL); else ids come from the file name
+    url: str | None = None  # the manifest URL, when not the page's (an archive copy)
+    origin: str = "sample"
+    dimensions: dict[str, str] = field(default_factory=dict)  # choices for the per-dimension pass rates
+
+    @property
+    def name(self) -> str:
+        return f"{self.family}[{self.variant}]"
+
+    @property
+    def rel_path(self) -> str:
+        return f"{self.kind}/{self.page.file_stem}{self.extension}"
+
+
+@dataclass(frozen=True)
+class Difference:
+    renderer: str
+    credential: str
+    column: str
+    expected: Any
+    got: Any
+
+    def __str__(self) -> str:
+        return f"{self.renderer}: {self.credential}: {self.column}: expected {self.expected!r}, got {self.got!r}"
+
+
+def write_raw(rendering: Rendering, raw: Path) -> Path:
+    """The rendering as raw/<year>/<kind>/<file>, with its manifest row when it has one."""
+    year = raw / rendering.page.school_year
+    target = year / rendering.rel_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(rendering.data)
+    if rendering.manifest:
+        sha = hashlib.sha256(rendering.data).hexdigest()
+        url = rendering.url or rendering.page.url
+        row = f"{rendering.rel_path},{url},2026-01-15T12:00:00Z,200,{CONTENT_TYPES[rendering.kind]},{sha},,,"
+        (year / "manifest.csv").write_text(MANIFEST_HEADER + row + rendering.origin + "\n")
+    return target
+
+
+def extract_tables(rendering: Rendering, through_cli: bool = False) -> dict[str, pd.DataFrame]:
+    """Extract one rendering alone; every output table as a DataFrame."""
+    with tempfile.TemporaryDirectory(prefix="rendering-") as temp:
+        raw, out = Path(temp) / "raw", Path(temp) / "out"
+        write_raw(rendering, raw)
+        if through_cli:
+            from pipeline import cli
+
+            stdout = io.StringIO()
+            with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(io.StringIO()):
+                code = cli.main(["extract", "--raw", str(raw), "--out", str(out), "--no-cache", "--workers", "1"])
+            if code != 0:
+                raise AssertionError(f"{rendering.name}: extract exited {code}: {stdout.getvalue()[-500:]}")
+            return {path.stem: pd.read_parquet(path) for path in (out / "parquet").glob("*.parquet")}
+        from pipeline.extract import extract
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            return dict(extract(raw, out, cache_dir=None, workers=1).tables)
+
+
+def plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def expected_row(rendering: Rendering, credential: Credential) -> dict[str, Any]:
+    """The oracle's typed row for this credential in this rendering: the hand-written columns, plus the
+    two that depend on the rendering (its format) and the page (one block: the URL's cred_id)."""
+    return {
+        **credential.expected,
+        "source_format": rendering.kind,
+        "cred_id": rendering.page.expected_cred_id(credential),
+    }
+
+
+def differences(rendering: Rendering, tables: dict[str, pd.DataFrame]) -> list[Difference]:
+    """Every departure from the oracle; empty when the rendering gave exactly the hand-written rows."""
+    found: list[Difference] = []
+    name = rendering.name
+    credentials = tables["credentials"]
+    by_slug = {row["credential_slug"]: row for row in credentials.to_dict("records")}
+    expected_slugs = {credential.slug for credential in rendering.page.credentials}
+    for slug in sorted(set(by_slug) - expected_slugs):
+        found.append(
+            Difference(name, slug, "(credential)", None, f"extra credential {by_slug[slug]['credential_name']!r}")
+        )
+    for credential in rendering.page.credentials:
+        row = by_slug.get(credential.slug)
+        if row is None:
+            found.append(Difference(name, credential.slug, "(credential)", "present", "missing"))
+            continue
+        expected = expected_row(rendering, credential)
+        for column in credentials.columns:
+            if column in PROVENANCE:
+                continue
+            got, want = plain(row[column]), expected.get(column)
+            if got != want:
+                found.append(Difference(name, credential.slug, column, want, got))
+        found += _child_differences(name, credential, tables)
+    labels = tables["label_values"]
+    for raw in labels.loc[labels["label"].isna(), "label_raw"]:
+        found.append(Difference(name, "(page)", "label_values.label", "a contract label", f"drift label {raw!r}"))
+    return found
+
+
+def _child_differences(name: str, credential: Credential, tables: dict[str, pd.DataFrame]) -> list[Difference]:
+    found = []
+    for table, columns in CHILD_COLUMNS.items():
+        frame = tables[table]
+        mine = frame[frame["credential_slug"] == credential.slug]
+        got = sorted((tuple(plain(v) for v in row) for row in mine[list(columns)].itertuples(index=False)), key=repr)
+        want = sorted(credential.children.get(table, []), key=repr)
+        for row in want:
+            if row not in got:
+                found.append(Difference(name, credential.slug, table, row, "missing"))
+        for row in got:
+            if row not in want:
+                found.append(Difference(name, credential.slug, table, "no such row", row))
+    return found
+
+
+def report(found: list[Difference], limit: int = 40) -> str:
+    lines = [str(difference) for difference in found[:limit]]
+    if len(found) > limit:
+        lines.append(f"... and {len(found) - limit} more")
+    return "\n".join(lines)

@@ -1,0 +1,88 @@
+"""Every rendering of a hand-written page gives exactly the hand-written rows: no other credential, no drift.
+
+The fixed sample (sample.py) goes through the command line's code (`cli.main extract`, Parquet read
+back); `make fuzz` draws thousands more. A failure lists each difference as renderer: credential:
+column: expected, got.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from tests.renderings.check import Rendering, differences, extract_tables, report
+from tests.renderings.credentials import CONTRACT_LABELS, CREDENTIALS
+from tests.renderings.markup import Html, page_bytes
+from tests.renderings.pages import PAGES
+from tests.renderings.renderings import Spec, make
+from tests.renderings.sample import SAMPLE, fixture_sample
+
+
+def _id(spec: Spec) -> str:
+    return f"{spec.page}:{spec.label}"
+
+
+SPECS = SAMPLE + fixture_sample()
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[_id(spec) for spec in SPECS])
+def test_a_rendering_gives_exactly_the_hand_written_rows(spec):
+    rendering = make(spec)
+    found = differences(rendering, extract_tables(rendering, through_cli=True))
+    assert not found, "\n" + report(found)
+
+
+# --- the oracle and the check can fail ------------------------------------------------------------------------
+
+
+def test_every_hand_written_pair_uses_a_contract_label():
+    for credential in CREDENTIALS.values():
+        labels = [label for label, _ in credential.pairs]
+        assert set(labels) <= set(CONTRACT_LABELS), credential.key
+        assert labels == sorted(labels, key=CONTRACT_LABELS.index), f"{credential.key}: not in page order"
+        assert labels[0] == "Credential Name" and labels[-1] == "Directory Notes"
+        assert credential.value("Credential Name") == credential.expected["credential_name"]
+
+
+def _plain_table(page_key: str) -> Rendering:
+    page = PAGES[page_key]
+    return Rendering("html/table", "table", page, "html", ".html", page_bytes(page, Html("table")))
+
+
+def test_the_check_reports_a_value_the_page_does_not_state():
+    rendering = _plain_table("credential_bls_provider")
+    rendering.data = rendering.data.replace(b"24 months", b"36 months")
+    found = differences(rendering, extract_tables(rendering))
+    assert {(d.column, d.expected, d.got) for d in found} >= {
+        ("lifespan_years", 2.0, 3.0),
+        ("lifespan_text", "24 months", "36 months"),
+    }
+
+
+def test_the_check_reports_an_extra_credential_a_missing_one_and_a_drift_label():
+    rendering = _plain_table("credential_bls_provider")
+    rendering.data = rendering.data.replace(
+        b"<h2", b"<h2>Stray Block</h2><table><tr><th>Credential Name</th><td>Stray Block</td></tr></table><h2", 1
+    )
+    rendering.data = rendering.data.replace(b">Exam Voucher Expiration<", b">Voucher Expiry<")
+    found = differences(rendering, extract_tables(rendering))
+    columns = {(d.credential, d.column) for d in found}
+    assert ("stray-block", "(credential)") in columns
+    assert ("(page)", "label_values.label") in columns
+    assert ("bls-provider", "voucher_expiration") in columns
+
+    other = dataclasses.replace(rendering, page=PAGES["course_131_im11"])
+    missing = differences(other, extract_tables(rendering))
+    assert ("certified-production-technician-cpt-safety", "(credential)") in {(d.credential, d.column) for d in missing}
+
+
+def test_the_check_reports_a_missing_and_an_extra_child_row():
+    rendering = _plain_table("credential_comptia_a_core1")
+    rendering.data = rendering.data.replace(b"Computer Network Architects (15-1241)", b"Computer Network Architects")
+    found = differences(rendering, extract_tables(rendering))
+    assert any(d.column == "credential_soc_codes" and d.got == "missing" for d in found)
+    rendering = _plain_table("credential_mos_excel")
+    rendering.data = rendering.data.replace(b"Data Science (DTSC)", b"Data Science (DTSC)<br>Cloud Computing (CLOU)")
+    found = differences(rendering, extract_tables(rendering))
+    assert any(d.column == "credential_pathways" and d.expected == "no such row" for d in found)
