@@ -3,11 +3,18 @@
 Each converter is what a person would run on a saved page: html2text and markdownify write Markdown
 (`.md`), inscriptis writes layout text (`.txt`). Line widths vary where the converter has one
 (html2text's `body_width`, markdownify's `wrap_width`; 0 is unlimited).
+
+Converters (and text browsers) run no CSS and no scripts: they print what CSS hides, a `<template>`'s
+row and a `<noscript>` notice as plain text, so their output holds no evidence that these were never
+shown. Their sources therefore carry no hidden elements and no scripts (`text_safe`); site chrome,
+comments and the archive and "save page as" wrappers stay.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from tests.renderings.markup import Html
 
 CONVERTERS = ("html2text", "markdownify", "inscriptis")
 WIDTHS = {"html2text": (40, 80, 0), "markdownify": (40, 80, 0), "inscriptis": (0,)}
@@ -55,3 +62,8 @@ def all_converters() -> list[Converter]:
             for links in INSCRIPTIS_LINKS if name == "inscriptis" else (False,):
                 found.append(Converter(name, width, links))
     return found
+
+
+def text_safe(options: Html) -> Html:
+    """The HTML a converter or text browser gets: no hidden elements, no scripts (see the module's note)."""
+    return replace(options, hidden=False, scripts=False)

@@ -24,6 +24,7 @@ class Fixture:
     kind: str  # text | pdf
     extension: str
     dimensions: dict[str, str]
+    source_sha256: str  # of the HTML it was made from: a fixture whose source changed is stale
 
     @property
     def data(self) -> bytes:

@@ -245,8 +245,8 @@ SITE_FOOTER = """<footer class="site-footer">
 <p>This website uses cookies to improve your experience. By continuing you accept our use of cookies.</p>
 <button type="button">Accept</button> <a href="{home}privacy.php">Learn more</a></div>
 """
-SCRIPTS_HEAD = """<style>.sr-only,.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
-.credential-info th{text-align:left;vertical-align:top}</style>
+HIDING_STYLE = """<style>.sr-only,.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap}</style>"""
+SCRIPTS_HEAD = """<style>.credential-info th{text-align:left;vertical-align:top}</style>
 <script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);} gtag('js', new Date());</script>
 <script type="application/ld+json">{"@type": "WebPage", "name": "Credential Information", "description": "Credential Name and Exam Time Allotment"}</script>
 """
@@ -283,7 +283,7 @@ ARCHIVE_TAIL = """
 -->"""
 
 
-def page_html(page: Page, options: Html) -> str:
+def page_html(page: Page, options: Html, print_style: str = "") -> str:
     """The whole document, as text (encode it with `page_bytes`)."""
     home = "https://center.ncsu.edu/nccte-cms/"
     if options.wrapper == "archive":
@@ -306,8 +306,12 @@ def page_html(page: Page, options: Html) -> str:
         head.append('<script src="./Credential Information_files/jquery-3.6.0.min.js"></script>')
     else:
         head.append(f'<link rel="stylesheet" href="{home}css/site.css">')
+    if options.hidden:
+        head.append(HIDING_STYLE)
     if options.scripts:
         head.append(SCRIPTS_HEAD)
+    if print_style:
+        head.append(f"<style>{print_style}</style>")
     body = []
     if options.wrapper == "archive":
         body.append(ARCHIVE_TOOLBAR.format(url=page.url, stamp=ARCHIVE_STAMP))
@@ -338,5 +342,5 @@ def page_html(page: Page, options: Html) -> str:
     return document
 
 
-def page_bytes(page: Page, options: Html) -> bytes:
-    return page_html(page, options).encode(options.encoding, errors="xmlcharrefreplace")
+def page_bytes(page: Page, options: Html, print_style: str = "") -> bytes:
+    return page_html(page, options, print_style).encode(options.encoding, errors="xmlcharrefreplace")

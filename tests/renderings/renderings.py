@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from tests.renderings import fixtures
 from tests.renderings.check import Rendering
-from tests.renderings.converters import Converter
+from tests.renderings.converters import Converter, text_safe
 from tests.renderings.markup import ARCHIVE, Html, page_bytes, page_html
 from tests.renderings.pages import PAGES
 from tests.renderings.pdfs import PdfLayout, render_pdf
@@ -75,6 +75,8 @@ def make(spec: Spec) -> Rendering:
         )
     if spec.converter is not None:
         converter = spec.converter
+        if text_safe(spec.html) != spec.html:
+            raise ValueError(f"a converter's source carries no hidden elements and no scripts: {spec}")
         dimensions.update(_html_dimensions(spec.html))
         dimensions["width"] = str(converter.width or "unlimited")
         text = converter.convert(page_html(page, spec.html))

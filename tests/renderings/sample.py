@@ -33,9 +33,11 @@ SAMPLE: list[Spec] = [
     Spec("course_131_im11", "html2text", Html("dl", site=True), converter=Converter("html2text", 80)),
     Spec("credential_mos_excel", "html2text", Html("bold"), converter=Converter("html2text", 0)),
     Spec("credential_comptia_a_core1", "markdownify", Html("table"), converter=Converter("markdownify", 0)),
-    Spec("course_889_prostart", "markdownify", Html("divs", hidden=True), converter=Converter("markdownify", 40)),
+    Spec("course_889_prostart", "markdownify", Html("divs", comments=True), converter=Converter("markdownify", 40)),
     Spec("credential_bls_provider", "inscriptis", Html("table"), converter=Converter("inscriptis")),
-    Spec("course_131_im11", "inscriptis", Html("bold", scripts=True), converter=Converter("inscriptis", links=True)),
+    Spec(
+        "course_131_im11", "inscriptis", Html("bold", wrapper="archive"), converter=Converter("inscriptis", links=True)
+    ),
     # report generators: letter, narrow, and short pages where rows break across pages; with print chrome
     Spec("credential_mos_excel", "reportlab", pdf=PdfLayout("reportlab", "letter")),
     Spec("course_131_im11", "reportlab", pdf=PdfLayout("reportlab", "short", chrome=True, ruled=False)),
