@@ -138,6 +138,7 @@ def differences(rendering: Rendering, tables: dict[str, pd.DataFrame]) -> list[D
             if got != want:
                 found.append(Difference(name, credential.slug, column, want, got))
         found += _child_differences(name, credential, tables)
+    found += _listing_differences(name, getattr(rendering.page, "listing_rows", []), tables["course_credentials"])
     labels = tables["label_values"]
     for raw in labels.loc[labels["label"].isna(), "label_raw"]:
         found.append(Difference(name, "(page)", "label_values.label", "a contract label", f"drift label {raw!r}"))
@@ -157,6 +158,24 @@ def _child_differences(name: str, credential: Credential, tables: dict[str, pd.D
         for row in got:
             if row not in want:
                 found.append(Difference(name, credential.slug, table, "no such row", row))
+    return found
+
+
+LISTING_COLUMNS = (
+    "school_year",
+    "course_code",
+    "course_title",
+    "credential_name",
+    "credential_slug",
+    "federal_reporting",
+)
+
+
+def _listing_differences(name: str, want: list[tuple], frame: pd.DataFrame) -> list[Difference]:
+    """course_credentials rows: exactly the listing's (none for a page that is not the listing)."""
+    got = [tuple(plain(v) for v in row) for row in frame[list(LISTING_COLUMNS)].itertuples(index=False)]
+    found = [Difference(name, row[4], "course_credentials", row, "missing") for row in want if row not in got]
+    found += [Difference(name, str(row[4]), "course_credentials", "no such row", row) for row in got if row not in want]
     return found
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from tests.renderings import fixtures
 from tests.renderings.check import Rendering
 from tests.renderings.converters import Converter, text_safe
+from tests.renderings.listing import LISTING_PAGE, ListingLayout, render_listing
 from tests.renderings.markup import ARCHIVE, Html, page_bytes, page_html
 from tests.renderings.pages import PAGES
 from tests.renderings.pdfs import PdfLayout, render_pdf
@@ -30,6 +31,7 @@ class Spec:
     converter: Converter | None = None
     pdf: PdfLayout | None = None
     fixture: str | None = None  # a committed fixture's file name (tests/fixtures/renderings/)
+    listing: ListingLayout | None = None  # the Credentials by Course listing (page: "listing")
     manifest: bool = True  # with a manifest row; without one, ids come from the file name
 
     @property
@@ -38,6 +40,8 @@ class Spec:
             return f"html/{self.html.markup}"
         if self.producer == "fixture":
             return fixtures.family_of(self.fixture)
+        if self.listing is not None:
+            return f"listing/{self.listing.producer}"
         return self.producer
 
     @property
@@ -49,12 +53,28 @@ class Spec:
             choices = f"{self.converter.variant} of {self.html.name}"
         elif self.pdf is not None:
             choices = self.pdf.variant
+        elif self.listing is not None:
+            choices = self.listing.variant
         else:
             choices = str(self.fixture)
         return f"{self.family}[{choices}{_manifest_note(self)}]"
 
 
 def make(spec: Spec) -> Rendering:
+    if spec.listing is not None:
+        layout = spec.listing
+        dimensions = {"headers": layout.headers, "ruled": str(layout.ruled), "paper": layout.paper}
+        dimensions.update({"print chrome": str(layout.chrome), "manifest": str(spec.manifest)})
+        return Rendering(
+            spec.family,
+            layout.variant + _manifest_note(spec),
+            LISTING_PAGE,
+            "pdf",
+            ".pdf",
+            render_listing(layout),
+            manifest=spec.manifest,
+            dimensions=dimensions,
+        )
     page = PAGES[spec.page]
     dimensions = {"page": page.kind + ("s" if len(page.credentials) > 1 else ""), "manifest": str(spec.manifest)}
     if spec.producer == "html":

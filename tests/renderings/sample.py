@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from tests.renderings import fixtures
 from tests.renderings.converters import Converter
+from tests.renderings.listing import ListingLayout
 from tests.renderings.markup import Html
+from tests.renderings.pages import PAGES
 from tests.renderings.pdfs import INCH, PdfLayout
 from tests.renderings.renderings import Spec
 
@@ -44,18 +46,21 @@ SAMPLE: list[Spec] = [
     Spec("credential_comptia_a_core1", "reportlab", pdf=PdfLayout("reportlab", "half", label_width=1.1 * INCH)),
     Spec("credential_cpt_maintenance", "fpdf2", pdf=PdfLayout("fpdf2", "letter", ruled=False)),
     Spec("course_889_prostart", "fpdf2", pdf=PdfLayout("fpdf2", "short", chrome=True)),
+    # the Credentials by Course listing under header words no list in the code holds
+    Spec("listing", "reportlab", listing=ListingLayout("reportlab", "perkins", ruled=True, paper="half")),
+    Spec("listing", "reportlab", listing=ListingLayout("reportlab", "reversed", ruled=False, chrome=True)),
+    Spec("listing", "fpdf2", listing=ListingLayout("fpdf2", "abbreviated", ruled=True, paper="short"), manifest=False),
 ]
 
 
 def fixture_sample() -> list[Spec]:
-    """One committed fixture of each family and page kind (text browsers, a browser's print)."""
-    chosen: dict[tuple[str, str], str] = {}
-    for name, fixture in sorted(fixtures.index().items()):
-        chosen.setdefault((fixture.family, fixture.page), name)
-    picked = sorted(chosen.values())[::3] or []
-    families = {fixtures.index()[name].family for name in picked}
-    for name, fixture in sorted(fixtures.index().items()):  # every family at least once
-        if fixture.family not in families:
-            picked.append(name)
-            families.add(fixture.family)
-    return [Spec(fixtures.index()[name].page, "fixture", fixture=name) for name in picked]
+    """Committed fixtures (text browsers, a browser's print): per family, one credential page and one course
+    page with several blocks, each in a markup not picked yet where there is one."""
+    chosen: dict[tuple[str, bool], str] = {}
+    markups: set[str] = set()
+    for name, fixture in sorted(fixtures.index().items(), key=lambda item: item[0][::-1]):
+        key = (fixture.family, len(PAGES[fixture.page].credentials) > 1)
+        if key not in chosen and fixture.dimensions["markup"] not in markups:
+            chosen[key] = name
+            markups = markups | {fixture.dimensions["markup"]} if len(markups) < 5 else set()
+    return [Spec(fixtures.index()[name].page, "fixture", fixture=name) for name in sorted(chosen.values())]

@@ -8,13 +8,19 @@ column: expected, got.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
 
+import pdfplumber
 import pytest
 
+from tests.renderings import fixtures
 from tests.renderings.check import Rendering, differences, extract_tables, report
 from tests.renderings.credentials import CONTRACT_LABELS, CREDENTIALS
+from tests.renderings.listing import HEADERS, ROWS, ListingLayout, render_listing
 from tests.renderings.markup import Html, page_bytes
 from tests.renderings.pages import PAGES
+from tests.renderings.pdfs import PAPERS, PdfLayout, render_pdf
 from tests.renderings.renderings import Spec, make
 from tests.renderings.sample import SAMPLE, fixture_sample
 
@@ -86,3 +92,42 @@ def test_the_check_reports_a_missing_and_an_extra_child_row():
     rendering.data = rendering.data.replace(b"Data Science (DTSC)", b"Data Science (DTSC)<br>Cloud Computing (CLOU)")
     found = differences(rendering, extract_tables(rendering))
     assert any(d.column == "credential_pathways" and d.expected == "no such row" for d in found)
+
+
+# --- the renderers are fair: what the oracle needs is in every rendering ---------------------------------------
+
+
+def test_the_committed_fixtures_were_made_from_the_current_pages():
+    from tools.make_rendering_fixtures import source_of
+
+    stale = [
+        name
+        for name, fixture in fixtures.index().items()
+        if hashlib.sha256(source_of(PAGES[fixture.page], fixture.dimensions)).hexdigest() != fixture.source_sha256
+    ]
+    assert not stale, f"run `python -m tools.make_rendering_fixtures`: {stale[:5]}"
+    assert {fixture.family for fixture in fixtures.index().values()} == {"w3m", "lynx", "chromium"}
+
+
+def _pdf_text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+@pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_no_report_generator_cuts_a_word_of_a_page(producer, paper):
+    """A word cut in two at a line end is not a wrap: no layout here does it, so every word is whole."""
+    page = PAGES["credential_mos_excel"]
+    text = _pdf_text(render_pdf(page, PdfLayout(producer, paper, label_width=1.1 * 72)))
+    words = {word for _, value in page.credentials[0].pairs for word in value.split()}
+    assert sorted(word for word in words if word not in text) == []
+
+
+@pytest.mark.parametrize("producer", ["reportlab", "fpdf2"])
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_no_listing_layout_cuts_a_word(producer, paper):
+    headers = sorted(HEADERS)[sorted(PAPERS).index(paper)]
+    words = {word for row in (*ROWS, HEADERS[headers]) for cell in row for word in cell.split()}
+    text = _pdf_text(render_listing(ListingLayout(producer, headers, True, paper, landscape=paper == "letter")))
+    assert sorted(word for word in words if word not in text) == []
