@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 
 from tests.renderings import fixtures
-from tests.renderings.check import Rendering, differences, extract_tables, report
+from tests.renderings.check import Rendering, differences, extract_tables, parsed_tables, report
 from tests.renderings.credentials import CONTRACT_LABELS, CREDENTIALS
 from tests.renderings.listing import HEADERS, ROWS, ListingLayout, render_listing
 from tests.renderings.markup import Html, page_bytes
@@ -92,6 +92,24 @@ def test_the_check_reports_a_missing_and_an_extra_child_row():
     rendering.data = rendering.data.replace(b"Data Science (DTSC)", b"Data Science (DTSC)<br>Cloud Computing (CLOU)")
     found = differences(rendering, extract_tables(rendering))
     assert any(d.column == "credential_pathways" and d.expected == "no such row" for d in found)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        Spec("course_131_im11", html=Html("table")),
+        Spec("credential_bls_provider", html=Html("bold", hidden=True)),
+        Spec("credential_comptia_a_core1", html=Html("cards")),
+    ],
+    ids=["passes", "fails", "extra-credential"],
+)
+def test_the_fuzz_runs_quick_look_gives_the_whole_extracts_verdict(spec):
+    """fuzz.py trusts a pass of the quick look (parse and type, no merge or validation) as a pass."""
+    rendering = make(spec)
+    quick = differences(rendering, parsed_tables(rendering))
+    whole = differences(rendering, extract_tables(rendering))
+    assert (not quick) == (not whole)
+    assert sorted(map(str, quick)) == sorted(map(str, whole))
 
 
 # --- the renderers are fair: what the oracle needs is in every rendering ---------------------------------------
