@@ -106,7 +106,7 @@ HTML_BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")  # runs of block edges and lin
 def label_prefix(text: str) -> re.Pattern[str]:
     """A label written at the start of a line, any case and spacing, a `*` and a `:` allowed after it."""
     body = r"\s+".join(re.escape(word) for word in text.replace("*", "").split())
-    return re.compile(r"\s*" + body + r"(?:\s*\*)?(?:\s*:)?", re.IGNORECASE)
+    return re.compile(r"\s*" + body + r"(?:\s*\^?\*)?(?:\s*:)?", re.IGNORECASE)
 
 
 # Instructor training requirement words, each with the level it means (CONTRACT: instructor_training).
