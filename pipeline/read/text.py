@@ -104,6 +104,9 @@ def inline_labels(lines: list[str]) -> list[str]:
         return lines
     out: list[str] = []
     for line, found in zip(lines, cuts, strict=True):
+        if not found:
+            out.append(line)
+            continue
         starts = [0, *found, len(line)]
         out += [
             line[start:end].strip() for start, end in zip(starts, starts[1:], strict=False) if line[start:end].strip()

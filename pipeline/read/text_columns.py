@@ -23,21 +23,40 @@ _FOLDED_LABELS = tuple(fold(label.text) for label in LABELS)
 
 
 def value_column(lines: list[str]) -> int | None:
-    """The column the values start at, when the lines are laid out as label and value columns."""
-    starts = []
-    for line in lines:
-        hit = label_prefix_at(line)
-        if hit is None:
-            continue
-        written = len(hit[1])
-        rest = line[written:]
-        gap = len(rest) - len(rest.lstrip(" "))
-        if gap and rest.strip():
-            starts.append(written + gap)
-    if len(starts) < _MIN_ROWS:
+    """The column the values start at, when the lines are laid out as label and value columns (each table
+    may set its own: `column_events` finds it table by table)."""
+    found = [found for line in lines if (found := _value_start(line)) is not None]
+    counts = Counter(start for start, _ in found)
+    shared = sum(count for count in counts.values() if count >= _MIN_ROWS)  # values in a column some rows share
+    padded = sum(1 for _, gap in found if gap >= 2)  # a label padded to its column's width, not glued to its value
+    if len(found) < _MIN_ROWS or shared < _AGREEING * len(found) or 2 * padded < len(found):
         return None
-    column, count = Counter(starts).most_common(1)[0]
-    return column if count >= _MIN_ROWS and count >= _AGREEING * len(starts) else None
+    return counts.most_common(1)[0][0]
+
+
+def _value_start(line: str) -> tuple[int, int] | None:
+    """(where the value starts, the spaces before it) on a line opened by a known label and set apart from it."""
+    hit = label_prefix_at(line)
+    if hit is None:
+        return None
+    written = len(hit[1])
+    rest = line[written:]
+    spaces = len(rest) - len(rest.lstrip(" "))
+    if not spaces or not rest.strip():
+        return None
+    return written + spaces, spaces
+
+
+def _local_column(lines: list[str], index: int, default: int) -> int:
+    """The value column of the table at or after line `index`: where most of its first labels' values start."""
+    starts = []
+    for line in lines[index:]:
+        found = _value_start(line)
+        if found is not None:
+            starts.append(found[0])
+            if len(starts) == 2 * _MIN_ROWS:
+                break
+    return Counter(starts).most_common(1)[0][0] if starts else default
 
 
 @dataclass
@@ -52,6 +71,7 @@ def column_events(lines: list[str], column: int, listed: bool) -> list[Event]:
     events: list[Event] = []
     index = 0
     while index < len(lines):
+        column = _local_column(lines, index, column)
         start, end = _table_at(lines, index, column)
         if start is None:
             text = lines[index].strip()
@@ -181,7 +201,11 @@ def _spans(rows: list[_Row], cells: list[tuple[str, str]], width: int | None) ->
                     continue  # a value does not end with a blank line
                 if above and not values[start]:
                     continue  # ... nor start with one
-                total = cost + _height_cost(end - start + 1 - row.lines) + _unlikely(values[start : end + 1])
+                total = (
+                    cost
+                    + _height_cost(end - start + 1 - row.lines)
+                    + _unlikely(values[start : end + 1], canonical_label(row.label))
+                )
                 if width and end + 1 < count and values[end] and values[end + 1]:
                     # a row that ends on a line the converter may have wrapped most likely goes on
                     total += 2.0 if text_markup.wrapped(values[end], values[end + 1], width) else 0.0
@@ -205,12 +229,26 @@ def _height_cost(extra: int) -> float:
     return (0.0, 1.0, 2.5)[extra] if extra < 3 else 2.5 + 0.5 * (extra - 2)
 
 
-def _unlikely(lines: list[str]) -> float:
-    """How unlikely these lines are as one row's value: a blank line inside a value is rare, and a bare
-    Yes/No opens a value rather than going on one."""
+# Labels whose every value line names an item by its shape (CONTRACT section 1): a line without one is
+# another row's.
+_ITEM_LINES = {
+    "courses": patterns.COURSE_START,
+    "credential_as_pol": patterns.COURSE_FLAG,
+    "pathways": patterns.PATHWAY_CODE,
+    "soc_codes": patterns.SOC_CODE,
+}
+
+
+def _unlikely(lines: list[str], key: str | None) -> float:
+    """How unlikely these lines are as one row's value: a blank line inside a value is rare, a bare Yes/No
+    opens a value rather than going on one, and a line of a list of items (pathways, SOC codes, courses)
+    names an item."""
     text = [line for line in lines if line]
     cost = 1.5 * sum(1 for line in lines[1:-1] if not line)
     cost += 2.0 * sum(1 for line in text[1:] if patterns.YES_NO.fullmatch(line))
+    item = _ITEM_LINES.get(key or "")
+    if item is not None:
+        cost += 2.0 * sum(1 for line in text if not item.search(line))
     return cost
 
 
