@@ -168,6 +168,11 @@ HEADERS = [
     ("Perkins V Reportable?", "federal_reporting"),
     ("Counts toward Federal", "federal_reporting"),
     ("Federal Reporting (Y/N)", "federal_reporting"),
+    ("Cred. Title (Industry)", "credential_name"),  # short forms: cut after the first letters, or contracted
+    ("Crse #", "course_code"),
+    ("Desc.", "course_title"),
+    ("Certs Offered", "credential_name"),
+    ("Can Earn", None),  # a short word is a word of its own, not `certification` cut short
     ("Career Cluster", None),
     ("Notes", None),
 ]

@@ -7,6 +7,7 @@ spelling around them; the header may repeat on every page; a cell may wrap over 
 from __future__ import annotations
 
 import io
+import re
 
 from pipeline import patterns, site
 from pipeline.read.labels import fold
@@ -24,11 +25,27 @@ def header_column(header: str) -> str | None:
     both the code and the title (`Course Number and Title`)."""
     words = set(patterns.HEADER_WORD.findall(header.casefold()))
     for column, names in site.LISTING_COLUMNS.items():
-        if words & names:
+        if any(_names(word, name) for word in words for name in names):
             if column == "course_title" and words & site.COURSE_CODE_WORDS:
                 return "course"
             return column
     return None
+
+
+_SHORTEST_ABBREVIATION = 4  # letters; a shorter word is a word of its own (`can`, `cat`), not a short form
+
+
+def _names(word: str, name: str) -> bool:
+    """The header word is the name or a short form of it: cut after its first letters (`Cred.`, `Desc`) or
+    contracted, keeping its first and last letters and some between in order (`Crse`, `Certs`)."""
+    if word == name:
+        return True
+    if len(word) < _SHORTEST_ABBREVIATION or len(word) >= len(name) or word[0] != name[0]:
+        return False
+    if name.startswith(word):
+        return True
+    letters = iter(name)
+    return word[-1] == name[-1] and all(letter in letters for letter in word)
 
 
 def may_be_listing(lines: list[str], labels_spelled: int) -> bool:
@@ -78,7 +95,76 @@ def _unruled(page) -> dict:
             edges += [bottom + 0.5, word["top"] - 0.5]
         bottom = max(bottom, word["bottom"])
     edges.append(bottom + 0.5)
-    return {"vertical_strategy": "text", "horizontal_strategy": "explicit", "explicit_horizontal_lines": edges}
+    settings = {"horizontal_strategy": "explicit", "explicit_horizontal_lines": edges}
+    gutters = _gutters(words, heights[len(heights) // 2])
+    if not gutters:
+        return {**settings, "vertical_strategy": "text"}
+    return {**settings, "vertical_strategy": "explicit", "explicit_vertical_lines": gutters}
+
+
+def _gutters(words: list[dict], height: float) -> list[float]:
+    """The columns' edges of a table without rules: the outer edges of the page's text and the middle of each run of
+    white space, wider than a word space, that runs down every line of its rows (from the first line that opens
+    with a course code; not a running footer) and of its header (the lines above that cross no run whole: a title
+    or a caption runs across the columns)."""
+    lines: list[list[dict]] = []
+    for word in words:  # sorted by top: a word that overlaps the line before goes on it
+        if lines and word["top"] < lines[-1][-1]["bottom"] - height / 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    first = next((i for i, line in enumerate(lines) if _opens_with_code(line)), None)
+    if first is None:
+        return []
+    rows = lines[first:-1] if _is_print_mark(lines[-1]) else lines[first:]
+    runs = _white_runs(rows, height)
+    header = [
+        line
+        for line in lines[:first]
+        if not any(min(w["x0"] for w in line) < start and max(w["x1"] for w in line) > end for start, end in runs)
+    ]
+    runs = _white_runs(rows + header, height)
+    if not runs:
+        return []
+    right = max(w["x1"] for line in rows for w in line)
+    return [
+        min(w["x0"] for w in words),
+        *((start + end) / 2 for start, end in runs),
+        max(right, *(w["x1"] for w in words)),
+    ]
+
+
+def _white_runs(lines: list[list[dict]], height: float) -> list[tuple[float, float]]:
+    """(start, end) of each run of white space between the lines' words, at least half a line's height wide."""
+    left = int(min(w["x0"] for line in lines for w in line))
+    steps = int(max(w["x1"] for line in lines for w in line)) - left + 2
+    covered = [False] * steps
+    for word in (w for line in lines for w in line):
+        for x in range(int(word["x0"]) - left, int(word["x1"]) - left + 1):
+            covered[x] = True
+    runs, start = [], None
+    for x, filled in enumerate(covered):
+        if not filled and start is None:
+            start = x
+        elif filled and start is not None:
+            if x - start >= height / 2:
+                runs.append((left + start, left + x))
+            start = None
+    return runs
+
+
+def _is_print_mark(line: list[dict]) -> bool:
+    """A running footer's line: it opens or ends with a print date or a page number."""
+    texts = [word["text"] for word in sorted(line, key=lambda word: word["x0"])]
+    pieces = [" ".join(texts[:cut]) for cut in range(1, len(texts) + 1)] + [
+        " ".join(texts[cut:]) for cut in range(len(texts))
+    ]
+    return any(patterns.PAGE_CHROME.fullmatch(piece) for piece in pieces)
+
+
+def _opens_with_code(line: list[dict]) -> bool:
+    first = min(line, key=lambda word: word["x0"])
+    return bool(re.fullmatch(patterns.COURSE_CODE, first["text"]))
 
 
 def _rows(pdf, settings) -> list[dict] | None:
