@@ -37,6 +37,7 @@ _SOFT_HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
 # Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
 MAX_INFLATED_BYTES = 128 * 2**20
 _STREAM = re.compile(rb"stream\r?\n")
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -193,7 +194,7 @@ def _line_texts(words: list[Word]) -> list[str]:
 
 def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
     """Drop page chrome printed in body type: copyright, print-date and page-number lines, and lines repeated
-    at the same place on every page of a document of several pages."""
+    at the same place on every page of a document of several pages (`1/4`, `2/4`: the same line)."""
     lines = pdf_pages.printed_lines(words)
     places = Counter(_place(line) for line in lines)
     kept = []
@@ -206,7 +207,8 @@ def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
 
 
 def _place(line: list[Word]) -> tuple[str, int]:
-    return " ".join(word.text for word in line), round(line[0].top)
+    """A line's text, its numbers aside (a running footer's page number changes), and its height on the page."""
+    return _DIGITS.sub("#", " ".join(word.text for word in line)), round(line[0].top)
 
 
 def _body_size(words: list[Word]) -> float:

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from pipeline import patterns
-from pipeline.read.blocks import Event, Line, Pair
+from pipeline.read.blocks import Event, Line, Pair, original_url
 from pipeline.read.labels import LABELS, canonical_label, fold, label_prefix_at
 from pipeline.read.text import glued_events
 
@@ -421,15 +421,16 @@ def _loose_lines(words: list[Word]) -> list[Event]:
 
 
 def _with_link_targets(words: list[Word], links: list[dict]) -> list[Word]:
-    """Append a link's target after its text when the text does not show it."""
+    """Append a link's target after its text when the text does not show it (an archived address unwrapped)."""
     result = list(words)
     by_uri: dict[str, list[int]] = {}
     for link in links:
         inside = [i for i, w in enumerate(words) if w.page == link["page"] and _inside(w, link)]
         by_uri.setdefault(link["uri"], []).extend(inside)
-    for uri, indexes in by_uri.items():
+    for address, indexes in by_uri.items():
         if not indexes:
             continue
+        uri = original_url(address)  # a web archive's copy links through the archive
         shown = "".join(words[i].text for i in sorted(set(indexes)))
         if uri.rstrip("/") not in shown and uri.lower().startswith(("http://", "https://")):
             last = max(indexes)
