@@ -32,6 +32,9 @@ from pipeline.read.pdf_pages import Word
 _CHROME_MARGIN = 36  # points: browser header/footer live in the page margins
 _CHROME_SIZE = 0.9  # ... in smaller type than the body (Chromium prints them at about 0.8 of 13 px text)
 _WORD_GAP = 3.0  # points: a larger gap between two characters starts a new word (as pdfplumber's x_tolerance)
+# of the font size: a word's glyphs touch (kerning only brings them closer); a gap this wide is a space the text
+# layer left out (Chromium prints `CompTIA A+` as `CompTIAA+` with a gap where the space was)
+_GLYPH_GAP = 0.08
 _LINE_GAP = 3.0  # points: a larger vertical step starts a new word
 _SOFT_HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
 # Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
@@ -140,7 +143,7 @@ def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
         if (
             current
             and abs(current["top"] - top) <= _LINE_GAP
-            and -_WORD_GAP <= box.left - current["x1"] <= _WORD_GAP
+            and -_WORD_GAP <= box.left - current["x1"] <= min(_WORD_GAP, _GLYPH_GAP * size)
             and (current["size"], current["mcid"]) == (size, mcid)
         ):
             current["text"] += char

@@ -210,18 +210,47 @@ def _on_its_line(words: list[Word], start: int, end: int) -> bool:
 def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Frame) -> list[Event]:
     """Two columns: label cells left of the value column, value cells in it, row by row in stream order."""
     value_x = Counter(round(words[end].x0) for _, end in starts if end < len(words)).most_common(1)[0][0]
+    label_x = min(words[start].x0 for start, _ in starts)
     events: list[Event] = []
     table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - 1.5), default=frame.right))
-    for word in words:
-        if word.x0 < value_x - 1.5 < word.x1:  # a paragraph across both columns
+    label_indexes = {start for start, _ in starts}
+    ended = False  # a paragraph across both columns, or a line left of the labels, ends the table
+    for index, word in enumerate(words):
+        if index in label_indexes:
+            ended = False
+        line = _line_of(words, index)
+        if ended or _outside_table(words[line[0] : line[1]], label_x, value_x):
+            ended = True
             table.flush(events)
-            events.extend(_loose_lines([word]))
-        elif word.x1 <= value_x - 0.5:
+            if index == line[0]:
+                events.extend(_loose_lines(words[line[0] : line[1]]))
+            continue
+        if word.x1 <= value_x - 0.5:
             table.add_label_word(word, events)
         else:
             table.value.append(word)
     table.flush(events)
     return events
+
+
+def _line_of(words: list[Word], index: int) -> tuple[int, int]:
+    """(first, end) indexes of the printed line the word is on, in stream order."""
+    first = index
+    while first > 0 and _same_line(words[first - 1], words[first]):
+        first -= 1
+    end = index + 1
+    while end < len(words) and _same_line(words[end - 1], words[end]):
+        end += 1
+    return first, end
+
+
+def _same_line(before: Word, after: Word) -> bool:
+    return before.page == after.page and abs(before.top - after.top) <= _LINE_TOLERANCE and before.x1 <= after.x0
+
+
+def _outside_table(line: list[Word], label_x: float, value_x: float) -> bool:
+    """A line across both columns (a word over the value column's edge) or starting left of the label column."""
+    return line[0].x0 < label_x - 1.0 or any(word.x0 < value_x - 1.5 < word.x1 for word in line)
 
 
 def _stacked_events(words: list[Word], frame: _Frame) -> list[Event]:
@@ -413,6 +442,8 @@ def _break_between(
             same_run = False  # a wrap or a break before an address alone on its line: a directory breaks there
     if not same_run:
         return "\n"
+    if last.text.endswith(("?", "&", "=")) and patterns.URL.fullmatch(last.text):
+        return ""  # an address wrapped inside its query: it goes on
     return "" if last.text.endswith("-") and len(last.text) > 1 else " "
 
 
