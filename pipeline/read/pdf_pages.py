@@ -215,15 +215,18 @@ def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Fra
     table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - 1.5), default=frame.right))
     label_indexes = {start for start, _ in starts}
     ended = False  # a paragraph across both columns, or a line left of the labels, ends the table
+    outside = False
     for index, word in enumerate(words):
         if index in label_indexes:
             ended = False
-        line = _line_of(words, index)
-        if ended or _outside_table(words[line[0] : line[1]], label_x, value_x):
+        if index == 0 or not _same_line(words[index - 1], word):
+            line = words[index : _line_end(words, index)]
+            outside = _outside_table(line, label_x, value_x)
+            if ended or outside:
+                table.flush(events)
+                events.extend(_loose_lines(line))
+        if ended or outside:
             ended = True
-            table.flush(events)
-            if index == line[0]:
-                events.extend(_loose_lines(words[line[0] : line[1]]))
             continue
         if word.x1 <= value_x - 0.5:
             table.add_label_word(word, events)
@@ -233,15 +236,12 @@ def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Fra
     return events
 
 
-def _line_of(words: list[Word], index: int) -> tuple[int, int]:
-    """(first, end) indexes of the printed line the word is on, in stream order."""
-    first = index
-    while first > 0 and _same_line(words[first - 1], words[first]):
-        first -= 1
-    end = index + 1
+def _line_end(words: list[Word], first: int) -> int:
+    """The end index of the printed line that starts at `first`, in stream order."""
+    end = first + 1
     while end < len(words) and _same_line(words[end - 1], words[end]):
         end += 1
-    return first, end
+    return end
 
 
 def _same_line(before: Word, after: Word) -> bool:
