@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.files import REPORT_NAME, STAMP_FILE, write_atomic
+from pipeline.files import REPORT_NAME, STAMP_FILE, open_regular, walk, write_atomic
 
 _VERSION = 1
 
@@ -32,7 +32,7 @@ def _tree(root: Path) -> dict[str, tuple[int, int]]:
     """Every file under root (links not followed): relative path -> (size, mtime in ns)."""
     found = {}
     top = len(str(root)) + 1
-    for folder, _, names in os.walk(root, followlinks=False):
+    for folder, _, names in walk(root):
         inside = folder[top:].replace(os.sep, "/")
         for name in names:
             try:
@@ -49,8 +49,13 @@ def _outputs(out: Path) -> dict[str, tuple[int, int]]:
 
 
 def _sha256(path: Path) -> str:
+    """The file's hash; empty for what is not a readable regular file (a FIFO, a link loop, a file gone)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    try:
+        handle = open_regular(path)
+    except OSError:
+        return ""
+    with handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
