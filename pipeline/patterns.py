@@ -33,7 +33,7 @@ PHONE = re.compile(
 # with `(?<![\w.])`, so a match can only begin where a number begins: linear time on any value.
 NUMBER = r"-?\d+(?:\.\d+)?"
 
-MONEY = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+MONEY = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?([eE][+-]?\d+)?")  # an exponent: a near miss
 LEADING_YES_NO = re.compile(r"^\s*(Yes|No)\b[\s.,:;-]*", re.I)
 
 DURATION = re.compile(
