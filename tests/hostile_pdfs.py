@@ -237,3 +237,12 @@ def encrypted_one_page(content_dictionary: bytes, content: bytes) -> bytes:
     ]
     trailer = b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (file_id.hex().encode(), file_id.hex().encode())
     return pdf(objects, trailer)
+
+
+def inline_image_bomb(megabytes: int) -> bytes:
+    """A content stream, itself not compressed, holding an inline image whose Flate data inflates to
+    `megabytes` MB: no stream dictionary names the filter, so no budget read before PDFium sees it."""
+    bomb = deflate_bomb(megabytes, b"\x00" * 9)
+    content = b"BT /F1 12 Tf 72 720 Td (Inline) Tj ET\nq 100 0 0 100 0 0 cm "
+    content += b"BI /W 32768 /H 32768 /BPC 8 /CS /G /F /Fl ID\n" + bomb + b"\nEI Q\n"
+    return one_page(stream(b"", content))

@@ -189,6 +189,16 @@ def test_a_bomb_the_budget_misses_kills_only_its_reader(raw, capsys, monkeypatch
     assert "comptia-network" in set(table(raw, "credentials")["credential_slug"])  # read by a new reader
 
 
+def test_an_inline_image_bomb_kills_only_its_reader(raw, capsys, small_limits):
+    """An inline image inside a content stream names its filter where no budget looks; PDFium inflates it
+    to find where it ends, runs out of its process's memory and aborts. No guard removed, nothing planted."""
+    _put_pdf(raw, hostile.inline_image_bomb(GiB))
+    out, summary = extract(raw, capsys)
+    assert summary["unreadable"] == {
+        PDF: "the PDF reader crashed (SIGABRT): out of its 256 MB of memory, or a PDF PDFium cannot read; not read"
+    }
+
+
 @pytest.mark.parametrize(
     "planted, cause",
     [
@@ -579,6 +589,9 @@ class _CountedStr(str):
         _CountedStr.copied += len(part)
         return part
 
+    def strip(self, chars=None):  # a stripped value is counted on
+        return _CountedStr(str.strip(self, chars))
+
 
 HOSTILE_COST_PIECES = ["\n$1", " \n$1", "OR $1 ", "$1 OR\n", "\n$", " " * 50 + "\n$2", "AND\n$3\n\n"]
 
@@ -601,6 +614,56 @@ def test_cost_options_copy_each_character_a_bounded_number_of_times(piece):
     value = _CountedStr((piece * (2**18 // len(piece) + 1))[: 2**18])
     _CountedStr.copied = 0
     normalize.training_costs(value)
+    assert _CountedStr.copied <= 4 * len(value)
+
+
+def _pathways_before(value: str | None) -> list[normalize.Pathway]:
+    """The quadratic version (it copied the rest of the value after each code): the oracle for ordinary
+    values."""
+    text = (value or "").strip()
+    leading = text.startswith("^") or "\n^" in text
+    result = []
+    position = 0
+    for match in patterns.PATHWAY_CODE.finditer(text):
+        name = text[position : match.start()]
+        after = text[match.end() :]
+        rest = after.lstrip(" \t")[1:]
+        closes = not rest.strip() or rest.startswith("\n")
+        trailing = after.lstrip(" \t").startswith("^") and (not leading or closes)
+        position = match.end() + (len(after) - len(after.lstrip(" \t")) + 1 if trailing else 0)
+        result.append(
+            normalize.Pathway(normalize.clean_text(name.replace("^", "")), match.group(1), "^" in name or trailing)
+        )
+    return result
+
+
+PATHWAY_PIECES = [
+    "^",
+    "Digital Media",
+    " (DIGM)",
+    "(ADMA)",
+    " ",
+    "\t",
+    "\n",
+    "\n\n",
+    "Information Security (INSE)",
+    "^ ",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.lists(st.sampled_from(PATHWAY_PIECES), max_size=20).map("".join))
+def test_pathways_are_read_as_before_on_ordinary_values(value):
+    assert normalize.pathways(value) == _pathways_before(value)
+
+
+@pytest.mark.parametrize("piece", ["(LCO) ", "(ABCD) ^", "Pathway (ABCD)^\n"])
+def test_pathways_copy_each_character_a_bounded_number_of_times(piece):
+    """A neighbour of the cost attack: each pathway code copied the rest of the value (512 KB: 2.6 s, 128 KB:
+    0.2 s, quadratic)."""
+    value = _CountedStr((piece * (2**18 // len(piece) + 1))[: 2**18])
+    _CountedStr.copied = 0
+    normalize.pathways(value)
     assert _CountedStr.copied <= 4 * len(value)
 
 

@@ -307,7 +307,9 @@ def pathways(value: str | None) -> list[Pathway]:
     """`^Advanced Manufacturing (ADMA)`, `Information Security (INSE)^`.
 
     Where line breaks were lost, a `^` between two pathways goes with the one
-    after it when the value opens with `^`, else with the one before it.
+    after it when the value opens with `^`, else with the one before it. Read
+    in place after each code (no copy of the rest of the value per code), so
+    the time is linear in the value.
     """
     text = (value or "").strip()
     leading = text.startswith("^") or "\n^" in text
@@ -315,16 +317,15 @@ def pathways(value: str | None) -> list[Pathway]:
     position = 0
     for match in patterns.PATHWAY_CODE.finditer(text):
         name = text[position : match.start()]
-        after = text[match.end() :]
-        trailing = after.lstrip(" \t").startswith("^") and (not leading or _caret_closes_line(after))
-        position = match.end() + (len(after) - len(after.lstrip(" \t")) + 1 if trailing else 0)
+        caret = match.end()
+        while caret < len(text) and text[caret] in " \t":
+            caret += 1
+        # A caret closes its line when nothing but a line break (or the end) follows it.
+        closes = caret + 1 == len(text) or text.startswith("\n", caret + 1)
+        trailing = text.startswith("^", caret) and (not leading or closes)
+        position = caret + 1 if trailing else match.end()
         result.append(Pathway(clean_text(name.replace("^", "")), match.group(1), "^" in name or trailing))
     return result
-
-
-def _caret_closes_line(after: str) -> bool:
-    rest = after.lstrip(" \t")[1:]
-    return not rest.strip() or rest.startswith("\n")
 
 
 @dataclass(frozen=True)
