@@ -409,7 +409,19 @@ def decode(data: bytes, is_html: bool = False) -> str:
         return _decode_utf8_allowing_cut_end(data)
     except UnicodeDecodeError:
         pass
-    return _decode_strict(UnicodeDammit.detwingle(data), "utf-8", _WINDOWS_1252_BYTES)
+    return _decode_by_segments(data)
+
+
+def _decode_by_segments(data: bytes) -> str:
+    """UTF-8 where the bytes are UTF-8, windows-1252 where they are not."""
+    try:
+        if patterns.UTF8_MULTIBYTE.search(data):
+            text = UnicodeDammit.detwingle(data).decode("utf-8", _WINDOWS_1252_BYTES)
+        else:
+            text = data.decode("windows-1252")  # no UTF-8 character at all: the same, at C speed
+    except UnicodeDecodeError as error:
+        raise DocumentError(f"undecodable bytes for utf-8 or windows-1252 at byte {error.start}") from error
+    return _checked(text, "utf-8 or windows-1252")
 
 
 def _windows_1252_bytes(error: UnicodeError) -> tuple[str, int]:
@@ -451,11 +463,10 @@ def _checked(text: str, codec: str) -> str:
     return text
 
 
-def _decode_strict(data: bytes, codec: str, errors: str = "strict") -> str:
+def _decode_strict(data: bytes, codec: str) -> str:
     try:
-        text = data.decode(codec, errors)
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
-        codec = codec if errors == "strict" else "utf-8 or windows-1252"
         raise DocumentError(f"undecodable bytes for {codec} at byte {error.start}") from error
     return _checked(text, codec)
 
