@@ -103,7 +103,9 @@ class Worker:
         parts, left = [], size
         while left:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.replies], [], [], remaining)[0]:
+            waiting = select.poll()
+            waiting.register(self.replies, select.POLLIN)
+            if remaining <= 0 or not waiting.poll(remaining * 1000):
                 self.close()
                 raise _Dead(f"took over {MAX_SECONDS} s to read; stopped")
             part = os.read(self.replies, min(left, _CHUNK))
@@ -122,7 +124,7 @@ class Worker:
         if os.WIFSIGNALED(status):
             name = signal.Signals(os.WTERMSIG(status)).name
             if name == "SIGXCPU":
-                return f"took over {MAX_SECONDS} s of processor time to read; stopped"
+                return f"took over {2 * MAX_SECONDS} s of processor time to read; stopped"
             return (
                 f"the PDF reader crashed ({name}): out of its {MAX_MEMORY // 2**20} MB of memory, "
                 "or a PDF PDFium cannot read; not read"
@@ -183,7 +185,8 @@ def _write_reply(fd: int, data: bytes) -> None:
     except Exception as error:  # noqa: BLE001 - the parent reports it as the document's cause
         try:
             reply = pickle.dumps(("raise", error, False))
-        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            pickle.loads(reply)  # some exceptions pickle but cannot be rebuilt (their __init__ wants more)
+        except Exception:  # noqa: BLE001 - an exception that cannot travel: its name and message do
             reply = pickle.dumps(("raise", RuntimeError(f"{type(error).__name__}: {str(error)[:300]}"), False))
     _send(fd, reply)
 
