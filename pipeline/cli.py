@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import __version__, site
+from pipeline import __version__, exits, site
 from pipeline.files import UsageError
 
 PROG = "nccte"
@@ -24,15 +24,6 @@ EXAMPLES = {
     "nccte diff extracted --years 2024-2025 2025-2026 --format json",
     "check": "nccte check                         # what CI runs on a pull request",
     "report": "nccte report                        # writes extracted/report.html",
-}
-EXIT_CODES = {
-    "extract": "exit codes: 0 wrote the outputs (rejects or not); 2 nothing to read, or an unsafe --out",
-    "scrape": "exit codes: 0 every existing page came home; 1 some page failed; 2 bad arguments or the host "
-    "cannot be reached",
-    "diff": "exit codes: 0 compared (with --exit-code: no changes); 1 changes, with --exit-code; 2 bad arguments",
-    "check": "exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents, schema drift) or a usage "
-    "error (named in the report); 2 valid but the committed outputs are stale",
-    "report": "exit codes: 0 wrote the report; 2 no extract output to read",
 }
 
 
@@ -50,18 +41,21 @@ def command() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        return exits.INTERRUPTED
     try:
         return args.run(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return exits.USAGE
     except OSError as error:
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        return exits.INVALID
     except KeyboardInterrupt:
         print(f"interrupted: {args.interrupted}", file=sys.stderr)
-        return 130
+        return exits.INTERRUPTED
     except Exception as error:
         if os.environ.get("NCCTE_DEBUG"):
             raise
@@ -70,7 +64,15 @@ def main(argv: list[str] | None = None) -> int:
             "Please report it; NCCTE_DEBUG=1 shows the traceback",
             file=sys.stderr,
         )
-        return 1
+        return exits.INVALID
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's own errors (a bad flag, a missing value) exit 3, a usage error, as every command's do."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(exits.USAGE, f"{self.prog}: error: {message}\n")
 
 
 def _command(commands, name: str, summary: str, description: str, run, interrupted: str) -> argparse.ArgumentParser:
@@ -78,7 +80,7 @@ def _command(commands, name: str, summary: str, description: str, run, interrupt
         name,
         help=summary,
         description=description,
-        epilog=f"examples:\n  {EXAMPLES[name].replace(chr(10), chr(10) + '  ')}\n\n{EXIT_CODES[name]}",
+        epilog=f"examples:\n  {EXAMPLES[name].replace(chr(10), chr(10) + '  ')}\n\n{exits.help_text(name)}",
         formatter_class=_Formatter,
     )
     command.set_defaults(run=run, interrupted=interrupted)
@@ -102,13 +104,14 @@ def _positive_int(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         formatter_class=_Formatter,
         description="NC CTE Credential Information directory -> validated CSV and Parquet tables.\n"
         "`nccte` and `python -m pipeline` are the same command.",
         epilog="examples:\n  nccte extract\n  nccte scrape --year 2025-2026 --contact you@dpi.nc.gov\n"
-        "  nccte check\n\nRun `nccte COMMAND --help` for a command's options.",
+        "  nccte check\n\nRun `nccte COMMAND --help` for a command's options and what its exit codes mean.\n"
+        "exit codes: " + ", ".join(f"{code} {meaning}" for code, meaning in exits.MEANING.items()),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -262,12 +265,13 @@ def _scrape(args: argparse.Namespace) -> int:
     except scrape.SettingsError as error:
         raise UsageError(str(error)) from error
     except HostUnreachable as error:
-        raise UsageError(f"{error} (check --base-url and the network)") from error
+        print(f"error: {error} (check --base-url and the network); nothing came home", file=sys.stderr)
+        return exits.INVALID
     for line in summary.lines(args.year):
         print(line)
     for url, cause in summary.errors.items():
         print(f"error: {url}: {cause}")
-    return 1 if summary.errors else 0
+    return exits.INVALID if summary.errors else exits.OK
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -284,10 +288,13 @@ def _diff(args: argparse.Namespace) -> int:
             report = diff.diff_outputs(args.old, args.new)
         else:
             raise UsageError("give NEW_OUT, or --years OLD_YEAR NEW_YEAR")
+    except diff.UnreadableOutput as error:
+        print(f"error: {error}", file=sys.stderr)
+        return exits.INVALID
     except diff.DiffError as error:
         raise UsageError(str(error)) from error
     print(diff.to_json(report) if args.format == "json" else diff.to_markdown(report), end="")
-    return 1 if args.exit_code and diff.has_changes(report) else 0
+    return exits.INVALID if args.exit_code and diff.has_changes(report) else exits.OK
 
 
 def _check(args: argparse.Namespace) -> int:

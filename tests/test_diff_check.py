@@ -177,7 +177,7 @@ def test_diff_cli_names_a_missing_output(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert done.returncode == 2 and "no parquet/ folder" in done.stderr
+    assert done.returncode == 3 and "no parquet/ folder" in done.stderr
 
 
 # --- check ---------------------------------------------------------------------------
@@ -229,9 +229,9 @@ def test_check_exit_1_on_invalid_entries(tmp_path, snapshots):
 def test_check_without_raw_is_invalid_not_stale_and_says_so_in_the_report(tmp_path):
     (tmp_path / "extracted").mkdir()
     done = _check(tmp_path)
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert done.stdout == (
-        f"## Credential data check: usage error (exit 1)\n\n- ` no raw folder at {tmp_path / 'raw'} "
+        f"## Credential data check: usage error (exit 3)\n\n- ` no raw folder at {tmp_path / 'raw'} "
         "(give --raw) `\n\nNothing was checked; fix the command and run it again.\n"
     )
 
@@ -239,4 +239,4 @@ def test_check_without_raw_is_invalid_not_stale_and_says_so_in_the_report(tmp_pa
 def test_check_result_api(tmp_path, snapshots):
     old, _ = snapshots
     result = check.check(old / "raw", tmp_path / "no-baseline")
-    assert result.code == check.INVALID and result.usage.startswith(f"no baseline folder at {tmp_path / 'no-baseline'}")
+    assert result.code == check.USAGE and result.usage.startswith(f"no baseline folder at {tmp_path / 'no-baseline'}")

@@ -112,5 +112,5 @@ def test_problems_are_listed_and_page_text_is_escaped(tmp_path, capsys):
 
 
 def test_report_without_an_output_is_a_one_line_error(tmp_path, capsys):
-    assert cli.main(["report", "--out", str(tmp_path / "nothing")]) == 2
+    assert cli.main(["report", "--out", str(tmp_path / "nothing")]) == 3
     assert capsys.readouterr().err == f"error: {tmp_path / 'nothing'}: no parquet/ folder (not an extract output?)\n"

@@ -1,10 +1,10 @@
 """CI's check: extract raw/ afresh, then say whether it is valid and whether the committed outputs are current.
 
-Exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents,
-schema drift, skipped files, manifest problems) or a usage error; 2 valid but
-the committed outputs are stale. The report names every problem with its file,
-so the comment CI posts on a pull request points at the bad value; page text
-quoted in it is inert (code spans: no links, images, HTML or @mentions).
+Exit codes (`pipeline.exits`): 0 valid and current; 1 invalid (rejects,
+unreadable documents, schema drift, skipped files, manifest problems); 2 valid
+but the committed outputs are stale; 3 a usage error (named in the report).
+The report names every problem with its file, so the comment CI posts on a
+pull request points at the bad value; page text quoted in it is inert (code spans: no links, images, HTML or @mentions).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as parquet
 
+from pipeline import exits
 from pipeline.compare import diff
 from pipeline.extract import extract
 from pipeline.files import MARKER, REPORT_NAME, UsageError
 
-VALID, INVALID, STALE = 0, 1, 2
+VALID, INVALID, STALE, USAGE = exits.OK, exits.INVALID, exits.STALE, exits.USAGE
 MD_ROWS = 100
 
 
@@ -43,17 +44,17 @@ class CheckResult:
 
 def check(raw: Path, baseline: Path, progress: Callable[[str], None] | None = None) -> CheckResult:
     if not raw.is_dir():
-        return CheckResult(INVALID, usage=f"no raw folder at {raw} (give --raw)")
+        return CheckResult(USAGE, usage=f"no raw folder at {raw} (give --raw)")
     if not baseline.is_dir():
         return CheckResult(
-            INVALID, usage=f"no baseline folder at {baseline} (give --baseline, the committed extract output)"
+            USAGE, usage=f"no baseline folder at {baseline} (give --baseline, the committed extract output)"
         )
     with tempfile.TemporaryDirectory(prefix="nccte-check-") as temp:
         fresh = Path(temp) / "extracted"
         try:
             result = extract(raw, fresh, progress)
         except UsageError as error:
-            return CheckResult(INVALID, usage=str(error))
+            return CheckResult(USAGE, usage=str(error))
         found = _problems(result.summary, result.tables)
         found.stale = stale_outputs(baseline, fresh)
         if found.stale:

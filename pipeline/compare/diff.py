@@ -29,6 +29,10 @@ class DiffError(Exception):
     """An output folder that cannot be compared."""
 
 
+class UnreadableOutput(DiffError):
+    """An output's file that is there but cannot be read (invalid, not a usage error)."""
+
+
 @dataclass(frozen=True)
 class Side:
     """One side of a comparison: credential rows, and child rows by (school_year, slug)."""
@@ -53,7 +57,7 @@ def load_tables(out: Path, names: list[str] | None = None) -> dict[str, pd.DataF
         try:
             tables[name] = pd.read_parquet(folder / f"{name}.parquet")
         except Exception as error:
-            raise DiffError(
+            raise UnreadableOutput(
                 f"{folder / name}.parquet cannot be read ({type(error).__name__}: "
                 f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})"
             ) from error
