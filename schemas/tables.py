@@ -26,7 +26,7 @@ SOC_CODE = f"^{patterns.VALID_SOC_CODE}$"
 SHA256 = f"^{patterns.VALID_SHA256}$"
 TRAINING_LEVELS = ["required", "recommended", "available", "none"]
 FORMATS = ["html", "text", "pdf"]
-ORIGINS = ["live", "archive", "sample"]
+ORIGINS = ["live", "mirror", "archive", "sample"]
 
 Str = Series[pd.StringDtype]
 Int = Series[pd.Int64Dtype]
@@ -127,8 +127,9 @@ class Credentials(_Base):
     source_url: Str = opt("Best source's URL from the manifest")
     source_sha256: Str = req("sha256 of the best source file", str_matches=SHA256)
     source_origin: Str = opt(
-        "Where the best source came from: live (the directory), archive (a web archive copy) "
-        "or sample (written for this repository; analysts filter these out); null when the "
+        "Where the best source came from: live (fetched from the directory's own host), mirror "
+        "(fetched from another base URL: a stand-in or a copy), archive (a web archive copy) or "
+        "sample (written for this repository); analysts keep live and archive; null when the "
         "file has no manifest row",
         isin=ORIGINS,
     )
