@@ -326,6 +326,8 @@ def format_summary(summary: dict, out: Path) -> str:
         f"{summary.get('cached_documents', 0)} unchanged since the last run)",
         f"credentials: {summary['credentials']}",
         "rows: " + ", ".join(f"{name} {count}" for name, count in summary["rows"].items()),
+        "credentials by origin: "
+        + (", ".join(f"{origin} {count}" for origin, count in summary.get("origins", {}).items()) or "none"),
         f"rejects: {summary['rejects']}   conflicts: {summary['conflicts']}",
         f"schema drift labels: {len(summary['drift_labels'])}"
         + "".join(f"\n  {label!r} x{count}" for label, count in summary["drift_labels"].items()),
@@ -341,6 +343,12 @@ def format_summary(summary: dict, out: Path) -> str:
             "(raw/<year>/pdf/credentials_by_course.pdf; scrape --listing-url fetches it)"
         )
     lines += [f"  {difference}" for difference in summary["course_cross_check"]]
+    lines += [
+        f"incomplete: {year}: {', '.join(facts['incomplete_because'])} (a credential missing from it is "
+        "'not in this copy' in diff and report, not 'removed')"
+        for year, facts in summary.get("coverage", {}).items()
+        if facts["incomplete_because"]
+    ]
     lines += [f"unreadable: {path}: {cause}" for path, cause in summary["unreadable"].items()]
     lines += [f"skipped: {path}: {cause}" for path, cause in summary.get("skipped", {}).items()]
     lines += [
