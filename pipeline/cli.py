@@ -24,6 +24,8 @@ EXAMPLES = {
     "nccte diff extracted --years 2024-2025 2025-2026 --format json",
     "check": "nccte check                         # what CI runs on a pull request",
     "report": "nccte report                        # writes extracted/report.html",
+    "refresh": "nccte refresh --year 2025-2026 --contact you@dpi.nc.gov --listing-url URL\n"
+    "nccte refresh --year 2024-2025 --base-url http://127.0.0.1:8765/nccte-cms/   # a local stand-in",
 }
 
 
@@ -145,26 +147,7 @@ def _parser() -> argparse.ArgumentParser:
         _scrape,
         "scrape stopped; pages saved so far are kept, and running the same command again resumes where it stopped",
     )
-    crawl.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
-    crawl.add_argument("--base-url", default=site.DEFAULT_BASE_URL, help="the directory's folder URL")
-    crawl.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder; pages go to RAW/YEAR/html/")
-    crawl.add_argument(
-        "--rate",
-        type=float,
-        default=1.0,
-        help="requests per second (a robots.txt Crawl-delay that asks for slower wins)",
-    )
-    crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
-    crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
-    crawl.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
-    crawl.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
-    crawl.add_argument(
-        "--listing-url",
-        help="the year's Credentials by Course PDF (may be on another host: only that one URL is fetched there)",
-    )
-    crawl.add_argument(
-        "--contact", help="an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)"
-    )
+    _crawl_options(crawl)
 
     compare = _command(
         commands,
@@ -213,7 +196,56 @@ def _parser() -> argparse.ArgumentParser:
         "report stopped; nothing was written",
     )
     look.add_argument("--out", type=Path, default=Path("extracted"), help="the extract output to describe")
+
+    renew = _command(
+        commands,
+        "refresh",
+        "scrape a school year, extract, and report what this refresh changed",
+        "The yearly refresh: keep the previous outputs, scrape YEAR into RAW, extract everything into OUT "
+        "(and report.html), then write REPORTS/refresh-<year>-<date>.md and .json: pages fetched, unchanged "
+        "and failed (named), the year's coverage, and the typed diff of this refresh against the previous "
+        "outputs. Exits 1 when a page failed or the year is incomplete; its last line says which.",
+        _refresh,
+        "refresh stopped; pages saved so far are kept, the previous outputs are unchanged unless extract had "
+        "replaced them, and running the same command again resumes the crawl",
+    )
+    _crawl_options(renew)
+    renew.add_argument("--out", type=Path, default=Path("extracted"), help="output folder (new, empty, or extract's)")
+    renew.add_argument("--reports", type=Path, default=Path("reports"), help="where the refresh report goes")
+    renew.add_argument(
+        "--keep",
+        type=Path,
+        default=Path(".cache/refresh/previous"),
+        help="where the previous outputs are kept to compare (replaced by the next refresh)",
+    )
+    renew.add_argument(
+        "--cache", type=Path, default=Path(".cache/extract"), help="extract's cache (see extract --help)"
+    )
     return parser
+
+
+def _crawl_options(command: argparse.ArgumentParser) -> None:
+    """The options of a crawl, shared by `scrape` and `refresh`."""
+    command.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
+    command.add_argument("--base-url", default=site.DEFAULT_BASE_URL, help="the directory's folder URL")
+    command.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder; pages go to RAW/YEAR/html/")
+    command.add_argument(
+        "--rate",
+        type=float,
+        default=1.0,
+        help="requests per second (a robots.txt Crawl-delay that asks for slower wins)",
+    )
+    command.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
+    command.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
+    command.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
+    command.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
+    command.add_argument(
+        "--listing-url",
+        help="the year's Credentials by Course PDF (may be on another host: only that one URL is fetched there)",
+    )
+    command.add_argument(
+        "--contact", help="an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)"
+    )
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -243,11 +275,11 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scrape(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace):
+    """A crawl's settings from `_crawl_options`."""
     from pipeline.fetch import crawl as scrape
-    from pipeline.fetch.http import HostUnreachable
 
-    settings = scrape.Settings(
+    return scrape.Settings(
         year=args.year,
         base_url=args.base_url,
         raw=args.raw,
@@ -259,6 +291,13 @@ def _scrape(args: argparse.Namespace) -> int:
         listing_url=args.listing_url,
         contact=scrape.contact_from_environment(args.contact),
     )
+
+
+def _scrape(args: argparse.Namespace) -> int:
+    from pipeline.fetch import crawl as scrape
+    from pipeline.fetch.http import HostUnreachable
+
+    settings = _settings(args)
     reporter = scrape.BarReporter() if sys.stderr.isatty() else scrape.Reporter(print_progress)
     try:
         summary = scrape.scrape(settings, reporter)
@@ -314,6 +353,22 @@ def _report(args: argparse.Namespace) -> int:
     path = report.write_report(args.out)
     print(f"wrote {path}")
     return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    from pipeline import refresh
+    from pipeline.fetch import crawl as scrape
+
+    settings = _settings(args)
+    reporter = scrape.BarReporter() if sys.stderr.isatty() else scrape.Reporter(print_progress)
+    outcome = refresh.refresh(settings, args.out, args.reports, args.keep, args.cache, reporter)
+    for line in outcome.scrape_lines:
+        print(line)
+    if outcome.summary is not None:
+        print(format_summary(outcome.summary, args.out))
+    print(f"wrote {outcome.markdown} and {outcome.json}")
+    print(outcome.verdict)
+    return outcome.code
 
 
 def print_progress(message: str) -> None:

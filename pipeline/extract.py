@@ -114,7 +114,7 @@ def _extract(
     summary["skipped"] = inventory.skipped
     summary["manifest_problems"] = inventory.manifest_problems
     tables = {name: build.untagged(data) for name, data in job.tables.items()}
-    _derive(tables, summary, raw_root, keys)
+    _derive(tables, summary, raw_root, keys, {ref.rel_path: ref.url for ref in inventory.refs if ref.url})
     write_tables(tables, out, summary)
     summary["cached_documents"] = len(keys) - len(parsed)
     summary["rebuilt"] = job.scope
@@ -128,9 +128,12 @@ def _extract(
     return Result(tables, summary)
 
 
-def _derive(tables: dict[str, pd.DataFrame], summary: dict[str, Any], raw_root: Path, keys: dict[str, str]) -> None:
+def _derive(
+    tables: dict[str, pd.DataFrame], summary: dict[str, Any], raw_root: Path, keys: dict[str, str], urls: dict[str, str]
+) -> None:
     """Add the tables made from the others and from what raw/ records about its years (coverage, changes),
-    and what they tell to the summary: each year's coverage, the data's date, credentials by origin."""
+    and what they tell to the summary: each year's coverage, the data's date, credentials by origin, and the
+    URL of every file a reject, a drift label, a conflict or an unreadable document names (report links them)."""
     records = history.read(raw_root)
     folders = Counter(path.partition("/")[0] for path in keys)
     documents = Counter({year: count for year, count in folders.items() if patterns.SCHOOL_YEAR.match(year)})
@@ -140,6 +143,15 @@ def _derive(tables: dict[str, pd.DataFrame], summary: dict[str, Any], raw_root: 
     summary["extracted_at"] = history.extracted_at(records)
     origins = tables["credentials"]["source_origin"].fillna(coverage.NO_ROW)
     summary["origins"] = {origin: int(count) for origin, count in sorted(origins.value_counts().items())}
+    labels = tables["label_values"]
+    named = {
+        *tables["rejects"]["source_path"].dropna(),
+        *labels.loc[labels["label"].isna(), "source_path"],
+        *tables["conflicts"]["chosen_source"],
+        *tables["conflicts"]["other_source"],
+        *summary["unreadable"],
+    }
+    summary["source_urls"] = {path: urls[path] for path in sorted(named) if path in urls}
     for year, record in records.items():
         if record.problems:
             summary["notes"][f"{year}/{history.RECORD_NAME}"] = record.problems
