@@ -413,16 +413,25 @@ _GONE = {"not_in_this_copy": "removed", "not_in_old_copy": "added"}
 
 
 def incomplete_lines(report: dict[str, Any]) -> list[str]:
-    """What the report says when a side is incomplete, before any table."""
+    """What the report says when a side is incomplete, before any table (a year incomplete on both sides once)."""
+    incomplete = report.get("incomplete", {})
+    old, new = incomplete.get("old", {}), incomplete.get("new", {})
     lines = []
-    for side_name in ("old", "new"):
-        for year, why in report.get("incomplete", {}).get(side_name, {}).items():
-            where = "" if report[side_name] == year else f" in {inert(report[side_name])}"
+    for year in sorted(set(old) | set(new)):
+        if year in old and year in new:
+            why = old[year] if old[year] == new[year] else f"{old[year]}; now {new[year]}"
             lines.append(
-                f"> **{year} is incomplete{where}** ({why}): a credential missing from it is "
-                f"*not in {'this' if side_name == 'new' else 'the old'} copy*, never "
-                f"{'removed' if side_name == 'new' else 'added'}."
+                f"> **{year} is incomplete on both sides** ({why}): a credential missing from it is *not in this "
+                "copy* (or *not in the old copy*), never removed or added."
             )
+            continue
+        side_name = "new" if year in new else "old"
+        where = "" if report[side_name] == year else f" in {inert(report[side_name])}"
+        lines.append(
+            f"> **{year} is incomplete{where}** ({(new if year in new else old)[year]}): a credential missing from it "
+            f"is *not in {'this' if side_name == 'new' else 'the old'} copy*, never "
+            f"{'removed' if side_name == 'new' else 'added'}."
+        )
     if report["counts"].get("unseen"):
         lines.append(
             f"> {report['counts']['unseen']} values or child rows not compared: a cut page does not show them."
