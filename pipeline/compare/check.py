@@ -208,8 +208,11 @@ def to_markdown(result: CheckResult) -> str:
     lines += [f"- {cause}" for cause in result.causes]
     lines += _section(
         "Rejected values",
-        ["table", "credential (key)", "column", "check", "value", "file"],
-        [[r["table"], r["key"], r["column"], r["check"], r["failure_case"], r["source_path"]] for r in result.rejects],
+        ["table", "credential (key)", "column", "check", "on the page", "read as", "file"],
+        [
+            [r["table"], r["key"], r["column"], r["check"], r.get("page_text"), r["failure_case"], r["source_path"]]
+            for r in result.rejects
+        ],
     )
     lines += _section("Unreadable documents", ["file", "cause"], list(map(list, result.unreadable.items())))
     lines += _section(

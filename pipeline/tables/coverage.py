@@ -58,5 +58,5 @@ def incomplete_because(row: dict[str, Any]) -> list[str]:
     if row.get("cut"):
         why.append(f"{row['cut']} of {row['credentials']} credentials cut")
     if row.get("failed"):
-        why.append(f"{row['failed']} pages failed in its last refresh")
+        why.append(f"{row['failed']} {'page' if row['failed'] == 1 else 'pages'} failed in its last refresh")
     return why
