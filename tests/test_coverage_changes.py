@@ -338,3 +338,16 @@ def test_a_copy_of_the_committed_outputs_is_unchanged_by_report(tmp_path):
     before = {p.name: p.read_bytes() for p in (out / "parquet").iterdir()}
     assert cli.main(["report", "--out", str(out)]) == 0
     assert {p.name: p.read_bytes() for p in (out / "parquet").iterdir()} == before
+
+
+def test_the_page_text_comes_from_the_rejects_own_page_when_copies_disagree(tmp_path):
+    draft = _page("2024-2025", "Alpha", "Exam Passing Requirement75% or higher").replace(
+        b"Information\n\n", b"Information\n\nWARNING: This information is considered DRAFT until August 22, 2025.\n\n"
+    )
+    final = _page("2024-2025", "Alpha", "Exam Passing Requirement1700/1000")
+    raw = _raw(tmp_path, {"2024-2025/text/a_draft.txt": draft, "2024-2025/text/b_final.txt": final})
+    _extract(raw, tmp_path / "out")
+    rejects = _table(tmp_path / "out", "rejects")
+    assert rejects[["source_path", "failure_case", "page_text"]].values.tolist() == [
+        ["2024-2025/text/b_final.txt", "170.0", "1700/1000"]  # the final page's text, not the draft's 75%
+    ]
