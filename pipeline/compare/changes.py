@@ -23,7 +23,7 @@ _KIND = {"not_in_this_copy": "not in this copy", "not_in_old_copy": "not in the 
 
 def table(tables: dict[str, pd.DataFrame], records: dict[str, YearRecord]) -> pd.DataFrame:
     """The changes table, sorted by its key (`tables` must hold `coverage`)."""
-    years = sorted(set(tables["credentials"]["school_year"].dropna()))
+    years = sorted(tables["credentials"]["school_year"].dropna().unique().tolist())
     rows = []
     for old, new in pairwise(years):
         report = diff.compare(diff.side(tables, old, old), diff.side(tables, new, new), by_year=False)
@@ -36,6 +36,8 @@ def table(tables: dict[str, pd.DataFrame], records: dict[str, YearRecord]) -> pd
                 for change in refresh["changes"]
             ]
     data = validate.frame("changes", rows)
+    if len(data) < 2:
+        return data
     return data.sort_values(list(KEYS["changes"]), na_position="first", kind="stable").reset_index(drop=True)
 
 
