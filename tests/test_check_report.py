@@ -69,7 +69,7 @@ def test_a_rejected_value_is_named_with_its_credential_column_check_value_and_fi
     assert "- 1 rejected values or rows" in report
     assert (
         "| ` credentials ` | ` 2024-2025/certified-production-technician ` | ` passing_score_percent ` | "
-        "` less_than_or_equal_to(100) ` | ` 180.0 ` | ` 2024-2025/text/credential_1.txt ` |"
+        "` less_than_or_equal_to(100) ` | ` 900 out of 500 ` | ` 180.0 ` | ` 2024-2025/text/credential_1.txt ` |"
     ) in report
 
 

@@ -397,7 +397,10 @@ def test_make_refresh_scrapes_extracts_and_writes_the_year_over_year_report(tmp_
             timeout=300,
         )
     assert done.returncode == 0, done.stdout + done.stderr
-    report = tmp_path / "reports" / f"diff-2023-2024-{YEAR}.md"
-    assert done.stdout.strip().splitlines()[-1].startswith(f"year-over-year report: {report}")
-    assert "2023-2024" in report.read_text() and YEAR in report.read_text()
+    assert done.stdout.strip().splitlines()[-1] == (
+        f"refresh {YEAR}: complete (exit 0): every page came home; this refresh: nothing to compare "
+        "(no previous outputs)"
+    )
+    (report,) = (tmp_path / "reports").glob(f"refresh-{YEAR}-*.md")
+    assert f"### 2023-2024 → {YEAR}, year over year" in report.read_text()
     _every_good_page_saved(raw, site)
