@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,14 +20,15 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from pipeline import files, stamp
+from pipeline import files, history, patterns, stamp
 from pipeline.cache import Store, Stored, document_key
+from pipeline.compare import changes
 from pipeline.files import UsageError
 from pipeline.parse import DocumentResult, LabelRows, facts_of, parse_all
 from pipeline.read import documents
 from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.rebuild import incremental, summary_of, whole
-from pipeline.tables import build
+from pipeline.tables import build, coverage
 from pipeline.tables.export import write_tables
 
 
@@ -112,6 +114,7 @@ def _extract(
     summary["skipped"] = inventory.skipped
     summary["manifest_problems"] = inventory.manifest_problems
     tables = {name: build.untagged(data) for name, data in job.tables.items()}
+    _derive(tables, summary, raw_root, keys, {ref.rel_path: ref.url for ref in inventory.refs if ref.url})
     write_tables(tables, out, summary)
     summary["cached_documents"] = len(keys) - len(parsed)
     summary["rebuilt"] = job.scope
@@ -123,6 +126,35 @@ def _extract(
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, tree, hashes)
     return Result(tables, summary)
+
+
+def _derive(
+    tables: dict[str, pd.DataFrame], summary: dict[str, Any], raw_root: Path, keys: dict[str, str], urls: dict[str, str]
+) -> None:
+    """Add the tables made from the others and from what raw/ records about its years (coverage, changes),
+    and what they tell to the summary: each year's coverage, the data's date, credentials by origin, and the
+    URL of every file a reject, a drift label, a conflict or an unreadable document names (report links them)."""
+    records = history.read(raw_root)
+    folders = Counter(path.partition("/")[0] for path in keys)
+    documents = Counter({year: count for year, count in folders.items() if patterns.SCHOOL_YEAR.match(year)})
+    tables["coverage"], summary["coverage"] = coverage.coverage(tables, documents, records)
+    tables["changes"] = changes.table(tables, records)
+    summary["rows"].update(coverage=len(tables["coverage"]), changes=len(tables["changes"]))
+    summary["extracted_at"] = history.extracted_at(records)
+    origins = tables["credentials"]["source_origin"].fillna(coverage.NO_ROW)
+    summary["origins"] = {origin: int(count) for origin, count in sorted(origins.value_counts().items())}
+    labels = tables["label_values"]
+    named = {
+        *tables["rejects"]["source_path"].dropna(),
+        *labels.loc[labels["label"].isna(), "source_path"],
+        *tables["conflicts"]["chosen_source"],
+        *tables["conflicts"]["other_source"],
+        *summary["unreadable"],
+    }
+    summary["source_urls"] = {path: urls[path] for path in sorted(named) if path in urls}
+    for year, record in records.items():
+        if record.problems:
+            summary["notes"][f"{year}/{history.RECORD_NAME}"] = record.problems
 
 
 def _keys_and_misses(

@@ -226,7 +226,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_bad_arguments_fail_at_once_and_leave_no_year_folder(tmp_path, args, message):
     started = time.monotonic()
     done = _cli(*args, "--raw", "raw", cwd=tmp_path)
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert done.stderr.strip().splitlines()[-1].startswith(f"error: {message}")
     assert time.monotonic() - started < 10
     assert not (tmp_path / "raw").exists()
@@ -235,7 +235,7 @@ def test_bad_arguments_fail_at_once_and_leave_no_year_folder(tmp_path, args, mes
 def test_an_unreachable_host_fails_fast_and_plainly(tmp_path):
     started = time.monotonic()
     done = _cli("--year", YEAR, "--raw", "raw", "--base-url", "http://127.0.0.1:9/nccte-cms/", cwd=tmp_path)
-    assert done.returncode == 2
+    assert done.returncode == 1
     assert done.stderr.strip().splitlines()[-1].startswith("error: cannot reach 127.0.0.1:9: ConnectError")
     assert "robots" not in done.stderr
     assert time.monotonic() - started < 10
@@ -273,7 +273,7 @@ def test_the_listing_comes_home_from_another_host_and_only_that_url_is_asked_the
     assert (raw / YEAR / "pdf" / "credentials_by_course.pdf").read_bytes() == LISTING
     assert [path for path, _ in state.requests] == ["/robots.txt", "/docs/cte/credentials-by-course-2024-25.pdf"]
     row = _manifest(raw)["pdf/credentials_by_course.pdf"]
-    assert row["url"] == listing_url and row["origin"] == "live" and row["content_type"] == "application/pdf"
+    assert row["url"] == listing_url and row["origin"] == "mirror" and row["content_type"] == "application/pdf"
     _every_good_page_saved(raw, site)
 
 
@@ -397,7 +397,10 @@ def test_make_refresh_scrapes_extracts_and_writes_the_year_over_year_report(tmp_
             timeout=300,
         )
     assert done.returncode == 0, done.stdout + done.stderr
-    report = tmp_path / "reports" / f"diff-2023-2024-{YEAR}.md"
-    assert done.stdout.strip().splitlines()[-1].startswith(f"year-over-year report: {report}")
-    assert "2023-2024" in report.read_text() and YEAR in report.read_text()
+    assert done.stdout.strip().splitlines()[-1] == (
+        f"refresh {YEAR}: complete (exit 0): every page came home; this refresh: nothing to compare "
+        "(no previous outputs)"
+    )
+    (report,) = (tmp_path / "reports").glob(f"refresh-{YEAR}-*.md")
+    assert f"### 2023-2024 → {YEAR}, year over year" in report.read_text()
     _every_good_page_saved(raw, site)

@@ -1,10 +1,10 @@
 """CI's check: extract raw/ afresh, then say whether it is valid and whether the committed outputs are current.
 
-Exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents,
-schema drift, skipped files, manifest problems) or a usage error; 2 valid but
-the committed outputs are stale. The report names every problem with its file,
-so the comment CI posts on a pull request points at the bad value; page text
-quoted in it is inert (code spans: no links, images, HTML or @mentions).
+Exit codes (`pipeline.exits`): 0 valid and current; 1 invalid (rejects,
+unreadable documents, schema drift, skipped files, manifest problems); 2 valid
+but the committed outputs are stale; 3 a usage error (named in the report).
+The report names every problem with its file, so the comment CI posts on a
+pull request points at the bad value; page text quoted in it is inert (code spans: no links, images, HTML or @mentions).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as parquet
 
+from pipeline import exits
 from pipeline.compare import diff
 from pipeline.extract import extract
 from pipeline.files import MARKER, REPORT_NAME, UsageError
 
-VALID, INVALID, STALE = 0, 1, 2
+VALID, INVALID, STALE, USAGE = exits.OK, exits.INVALID, exits.STALE, exits.USAGE
 MD_ROWS = 100
 
 
@@ -43,17 +44,17 @@ class CheckResult:
 
 def check(raw: Path, baseline: Path, progress: Callable[[str], None] | None = None) -> CheckResult:
     if not raw.is_dir():
-        return CheckResult(INVALID, usage=f"no raw folder at {raw} (give --raw)")
+        return CheckResult(USAGE, usage=f"no raw folder at {raw} (give --raw)")
     if not baseline.is_dir():
         return CheckResult(
-            INVALID, usage=f"no baseline folder at {baseline} (give --baseline, the committed extract output)"
+            USAGE, usage=f"no baseline folder at {baseline} (give --baseline, the committed extract output)"
         )
     with tempfile.TemporaryDirectory(prefix="nccte-check-") as temp:
         fresh = Path(temp) / "extracted"
         try:
             result = extract(raw, fresh, progress)
         except UsageError as error:
-            return CheckResult(INVALID, usage=str(error))
+            return CheckResult(USAGE, usage=str(error))
         found = _problems(result.summary, result.tables)
         found.stale = stale_outputs(baseline, fresh)
         if found.stale:
@@ -157,10 +158,19 @@ def _difference(old: Path, new: Path) -> str | None:
             return f"cannot be read as CSV ({type(error).__name__})"
     if old.suffix == ".json":
         try:
-            return None if json.loads(old.read_text()) == json.loads(new.read_text()) else "content differs"
+            before, after = (_dated(json.loads(path.read_text())) for path in (old, new))
         except ValueError:
             return "not valid JSON"
+        return None if before == after else "content differs"
     return "content differs"
+
+
+def _dated(document: object) -> object:
+    """A summary or data package without the date of its data (`extracted_at`, `created`): it comes from the
+    inputs (README), and SOURCE_DATE_EPOCH may set it, so it alone never makes an output stale."""
+    if isinstance(document, dict):
+        return {key: value for key, value in document.items() if key not in ("extracted_at", "created")}
+    return document
 
 
 def _rows_differ(old: pd.DataFrame, new: pd.DataFrame) -> str:
@@ -198,8 +208,11 @@ def to_markdown(result: CheckResult) -> str:
     lines += [f"- {cause}" for cause in result.causes]
     lines += _section(
         "Rejected values",
-        ["table", "credential (key)", "column", "check", "value", "file"],
-        [[r["table"], r["key"], r["column"], r["check"], r["failure_case"], r["source_path"]] for r in result.rejects],
+        ["table", "credential (key)", "column", "check", "on the page", "read as", "file"],
+        [
+            [r["table"], r["key"], r["column"], r["check"], r.get("page_text"), r["failure_case"], r["source_path"]]
+            for r in result.rejects
+        ],
     )
     lines += _section("Unreadable documents", ["file", "cause"], list(map(list, result.unreadable.items())))
     lines += _section(

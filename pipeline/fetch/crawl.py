@@ -465,7 +465,7 @@ class Crawl:
             "sha256": hashlib.sha256(content).hexdigest(),
             "etag": headers.get("etag", ""),
             "last_modified": headers.get("last-modified", ""),
-            "origin": "live",
+            "origin": site.origin_of(self.settings.base_url),
         }
         self._save_manifest()
 

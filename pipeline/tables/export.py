@@ -46,7 +46,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | Non
         if summary is not None:
             (staging / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
         if set(tables) == set(SCHEMAS):
-            (staging / "datapackage.json").write_text(json.dumps(datapackage.descriptor(__version__), indent=2) + "\n")
+            package = datapackage.descriptor(__version__, (summary or {}).get("extracted_at"))
+            (staging / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n")
 
     replace_folder(out, fill)
 
