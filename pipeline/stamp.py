@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,7 +52,7 @@ def seen(path: str | Path) -> Seen | None:
     except OSError:
         return None
     own = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    if not os.path.islink(path):
+    if not stat.S_ISLNK(info.st_mode):
         return own
     try:
         target = os.stat(path)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import ctypes
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -20,7 +22,9 @@ import sys
 import time
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
+from pyarrow import parquet
 
 from pipeline import files, stamp
 from tests.conftest import REPO
@@ -486,3 +490,186 @@ def test_gitignore_covers_a_lock_left_by_a_killed_run():
     name = f"{files.LOCK_PREFIX}extracted"
     done = subprocess.run(["git", "check-ignore", name], cwd=REPO, capture_output=True, text=True)
     assert done.stdout.split() == [name]
+
+
+# --- 4. a baseline of another schema version -------------------------------------------------------------
+
+
+def _rewrite(path: Path, change) -> None:
+    """Rewrite a Parquet file as another writer would have: its own types and columns, no nccte:schema."""
+    table = parquet.read_table(path)
+    parquet.write_table(change(table.replace_schema_metadata(None)), path)
+
+
+def _retyped(table: pa.Table, column: str, arrow_type: pa.DataType) -> pa.Table:
+    index = table.schema.get_field_index(column)
+    return table.set_column(index, column, table[column].cast(arrow_type))
+
+
+@pytest.fixture
+def older(home: Path) -> Path:
+    """A baseline written by another schema: exam_minutes as text, credential_courses without course_code,
+    credential_pathways missing; then one value changes in raw/."""
+    (home / PAGE_1).write_bytes(
+        page("Alpha One", "Course Number and TitleIM11 Advanced Manufacturing I", "Exam Time Allotment90 minutes")
+    )
+    (home / "raw" / YEAR / "text" / "credential_2.txt").write_bytes(page("Bravo Two", "Credential Lifespan3 years"))
+    assert _cli(home, "extract", "--raw", "raw", "--out", "base", "--no-cache").returncode == 0
+    parquet_dir = home / "base" / "parquet"
+    for path in parquet_dir.iterdir():
+        _rewrite(path, lambda table: table)
+    _rewrite(parquet_dir / "credentials.parquet", lambda t: _retyped(t, "exam_minutes", pa.string()))
+    _rewrite(parquet_dir / "credential_courses.parquet", lambda t: t.drop_columns(["course_code"]))
+    (parquet_dir / "credential_pathways.parquet").unlink()
+    (home / "raw" / YEAR / "text" / "credential_2.txt").write_bytes(page("Bravo Two", "Credential Lifespan5 years"))
+    return home
+
+
+def test_check_on_a_baseline_of_another_schema_names_both_versions_and_compares_the_rest(older):
+    done = _cli(older, "check", "--raw", "raw", "--baseline", "base")
+    assert done.returncode == 2, done.stderr
+    report = done.stdout
+    assert report.startswith("## Credential data check: valid, but extracted/ is stale (exit 2)\n")
+    assert re.search(
+        r"^- the baseline is schema version unknown \(written before schema versions were recorded\), "
+        r"this extraction is [0-9a-f]{12}: only tables and columns both sides have, with types that compare, "
+        r"are compared$",
+        report,
+        re.MULTILINE,
+    )
+    assert "- credential_courses: not compared (base/parquet/credential_courses.parquet is not an extract table " in (
+        report
+    )
+    assert "- credential_pathways: not compared (base: missing credential_pathways)" in report
+    assert "| ` credentials ` | ` exam_minutes ` | type str → Int64, not compared |" in report
+    assert "| ` Bravo Two (2024-2025) ` | lifespan_years | ` 3.0 ` | ` 5.0 ` |" in report
+    assert "| ` Bravo Two (2024-2025) ` | lifespan_text | ` 3 years ` | ` 5 years ` |" in report
+    assert "exam_minutes | " not in report.split("### Changed values")[1]  # not compared, so never "changed"
+
+
+def test_diff_json_of_outputs_of_two_schema_versions_lists_what_was_not_compared(older):
+    assert _cli(older, "extract", "--raw", "raw", "--out", "new", "--no-cache").returncode == 0
+    done = _cli(older, "diff", "base", "new", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["schema_version"]["old"] is None and re.fullmatch("[0-9a-f]{12}", report["schema_version"]["new"])
+    assert report["schema"]["credentials"] == {
+        "type_changed": [{"column": "exam_minutes", "old": "str", "new": "Int64", "compared": False}]
+    }
+    assert report["schema"]["credential_courses"]["added_columns"] == ["course_code"]
+    assert "no course_code column" in report["schema"]["credential_courses"]["not_compared"]
+    assert report["schema"]["credential_pathways"] == {"not_compared": "base: missing credential_pathways"}
+    assert [(row["credential_name"], [c["column"] for c in row["columns"]]) for row in report["changed"]] == [
+        ("Bravo Two", ["lifespan_years", "lifespan_text"])
+    ]
+
+
+def test_a_baseline_without_its_key_column_still_ends_in_a_verdict_with_its_cause(home):
+    assert _cli(home, "extract", "--raw", "raw", "--out", "base", "--no-cache").returncode == 0
+    _rewrite(home / "base" / "parquet" / "credentials.parquet", lambda t: t.drop_columns(["credential_slug"]))
+    done = _cli(home, "check", "--raw", "raw", "--baseline", "base")
+    assert done.returncode == 2, done.stderr
+    assert "- credentials: not compared (base/parquet/credentials.parquet is not an extract table of this kind " in (
+        done.stdout
+    )
+    assert (
+        "| ` parquet/credentials.parquet ` | ` columns differ (only in baseline: none; only in fresh: " in done.stdout
+    )
+
+
+def test_a_baseline_of_a_newer_schema_with_the_same_rows_differs_only_in_its_metadata(home):
+    assert _cli(home, "extract", "--raw", "raw", "--out", "base", "--no-cache").returncode == 0
+    for path in (home / "base" / "parquet").iterdir():
+        table = parquet.read_table(path)
+        newer = {**table.schema.metadata, b"nccte:schema": b"0123456789ab"}
+        parquet.write_table(table.replace_schema_metadata(newer), path)
+    done = _cli(home, "check", "--raw", "raw", "--baseline", "base")
+    assert done.returncode == 2
+    assert "- the baseline is schema version 0123456789ab, this extraction is " in done.stdout
+    assert "| ` parquet/credentials.parquet ` | ` same rows, other metadata (schema version 0123456789ab in the" in (
+        done.stdout
+    )
+    assert "No typed value or child row changed" in done.stdout
+
+
+def test_a_baseline_whose_pandas_description_does_not_fit_its_data_is_compared_not_a_crash(home):
+    """exam_minutes rewritten as text under the pandas description that still says Int64 (a cast by hand)."""
+    (home / PAGE_1).write_bytes(page("Alpha One", "Exam Time Allotment90 minutes"))
+    assert _cli(home, "extract", "--raw", "raw", "--out", "base", "--no-cache").returncode == 0
+    path = home / "base" / "parquet" / "credentials.parquet"
+    parquet.write_table(_retyped(parquet.read_table(path), "exam_minutes", pa.string()), path)
+    checked = _cli(home, "check", "--raw", "raw", "--baseline", "base")
+    assert checked.returncode == 2, checked.stderr
+    assert "| ` credentials ` | ` exam_minutes ` | type str → Int64, not compared |" in checked.stdout
+    compared = _cli(home, "diff", "base", "base")
+    assert compared.returncode == 0 and compared.stdout.endswith("No changes.\n")
+
+
+# --- 5. what a spreadsheet or a terminal would run -------------------------------------------------------
+
+
+def _csv_row(home: Path, table: str, **match: str) -> dict[str, str]:
+    with (home / "out" / "csv" / f"{table}.csv").open(newline="", encoding="utf-8") as handle:
+        rows = [row for row in csv.DictReader(handle) if all(row[key] == value for key, value in match.items())]
+    assert len(rows) == 1
+    return rows[0]
+
+
+def test_csv_values_a_spreadsheet_would_run_get_a_quote_and_parquet_keeps_them(home):
+    (home / PAGE_1).write_bytes(
+        page(
+            "Alpha One",
+            'Validation Artifact=HYPERLINK("http://evil.example/","Certificate")',
+            "Credential Lifespan-5 years",
+            "Renewal Options@SUM(1+1)",
+            "Exam Voucher Expiration'12 months",
+            "Directory Notes+1 919 555 0100",
+        ).replace(b"Directory NotesNone\n", b"")
+    )
+    assert _extract(home).returncode == 0
+    row = _csv_row(home, "credentials", credential_name="Alpha One")
+    assert row["validation_artifact"] == '\'=HYPERLINK("http://evil.example/","Certificate")'
+    assert row["lifespan_text"] == "'-5 years"
+    assert row["renewal_options"] == "'@SUM(1+1)"
+    assert row["voucher_expiration"] == "''12 months"
+    assert row["directory_notes"] == "'+1 919 555 0100"
+    assert _csv_row(home, "rejects", column="lifespan_years")["failure_case"] == "-5.0"  # a number stays a number
+    assert _csv_row(home, "label_values", label="Renewal Options")["value"] == "'@SUM(1+1)"
+    typed = parquet.read_table(home / "out" / "parquet" / "credentials.parquet").to_pylist()
+    alpha = next(item for item in typed if item["credential_name"] == "Alpha One")
+    assert alpha["validation_artifact"] == '=HYPERLINK("http://evil.example/","Certificate")'
+    assert (alpha["lifespan_text"], alpha["renewal_options"]) == ("-5 years", "@SUM(1+1)")
+    assert (alpha["voucher_expiration"], alpha["directory_notes"]) == ("'12 months", "+1 919 555 0100")
+
+
+def test_file_names_and_page_text_reach_the_terminal_with_control_characters_escaped(home):
+    text = home / "raw" / YEAR / "text"
+    (text / "credential_7\x1b]0;owned\x07.txt").write_bytes(b"")
+    (text / "credential_8\nerror: all is well.txt").write_bytes(b"   ")
+    done = _extract(home)
+    assert done.returncode == 0
+    assert "unreadable: 2024-2025/text/credential_7\\x1b]0;owned\\x07.txt: empty file" in done.stdout
+    assert "unreadable: 2024-2025/text/credential_8\\nerror: all is well.txt: empty file" in done.stdout
+    assert "\x1b" not in done.stdout and "\x07" not in done.stdout
+    assert not any(line.startswith("error") for line in done.stdout.splitlines())
+    checked = _cli(home, "check", "--raw", "raw", "--baseline", "out")
+    assert "| ` 2024-2025/text/credential_7\\x1b]0;owned\\x07.txt ` | ` empty file ` |" in checked.stdout
+    assert "\x1b" not in checked.stdout and "\x07" not in checked.stdout
+    (home / "note\x1b[2J").write_text("a file")
+    refused = _cli(home, "extract", "--raw", "raw", "--out", "note\x1b[2J", "--no-cache")
+    assert refused.stderr == "error: --out note\\x1b[2J is an existing file, not a folder\n"
+
+
+def test_report_writes_only_into_an_extract_output(home):
+    assert _extract(home).returncode == 0
+    shutil.copytree(home / "out", home / "mine")
+    (home / "mine" / files.MARKER).unlink()  # a folder of the user's that happens to hold parquet/
+    refused = _cli(home, "report", "--out", "mine")
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        "error: --out mine is not an extract output (no .nccte-extract in it); report writes only beside "
+        "extract's outputs\n"
+    )
+    assert not (home / "mine" / files.REPORT_NAME).exists()
+    written = _cli(home, "report", "--out", "out")
+    assert written.returncode == 0 and (home / "out" / files.REPORT_NAME).is_file()

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+from pyarrow import parquet
 
+from pipeline.terminal import printable
 from schemas.tables import CHILD_MATCH, IDENTITY, PROVENANCE
+from schemas.version import METADATA_KEY
 
 # Not compared: identity (it matches rows), provenance, and a cost's option number (its place in the list).
 # `is_draft` is compared: a draft turning final is news.
@@ -31,47 +35,121 @@ class DiffError(Exception):
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a comparison: credential rows, and child rows by (school_year, slug)."""
+    """One side of a comparison: credential rows, and child rows by (school_year, slug).
+
+    `types` has every table read, column -> dtype; a table in `unusable` (missing, unreadable as a table
+    of credentials, without its key columns) is not compared, for the reason given.
+    """
 
     label: str
     credentials: pd.DataFrame
     children: dict[str, dict[tuple, list[dict[str, Any]]]]
     columns: dict[str, list[str]]  # child table -> its columns
+    types: dict[str, dict[str, str]] = field(default_factory=dict)
+    unusable: dict[str, str] = field(default_factory=dict)
+    schema_version: str | None = None
+
+
+@dataclass
+class Output:
+    """An output's tables as read, the tables that cannot be compared and why, and its schema version."""
+
+    tables: dict[str, pd.DataFrame]
+    unusable: dict[str, str]
+    schema_version: str | None
+    types: dict[str, dict[str, str]] = field(default_factory=dict)  # table -> column -> type, as written
+
+
+# What a table needs to be compared at all: credentials pair on these, child rows hang off a credential.
+_NEEDED = {"credentials": ("school_year", "credential_slug", "credential_name")} | {
+    name: ("school_year", "credential_slug", *keys) for name, keys in CHILD_MATCH.items()
+}
+_NULLABLE = {pa.int64(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
 def load_tables(out: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """The output's tables (default: credentials and its children), read from Parquet; DiffError names a bad file."""
+    """The output's tables (default: credentials and its children), read from Parquet; DiffError names a bad file
+    or a table without its key columns."""
+    read = read_output(out, names)
+    if read.unusable:
+        raise DiffError(next(iter(read.unusable.values())))
+    return read.tables
+
+
+def read_output(out: Path, names: list[str] | None = None) -> Output:
+    """The output's tables; a table that is missing or lacks its key columns is listed as unusable, not raised.
+
+    DiffError: no parquet/ folder, or a file that is not Parquet.
+    """
     folder = out / "parquet"
     if not folder.is_dir():
         raise DiffError(f"{out}: no parquet/ folder (not an extract output?)")
-    names = names or ["credentials", *CHILD_MATCH]
-    missing = [name for name in names if not (folder / f"{name}.parquet").exists()]
-    if missing:
-        raise DiffError(f"{out}: missing {', '.join(missing)}")
-    tables = {}
-    for name in names:
-        try:
-            tables[name] = pd.read_parquet(folder / f"{name}.parquet")
-        except Exception as error:
-            raise DiffError(
-                f"{folder / name}.parquet cannot be read ({type(error).__name__}: "
-                f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})"
-            ) from error
-        keyed = name == "credentials" or name in CHILD_MATCH
-        if keyed and not {"school_year", "credential_slug"} <= set(tables[name].columns):
-            raise DiffError(f"{folder / name}.parquet is not an extract table (no school_year/credential_slug)")
-    return tables
+    found = Output({}, {}, None)
+    versions = set()
+    for name in names or ["credentials", *CHILD_MATCH]:
+        path = folder / f"{name}.parquet"
+        if not path.exists():
+            found.unusable[name] = f"{out}: missing {name}"
+            continue
+        table = _read(path)
+        versions.add((table.schema.metadata or {}).get(METADATA_KEY, b"").decode() or None)
+        found.types[name] = {column.name: _type_name(column.type) for column in table.schema}
+        found.tables[name] = frame = _as_frame(table)
+        lacking = [column for column in _NEEDED.get(name, ()) if column not in frame.columns]
+        if lacking:
+            found.unusable[name] = f"{path} is not an extract table of this kind (no {', '.join(lacking)} column)"
+    if len(versions) > 1:  # files of several writers
+        found.schema_version = "mixed: " + ", ".join(sorted(version or "unknown" for version in versions))
+    elif versions:
+        found.schema_version = versions.pop()
+    return found
+
+
+def _read(path: Path) -> pa.Table:
+    try:
+        return parquet.read_table(path)
+    except Exception as error:
+        raise DiffError(
+            f"{path} cannot be read ({type(error).__name__}: "
+            f"{str(error).splitlines()[0][:200] if str(error) else 'no detail'})"
+        ) from error
+
+
+def _as_frame(table: pa.Table) -> pd.DataFrame:
+    """A table as pandas: as its writer described it, or (a writer of another schema whose pandas description
+    does not fit the data) by its Arrow types, nullable."""
+    try:
+        return table.to_pandas()
+    except (TypeError, ValueError, pa.ArrowException):
+        return table.to_pandas(ignore_metadata=True, types_mapper=_mapped)
+
+
+def _mapped(arrow_type: pa.DataType) -> Any:
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return pd.StringDtype()
+    return _NULLABLE.get(arrow_type)
 
 
 def side(tables: dict[str, pd.DataFrame], label: str, year: str | None = None) -> Side:
+    return _side(Output(tables, {}, None), label, year)
+
+
+def _side(read: Output, label: str, year: str | None = None) -> Side:
+    tables = read.tables
+
     def pick(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["school_year"] == year] if year else frame
 
+    usable = [name for name in ("credentials", *CHILD_MATCH) if name in tables and name not in read.unusable]
+    empty = pd.DataFrame(columns=list(_NEEDED["credentials"]))
     return Side(
         label,
-        pick(tables["credentials"]),
-        {name: _grouped(pick(tables[name])) for name in CHILD_MATCH},
-        {name: list(tables[name].columns) for name in CHILD_MATCH},
+        pick(tables["credentials"]) if "credentials" in usable else empty,
+        {name: _grouped(pick(tables[name])) if name in usable else {} for name in CHILD_MATCH},
+        {name: list(tables[name].columns) if name in tables else [] for name in CHILD_MATCH},
+        read.types,
+        dict(read.unusable),
+        read.schema_version,
     )
 
 
@@ -83,7 +161,7 @@ def _grouped(frame: pd.DataFrame) -> dict[tuple, list[dict[str, Any]]]:
 
 
 def diff_outputs(old: Path, new: Path) -> dict[str, Any]:
-    return compare(side(load_tables(old), str(old)), side(load_tables(new), str(new)), by_year=True)
+    return compare(_side(read_output(old), str(old)), _side(read_output(new), str(new)), by_year=True)
 
 
 def diff_years(out: Path, old_year: str, new_year: str) -> dict[str, Any]:
@@ -99,10 +177,14 @@ def diff_years(out: Path, old_year: str, new_year: str) -> dict[str, Any]:
 
 
 def compare(old: Side, new: Side, by_year: bool) -> dict[str, Any]:
-    """The report: credentials added, removed, renamed and changed (columns and child rows)."""
-    old_rows = _records(old.credentials)
-    new_rows = _records(new.credentials)
-    pairs, removed, added = _match(old_rows, new_rows, by_year)
+    """The report: credentials added, removed, renamed and changed (columns and child rows).
+
+    Only what both sides can show is compared: tables both can read, columns
+    both have with types that compare (a number with a number, text with text).
+    The rest is listed under `schema`, with the two schema versions.
+    """
+    schema = _schema_changes(old, new)
+    comparable = _comparable(old, new, schema)
     report: dict[str, Any] = {
         "old": old.label,
         "new": new.label,
@@ -111,44 +193,120 @@ def compare(old: Side, new: Side, by_year: bool) -> dict[str, Any]:
         "removed": [],
         "renamed": [],
         "changed": [],
-        "schema": _schema_changes(old, new),
+        "schema": schema,
     }
-    shared = set(old.credentials.columns) & set(new.credentials.columns)
-    report["added"] = [_identity(row) for row in added]
-    report["removed"] = [_identity(row) for row in removed]
-    for before, after in pairs:
-        if any(before[key] != after[key] for key in ("credential_slug", "credential_name")):
-            report["renamed"].append(
-                {**_identity(after), "old_slug": before["credential_slug"], "old_name": before["credential_name"]}
-            )
-        columns = _changed_columns(before, after, shared)
-        children = {name: change for name in CHILD_MATCH if (change := _child_changes(name, old, new, before, after))}
-        if columns or children:
-            report["changed"].append({**_identity(after), "columns": columns, "children": children})
+    if old.schema_version != new.schema_version:
+        report["schema_version"] = {"old": old.schema_version, "new": new.schema_version}
+    if "credentials" in comparable:
+        _compare_credentials(old, new, by_year, comparable, report)
     report["counts"] = {kind: len(report[kind]) for kind in ("added", "removed", "renamed", "changed")}
     report["counts"]["values"] = sum(len(change["columns"]) for change in report["changed"])
     report["counts"]["child_rows"] = sum(
         len(rows) for change in report["changed"] for kinds in change["children"].values() for rows in kinds.values()
     )
     report["counts"]["schema"] = sum(
-        len(columns) for change in report["schema"].values() for columns in change.values()
+        len(change.get("added_columns", []))
+        + len(change.get("removed_columns", []))
+        + len(change.get("type_changed", []))
+        + (1 if "not_compared" in change else 0)
+        for change in schema.values()
     )
     return report
 
 
-def _schema_changes(old: Side, new: Side) -> dict[str, dict[str, list[str]]]:
-    """Columns present in only one of the two outputs: a schema change, not a change of every row."""
-    changes = {}
-    frames = {
-        "credentials": (old.credentials, new.credentials),
-        **{name: (old.columns[name], new.columns[name]) for name in CHILD_MATCH},
-    }
-    for table, (before, after) in frames.items():
-        added = [column for column in after if column not in set(before)]
-        removed = [column for column in before if column not in set(after)]
-        if added or removed:
-            changes[table] = {"added_columns": added, "removed_columns": removed}
+def _compare_credentials(old: Side, new: Side, by_year: bool, comparable: dict[str, set[str]], report) -> None:
+    shared = comparable["credentials"]
+    keys = [key for key in ("cred_id", "credential_slug") if key in shared]
+    pairs, removed, added = _match(_records(old.credentials), _records(new.credentials), by_year, keys)
+    report["added"] = [_identity(row) for row in added]
+    report["removed"] = [_identity(row) for row in removed]
+    for before, after in pairs:
+        if any(before.get(key) != after.get(key) for key in ("credential_slug", "credential_name")):
+            report["renamed"].append(
+                {**_identity(after), "old_slug": before["credential_slug"], "old_name": before["credential_name"]}
+            )
+        columns = _changed_columns(before, after, shared)
+        children = {
+            name: change
+            for name in CHILD_MATCH
+            if name in comparable and (change := _child_changes(name, old, new, before, after, comparable[name]))
+        }
+        if columns or children:
+            report["changed"].append({**_identity(after), "columns": columns, "children": children})
+
+
+def _schema_changes(old: Side, new: Side) -> dict[str, dict[str, Any]]:
+    """Columns present in only one of the two outputs (a schema change, not a change of every row), columns whose
+    type differs, and tables one side cannot show (`not_compared`, with the reason)."""
+    changes: dict[str, dict[str, Any]] = {}
+    for table in ("credentials", *CHILD_MATCH):
+        before, after = old.types.get(table, {}), new.types.get(table, {})
+        change: dict[str, Any] = {}
+        added = [column for column in after if column not in before]
+        removed = [column for column in before if column not in after]
+        if (added or removed) and before and after:
+            change = {"added_columns": added, "removed_columns": removed}
+        retyped = [
+            {
+                "column": column,
+                "old": before[column],
+                "new": after[column],
+                "compared": _compares(before[column], after[column]),
+            }
+            for column in after
+            if column in before and before[column] != after[column]
+        ]
+        if retyped:
+            change["type_changed"] = retyped
+        why = old.unusable.get(table) or new.unusable.get(table)
+        if why:
+            change["not_compared"] = why
+        if change:
+            changes[table] = change
     return changes
+
+
+def _comparable(old: Side, new: Side, schema: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+    """Each table both sides can show -> the columns compared in it (on both sides, of types that compare)."""
+    comparable = {}
+    for table in ("credentials", *CHILD_MATCH):
+        if table in old.unusable or table in new.unusable:
+            continue
+        change = schema.get(table, {})
+        differ = {item["column"] for item in change.get("type_changed", []) if not item["compared"]}
+        if table == "credentials":
+            columns = set(old.credentials.columns) & set(new.credentials.columns)
+        else:
+            columns = set(old.columns[table]) & set(new.columns[table])
+        needed = set(_NEEDED[table])
+        if needed & differ:
+            change["not_compared"] = f"key columns of another type: {', '.join(sorted(needed & differ))}"
+            schema[table] = change
+            continue
+        comparable[table] = columns - differ
+    return comparable
+
+
+def _type_name(arrow_type: pa.DataType) -> str:
+    """A column's type as the contract names them (str, Int64, Float64, boolean); another as Arrow names it."""
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return "str"
+    if pa.types.is_integer(arrow_type):
+        return "Int64"
+    if pa.types.is_floating(arrow_type):
+        return "Float64"
+    if pa.types.is_boolean(arrow_type):
+        return "boolean"
+    return str(arrow_type)
+
+
+def _kind(type_name: str) -> str:
+    """Whether two columns compare: numbers with numbers; a column of nulls only (type `null`) with any."""
+    return {"Int64": "number", "Float64": "number", "null": "any"}.get(type_name, type_name)
+
+
+def _compares(before: str, after: str) -> bool:
+    return "any" in (_kind(before), _kind(after)) or _kind(before) == _kind(after)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -161,10 +319,10 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def _match(old_rows, new_rows, by_year: bool):
+def _match(old_rows, new_rows, by_year: bool, keys: list[str]):
     """Pairs matched on cred_id, then on slug (within a school year when by_year); the rest is removed / added."""
     pairs = []
-    for key in ("cred_id", "credential_slug"):
+    for key in keys:
         index: dict[tuple, dict] = {}
         for row in new_rows:
             if row[key] is not None:
@@ -189,7 +347,7 @@ def _match_key(row: dict[str, Any], key: str, by_year: bool) -> tuple:
 def _identity(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "school_year": row["school_year"],
-        "cred_id": row["cred_id"],
+        "cred_id": row.get("cred_id"),
         "credential_slug": row["credential_slug"],
         "credential_name": row["credential_name"],
     }
@@ -203,8 +361,7 @@ def _changed_columns(before: dict[str, Any], after: dict[str, Any], shared: set[
     ]
 
 
-def _child_changes(name: str, old: Side, new: Side, before, after) -> dict[str, list]:
-    shared = set(old.columns[name]) & set(new.columns[name])
+def _child_changes(name: str, old: Side, new: Side, before, after, shared: set[str]) -> dict[str, list]:
     old_children = _children_of(old.children[name], before, name, shared)
     new_children = _children_of(new.children[name], after, name, shared)
     added = [new_children[key] for key in new_children if key not in old_children]
@@ -242,24 +399,14 @@ def to_markdown(report: dict[str, Any]) -> str:
         f"**{report['old']} → {report['new']}**: {counts['added']} added, {counts['removed']} removed, "
         f"{counts['renamed']} renamed, {counts['changed']} changed ({counts['values']} values, "
         f"{counts['child_rows']} child rows)"
-        + (f"; {counts['schema']} columns in only one output" if counts["schema"] else ""),
+        + (f"; {counts['schema']} schema differences" if counts["schema"] else ""),
         "",
     ]
-    schema_rows = [
-        [table, kind.replace("_columns", ""), column]
-        for table, kinds in report["schema"].items()
-        for kind, columns in kinds.items()
-        for column in columns
-    ]
-    if schema_rows:
-        lines += _table(
-            "Schema changes: columns in only one output",
-            ["table", "column is", "column"],
-            [
-                [_cell(table), "only in new" if kind == "added" else "only in old", _cell(column)]
-                for table, kind, column in schema_rows
-            ],
-        )
+    versions = version_line(report, "schema version")
+    if versions:
+        lines += [versions, ""]
+    if report["schema"]:
+        lines += _table("Schema differences", ["table", "column", "difference"], _schema_rows(report["schema"]))
     if report["added"]:
         lines += _table("Added", ["credential", "cred_id"], [[_name(r), _cell(r["cred_id"])] for r in report["added"]])
     if report["removed"]:
@@ -289,6 +436,37 @@ def to_markdown(report: dict[str, Any]) -> str:
     if not has_changes(report):
         lines.append("No changes.")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def version_line(report: dict[str, Any], what: str, old: str | None = None, new: str = "") -> str | None:
+    """`OLD is schema version X, NEW is Y: ...` when the two differ (an unknown version is an older writer's)."""
+    versions = report.get("schema_version") or {}
+    before, after = versions.get("old"), versions.get("new")
+    if before == after:
+        return None
+    named = [version or "unknown (written before schema versions were recorded)" for version in (before, after)]
+    return (
+        f"{old or report['old']} is {what} {named[0]}, {new or report['new']} is {named[1]}: only tables and columns "
+        "both sides have, with types that compare, are compared"
+    )
+
+
+def _schema_rows(schema: dict[str, dict[str, Any]]) -> list[list[str]]:
+    rows = []
+    for table, change in schema.items():
+        rows += [[_cell(table), _cell(column), "only in new"] for column in change.get("added_columns", [])]
+        rows += [[_cell(table), _cell(column), "only in old"] for column in change.get("removed_columns", [])]
+        rows += [
+            [
+                _cell(table),
+                _cell(item["column"]),
+                f"type {item['old']} → {item['new']}" + ("" if item["compared"] else ", not compared"),
+            ]
+            for item in change.get("type_changed", [])
+        ]
+        if "not_compared" in change:
+            rows.append([_cell(table), "", f"table not compared: {_cell(change['not_compared'], 200)}"])
+    return rows
 
 
 def _table(title: str, header: list[str], rows: list[list[str]]) -> list[str]:
@@ -324,7 +502,7 @@ def inert(value: Any, limit: int = 120) -> str:
     """Page text as a Markdown code span: shown as written, never a link, image, tag or @mention."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = printable(" ".join(str(value).split()))  # shown on terminals too: no escape sequence acts
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     if not text:
