@@ -145,6 +145,25 @@ def test_a_file_made_unreadable_is_reported_by_the_next_run(home):
     assert "unreadable: 2024-2025/text/credential_2.txt: cannot read file: Permission denied" in second.stdout
 
 
+def test_a_read_that_failed_for_a_passing_cause_is_tried_again(home):
+    """An I/O error (a flaky disk, a network file system) says nothing about the file: its stat vouches for nothing."""
+    hook = """
+import errno
+from pipeline.read import documents
+_original = documents.read_bytes
+def _flaky(ref):
+    if ref.rel_path.endswith("credential_2.txt"):
+        raise documents.DocumentError("cannot read file: Input/output error") from OSError(errno.EIO, "I/O error")
+    return _original(ref)
+documents.read_bytes = _flaky
+"""
+    first = _extract(home, hook=hook)
+    assert "unreadable: 2024-2025/text/credential_2.txt: cannot read file: Input/output error" in first.stdout
+    second = _extract(home)
+    assert NOTHING not in second.stdout and "documents read: 2 (0 unreadable" in second.stdout
+    assert _names(home) == {"Alpha One", "Bravo Two"}
+
+
 def _same_size_edit(path: Path, data: bytes, mtime_ns: int | None) -> None:
     info = path.stat()
     assert len(data) == info.st_size

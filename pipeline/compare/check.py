@@ -132,7 +132,7 @@ def _diff_report(baseline: Path, fresh: Path, raw: Path, found: CheckResult) -> 
     except Exception as error:  # noqa: BLE001 - whatever the baseline holds, the verdict stands and says why
         found.causes.append(f"the baseline cannot be compared table by table: {_error(error)}")
         return None
-    versions = diff.version_line(report, "schema version", "the baseline", "this extraction")
+    versions = diff.version_line(report, "the baseline", "this extraction")
     if versions:
         found.causes.append(versions)
     found.causes += [

@@ -258,9 +258,10 @@ def _schema_changes(old: Side, new: Side) -> dict[str, dict[str, Any]]:
         ]
         if retyped:
             change["type_changed"] = retyped
+        keys = sorted({item["column"] for item in retyped if not item["compared"]} & set(_NEEDED[table]))
         why = old.unusable.get(table) or new.unusable.get(table)
-        if why:
-            change["not_compared"] = why
+        if why or keys:
+            change["not_compared"] = why or f"key columns of another type: {', '.join(keys)}"
         if change:
             changes[table] = change
     return changes
@@ -270,19 +271,14 @@ def _comparable(old: Side, new: Side, schema: dict[str, dict[str, Any]]) -> dict
     """Each table both sides can show -> the columns compared in it (on both sides, of types that compare)."""
     comparable = {}
     for table in ("credentials", *CHILD_MATCH):
-        if table in old.unusable or table in new.unusable:
-            continue
         change = schema.get(table, {})
+        if "not_compared" in change:
+            continue
         differ = {item["column"] for item in change.get("type_changed", []) if not item["compared"]}
         if table == "credentials":
             columns = set(old.credentials.columns) & set(new.credentials.columns)
         else:
             columns = set(old.columns[table]) & set(new.columns[table])
-        needed = set(_NEEDED[table])
-        if needed & differ:
-            change["not_compared"] = f"key columns of another type: {', '.join(sorted(needed & differ))}"
-            schema[table] = change
-            continue
         comparable[table] = columns - differ
     return comparable
 
@@ -402,7 +398,7 @@ def to_markdown(report: dict[str, Any]) -> str:
         + (f"; {counts['schema']} schema differences" if counts["schema"] else ""),
         "",
     ]
-    versions = version_line(report, "schema version")
+    versions = version_line(report)
     if versions:
         lines += [versions, ""]
     if report["schema"]:
@@ -438,16 +434,15 @@ def to_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def version_line(report: dict[str, Any], what: str, old: str | None = None, new: str = "") -> str | None:
+def version_line(report: dict[str, Any], old_name: str | None = None, new_name: str | None = None) -> str | None:
     """`OLD is schema version X, NEW is Y: ...` when the two differ (an unknown version is an older writer's)."""
-    versions = report.get("schema_version") or {}
-    before, after = versions.get("old"), versions.get("new")
-    if before == after:
+    versions = report.get("schema_version")
+    if not versions:
         return None
-    named = [version or "unknown (written before schema versions were recorded)" for version in (before, after)]
-    return (
-        f"{old or report['old']} is {what} {named[0]}, {new or report['new']} is {named[1]}: only tables and columns "
-        "both sides have, with types that compare, are compared"
+    named = [version or "unknown (written before schema versions were recorded)" for version in versions.values()]
+    return printable(
+        f"{old_name or report['old']} is schema version {named[0]}, {new_name or report['new']} is {named[1]}: "
+        "only tables and columns both sides have, with types that compare, are compared"
     )
 
 
