@@ -376,6 +376,9 @@ def print_progress(message: str) -> None:
 
 
 def format_summary(summary: dict, out: Path) -> str:
+    """The run's summary for the terminal: paths and page text with every control character shown escaped."""
+    from pipeline.terminal import printable
+
     lines = [
         f"documents read: {summary['documents']} ({len(summary['unreadable'])} unreadable, "
         f"{summary.get('cached_documents', 0)} unchanged since the last run)",
@@ -384,8 +387,8 @@ def format_summary(summary: dict, out: Path) -> str:
         "credentials by origin: "
         + (", ".join(f"{origin} {count}" for origin, count in summary.get("origins", {}).items()) or "none"),
         f"rejects: {summary['rejects']}   conflicts: {summary['conflicts']}",
-        f"schema drift labels: {len(summary['drift_labels'])}"
-        + "".join(f"\n  {label!r} x{count}" for label, count in summary["drift_labels"].items()),
+        f"schema drift labels: {len(summary['drift_labels'])}",
+        *(f"  {label!r} x{count}" for label, count in summary["drift_labels"].items()),
     ]
     lines.append(
         f"course cross-check (Credentials by Course vs credential pages): "
@@ -414,4 +417,4 @@ def format_summary(summary: dict, out: Path) -> str:
     lines += [f"note: {path}: {note}" for path, notes in summary["notes"].items() for note in notes]
     lines += [f"note: slug collision: {note}" for note in summary.get("slug_collisions", [])]
     lines.append(f"wrote {out}/csv and {out}/parquet")
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))

@@ -26,6 +26,7 @@ from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
 from pipeline.tables import build, rows
+from pipeline.workers import start
 
 if TYPE_CHECKING:
     from pipeline.read.pdf import PdfContent
@@ -221,7 +222,7 @@ def parse_all(misses, workers: int | None, report: Callable[[str], None]):
             import pipeline.read.pdf  # noqa: F401 - loaded once before the fork, shared, not once per worker
         gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
                 parsed = pool.map(_read_keyed, misses, chunksize=max(1, min(64, len(misses) // (workers * 8))))
                 yield from _with_progress(parsed, len(misses), report)
         finally:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.compare import diff
-from pipeline.files import REPORT_NAME, UsageError, write_atomic
+from pipeline.files import MARKER, REPORT_NAME, UsageError, locked, output_lock, write_atomic
 from schemas.tables import DERIVED, SCHEMAS
 
 TABLE_ROWS = 200
@@ -40,10 +40,18 @@ _TOKEN = re.compile(r"^\S{1,32}$")
 
 
 def write_report(out: Path) -> Path:
-    """Write `<out>/report.html` from the output in `out`; UsageError when there is none."""
-    tables, summary = _load(out)
-    path = out / REPORT_NAME
-    write_atomic(path, render(tables, summary, out).encode("utf-8"))
+    """Write `<out>/report.html` from the output in `out`; UsageError when there is none.
+
+    Only into a folder extract wrote (its marker is there), and never while a run writes it (its lock).
+    """
+    if (out / "parquet").is_dir() and not (out / MARKER).is_file():  # without parquet/, `_load` says what is wrong
+        raise UsageError(
+            f"--out {out} is not an extract output (no {MARKER} in it); report writes only beside extract's outputs"
+        )
+    with locked(output_lock(out), f"--out {out}"):
+        tables, summary = _load(out)
+        path = out / REPORT_NAME
+        write_atomic(path, render(tables, summary, out).encode("utf-8"))
     return path
 
 
