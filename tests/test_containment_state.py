@@ -379,13 +379,13 @@ def test_a_second_writer_of_the_same_out_or_cache_refuses_at_once_and_check_stil
             (("--out", "out2", "--cache", "cache"), "--cache cache"),
         ]:
             refused = _cli(home, "extract", "--raw", "raw", *args)
-            assert (refused.returncode, refused.stderr) == (2, f"error: {what} {busy}\n")
+            assert (refused.returncode, refused.stderr) == (3, f"error: {what} {busy}\n")
         report = _cli(home, "report", "--out", "out")
-        assert (report.returncode, report.stderr) == (2, f"error: --out out {busy}\n")
+        assert (report.returncode, report.stderr) == (3, f"error: --out out {busy}\n")
         checked = _cli(home, "check", "--raw", "raw", "--baseline", "out")
-        assert checked.returncode == 1
+        assert checked.returncode == 3
         assert checked.stdout.startswith(
-            "## Credential data check: usage error (exit 1)\n\n- ` --baseline out is in use"
+            "## Credential data check: usage error (exit 3)\n\n- ` --baseline out is in use"
         )
         elsewhere = _cli(home, "check", "--raw", "raw", "--baseline", "other")  # its own extract waits for nobody
         assert elsewhere.returncode == 2 and "1 rows only in the fresh extraction" in elsewhere.stdout
@@ -486,7 +486,7 @@ def test_an_output_whose_marker_was_deleted_is_refused_not_called_current(home):
     assert _extract(home).returncode == 0
     (home / "out" / files.MARKER).unlink()
     again = _extract(home)
-    assert again.returncode == 2 and NOTHING not in again.stdout
+    assert again.returncode == 3 and NOTHING not in again.stdout
     assert again.stderr.startswith("error: --out out holds files that extract did not write (csv and 3 more)")
 
 
@@ -500,7 +500,7 @@ def test_a_read_only_cache_is_refused_with_its_reason_and_nothing_is_touched(hom
         refused = _extract(home)
     finally:
         (home / "cache").chmod(0o755)
-    assert refused.returncode == 2
+    assert refused.returncode == 3
     assert refused.stderr.startswith("error: --cache cache: cannot write in ") and refused.stderr.count("\n") == 1
     assert _snapshot(home) == before
 
@@ -684,7 +684,7 @@ def test_report_writes_only_into_an_extract_output(home):
     shutil.copytree(home / "out", home / "mine")
     (home / "mine" / files.MARKER).unlink()  # a folder of the user's that happens to hold parquet/
     refused = _cli(home, "report", "--out", "mine")
-    assert refused.returncode == 2
+    assert refused.returncode == 3
     assert refused.stderr == (
         "error: --out mine is not an extract output (no .nccte-extract in it); report writes only beside "
         "extract's outputs\n"
