@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__, site
+from pipeline.fetch.settings import DEFAULTS as HTTP
 from pipeline.files import UsageError
 
 PROG = "nccte"
@@ -148,16 +149,20 @@ def _parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--rate",
         type=float,
-        default=1.0,
-        help="requests per second (a robots.txt Crawl-delay that asks for slower wins)",
+        default=HTTP.rate,
+        help="requests per second, per host (a robots.txt Crawl-delay that asks for slower wins)",
     )
     crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
     crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
-    crawl.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
-    crawl.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
+    crawl.add_argument(
+        "--timeout", type=float, default=HTTP.timeout, help="seconds for a whole response: connect, headers, body"
+    )
+    crawl.add_argument(
+        "--retries", type=int, default=HTTP.retries, help="retries per request (5xx, 429, timeouts, resets)"
+    )
     crawl.add_argument(
         "--listing-url",
-        help="the year's Credentials by Course PDF (may be on another host: only that one URL is fetched there)",
+        help="the year's Credentials by Course PDF (the one URL that may name another host; only it is fetched there)",
     )
     crawl.add_argument(
         "--contact", help="an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)"
@@ -267,7 +272,7 @@ def _scrape(args: argparse.Namespace) -> int:
         print(line)
     for url, cause in summary.errors.items():
         print(f"error: {url}: {cause}")
-    return 1 if summary.errors else 0
+    return 2 if summary.stopped else 1 if summary.errors else 0
 
 
 def _diff(args: argparse.Namespace) -> int:
