@@ -233,7 +233,7 @@ def test_robots_is_asked_about_the_normalised_url_of_every_hop(tmp_path, site, l
     [
         "credential_info.php?choice=credential&cred_id=1118",  # another credential
         "credential_info.php?choice=credential&cred_id=1117&cred_id=1118",  # PHP reads the last one
-        "credential_info.php?choice=credential&cred.id=1118",  # PHP reads `cred.id` as cred_id
+        "credential_info.php?choice=credential&cred_id=1117&cred.id=1118",  # PHP reads `cred.id` as cred_id
         "future_credential_info.php?choice=credential&cred_id=1117",  # the draft of it
         "credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1",  # a course
     ],
@@ -440,6 +440,17 @@ def test_the_listing_hosts_crawl_delay_does_not_slow_the_directory(tmp_path, sit
     assert summary.errors == {} and summary.listing == "pdf/credentials_by_course.pdf"
 
 
+def test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again(tmp_path, site):
+    site.files["/nccte-cms/Credentials_by_Course.pdf"] = (503, b"", "text/plain", {"Retry-After": "86400"})
+    site.start_extra = '<a href="Credentials_by_Course.pdf">listing</a>'
+    raw = tmp_path / "raw"
+    with SiteServer(site) as server:
+        summary = scrape.scrape(_settings(server, raw))
+    assert _paths(site)[-1] == "/nccte-cms/Credentials_by_Course.pdf"  # no page after it
+    assert summary.stopped and "Retry-After: 86400" in summary.stopped
+    assert "Retry-After: 86400" in summary.errors[f"{server.base_url}Credentials_by_Course.pdf"]
+
+
 def test_a_listing_host_asking_to_stop_is_that_urls_error_and_the_directory_is_crawled(tmp_path, site, other):
     other.files["/files/Credentials_by_Course.pdf"] = (503, b"", "text/plain", {"Retry-After": "86400"})
     raw = tmp_path / "raw"
@@ -497,13 +508,17 @@ def test_more_than_five_robots_redirects_is_unavailable_and_allows_all(tmp_path,
         site.files[here] = (301, b"", "text/plain", {"Location": there})
     site.files[chain[-1]] = (200, b"User-agent: *\nDisallow: /\n", "text/plain")
     raw = tmp_path / "raw"
+    said = []
     with SiteServer(site) as server:
-        summary = scrape.scrape(_settings(server, raw))
+        summary = scrape.scrape(_settings(server, raw), progress=said.append)
     assert summary.errors == {}
-    assert "/r6/robots.txt" not in _paths(site)  # five redirects followed, the sixth not
+    assert "/r5/robots.txt" in _paths(site) and "/r6/robots.txt" not in _paths(site)  # five redirects, not six
+    assert f"robots.txt of {server.origin}: more than 5 redirects; RFC 9309 calls it unavailable: allow all" in said
 
 
-@pytest.mark.parametrize("status, allowed", [(401, True), (403, True), (404, True), (410, True), (500, False)])
+@pytest.mark.parametrize(
+    "status, allowed", [(401, True), (403, True), (404, True), (410, True), (500, False), (501, False), (505, False)]
+)
 def test_robots_txt_4xx_allows_all_and_5xx_disallows_all(tmp_path, site, status, allowed):
     site.files["/robots.txt"] = (status, b"User-agent: *\nDisallow: /\n", "text/plain")
     raw = tmp_path / "raw"

@@ -342,9 +342,8 @@ class Crawl:
                 seen = set(queue)
             self._fetch_listing(listing_urls)
             while queue:
-                page = queue[0]
+                page = queue.pop(0)  # on a stop, the state saved after the last page still lists it
                 found = self._visit(page)
-                queue.pop(0)
                 for new in sorted(found - seen, key=lambda p: (p.kind, p.id)):
                     queue.append(new)
                     seen.add(new)

@@ -179,9 +179,9 @@ class Fetcher:
                 try:
                     url = normalise(response.headers.get("location") or "", base=url)
                 except URLError as error:
-                    return Protego.parse(""), f"robots.txt of {host} redirects to an unusable URL ({error}): allow all"
+                    return self._unavailable(f"robots.txt of {host} redirects to an unusable URL ({error})")
             else:
-                return Protego.parse(""), f"robots.txt of {host}: more than {self.policy.max_redirects} redirects"
+                return self._unavailable(f"robots.txt of {host}: more than {self.policy.max_redirects} redirects")
         except (HostUnreachable, HostAsksToStop):
             raise
         except FetchError as error:
@@ -193,6 +193,10 @@ class Fetcher:
         robots = Protego.parse(response.content.decode("utf-8-sig", "replace"))
         self._honour_crawl_delay(host, robots.crawl_delay(self.agent))
         return robots, ""
+
+    def _unavailable(self, why: str) -> tuple[Protego, str]:
+        self.say(f"{why}; RFC 9309 calls it unavailable: allow all")
+        return Protego.parse(""), ""
 
     def _honour_crawl_delay(self, host: str, delay: float | None) -> None:
         if not delay or not math.isfinite(delay) or delay <= 1 / self.policy.rate:
@@ -278,7 +282,8 @@ class Fetcher:
         wait = retry_after_seconds(value, now)
         if wait is not None and wait > self.policy.max_retry_after:
             host = origin(url)
-            asked = f"HTTP {response.status}, Retry-After: {value.strip()}"
+            shown = value.strip() if value.strip().isprintable() and value.isascii() else ascii(value.strip())
+            asked = f"HTTP {response.status}, Retry-After: {shown}"
             self._stopped[host] = HostAsksToStop(
                 host, asked, self.policy.max_retry_after, now + timedelta(seconds=wait)
             )
