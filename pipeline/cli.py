@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pipeline import __version__, exits, site
+from pipeline.fetch.settings import DEFAULTS as HTTP
 from pipeline.files import UsageError
 
 PROG = "nccte"
@@ -232,16 +233,20 @@ def _crawl_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--rate",
         type=float,
-        default=1.0,
-        help="requests per second (a robots.txt Crawl-delay that asks for slower wins)",
+        default=HTTP.rate,
+        help="requests per second, per host (a robots.txt Crawl-delay that asks for slower wins)",
     )
     command.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
     command.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
-    command.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
-    command.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
+    command.add_argument(
+        "--timeout", type=float, default=HTTP.timeout, help="seconds for a whole response: connect, headers, body"
+    )
+    command.add_argument(
+        "--retries", type=int, default=HTTP.retries, help="retries per request (5xx, 429, timeouts, resets)"
+    )
     command.add_argument(
         "--listing-url",
-        help="the year's Credentials by Course PDF (may be on another host: only that one URL is fetched there)",
+        help="the year's Credentials by Course PDF (the one URL that may name another host; only it is fetched there)",
     )
     command.add_argument(
         "--contact", help="an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)"
@@ -310,7 +315,7 @@ def _scrape(args: argparse.Namespace) -> int:
         print(line)
     for url, cause in summary.errors.items():
         print(f"error: {url}: {cause}")
-    return exits.INVALID if summary.errors else exits.OK
+    return exits.INVALID if summary.errors or summary.stopped else exits.OK
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -16,7 +16,8 @@ WHEN: dict[str, dict[int, str]] = {
     },
     "scrape": {
         OK: "every page that exists came home",
-        INVALID: "a page failed (each is listed as `error: URL: cause`), or the host cannot be reached",
+        INVALID: "a page failed (each is listed as `error: URL: cause`), the host cannot be reached, or a host "
+        "asked for a pause beyond the cap (`stopped:` says when to run it again)",
         USAGE: "a bad option (`--rate 0`, `--year 2024-2026`, a malformed `--base-url`)",
     },
     "diff": {
@@ -36,7 +37,8 @@ WHEN: dict[str, dict[int, str]] = {
     },
     "refresh": {
         OK: "every page came home and the year is complete",
-        INVALID: "a page failed, the host cannot be reached, or the year is incomplete (its last line says which)",
+        INVALID: "a page failed, the host cannot be reached or asked us to stop, or the year is incomplete (its "
+        "last line says which)",
         USAGE: "a bad option, an unsafe --out",
     },
 }

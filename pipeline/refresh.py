@@ -90,6 +90,8 @@ def refresh(
             failed=dict(scraped.errors),
         )
         record["listing"] = scraped.listing
+        if scraped.stopped:
+            record["pages"]["failed"][settings.base_url] = f"crawl stopped: {scraped.stopped}"
     failed = record["pages"]["failed"]
     lines += [f"error: {url}: {cause}" for url, cause in failed.items()]
     if (settings.raw / year).is_dir():
