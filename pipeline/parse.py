@@ -28,6 +28,7 @@ from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
 from pipeline.tables import build, rows
+from pipeline.workers import start
 
 if TYPE_CHECKING:
     from pipeline.read.pdf import PdfContent
@@ -248,7 +249,7 @@ def _pooled(misses: list, workers: int):
     done, chunk = 0, max(1, min(64, len(misses) // (workers * 8)))
     while done < len(misses):
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
                 for item in pool.map(_read_keyed, misses[done:], chunksize=chunk):
                     yield item
                     done += 1
@@ -263,7 +264,7 @@ _DIED = "the process reading it died (killed, or out of memory); not read"
 def _alone(item: tuple[str, DocumentRef, bytes]) -> tuple[str, DocumentResult]:
     """One document read on a process of its own: if that process dies too, this document killed it."""
     try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
+        with ProcessPoolExecutor(max_workers=1, initializer=start, initargs=(os.getpid(),)) as pool:
             return pool.submit(_read_keyed, item).result()
     except BrokenProcessPool:
         key, ref, _ = item

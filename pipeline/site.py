@@ -7,10 +7,12 @@ Adding a label with a typed column is one `Field` here and one field in `schemas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 # --- where the directory lives, and its URL shapes (CONTRACT section 1) -------------------------------
 
 DEFAULT_BASE_URL = "https://center.ncsu.edu/nccte-cms/"
+DIRECTORY_HOST = urlsplit(DEFAULT_BASE_URL).hostname  # a page fetched from it is `live`
 SCRIPT = "credential_info.php"
 DRAFT_SCRIPT = "future_credential_info.php"  # next year's drafts
 
@@ -21,6 +23,15 @@ def credential_url(base_url: str, cred_id: int, draft: bool = False) -> str:
 
 def course_url(base_url: str, course_id: int, draft: bool = False) -> str:
     return f"{base_url}{DRAFT_SCRIPT if draft else SCRIPT}?choice=course&course_id={course_id}&cred_id=-1&cluster_id=-1"
+
+
+def origin_of(base_url: str) -> str:
+    """A crawl's manifest `origin` (CONTRACT section 3): `live` only from the directory's own host, else `mirror`.
+
+    A local stand-in, a copy or any other base URL is a mirror, whatever its pages say.
+    """
+    host = (urlsplit(base_url).hostname or "").rstrip(".")
+    return "live" if host == DIRECTORY_HOST else "mirror"
 
 
 def page_file(kind: str, number: int, draft: bool = False) -> str:

@@ -26,7 +26,7 @@ SOC_CODE = f"^{patterns.VALID_SOC_CODE}$"
 SHA256 = f"^{patterns.VALID_SHA256}$"
 TRAINING_LEVELS = ["required", "recommended", "available", "none"]
 FORMATS = ["html", "text", "pdf"]
-ORIGINS = ["live", "archive", "sample"]
+ORIGINS = ["live", "mirror", "archive", "sample"]
 
 Str = Series[pd.StringDtype]
 Int = Series[pd.Int64Dtype]
@@ -127,8 +127,9 @@ class Credentials(_Base):
     source_url: Str = opt("Best source's URL from the manifest")
     source_sha256: Str = req("sha256 of the best source file", str_matches=SHA256)
     source_origin: Str = opt(
-        "Where the best source came from: live (the directory), archive (a web archive copy) "
-        "or sample (written for this repository; analysts filter these out); null when the "
+        "Where the best source came from: live (fetched from the directory's own host), mirror "
+        "(fetched from another base URL: a stand-in or a copy), archive (a web archive copy) or "
+        "sample (written for this repository); analysts keep live and archive; null when the "
         "file has no manifest row",
         isin=ORIGINS,
     )
@@ -209,7 +210,10 @@ class Rejects(_Base):
     key: Str = opt("The row's key, `/`-joined")
     column: Str = opt("Column that failed")
     check: Str = req("Check that failed")
-    failure_case: Str = opt("The failing value")
+    failure_case: Str = opt("The failing value, as read (`170.0`)")
+    page_text: Str = opt(
+        "The page's own text for the label the value was read from (`1700/1000`); null for a value no label gives"
+    )
     source_path: Str = opt("Source file")
 
 
@@ -225,6 +229,50 @@ class Conflicts(_Base):
     other_source: Str = req("Source of the other value")
 
 
+class Coverage(_Base):
+    """What each school year of the output holds: pages, cut copies, the listing, when it was fetched."""
+
+    school_year: Str = req("School year", **YEAR_CHECKS)
+    documents: Int = req("Documents read for the year (files under raw/<year>/)", ge=0)
+    credentials: Int = req("Credentials of the year", ge=0)
+    cut: Int = req("Credentials whose best copy is cut (it stops before Directory Notes)", ge=0)
+    listing: Bool = req("A Credentials by Course listing was read for the year")
+    origins: Str = opt("Credentials by the origin of their best copy (`live 20; archive 3`)")
+    fetched_from: Str = opt("Earliest `fetched_at` in the year's manifest (ISO 8601 UTC); null without one")
+    fetched_until: Str = opt("Latest `fetched_at` in the year's manifest (ISO 8601 UTC); null without one")
+    refreshed_at: Str = opt("When the year's last refresh ran; null when none is recorded")
+    failed: Int = opt("Pages the year's last refresh could not fetch; null when no refresh is recorded", ge=0)
+    complete: Bool = req(
+        "The year holds the whole directory as far as can be told: no credential cut, no page failed in its last "
+        "refresh; when false, a credential missing from it is `not in this copy`, never `removed`"
+    )
+
+
+CHANGE_KINDS = ["added", "removed", "renamed", "changed", "not in this copy", "not in the old copy"]
+
+
+class Changes(_Base):
+    """Typed changes, one a row: between consecutive school years, and what each refresh changed."""
+
+    school_year: Str = req("School year the change is in (the newer side)", **YEAR_CHECKS)
+    credential_slug: Str = req(
+        "Credential slug (the newer side's; the old one for a credential gone)", str_matches=SLUG
+    )
+    cred_id: Int = opt("Directory id, when known", ge=0)
+    credential_name: Str = opt("Credential name (the newer side's)")
+    between: Str = req(
+        "`school years` (one year against the year before) or `refreshes` (a refresh's own change)",
+        isin=["school years", "refreshes"],
+    )
+    since: Str = opt("The older side: the school year before, or when the outputs a refresh replaced were fetched")
+    until: Str = opt("The newer side: the school year, or when the refresh ran")
+    table: Str = req("`credentials` or the child table that changed")
+    column: Str = opt("Column whose value changed; null for a whole credential or child row")
+    old: Str = opt("Old value (a child row as `column=value, ...`), as the CSV writes it")
+    new: Str = opt("New value, as the CSV writes it")
+    kind: Str = req("What happened: " + ", ".join(CHANGE_KINDS), isin=CHANGE_KINDS)
+
+
 SCHEMAS: dict[str, type[_Base]] = {
     "credentials": Credentials,
     "credential_courses": CredentialCourses,
@@ -235,7 +283,11 @@ SCHEMAS: dict[str, type[_Base]] = {
     "label_values": LabelValues,
     "rejects": Rejects,
     "conflicts": Conflicts,
+    "coverage": Coverage,
+    "changes": Changes,
 }
+# Tables made from the others and from what raw/ records about its years, not from documents (no rejects).
+DERIVED = ("coverage", "changes")
 
 # Child tables of `credentials`: they join on (school_year, credential_slug).
 CHILD_TABLES = ("credential_courses", "credential_pathways", "credential_soc_codes", "instructor_training_costs")
@@ -267,6 +319,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "label_values": ("source_path", "block", "position"),
     "rejects": ("table", "key", "column", "check", "failure_case", "source_path"),
     "conflicts": ("school_year", "credential_slug", "column", "other_source"),
+    "coverage": ("school_year",),
+    "changes": ("between", "school_year", "until", "credential_slug", "table", "column", "kind", "old", "new"),
 }
 
 

@@ -240,6 +240,44 @@ def test_a_pdf_reader_that_dies_or_hangs_costs_one_document(raw, capsys, monkeyp
     }
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_a_pdf_reader_dies_with_a_killed_extract(tmp_path):
+    """`kill -9` of the extract while its PDF reader works: the reader goes too, and the next run is whole."""
+    from tests.test_containment_state import _alive, _extract, _start, _wait_for, home  # noqa: F401
+
+    text = tmp_path / "raw" / "2024-2025" / "text"
+    text.mkdir(parents=True)
+    (text / "credential_1.txt").write_bytes(page("Alpha One"))
+    _put_pdf(tmp_path / "raw", (REPO / "raw" / "2023-2024" / "pdf" / "credential_1264.pdf").read_bytes())
+    reader, go = tmp_path / "reader", tmp_path / "go"
+    hook = f"""
+import os, time
+from pipeline.read import pdf
+_original = pdf._check_openable
+def _stuck(document):
+    open({str(reader)!r}, "w").write(str(os.getpid()))
+    while not os.path.exists({str(go)!r}):
+        time.sleep(0.05)
+    return _original(document)
+pdf._check_openable = _stuck
+"""
+    run = _start(tmp_path, "extract", "--raw", "raw", "--out", "out", "--cache", "cache", hook=hook)
+    _wait_for(reader, run)
+    pid = int(reader.read_text())
+    assert pid != run.pid
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 60
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = _alive(pid)
+    go.touch()  # lets an orphan, if any, finish
+    assert not alive, "the PDF reader outlived the extract that started it"
+    done = _extract(tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "credentials: 2" in done.stdout
+
+
 def test_a_parsing_process_that_dies_costs_one_document_not_the_pool(raw, capsys, monkeypatch):
     """Many documents are parsed on a pool of processes; one that kills its process (here planted: the OOM
     killer's SIGKILL) broke the pool and the run (BrokenProcessPool); now it is that document's cause."""
@@ -337,7 +375,13 @@ def test_a_folder_nested_1100_deep_is_read(raw, capsys):
         deep = deep / "d"
         deep.mkdir()
     (deep / "credential_5.txt").write_bytes(page("Deep Credential"))
-    _run(raw, capsys, "--cache", str(raw.parent / "cache"))  # pathlib's rglob, in `extract`, recurses
+    try:
+        _run(raw, capsys, "--cache", str(raw.parent / "cache"))  # pathlib's rglob, in `extract`, recurses
+    finally:
+        (deep / "credential_5.txt").unlink()
+        while deep.name == "d":  # shutil.rmtree, and so pytest's clean-up of old runs, recurses too
+            deep.rmdir()
+            deep = deep.parent
     credentials = table(raw, "credentials").set_index("credential_slug")
     assert credentials.loc["deep-credential", "source_path"] == "2024-2025/text/" + "d/" * 1100 + "credential_5.txt"
 
@@ -447,7 +491,7 @@ def test_a_file_that_changes_under_the_run_is_one_unreadable_document(raw, capsy
     "name, shown",
     [
         (b"credential_\x1b[31mred.txt", "credential_\\x1b[31mred.txt"),  # a terminal escape
-        (b"credential_two\nlines.txt", "credential_two\\x0alines.txt"),
+        (b"credential_two\nlines.txt", "credential_two\\nlines.txt"),
         (b"credential_back\\slash.txt", "credential_back\\\\slash.txt"),  # so that no two names show alike
         (b"credential_\xe2\x80\xaetxt.exe", "credential_\\u202etxt.exe"),  # right-to-left override
         (b"credential_caf\xc3\xa9.txt", "credential_caf\u00e9.txt"),  # printable UTF-8 stays as it is

@@ -197,7 +197,7 @@ def test_failed_write_leaves_previous_output_untouched(tmp_path):
 
 def test_cli_without_raw_folder_fails_with_one_line(tmp_path):
     done = _run("extract", "--raw", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert done.stderr.strip() == f"error: no raw folder at {tmp_path / 'missing'}"
     assert not (tmp_path / "out").exists()
 
@@ -205,7 +205,7 @@ def test_cli_without_raw_folder_fails_with_one_line(tmp_path):
 def test_cli_with_no_documents_fails(tmp_path):
     (tmp_path / "raw" / "2023-2024").mkdir(parents=True)
     done = _run("extract", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out"))
-    assert done.returncode == 2 and "no documents under" in done.stderr
+    assert done.returncode == 3 and "no documents under" in done.stderr
 
 
 def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
@@ -241,7 +241,7 @@ def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
 def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     done = _run("extract", "--raw", str(REPO / "raw"), "--out", str(tmp_path / "a-file" / "out"), "--no-cache")
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert done.stderr == f"error: --out {tmp_path / 'a-file' / 'out'}: cannot write in {tmp_path / 'a-file'}\n"
     assert (tmp_path / "a-file").read_text() == "not a folder"
 

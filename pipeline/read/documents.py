@@ -7,8 +7,8 @@ import csv
 import hashlib
 import io
 import os
+import re
 import stat
-import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 from bs4.dammit import UnicodeDammit
 
 from pipeline import files, patterns
+from pipeline.terminal import printable
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "url", "fetched_at", "status", "content_type", "sha256", "etag", "last_modified", "origin")
@@ -173,24 +174,15 @@ def _not_a_document(entry: os.DirEntry, root: Path) -> str | None:
 
 def shown_path(path: str) -> str:
     """A path as the summary, the tables and `check` show it: one line of printable UTF-8, the same on every
-    run, and no two paths alike. A byte that is not UTF-8 is written `\\xff`, a control or format character
-    `\\x1b` or `\\u202e`, and a backslash `\\\\`; anything else is as it is."""
+    run, and no two paths alike. A backslash is written `\\\\`, a byte that is not UTF-8 `\\xff`, and a
+    control or format character as the terminal shows it (`\\x1b`, `\\n`, `\\u202e`)."""
     if path.isprintable() and "\\" not in path:
         return path
-    return "".join(_shown_char(char) for char in path)
+    escaped = _NOT_UTF8.sub(lambda match: f"\\x{ord(match.group()) - 0xDC00:02x}", path.replace("\\", "\\\\"))
+    return printable(escaped)
 
 
-def _shown_char(char: str) -> str:
-    if "\udc80" <= char <= "\udcff":  # a byte that is not UTF-8, as surrogateescape keeps it
-        return f"\\x{ord(char) - 0xDC00:02x}"
-    if char == "\\":
-        return "\\\\"
-    if unicodedata.category(char) in _UNSHOWN:
-        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-    return char
-
-
-_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})  # controls, format, surrogates, private, unassigned
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as the file system's decoding keeps it
 
 
 def _kind_of(in_year: str) -> str | None:

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 
 from pipeline.read.documents import DocumentError
 from pipeline.read.pdf import PdfContent, parse_pdf
+from pipeline.workers import start
 
 MAX_MEMORY = 1024 * 2**20  # bytes of address space a worker may add to what it was born with
 MAX_SECONDS = 120  # per document; a printed page takes well under a second, a long listing a few
@@ -78,11 +79,12 @@ class Worker:
     def _fork(self) -> None:
         requests_in, requests_out = os.pipe()
         replies_in, replies_out = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: never returns
             os.close(requests_out)
             os.close(replies_in)
-            _serve(requests_in, replies_out)
+            _serve(requests_in, replies_out, parent)
         os.close(requests_in)
         os.close(replies_out)
         self.pid, self.requests, self.replies = pid, requests_out, replies_in
@@ -141,10 +143,11 @@ class _Dead(Exception):
 # --- the worker's side -------------------------------------------------------------------------
 
 
-def _serve(requests: int, replies: int) -> None:
+def _serve(requests: int, replies: int, parent: int) -> None:
     """Read PDFs until the parent closes the pipe; never returns (and never runs the parent's exit code)."""
     code = 0
     try:
+        start(parent)  # the run's locks closed here, and this process dies with its parent
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it closes the pipe
         faulthandler.disable()  # a crash here is reported by the parent, as the document's cause
         gc.freeze()  # the parent's objects: never scanned (nor copied) by this process's collector
