@@ -11,6 +11,7 @@ next run.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import re
@@ -20,6 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.terminal import printable
 
@@ -358,3 +360,54 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# --- reading what raw/ holds ------------------------------------------------------------------
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a cause (`a FIFO`)."""
+    return next((name for test, name in _FILE_KINDS if test(mode)), "a folder" if stat.S_ISDIR(mode) else "special")
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """A regular file opened for reading (links followed), never blocking on what is not one: a FIFO, a socket
+    or a device under raw/ raises OSError (`a FIFO, not a regular file`) instead of hanging the run."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(path, flags)
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+        os.set_blocking(handle, True)
+        return os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def walk(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """As `os.walk(root)` (links not followed, unreadable folders left out), without recursion: a folder
+    nested thousands deep is walked like any other."""
+    pending = [str(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        folders, names = [], []
+        for entry in entries:
+            try:
+                (folders if entry.is_dir(follow_symlinks=False) else names).append(entry.name)
+            except OSError:
+                names.append(entry.name)
+        yield folder, folders, names
+        pending += [os.path.join(folder, name) for name in reversed(folders)]

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.files import REPORT_NAME, STAMP_FILE, write_atomic
+from pipeline.files import REPORT_NAME, STAMP_FILE, open_regular, walk, write_atomic
 
 _VERSION = 2
 
@@ -65,7 +65,7 @@ def _tree(root: Path) -> dict[str, Seen]:
     """Every file under root (links to folders not followed): relative path -> what its stat says."""
     found = {}
     top = len(str(root)) + 1
-    for folder, _, names in os.walk(root, followlinks=False):
+    for folder, _, names in walk(root):
         inside = folder[top:].replace(os.sep, "/")
         for name in names:
             info = seen(os.path.join(folder, name))
@@ -80,8 +80,13 @@ def _outputs(out: Path) -> dict[str, Seen]:
 
 
 def _sha256(path: Path) -> str:
+    """The file's hash; empty for what is not a readable regular file (a FIFO, a link loop, a file gone)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    try:
+        handle = open_regular(path)
+    except OSError:
+        return ""
+    with handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()

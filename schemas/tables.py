@@ -173,7 +173,7 @@ class InstructorTrainingCosts(_Child):
     """Cost options of instructor training, in page order."""
 
     option: Int = req("Option number, 1, 2, ... in page order", ge=1)
-    amount_usd: Float = req("Amount in US dollars (`$1,525.00` -> 1525)", ge=0)
+    amount_usd: Float = req("Amount in US dollars (`$1,525.00` -> 1525)", ge=0, le=100_000)  # more is no training cost
     condition: Str = opt("Text tied to the amount (`with an online webinar`)")
     source_path: Str = req("Source file of these child rows")
 

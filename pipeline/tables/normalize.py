@@ -165,18 +165,29 @@ def training_costs(value: str | None) -> tuple[list[CostOption], str | None]:
 
 def _opener_start(value: str, amount_start: int) -> int:
     """Where the opener of the amount at `amount_start` begins: before a connector standing alone between two
-    options (`OR` on its own line, or between the condition and the amount), which belongs to neither."""
-    head = value[:amount_start].rstrip()
+    options (`OR` on its own line, or between the condition and the amount), which belongs to neither.
+
+    Read in place, backwards from the amount over the whitespace before it:
+    no copy of what comes before, so a value of many amounts costs time in
+    proportion to its length.
+    """
+    end = amount_start
+    while end and value[end - 1].isspace():
+        end -= 1
     for connector in patterns.COST_CONNECTORS:
-        before = len(head) - len(connector)
-        if head.endswith(connector) and (before == 0 or head[before - 1].isspace()):
+        before = end - len(connector)
+        if value.endswith(connector, 0, end) and (before == 0 or value[before - 1].isspace()):
             return before
-    return len(head)
+    return end
 
 
 def money_amount(match: re.Match[str]) -> float:
-    whole = float(match.group(1).replace(",", ""))
-    cents = match.group(2)
+    """`$1,525.00` -> 1525.0; an amount written with an exponent (`$1e30`) is read at its size, for validation
+    to reject (infinite when no float holds it)."""
+    digits, cents, exponent = match.groups()
+    whole = float(digits.replace(",", ""))
+    if exponent:
+        return float(f"{digits.replace(',', '')}.{cents or 0}{exponent}")
     return whole + (float(cents.ljust(2, "0")) / 100 if cents else 0.0)
 
 
@@ -296,7 +307,9 @@ def pathways(value: str | None) -> list[Pathway]:
     """`^Advanced Manufacturing (ADMA)`, `Information Security (INSE)^`.
 
     Where line breaks were lost, a `^` between two pathways goes with the one
-    after it when the value opens with `^`, else with the one before it.
+    after it when the value opens with `^`, else with the one before it. Read
+    in place after each code (no copy of the rest of the value per code), so
+    the time is linear in the value.
     """
     text = (value or "").strip()
     leading = text.startswith("^") or "\n^" in text
@@ -304,16 +317,15 @@ def pathways(value: str | None) -> list[Pathway]:
     position = 0
     for match in patterns.PATHWAY_CODE.finditer(text):
         name = text[position : match.start()]
-        after = text[match.end() :]
-        trailing = after.lstrip(" \t").startswith("^") and (not leading or _caret_closes_line(after))
-        position = match.end() + (len(after) - len(after.lstrip(" \t")) + 1 if trailing else 0)
+        caret = match.end()
+        while caret < len(text) and text[caret] in " \t":
+            caret += 1
+        # A caret closes its line when nothing but a line break (or the end) follows it.
+        closes = caret + 1 == len(text) or text.startswith("\n", caret + 1)
+        trailing = text.startswith("^", caret) and (not leading or closes)
+        position = caret + 1 if trailing else match.end()
         result.append(Pathway(clean_text(name.replace("^", "")), match.group(1), "^" in name or trailing))
     return result
-
-
-def _caret_closes_line(after: str) -> bool:
-    rest = after.lstrip(" \t")[1:]
-    return not rest.strip() or rest.startswith("\n")
 
 
 @dataclass(frozen=True)
