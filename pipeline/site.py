@@ -1,7 +1,7 @@
 """What we know of the directory site, in one place: where it lives, how its URLs are shaped, its
 boilerplate, the listing's header words, and its labels with the columns each one fills (the field map).
 
-Adding a label with a typed column is one `Field` here and one field in `schemas/tables.py`.
+Adding a label with a typed column is one `Field` here, one field in `schemas/tables.py` and `make regen`.
 """
 
 from __future__ import annotations
