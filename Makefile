@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint setup clean demo-scrape bench refresh mutants fuzz
+.PHONY: run regen test lint setup clean demo-scrape bench refresh mutants fuzz
 
 setup: $(VENV)/.installed
 
@@ -14,6 +14,11 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(PY) -m pipeline extract --raw raw --out extracted
 	$(PY) -m pipeline report --out extracted
+
+# After a change to the field map or schemas/: everything generated from them, in one command (README's
+# data dictionary and exit-code table, then extracted/ as `make run` writes it); commit what it changed.
+regen: run
+	$(PY) -m tools.regen README.md
 
 test: setup lint
 	$(PY) -m pytest -q
@@ -46,18 +51,16 @@ mutants: setup
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .cache bench/corpus mutants
 
-# A yearly refresh: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=you@dpi.nc.gov]
-# scrape the year, extract everything, and write the year-over-year diff to $(REPORTS)/.
+# A yearly refresh: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=you@dpi.nc.gov] [BASE_URL=URL] [RATE=N]
+# `python -m pipeline refresh` keeps the previous outputs, scrapes the year, extracts everything and writes
+# $(REPORTS)/refresh-<year>-<date>.md and .json; it exits 1 when a page failed or the year is incomplete.
+# The values reach the command as environment variables, each in double quotes: a value is never run.
 RAW ?= raw
 OUT ?= extracted
 REPORTS ?= reports
+export YEAR LISTING CONTACT BASE_URL RATE RAW OUT REPORTS
 refresh: setup
-	@test -n "$(YEAR)" || { echo "usage: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=EMAIL]"; exit 2; }
-	$(PY) -m pipeline scrape --year $(YEAR) --raw $(RAW) $(if $(BASE_URL),--base-url $(BASE_URL)) \
-	    $(if $(LISTING),--listing-url $(LISTING)) $(if $(CONTACT),--contact $(CONTACT)) $(if $(RATE),--rate $(RATE)) \
-	    || test $$? -eq 1
-	$(PY) -m pipeline extract --raw $(RAW) --out $(OUT)
-	$(PY) -m pipeline report --out $(OUT)
-	@year=$(YEAR); first=$${year%%-*}; previous=$$((first - 1))-$$first; mkdir -p $(REPORTS); \
-	$(PY) -m pipeline diff $(OUT) --years $$previous $$year > $(REPORTS)/diff-$$previous-$$year.md && \
-	echo "year-over-year report: $(REPORTS)/diff-$$previous-$$year.md (pages that failed are listed above)"
+	@test -n "$$YEAR" || { echo "usage: make refresh YEAR=2025-2026 [LISTING=URL] [CONTACT=EMAIL] [BASE_URL=URL] [RATE=N]" >&2; exit 3; }
+	$(PY) -m pipeline refresh --year "$$YEAR" --raw "$$RAW" --out "$$OUT" --reports "$$REPORTS" \
+	    $${BASE_URL:+--base-url "$$BASE_URL"} $${LISTING:+--listing-url "$$LISTING"} \
+	    $${CONTACT:+--contact "$$CONTACT"} $${RATE:+--rate "$$RATE"}

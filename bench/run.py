@@ -13,8 +13,9 @@ process and its workers):
 - naive: pandas.read_html on each of 3,000 pages;
 - `python -m pipeline extract` cold (no cache, no output), then nothing changed, then one page
   changed: the whole command, interpreter start and imports included, three runs each (median);
-- PDF pages per second (parse_pdf alone) against PDFium's own text extraction, on the corpus's printouts
-  and on each producer's printouts of the rendering fuzzer's pages (reportlab, fpdf2, Chromium).
+- PDF pages per second (read as extract reads them, in a worker process) against PDFium's own text extraction,
+  on the corpus's printouts and on each producer's printouts of the rendering fuzzer's pages (reportlab, fpdf2,
+  Chromium).
 
 The cold per-page cost is the slope between the 3,000 and 9,000-page runs, so
 the fixed cost of starting (imports) is not counted per page. Prints the table,
@@ -195,12 +196,14 @@ def _printed_pages() -> list[Path]:
 
 
 def step_pdf() -> dict:
-    from pipeline.read.pdf import parse_pdf
+    """As extract reads them: in a worker process of their own (one for the run), limited in memory and time."""
+    from pipeline.read import pdf_worker
 
     pages = 0
     started = time.perf_counter()
-    for path in _printed_pages():
-        pages += parse_pdf(path.read_bytes()).pages
+    with pdf_worker.session():
+        for path in _printed_pages():
+            pages += pdf_worker.read_pdf(path.read_bytes()).pages
     return {"pages": pages, "seconds": time.perf_counter() - started}
 
 
@@ -241,23 +244,25 @@ def _producer_pdfs(producer: str) -> list[bytes]:
 
 
 def step_producer(producer: str, floor: bool) -> dict:
-    """parse_pdf, or PDFium's plain-text extraction (the floor), over one producer's printouts."""
+    """As extract reads them (step_pdf), or PDFium's plain-text extraction (the floor), over one producer's
+    printouts."""
     import pypdfium2 as pdfium
 
-    from pipeline.read.pdf import parse_pdf
+    from pipeline.read import pdf_worker
 
     documents = _producer_pdfs(producer)
     pages = 0
     started = time.perf_counter()
-    for data in documents:
-        if floor:
+    if floor:
+        for data in documents:
             document = pdfium.PdfDocument(data)
             for page in document:
                 page.get_textpage().get_text_range()
                 pages += 1
             document.close()
-        else:
-            pages += parse_pdf(data).pages
+    else:
+        with pdf_worker.session():
+            pages = sum(pdf_worker.read_pdf(data).pages for data in documents)
     return {"pages": pages, "seconds": time.perf_counter() - started}
 
 

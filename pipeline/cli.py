@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from pipeline import __version__, site
+from pipeline import __version__, exits, site
+from pipeline.fetch.settings import DEFAULTS as HTTP
 from pipeline.files import UsageError
 
 PROG = "nccte"
@@ -24,15 +25,8 @@ EXAMPLES = {
     "nccte diff extracted --years 2024-2025 2025-2026 --format json",
     "check": "nccte check                         # what CI runs on a pull request",
     "report": "nccte report                        # writes extracted/report.html",
-}
-EXIT_CODES = {
-    "extract": "exit codes: 0 wrote the outputs (rejects or not); 2 nothing to read, or an unsafe --out",
-    "scrape": "exit codes: 0 every existing page came home; 1 some page failed; 2 bad arguments or the host "
-    "cannot be reached",
-    "diff": "exit codes: 0 compared (with --exit-code: no changes); 1 changes, with --exit-code; 2 bad arguments",
-    "check": "exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents, schema drift) or a usage "
-    "error (named in the report); 2 valid but the committed outputs are stale",
-    "report": "exit codes: 0 wrote the report; 2 no extract output to read",
+    "refresh": "nccte refresh --year 2025-2026 --contact you@dpi.nc.gov --listing-url URL\n"
+    "nccte refresh --year 2024-2025 --base-url http://127.0.0.1:8765/nccte-cms/   # a local stand-in",
 }
 
 
@@ -50,18 +44,21 @@ def command() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        return exits.INTERRUPTED
     try:
         return args.run(args)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 2
+        return exits.USAGE
     except OSError as error:
         print(f"error: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
-        return 1
+        return exits.INVALID
     except KeyboardInterrupt:
         print(f"interrupted: {args.interrupted}", file=sys.stderr)
-        return 130
+        return exits.INTERRUPTED
     except Exception as error:
         if os.environ.get("NCCTE_DEBUG"):
             raise
@@ -70,7 +67,15 @@ def main(argv: list[str] | None = None) -> int:
             "Please report it; NCCTE_DEBUG=1 shows the traceback",
             file=sys.stderr,
         )
-        return 1
+        return exits.INVALID
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse's own errors (a bad flag, a missing value) exit 3, a usage error, as every command's do."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(exits.USAGE, f"{self.prog}: error: {message}\n")
 
 
 def _command(commands, name: str, summary: str, description: str, run, interrupted: str) -> argparse.ArgumentParser:
@@ -78,7 +83,7 @@ def _command(commands, name: str, summary: str, description: str, run, interrupt
         name,
         help=summary,
         description=description,
-        epilog=f"examples:\n  {EXAMPLES[name].replace(chr(10), chr(10) + '  ')}\n\n{EXIT_CODES[name]}",
+        epilog=f"examples:\n  {EXAMPLES[name].replace(chr(10), chr(10) + '  ')}\n\n{exits.help_text(name)}",
         formatter_class=_Formatter,
     )
     command.set_defaults(run=run, interrupted=interrupted)
@@ -102,13 +107,14 @@ def _positive_int(text: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         formatter_class=_Formatter,
         description="NC CTE Credential Information directory -> validated CSV and Parquet tables.\n"
         "`nccte` and `python -m pipeline` are the same command.",
         epilog="examples:\n  nccte extract\n  nccte scrape --year 2025-2026 --contact you@dpi.nc.gov\n"
-        "  nccte check\n\nRun `nccte COMMAND --help` for a command's options.",
+        "  nccte check\n\nRun `nccte COMMAND --help` for a command's options and what its exit codes mean.\n"
+        "exit codes: " + ", ".join(f"{code} {meaning}" for code, meaning in exits.MEANING.items()),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
@@ -142,26 +148,7 @@ def _parser() -> argparse.ArgumentParser:
         _scrape,
         "scrape stopped; pages saved so far are kept, and running the same command again resumes where it stopped",
     )
-    crawl.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
-    crawl.add_argument("--base-url", default=site.DEFAULT_BASE_URL, help="the directory's folder URL")
-    crawl.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder; pages go to RAW/YEAR/html/")
-    crawl.add_argument(
-        "--rate",
-        type=float,
-        default=1.0,
-        help="requests per second (a robots.txt Crawl-delay that asks for slower wins)",
-    )
-    crawl.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
-    crawl.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
-    crawl.add_argument("--timeout", type=float, default=30.0, help="seconds for a whole response")
-    crawl.add_argument("--retries", type=int, default=4, help="retries per request (5xx, 429, timeouts, resets)")
-    crawl.add_argument(
-        "--listing-url",
-        help="the year's Credentials by Course PDF (may be on another host: only that one URL is fetched there)",
-    )
-    crawl.add_argument(
-        "--contact", help="an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)"
-    )
+    _crawl_options(crawl)
 
     compare = _command(
         commands,
@@ -210,7 +197,60 @@ def _parser() -> argparse.ArgumentParser:
         "report stopped; nothing was written",
     )
     look.add_argument("--out", type=Path, default=Path("extracted"), help="the extract output to describe")
+
+    renew = _command(
+        commands,
+        "refresh",
+        "scrape a school year, extract, and report what this refresh changed",
+        "The yearly refresh: keep the previous outputs, scrape YEAR into RAW, extract everything into OUT "
+        "(and report.html), then write REPORTS/refresh-<year>-<date>.md and .json: pages fetched, unchanged "
+        "and failed (named), the year's coverage, and the typed diff of this refresh against the previous "
+        "outputs. Exits 1 when a page failed or the year is incomplete; its last line says which.",
+        _refresh,
+        "refresh stopped; pages saved so far are kept, the previous outputs are unchanged unless extract had "
+        "replaced them, and running the same command again resumes the crawl",
+    )
+    _crawl_options(renew)
+    renew.add_argument("--out", type=Path, default=Path("extracted"), help="output folder (new, empty, or extract's)")
+    renew.add_argument("--reports", type=Path, default=Path("reports"), help="where the refresh report goes")
+    renew.add_argument(
+        "--keep",
+        type=Path,
+        default=Path(".cache/refresh/previous"),
+        help="where the previous outputs are kept to compare (replaced by the next refresh)",
+    )
+    renew.add_argument(
+        "--cache", type=Path, default=Path(".cache/extract"), help="extract's cache (see extract --help)"
+    )
     return parser
+
+
+def _crawl_options(command: argparse.ArgumentParser) -> None:
+    """The options of a crawl, shared by `scrape` and `refresh`."""
+    command.add_argument("--year", required=True, help="school year the pages must show, e.g. 2024-2025")
+    command.add_argument("--base-url", default=site.DEFAULT_BASE_URL, help="the directory's folder URL")
+    command.add_argument("--raw", type=Path, default=Path("raw"), help="raw folder; pages go to RAW/YEAR/html/")
+    command.add_argument(
+        "--rate",
+        type=float,
+        default=HTTP.rate,
+        help="requests per second, per host (a robots.txt Crawl-delay that asks for slower wins)",
+    )
+    command.add_argument("--ids", help="also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)")
+    command.add_argument("--draft", action="store_true", help="fetch next year's drafts (future_credential_info.php)")
+    command.add_argument(
+        "--timeout", type=float, default=HTTP.timeout, help="seconds for a whole response: connect, headers, body"
+    )
+    command.add_argument(
+        "--retries", type=int, default=HTTP.retries, help="retries per request (5xx, 429, timeouts, resets)"
+    )
+    command.add_argument(
+        "--listing-url",
+        help="the year's Credentials by Course PDF (the one URL that may name another host; only it is fetched there)",
+    )
+    command.add_argument(
+        "--contact", help="an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)"
+    )
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -240,11 +280,11 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _scrape(args: argparse.Namespace) -> int:
+def _settings(args: argparse.Namespace):
+    """A crawl's settings from `_crawl_options`."""
     from pipeline.fetch import crawl as scrape
-    from pipeline.fetch.http import HostUnreachable
 
-    settings = scrape.Settings(
+    return scrape.Settings(
         year=args.year,
         base_url=args.base_url,
         raw=args.raw,
@@ -256,18 +296,26 @@ def _scrape(args: argparse.Namespace) -> int:
         listing_url=args.listing_url,
         contact=scrape.contact_from_environment(args.contact),
     )
+
+
+def _scrape(args: argparse.Namespace) -> int:
+    from pipeline.fetch import crawl as scrape
+    from pipeline.fetch.http import HostUnreachable
+
+    settings = _settings(args)
     reporter = scrape.BarReporter() if sys.stderr.isatty() else scrape.Reporter(print_progress)
     try:
         summary = scrape.scrape(settings, reporter)
     except scrape.SettingsError as error:
         raise UsageError(str(error)) from error
     except HostUnreachable as error:
-        raise UsageError(f"{error} (check --base-url and the network)") from error
+        print(f"error: {error} (check --base-url and the network); nothing came home", file=sys.stderr)
+        return exits.INVALID
     for line in summary.lines(args.year):
         print(line)
     for url, cause in summary.errors.items():
         print(f"error: {url}: {cause}")
-    return 1 if summary.errors else 0
+    return exits.INVALID if summary.errors or summary.stopped else exits.OK
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -284,10 +332,13 @@ def _diff(args: argparse.Namespace) -> int:
             report = diff.diff_outputs(args.old, args.new)
         else:
             raise UsageError("give NEW_OUT, or --years OLD_YEAR NEW_YEAR")
+    except diff.UnreadableOutput as error:
+        print(f"error: {error}", file=sys.stderr)
+        return exits.INVALID
     except diff.DiffError as error:
         raise UsageError(str(error)) from error
     print(diff.to_json(report) if args.format == "json" else diff.to_markdown(report), end="")
-    return 1 if args.exit_code and diff.has_changes(report) else 0
+    return exits.INVALID if args.exit_code and diff.has_changes(report) else exits.OK
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -309,19 +360,40 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refresh(args: argparse.Namespace) -> int:
+    from pipeline import refresh
+    from pipeline.fetch import crawl as scrape
+
+    settings = _settings(args)
+    reporter = scrape.BarReporter() if sys.stderr.isatty() else scrape.Reporter(print_progress)
+    outcome = refresh.refresh(settings, args.out, args.reports, args.keep, args.cache, reporter)
+    for line in outcome.scrape_lines:
+        print(line)
+    if outcome.summary is not None:
+        print(format_summary(outcome.summary, args.out))
+    print(f"wrote {outcome.markdown} and {outcome.json}")
+    print(outcome.verdict)
+    return outcome.code
+
+
 def print_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
 def format_summary(summary: dict, out: Path) -> str:
+    """The run's summary for the terminal: paths and page text with every control character shown escaped."""
+    from pipeline.terminal import printable
+
     lines = [
         f"documents read: {summary['documents']} ({len(summary['unreadable'])} unreadable, "
         f"{summary.get('cached_documents', 0)} unchanged since the last run)",
         f"credentials: {summary['credentials']}",
         "rows: " + ", ".join(f"{name} {count}" for name, count in summary["rows"].items()),
+        "credentials by origin: "
+        + (", ".join(f"{origin} {count}" for origin, count in summary.get("origins", {}).items()) or "none"),
         f"rejects: {summary['rejects']}   conflicts: {summary['conflicts']}",
-        f"schema drift labels: {len(summary['drift_labels'])}"
-        + "".join(f"\n  {label!r} x{count}" for label, count in summary["drift_labels"].items()),
+        f"schema drift labels: {len(summary['drift_labels'])}",
+        *(f"  {label!r} x{count}" for label, count in summary["drift_labels"].items()),
     ]
     lines.append(
         f"course cross-check (Credentials by Course vs credential pages): "
@@ -334,6 +406,12 @@ def format_summary(summary: dict, out: Path) -> str:
             "(raw/<year>/pdf/credentials_by_course.pdf; scrape --listing-url fetches it)"
         )
     lines += [f"  {difference}" for difference in summary["course_cross_check"]]
+    lines += [
+        f"incomplete: {year}: {', '.join(facts['incomplete_because'])} (a credential missing from it is "
+        "'not in this copy' in diff and report, not 'removed')"
+        for year, facts in summary.get("coverage", {}).items()
+        if facts["incomplete_because"]
+    ]
     lines += [f"unreadable: {path}: {cause}" for path, cause in summary["unreadable"].items()]
     lines += [f"skipped: {path}: {cause}" for path, cause in summary.get("skipped", {}).items()]
     lines += [
@@ -344,4 +422,4 @@ def format_summary(summary: dict, out: Path) -> str:
     lines += [f"note: {path}: {note}" for path, notes in summary["notes"].items() for note in notes]
     lines += [f"note: slug collision: {note}" for note in summary.get("slug_collisions", [])]
     lines.append(f"wrote {out}/csv and {out}/parquet")
-    return "\n".join(lines)
+    return "\n".join(map(printable, lines))

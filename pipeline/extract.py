@@ -7,11 +7,13 @@ written by `tables.export`; `cache` and `stamp` keep what the next run needs.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,14 +21,15 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-from pipeline import files, stamp
+from pipeline import files, history, patterns, stamp
 from pipeline.cache import Store, Stored, document_key
+from pipeline.compare import changes
 from pipeline.files import UsageError
 from pipeline.parse import DocumentResult, LabelRows, facts_of, parse_all
 from pipeline.read import documents
 from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.rebuild import incremental, summary_of, whole
-from pipeline.tables import build
+from pipeline.tables import build, coverage
 from pipeline.tables.export import write_tables
 
 
@@ -53,8 +56,28 @@ def extract(
     on `workers` processes (default: one per core) when there are enough of
     them. `seen` is the command line's look at raw/ and the stamp, just made.
     """
-    with _run_settings():
+    with _run_settings(), _owned(raw_root, out, cache_dir):
         return _extract(raw_root, out, progress, cache_dir, workers, seen)
+
+
+@contextmanager
+def _owned(raw_root: Path, out: Path, cache_dir: Path | None):
+    """The folders a run writes, checked and then locked (the output first, then the cache: one order for all).
+
+    Refused at once, before anything is written, when unsafe or when another
+    run holds either. Under the locks, what killed runs left is cleaned.
+    """
+    if not raw_root.is_dir():
+        raise UsageError(f"no raw folder at {raw_root}")
+    files.check_output(out, raw_root)
+    if cache_dir is not None:
+        files.check_cache(cache_dir, raw_root, out)
+    with ExitStack() as held:
+        held.enter_context(files.locked(files.output_lock(out), f"--out {out}"))
+        if cache_dir is not None:
+            held.enter_context(files.locked(cache_dir / files.CACHE_LOCK, f"--cache {cache_dir}"))
+            files.clean_cache(cache_dir)
+        yield
 
 
 @contextmanager
@@ -81,21 +104,19 @@ def _run_settings():
 def _extract(
     raw_root: Path, out: Path, progress, cache_dir: Path | None, workers: int | None, seen: stamp.Look | None
 ) -> Result:
-    if not raw_root.is_dir():
-        raise UsageError(f"no raw folder at {raw_root}")
-    files.check_output(out, raw_root)
-    if cache_dir is not None:
-        files.check_cache(cache_dir, raw_root, out)
+    if cache_dir is None:
+        stamped, tree = None, stamp.Tree({})  # nothing to compare with, nothing to stamp
+    elif seen is None:
+        stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
+    else:
+        stamped, tree = seen.stamp, seen.tree  # the command line's look, just before
     inventory = documents.scan(raw_root)
     if not inventory.refs:
         raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
     report = progress or (lambda message: None)
     store = Store(cache_dir)
-    if seen is None or cache_dir is None:
-        stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
-    else:
-        stamped, tree = seen.stamp, seen.tree  # the command line's look, just before
-    keys, hashes, parsed, misses = _keys_and_misses(inventory.refs, store, stamp.known_hashes(stamped, tree))
+    read = _keys_and_misses(inventory.refs, store, stamp.known_hashes(stamped, tree))
+    keys, hashes, parsed, misses = read.keys, read.hashes, read.unreadable, read.misses
     report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
     labels = LabelRows()
     new_facts = {}
@@ -112,6 +133,7 @@ def _extract(
     summary["skipped"] = inventory.skipped
     summary["manifest_problems"] = inventory.manifest_problems
     tables = {name: build.untagged(data) for name, data in job.tables.items()}
+    _derive(tables, summary, raw_root, keys, {ref.rel_path: ref.url for ref in inventory.refs if ref.url})
     write_tables(tables, out, summary)
     summary["cached_documents"] = len(keys) - len(parsed)
     summary["rebuilt"] = job.scope
@@ -121,39 +143,80 @@ def _extract(
     new = {key: Stored(facts_by_key.get(key) or facts_of(key, result), result.text()) for key, result in parsed.items()}
     store.save(new, job.new_labels, keys, raw_root, out, tags, job.collisions, job.entangled)
     if cache_dir is not None:
-        stamp.record(cache_dir, raw_root, out, tree, hashes)
+        stamp.record(cache_dir, raw_root, out, tree, hashes, read.untrusted)
     return Result(tables, summary)
 
 
-def _keys_and_misses(
-    refs: list[DocumentRef], store: Store, known: dict[str, str]
-) -> tuple[dict[str, str], dict[str, str], dict[str, DocumentResult], list[tuple[str, DocumentRef, bytes]]]:
+def _derive(
+    tables: dict[str, pd.DataFrame], summary: dict[str, Any], raw_root: Path, keys: dict[str, str], urls: dict[str, str]
+) -> None:
+    """Add the tables made from the others and from what raw/ records about its years (coverage, changes),
+    and what they tell to the summary: each year's coverage, the data's date, credentials by origin, and the
+    URL of every file a reject, a drift label, a conflict or an unreadable document names (report links them)."""
+    records = history.read(raw_root)
+    folders = Counter(path.partition("/")[0] for path in keys)
+    documents = Counter({year: count for year, count in folders.items() if patterns.SCHOOL_YEAR.match(year)})
+    tables["coverage"], summary["coverage"] = coverage.coverage(tables, documents, records)
+    tables["changes"] = changes.table(tables, records)
+    summary["rows"].update(coverage=len(tables["coverage"]), changes=len(tables["changes"]))
+    summary["extracted_at"] = history.extracted_at(records)
+    origins = tables["credentials"]["source_origin"].fillna(coverage.NO_ROW)
+    summary["origins"] = {origin: int(count) for origin, count in sorted(origins.value_counts().items())}
+    labels = tables["label_values"]
+    named = {
+        *tables["rejects"]["source_path"].dropna(),
+        *labels.loc[labels["label"].isna(), "source_path"],
+        *tables["conflicts"]["chosen_source"],
+        *tables["conflicts"]["other_source"],
+        *summary["unreadable"],
+    }
+    summary["source_urls"] = {path: urls[path] for path in sorted(named) if path in urls}
+    for year, record in records.items():
+        if record.problems:
+            summary["notes"][f"{year}/{history.RECORD_NAME}"] = record.problems
+
+
+@dataclass
+class _Read:
+    keys: dict[str, str]  # path -> the document's cache key
+    hashes: dict[str, str]  # path -> the sha256 its key holds (for the stamp)
+    unreadable: dict[str, DocumentResult]  # key -> the result of a document that cannot be read
+    misses: list[tuple[str, DocumentRef, bytes]]  # documents not in the cache, with their bytes
+    untrusted: set[str]  # paths whose read failed for a cause that may pass while their stat stays
+
+
+# A read that failed for the file's own permissions is stamped: making it readable changes its ctime.
+# Any other failure (a file gone, too many open files, an I/O error) may pass with no trace in the stat.
+_LASTING = frozenset({errno.EACCES, errno.EPERM})
+
+
+def _keys_and_misses(refs: list[DocumentRef], store: Store, known: dict[str, str]) -> _Read:
     """Each document's cache key and hash (for the stamp); the results of those that cannot be read; the rest
     not in the cache.
 
-    A file whose size and mtime are as the last run stamped them is not read
-    again: its stamped hash gives its key. A file that cannot be read has its
-    cause for a hash: its result is kept, and it is read again once it changes.
+    A file whose stat is as the last run stamped it is not read again: its
+    stamped hash gives its key. A file that cannot be read has its cause for a
+    hash: its result is kept, and it is read again once it changes.
     """
-    keys: dict[str, str] = {}
-    hashes: dict[str, str] = {}
-    unreadable: dict[str, DocumentResult] = {}
-    misses: list[tuple[str, DocumentRef, bytes]] = []
+    found = _Read({}, {}, {}, [], set())
     for ref in refs:
         sha256 = known.get(ref.rel_path)
         key = document_key(ref, sha256) if sha256 else None
         if key is not None and key in store:
-            keys[ref.rel_path], hashes[ref.rel_path] = key, sha256
+            found.keys[ref.rel_path], found.hashes[ref.rel_path] = key, sha256
             continue
         try:
             data = documents.read_bytes(ref)
         except DocumentError as error:
-            hashes[ref.rel_path] = sha256 = f"unreadable: {error}"
-            keys[ref.rel_path] = key = document_key(ref, sha256)
-            unreadable[key] = DocumentResult(ref.rel_path, unreadable=str(error))
+            found.hashes[ref.rel_path] = sha256 = f"unreadable: {error}"
+            found.keys[ref.rel_path] = key = document_key(ref, sha256)
+            found.unreadable[key] = DocumentResult(ref.rel_path, unreadable=str(error))
+            cause = error.__cause__
+            if isinstance(cause, OSError) and cause.errno not in _LASTING:
+                found.untrusted.add(ref.rel_path)
             continue
-        hashes[ref.rel_path] = sha256 = hashlib.sha256(data).hexdigest()
-        keys[ref.rel_path] = key = document_key(ref, sha256)
+        found.hashes[ref.rel_path] = sha256 = hashlib.sha256(data).hexdigest()
+        found.keys[ref.rel_path] = key = document_key(ref, sha256)
         if key not in store:
-            misses.append((key, ref, data))
-    return keys, hashes, unreadable, misses
+            found.misses.append((key, ref, data))
+    return found

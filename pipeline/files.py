@@ -11,13 +11,19 @@ next run.
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import os
 import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
+
+from pipeline.terminal import printable
 
 MARKER = ".nccte-extract"
 MARKER_TEXT = (
@@ -31,18 +37,30 @@ OUTPUT_NAMES = frozenset({MARKER, "csv", "parquet", "summary.json", "datapackage
 STAMP_FILE = "stamp.json"
 STATE_FILE = "state.json"
 TAGS_FILE = "tags.parquet"
+CACHE_LOCK = "extract.lock"  # held by the run that uses the cache
 RESULT_FILE = re.compile(r"documents-\d+\.parquet")
-_CACHE_NAMES = frozenset({STAMP_FILE, STATE_FILE, TAGS_FILE, "documents.json"})
+_CACHE_NAMES = frozenset({STAMP_FILE, STATE_FILE, TAGS_FILE, CACHE_LOCK, "documents.json"})
 STAGING_PREFIX = ".tmp-extract-"
 RETIRED_PREFIX = ".old-extract-"
+LOCK_PREFIX = ".lock-extract-"  # beside an output folder: `.lock-extract-extracted`, held by its writer
 
 
 class UsageError(Exception):
-    """Input a command cannot start from (no raw folder, no documents, a bad argument); the message says why."""
+    """Input a command cannot start from (no raw folder, no documents, a bad argument); the message says why.
+
+    The message names paths as given: any control character in one is shown escaped, never sent to the terminal.
+    """
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 class UnsafeOutput(UsageError):
     """An output folder extract must not replace; the message is the one-line reason."""
+
+
+class Busy(UsageError):
+    """A folder another process is writing (or, for a reader, is being written); the message names it."""
 
 
 def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> None:
@@ -105,8 +123,13 @@ def check_cache(cache: Path, raw: Path, out: Path) -> None:
 
 def _in_cache(name: str) -> bool:
     """A file extract keeps in a cache folder, or one `write_atomic` was writing when a run was killed."""
-    written = name[1:].rsplit(".", 1)[0] if name.startswith(".") else name  # `.state.json.k2x9` -> state.json
+    written = _being_written(name)
     return written in _CACHE_NAMES or RESULT_FILE.fullmatch(written) is not None
+
+
+def _being_written(name: str) -> str:
+    """The file a `write_atomic` temporary file stands for (`.state.json.k2x9` -> state.json); else the name."""
+    return name[1:].rsplit(".", 1)[0] if name.startswith(".") else name
 
 
 def _check_replaceable(out: Path, target: Path) -> None:
@@ -116,7 +139,8 @@ def _check_replaceable(out: Path, target: Path) -> None:
             f"--out {out} holds files that extract did not write ({_first(names)}); "
             f"choose a new or empty folder (an output from before {MARKER} markers: add that file)"
         )
-    foreign = names - OUTPUT_NAMES
+    # `.report.html.k2x9`: a `report` killed while it wrote
+    foreign = {name for name in names if name not in OUTPUT_NAMES and _being_written(name) not in OUTPUT_NAMES}
     if foreign:
         raise UnsafeOutput(
             f"--out {out} holds files besides extract's outputs ({_first(foreign)}); "
@@ -145,7 +169,120 @@ def _writable(folder: Path) -> bool:
 
 def _first(names: set[str]) -> str:
     ordered = sorted(names)
-    return ordered[0] + (f" and {len(ordered) - 1} more" if len(ordered) > 1 else "")
+    return printable(ordered[0]) + (f" and {len(ordered) - 1} more" if len(ordered) > 1 else "")
+
+
+# --- one lock for every writer ---------------------------------------------------------------
+
+_held: dict[Path, int] = {}  # lock file -> descriptor, for the locks this process holds
+_ATTEMPTS = 5  # a lock file removed by its last holder between our open and our flock: open the new one
+
+
+def output_lock(out: Path) -> Path:
+    """The lock file of an output folder: beside it, since the folder itself is swapped for a new one."""
+    target = out.resolve()
+    return target.parent / f"{LOCK_PREFIX}{target.name}"
+
+
+@contextmanager
+def locked(lock: Path, what: str) -> Iterator[None]:
+    """Hold `lock` (an exclusive `flock`) for a writer of `what`; Busy, at once, when another process holds it.
+
+    Nothing waits: a second writer refuses, naming the holder's pid. The lock
+    dies with its holder (the kernel releases it, even after `kill -9`), and
+    its file is removed when the holder ends (one left by a killed run is taken
+    over by the next).
+    """
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    handle = _acquire(lock, what, fcntl.LOCK_EX)
+    try:
+        os.ftruncate(handle, 0)
+        os.write(handle, f"{os.getpid()}\n".encode())
+        _held[lock] = handle
+        yield
+    finally:
+        _held.pop(lock, None)
+        Path(lock).unlink(missing_ok=True)  # before the lock goes: whoever opened this file will see it is gone
+        os.close(handle)  # releases the lock (a worker that inherited it has closed its copy: `forget_locks`)
+
+
+@contextmanager
+def reading(folder: Path, what: str) -> Iterator[None]:
+    """For a reader of an output folder: Busy when a writer holds its lock; held (shared) while reading.
+
+    No lock file means no writer; none is made (a reader writes nothing).
+    """
+    handle = _acquire(output_lock(folder), what, fcntl.LOCK_SH, create=False)
+    try:
+        yield
+    finally:
+        if handle is not None:
+            os.close(handle)
+
+
+def _acquire(lock: Path, what: str, kind: int, create: bool = True) -> int | None:
+    """A descriptor of `lock` holding a `flock` of `kind`, on the file the path names once it is held."""
+    for _ in range(_ATTEMPTS):
+        try:
+            flags = os.O_RDWR | os.O_CREAT if create else os.O_RDONLY
+            handle = os.open(lock, flags | os.O_CLOEXEC, 0o666 & ~_umask())
+        except FileNotFoundError:
+            if create:
+                raise
+            return None
+        try:
+            fcntl.flock(handle, kind | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _holder(handle)
+            os.close(handle)
+            raise Busy(
+                f"{what} is in use by another nccte run{holder}; nothing was done (run it again when that one ends)"
+            ) from None
+        except BaseException:
+            os.close(handle)
+            raise
+        if _same_file(handle, lock):
+            return handle
+        os.close(handle)  # its holder removed it as it ended: take the file that is there now
+    raise Busy(f"{what}: its lock file {lock} keeps changing; nothing was done")
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        named = os.stat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(handle)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
+
+
+def _holder(handle: int) -> str:
+    """` (pid N)` of the writer that holds the lock; empty when it is a reader (the pid is a past writer's)."""
+    try:
+        text = os.pread(handle, 32, 0).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return f" (pid {text})" if text.isdigit() and _writer_alive(text) else ""
+
+
+def forget_locks() -> None:
+    """In a forked worker: close the parent's lock descriptors, so that a lock never outlives its holder."""
+    for handle in _held.values():
+        try:
+            os.close(handle)
+        except OSError:
+            pass
+    _held.clear()
+
+
+def clean_cache(cache: Path) -> list[Path]:
+    """Files `write_atomic` was writing in the cache when a run was killed (`.state.json.k2x9`); hold its lock."""
+    removed = []
+    for entry in cache.iterdir() if cache.is_dir() else []:
+        if entry.name.startswith(".") and _in_cache(entry.name) and entry.is_file() and not entry.is_symlink():
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
 
 
 def replace_folder(out: Path, fill: Callable[[Path], None]) -> None:
@@ -186,8 +323,9 @@ def clean_leftovers(out: Path) -> list[Path]:
     removed = []
     for prefix in (RETIRED_PREFIX, STAGING_PREFIX):
         for path in sorted(out.parent.glob(f"{prefix}{out.name}-*")):
-            if not _ours(path) or _writer_alive(path.name[len(prefix) + len(out.name) + 1 :]):
-                continue
+            suffix = _COPY_SUFFIX.fullmatch(path.name[len(prefix) + len(out.name) + 1 :])
+            if suffix is None or not _ours(path) or _writer_alive(suffix.group(1)):
+                continue  # another folder's copy (`out-2`), the user's, or a live writer's
             if prefix == RETIRED_PREFIX and not out.exists():
                 os.replace(path, out)  # killed between the two renames: the old output comes back
                 continue
@@ -203,9 +341,11 @@ def _ours(path: Path) -> bool:
     return (path / MARKER).is_file() or all(entry.name in OUTPUT_NAMES for entry in path.iterdir())
 
 
-def _writer_alive(suffix: str) -> bool:
-    pid = suffix.split("-", 1)[0]
-    if not pid.isdigit() or int(pid) == os.getpid():
+_COPY_SUFFIX = re.compile(r"(\d+)-[a-z0-9_]+")  # `<pid>-<mkdtemp's random letters>` after `<prefix><name>-`
+
+
+def _writer_alive(pid: str) -> bool:
+    if int(pid) == os.getpid():
         return False
     try:
         os.kill(int(pid), 0)
@@ -220,3 +360,54 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# --- reading what raw/ holds ------------------------------------------------------------------
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+)
+
+
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, for a cause (`a FIFO`)."""
+    return next((name for test, name in _FILE_KINDS if test(mode)), "a folder" if stat.S_ISDIR(mode) else "special")
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """A regular file opened for reading (links followed), never blocking on what is not one: a FIFO, a socket
+    or a device under raw/ raises OSError (`a FIFO, not a regular file`) instead of hanging the run."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    handle = os.open(path, flags)
+    try:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+        os.set_blocking(handle, True)
+        return os.fdopen(handle, "rb")
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def walk(root: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """As `os.walk(root)` (links not followed, unreadable folders left out), without recursion: a folder
+    nested thousands deep is walked like any other."""
+    pending = [str(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        folders, names = [], []
+        for entry in entries:
+            try:
+                (folders if entry.is_dir(follow_symlinks=False) else names).append(entry.name)
+            except OSError:
+                names.append(entry.name)
+        yield folder, folders, names
+        pending += [os.path.join(folder, name) for name in reversed(folders)]

@@ -7,12 +7,14 @@ results come in (`LabelRows`).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
 from pipeline.tables import build, rows
+from pipeline.workers import start
 
 if TYPE_CHECKING:
     from pipeline.read.pdf import PdfContent
@@ -137,9 +140,9 @@ def _parse(document: documents.Document) -> tuple[Page | None, PdfContent | None
         return parse_html(document.text), None
     if document.ref.kind == "text":
         return parse_text(document.text), None
-    from pipeline.read.pdf import parse_pdf  # PDFium and pdfplumber are loaded only when there is a PDF
+    from pipeline.read.pdf_worker import read_pdf  # PDFium and pdfplumber are loaded only when there is a PDF
 
-    content = parse_pdf(document.data)
+    content = read_pdf(document.data)  # in a process of its own: a crash or a hang costs this document only
     return content.page, content
 
 
@@ -211,20 +214,58 @@ _PARALLEL_FROM = 200  # documents; below this, starting processes costs more tha
 
 def parse_all(misses, workers: int | None, report: Callable[[str], None]):
     """(key, result) of every miss, in order; on `workers` processes (default: one per core) when there are
-    enough of them to pay for starting."""
+    enough of them to pay for starting. PDFs are read in worker processes that live as long as the run."""
     workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(misses) >= _PARALLEL_FROM:
-        if any(ref.kind == "pdf" for _, ref, _ in misses):
-            import pipeline.read.pdf  # noqa: F401 - loaded once before the fork, shared, not once per worker
-        gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
-        try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                parsed = pool.map(_read_keyed, misses, chunksize=max(1, min(64, len(misses) // (workers * 8))))
-                yield from _with_progress(parsed, len(misses), report)
-        finally:
-            gc.unfreeze()
+    has_pdf = any(ref.kind == "pdf" for _, ref, _ in misses)
+    with _pdf_session(has_pdf):
+        if workers > 1 and len(misses) >= _PARALLEL_FROM:
+            gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
+            try:
+                yield from _with_progress(_pooled(misses, workers), len(misses), report)
+            finally:
+                gc.unfreeze()
+            return
+        yield from _with_progress(map(_read_keyed, misses), len(misses), report)
+
+
+@contextlib.contextmanager
+def _pdf_session(has_pdf: bool):
+    if not has_pdf:
+        yield
         return
-    yield from _with_progress(map(_read_keyed, misses), len(misses), report)
+    from pipeline.read import pdf_worker  # loaded once before any fork, shared, not once per worker
+
+    with pdf_worker.session():
+        yield
+
+
+def _pooled(misses: list, workers: int):
+    """Every miss read on a pool of processes, in order. A process that dies (killed, out of memory) breaks
+    the pool: the documents it had not returned are read again on a new pool, one per task, and the first of
+    them is read alone, so that the one that kills its process is that document's cause, never the run's."""
+    done, chunk = 0, max(1, min(64, len(misses) // (workers * 8)))
+    while done < len(misses):
+        try:
+            with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
+                for item in pool.map(_read_keyed, misses[done:], chunksize=chunk):
+                    yield item
+                    done += 1
+        except BrokenProcessPool:
+            yield _alone(misses[done])
+            done, chunk = done + 1, 1
+
+
+_DIED = "the process reading it died (killed, or out of memory); not read"
+
+
+def _alone(item: tuple[str, DocumentRef, bytes]) -> tuple[str, DocumentResult]:
+    """One document read on a process of its own: if that process dies too, this document killed it."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, initializer=start, initargs=(os.getpid(),)) as pool:
+            return pool.submit(_read_keyed, item).result()
+    except BrokenProcessPool:
+        key, ref, _ = item
+        return key, DocumentResult(ref.rel_path, unreadable=_DIED)
 
 
 def _with_progress(parsed, total: int, report: Callable[[str], None]):

@@ -34,7 +34,7 @@ PHONE = re.compile(
 # with `(?<![\w.])`, so a match can only begin where a number begins: linear time on any value.
 NUMBER = r"-?\d+(?:\.\d+)?"
 
-MONEY = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?")
+MONEY = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?([eE][+-]?\d+)?")  # an exponent: a near miss
 LEADING_YES_NO = re.compile(r"^\s*(Yes|No)\b[\s.,:;-]*", re.I)
 YES_NO = re.compile(r"\s*(?:Yes|No|Y|N)\s*", re.I)  # a cell holding nothing but the flag
 
@@ -100,6 +100,8 @@ WHITESPACE = re.compile(r"\s+")
 HEADER_WORD = re.compile(r"[^\W_]+|#")  # the words a table header is read by
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")  # binary, decoded
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+# One UTF-8 character of two to four bytes: bytes without any are windows-1252 throughout.
+UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 HTML_BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")  # runs of block edges and line breaks in cell text
 
 

@@ -10,16 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
+from schemas.tables import CHILD_TABLES, JOIN, KEYS, SCHEMAS
 
 PROFILE = "tabular-data-package"
 _TYPES = {"string": "string", "Int64": "integer", "Float64": "number", "boolean": "boolean"}
-_JOIN = ["school_year", "credential_slug"]
 # Tables whose key has optional columns (a reject's key or value may be empty): no primary key declared.
-_NO_PRIMARY_KEY = frozenset({"rejects"})
+_NO_PRIMARY_KEY = frozenset({"rejects", "changes"})
+SOURCES = [
+    {
+        "title": "NC CTE Credential Information directory (NC Office of Career and Technical Education)",
+        "path": "https://center.ncsu.edu/nccte-cms/credential_info.php",
+    }
+]
+# The directory states no license; its pages are public records of the State of North Carolina.
+LICENSES = [
+    {
+        "name": "other-open",
+        "title": "Public records of the State of North Carolina (N.C.G.S. Chapter 132); the directory states no "
+        "license",
+        "path": "https://www.ncleg.gov/EnactedLegislation/Statutes/HTML/ByChapter/Chapter_132.html",
+    }
+]
 
 
-def descriptor(version: str) -> dict[str, Any]:
+def descriptor(version: str, created: str | None = None) -> dict[str, Any]:
+    """The data package; `created` is when its data is from (summary.json's `extracted_at`), left out when
+    unknown."""
     resources = []
     for table in SCHEMAS:
         schema = table_schema(table)
@@ -41,13 +57,17 @@ def descriptor(version: str) -> dict[str, Any]:
             if description:
                 resource["description"] = description
             resources.append(resource)
-    return {
+    package = {
         "name": "nccte-credentials",
         "title": "NC CTE Credential Information directory",
         "profile": PROFILE,
         "version": version,
+        **({"created": created} if created else {}),
+        "sources": SOURCES,
+        "licenses": LICENSES,
         "resources": resources,
     }
+    return package
 
 
 def table_schema(table: str) -> dict[str, Any]:
@@ -57,7 +77,7 @@ def table_schema(table: str) -> dict[str, Any]:
     if table not in _NO_PRIMARY_KEY:
         result["primaryKey"] = list(KEYS[table])
     if table in CHILD_TABLES:
-        result["foreignKeys"] = [{"fields": _JOIN, "reference": {"resource": "credentials", "fields": _JOIN}}]
+        result["foreignKeys"] = [{"fields": list(JOIN), "reference": {"resource": "credentials", "fields": list(JOIN)}}]
     return result
 
 

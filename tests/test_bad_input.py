@@ -157,14 +157,16 @@ def test_a_manifest_without_a_path_column_is_ignored_with_its_reason(raw, capsys
 # --- file names, links ----------------------------------------------------------------------
 
 
-def test_a_file_name_that_is_not_utf8_is_skipped_by_path(raw, capsys):
+def test_a_file_name_that_is_not_utf8_is_read_and_shown_escaped(raw, capsys):
     bad = os.fsencode(raw / "2024-2025" / "text") + b"/credential_\xff.txt"
     with open(bad, "wb") as handle:
         handle.write(page("Hidden Credential"))
     out, summary = extract(raw, capsys)
-    cause = "file name is not valid UTF-8; not read (rename it)"
-    assert summary["skipped"] == {"2024-2025/text/credential_\\xff.txt": cause}
-    assert f"skipped: 2024-2025/text/credential_\\xff.txt: {cause}" in out.splitlines()
+    assert summary["skipped"] == {}
+    shown = "2024-2025/text/credential_\\xff.txt"  # the byte 0xFF written as four characters
+    credentials = table(raw, "credentials").set_index("credential_slug")
+    assert credentials.loc["hidden-credential", "source_path"] == shown
+    assert set(table(raw, "label_values")["source_path"]) == {shown, "2024-2025/text/credential_1.txt"}
 
 
 def test_a_link_out_of_raw_is_not_read_anywhere(raw, capsys, tmp_path):

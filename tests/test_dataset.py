@@ -31,7 +31,7 @@ def test_the_committed_data_package_validates():
     done = _frictionless(EXTRACTED / "datapackage.json")
     report = json.loads(done.stdout)
     assert done.returncode == 0 and report["valid"], done.stdout[-3000:]
-    assert len(report["tasks"]) == 18  # 9 tables, each as CSV and as Parquet
+    assert len(report["tasks"]) == 22  # 11 tables, each as CSV and as Parquet
 
 
 def test_the_data_package_describes_types_keys_and_constraints_by_hand():

@@ -91,8 +91,22 @@ def test_diff_json_report_is_exact(snapshots):
     assert report == {
         "old": str(old / "extracted"),
         "new": str(new / "extracted"),
-        "counts": {"added": 1, "removed": 1, "renamed": 1, "changed": 1, "values": 4, "child_rows": 2, "schema": 0},
+        "counts": {
+            "added": 1,
+            "removed": 1,
+            "renamed": 1,
+            "changed": 1,
+            "values": 4,
+            "child_rows": 1,
+            "schema": 0,
+            "not_in_this_copy": 0,
+            "not_in_old_copy": 0,
+            "unseen": 0,
+        },
         "schema": {},
+        "incomplete": {"old": {}, "new": {}},
+        "not_in_this_copy": [],
+        "not_in_old_copy": [],
         "added": [_identity(6, "Foxtrot", "foxtrot")],
         "removed": [_identity(5, "Echo", "echo")],
         "renamed": [
@@ -111,10 +125,14 @@ def test_diff_json_report_is_exact(snapshots):
                     {"column": "passing_score_percent", "old": 70.0, "new": 80.0},
                     {"column": "passing_requirement_text", "old": "70% or higher", "new": "80% or higher"},
                 ],
-                "children": {
+                "children": {  # one cost whose amount changed, not one removed and one added
                     "instructor_training_costs": {
-                        "added": [{"amount_usd": 150.0, "condition": "online"}],
-                        "removed": [{"amount_usd": 100.0, "condition": "online"}],
+                        "changed": [
+                            {
+                                "old": {"amount_usd": 100.0, "condition": "online"},
+                                "new": {"amount_usd": 150.0, "condition": "online"},
+                            }
+                        ],
                     }
                 },
             }
@@ -136,7 +154,7 @@ def test_json_is_stable_and_markdown_starts_with_counts(snapshots):
     report = diff.diff_outputs(old / "extracted", new / "extracted")
     assert diff.to_json(report) == diff.to_json(json.loads(diff.to_json(report)))
     markdown = diff.to_markdown(report)
-    assert markdown.splitlines()[0].endswith(": 1 added, 1 removed, 1 renamed, 1 changed (4 values, 2 child rows)")
+    assert markdown.splitlines()[0].endswith(": 1 added, 1 removed, 1 renamed, 1 changed (4 values, 1 child rows)")
     assert "| ` Alpha (2023-2024) ` | lifespan_years | ` 3.0 ` | ` 5.0 ` |" in markdown
     assert "| ` 3 ` | ` Charlie Old Name ` | ` Charlie New Name ` |" in markdown
 
@@ -165,8 +183,11 @@ def test_diff_cli_json(snapshots):
         "renamed": 1,
         "changed": 1,
         "values": 4,
-        "child_rows": 2,
+        "child_rows": 1,
         "schema": 0,
+        "not_in_this_copy": 0,
+        "not_in_old_copy": 0,
+        "unseen": 0,
     }
 
 
@@ -177,7 +198,7 @@ def test_diff_cli_names_a_missing_output(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert done.returncode == 2 and "no parquet/ folder" in done.stderr
+    assert done.returncode == 3 and "no parquet/ folder" in done.stderr
 
 
 # --- check ---------------------------------------------------------------------------
@@ -229,9 +250,9 @@ def test_check_exit_1_on_invalid_entries(tmp_path, snapshots):
 def test_check_without_raw_is_invalid_not_stale_and_says_so_in_the_report(tmp_path):
     (tmp_path / "extracted").mkdir()
     done = _check(tmp_path)
-    assert done.returncode == 1
+    assert done.returncode == 3
     assert done.stdout == (
-        f"## Credential data check: usage error (exit 1)\n\n- ` no raw folder at {tmp_path / 'raw'} "
+        f"## Credential data check: usage error (exit 3)\n\n- ` no raw folder at {tmp_path / 'raw'} "
         "(give --raw) `\n\nNothing was checked; fix the command and run it again.\n"
     )
 
@@ -239,4 +260,4 @@ def test_check_without_raw_is_invalid_not_stale_and_says_so_in_the_report(tmp_pa
 def test_check_result_api(tmp_path, snapshots):
     old, _ = snapshots
     result = check.check(old / "raw", tmp_path / "no-baseline")
-    assert result.code == check.INVALID and result.usage.startswith(f"no baseline folder at {tmp_path / 'no-baseline'}")
+    assert result.code == check.USAGE and result.usage.startswith(f"no baseline folder at {tmp_path / 'no-baseline'}")

@@ -169,13 +169,13 @@ def test_unknown_label_is_drift_kept_in_label_values(tmp_path):
         raw,
         "2024-2025/html/credential_7.html",
         "<html><body><h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
-        "<tr><td>Credential Name</td><td>X</td></tr><tr><td>Exam Languages Offered</td><td>English</td></tr>"
+        "<tr><td>Credential Name</td><td>X</td></tr><tr><td>Practice Test Provider</td><td>Precision Exams</td></tr>"
         "<tr><td>Directory Notes</td><td>None</td></tr></table></body></html>",
     )
     result = extract(raw, tmp_path / "out")
-    assert result.summary["drift_labels"] == {"Exam Languages Offered": 1}
-    drift = result.tables["label_values"].query("label_raw == 'Exam Languages Offered'").iloc[0]
-    assert pd.isna(drift["label"]) and drift["value"] == "English"
+    assert result.summary["drift_labels"] == {"Practice Test Provider": 1}
+    drift = result.tables["label_values"].query("label_raw == 'Practice Test Provider'").iloc[0]
+    assert pd.isna(drift["label"]) and drift["value"] == "Precision Exams"
 
 
 def test_an_unknown_label_longer_than_eighty_characters_is_drift_not_dropped(tmp_path):
@@ -214,7 +214,7 @@ def test_failed_write_leaves_previous_output_untouched(tmp_path):
 
 def test_cli_without_raw_folder_fails_with_one_line(tmp_path):
     done = _run("extract", "--raw", str(tmp_path / "missing"), "--out", str(tmp_path / "out"))
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert done.stderr.strip() == f"error: no raw folder at {tmp_path / 'missing'}"
     assert not (tmp_path / "out").exists()
 
@@ -222,7 +222,7 @@ def test_cli_without_raw_folder_fails_with_one_line(tmp_path):
 def test_cli_with_no_documents_fails(tmp_path):
     (tmp_path / "raw" / "2023-2024").mkdir(parents=True)
     done = _run("extract", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "out"))
-    assert done.returncode == 2 and "no documents under" in done.stderr
+    assert done.returncode == 3 and "no documents under" in done.stderr
 
 
 def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
@@ -282,7 +282,7 @@ def test_a_page_cut_inside_the_credential_name_is_named_by_its_whole_title(tmp_p
 def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):
     (tmp_path / "a-file").write_text("not a folder")
     done = _run("extract", "--raw", str(REPO / "raw"), "--out", str(tmp_path / "a-file" / "out"), "--no-cache")
-    assert done.returncode == 2
+    assert done.returncode == 3
     assert done.stderr == f"error: --out {tmp_path / 'a-file' / 'out'}: cannot write in {tmp_path / 'a-file'}\n"
     assert (tmp_path / "a-file").read_text() == "not a folder"
 

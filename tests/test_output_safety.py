@@ -65,7 +65,7 @@ def _extract(home: Path, out: str, capsys, raw: str = "raw") -> tuple[int, str]:
 def test_extract_refuses_an_unsafe_out_and_touches_nothing(home, capsys, out, reason):
     before = _tree(home)
     code, err = _extract(home, out, capsys)
-    assert code == 2
+    assert code == 3
     assert err.startswith(f"error: {reason}") and err.count("\n") == 1
     assert _tree(home) == before
 
@@ -93,7 +93,7 @@ def test_extract_refuses_an_unsafe_cache_folder_and_touches_nothing(home, capsys
     finally:
         os.chdir(cwd)
     err = capsys.readouterr().err
-    assert code == 2
+    assert code == 3
     assert err.startswith(f"error: {reason}") and err.count("\n") == 1
     assert _tree(home) == before
 
@@ -117,7 +117,7 @@ def test_a_folder_holding_other_files_is_refused_even_beside_a_marker(home, caps
     (home / "out" / "notes.txt").write_text("my notes\n")
     before = _tree(home)
     code, err = _extract(home, "out", capsys)
-    assert code == 2 and "holds files besides extract's outputs (notes.txt)" in err
+    assert code == 3 and "holds files besides extract's outputs (notes.txt)" in err
     assert _tree(home) == before
 
 
@@ -129,7 +129,7 @@ def test_a_read_only_output_folder_is_refused(home, capsys):
     code, err = _extract(home, "out", capsys)
     after = _tree(home)
     (home / "out").chmod(0o755)
-    assert code == 2 and err == "error: --out out is read-only\n"
+    assert code == 3 and err == "error: --out out is read-only\n"
     assert after == before
 
 

@@ -23,5 +23,7 @@ def test_readme_names_every_table():
         "label_values",
         "rejects",
         "conflicts",
+        "coverage",
+        "changes",
     ):
         assert f"### {table}\n" in readme

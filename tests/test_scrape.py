@@ -223,7 +223,7 @@ def test_cli_rejects_a_bad_year(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert done.returncode == 2 and "--year must look like 2024-2025" in done.stderr
+    assert done.returncode == 3 and "--year must look like 2024-2025" in done.stderr
 
 
 def test_drafts_are_fetched_only_when_asked(tmp_path, site):

@@ -10,6 +10,7 @@ ETags with 304. Tests use it on 127.0.0.1 and inject faults per page.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import re
 import socket
@@ -26,6 +27,8 @@ from pipeline import site as directory
 from pipeline.fetch.crawl import page_of
 
 PREFIX = "/nccte-cms/"
+START = ("start", 0)  # the keys of the start page's and robots.txt's faults
+ROBOTS = ("robots", 0)
 _FILE = re.compile(r"^(credential|course)_(\d+)\.html$")
 
 
@@ -38,7 +41,8 @@ class Site:
     hang_seconds: float = 3.0
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     times: list[float] = field(default_factory=list)  # time.monotonic() of each request
-    files: dict[str, tuple[int, bytes, str]] = field(default_factory=dict)  # path -> (status, body, type)
+    # path (with its query) -> (status, body, type) or (status, body, type, {header: value})
+    files: dict[str, tuple] = field(default_factory=dict)
     start_extra: str = ""  # more HTML on the start page (a listing link, odd links)
     drip_interval: float = 0.5  # seconds between bytes of a "drip" fault
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -110,20 +114,26 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
         def _answer(self) -> None:
             url = urlsplit(self.path)
-            if self.path in site.files:
-                status, body, content_type = site.files[self.path]
-                return self._send(status, body, content_type)
             if url.path == "/robots.txt":
-                return self._send(site.robots_status, site.robots.encode(), "text/plain")
-            if not url.path.startswith(PREFIX):
-                return self._send(404, b"not found", "text/plain")
-            script = url.path[len(PREFIX) :]
-            page = page_of(self.path)
-            key = (page.kind, page.id) if page else None
+                key, body = ROBOTS, site.robots.encode()
+            elif self.path in site.files or not url.path.startswith(PREFIX):
+                key, body = None, None
+            else:
+                page = page_of(self.path)
+                key = (page.kind, page.id) if page else START
+                script = url.path[len(PREFIX) :]
+                if key == START:
+                    body = site.start_page()
+                else:
+                    body = site.pages.get(key) if script in (directory.SCRIPT, directory.DRAFT_SCRIPT) else None
+            fault = site.next_fault(key) if key else None
+            if fault is None and self.path in site.files:
+                status, body, content_type, *extra = site.files[self.path]
+                return self._send(status, body, content_type, extra=extra[0] if extra else None)
+            if fault is None and key == ROBOTS:
+                return self._send(site.robots_status, body, "text/plain")
             if key is None:
-                return self._send(200, site.start_page())
-            body = site.pages.get(key) if script in (directory.SCRIPT, directory.DRAFT_SCRIPT) else None
-            fault = site.next_fault(key)
+                return self._send(404, b"not found", "text/plain")
             if fault == "reset":
                 return self._reset()
             if fault and fault.startswith("redirect:"):
@@ -137,6 +147,14 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(304, b"")
             if fault == "drip":
                 return self._drip(body or b"")
+            if fault == "dripheaders":
+                return self._drip_headers(body or b"")
+            if fault == "truncate":
+                return self._truncated(body or b"")
+            if fault == "gzip-truncated":
+                return self._gzip_truncated(body or b"")
+            if fault == "chunked-truncated":
+                return self._chunked_truncated(body or b"")
             if fault == "hang":
                 time.sleep(site.hang_seconds)
             if fault and fault.startswith("status:"):
@@ -145,6 +163,8 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 return self._send(int(code), b"<html><body>Server error</body></html>", extra=headers)
             if fault == "soft404" or body is None:
                 return self._send(200, soft_404())
+            if key == START:
+                return self._send(200, body)
             if fault == "wrongyear":
                 body = wrong_year(body)
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
@@ -181,6 +201,55 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
                     time.sleep(site.drip_interval)
             except OSError:
                 pass
+
+        def _drip_headers(self, body: bytes) -> None:
+            """The status line and headers one byte every `drip_interval` seconds: never a whole header."""
+            head = (
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=UTF-8\r\n"
+                f"X-Padding: {'x' * 200}\r\nContent-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            self.close_connection = True
+            try:
+                for index in range(len(head)):
+                    self.wfile.write(head[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(site.drip_interval)
+                self.wfile.write(body)
+            except OSError:
+                pass
+
+        def _truncated(self, body: bytes) -> None:
+            """Content-Length of the whole page, then two thirds of it, then the connection closes."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) * 2 // 3])
+            self.wfile.flush()
+            self.close_connection = True
+
+        def _chunked_truncated(self, body: bytes) -> None:
+            """Chunked, and the connection closes after the first half: no last chunk."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            half = body[: len(body) // 2]
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(half), half))
+            self.wfile.flush()
+            self.close_connection = True
+
+        def _gzip_truncated(self, body: bytes) -> None:
+            """A gzip body cut short, with no Content-Length: only the gzip stream can tell it ended early."""
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=UTF-8")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            packed = gzip.compress(body)
+            self.wfile.write(packed[: len(packed) * 4 // 5])
+            self.wfile.flush()
+            self.close_connection = True
 
         def _reset(self) -> None:
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

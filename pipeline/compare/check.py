@@ -1,10 +1,10 @@
 """CI's check: extract raw/ afresh, then say whether it is valid and whether the committed outputs are current.
 
-Exit codes: 0 valid and current; 1 invalid (rejects, unreadable documents,
-schema drift, skipped files, manifest problems) or a usage error; 2 valid but
-the committed outputs are stale. The report names every problem with its file,
-so the comment CI posts on a pull request points at the bad value; page text
-quoted in it is inert (code spans: no links, images, HTML or @mentions).
+Exit codes (`pipeline.exits`): 0 valid and current; 1 invalid (rejects,
+unreadable documents, schema drift, skipped files, manifest problems); 2 valid
+but the committed outputs are stale; 3 a usage error (named in the report).
+The report names every problem with its file, so the comment CI posts on a
+pull request points at the bad value; page text quoted in it is inert (code spans: no links, images, HTML or @mentions).
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as parquet
 
+from pipeline import exits, files
 from pipeline.compare import diff
 from pipeline.extract import extract
 from pipeline.files import MARKER, REPORT_NAME, UsageError
+from schemas.version import METADATA_KEY
 
-VALID, INVALID, STALE = 0, 1, 2
+VALID, INVALID, STALE, USAGE = exits.OK, exits.INVALID, exits.STALE, exits.USAGE
 MD_ROWS = 100
 
 
@@ -43,25 +46,45 @@ class CheckResult:
 
 def check(raw: Path, baseline: Path, progress: Callable[[str], None] | None = None) -> CheckResult:
     if not raw.is_dir():
-        return CheckResult(INVALID, usage=f"no raw folder at {raw} (give --raw)")
+        return CheckResult(USAGE, usage=f"no raw folder at {raw} (give --raw)")
     if not baseline.is_dir():
         return CheckResult(
-            INVALID, usage=f"no baseline folder at {baseline} (give --baseline, the committed extract output)"
+            USAGE, usage=f"no baseline folder at {baseline} (give --baseline, the committed extract output)"
         )
     with tempfile.TemporaryDirectory(prefix="nccte-check-") as temp:
         fresh = Path(temp) / "extracted"
         try:
-            result = extract(raw, fresh, progress)
+            result = extract(raw, fresh, progress)  # no cache, and its own output: it waits for no other run
         except UsageError as error:
-            return CheckResult(INVALID, usage=str(error))
+            return CheckResult(USAGE, usage=str(error))
+        except Exception as error:  # noqa: BLE001 - the verdict says what stopped the extraction
+            return CheckResult(INVALID, causes=[f"the fresh extraction of {raw} failed: {_error(error)}"])
         found = _problems(result.summary, result.tables)
-        found.stale = stale_outputs(baseline, fresh)
-        if found.stale:
-            found.report = _diff_report(baseline, fresh, raw, found)
+        try:
+            with files.reading(baseline, f"--baseline {baseline}"):
+                _compare(baseline, fresh, raw, found)
+        except UsageError as error:
+            return CheckResult(USAGE, usage=str(error))
     found.causes += _causes(found, baseline)
     problems = found.rejects or found.unreadable or found.drift or found.skipped or found.manifest_problems
     found.code = INVALID if problems else STALE if found.stale else VALID
     return found
+
+
+def _compare(baseline: Path, fresh: Path, raw: Path, found: CheckResult) -> None:
+    """What differs between the baseline and the fresh extraction: files, then typed values (with the schema
+    versions when they differ)."""
+    try:
+        found.stale = stale_outputs(baseline, fresh)
+    except Exception as error:  # noqa: BLE001 - an unreadable baseline is stale, and the verdict says why
+        found.stale = {str(baseline): f"cannot be compared ({_error(error)})"}
+    if found.stale:
+        found.report = _diff_report(baseline, fresh, raw, found)
+
+
+def _error(error: BaseException) -> str:
+    text = str(error).splitlines()[0][:200] if str(error) else "no detail"
+    return f"{type(error).__name__}: {text}"
 
 
 def _problems(summary: dict[str, Any], tables: dict[str, pd.DataFrame]) -> CheckResult:
@@ -106,6 +129,17 @@ def _diff_report(baseline: Path, fresh: Path, raw: Path, found: CheckResult) -> 
     except diff.DiffError as error:
         found.causes.append(f"the baseline cannot be compared table by table: {error}")
         return None
+    except Exception as error:  # noqa: BLE001 - whatever the baseline holds, the verdict stands and says why
+        found.causes.append(f"the baseline cannot be compared table by table: {_error(error)}")
+        return None
+    versions = diff.version_line(report, "the baseline", "this extraction")
+    if versions:
+        found.causes.append(versions)
+    found.causes += [
+        f"{table}: not compared ({change['not_compared']})"
+        for table, change in report["schema"].items()
+        if "not_compared" in change
+    ]
     report["new"] = f"{raw} (fresh extraction)"
     return report
 
@@ -147,9 +181,13 @@ def _difference(old: Path, new: Path) -> str | None:
             before, after = parquet.read_table(old), parquet.read_table(new)
         except Exception as error:  # noqa: BLE001 - a garbage file is stale, whatever pyarrow raises
             return f"cannot be read ({type(error).__name__})"
-        return (
-            None if before.equals(after, check_metadata=True) else _rows_differ(before.to_pandas(), after.to_pandas())
-        )
+        if before.equals(after, check_metadata=True):
+            return None
+        if before.schema.remove_metadata() != after.schema.remove_metadata():
+            return _schema_differs(before.schema, after.schema)
+        if before.equals(after):
+            return f"same rows, other metadata ({_versions(before.schema, after.schema)})"
+        return _rows_differ(before.to_pandas(ignore_metadata=True), after.to_pandas(ignore_metadata=True))
     if old.suffix == ".csv":
         try:
             return _rows_differ(*(pd.read_csv(path, dtype=str, keep_default_na=False) for path in (old, new)))
@@ -157,10 +195,38 @@ def _difference(old: Path, new: Path) -> str | None:
             return f"cannot be read as CSV ({type(error).__name__})"
     if old.suffix == ".json":
         try:
-            return None if json.loads(old.read_text()) == json.loads(new.read_text()) else "content differs"
+            before, after = (_dated(json.loads(path.read_text())) for path in (old, new))
         except ValueError:
             return "not valid JSON"
+        return None if before == after else "content differs"
     return "content differs"
+
+
+def _dated(document: object) -> object:
+    """A summary or data package without the date of its data (`extracted_at`, `created`): it comes from the
+    inputs (README), and SOURCE_DATE_EPOCH may set it, so it alone never makes an output stale."""
+    if isinstance(document, dict):
+        return {key: value for key, value in document.items() if key not in ("extracted_at", "created")}
+    return document
+
+
+def _schema_differs(old: pa.Schema, new: pa.Schema) -> str:
+    """Columns only on one side, and columns whose type differs."""
+    retyped = [
+        f"{name} {old.field(name).type} → {new.field(name).type}"
+        for name in new.names
+        if name in old.names and old.field(name).type != new.field(name).type
+    ]
+    parts = [
+        f"only in baseline: {', '.join(c for c in old.names if c not in new.names) or 'none'}",
+        f"only in fresh: {', '.join(c for c in new.names if c not in old.names) or 'none'}",
+    ] + ([f"type changed: {', '.join(retyped)}"] if retyped else [])
+    return f"columns differ ({'; '.join(parts)}); {_versions(old, new)}"
+
+
+def _versions(old: pa.Schema, new: pa.Schema) -> str:
+    named = [(schema.metadata or {}).get(METADATA_KEY, b"").decode() or "unknown" for schema in (old, new)]
+    return f"schema version {named[0]} in the baseline, {named[1]} fresh"
 
 
 def _rows_differ(old: pd.DataFrame, new: pd.DataFrame) -> str:
@@ -198,8 +264,11 @@ def to_markdown(result: CheckResult) -> str:
     lines += [f"- {cause}" for cause in result.causes]
     lines += _section(
         "Rejected values",
-        ["table", "credential (key)", "column", "check", "value", "file"],
-        [[r["table"], r["key"], r["column"], r["check"], r["failure_case"], r["source_path"]] for r in result.rejects],
+        ["table", "credential (key)", "column", "check", "on the page", "read as", "file"],
+        [
+            [r["table"], r["key"], r["column"], r["check"], r.get("page_text"), r["failure_case"], r["source_path"]]
+            for r in result.rejects
+        ],
     )
     lines += _section("Unreadable documents", ["file", "cause"], list(map(list, result.unreadable.items())))
     lines += _section(

@@ -2,12 +2,19 @@
 
 Pages are discovered from the start page (links and `<option>` values), from
 course pages, from the manifest, and optionally from a cred_id range. The
-year's Credentials by Course PDF comes from `--listing-url` or a start-page
-link that names it (only that one URL is fetched on its host). A page is
+year's Credentials by Course PDF comes from `--listing-url` (the one URL that
+may name another host; only it is fetched there) or from a start-page link that
+names it and lies inside the directory; a page never chooses a host, so a link
+elsewhere is reported for the user to pass as `--listing-url`. A page is
 written only when it is a directory page of the requested school year with a
 credential block in it, so an error page never replaces a good copy. The
-manifest and a resume state are saved after every page. HTTP policy (rate,
-robots.txt, redirects, retries, deadline) is `fetch.http`'s.
+manifest and a resume state are saved after every page. A redirect is followed
+only inside the directory and only to the same page (same script, same
+`choice`, `cred_id` and `course_id`): a credential that redirects to another is
+that page's error, and the other is fetched under its own id. A host that asks
+for a longer pause than we wait ends the crawl, keeping what came home and the
+resume state. HTTP policy (rate, robots.txt, redirects, retries, deadline) is
+`fetch.http`'s, its settings `fetch.settings`'.
 """
 
 from __future__ import annotations
@@ -20,13 +27,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import httpx
 import lxml.html
 
 from pipeline import patterns, site
-from pipeline.fetch.http import Fetcher, FetchError, HostUnreachable, Policy, Stats
+from pipeline.fetch.http import Fetcher, FetchError, HostAsksToStop, HostUnreachable, Redirected, Stats
+from pipeline.fetch.settings import Policy, SettingsError
+from pipeline.fetch.urls import URLError, normalise, same_directory
 from pipeline.files import write_atomic
 from pipeline.read.documents import MANIFEST_NAME, DocumentError, decode, ids_from_url, manifest_csv, read_manifest
 from pipeline.read.html import parse_html
@@ -35,10 +44,7 @@ from pipeline.site import DEFAULT_BASE_URL
 STATE_NAME = ".scrape-state.json"
 LISTING_FILE = "pdf/credentials_by_course.pdf"
 CONTACT_VARIABLE = "NCCTE_CONTACT"
-
-
-class SettingsError(Exception):
-    """Arguments the crawl cannot start from; the message says which and why."""
+PAGE_PARAMETERS = ("choice", "cred_id", "course_id")  # what names a page in a directory URL
 
 
 @dataclass(frozen=True)
@@ -56,58 +62,40 @@ class PageId:
         return shape(base_url, self.id, draft)
 
 
-@dataclass
-class Settings:
+@dataclass(kw_only=True)
+class Settings(Policy):
+    """What to crawl, and how (the HTTP `Policy` it extends)."""
+
     year: str
     base_url: str = DEFAULT_BASE_URL
     raw: Path = Path("raw")
-    rate: float = 1.0  # requests per second
     ids: str | None = None  # "1-3000": also walk this cred_id range
     draft: bool = False
-    timeout: float = 30.0  # seconds for a whole response
-    retries: int = 4
-    backoff: float = 2.0
-    max_retry_after: float = 120.0
-    max_bytes: int = 5_000_000
     listing_url: str | None = None
-    contact: str | None = None
 
     def checked(self) -> Settings:
-        """These settings with the base URL ending in `/`; SettingsError names the first bad one."""
-        if not patterns.SCHOOL_YEAR.match(self.year):
+        """These settings with the URLs normalised (the base ending in `/`); SettingsError names the first bad one."""
+        if not patterns.SCHOOL_YEAR.fullmatch(self.year) or not self.year.isascii():
             raise SettingsError(f"--year must look like 2024-2025, not {self.year!r}")
         first, second = (int(half) for half in self.year.split("-"))
         if second != first + 1:
             raise SettingsError(f"--year {self.year}: the second year must follow the first ({first}-{first + 1})")
-        for flag, url in (("--base-url", self.base_url), ("--listing-url", self.listing_url)):
-            if url is not None and not _is_web_url(url):
-                raise SettingsError(f"{flag} must be an http(s) URL with a host, not {url!r}")
-        if not self.rate > 0:
-            raise SettingsError(f"--rate must be above 0 requests per second, not {self.rate:g}")
-        if not self.timeout > 0:
-            raise SettingsError(f"--timeout must be above 0 seconds, not {self.timeout:g}")
-        if self.retries < 0:
-            raise SettingsError(f"--retries must be 0 or more, not {self.retries}")
+        base_url = _checked_url("--base-url", self.base_url, folder=True)
+        listing_url = _checked_url("--listing-url", self.listing_url) if self.listing_url is not None else None
+        self.check_policy()
         if self.ids:
             parse_id_range(self.ids)
-        base = self.base_url if self.base_url.endswith("/") else self.base_url + "/"
-        return Settings(**{**self.__dict__, "base_url": base})
-
-    def policy(self) -> Policy:
-        return Policy(
-            rate=self.rate,
-            timeout=self.timeout,
-            retries=self.retries,
-            backoff=self.backoff,
-            max_retry_after=self.max_retry_after,
-            max_bytes=self.max_bytes,
-            contact=self.contact,
-        )
+        return Settings(**{**self.__dict__, "base_url": base_url, "listing_url": listing_url})
 
 
-def _is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+def _checked_url(flag: str, url: str, folder: bool = False) -> str:
+    try:
+        normal = normalise(url)
+        if folder and (urlsplit(url).query or urlsplit(url).fragment):
+            raise URLError("a folder URL has no ?query or #fragment")
+    except URLError as error:
+        raise SettingsError(f"{flag} must be an http(s) URL with a host, not {url!r} ({error})") from None
+    return normal if not folder or normal.endswith("/") else normal + "/"
 
 
 def parse_id_range(text: str) -> range:
@@ -130,6 +118,8 @@ class Summary:
     discovered: int = 0
     errors: dict[str, str] = field(default_factory=dict)  # url -> cause
     listing: str | None = None  # the listing's path in raw/<year>, when the year has one
+    outside_listings: list[str] = field(default_factory=list)  # listing links outside the directory: not fetched
+    stopped: str | None = None  # why the crawl ended early (a host asked for a long pause)
     stats: Stats = field(default_factory=Stats)
 
     def lines(self, year: str) -> list[str]:
@@ -142,11 +132,18 @@ class Summary:
             f"requests: {stats.requests} ({stats.retries} retries, {stats.redirects} redirects followed), "
             f"status codes: {statuses}, {stats.bytes:,} bytes, {time.monotonic() - stats.started:.1f} s",
         ]
+        lines += [
+            f"listing link outside the directory, not fetched: {url} "
+            f"(if it is the year's Credentials by Course listing, pass it as --listing-url {url})"
+            for url in self.outside_listings
+        ]
         if self.listing is None:
             lines.append(
                 f"no Credentials by Course listing for {year}: give --listing-url URL "
                 "(course_credentials and the course cross-check stay empty without it)"
             )
+        if self.stopped:
+            lines.append(f"stopped: {self.stopped}")
         return lines
 
 
@@ -160,9 +157,9 @@ def discover_pages(html_text: str, page_url: str, base_url: str) -> set[PageId]:
         return set()
     found: set[PageId] = set()
     for anchor in root.iter("a"):
-        href = anchor.get("href")
-        if href and same_site(urljoin(page_url, href), base_url):
-            found |= _pages_in_query(urlsplit(urljoin(page_url, href)).query)
+        url = _link(anchor.get("href"), page_url)
+        if url and same_directory(url, base_url):
+            found |= _pages_in_query(urlsplit(url).query)
     for select in root.iter("select"):
         field_name = (select.get("name") or select.get("id") or "").lower()
         kind = "course" if "course" in field_name else "credential" if "cred" in field_name else None
@@ -173,21 +170,34 @@ def discover_pages(html_text: str, page_url: str, base_url: str) -> set[PageId]:
     return found
 
 
-def listing_links(html_text: str, page_url: str) -> list[str]:
-    """Links whose text or file name names the Credentials by Course listing (on any host)."""
+def listing_links(html_text: str, page_url: str, base_url: str) -> tuple[list[str], list[str]]:
+    """Links whose text or file name names the Credentials by Course listing: (inside the directory, outside)."""
     root = _document(html_text)
     if root is None:
-        return []
-    found = []
+        return [], []
+    inside: list[str] = []
+    outside: list[str] = []
     for anchor in root.iter("a"):
         href = anchor.get("href") or ""
-        target = urljoin(page_url, href)
+        target = _link(href, page_url)
         named = patterns.LISTING_NAME.search(anchor.text_content() or "") or patterns.LISTING_NAME.search(
-            urlsplit(target).path.rsplit("/", 1)[-1]
+            urlsplit(target or href).path.rsplit("/", 1)[-1]
         )
-        if href and named and _is_web_url(target) and target not in found:
-            found.append(target)
-    return found
+        if not (href and named):
+            continue
+        found = inside if target and same_directory(target, base_url) else outside
+        shown = target or repr(href.strip())  # an unusable href is shown escaped: page text reaches the terminal
+        if shown not in found:
+            found.append(shown)
+    return inside, outside
+
+
+def _link(href: str | None, page_url: str) -> str | None:
+    """The normalised URL a link points at, or None for no usable http(s) URL."""
+    try:
+        return normalise(href, base=page_url) if href else None
+    except URLError:
+        return None
 
 
 def _document(html_text: str):
@@ -214,9 +224,19 @@ def _directory_id(text: str) -> int | None:
     return int(text) if patterns.DIRECTORY_ID.fullmatch(text) and int(text) > 0 else None
 
 
-def same_site(url: str, base_url: str) -> bool:
-    target, base = urlsplit(url), urlsplit(base_url)
-    return target.scheme in ("http", "https") and target.netloc == base.netloc and target.path.startswith(base.path)
+def same_page(url: str, target: str) -> bool:
+    """Whether two normalised directory URLs name one page: one script, and the same `choice`, `cred_id` and
+    `course_id`, every value, named as PHP reads them (`cred.id`, `cred id`, `cred_id[]` are all `cred_id`)."""
+    return urlsplit(url).path == urlsplit(target).path and _page_parameters(url) == _page_parameters(target)
+
+
+def _page_parameters(url: str) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        key = name.replace(".", "_").replace(" ", "_").lower().split("[", 1)[0]
+        if key in PAGE_PARAMETERS:
+            params.setdefault(key, []).append(value)
+    return params
 
 
 def pages_in_manifest(manifest: dict[str, dict[str, str]]) -> set[PageId]:
@@ -313,33 +333,46 @@ class Crawl:
         queue = [PageId(kind, id_) for kind, id_ in self.state["pending"]]
         self.walked = {PageId(kind, id_) for kind, id_ in self.state["walked"]}
         listing_urls = [self.settings.listing_url] if self.settings.listing_url else []
-        if not queue and not done:
-            queue, found_listings = self._initial_queue()
-            listing_urls += [url for url in found_listings if url not in listing_urls]
         seen = set(queue) | done
         self.summary.already_done = len(done)
-        self._fetch_listing(listing_urls)
-        while queue:
-            page = queue.pop(0)
-            for found in sorted(self._visit(page) - seen, key=lambda p: (p.kind, p.id)):
-                queue.append(found)
-                seen.add(found)
-            done.add(page)
-            self.state.update(
-                done=sorted((p.kind, p.id) for p in done),
-                pending=[(p.kind, p.id) for p in queue],
-                walked=sorted((p.kind, p.id) for p in self.walked & set(queue)),
-            )
-            self._save_state()
-            self.reporter.advance(len(done), len(done) + len(queue), len(self.summary.errors))
+        try:
+            if not queue and not done:
+                queue, found_listings = self._initial_queue()
+                listing_urls += [url for url in found_listings if url not in listing_urls]
+                seen = set(queue)
+            self._fetch_listing(listing_urls)
+            while queue:
+                page = queue.pop(0)  # on a stop, the state saved after the last page still lists it
+                found = self._visit(page)
+                for new in sorted(found - seen, key=lambda p: (p.kind, p.id)):
+                    queue.append(new)
+                    seen.add(new)
+                done.add(page)
+                self.state.update(
+                    done=sorted((p.kind, p.id) for p in done),
+                    pending=[(p.kind, p.id) for p in queue],
+                    walked=sorted((p.kind, p.id) for p in self.walked & set(queue)),
+                )
+                self._save_state()
+                self.reporter.advance(len(done), len(done) + len(queue), len(self.summary.errors))
+        except HostAsksToStop as stop:
+            self.summary.stopped = self._stop_line(stop)
+            self.reporter.message(f"stopped: {self.summary.stopped}")
         self.summary.discovered = len(seen)
         if (self.year_dir / LISTING_FILE).exists():
             self.summary.listing = LISTING_FILE
         self._finish()
         return self.summary
 
+    def _stop_line(self, stop: HostAsksToStop) -> str:
+        kept = f"the {self.summary.written} pages fetched are kept" if self.summary.written else "nothing was fetched"
+        if stop.resume_at:
+            return f"{stop}; {kept}; run the same command after that time to resume"
+        return f"{stop}; {kept}; ask the site's staff, then run the same command to resume"
+
     def _finish(self) -> None:
-        (self.year_dir / STATE_NAME).unlink(missing_ok=True)
+        if not self.summary.stopped:
+            (self.year_dir / STATE_NAME).unlink(missing_ok=True)  # a stopped crawl keeps it, to resume
         if self.made_year_dir and self.year_dir.is_dir() and not any(self.year_dir.iterdir()):
             self.year_dir.rmdir()  # nothing came home: leave no empty year folder behind
 
@@ -352,12 +385,12 @@ class Crawl:
             if response.status == 200:
                 text = decode(response.content, is_html=True)
                 pages |= discover_pages(text, response.url, self.settings.base_url)
-                listings = listing_links(text, response.url)
+                listings, self.summary.outside_listings = listing_links(text, response.url, self.settings.base_url)
             else:
                 self.summary.errors[start_url] = f"start page: HTTP {response.status}"
+        except (HostUnreachable, HostAsksToStop):
+            raise
         except (FetchError, DocumentError) as error:
-            if isinstance(error, HostUnreachable):
-                raise
             self.summary.errors[start_url] = f"start page: {error}"
         if self.settings.ids:
             walked = {PageId("credential", id_) for id_ in parse_id_range(self.settings.ids)}
@@ -366,22 +399,36 @@ class Crawl:
         return sorted(pages, key=lambda p: (p.kind != "course", p.id)), listings
 
     def _get(self, url: str, headers: dict[str, str] | None = None):
-        return self.fetcher.get(url, headers, may_redirect_to=lambda target: same_site(target, self.settings.base_url))
+        """GET a directory URL; a redirect is followed only inside the directory and only to the same page."""
+
+        def refusal(target: str) -> str | None:
+            if not same_directory(target, self.settings.base_url):
+                return "outside the directory"
+            return None if same_page(url, target) else "which names another page"
+
+        return self.fetcher.get(url, headers, redirect_refusal=refusal)
 
     def _visit(self, page: PageId) -> set[PageId]:
         url = page.url(self.settings.base_url, self.settings.draft)
         rel = page.file_name(self.settings.draft)
+        found: set[PageId] = set()
         try:
             return self._fetch_page(page, url, rel)
-        except HostUnreachable:
+        except (HostUnreachable, HostAsksToStop):
             raise
+        except Redirected as error:
+            cause = str(error)
+            other = (
+                page_of(error.target) if error.target and same_directory(error.target, self.settings.base_url) else None
+            )
+            found = {other} if other else set()  # fetched under its own id, if the directory has it
         except (FetchError, DocumentError) as error:
             cause = str(error)
         except Exception as error:  # noqa: BLE001 - one page's failure is that page's error, never the crawl's
             cause = f"{type(error).__name__}: {error}"
         self.summary.errors[url] = cause
         self.reporter.message(f"error: {url}: {cause}")
-        return set()
+        return found
 
     def _fetch_page(self, page: PageId, url: str, rel: str) -> set[PageId]:
         conditional = self._conditional_headers(rel)
@@ -438,7 +485,9 @@ class Crawl:
         """The year's Credentials by Course PDF: each URL fetched alone on its host, no redirect followed."""
         for url in urls:
             try:
-                response = self.fetcher.get(url)
+                response = self.fetcher.get(
+                    url, redirect_refusal=lambda target: "not the listing's own URL (pass it as --listing-url if it is)"
+                )
                 if response.status != 200:
                     raise FetchError(f"HTTP {response.status}")
                 if not response.content.startswith(b"%PDF-"):
@@ -465,7 +514,7 @@ class Crawl:
             "sha256": hashlib.sha256(content).hexdigest(),
             "etag": headers.get("etag", ""),
             "last_modified": headers.get("last-modified", ""),
-            "origin": "live",
+            "origin": site.origin_of(self.settings.base_url),
         }
         self._save_manifest()
 
@@ -495,15 +544,13 @@ def contact_from_environment(contact: str | None) -> str | None:
     return contact or os.environ.get(CONTACT_VARIABLE) or None
 
 
-def scrape(
-    settings: Settings,
-    progress: Callable[[str], None] | Reporter = lambda message: None,
-    client: httpx.Client | None = None,
-) -> Summary:
+def scrape(settings: Settings, progress: Callable[[str], None] | Reporter = lambda message: None) -> Summary:
     """Crawl one school year into raw/<year>/ and its manifest.
 
     Raises SettingsError for bad arguments and HostUnreachable when the site
-    does not answer at all; every other failure is one page's error.
+    does not answer at all. A host that asks for a longer pause than we wait
+    ends the crawl early: `Summary.stopped` says so and when to resume. Every
+    other failure is one page's error.
     """
     settings = settings.checked()
     reporter = progress if isinstance(progress, Reporter) else Reporter(progress)
@@ -512,7 +559,7 @@ def scrape(
             f"no --contact (or {CONTACT_VARIABLE}) given: the User-Agent names the project's URL "
             "only; give an email so the site's staff can reach you"
         )
-    fetcher = Fetcher(settings.policy(), reporter.message, client)
+    fetcher = Fetcher(settings, reporter.message)
     crawl = None
     try:
         crawl = Crawl(settings, fetcher, reporter)

@@ -1,34 +1,46 @@
 """HTTP policy for the crawl: rate limit, robots.txt, redirects, retries, a deadline and a size cap.
 
-Every request, redirect hops included, waits for the rate limit and asks
-robots.txt of its host (RFC 9309, parsed by protego: longest match wins, `*`
-and `$` wildcards, a `Crawl-delay` slower than `--rate` is honoured). A
-redirect is followed hop by hop, only while it stays where the caller allows
-(the directory's host and path). `--timeout` bounds the whole response, not
-each read. Every failure of one URL is a `FetchError` with its cause; only an
-unreachable host at the very start is a `HostUnreachable`.
+Every URL is normalised (`fetch.urls`) before any check, and the normalised URL
+is the one requested. Every request, redirect hops included, waits for its
+host's rate limit and asks robots.txt of its host (RFC 9309, parsed by protego:
+longest match wins, `*` and `$` wildcards, a byte order mark ignored, up to five
+redirects followed to any host, 4xx allows all, 5xx or no answer disallows all,
+a `Crawl-delay` slower than `--rate` is honoured on that host). A redirect is
+followed hop by hop only while the caller's rule allows it. `--timeout` is one
+deadline for the whole response: connect, headers and body. A body shorter than
+it says is an error. A host that asks for a pause longer than we wait (a long
+`Retry-After` or `Crawl-delay`) is a `HostAsksToStop`: that host is not asked
+again in this run. Every other failure of one URL is a `FetchError` with its
+cause; only an unreachable host at the very start is a `HostUnreachable`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import math
 import random
+import re
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 from protego import Protego
 
 from pipeline import __version__
+from pipeline.fetch.settings import Policy
+from pipeline.fetch.urls import URLError, normalise, origin
 
 PROJECT_URL = "https://github.com/nc-cte/credential-dataset"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-MAX_REDIRECTS = 5
-MAX_BYTES = 5_000_000
+CONNECTIONS = 2
+LONGEST_PAUSE = 10**10  # seconds; a Retry-After beyond it is shown as this far away
+_DELAY_SECONDS = re.compile(r"[0-9]+")
 
 
 def user_agent(contact: str | None) -> str:
@@ -45,22 +57,29 @@ class HostUnreachable(FetchError):
     """The host does not answer at all (no DNS, refused, no route): nothing can be crawled."""
 
 
-@dataclass
-class Policy:
-    rate: float = 1.0  # requests per second
-    timeout: float = 30.0  # seconds for a whole response
-    retries: int = 4
-    backoff: float = 2.0  # first retry delay, doubled each time, with jitter
-    max_retry_after: float = 120.0
-    max_bytes: int = MAX_BYTES
-    contact: str | None = None
+class Redirected(FetchError):
+    """A redirect that was not followed; `target` is where it led, when that was a usable URL."""
+
+    def __init__(self, message: str, target: str | None) -> None:
+        super().__init__(message)
+        self.target = target
+
+
+class HostAsksToStop(FetchError):
+    """A host asked for a longer pause than this scraper waits: its crawl ends, said, not hung on."""
+
+    def __init__(self, host: str, asked: str, cap: float, resume_at: datetime | None = None) -> None:
+        until = f" until {resume_at:%Y-%m-%d %H:%M:%S} UTC" if resume_at else ""
+        super().__init__(f"{host} asks for a pause ({asked}){until}, beyond the {cap:g} s this scraper waits")
+        self.host = host
+        self.resume_at = resume_at
 
 
 @dataclass
 class Response:
-    url: str  # the final URL, after redirects
+    url: str  # the final URL, after redirects, normalised
     status: int
-    content: bytes
+    content: bytes  # decoded (gzip, deflate) and complete
     headers: httpx.Headers
 
 
@@ -81,70 +100,114 @@ class Stats:
 
 
 class RateLimiter:
-    def __init__(self, rate: float) -> None:
-        self.interval = 1.0 / rate
+    """One host's pace: one request per `interval` seconds."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
         self.next_at = 0.0
 
     def slow_down_to(self, interval: float) -> None:
         self.interval = max(self.interval, interval)
 
+    def due_in(self) -> float:
+        return max(0.0, self.next_at - time.monotonic())
+
     def wait(self) -> None:
-        now = time.monotonic()
-        if now < self.next_at:
-            time.sleep(self.next_at - now)
-        self.next_at = max(now, self.next_at) + self.interval
+        time.sleep(self.due_in())
+        self.next_at = time.monotonic() + self.interval
+
+
+def retry_after_seconds(value: str | None, now: datetime) -> float | None:
+    """A Retry-After's wait in seconds (RFC 9110 10.2.3: delay-seconds or an HTTP-date), None if unreadable.
+
+    `nan`, `inf`, `-5`, `1e3` and garbage are no delay-seconds: None, and the retry uses the backoff.
+    """
+    value = (value or "").strip()
+    if _DELAY_SECONDS.fullmatch(value):
+        digits = value.lstrip("0") or "0"
+        return float(LONGEST_PAUSE if len(digits) > len(str(LONGEST_PAUSE)) else min(int(digits), LONGEST_PAUSE))
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)  # `-0000`: GMT, as HTTP dates are
+    return min(max((when - now).total_seconds(), 0.0), LONGEST_PAUSE)
 
 
 class Fetcher:
     """GET one URL politely; see the module docstring for the rules."""
 
-    def __init__(
-        self, policy: Policy, say: Callable[[str], None] = lambda message: None, client: httpx.Client | None = None
-    ) -> None:
+    def __init__(self, policy: Policy, say: Callable[[str], None] = lambda message: None) -> None:
         self.policy = policy
         self.say = say
         self.agent = user_agent(policy.contact)
-        self.client = client or httpx.Client(
-            headers={"User-Agent": self.agent},
+        self.deadline = Deadline(policy.timeout)
+        self.client = httpx.Client(
+            headers={"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"},
             timeout=policy.timeout,
-            limits=httpx.Limits(max_connections=2, max_keepalive_connections=2),
+            transport=DeadlineTransport(self.deadline),
             follow_redirects=False,
         )
-        self.limiter = RateLimiter(policy.rate)
         self.stats = Stats()
+        self._limiters: dict[str, RateLimiter] = {}
+        self._crawl_delays: dict[str, float] = {}
         self._robots: dict[str, tuple[Protego | None, str]] = {}
+        self._stopped: dict[str, HostAsksToStop] = {}
 
     # --- robots.txt, per host ----------------------------------------------------------------
 
     def robots_for(self, url: str) -> tuple[Protego | None, str]:
-        """(parser, problem) for the URL's host; a None parser means disallow all (RFC 9309: unreadable)."""
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            self._robots[origin] = self._load_robots(origin)
-        return self._robots[origin]
+        """(parser, problem) for the URL's host; a None parser means disallow all (RFC 9309: unreachable)."""
+        host = origin(url)
+        if host not in self._robots:
+            try:
+                self._robots[host] = self._load_robots(host)
+            except HostAsksToStop as stop:
+                self._stopped.setdefault(host, stop)
+                raise
+        return self._robots[host]
 
-    def _load_robots(self, origin: str) -> tuple[Protego | None, str]:
-        """RFC 9309: a 4xx robots.txt allows everything; one that cannot be read (5xx after
-        retries, a broken body) disallows everything."""
+    def _load_robots(self, host: str) -> tuple[Protego | None, str]:
+        """RFC 9309 2.3.1: up to five redirects, to any host; 2xx is read, 4xx allows all (unavailable),
+        5xx or no answer (after retries) disallows all (unreachable); more redirects is unavailable."""
+        url = f"{host}/robots.txt"
         try:
-            response = self._get_with_retries(f"{origin}/robots.txt", {})
-        except HostUnreachable:
+            for _ in range(self.policy.max_redirects + 1):
+                response = self._get_with_retries(url, {})
+                if response.status not in REDIRECT_STATUSES:
+                    break
+                try:
+                    url = normalise(response.headers.get("location") or "", base=url)
+                except URLError as error:
+                    return self._unavailable(f"robots.txt of {host} redirects to an unusable URL ({error})")
+            else:
+                return self._unavailable(f"robots.txt of {host}: more than {self.policy.max_redirects} redirects")
+        except (HostUnreachable, HostAsksToStop):
             raise
         except FetchError as error:
-            return None, f"robots.txt of {origin} could not be read: {error}; RFC 9309 says disallow all"
-        if response.status >= 500:
-            return None, f"robots.txt of {origin}: HTTP {response.status}; RFC 9309 says disallow all"
-        text = response.content.decode("utf-8", "replace") if response.status == 200 else ""
-        robots = Protego.parse(text)
-        delay = robots.crawl_delay(self.agent)
-        if delay and delay > self.limiter.interval:
-            self.limiter.slow_down_to(float(delay))
+            return None, f"robots.txt of {host} could not be read: {error}; RFC 9309 says disallow all"
+        if 400 <= response.status < 500:
+            return Protego.parse(""), ""
+        if not 200 <= response.status < 300:
+            return None, f"robots.txt of {host}: HTTP {response.status}; RFC 9309 says disallow all"
+        robots = Protego.parse(response.content.decode("utf-8-sig", "replace"))
+        self._honour_crawl_delay(host, robots.crawl_delay(self.agent))
+        return robots, ""
+
+    def _unavailable(self, why: str) -> tuple[Protego, str]:
+        self.say(f"{why}; RFC 9309 calls it unavailable: allow all")
+        return Protego.parse(""), ""
+
+    def _honour_crawl_delay(self, host: str, delay: float | None) -> None:
+        if not delay or not math.isfinite(delay) or delay <= 1 / self.policy.rate:
+            return
+        self._crawl_delays[host] = delay
+        self._limiter(host).slow_down_to(delay)
+        if delay <= self.policy.max_crawl_delay:
             self.say(
-                f"robots.txt of {origin} asks for a Crawl-delay of {delay:g} s: honoured "
+                f"robots.txt of {host} asks for a Crawl-delay of {delay:g} s: honoured "
                 f"(slower than --rate {self.policy.rate:g})"
             )
-        return robots, ""
 
     def check_allowed(self, url: str) -> None:
         robots, problem = self.robots_for(url)
@@ -159,81 +222,108 @@ class Fetcher:
         self,
         url: str,
         headers: dict[str, str] | None = None,
-        may_redirect_to: Callable[[str], bool] = lambda url: False,
+        redirect_refusal: Callable[[str], str | None] = lambda target: "not the URL asked for",
     ) -> Response:
-        """GET `url`, following redirects hop by hop while `may_redirect_to(next_url)` holds."""
-        for _ in range(MAX_REDIRECTS + 1):
+        """GET `url`, following redirects hop by hop while `redirect_refusal(next_url)` is None."""
+        try:
+            url = normalise(url)
+        except URLError as error:
+            raise FetchError(f"not fetched: {error}") from None
+        for _ in range(self.policy.max_redirects + 1):
             self.check_allowed(url)
             response = self._get_with_retries(url, headers or {})
             if response.status not in REDIRECT_STATUSES:
                 return response
-            target = urljoin(url, response.headers.get("location", ""))
-            if not response.headers.get("location"):
+            location = response.headers.get("location")
+            if not location:
                 raise FetchError(f"HTTP {response.status} without a Location")
-            if not may_redirect_to(target):
-                raise FetchError(f"redirected to {target}, outside the directory; not followed")
+            try:
+                target = normalise(location, base=url)
+            except URLError as error:
+                raise Redirected(f"redirected to {location!r}: {error}; not followed", None) from None
+            refusal = redirect_refusal(target)
+            if refusal:
+                raise Redirected(f"redirected to {target}, {refusal}; not followed", target)
             self.stats.redirects += 1
             url = target
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects (a loop?); gave up at {url}")
+        raise FetchError(f"more than {self.policy.max_redirects} redirects (a loop?); gave up at {url}")
 
     def _get_with_retries(self, url: str, headers: dict[str, str]) -> Response:
         last_cause = "no attempt"
         for attempt in range(self.policy.retries + 1):
-            self.limiter.wait()
+            self._wait_turn(url)
             self.stats.requests += 1
             try:
                 response = self._get_once(url, headers)
             except httpx.ConnectError as error:
                 if self.stats.requests == 1:
-                    raise HostUnreachable(f"cannot reach {urlsplit(url).netloc}: {_cause(error)}") from error
+                    raise HostUnreachable(f"cannot reach {origin(url).split('//', 1)[1]}: {_cause(error)}") from error
                 last_cause, delay = _cause(error), self._backoff(attempt)
             except (httpx.TimeoutException, httpx.TransportError) as error:
                 last_cause, delay = _cause(error), self._backoff(attempt)
-            except httpx.HTTPError as error:  # a broken gzip body, a bad header...: not transient
+            except httpx.HTTPError as error:  # a bad header...: not transient
                 raise FetchError(f"bad response: {_cause(error)}") from error
             else:
                 if response.status not in RETRY_STATUSES:
                     return response
                 last_cause = f"HTTP {response.status}"
-                delay = self._retry_after(response) or self._backoff(attempt)
+                delay = self._pause_asked(url, response)
+                delay = self._backoff(attempt) if delay is None else delay
             if attempt < self.policy.retries:
                 self.stats.retries += 1
                 self.say(f"retrying {url} in {delay:.0f} s ({last_cause})")
                 time.sleep(delay)
         raise FetchError(f"gave up after {self.policy.retries + 1} attempts: {last_cause}")
 
+    def _pause_asked(self, url: str, response: Response) -> float | None:
+        """The Retry-After to wait; a longer one than we wait stops the host (HostAsksToStop)."""
+        value = response.headers.get("retry-after")
+        now = datetime.now(UTC)
+        wait = retry_after_seconds(value, now)
+        if wait is not None and wait > self.policy.max_retry_after:
+            host = origin(url)
+            shown = value.strip() if value.strip().isprintable() and value.isascii() else ascii(value.strip())
+            asked = f"HTTP {response.status}, Retry-After: {shown}"
+            self._stopped[host] = HostAsksToStop(
+                host, asked, self.policy.max_retry_after, now + timedelta(seconds=wait)
+            )
+            raise self._stopped[host]
+        return wait
+
+    def _wait_turn(self, url: str) -> None:
+        """Wait for the host's turn; a host whose pace we will not keep up with is stopped instead."""
+        host = origin(url)
+        if host in self._stopped:
+            raise self._stopped[host]
+        limiter = self._limiter(host)
+        delay = self._crawl_delays.get(host, 0.0)
+        if delay > self.policy.max_crawl_delay and limiter.due_in() > self.policy.max_crawl_delay:
+            asked = f"robots.txt Crawl-delay: {delay:g} s between requests"
+            self._stopped[host] = HostAsksToStop(host, asked, self.policy.max_crawl_delay)
+            raise self._stopped[host]
+        limiter.wait()
+
+    def _limiter(self, host: str) -> RateLimiter:
+        return self._limiters.setdefault(host, RateLimiter(1.0 / self.policy.rate))
+
     def _get_once(self, url: str, headers: dict[str, str]) -> Response:
-        deadline = time.monotonic() + self.policy.timeout
-        with self.client.stream("GET", url, headers=headers) as response:
+        with self.deadline.running(), self.client.stream("GET", url, headers=headers) as response:
             declared = response.headers.get("content-length") or "0"
             if declared.isdigit() and int(declared) > self.policy.max_bytes:
                 raise FetchError(f"response too large: {declared} bytes (cap {self.policy.max_bytes})")
             chunks, size = [], 0
-            for chunk in response.iter_bytes():
+            for chunk in response.iter_raw():
                 size += len(chunk)
                 if size > self.policy.max_bytes:
                     raise FetchError(f"response too large: over {self.policy.max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout(f"whole response took over {self.policy.timeout:g} s (--timeout)")
                 chunks.append(chunk)
             self.stats.count(response.status_code, size)
-            return Response(str(response.url), response.status_code, b"".join(chunks), response.headers)
+            content = decode_body(b"".join(chunks), response.headers.get("content-encoding", ""), self.policy.max_bytes)
+            return Response(url, response.status_code, content, response.headers)
 
     def _backoff(self, attempt: int) -> float:
-        return self.policy.backoff * (2**attempt) * random.uniform(0.5, 1.5)
-
-    def _retry_after(self, response: Response) -> float | None:
-        value = response.headers.get("retry-after")
-        if not value:
-            return None
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                seconds = (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds()
-            except (TypeError, ValueError):
-                return None
-        return min(max(seconds, 0.0), self.policy.max_retry_after)
+        delay = self.policy.backoff * (2 ** min(attempt, 30)) * random.uniform(0.5, 1.5)
+        return min(delay, self.policy.max_retry_after)
 
     def close(self) -> None:
         self.client.close()
@@ -241,3 +331,179 @@ class Fetcher:
 
 def _cause(error: Exception) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+# --- a body as sent: decoded here, so one that ends early is an error ---------------------------------------
+
+
+def decode_body(raw: bytes, content_encoding: str, max_bytes: int) -> bytes:
+    """The body under its Content-Encoding (gzip, deflate; applied in order), each layer complete.
+
+    httpx's decoders accept a gzip stream that stops early; here a stream that
+    does not reach its end is `RemoteProtocolError` (a retry may get it whole).
+    """
+    if not raw:  # a 304 or a redirect may name an encoding and send nothing
+        return raw
+    codings = [coding.strip().lower() for coding in content_encoding.split(",")]
+    for coding in reversed([coding for coding in codings if coding not in ("", "identity")]):
+        if coding not in ("gzip", "x-gzip", "deflate"):
+            raise FetchError(f"bad response: DecodingError: Content-Encoding {coding!r} was not asked for")
+        raw = _inflate(raw, coding, max_bytes)
+    return raw
+
+
+def _inflate(raw: bytes, coding: str, max_bytes: int) -> bytes:
+    # "deflate" is zlib-wrapped (RFC 9110 8.4.1.2), but some servers send it raw
+    formats = (zlib.MAX_WBITS, -zlib.MAX_WBITS) if coding == "deflate" else (zlib.MAX_WBITS | 16,)
+    problem = None
+    for wbits in formats:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out = inflater.decompress(raw, max_bytes + 1)
+        except zlib.error as error:
+            problem = error
+            continue
+        if len(out) > max_bytes:
+            raise FetchError(f"response too large: over {max_bytes} bytes once decompressed")
+        if not inflater.eof:
+            raise httpx.RemoteProtocolError(f"the {coding} body ends early ({len(raw)} bytes received)")
+        return out
+    raise FetchError(f"bad response: DecodingError: {coding} body: {problem}")
+
+
+# --- one deadline for connect, headers and body -------------------------------------------------------------
+
+
+class Deadline:
+    """The end of the request under way: every socket operation may wait only until then."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at: float | None = None
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[None]:
+        self.at = time.monotonic() + self.seconds
+        try:
+            yield
+        finally:
+            self.at = None
+
+    def bounded(self, operation: Callable, timeout: float | None, late: type[Exception]):
+        """`operation(timeout)` with the timeout cut to what is left; `late` when the deadline is what ran out."""
+        if self.at is None:
+            return operation(timeout)
+        left = self.at - time.monotonic()
+        if left > 0:
+            try:
+                return operation(left if timeout is None else min(timeout, left))
+            except httpcore.TimeoutException:
+                if time.monotonic() < self.at:
+                    raise
+        raise late(f"whole response took over {self.seconds:g} s (--timeout)")
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream, deadline: Deadline) -> None:
+        self._stream = stream
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._deadline.bounded(lambda left: self._stream.read(max_bytes, left), timeout, httpcore.ReadTimeout)
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._deadline.bounded(lambda left: self._stream.write(buffer, left), timeout, httpcore.WriteTimeout)
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname: str | None = None, timeout: float | None = None):
+        secured = self._deadline.bounded(
+            lambda left: self._stream.start_tls(ssl_context, server_hostname, left), timeout, httpcore.ConnectTimeout
+        )
+        return _DeadlineStream(secured, self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sockets, each read, write and connect bounded by the request's deadline.
+
+    httpx's timeouts are per operation, so a server dripping one header byte a
+    second is never late; the deadline is for the whole response.
+    """
+
+    def __init__(self, deadline: Deadline) -> None:
+        self._backend = httpcore.SyncBackend()
+        self._deadline = deadline
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        stream = self._deadline.bounded(
+            lambda left: self._backend.connect_tcp(host, port, left, local_address, socket_options),
+            timeout,
+            httpcore.ConnectTimeout,
+        )
+        return _DeadlineStream(stream, self._deadline)
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """httpx's transport (httpcore's pool, through its public API) on the deadline's sockets."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(),
+            max_connections=CONNECTIONS,
+            max_keepalive_connections=CONNECTIONS,
+            network_backend=_DeadlineBackend(deadline),
+        )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            response = self._pool.handle_request(core)
+        return httpx.Response(
+            response.status, headers=response.headers, stream=_Body(response.stream), extensions=response.extensions
+        )
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+_HTTPCORE_ERRORS = (
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.UnsupportedProtocol,
+)
+
+
+@contextlib.contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    """httpcore's errors as httpx's of the same name (ReadTimeout, ConnectError, ...), which the fetcher knows."""
+    try:
+        yield
+    except _HTTPCORE_ERRORS as error:
+        raise getattr(httpx, type(error).__name__, httpx.TransportError)(str(error)) from error

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
 import os
+import re
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from pipeline import patterns
+from bs4.dammit import UnicodeDammit
+
+from pipeline import files, patterns
+from pipeline.terminal import printable
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "url", "fetched_at", "status", "content_type", "sha256", "etag", "last_modified", "origin")
 _OPTIONAL_COLUMNS = frozenset({"etag", "last_modified", "origin"})  # may be absent from older manifests
 MAX_MANIFEST_FIELD = 128 * 1024
+MAX_MANIFEST_BYTES = 64 * 2**20  # a manifest row is about 300 bytes: room for 200,000 of them
 KINDS = ("html", "text", "pdf")
 _EXTENSION_KIND = {".html": "html", ".htm": "html", ".txt": "text", ".text": "text", ".pdf": "pdf"}
 
@@ -28,8 +35,8 @@ class DocumentError(Exception):
 class DocumentRef:
     """A stored file and what the manifest and its name tell about it."""
 
-    path: str  # where to read it: the raw root joined with rel_path
-    rel_path: str  # relative to the raw root, posix
+    path: str  # where to read it: the raw root joined with the path as the file system spells it
+    rel_path: str  # relative to the raw root, posix, as `shown_path` shows it
     kind: str  # html | text | pdf
     folder_year: str | None
     url: str | None
@@ -67,43 +74,44 @@ def discover(raw_root: Path) -> list[DocumentRef]:
 
 
 def scan(raw_root: Path) -> Inventory:
-    """Every document under raw_root/<year>/<kind>/, sorted by path, and what was skipped.
+    """Every document under raw_root/<year>/<kind>/, sorted by path, and what was skipped and why.
 
-    Nothing reached through a link that leaves raw_root is read, and links to
-    folders are not followed (a loop cannot hang the run).
+    Nothing reached through a link that leaves raw_root is read, links to
+    folders are not followed (a loop cannot hang the run), and what is not a
+    regular file (a FIFO, a socket, a device, a broken link) is never opened.
+    A folder that cannot be listed is reported; a folder nested any depth is
+    walked without recursion. Paths are shown as `shown_path` writes them.
     """
     inventory = Inventory([], {}, {})
     root = raw_root.resolve()
     for year_dir in sorted(p for p in raw_root.iterdir() if p.is_dir()):
         if year_dir.is_symlink():
-            inventory.skipped[_printable(year_dir.name)] = "a link to a folder; not followed"
+            inventory.skipped[shown_path(year_dir.name)] = "a link to a folder; not followed"
             continue
         manifest = _year_manifest(year_dir, raw_root, root, inventory)
         folder_year = year_dir.name if patterns.SCHOOL_YEAR.match(year_dir.name) else None
-        for in_year, is_file, is_link in _files_under(year_dir, raw_root, inventory):
-            path = os.path.join(year_dir, in_year)
-            kind = _kind_of(in_year, is_file)
+        for in_year, entry in _files_under(year_dir, inventory):
+            kind = _kind_of(in_year)
             if kind is None:
                 continue
-            rel = f"{year_dir.name}/{in_year}"
-            cause = _unreadable_path(rel, path, root, is_link)
+            rel = shown_path(f"{year_dir.name}/{in_year}")
+            cause = _not_a_document(entry, root)
             if cause:
-                inventory.skipped[_printable(rel)] = cause
+                inventory.skipped[rel] = cause
                 continue
             row = manifest.get(in_year)
             origin = (row.get("origin") or "live") if row else None
-            inventory.refs.append(_make_ref(path, rel, kind, folder_year, (row or {}).get("url") or None, origin))
+            inventory.refs.append(_make_ref(entry.path, rel, kind, folder_year, (row or {}).get("url") or None, origin))
     return inventory
 
 
 def _year_manifest(year_dir: Path, raw_root: Path, root: Path, inventory: Inventory) -> dict[str, dict[str, str]]:
     path = year_dir / MANIFEST_NAME
-    rel = path.relative_to(raw_root).as_posix()
+    rel = shown_path(path.relative_to(raw_root).as_posix())
     if not path.exists():
         return {}
-    cause = _unreadable_path(rel, path, root, path.is_symlink())
-    if cause:
-        inventory.skipped[_printable(rel)] = cause
+    if path.is_symlink() and not path.resolve().is_relative_to(root):
+        inventory.skipped[rel] = "a link to a file outside the raw folder; not read"
         return {}
     manifest = load_manifest(path)
     if manifest.problems:
@@ -111,51 +119,75 @@ def _year_manifest(year_dir: Path, raw_root: Path, root: Path, inventory: Invent
     return manifest.rows
 
 
-def _files_under(folder: Path, raw_root: Path, inventory: Inventory) -> list[tuple[str, bool, bool]]:
-    """Every file under folder: its `/`-joined path relative to it, whether it is a file (links followed) and
-    whether it is a link, in path order (part by part). Links to folders are not followed.
+def _files_under(folder: Path, inventory: Inventory) -> list[tuple[str, os.DirEntry]]:
+    """Every entry under folder but folders: its `/`-joined path relative to it and its directory entry, in
+    path order (part by part). Links to folders are not followed but reported; a folder that cannot be listed
+    is reported with its documents unread.
 
-    One directory listing per folder gives all three (no stat per file for what the listing tells).
+    One directory listing per folder, and no recursion, whatever the depth.
     """
     found = []
     pending = [(str(folder), "")]
+    top = shown_path(folder.name)
     while pending:
         current, inside = pending.pop()
         try:
             entries = list(os.scandir(current))
-        except OSError:
-            continue  # an unreadable folder is left out, as os.walk does
+        except OSError as error:
+            where = f"{top}/{inside}" if inside else top
+            inventory.skipped[shown_path(where)] = f"cannot read folder ({error.strerror}); its documents are not read"
+            continue
         for entry in entries:
             rel = f"{inside}/{entry.name}" if inside else entry.name
-            if not entry.is_dir():
-                found.append((rel, entry.is_file(), entry.is_symlink()))
-            elif entry.is_symlink():
-                skipped = Path(entry.path).relative_to(raw_root).as_posix()
-                inventory.skipped[_printable(skipped)] = "a link to a folder; not followed"
-            else:
+            if _is_folder(entry) and not entry.is_symlink():
                 pending.append((entry.path, rel))
+            elif _is_folder(entry):
+                inventory.skipped[shown_path(f"{top}/{rel}")] = "a link to a folder; not followed"
+            else:
+                found.append((rel, entry))
     return sorted(found, key=lambda item: item[0].split("/"))
 
 
-def _unreadable_path(rel: str, path: str | Path, root: Path, is_link: bool) -> str | None:
-    """Why a file must not be read at all, or None."""
+def _is_folder(entry: os.DirEntry) -> bool:
+    """A folder, or a link to one; a link that cannot be followed (a loop, a dead end) is not."""
     try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        return "file name is not valid UTF-8; not read (rename it)"
-    if is_link and not Path(path).resolve().is_relative_to(root):
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _not_a_document(entry: os.DirEntry, root: Path) -> str | None:
+    """Why an entry must not be read at all, or None: it is not a regular file, or links out of the raw folder."""
+    try:
+        mode = entry.stat().st_mode
+    except OSError as error:
+        if not entry.is_symlink():
+            return f"cannot read file ({error.strerror}); not read"
+        return "a link that leads nowhere (a loop, or a missing file); not read"
+    if not stat.S_ISREG(mode):
+        through = "a link to " if entry.is_symlink() else ""
+        return f"{through}{files.file_kind(mode)}, not a regular file; not read"
+    if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
         return "a link to a file outside the raw folder; not read"
     return None
 
 
-def _printable(name: str) -> str:
-    """A path as UTF-8 text, whatever bytes its name holds (`\\xff` for a bad byte)."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
+def shown_path(path: str) -> str:
+    """A path as the summary, the tables and `check` show it: one line of printable UTF-8, the same on every
+    run, and no two paths alike. A backslash is written `\\\\`, a byte that is not UTF-8 `\\xff`, and a
+    control or format character as the terminal shows it (`\\x1b`, `\\n`, `\\u202e`)."""
+    if path.isprintable() and "\\" not in path:
+        return path
+    escaped = _NOT_UTF8.sub(lambda match: f"\\x{ord(match.group()) - 0xDC00:02x}", path.replace("\\", "\\\\"))
+    return printable(escaped)
 
 
-def _kind_of(in_year: str, is_file: bool) -> str | None:
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as the file system's decoding keeps it
+
+
+def _kind_of(in_year: str) -> str | None:
     name = in_year.rpartition("/")[2]
-    if name == MANIFEST_NAME or name.startswith(".") or not is_file:
+    if name == MANIFEST_NAME or name.startswith("."):
         return None
     parts = in_year.split("/")
     if len(parts) > 1 and parts[0] in KINDS:
@@ -197,9 +229,12 @@ def read_manifest(path: Path) -> dict[str, dict[str, str]]:
 def load_manifest(path: Path) -> Manifest:
     """The manifest's usable rows; every row or column it cannot use is a problem, never an error."""
     try:
-        text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+        data = _read_regular(path, MAX_MANIFEST_BYTES)
     except OSError as error:
         return Manifest({}, [f"cannot read: {error.strerror}"])
+    if data is None:
+        return Manifest({}, [f"over {MAX_MANIFEST_BYTES // 2**20} MB; ignored"])
+    text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     limit = csv.field_size_limit()
     csv.field_size_limit(2**31 - 1)  # long fields are reported below, not raised
@@ -309,12 +344,22 @@ MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # ten times the scraper's cap; a bigger f
 
 def read_bytes(ref: DocumentRef) -> bytes:
     try:
-        if os.stat(ref.path).st_size > MAX_DOCUMENT_BYTES:
-            raise DocumentError(f"file over {MAX_DOCUMENT_BYTES // 2**20} MB; not read")
-        with open(ref.path, "rb") as handle:
-            return handle.read()
+        data = _read_regular(ref.path, MAX_DOCUMENT_BYTES)
     except OSError as error:
         raise DocumentError(f"cannot read file: {error.strerror}") from error
+    if data is None:
+        raise DocumentError(f"file over {MAX_DOCUMENT_BYTES // 2**20} MB; not read")
+    return data
+
+
+def _read_regular(path: str | Path, limit: int) -> bytes | None:
+    """A regular file's bytes, None when it holds more than `limit` (even if it grew after a look at its
+    size); raises OSError for what cannot be read or is not a regular file (never blocks on a FIFO)."""
+    with files.open_regular(path) as handle:
+        if os.fstat(handle.fileno()).st_size > limit:
+            return None
+        data = handle.read(limit + 1)
+    return None if len(data) > limit else data
 
 
 def load(ref: DocumentRef, data: bytes | None = None) -> Document:
@@ -328,7 +373,17 @@ def load(ref: DocumentRef, data: bytes | None = None) -> Document:
 
 
 def decode(data: bytes, is_html: bool = False) -> str:
-    """Decode bytes: a BOM wins, then an HTML charset, then UTF-8, then windows-1252."""
+    """Decode bytes: a BOM wins, then an HTML charset, then UTF-8, then windows-1252.
+
+    UTF-8 and windows-1252 are decided by segments, not for the whole
+    document: a UTF-8 page with a stray windows-1252 byte (a curly quote
+    pasted from a word processor) keeps its UTF-8 and reads that byte as
+    windows-1252. bs4's `UnicodeDammit.detwingle` turns the windows-1252
+    characters it recognises into UTF-8; a byte it leaves (`\\xe9` before a
+    letter, which it takes for the start of a UTF-8 character) is read as
+    windows-1252 where UTF-8 cannot read it. A plain windows-1252 page reads as
+    windows-1252 throughout.
+    """
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if data.startswith(bom):
             return _decode_strict(data[len(bom) :], codec)
@@ -346,7 +401,33 @@ def decode(data: bytes, is_html: bool = False) -> str:
         return _decode_utf8_allowing_cut_end(data)
     except UnicodeDecodeError:
         pass
-    return _decode_strict(data, "windows-1252")
+    return _decode_by_segments(data)
+
+
+def _decode_by_segments(data: bytes) -> str:
+    """UTF-8 where the bytes are UTF-8, windows-1252 where they are not."""
+    try:
+        if patterns.UTF8_MULTIBYTE.search(data):
+            text = UnicodeDammit.detwingle(data).decode("utf-8", _WINDOWS_1252_BYTES)
+        else:
+            text = data.decode("windows-1252")  # no UTF-8 character at all: the same, at C speed
+    except UnicodeDecodeError as error:
+        raise DocumentError(f"undecodable bytes for utf-8 or windows-1252 at byte {error.start}") from error
+    return _checked(text, "utf-8 or windows-1252")
+
+
+def _windows_1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """The bytes UTF-8 cannot read, read as windows-1252 (strictly: its five unassigned bytes stay errors)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    try:
+        return error.object[error.start : error.end].decode("windows-1252"), error.end
+    except UnicodeDecodeError:
+        raise error from None
+
+
+_WINDOWS_1252_BYTES = "nccte-windows-1252-bytes"
+codecs.register_error(_WINDOWS_1252_BYTES, _windows_1252_bytes)
 
 
 def _utf16_without_bom(data: bytes) -> str:

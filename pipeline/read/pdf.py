@@ -9,14 +9,16 @@ directory labels and has a short line naming a course column and a credential
 column by their words is offered to the listing reader first, which finds the
 table with pdfplumber (never opened for a printed page); every other document is
 a printed page. OCR is out of scope: a PDF without a text layer is reported,
-not read. Compressed streams may inflate to at most MAX_INFLATED_BYTES.
+not read. Before PDFium opens a file, `pdf_budget` counts what its streams
+would inflate to, through every filter chain; a document of more than
+MAX_PAGES pages is not read. `pdf_worker` runs all of this in a process of its
+own, with a memory and a time limit.
 """
 
 from __future__ import annotations
 
 import ctypes
 import re
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,7 +26,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline import patterns
-from pipeline.read import pdf_listing, pdf_pages
+from pipeline.read import pdf_budget, pdf_listing, pdf_pages
 from pipeline.read.blocks import Page, assemble
 from pipeline.read.documents import DocumentError
 from pipeline.read.pdf_pages import Word
@@ -39,7 +41,8 @@ _LINE_GAP = 3.0  # points: a larger vertical step starts a new word
 _SOFT_HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
 # Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
 MAX_INFLATED_BYTES = 128 * 2**20
-_STREAM = re.compile(rb"stream\r?\n")
+MAX_STREAMS = 20_000  # compressed streams a PDF may hold: a printed page has tens, a long listing thousands
+MAX_PAGES = 500  # a printed page is 1 to 3 pages, the Credentials by Course listing tens
 _DIGITS = re.compile(r"\d+")
 
 
@@ -53,8 +56,12 @@ class PdfContent:
 
 
 def parse_pdf(data: bytes) -> PdfContent:
-    """Read a PDF; raises DocumentError (encrypted, corrupt, a zip bomb, no text layer)."""
-    _check_inflated_size(data)
+    """Read a PDF here, in this process; raises DocumentError (encrypted, corrupt, a zip bomb, too many pages,
+    no text layer). `pdf_worker.read_pdf` runs it in a process of its own."""
+    try:
+        pdf_budget.check(data, MAX_INFLATED_BYTES, MAX_STREAMS)
+    except pdf_budget.OverBudget as refused:
+        raise DocumentError(f"{refused}; not read") from None
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -62,24 +69,20 @@ def parse_pdf(data: bytes) -> PdfContent:
             raise DocumentError("encrypted PDF (a password is required); skipped") from error
         raise DocumentError(f"corrupt PDF: {error}") from error
     try:
+        _check_openable(document)
         return _read(document, data)
     finally:
         document.close()
 
 
-def _check_inflated_size(data: bytes) -> None:
-    """Refuse a PDF whose Flate streams inflate past the budget, before any library inflates them whole."""
-    budget = MAX_INFLATED_BYTES
-    for match in _STREAM.finditer(data):
-        inflater = zlib.decompressobj()
-        try:
-            budget -= len(inflater.decompress(data[match.end() : match.end() + 64 * 2**20], budget + 1))
-        except zlib.error:
-            continue  # not Flate, encrypted, or broken: the reader says so
-        if budget < 0:
-            raise DocumentError(
-                f"compressed streams inflate past {MAX_INFLATED_BYTES // 2**20} MB (a zip bomb?); not read"
-            )
+def _check_openable(document: pdfium.PdfDocument) -> None:
+    """Refuse what the budget could not count (encrypted streams) and more pages than any directory PDF has."""
+    if pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1:
+        raise DocumentError(
+            "encrypted PDF (no password needed, but its streams cannot be checked before reading); not read"
+        )
+    if len(document) > MAX_PAGES:
+        raise DocumentError(f"{len(document)} pages, over {MAX_PAGES}; not read")
 
 
 def _read(document: pdfium.PdfDocument, data: bytes) -> PdfContent:

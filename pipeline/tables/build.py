@@ -23,15 +23,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.site import FIELDS
 from pipeline.tables import merge, validate
 from pipeline.tables.merge import SlugCollision
 from pipeline.tables.rows import CredentialRows
-from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
+from schemas.tables import CHILD_TABLES, DERIVED, KEYS, SCHEMAS
 
 DOC, GROUP = "_doc", "_group"
 TAGS = (DOC, GROUP)
 TAG_DTYPE = pd.StringDtype("pyarrow")
-TABLES = tuple(SCHEMAS)
+TABLES = tuple(name for name in SCHEMAS if name not in DERIVED)  # built from documents (the others from these)
 _SEPARATOR = "\x1f"
 
 
@@ -109,9 +110,45 @@ def build(credentials: list[CredentialRows], label_values: pa.Table, course_cred
         kept, orphans = validate.drop_orphans(name, children, tables["credentials"], carry=children[list(TAGS)])
         tables[name] = kept
         rejects.extend(orphans)
+    _add_page_texts(rejects, tables["label_values"])
     data = validate.frame("rejects", rejects)
     tables["rejects"] = data.assign(**{tag: pd.Series([r[tag] for r in rejects], dtype=TAG_DTYPE) for tag in TAGS})
     return Built(tables, _notes(collisions), entangled)
+
+
+# (table, column) -> the label whose value the column is read from; a child table's columns all come from one label.
+_LABEL_OF = {
+    ("credentials" if column not in CHILD_TABLES else column, None if column in CHILD_TABLES else column): entry.text
+    for entry in FIELDS
+    for column in entry.columns
+}
+
+
+def _add_page_texts(rejects: list[dict], labels: pd.DataFrame) -> None:
+    """Each reject of a value read from a label gets the page's own text for it (`1700/1000`, not 170.0).
+
+    The label's value on the reject's own page, else on another copy of the credential in its school year.
+    """
+    wanted = {}
+    for reject in rejects:
+        label = _LABEL_OF.get((reject["table"], reject["column"])) or _LABEL_OF.get((reject["table"], None))
+        parts = (reject.get("key") or "").split("/")
+        reject["page_text"] = None
+        if label and len(parts) > 1 and reject["table"] in ("credentials", *CHILD_TABLES):
+            wanted[id(reject)] = (reject, parts[0], parts[1], label)
+    if not wanted:
+        return
+    found = labels[labels["label"].isin({label for *_, label in wanted.values()})]
+    texts: dict[tuple, str] = {}
+    for path, year, slug, label, value in zip(
+        *(found[column].tolist() for column in ("source_path", "school_year", "credential_slug", "label", "value")),
+        strict=True,
+    ):
+        if value is not None and value is not pd.NA:
+            texts.setdefault((path, slug, label), value)
+            texts.setdefault((year, slug, label), value)
+    for reject, year, slug, label in wanted.values():
+        reject["page_text"] = texts.get((reject.get("source_path"), slug, label)) or texts.get((year, slug, label))
 
 
 def _notes(collisions: list[SlugCollision]) -> dict[str, list[str]]:
