@@ -13,7 +13,9 @@ process and its workers):
 - naive: pandas.read_html on each of 3,000 pages;
 - `python -m pipeline extract` cold (no cache, no output), then nothing changed, then one page
   changed: the whole command, interpreter start and imports included, three runs each (median);
-- PDF pages per second (read as extract reads them, in a worker process) against PDFium's own text extraction.
+- PDF pages per second (read as extract reads them, in a worker process) against PDFium's own text extraction,
+  on the corpus's printouts and on each producer's printouts of the rendering fuzzer's pages (reportlab, fpdf2,
+  Chromium).
 
 The cold per-page cost is the slope between the 3,000 and 9,000-page runs, so
 the fixed cost of starting (imports) is not counted per page. Prints the table,
@@ -220,6 +222,50 @@ def step_pdf_floor() -> dict:
     return {"pages": pages, "seconds": time.perf_counter() - started}
 
 
+# Printouts nobody here laid out for the reader: the rendering fuzzer's report generators over every hand-written
+# page on every paper, with and without print chrome, and the committed Chromium printouts.
+PRODUCERS = ("reportlab", "fpdf2", "chromium")
+
+
+def _producer_pdfs(producer: str) -> list[bytes]:
+    from tests.renderings import fixtures
+
+    if producer == "chromium":
+        return [fixture.data for fixture in fixtures.index().values() if fixture.family == "chromium"]
+    from tests.renderings.pages import PAGES
+    from tests.renderings.pdfs import PAPERS, PdfLayout, render_pdf
+
+    return [
+        render_pdf(page, PdfLayout(producer, paper, chrome=chrome, ruled=chrome))
+        for page in PAGES.values()
+        for paper in PAPERS
+        for chrome in (False, True)
+    ]
+
+
+def step_producer(producer: str, floor: bool) -> dict:
+    """As extract reads them (step_pdf), or PDFium's plain-text extraction (the floor), over one producer's
+    printouts."""
+    import pypdfium2 as pdfium
+
+    from pipeline.read import pdf_worker
+
+    documents = _producer_pdfs(producer)
+    pages = 0
+    started = time.perf_counter()
+    if floor:
+        for data in documents:
+            document = pdfium.PdfDocument(data)
+            for page in document:
+                page.get_textpage().get_text_range()
+                pages += 1
+            document.close()
+    else:
+        with pdf_worker.session():
+            pages = sum(pdf_worker.read_pdf(data).pages for data in documents)
+    return {"pages": pages, "seconds": time.perf_counter() - started}
+
+
 def _corpus_steps(corpus: str) -> dict:
     return {
         f"cold_{corpus}": lambda: step_cold(corpus),
@@ -235,6 +281,11 @@ STEPS = {
     **_corpus_steps("all"),
     "pdf_floor": step_pdf_floor,
     "pdf_parse": step_pdf,
+    **{
+        f"pdf_{what}_{producer}": (lambda producer=producer, floor=what == "floor": step_producer(producer, floor))
+        for producer in PRODUCERS
+        for what in ("floor", "parse")
+    },
 }
 
 
@@ -377,6 +428,14 @@ def report(results: dict) -> str:
             f"a page, {per_page:.1f}x PDFium's plain-text extraction of the same pages "
             f"(target at most 10x: {_met(per_page <= 10)})"
         )
+    for producer in PRODUCERS:
+        if f"pdf_parse_{producer}" in results:
+            pdf, pdf_floor = results[f"pdf_parse_{producer}"], results[f"pdf_floor_{producer}"]
+            per_page = (pdf["seconds"] / pdf["pages"]) / (pdf_floor["seconds"] / pdf_floor["pages"])
+            lines.append(
+                f"PDF, {producer}'s printouts of the rendering fuzzer's pages: {pdf['pages'] / pdf['seconds']:.0f} "
+                f"pages/s, {per_page:.1f}x PDFium's plain-text extraction (target at most 10x: {_met(per_page <= 10)})"
+            )
     return "\n".join(lines)
 
 

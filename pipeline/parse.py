@@ -129,11 +129,8 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
         if typed is None:
             result.notes.append(f"block {number} has no name (cut inside its title); its pairs are kept")
             continue
-        if typed.name_mismatch:
-            result.notes.append(
-                f"block {number}: Credential Name {typed.name_mismatch!r} differs from title "
-                f"{typed.credential['credential_name']!r}"
-            )
+        if typed.title_mismatch:
+            result.notes.append(rows.title_mismatch_note(typed))
         result.credentials.append(typed)
     return result
 

@@ -17,6 +17,7 @@ COURSE_CODE = r"[A-Z]{2}\d{2}[A-Z0-9]{0,2}"
 COURSE_START = re.compile(r"(?<![0-9])(" + COURSE_CODE + r")(?=\s|$)")
 COURSE_FLAG = re.compile(r"(?<![0-9])(" + COURSE_CODE + r")\s*((?i:POL)\s*)?=\s*((?i:yes|no))(?![a-z])")
 LCO_MARK = re.compile(r"(?<!\s)\s*\(LCO\)\s*$", re.I)
+COURSE_AND_TITLE = re.compile(r"\s*(" + COURSE_CODE + r")(?![A-Za-z0-9])[\s:.-]*(.*)", re.S)  # `IM11 Advanced ...`
 
 PATHWAY_CODE = re.compile(r"\(\s*([A-Z0-9]{2,6})\s*\)")
 SOC_CODE = re.compile(r"\(\s*(\d{1,3}\s*-\s*\d{2,6})\s*\)")
@@ -35,6 +36,7 @@ NUMBER = r"-?\d+(?:\.\d+)?"
 
 MONEY = re.compile(r"\$\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?([eE][+-]?\d+)?")  # an exponent: a near miss
 LEADING_YES_NO = re.compile(r"^\s*(Yes|No)\b[\s.,:;-]*", re.I)
+YES_NO = re.compile(r"\s*(?:Yes|No|Y|N)\s*", re.I)  # a cell holding nothing but the flag
 
 DURATION = re.compile(
     r"(?<![\w.])(" + NUMBER + r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -76,8 +78,26 @@ PAGE_CHROME = re.compile(
     re.I,
 )
 
+# Chrome by its role (CONTRACT section 5): controls, hidden elements, a web archive's rewritten links.
+# The text of a control: a line holding only these (and separators) is a button or toggle, never data.
+CONTROL_TEXT = (
+    r"(?:expand|collapse|show|hide)(?:\s+(?:all|more|less|details))?|print(?:\s+this\s+page)?|toggle"
+    r"|close|back\s+to\s+top|skip\s+to\s+(?:the\s+)?(?:main\s+)?(?:content|navigation|main)"
+)
+CONTROL_LINE = re.compile(rf"^[\s|•·/\[\]()]*(?:(?:{CONTROL_TEXT})[\s|•·/\[\]()]*)+$", re.I)
+HIDDEN_STYLE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)", re.I
+)
+# A piece of a word too wide for its column, as a generator splits it: an address, an email, a path.
+SPLIT_WORD = re.compile(r"[/@]|\w\.\w")
+# A contact item by its shape, the word a directory value puts on a line of its own.
+CONTACT_ITEM = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
+# A web archive's rewritten address: the original after a capture timestamp (`/web/20240115083012id_/https://...`).
+ARCHIVED_URL = re.compile(r"/\d{8,14}(?:[a-z]{2}_)?/(https?://\S+)$", re.I)
+
 # Text and markup
 WHITESPACE = re.compile(r"\s+")
+HEADER_WORD = re.compile(r"[^\W_]+|#")  # the words a table header is read by
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")  # binary, decoded
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 # One UTF-8 character of two to four bytes: bytes without any are windows-1252 throughout.
@@ -88,7 +108,7 @@ HTML_BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")  # runs of block edges and lin
 def label_prefix(text: str) -> re.Pattern[str]:
     """A label written at the start of a line, any case and spacing, a `*` and a `:` allowed after it."""
     body = r"\s+".join(re.escape(word) for word in text.replace("*", "").split())
-    return re.compile(r"\s*" + body + r"(?:\s*\*)?(?:\s*:)?", re.IGNORECASE)
+    return re.compile(r"\s*" + body + r"(?:\s*\^?\*)?(?:\s*:)?", re.IGNORECASE)
 
 
 # Instructor training requirement words, each with the level it means (CONTRACT: instructor_training).

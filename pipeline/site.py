@@ -1,5 +1,6 @@
 """What we know of the directory site, in one place: where it lives, how its URLs are shaped, its
-boilerplate, the listing's header words, and its labels with the columns each one fills (the field map).
+boilerplate, the words the listing's headers are read by, and its labels with the columns each one fills (the
+field map).
 
 Adding a label with a typed column is one `Field` here, one field in `schemas/tables.py` and `make regen`.
 """
@@ -76,14 +77,20 @@ FOOTNOTES = (
 HEADING = "Credential Information"
 DRAFT_WARNING = "WARNING: This information is considered DRAFT until August 22, 2025."
 
-# --- the Credentials by Course listing: its header words, any of these spellings ----------------------
+# --- the Credentials by Course listing: the words its column headers are read by -----------------------
 
+# A header cell names the first column (in this order) any of whose words it contains, in any case, any
+# order, with any other words and punctuation (`Industry-Recognized Credential`, `Course #`, `Perkins?`).
+# A course header that also names a code and a title (`Course Number and Title`) holds both.
 LISTING_COLUMNS = {
-    "course_code": ("course code", "course number", "course #", "course no", "course", "code"),
-    "course_title": ("course title", "course name", "title"),
-    "credential_name": ("credential", "credential name", "industry credential", "credential title", "certification"),
-    "federal_reporting": ("federal reporting", "federal", "counts for federal reporting", "perkins"),
+    "federal_reporting": frozenset({"federal", "reporting", "reportable", "perkins"}),
+    "credential_name": frozenset(
+        {"credential", "credentials", "certification", "certifications", "certificate", "license", "licensure"}
+    ),
+    "course_title": frozenset({"title", "name", "description"}),
+    "course_code": frozenset({"course", "courses", "code", "number", "no", "num", "#"}),
 }
+COURSE_CODE_WORDS = frozenset({"code", "number", "no", "num", "#"})  # beside a title word: code and title in one
 LISTING_REQUIRED = ("course_code", "credential_name")  # a table is the listing when its header names both
 
 # --- labels and the field map (CONTRACT sections 2 and 4) ---------------------------------------------

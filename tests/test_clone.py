@@ -17,4 +17,4 @@ def test_plain_pytest_collects_every_test_module_from_the_top_folder():
     )
     assert done.returncode == 0, done.stdout[-3000:]
     collected = {line.split("::")[0] for line in done.stdout.splitlines() if "::" in line}
-    assert collected == {f"tests/{path.name}" for path in (REPO / "tests").glob("test_*.py")}
+    assert collected == {path.relative_to(REPO).as_posix() for path in (REPO / "tests").rglob("test_*.py")}

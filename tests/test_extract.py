@@ -178,6 +178,23 @@ def test_unknown_label_is_drift_kept_in_label_values(tmp_path):
     assert pd.isna(drift["label"]) and drift["value"] == "Precision Exams"
 
 
+def test_an_unknown_label_longer_than_eighty_characters_is_drift_not_dropped(tmp_path):
+    label = "Approved Alternate Assessment Options for Students Who Completed the Course Before Alignment"
+    assert len(label) > 80
+    raw = tmp_path / "raw"
+    _write(
+        raw,
+        "2024-2025/html/credential_7.html",
+        "<html><body><h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
+        f"<tr><th>Credential Name</th><td>X</td></tr><tr><th>{label}</th><td>Portfolio review</td></tr>"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>",
+    )
+    result = extract(raw, tmp_path / "out")
+    assert result.summary["drift_labels"] == {label: 1}
+    drift = result.tables["label_values"].query("label_raw == @label").iloc[0]
+    assert pd.isna(drift["label"]) and drift["value"] == "Portfolio review" and drift["position"] == 2
+
+
 def test_failed_write_leaves_previous_output_untouched(tmp_path):
     raw = tmp_path / "raw"
     _write(raw, "2023-2024/text/credential_1118.txt", (REAL / "seed_credential_1118.txt").read_bytes())
@@ -222,7 +239,7 @@ def test_cli_prints_summary_and_exits_zero_with_rejects(tmp_path):
     assert (tmp_path / "out" / "parquet" / "credentials.parquet").exists()
 
 
-def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
+def test_the_credential_name_value_is_the_name_and_a_title_that_differs_is_reported(tmp_path):
     raw = tmp_path / "raw"
     _write(
         raw,
@@ -230,12 +247,36 @@ def test_credential_name_that_differs_from_the_title_is_reported(tmp_path):
         "2023-2024 Credential Information\n\nBLS Provider\n\nCredential NameBLS Provider (CPR)\nDirectory NotesNone\n",
     )
     result = extract(raw, tmp_path / "out")
-    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider"]
+    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider (CPR)"]
+    assert list(result.tables["credentials"]["credential_slug"]) == ["bls-provider-cpr"]
     assert result.summary["notes"] == {
         "2023-2024/text/credential_5.txt": [
-            "block 1: Credential Name 'BLS Provider (CPR)' differs from title 'BLS Provider'"
+            "block 1: title 'BLS Provider' differs from its Credential Name 'BLS Provider (CPR)' (the name)"
         ]
     }
+
+
+def test_a_block_without_a_credential_name_value_is_named_by_its_title(tmp_path):
+    raw = tmp_path / "raw"
+    _write(
+        raw,
+        "2023-2024/text/credential_5.txt",
+        "2023-2024 Credential Information\n\nBLS Provider\n\nCredential Name\nDirectory NotesNone\n",
+    )
+    result = extract(raw, tmp_path / "out")
+    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider"]
+    assert result.summary["notes"] == {}
+
+
+def test_a_page_cut_inside_the_credential_name_is_named_by_its_whole_title(tmp_path):
+    raw = tmp_path / "raw"
+    _write(
+        raw,
+        "2023-2024/text/credential_5.txt",
+        "2023-2024 Credential Information\n\nBLS Provider (CPR)\n\nCredential NameBLS Prov",
+    )
+    result = extract(raw, tmp_path / "out")
+    assert list(result.tables["credentials"]["credential_name"]) == ["BLS Provider (CPR)"]
 
 
 def test_cli_output_that_cannot_be_written_fails_with_one_line(tmp_path):

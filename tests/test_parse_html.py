@@ -118,3 +118,186 @@ def test_labels_written_with_a_colon_are_still_labels():
         ("credential_name", "BLS Provider"),
         ("retakes", "Yes"),
     ]
+
+
+# --- chrome by its role: every piece below is something a real copy of a page carries, none of it is data ---
+
+CARD_PAGE = """<html><head><title>Credential Information</title></head><body>
+<a class="skip-link" href="#main">Skip to main content</a>
+<header class="site"><a href="/"><img alt="NC DPI"></a>
+<nav aria-label="Main"><ul><li><a href="/">Home</a></li><li><a href="/cred">Credentials</a></li></ul></nav>
+<form role="search"><label for="q">Search</label><input id="q" type="search"><button>Go</button></form></header>
+<ol class="breadcrumb"><li><a href="/">NC CTE</a></li><li>Credential Information</li></ol>
+<main id="main"><h1>2023-2024 Credential Information</h1>
+<div class="accordion-controls"><button type="button">Expand all</button><button>Collapse all</button></div>
+<div class="card"><div class="card-header"><h3><span class="icon" aria-hidden="true">&#9656;</span> BLS Provider</h3>
+<button type="button" aria-expanded="true">Collapse</button>
+<a href="#c1" class="expand">Expand</a> | <a href="javascript:window.print()">Print</a></div>
+<div class="card-body"><table>
+<thead class="visually-hidden"><tr><th scope="col">Field</th><th scope="col">Details</th></tr></thead>
+<tr><th scope="row">Credential Name</th><td>BLS Provider</td></tr>
+<tr hidden><th>Exam Time Allotment</th><td>75 minutes</td></tr>
+<tr><th>Credential Vendor Info</th><td>AHA<br><a href="https://cpr.heart.org/" target="_blank">https://cpr.heart.org/</a>
+<span class="sr-only"> (opens in a new tab)</span></td></tr>
+<!-- <tr><th>Credential Lifespan</th><td>3 years</td></tr> -->
+<tr style="color: grey; display: none"><th>Retakes</th><td>No</td></tr>
+<tr><th>Exam Time Allotment</th><td>90 minutes</td></tr>
+<tr><th>Retakes</th><td>Yes<span style="visibility:hidden">, twice</span></td></tr>
+<tr><th>Directory Notes</th><td>None</td></tr>
+</table></div></div>
+<div class="card"><div class="card-header"><h3>CPR</h3><button>Collapse</button> <a href="#c2">Print</a></div>
+<div class="card-body"><table><tr><th>Credential Name</th><td>CPR</td></tr>
+<tr><th>Directory Notes</th><td>None</td></tr></table></div></div>
+</main>
+<footer><p><strong>Directory Notes</strong> site-wide notes</p><p>&copy; 2024 NC State University</p></footer>
+<div class="cookie-banner" role="dialog"><p>This website uses cookies.</p><button>Accept</button></div>
+<script>document.write("<p><b>Credential Name</b> Injected</p>")</script>
+</body></html>"""
+
+
+def test_controls_hidden_rows_header_rows_and_site_chrome_are_not_read():
+    page = parse_html(CARD_PAGE)
+    assert page.school_year == "2023-2024"
+    assert [block.title for block in page.blocks] == ["BLS Provider", "CPR"]
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "BLS Provider"),
+        ("Credential Vendor Info", "AHA\nhttps://cpr.heart.org/"),
+        ("Exam Time Allotment", "90 minutes"),
+        ("Retakes", "Yes"),
+        ("Directory Notes", "None"),
+    ]
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[1].pairs] == [
+        ("Credential Name", "CPR"),
+        ("Directory Notes", "None"),
+    ]
+
+
+def test_a_block_without_a_credential_name_row_is_not_titled_by_a_control():
+    page = parse_html(
+        HEAD + "<div><h3>BLS Provider</h3><button>Collapse</button> <a href='#x'>Expand</a> | "
+        "<a href='print.php'>Print</a></div><table><tr><th>Retakes</th><td>Yes</td></tr></table>" + TAIL
+    )
+    assert [block.title for block in page.blocks] == ["BLS Provider"]
+
+
+ARCHIVED = "https://web.archive.org/web/20240115083012/"
+
+
+def test_a_web_archive_copy_reads_as_the_page_its_links_unwrapped():
+    page = parse_html(
+        "<html><head><script src='https://web-static.archive.org/_static/js/bundle-playback.js'></script></head>"
+        "<body><!-- BEGIN WAYBACK TOOLBAR INSERT -->\n<div id='wm-ipp-base'><div id='wm-ipp'>"
+        "<a href='https://web.archive.org/web/'>The Wayback Machine</a>"
+        "<table><tr><td>Credential Name</td><td>14 captures</td></tr></table></div></div>\n"
+        "<p><b>Credential Name</b> From the toolbar</p>"
+        "<!-- END WAYBACK TOOLBAR INSERT -->\n"
+        "<h2>2023-2024 Credential Information</h2><h3>BLS Provider</h3><table>"
+        "<tr><th>Credential Name</th><td>BLS Provider</td></tr>"
+        f"<tr><th>Credential Vendor Info</th><td>AHA<br><a href='{ARCHIVED}https://cpr.heart.org/en'>"
+        "https://cpr.heart.org/en</a></td></tr>"
+        f"<tr><th>Student Accommodations</th><td>Yes<br><a href='/web/20240115083012id_/https://x.org/a.pdf'>"
+        "Handbook</a></td></tr></table></body></html>"
+    )
+    assert [(block.title, len(block.pairs)) for block in page.blocks] == [("BLS Provider", 3)]
+    assert page.blocks[0].value("vendor_info") == "AHA\nhttps://cpr.heart.org/en"
+    assert page.blocks[0].value("accommodations") == "Yes\nHandbook https://x.org/a.pdf"
+
+
+def test_a_page_inside_a_form_and_a_heading_inside_the_site_banner_are_still_read():
+    page = parse_html(
+        "<html><body><header><nav><a href='/'>Home</a></nav><h1>2024-2025 Credential Information</h1></header>"
+        "<form method='post' action='credential_info.php'><select name='year'><option>2024-2025</option></select>"
+        "<h3>BLS Provider</h3><table><tr><th>Credential Name</th><td>BLS Provider</td></tr>"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></form></body></html>"
+    )
+    assert page.school_year == "2024-2025"
+    assert [(block.title, block.value("directory_notes")) for block in page.blocks] == [("BLS Provider", "None")]
+
+
+def test_a_header_row_is_not_a_pair_but_a_label_row_in_thead_is():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><table><thead><tr><th>Credential Name</th><td>BLS Provider</td></tr></thead>"
+        "<tr><th>Label</th><th>Value</th></tr><tr><th>Directory Notes</th><td>None</td></tr></table>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "BLS Provider"),
+        ("Directory Notes", "None"),
+    ]
+
+
+def test_aria_rows_with_a_column_header_row():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><div role='table'>"
+        "<div role='row'><div role='columnheader'>Field</div><div role='columnheader'>Details</div></div>"
+        "<div role='row'><div role='rowheader'>Credential Name</div><div role='cell'>BLS Provider</div></div>"
+        "<div role='row'><div role='rowheader'>Retakes</div><div role='cell'>Yes<br>Once</div></div></div>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "BLS Provider"),
+        ("Retakes", "Yes\nOnce"),
+    ]
+
+
+def test_a_bold_label_whose_value_holds_a_link_then_a_line_keeps_both():
+    page = parse_html(
+        HEAD + "<h3>X</h3><div><p><strong>Credential Name:</strong> X</p>"
+        "<p><strong>Test Site Options and Requirements:</strong> <a href='https://a.org/x.pdf'>https://a.org/x.pdf</a>"
+        "<br>\nSchools must be approved.</p></div>" + TAIL
+    )
+    assert page.blocks[0].value("test_site_requirements") == "https://a.org/x.pdf\nSchools must be approved."
+
+
+# --- an unknown label of any length is drift, by the row it sits in; a paragraph is never a label ----------
+
+LONG_LABEL = (
+    "Approved Alternate Assessment Options for Students Who Completed the Course Before the Credential Was Aligned"
+)
+
+
+def test_a_long_unknown_label_in_a_table_of_labels_is_drift():
+    assert len(LONG_LABEL) > 100
+    page = parse_html(HEAD + _table(PAIRS[:1] + [(LONG_LABEL, "Portfolio review")] + PAIRS[-1:]) + TAIL)
+    assert page.blocks[0].pairs[1] == Pair(LONG_LABEL, "Portfolio review", None)
+
+
+def test_a_long_unknown_label_in_div_rows_shaped_as_the_known_ones_is_drift_but_a_paragraph_is_not():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><div class='grid'>"
+        "<div class='row'><div class='col'>Credential Name</div><div class='col'>BLS Provider</div></div>"
+        f"<div class='row'><div class='col'>{LONG_LABEL}</div><div class='col'>Portfolio review</div></div>"
+        "<div class='note'><p>Students who completed the course before the credential was aligned may ask for a "
+        "review.</p><p>Ask the consultant.</p></div>"
+        "<div class='row'><div class='col'>Directory Notes</div><div class='col'>None</div></div></div>" + TAIL
+    )
+    assert [(pair.label_raw, pair.key) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "credential_name"),
+        (LONG_LABEL, None),
+        ("Directory Notes", "directory_notes"),
+    ]
+
+
+def test_a_long_unknown_bold_label_opening_its_paragraph_among_bold_labels_is_drift():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><div><p><strong>Credential Name:</strong> BLS Provider</p>"
+        f"<p><strong>{LONG_LABEL}:</strong> Portfolio review</p>"
+        "<p>Students may ask for a <strong>review</strong> of their work.</p>"
+        "<p><strong>Directory Notes:</strong> None</p></div>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name:", "BLS Provider"),
+        (f"{LONG_LABEL}:", "Portfolio review"),
+        ("Directory Notes:", "None"),
+    ]
+
+
+def test_a_long_unknown_label_in_a_flattened_table_row_is_drift_and_a_sentence_with_a_bar_is_not():
+    page = parse_text(
+        "2025-2026 Credential Information\nBLS Provider\nCredential Name | BLS Provider |\n"
+        f"{LONG_LABEL} | Portfolio review |\n"
+        "| Students test at an approved center, see the handbook | or ask |\nDirectory Notes | None |\n"
+    )
+    assert [(pair.label_raw, pair.key) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "credential_name"),
+        (LONG_LABEL, None),
+        ("Directory Notes", "directory_notes"),
+    ]

@@ -146,3 +146,53 @@ def test_link_whose_text_hides_its_target_keeps_the_target():
     source = parse_html((FIXTURES / "pdf" / "credential_1301_link.html").read_text())
     expected = "Yes\nAccommodations handbook https://cpr.heart.org/en/accommodations.pdf"
     assert printed.blocks[0].value("accommodations") == source.blocks[0].value("accommodations") == expected
+
+
+# The listing's columns by the words their headers contain, written by hand: any case, order, punctuation and
+# extra words; spellings no list in the code holds.
+HEADERS = [
+    ("Course Number", "course_code"),
+    ("Course #", "course_code"),
+    ("Crs. No.", "course_code"),
+    ("COURSES", "course_code"),
+    ("Course Title", "course_title"),
+    ("Title of the Course", "course_title"),
+    ("Course Description", "course_title"),
+    ("Course Number and Title", "course"),
+    ("COURSE CODE AND TITLE", "course"),
+    ("Industry-Recognized Credential", "credential_name"),
+    ("Credential Name", "credential_name"),
+    ("Name of Credential", "credential_name"),
+    ("Certification Earned", "credential_name"),
+    ("CREDENTIAL / LICENSE", "credential_name"),
+    ("Perkins V Reportable?", "federal_reporting"),
+    ("Counts toward Federal", "federal_reporting"),
+    ("Federal Reporting (Y/N)", "federal_reporting"),
+    ("Cred. Title (Industry)", "credential_name"),  # short forms: cut after the first letters, or contracted
+    ("Crse #", "course_code"),
+    ("Desc.", "course_title"),
+    ("Certs Offered", "credential_name"),
+    ("Can Earn", None),  # a short word is a word of its own, not `certification` cut short
+    ("Career Cluster", None),
+    ("Notes", None),
+]
+
+
+@pytest.mark.parametrize("header, column", HEADERS)
+def test_a_listing_column_is_named_by_the_words_of_its_header(header, column):
+    from pipeline.read.pdf_listing import header_column
+
+    assert header_column(header) == column
+
+
+def test_a_data_row_is_never_a_header_whatever_words_its_cells_hold():
+    from pipeline.read.pdf_listing import _header_columns
+
+    assert _header_columns(["Course", "Course Title", "Industry Credential", "Federal"]) == {
+        "course_code": 0,
+        "course_title": 1,
+        "credential_name": 2,
+        "federal_reporting": 3,
+    }
+    assert _header_columns(["FH13", "Culinary Arts", "ProStart National Certificate", "No"]) is None
+    assert _header_columns(["Course Code and Title", "Certification", "No"]) is None

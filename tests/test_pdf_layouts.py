@@ -133,7 +133,20 @@ LISTED = [
 ]
 
 
-@pytest.mark.parametrize("variant", ["listing_other_words", "listing_unruled", "listing_footnote"])
+LISTINGS = [
+    "listing_other_words",
+    "listing_unruled",
+    "listing_footnote",
+    # header spellings no list in the code holds: `NCDPI Course #`, `Industry-Recognized Credential (IRC)`,
+    # `Perkins V Reportable?`; `Crs. No.`, `Certification Earned`, `Title of the Course`, `Counts Toward Federal`
+    # after an unknown `Career Cluster` column; `CREDENTIAL / LICENSE` before `COURSE CODE AND TITLE` in one cell
+    "listing_unseen_words",
+    "listing_unseen_order",
+    "listing_unseen_combined",
+]
+
+
+@pytest.mark.parametrize("variant", LISTINGS)
 def test_each_listing_variant_fills_course_credentials_row_for_row(tmp_path, variant):
     raw = tmp_path / "raw" / "2024-2025" / "pdf"
     raw.mkdir(parents=True)
@@ -144,3 +157,14 @@ def test_each_listing_variant_fills_course_credentials_row_for_row(tmp_path, var
     assert sorted(tuple(_plain(v) for v in row) for row in listing[columns].itertuples(index=False)) == sorted(LISTED)
     assert result.tables["credentials"].empty and result.tables["label_values"].empty
     assert result.summary["unreadable"] == {} and result.summary["drift_labels"] == {}
+
+
+@pytest.mark.parametrize("name, kind", [(name, kind) for name, kind in DOCUMENTS if kind == "pdf"])
+def test_a_printed_credential_page_never_opens_the_table_finder(monkeypatch, name, kind):
+    from pipeline.read import pdf, pdf_listing
+
+    def table_finder(data):
+        raise AssertionError("pdfplumber opened for a printed credential page")
+
+    monkeypatch.setattr(pdf_listing, "listing_of", table_finder)
+    assert pdf.parse_pdf((LAYOUTS / name).read_bytes()).page.blocks

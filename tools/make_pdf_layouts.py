@@ -1,12 +1,14 @@
 """Print one credential page in several markups, and listings with other headers, with headless Chromium.
 
-    python -m tools.make_pdf_layouts [--chromium /usr/bin/chromium]
+    python -m tools.make_pdf_layouts [--chromium /usr/bin/chromium] [NAME ...]
 
 Writes tests/fixtures/pdf/layouts/: for each markup (a th/td table, a
 definition list, label/value div rows, bold labels followed by text) the HTML
 and two printouts, with and without the browser's header and footer; and
-three Credentials by Course listings (other header words and ruled, no ruling
-lines, a footnote under the table). The pages carry site chrome a real page
+Credentials by Course listings (other header words and ruled, no ruling
+lines, a footnote under the table, and three with header spellings no list in
+the code holds, one with its columns in another order and one with code and
+title in one column). The pages carry site chrome a real page
 has: navigation before the title and a copyright footer in body type. Pages
 are served on 127.0.0.1 at directory-shaped URLs, so a printed footer names
 the page as a real print does. The values are written here by hand; the tests
@@ -102,14 +104,51 @@ LISTINGS = {
         True,
         "* Federal reporting follows the Perkins V guidance for the 2024-2025 school year.",
     ),
+    # Header spellings that are in no list of the code: columns are read by the words their headers contain.
+    "listing_unseen_words": (
+        ("NCDPI Course #", "Course Description", "Industry-Recognized Credential (IRC)", "Perkins V Reportable?"),
+        True,
+        "",
+    ),
+    "listing_unseen_order": (
+        ("Career Cluster", "Certification Earned", "Crs. No.", "Title of the Course", "Counts Toward Federal"),
+        False,
+        "",
+    ),
+    "listing_unseen_combined": (("CREDENTIAL / LICENSE", "COURSE CODE AND TITLE", "FEDERAL REPORTING (Y/N)"), True, ""),
 }
+CLUSTER = {"IM": "Manufacturing", "BM": "Business", "CI": "Information Technology"}
+
+
+def _cells(header: tuple[str, ...], row: tuple[str, str, str, str]) -> list[str]:
+    """One listing row in the order the header names its columns (found here by the header's own words)."""
+    code, title, credential, federal = row
+    by_header = []
+    for name in header:
+        words = name.lower()
+        if "cluster" in words:
+            by_header.append(CLUSTER[code[:2]])
+        elif "credential" in words or "certification" in words:
+            by_header.append(credential)
+        elif "code and title" in words:
+            by_header.append(f"{code} {title}")
+        elif "federal" in words or "perkins" in words:
+            by_header.append(federal)
+        elif "title" in words or "description" in words:
+            by_header.append(title)
+        else:
+            by_header.append(code)
+    return by_header
 
 
 def listing(header: tuple[str, ...], ruled: bool, footnote: str) -> str:
     border = "border: 1px solid #000;" if ruled else "border: none;"
     cells = f"th, td {{ {border} padding: 4px 8px; text-align: left; }}"
     head = "".join(f"<th>{html.escape(name)}</th>" for name in header)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in LISTING_ROWS)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in _cells(header, row)) + "</tr>"
+        for row in LISTING_ROWS
+    )
     note = f"<p>{html.escape(footnote)}</p>" if footnote else ""
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Credentials by Course</title>"
@@ -122,6 +161,7 @@ def listing(header: tuple[str, ...], ruled: bool, footnote: str) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("names", nargs="*", help="print only these fixtures (default: all)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     site = Site({})
@@ -144,6 +184,8 @@ def main() -> None:
         site.files[f"/files/{name}.html"] = (200, pages[name].encode(), "text/html; charset=UTF-8")
     with SiteServer(site) as server:
         for name, source in pages.items():
+            if args.names and name not in args.names:
+                continue
             (OUT / f"{name}.html").write_text(source, encoding="utf-8")
             if name == "not_a_credential":
                 print_pdf(

@@ -3,8 +3,11 @@
 Every parser (HTML, text renderings, PDF) turns a document into the same
 stream of events: `Line`s of loose text and `Pair`s of label and value.
 `assemble` reads that stream into a `Page`: its school year, the draft flag
-and one `Block` per credential. A block opens at a Credential Name pair; its
-title is the last loose line before it.
+and one `Block` per credential. A block opens at a Credential Name pair, or at
+a label its open block has already met (each label appears once in a block,
+so two credentials never merge when one's Credential Name row was not read);
+its title is the loose text before it that spells its Credential Name, else
+the last loose line.
 """
 
 from __future__ import annotations
@@ -67,11 +70,22 @@ _BOILERPLATE_STARTS = tuple(
 )
 
 
+def original_url(url: str) -> str:
+    """A web archive's rewritten address unwrapped to the original (`.../web/<timestamp>/<original>`)."""
+    match = patterns.ARCHIVED_URL.search(url)
+    return match.group(1) if match else url
+
+
+def _is_control(line: str) -> bool:
+    """A control's text (`Expand | Print`) or separators alone."""
+    return not any(character.isalnum() for character in line) or bool(patterns.CONTROL_LINE.match(line))
+
+
 def is_page_chrome(line: str) -> bool:
-    """Headings, the draft warning and boilerplate: text that is never a title."""
+    """Headings, the draft warning, boilerplate, controls and separators: text that is never a title."""
     folded = fold(line)
     return (
-        not folded
+        _is_control(folded)
         or bool(patterns.SCHOOL_YEAR_HEADING.search(line))
         or bool(patterns.DRAFT_WARNING.search(line))
         or folded.startswith(_BOILERPLATE_STARTS)
@@ -79,41 +93,68 @@ def is_page_chrome(line: str) -> bool:
 
 
 def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
-    """Read a parser's event stream into a Page."""
+    """Read a parser's event stream into a Page.
+
+    A block opens at its Credential Name row or at its title, whichever comes first: pairs read between a
+    title that spells the Credential Name and the row itself (a table's header row) belong to the block
+    they precede, not to the one before.
+    """
     blocks: list[Block] = []
-    loose: list[str] = []
+    loose: list[tuple[str, int]] = []  # loose lines since the open block opened, with its pair count then
     header: list[str] = []
+    met: set[str] = set()  # known labels of the open block
     for event in events:
         if isinstance(event, Line):
             if event.text.strip():
-                loose.append(event.text.strip())
+                loose.append((event.text.strip(), len(blocks[-1].pairs) if blocks else 0))
                 if not blocks:
                     header.append(event.text)
-        elif event.key == FIRST_LABEL or not blocks:
-            blocks.append(Block(_title_from(loose), [event]))
-            loose = []
+        elif event.key == FIRST_LABEL or not blocks or event.key in met:
+            title, since = _title_from(loose, event)
+            moved: list[Pair] = []
+            if blocks and since is not None:
+                moved, blocks[-1].pairs[since:] = blocks[-1].pairs[since:], []
+                if not blocks[-1].pairs:
+                    blocks.pop()
+            blocks.append(Block(title, [*moved, event]))
+            loose, met = [], {pair.key for pair in blocks[-1].pairs if pair.key}
         else:
             blocks[-1].pairs.append(event)
+            if event.key:
+                met.add(event.key)
     school_year, is_draft = read_header(header)
-    fragment = _title_from(loose) if not blocks else None
+    fragment = _title_from(loose)[0] if not blocks else None
     return Page(school_year, is_draft, blocks, fragment, label_fragment)
 
 
-def _title_from(loose: list[str]) -> str | None:
-    """The title is the last loose line before the block, unless that line is page chrome."""
-    if not loose or is_page_chrome(loose[-1]):
-        return None
-    return patterns.WHITESPACE.sub(" ", loose[-1]).strip()
+_TITLE_REACH = 6  # loose lines before a block searched for its title
+_TITLE_LINES = 3  # a title wrapped over at most this many lines
+
+
+def _title_from(loose: list[tuple[str, int]], first: Pair | None = None) -> tuple[str | None, int | None]:
+    """The block's title, and how many pairs of the open block came before it when it spells the block's
+    Credential Name: the loose lines just before the block that spell it (a title wrapped over lines is one
+    title; a control's text beside it is not part of it). Else the last loose line, unless it is page chrome."""
+    name = fold(first.value) if first is not None and first.key == FIRST_LABEL else ""
+    if name:
+        for end in range(len(loose), max(0, len(loose) - _TITLE_REACH), -1):
+            for start in range(end - 1, max(-1, end - 1 - _TITLE_LINES), -1):
+                text = " ".join(line for line, _ in loose[start:end])
+                if fold(text) == name:
+                    return _one_line(text), loose[start][1]
+    lines = [line for line, _ in loose if not _is_control(line)]
+    if not lines or is_page_chrome(lines[-1]):
+        return None, None
+    return _one_line(lines[-1]), None
+
+
+def _one_line(text: str) -> str:
+    return patterns.WHITESPACE.sub(" ", text).strip()
 
 
 def read_header(lines: list[str]) -> tuple[str | None, bool]:
-    """School year and draft flag from the text above the first block."""
-    school_year = None
-    is_draft = False
-    for line in lines:
-        match = patterns.SCHOOL_YEAR_HEADING.search(line)
-        if match and school_year is None:
-            school_year = f"{match.group(1)}-{match.group(2)}"
-        if patterns.DRAFT_WARNING.search(line):
-            is_draft = True
-    return school_year, is_draft
+    """School year and draft flag from the text above the first block (a heading may wrap over lines)."""
+    text = " ".join(line.strip() for line in lines)
+    match = patterns.SCHOOL_YEAR_HEADING.search(text)
+    school_year = f"{match.group(1)}-{match.group(2)}" if match else None
+    return school_year, bool(patterns.DRAFT_WARNING.search(text))

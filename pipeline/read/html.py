@@ -2,9 +2,16 @@
 
 The live markup is not known offline, so labels are found by their text, never
 by CSS classes or positions. Accepted shapes: table rows (`th`/`td` label then
-value cells), definition lists, label/value `div` rows, and a bold label
-followed by text. Values keep `<br>` and block boundaries as line breaks and
-keep link targets.
+value cells, or ARIA `row`/`rowheader`/`cell`), definition lists, label/value
+`div` rows, and a bold label followed by text. Values keep `<br>` and block
+boundaries as line breaks and keep link targets.
+
+Before the walk, page chrome is taken out of the tree by its role, never by a
+list of known pages: controls (buttons, inputs, toggles, links that expand,
+collapse or print), hidden and screen-reader-only elements, scripts, styles,
+templates, site navigation (nav, banner and contentinfo landmarks, breadcrumbs,
+search forms, cookie banners) and a web archive's toolbar. A table's header
+row names its columns: it is neither a pair nor a title.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 from lxml import etree
 
 from pipeline import patterns
-from pipeline.read.blocks import Event, Line, Page, Pair, assemble
+from pipeline.read.blocks import Event, Line, Page, Pair, assemble, original_url
 from pipeline.read.documents import DocumentError
 from pipeline.read.labels import canonical_label
 
@@ -23,7 +30,31 @@ _BLOCK_TAGS = frozenset(
 )
 _LABEL_TAGS = frozenset({"b", "strong", "label", "th", "dt"})
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "head", "template"})
-_MAX_LABEL_LENGTH = 80
+# Elements that are never content: code, embedded objects, and controls (their text is a control's).
+_NEVER_CONTENT = _SKIPPED_TAGS | frozenset(
+    "button input select textarea option optgroup datalist output progress meter iframe object embed canvas "
+    "svg math dialog nav search".split()
+)
+# ARIA roles of controls and of the site around the page (navigation, banner, footer, search).
+_CHROME_ROLES = frozenset(
+    "button switch checkbox radio tab tablist menu menubar menuitem toolbar slider spinbutton combobox searchbox "
+    "textbox navigation banner contentinfo search".split()
+)
+# Class names that hide an element from sight (screen-reader-only text), and class, id or aria-label words of
+# breadcrumbs and cookie banners.
+_HIDDEN_CLASSES = frozenset(
+    "sr-only visually-hidden visuallyhidden screen-reader-text screen-reader-only sr-text element-invisible".split()
+)
+_CHROME_WORDS = ("breadcrumb", "cookie", "consent")
+_SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})  # a header/footer inside is not the site's
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_CANDIDATES = etree.XPath(
+    "//script|//style|//noscript|//template|//button|//input|//select|//textarea|//iframe|//object|//embed"
+    "|//canvas|//svg|//math|//dialog|//nav|//search|//header|//footer|//form|//label|//a"
+    "|//*[@hidden or @aria-hidden or @style or @role or @class or @id or @aria-label or @aria-controls]"
+)
+_ARCHIVE_INSERT = ("BEGIN WAYBACK TOOLBAR INSERT", "END WAYBACK TOOLBAR INSERT")
+_ARCHIVE_ID = "wm-ipp"  # the Wayback Machine's toolbar: wm-ipp-base, wm-ipp, wm-ipp-print
 _ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
 _CELLS = etree.XPath("./td|./th")
 _CAPTIONS = etree.XPath("./caption")
@@ -40,13 +71,105 @@ def parse_html(text: str) -> Page:
         raise DocumentError(f"unparseable HTML: {error}") from error
     if root is None:
         raise DocumentError("unparseable HTML: Document is empty")
+    _drop_chrome(root)
     body = root.find("body")
     events: list[Event] = []
     _walk(body if body is not None else root, events)
     return assemble(events)
 
 
-def _walk(element: etree._Element, events: list[Event]) -> None:
+# --- chrome, by its role -----------------------------------------------------------------------------
+
+
+def _drop_chrome(root: etree._Element) -> None:
+    """Take page chrome out of the tree, innermost first; the text after a removed element stays."""
+    _drop_archive_insert(root)
+    for element in reversed(_CANDIDATES(root)):
+        if _is_chrome(element):
+            _remove(element, keep_headings=_tag(element) in ("header", "footer") or _has_role(element, "banner"))
+
+
+def _is_chrome(element: etree._Element) -> bool:
+    tag = _tag(element)
+    if tag in _NEVER_CONTENT or element.get("hidden") is not None:
+        return True
+    if (element.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    if patterns.HIDDEN_STYLE.search(element.get("style") or ""):
+        return True
+    classes = (element.get("class") or "").lower().split()
+    if _HIDDEN_CLASSES.intersection(classes) or (element.get("id") or "").startswith(_ARCHIVE_ID):
+        return True
+    if _CHROME_ROLES.intersection((element.get("role") or "").lower().split()):
+        return True
+    names = " ".join((*classes, (element.get("id") or "").lower(), (element.get("aria-label") or "").lower()))
+    if any(word in names for word in _CHROME_WORDS):
+        return True
+    if tag in ("header", "footer"):
+        return not any(_tag(ancestor) in _SECTIONING for ancestor in element.iterancestors())
+    if tag == "form":
+        return any((field.get("type") or "").lower() == "search" for field in element.iter("input"))
+    if tag == "label":
+        return element.get("for") is not None or next(element.iter("input", "select", "textarea"), None) is not None
+    if tag == "a":
+        return _is_control_link(element)
+    return element.get("aria-controls") is not None and element.get("aria-expanded") is not None
+
+
+def _is_control_link(link: etree._Element) -> bool:
+    """A link that acts rather than leads: a script, a toggle, or one whose text is a control's."""
+    href = (link.get("href") or "").strip().lower()
+    if href.startswith("javascript:") or link.get("aria-expanded") is not None:
+        return True
+    if link.get("data-toggle") is not None or link.get("data-bs-toggle") is not None:
+        return True
+    return bool(patterns.CONTROL_LINE.match("".join(link.itertext())))
+
+
+def _has_role(element: etree._Element, role: str) -> bool:
+    return role in (element.get("role") or "").lower().split()
+
+
+def _remove(element: etree._Element, keep_headings: bool = False) -> None:
+    """Remove an element; its tail text stays. A site banner's headings stay (the page's heading may be there)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    headings = [heading for heading in element.iter(*_HEADINGS)] if keep_headings else []
+    if headings:
+        kept = etree.Element("div")
+        kept.extend(headings)
+        kept.tail = element.tail
+        parent.replace(element, kept)
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _drop_archive_insert(root: etree._Element) -> None:
+    """Everything between a web archive's BEGIN ... INSERT and END ... INSERT comments is the archive's."""
+    begin, end = _ARCHIVE_INSERT
+    for comment in root.iter(etree.Comment):
+        if begin in (comment.text or ""):
+            doomed = []
+            for sibling in comment.itersiblings():
+                if isinstance(sibling, etree._Comment) and end in (sibling.text or ""):
+                    break
+                doomed.append(sibling)
+            for sibling in doomed:
+                _remove(sibling)
+            return
+
+
+# --- the walk -------------------------------------------------------------------------------------------
+
+
+def _walk(element: etree._Element, events: list[Event], labels_open_lines: bool = False) -> None:
     tag = _tag(element)
     if tag in _SKIPPED_TAGS:
         return
@@ -57,23 +180,43 @@ def _walk(element: etree._Element, events: list[Event]) -> None:
     elif _has_block_children(element):
         _container(element, events)
     else:
-        _inline(element, events)
+        _inline(element, events, labels_open_lines)
 
 
 def _container(element: etree._Element, events: list[Event]) -> None:
     """Walk block children; loose text between them becomes lines. A child with a
     known label as its first part is a label/value row, and so are its siblings
-    shaped the same (schema drift)."""
+    shaped the same (schema drift, whatever the label's length)."""
     children = [child for child in element if isinstance(child.tag, str)]
-    known_rows = any(_div_row(child, allow_unknown=False) for child in children)
+    shapes = {_shape(child) for child in children if _opens_with_known_label(child)}
     _emit_text(element.text, events)
     for child in children:
-        row = _div_row(child, allow_unknown=known_rows)
+        shaped = _shape(child) in shapes
+        row = _div_row(child, allow_unknown=shaped)
         if row:
             events.append(Pair(row[0], row[1], canonical_label(row[0])))
         else:
-            _walk(child, events)
+            _walk(child, events, labels_open_lines=shaped)
         _emit_text(child.tail, events)
+
+
+def _shape(element: etree._Element) -> tuple[str, str, str]:
+    """A row's shape: its tag and class, and its first part's tag."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    return _tag(element), element.get("class") or "", _tag(first) if first is not None else ""
+
+
+def _opens_with_known_label(element: etree._Element) -> bool:
+    """A div row with a known label, or a paragraph whose first part is a known bold label."""
+    if _div_row(element, allow_unknown=False):
+        return True
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    return (
+        first is not None
+        and not (element.text or "").strip()
+        and _tag(first) in _LABEL_TAGS
+        and canonical_label(_text(first)) is not None
+    )
 
 
 def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | None:
@@ -81,27 +224,39 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
     if _tag(element) in ("table", "dl") or (element.text or "").strip():
         return None
     parts = [child for child in element if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
-    if len(parts) < 2 or any((child.tail or "").strip() for child in parts[:1]):
+    if len(parts) < 2 or any((child.tail or "").strip() for child in parts):
+        return None  # text between or after the parts: inline content (a bold label and its text)
+    if any(_has_role(part, "columnheader") for part in parts):
         return None
     label = _text(parts[0])
-    if "\n" in label or not _is_label(label, allow_unknown):
-        return None
+    if not (canonical_label(label) or (allow_unknown and label and "\n" not in label)):
+        return None  # an unknown label counts in a row shaped like a known one, on one line: not a paragraph
     return label, "\n".join(_text(part) for part in parts[1:]).strip()
 
 
 def _table(table: etree._Element, events: list[Event]) -> None:
-    cells_by_row = [_CELLS(row) for row in _ROWS(table)]
+    cells_by_row = [_CELLS(row) for row in _ROWS(table) if not _is_header_row(row)]
     labels = [_text(cells[0]) if len(cells) >= 2 else None for cells in cells_by_row]
     has_known = any(label and canonical_label(label) for label in labels)
     for caption in _CAPTIONS(table):
         _emit_text(_text(caption), events)
     for cells, label in zip(cells_by_row, labels, strict=False):
-        if has_known and label is not None and _is_label(label, allow_unknown=True):
+        if has_known and label:  # a label cell and its value in a table of labels, whatever the label's length
             value = "\n".join(_text(cell) for cell in cells[1:]).strip()
             events.append(Pair(label, value, canonical_label(label)))
         else:
             for cell in cells:
                 _walk(cell, events)
+
+
+def _is_header_row(row: etree._Element) -> bool:
+    """A row naming the table's columns: in `thead`, or two or more cells that are all column headers."""
+    cells = _CELLS(row)
+    if not cells or canonical_label(_text(cells[0])):
+        return False  # a label row, wherever the markup put it
+    if _tag(row.getparent()) == "thead":
+        return True
+    return len(cells) >= 2 and all(_tag(cell) == "th" and (cell.get("scope") or "col") == "col" for cell in cells)
 
 
 def _definition_list(dl: etree._Element, events: list[Event]) -> None:
@@ -120,8 +275,13 @@ def _definition_list(dl: etree._Element, events: list[Event]) -> None:
         events.append(Pair(label, "\n".join(values).strip(), canonical_label(label)))
 
 
-def _inline(element: etree._Element, events: list[Event]) -> None:
-    """An element of inline content: split at bold labels, else one loose line."""
+def _inline(element: etree._Element, events: list[Event], labels_open_lines: bool = False) -> None:
+    """An element of inline content: split at bold labels, else one loose line. A bold run opening a line is a
+    label when it is a known one, or when known labels open the lines of this element or of its siblings shaped
+    the same (an unknown label there is schema drift, whatever its length)."""
+    children = [child for child in element if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
+    openers = _line_openers(element, children)
+    unknown_ok = labels_open_lines or any(canonical_label(_text(child)) for child in openers)
     label: str | None = None
     pieces: list[str] = []
 
@@ -138,7 +298,7 @@ def _inline(element: etree._Element, events: list[Event]) -> None:
             pieces.append(_own_text(child.tail))
             continue
         child_text = _text(child)
-        if _tag(child) in _LABEL_TAGS and canonical_label(child_text):
+        if child in openers and (canonical_label(child_text) or (unknown_ok and child_text and "\n" not in child_text)):
             flush()
             label, pieces = child_text, []
         else:
@@ -147,16 +307,21 @@ def _inline(element: etree._Element, events: list[Event]) -> None:
     flush()
 
 
+def _line_openers(element: etree._Element, children: list[etree._Element]) -> set[etree._Element]:
+    """Bold children that open a line of the element: nothing but space before them since its start or a `<br>`."""
+    openers = set()
+    opens = not (element.text or "").strip()
+    for child in children:
+        if opens and _tag(child) in _LABEL_TAGS:
+            openers.add(child)
+        opens = _tag(child) == "br" and not (child.tail or "").strip()
+    return openers
+
+
 def _emit_text(text: str | None, events: list[Event]) -> None:
     for line in _clean(text or "").split("\n"):
         if line.strip():
             events.append(Line(line.strip()))
-
-
-def _is_label(text: str, allow_unknown: bool) -> bool:
-    if canonical_label(text):
-        return True
-    return allow_unknown and 0 < len(text) <= _MAX_LABEL_LENGTH and "\n" not in text
 
 
 def _has_block_children(element: etree._Element) -> bool:
@@ -202,7 +367,7 @@ def _gather(element: etree._Element, pieces: list[str], outermost: bool = False)
             _gather(child, pieces)
         pieces.append(_own_text(child.tail))
     if tag == "a":
-        href = (element.get("href") or "").strip()
+        href = original_url((element.get("href") or "").strip())
         if href.lower().startswith(("http://", "https://")) and href not in "".join(element.itertext()):
             pieces.append(f" {href}")
     if edge:

@@ -18,8 +18,11 @@ LABELS: tuple[Field, ...] = FIELDS
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Fold whitespace and case, drop the footnote star and a trailing colon: the form labels match in."""
-    return patterns.WHITESPACE.sub(" ", text.replace("*", " ")).strip().rstrip(":").rstrip().casefold()
+    """Fold whitespace and case, drop the footnote star (a text browser writes it `^*`, a superscript) and a
+    trailing colon: the form labels match in."""
+    return (
+        patterns.WHITESPACE.sub(" ", text.replace("^*", " ").replace("*", " ")).strip().rstrip(":").rstrip().casefold()
+    )
 
 
 _BY_FOLDED: dict[str, Field] = {fold(label.text): label for label in LABELS}
@@ -39,11 +42,17 @@ def label_text(key: str) -> str:
     return _TEXT_BY_KEY[key]
 
 
+# The first three letters of every label: a line that starts otherwise opens none (most lines, cheaply).
+_HEADS = frozenset(fold(label.text)[:3] for label in LABELS)
+
+
 def label_prefix_at(line: str) -> tuple[str, str, str] | None:
     """Split a glued line `LabelValue` into (key, label as written, value).
 
     Returns None when the line does not start with a known label.
     """
+    if line.lstrip()[:3].casefold() not in _HEADS:
+        return None
     for label in _GLUED_ORDER:
         written = _match_label_prefix(line, label.text)
         if written is not None:

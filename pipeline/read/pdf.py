@@ -4,9 +4,10 @@ Words come from PDFium (pypdfium2): in content-stream order, which follows
 the HTML a browser printed, with their positions, font sizes and
 marked-content ids, at a fraction of pdfminer's cost. The browser's header
 and footer (small print in the margins; a URL there names the page) and
-chrome printed in body type are set apart. A document whose printed lines
-name a course column and a credential column is offered to the listing
-reader first, which finds the table with pdfplumber; every other document is
+chrome printed in body type are set apart. A document that spells few
+directory labels and has a short line naming a course column and a credential
+column by their words is offered to the listing reader first, which finds the
+table with pdfplumber (never opened for a printed page); every other document is
 a printed page. OCR is out of scope: a PDF without a text layer is reported,
 not read. Before PDFium opens a file, `pdf_budget` counts what its streams
 would inflate to, through every filter chain; a document of more than
@@ -17,6 +18,7 @@ own, with a memory and a time limit.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -32,12 +34,16 @@ from pipeline.read.pdf_pages import Word
 _CHROME_MARGIN = 36  # points: browser header/footer live in the page margins
 _CHROME_SIZE = 0.9  # ... in smaller type than the body (Chromium prints them at about 0.8 of 13 px text)
 _WORD_GAP = 3.0  # points: a larger gap between two characters starts a new word (as pdfplumber's x_tolerance)
+# of the font size: a word's glyphs touch (kerning only brings them closer); a gap this wide is a space the text
+# layer left out (Chromium prints `CompTIA A+` as `CompTIAA+` with a gap where the space was)
+_GLYPH_GAP = 0.08
 _LINE_GAP = 3.0  # points: a larger vertical step starts a new word
 _SOFT_HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
 # Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
 MAX_INFLATED_BYTES = 128 * 2**20
 MAX_STREAMS = 20_000  # compressed streams a PDF may hold: a printed page has tens, a long listing thousands
 MAX_PAGES = 500  # a printed page is 1 to 3 pages, the Credentials by Course listing tens
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass
@@ -84,7 +90,7 @@ def _read(document: pdfium.PdfDocument, data: bytes) -> PdfContent:
     content = PdfContent(pages=len(document), url=_footer_url(chrome))
     if not words:
         raise DocumentError("PDF has no text layer (a scan?); OCR is out of scope; skipped")
-    if pdf_listing.names_its_columns(_line_texts(words)):
+    if pdf_listing.may_be_listing(_line_texts(words), len(pdf_pages.labels_spelled(words))):
         listing = pdf_listing.listing_of(data)  # by its table, before any label search
         if listing is not None:
             content.listing = listing
@@ -140,7 +146,7 @@ def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
         if (
             current
             and abs(current["top"] - top) <= _LINE_GAP
-            and -_WORD_GAP <= box.left - current["x1"] <= _WORD_GAP
+            and -_WORD_GAP <= box.left - current["x1"] <= min(_WORD_GAP, _GLYPH_GAP * size)
             and (current["size"], current["mcid"]) == (size, mcid)
         ):
             current["text"] += char
@@ -194,7 +200,7 @@ def _line_texts(words: list[Word]) -> list[str]:
 
 def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
     """Drop page chrome printed in body type: copyright, print-date and page-number lines, and lines repeated
-    at the same place on every page of a document of several pages."""
+    at the same place on every page of a document of several pages (`1/4`, `2/4`: the same line)."""
     lines = pdf_pages.printed_lines(words)
     places = Counter(_place(line) for line in lines)
     kept = []
@@ -207,7 +213,8 @@ def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
 
 
 def _place(line: list[Word]) -> tuple[str, int]:
-    return " ".join(word.text for word in line), round(line[0].top)
+    """A line's text, its numbers aside (a running footer's page number changes), and its height on the page."""
+    return _DIGITS.sub("#", " ".join(word.text for word in line)), round(line[0].top)
 
 
 def _body_size(words: list[Word]) -> float:

@@ -11,10 +11,12 @@ target keep it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from pipeline.read.blocks import Event, Line, Pair
+from pipeline import patterns
+from pipeline.read.blocks import Event, Line, Pair, original_url
 from pipeline.read.labels import LABELS, canonical_label, fold, label_prefix_at
 from pipeline.read.text import glued_events
 
@@ -22,6 +24,12 @@ _LINE_TOLERANCE = 2.0  # points: words this close vertically share a line
 _BLANK_LINE_FACTOR = 1.6  # a gap taller than this many font sizes is a blank line
 _HEADING_FACTOR = 1.1  # text this much larger than the body is a heading
 _CELL_PADDING = 1.5  # points between a cell's text and the page's right margin
+_CHARACTER = 1.0  # a character's width, at most, in font sizes (an em)
+_NEXT_CHARACTER = 0.6  # the width of most characters, at most, in font sizes
+# A page whose last line sits this many font sizes above the lowest line of the document had room for one more
+# line (a line's height, half a pitch to spare): the value went on after a blank line.
+_BLANK_AT_PAGE_END = 1.6
+_CAPITALISED = re.compile(r"[A-Z][a-z]+[.,;:]?")
 _LABEL_WORDS = [(label.text, fold(label.text).split()) for label in LABELS]
 # Each label's folded words, found by its first word; longest first ("Proctored Environment Required" first).
 _LABELS_BY_FIRST_WORD: dict[str, list[list[str]]] = {}
@@ -49,17 +57,63 @@ class Word:
 # --- events ------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Where body text may go: as far right as a line may reach (the page's right margin, less a cell's
+    padding) and as low as a line sits on any page."""
+
+    right: float
+    bottom: float
+
+
 def events(words: list[Word], links: list[dict], page_right: float) -> list[Event]:
     """Loose lines (headings, paragraphs) and one Pair per table row, table by table."""
-    words = _with_link_targets(words, links)
+    words = _with_link_targets(_without_print_marks(words), links)
+    if not words:
+        return []
     body = Counter(word.size for word in words).most_common(1)[0][0]
+    frame = _Frame(page_right - _CELL_PADDING, max(word.top + word.size for word in words))
     events: list[Event] = []
     for heading, segment in _segments(words, body):
         if heading:
             events.extend(_loose_lines(segment))
         else:
-            events.extend(_table_events(segment, page_right))
+            events.extend(_table_events(segment, frame))
     return events
+
+
+def _without_print_marks(words: list[Word]) -> list[Word]:
+    """On a page's first and last line, where a report's running header and footer go, a part set apart by a
+    wide gap that is a print date or a page number (`1/15/2026, 10:42 AM` left, `Page 1 of 2` right) is chrome."""
+    lines = printed_lines(words)
+    edges: dict[int, list[int]] = {}
+    for index, line in enumerate(lines):
+        edges.setdefault(line[0].page, []).append(index)
+    ends = {
+        index
+        for found in edges.values()
+        for index in (min(found, key=lambda i: lines[i][0].top), max(found, key=lambda i: lines[i][0].top))
+    }
+    kept: list[Word] = []
+    for index, line in enumerate(lines):
+        parts = _parts(line) if index in ends else [line]
+        kept += [word for part in parts if not (index in ends and _is_print_mark(part)) for word in part]
+    return kept
+
+
+def _parts(line: list[Word]) -> list[list[Word]]:
+    """A line cut where two words are more than four font sizes apart."""
+    parts = [[line[0]]]
+    for word in line[1:]:
+        if word.x0 - parts[-1][-1].x1 > 4 * word.size:
+            parts.append([word])
+        else:
+            parts[-1].append(word)
+    return parts
+
+
+def _is_print_mark(part: list[Word]) -> bool:
+    return bool(patterns.PAGE_CHROME.match(" ".join(word.text for word in part)))
 
 
 def _segments(words: list[Word], body: float) -> list[tuple[bool, list[Word]]]:
@@ -74,7 +128,7 @@ def _segments(words: list[Word], body: float) -> list[tuple[bool, list[Word]]]:
     return segments
 
 
-def _table_events(words: list[Word], page_right: float) -> list[Event]:
+def _table_events(words: list[Word], frame: _Frame) -> list[Event]:
     """Label/value events of a body run, deciding label by label how the value is laid out.
 
     A label whose value starts beside it, a column gap to its right, is a table
@@ -87,6 +141,12 @@ def _table_events(words: list[Word], page_right: float) -> list[Event]:
     if not starts:
         return _loose_lines(words)
     beside = _beside_flags(words, starts)
+    column = _value_column(words, starts, beside)
+    if column is not None:  # a label's words that begin a line inside the value column are a value's words
+        kept = [index for index, (start, _) in enumerate(starts) if words[start].x0 < column - 1.5]
+        starts, beside = [starts[index] for index in kept], [beside[index] for index in kept]
+        if not starts:
+            return _loose_lines(words)
     events = _loose_lines(words[: starts[0][0]])
     run = 0
     for index in range(1, len(starts) + 1):
@@ -96,9 +156,9 @@ def _table_events(words: list[Word], page_right: float) -> list[Event]:
         stop = starts[index][0] if index < len(starts) else len(words)
         chunk = words[first:stop]
         if beside[run]:
-            events += _column_events(chunk, [(a - first, b - first) for a, b in starts[run:index]], page_right)
+            events += _column_events(chunk, [(a - first, b - first) for a, b in starts[run:index]], frame)
         else:
-            events += _stacked_events(chunk, page_right)
+            events += _stacked_events(chunk, frame)
         run = index
     return events
 
@@ -129,6 +189,12 @@ def _beside_flags(words: list[Word], starts: list[tuple[int, int]]) -> list[bool
     ]
 
 
+def _value_column(words: list[Word], starts: list[tuple[int, int]], beside: list[bool]) -> float | None:
+    """Where the values of the labels read as two columns start."""
+    lefts = [round(words[end].x0) for (_, end), flag in zip(starts, beside, strict=True) if flag]
+    return Counter(lefts).most_common(1)[0][0] if lefts else None
+
+
 def _on_its_line(words: list[Word], start: int, end: int) -> bool:
     """The word after the label starts to its right, no lower than the label's lines."""
     if end >= len(words):
@@ -141,16 +207,28 @@ def _on_its_line(words: list[Word], start: int, end: int) -> bool:
     )
 
 
-def _column_events(words: list[Word], starts: list[tuple[int, int]], page_right: float) -> list[Event]:
+def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Frame) -> list[Event]:
     """Two columns: label cells left of the value column, value cells in it, row by row in stream order."""
     value_x = Counter(round(words[end].x0) for _, end in starts if end < len(words)).most_common(1)[0][0]
+    label_x = min(words[start].x0 for start, _ in starts)
     events: list[Event] = []
-    table = _Table(page_right)
-    for word in words:
-        if word.x0 < value_x - 1.5 < word.x1:  # a paragraph across both columns
-            table.flush(events)
-            events.extend(_loose_lines([word]))
-        elif word.x1 <= value_x - 0.5:
+    table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - 1.5), default=frame.right))
+    label_indexes = {start for start, _ in starts}
+    ended = False  # a paragraph across both columns, or a line left of the labels, ends the table
+    outside = False
+    for index, word in enumerate(words):
+        if index in label_indexes:
+            ended = False
+        if index == 0 or not _same_line(words[index - 1], word):
+            line = words[index : _line_end(words, index)]
+            outside = _outside_table(line, label_x, value_x)
+            if ended or outside:
+                table.flush(events)
+                events.extend(_loose_lines(line))
+        if ended or outside:
+            ended = True
+            continue
+        if word.x1 <= value_x - 0.5:
             table.add_label_word(word, events)
         else:
             table.value.append(word)
@@ -158,9 +236,25 @@ def _column_events(words: list[Word], starts: list[tuple[int, int]], page_right:
     return events
 
 
-def _stacked_events(words: list[Word], page_right: float) -> list[Event]:
+def _line_end(words: list[Word], first: int) -> int:
+    """The end index of the printed line that starts at `first`, in stream order."""
+    end = first + 1
+    while end < len(words) and _same_line(words[end - 1], words[end]):
+        end += 1
+    return end
+
+
+def _same_line(before: Word, after: Word) -> bool:
+    return before.page == after.page and abs(before.top - after.top) <= _LINE_TOLERANCE and before.x1 <= after.x0
+
+
+def _outside_table(line: list[Word], label_x: float, value_x: float) -> bool:
+    """A line across both columns (a word over the value column's edge) or starting left of the label column."""
+    return line[0].x0 < label_x - 1.0 or any(word.x0 < value_x - 1.5 < word.x1 for word in line)
+
+
+def _stacked_events(words: list[Word], frame: _Frame) -> list[Event]:
     """Labels on their own line or inline with their value: the printed lines, through the glued-text reader."""
-    right_edge = page_right - _CELL_PADDING
     lines: list[str] = []
     printed = printed_lines(words)
     for index, line in enumerate(printed):
@@ -168,7 +262,7 @@ def _stacked_events(words: list[Word], page_right: float) -> list[Event]:
         if index == 0 or label_prefix_at(text):
             lines.append(text)
             continue
-        joint = _break_between(printed[index - 1], line, right_edge)
+        joint = _break_between(printed[index - 1], line, frame)
         if joint in ("\n", "\n\n"):
             lines += [""] * (joint.count("\n") - 1) + [text]
         else:
@@ -179,30 +273,51 @@ def _stacked_events(words: list[Word], page_right: float) -> list[Event]:
 class _Table:
     """Label words then value words, row by row, in the order the browser printed them."""
 
-    def __init__(self, page_right: float) -> None:
-        # The widest a value line can be: the page's right margin, less the cell padding.
-        self.right_edge = page_right - _CELL_PADDING
+    def __init__(self, frame: _Frame, filled: float) -> None:
+        self.frame = frame
+        self.filled = filled  # the furthest right a value line went
         self.label: list[Word] = []
         self.value: list[Word] = []
+        self.value_mark = 0  # how many value words there were when the label's last word came
 
     def add_label_word(self, word: Word, events: list[Event]) -> None:
-        if self.value or (self.label and self._next_label(word)):
+        after_value = len(self.value) > self.value_mark  # value words came since the label's last word
+        last = self.label[-1] if self.label else None
+        if last and not after_value and word.page == last.page and abs(word.top - last.top) <= _LINE_TOLERANCE:
+            pass  # the label's own line goes on
+        elif last and after_value and self._wraps_label(word):
+            pass  # a producer that writes line by line: the label's next line, after a value line
+        elif after_value or (last and self._next_label(word)):
             self.flush(events)
         self.label.append(word)
+        self.value_mark = len(self.value)
+
+    def _wraps_label(self, word: Word) -> bool:
+        """The label cell goes on below its first line: the words so far and this one still spell a longer known
+        label, or the label so far is none and this word opens none (an unknown label wrapped in its cell)."""
+        last = self.label[-1]
+        if word.page == last.page and word.top <= last.top + _LINE_TOLERANCE:
+            return False
+        if _continues_label(self.label, word):
+            return True
+        known_start = any(
+            fold(_label_text(self.label)) == " ".join(tokens[: len(self.label)]) for _, tokens in _LABEL_WORDS
+        )
+        return not known_start and not _is_whole_label(self.label) and fold(word.text) not in _LABELS_BY_FIRST_WORD
 
     def _next_label(self, word: Word) -> bool:
         """A label cell right after another one (the first had an empty value)."""
         same_run = self.label[-1].same_run(word)
         if same_run is None:
-            same_run = word.top <= self.label[-1].top + _LINE_TOLERANCE
+            same_run = word.page == self.label[-1].page and word.top <= self.label[-1].top + _LINE_TOLERANCE
         return not same_run and _is_whole_label(self.label) and not _continues_label(self.label, word)
 
     def flush(self, events: list[Event]) -> None:
         if self.label:
             text = _label_text(self.label)
-            value = _value_text(self.value, self.right_edge)
+            value = _value_text(self.value, self.frame, self.filled)
             events.append(Pair(text, value, canonical_label(text)))
-        self.label, self.value = [], []
+        self.label, self.value, self.value_mark = [], [], 0
 
 
 def label_starts(words: list[Word]) -> list[tuple[int, int]]:
@@ -218,6 +333,11 @@ def label_starts(words: list[Word]) -> list[tuple[int, int]]:
         else:
             index += 1
     return starts
+
+
+def labels_spelled(words: list[Word]) -> set[str]:
+    """The directory labels the words spell out, anywhere: a printed credential page spells many."""
+    return {canonical_label(_label_text(words[start:end])) or "" for start, end in label_starts(words)} - {""}
 
 
 def _label_end(folded: list[str], index: int) -> int | None:
@@ -247,12 +367,13 @@ def _label_text(words: list[Word]) -> str:
     return text
 
 
-def _value_text(words: list[Word], right_edge: float) -> str:
+def _value_text(words: list[Word], frame: _Frame, filled: float | None = None) -> str:
     lines = printed_lines(words)
+    column = (min((word.x0 for word in words), default=0.0), filled) if filled else None
     text = ""
     for index, line in enumerate(lines):
         if index:
-            text += _break_between(lines[index - 1], line, right_edge)
+            text += _break_between(lines[index - 1], line, frame, column)
         text += " ".join(word.text for word in line)
     return text.strip()
 
@@ -273,22 +394,56 @@ def printed_lines(words: list[Word]) -> list[list[Word]]:
     return lines
 
 
-def _break_between(previous: list[Word], line: list[Word], right_edge: float) -> str:
+def _break_between(
+    previous: list[Word], line: list[Word], frame: _Frame, column: tuple[float, float] | None = None
+) -> str:
     """How two printed lines of a value join: a blank line, a line break, or a wrap.
 
     A tagged PDF says it: a new text run is a real break. Untagged (or across a
     page), a line the next word would have fitted on ended in a real break; else
-    the printer wrapped it (after a hyphen, with no space).
+    the printer wrapped it (after a hyphen, with no space; inside a word too wide
+    for its column, which a report generator splits where the line is full,
+    with nothing).
     """
     last, first = previous[-1], line[0]
+    right_edge = frame.right
     if first.page == last.page and first.top - last.top > _BLANK_LINE_FACTOR * last.size:
         return "\n\n"
+    if first.page != last.page and last.top + _BLANK_AT_PAGE_END * last.size <= frame.bottom:
+        return "\n\n"  # the page ended a line early: the line left empty there was a blank line of the value
     same_run = last.same_run(first)
+    if same_run is None and column is not None:
+        # A word wider than its column (`column`: its left edge and the furthest its lines reach): a generator
+        # splits it where the line is full, to the character. A full line and a piece that together are wider
+        # than the column were one word; a piece that fills its own line after a line that ended short began
+        # on a line of its own.
+        left, filled = column
+
+        def spans(word: Word) -> bool:  # a piece of a word too wide for the column: it fills its line
+            return word.x0 <= left + _CHARACTER * word.size and word.x1 >= filled - _CHARACTER * word.size
+
+        # full: not even the next piece's first character would have fitted after the line's last word
+        full = last.x1 + _NEXT_CHARACTER * first.size > filled + 0.5
+        # `Schools` begins a sentence and `https://...` an address, not the rest of a word
+        goes_on = not _CAPITALISED.fullmatch(first.text) and not patterns.CONTACT_ITEM.match(first.text)
+        if len(previous) == 1 and spans(last) and full and goes_on:
+            return ""  # the word goes on
+        joined = last.text + first.text
+        if full and not spans(first) and (last.x1 - last.x0) + (first.x1 - first.x0) > right_edge - left:
+            if patterns.SPLIT_WORD.search(joined) and goes_on:
+                return ""  # an address or email split where the line was full
+        if spans(first):
+            return " " if full else "\n"  # a word too wide began on a line of its own
     if same_run is None:
         space = last.size * 0.3
-        same_run = last.x1 + space + (first.x1 - first.x0) > right_edge
+        edge = min(right_edge, column[1] + 0.5) if column else right_edge  # as far as the column's lines went
+        same_run = last.x1 + space + (first.x1 - first.x0) > edge
+        if same_run and patterns.CONTACT_ITEM.fullmatch(first.text) and len(line) == 1:
+            same_run = False  # a wrap or a break before an address alone on its line: a directory breaks there
     if not same_run:
         return "\n"
+    if last.text.endswith(("?", "&", "=")) and patterns.URL.fullmatch(last.text):
+        return ""  # an address wrapped inside its query: it goes on
     return "" if last.text.endswith("-") and len(last.text) > 1 else " "
 
 
@@ -297,15 +452,16 @@ def _loose_lines(words: list[Word]) -> list[Event]:
 
 
 def _with_link_targets(words: list[Word], links: list[dict]) -> list[Word]:
-    """Append a link's target after its text when the text does not show it."""
+    """Append a link's target after its text when the text does not show it (an archived address unwrapped)."""
     result = list(words)
     by_uri: dict[str, list[int]] = {}
     for link in links:
         inside = [i for i, w in enumerate(words) if w.page == link["page"] and _inside(w, link)]
         by_uri.setdefault(link["uri"], []).extend(inside)
-    for uri, indexes in by_uri.items():
+    for address, indexes in by_uri.items():
         if not indexes:
             continue
+        uri = original_url(address)  # a web archive's copy links through the archive
         shown = "".join(words[i].text for i in sorted(set(indexes)))
         if uri.rstrip("/") not in shown and uri.lower().startswith(("http://", "https://")):
             last = max(indexes)

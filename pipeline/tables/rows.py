@@ -39,7 +39,7 @@ class CredentialRows:
     credential: dict[str, Any]
     children: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     source: Source | None = None
-    name_mismatch: str | None = None  # the Credential Name value, when it differs from the title
+    title_mismatch: str | None = None  # the block's title line, when it differs from the Credential Name value
     block: int | None = None  # the block's number in its document
 
 
@@ -65,8 +65,32 @@ def label_value_rows(columns: dict[str, list]) -> list[dict[str, Any]]:
 
 
 def block_name(block: Block) -> str | None:
-    """The title line is the name; without a title, the Credential Name value."""
-    return n.clean_text(block.title) or n.clean_text(block.value("credential_name"))
+    """The Credential Name value is the name; the title line only stands in where the block has none, or
+    where the page was cut inside the name (CONTRACT section 5: a title may be wrapped, cut, or carry a
+    control's or a converter's text; Credential Name is the evidence)."""
+    return _stated_name(block) or n.clean_text(block.title)
+
+
+def _stated_name(block: Block) -> str | None:
+    stated, title = n.clean_text(block.value("credential_name")), n.clean_text(block.title)
+    last = block.pairs[-1] if block.pairs else None
+    cut_inside = last is not None and last.key == "credential_name"
+    if stated and title and cut_inside and title.startswith(stated) and title != stated:
+        return None  # the page stops inside the name: the title has all of it
+    return stated
+
+
+def title_mismatch(block: Block) -> str | None:
+    """The title, when the block has a Credential Name value that it does not spell (whitespace aside)."""
+    stated, title = _stated_name(block), n.clean_text(block.title)
+    return title if stated and title and title != stated else None
+
+
+def title_mismatch_note(typed: CredentialRows) -> str:
+    return (
+        f"block {typed.block}: title {typed.title_mismatch!r} differs from its Credential Name "
+        f"{typed.credential['credential_name']!r} (the name)"
+    )
 
 
 def credential_rows(block: Block, source: Source, number: int | None = None) -> CredentialRows | None:
@@ -103,9 +127,7 @@ def credential_rows(block: Block, source: Source, number: int | None = None) -> 
             "source_origin": source.origin,
         }
     )
-    stated_name = n.clean_text(block.value("credential_name"))
-    mismatch = stated_name if stated_name and block.title and stated_name != name else None
-    return CredentialRows(row, children, source, mismatch, number)
+    return CredentialRows(row, children, source, title_mismatch(block), number)
 
 
 def listing_rows(listing: list[dict[str, Any]], school_year: str | None, path: str) -> list[dict[str, Any]]:
