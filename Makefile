@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint setup clean demo-scrape bench refresh mutants
+.PHONY: run test lint setup clean demo-scrape bench refresh mutants fuzz
 
 setup: $(VENV)/.installed
 
@@ -26,6 +26,13 @@ lint: setup
 
 bench: setup
 	$(PY) -m bench.run
+
+# The rendering fuzzer (tests/renderings): FUZZ_COUNT distinct renderings, pass rate per renderer family,
+# written to tests/renderings/last_run.md and .json. Exits 1 while any rendering fails.
+FUZZ_COUNT ?= 2000
+FUZZ_JOBS ?= 2
+fuzz: setup
+	$(PY) -m tests.renderings.fuzz --count $(FUZZ_COUNT) --jobs $(FUZZ_JOBS)
 
 demo-scrape: setup
 	$(PY) -m tools.demo_scrape --year 2024-2025 --rate 5
