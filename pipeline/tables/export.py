@@ -47,7 +47,9 @@ def write_tables(
         with ThreadPoolExecutor(max_workers=2) as writers:
             written = []
             for name, data in tables.items():
-                table = pa.Table.from_pandas(data, preserve_index=False)
+                # One chunk a column, however the rows were put together (an incremental run slices kept rows
+                # and new ones): where a chunk ends changes the Parquet bytes (see _write_stream).
+                table = pa.Table.from_pandas(data, preserve_index=False).combine_chunks()
                 options = csv.WriteOptions(quoting_style="needed")
                 written.append(
                     writers.submit(
