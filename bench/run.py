@@ -396,7 +396,9 @@ def ratios(results: dict) -> dict:
 
 def report(results: dict) -> str:
     meta = results["meta"]
-    names = [name for name in results if name not in ("meta", "ratios")]
+    order = [f"{step}_{size}" for size in SIZES for step in ("floor", "cold", "unchanged", "one_changed")]
+    order += ["pdf_floor", "pdf_parse"]  # a round's order (results.json keeps its keys sorted)
+    names = [name for name in order if name in results]
     lines = [
         f"{meta['rounds']} interleaved rounds; CPU = user+system seconds of the whole process tree; "
         f"extract ran with {meta['workers']} workers on {meta['cpus']} cores",
