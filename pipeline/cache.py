@@ -4,9 +4,10 @@
   document's bytes (sha256), place and manifest facts. Beside the key, what a
   run needs of every document without reading its rows: its path, the groups
   its credentials belong to, whether it is a listing, its problems and drift
-  labels; then its typed rows as JSON text (`result`). A run appends the
-  results it parsed as a new file; a whole build writes them all as one.
-- `documents-<n>-labels.parquet`: the same documents' label/value rows, as a table.
+  labels; then its typed rows as JSON text (`result`) and its label/value rows
+  (`labels`, a list of rows). Each is written by the process that parsed its
+  documents (`Part`), a row group at a time; the parent only lists them, and
+  joins the small ones when there are too many.
 - `tags.parquet`: for each row of the last run's output tables, table after
   table, the document and group it depends on (`tables.build`).
 - `state.json`: the code version, the raw and output folders, each
@@ -21,8 +22,9 @@ version, and nothing of an older one is used.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -34,10 +36,10 @@ from pyarrow import parquet
 
 from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, write_atomic
 
-_FORMAT = 2
-# Result files: past this many, the files after the first become one (the first, large one is rewritten only
-# when most of what the files hold is stale).
-_KEEP_FILES = 8
+_FORMAT = 3
+# Result files: past this many, the smallest become one (all are rewritten as one only when most of what the
+# older files hold is stale). A cold run of 27,000 documents writes about 60.
+_KEEP_FILES = 64
 _ROW_GROUP = 64  # documents per Parquet row group: a run reads the row groups of the documents it needs
 
 _FACTS = pa.schema(
@@ -49,10 +51,12 @@ _FACTS = pa.schema(
         ("unreadable", pa.string()),
         ("notes", pa.list_(pa.string())),
         ("drift", pa.list_(pa.string())),
+        ("label_rows", pa.int64()),
+        ("unknown_labels", pa.bool_()),
+        ("label_rejects", pa.string()),
     ]
 )
 _RESULTS = pa.schema([*_FACTS, ("result", pa.string())])
-KEY = "_key"  # the document key of a label/value row
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +85,10 @@ class Facts:
     listing: bool
     unreadable: str | None
     notes: tuple[str, ...]
-    drift: tuple[str, ...]
+    drift: tuple[str, ...]  # labels no field names, as written
+    label_rows: int = 0  # label/value rows that passed validation
+    unknown_labels: bool = False  # one of them has no canonical label
+    label_rejects: str = "[]"  # the label/value rows' rejects, as JSON text (validated where the document was parsed)
 
 
 @dataclass
@@ -99,16 +106,31 @@ class LastRun:
     documents: dict[str, str]  # path -> key
     collisions: dict[str, list[str]]  # group -> notes
     tags: dict[str, pa.Table]  # table -> its rows' tags, in the output's row order
+    renamed: dict[str, dict[str, str]]  # group -> the blocks a collision renamed, and their slugs
 
 
 class Store:
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.state: dict[str, Any] = {}
         self.facts: dict[str, Facts] = {}
         self._where: dict[str, tuple[str, int]] = {}  # key -> (file, row group)
-        if folder is not None:
-            self._load()
+        self.parsed: set[str] = set()  # keys of the documents parsed in this run
+        self._new: list[str] = []  # the files this run's parsing wrote
+        self._numbers = itertools.count(1 + max([_number(name) for name in _result_files(folder)] + [0]))
+        self._load()
+
+    def next_file(self) -> str:
+        """A result file name no file of the folder has, for a part about to be written."""
+        return f"documents-{next(self._numbers)}.parquet"
+
+    def add(self, name: str, facts: list[Facts]) -> None:
+        """A part written in this run (by `Part`), with the facts of its documents in their order."""
+        for position, item in enumerate(facts):
+            self.facts[item.key] = item
+            self._where[item.key] = (name, position // _ROW_GROUP)
+            self.parsed.add(item.key)
+        self._new.append(name)
 
     def _load(self) -> None:
         try:
@@ -129,8 +151,11 @@ class Store:
         groups = [group for group in range(file.num_row_groups) for _ in range(file.metadata.row_group(group).num_rows)]
         table = file.read(columns=_FACTS.names).cast(_FACTS)
         rows = zip(*(table[column].to_pylist() for column in _FACTS.names), strict=True)  # faster than per row
-        for group, (key, path, groups_, listing, unreadable, notes, drift) in zip(groups, rows, strict=True):
-            self.facts[key] = Facts(key, path, tuple(groups_), bool(listing), unreadable, tuple(notes), tuple(drift))
+        for group, (key, path, groups_, listing, unreadable, notes, drift, count, unknown, rejects) in zip(
+            groups, rows, strict=True
+        ):
+            found = (tuple(groups_), bool(listing), unreadable, tuple(notes), tuple(drift))
+            self.facts[key] = Facts(key, path, *found, count, unknown, rejects)
             self._where[key] = (name, group)
 
     def __contains__(self, key: str) -> bool:
@@ -147,68 +172,87 @@ class Store:
             return None
         if any(key not in self.facts for key in state["documents"].values()):
             return None
-        return LastRun(dict(state["documents"]), {g: list(n) for g, n in state["collisions"].items()}, tags)
+        collisions = {group: list(notes) for group, notes in state["collisions"].items()}
+        return LastRun(dict(state["documents"]), collisions, tags, dict(state["renamed"]))
 
-    def load(self, keys: Iterable[str], label_schema: pa.Schema) -> tuple[dict[str, Stored], pa.Table]:
-        """The stored results of these keys and their label/value rows (one table of `label_schema`).
+    def results(self, keys: Iterable[str]) -> dict[str, Stored]:
+        """The stored typed rows of these keys. Only the row groups holding them are read; a key in a file that
+        does not read back is left out."""
+        found: dict[str, Stored] = {}
+        for table in self._read(keys, ["key", "result"]):
+            for key, text in zip(table["key"].to_pylist(), table["result"].to_pylist(), strict=True):
+                found[key] = Stored(self.facts[key], json.loads(text))
+        return found
 
-        Only the row groups holding these documents are read; a key in a file
-        that does not read back is left out of both.
-        """
+    def labels(self, keys: Iterable[str], label_schema: pa.Schema) -> pa.Table:
+        """The label/value rows of these keys, as one table of `label_schema` (in no particular order)."""
+        lists = [table["labels"] for table in self._read(keys, ["key", "labels"])]
+        return _flattened(lists, label_schema)
+
+    def label_batches(self, keys: list[str], label_schema: pa.Schema, rows: int) -> Iterator[pa.Table]:
+        """The label/value rows of these keys, document after document in their order, in tables of about
+        `rows` rows: only a few row groups are held at a time."""
+        held: dict[tuple[str, int], tuple[dict[str, int], pa.ChunkedArray]] = {}
+        batch: list[pa.Array] = []
+        count = 0
+        for key in keys:
+            where = self._where[key]
+            if where not in held:
+                if len(held) >= _HELD_GROUPS:
+                    held.pop(next(iter(held)))
+                read = parquet.ParquetFile(self.folder / where[0]).read_row_group(where[1], columns=["key", "labels"])
+                held[where] = ({k: row for row, k in enumerate(read["key"].to_pylist())}, read["labels"])
+            index, lists = held[where]
+            document = lists[index[key]].values
+            batch.append(document)
+            count += len(document)
+            if count >= rows:
+                yield _struct_table(batch, label_schema)
+                batch, count = [], 0
+        if batch:
+            yield _struct_table(batch, label_schema)
+
+    def _read(self, keys: Iterable[str], columns: list[str]) -> Iterator[pa.Table]:
         wanted: dict[str, dict[int, list[str]]] = {}
         for key in keys:
             name, group = self._where[key]
             wanted.setdefault(name, {}).setdefault(group, []).append(key)
-        found: dict[str, Stored] = {}
-        labels = [label_schema.empty_table()]
         for name, groups in wanted.items():
+            chosen = [key for group in groups.values() for key in group]
             try:
-                results, rows = self._load_file(name, groups, label_schema)
+                read = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(groups), columns=columns)
             except Exception:  # noqa: BLE001 - a broken file: its documents are parsed again
                 continue
-            found.update(results)
-            labels.append(rows)
-        return found, pa.concat_tables(labels)
-
-    def _load_file(
-        self, name: str, row_groups: dict[int, list[str]], label_schema: pa.Schema
-    ) -> tuple[dict[str, Stored], pa.Table]:
-        keys = [key for group in row_groups.values() for key in group]
-        read = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(row_groups), columns=_STORED)
-        read = read.filter(pc.is_in(read["key"], pa.array(keys, pa.string())))
-        results = {
-            key: Stored(self.facts[key], json.loads(text))
-            for key, text in zip(read["key"].to_pylist(), read["result"].to_pylist(), strict=True)
-        }
-        rows = pa.Table.from_struct_array(read["labels"].combine_chunks().flatten()) if read.num_rows else None
-        return results, (rows.cast(label_schema) if rows is not None else label_schema.empty_table())
+            yield read.filter(pc.is_in(read["key"], pa.array(chosen, pa.string())))
 
     def save(
         self,
-        results: dict[str, Stored],
-        labels: pa.Table,
         live: dict[str, str],
         raw: Path,
         out: Path,
         tags: dict[str, pa.Table],
         collisions: dict[str, list[str]],
+        renamed: dict[str, dict[str, str]],
         entangled: bool,
     ) -> None:
-        """Keep this run's new results and their label/value rows (with KEY), the tags of its outputs and its state.
+        """Keep the list of result files that hold live documents, the tags of the outputs and the state.
 
-        `live` maps each document's path to its key.
+        `live` maps each document's path to its key. Files no live document is
+        read from are dropped; when most of what the older files hold is stale,
+        their live results are copied into one file; past _KEEP_FILES files, the
+        smallest are joined into one.
         """
-        if self.folder is None:
-            return
         self.folder.mkdir(parents=True, exist_ok=True)
-        files = [name for name in self.state.get("files", []) if (self.folder / name).exists()]
         live_keys = set(live.values())
-        if set(results) >= live_keys or self._mostly_stale(files, live_keys):  # one file of every live result
-            files = [self._write_results(results, labels, files, live_keys - set(results))]
-        elif len(files) >= _KEEP_FILES:  # the first, large file stays; the small ones after it become one
-            files = [files[0], self._write_results(results, labels, files[1:], live_keys - set(results))]
-        elif results:
-            files = [*files, self._write_results(results, labels, [], set())]
+        used = {self._where[key][0] for key in live_keys if key in self._where}
+        older = [name for name in self.state.get("files", []) if name in used and name not in self._new]
+        files = [*older, *(name for name in self._new if name in used)]
+        if older and self._mostly_stale(older, live_keys):
+            files = [self._copy(older, live_keys), *files[len(older) :]]
+        if len(files) > _KEEP_FILES:
+            sizes = {name: sum(1 for where in self._where.values() if where[0] == name) for name in files}
+            smallest = sorted(files, key=lambda name: sizes[name])[: len(files) - _KEEP_FILES + 1]
+            files = [name for name in files if name not in smallest] + [self._copy(smallest, live_keys)]
         write_atomic(self.folder / TAGS_FILE, partial(parquet.write_table, _joined_tags(tags)))
         state = {
             "format": _FORMAT,
@@ -218,6 +262,7 @@ class Store:
             "files": files,
             "documents": live,
             "collisions": collisions,
+            "renamed": renamed,
             "tables": [[name, table.num_rows] for name, table in tags.items()],  # in the order of tags.parquet
             "entangled": entangled,
         }
@@ -228,32 +273,16 @@ class Store:
         """Whether most results kept in the files are of documents no longer there as they were."""
         return sum(1 for name, _ in self._where.values() if name in files) > 2 * len(live_keys)
 
-    def _write_results(self, results: dict[str, Stored], labels: pa.Table, older: list[str], kept: set[str]) -> str:
-        """A new file of these results, and of the `kept` keys' results copied from the `older` files.
-
-        Each document's label/value rows go in a list column beside its
-        result, so one row group read gives both. Written a row group at a
-        time: the JSON text of every result is never held at once.
-        """
-        ordered = list(results)
-        per_document = _PerDocument(labels, ordered)
-        schema = _RESULTS.append(pa.field("labels", per_document.type))
+    def _copy(self, files: list[str], live_keys: set[str]) -> str:
+        """One new file of the live results the files hold, copied a file at a time (Arrow, no Python rows)."""
+        name = self.next_file()
 
         def write(path: Path) -> None:
-            with parquet.ParquetWriter(path, schema) as writer:
-                for start in range(0, len(ordered), _ROW_GROUP):
-                    keys = ordered[start : start + _ROW_GROUP]
-                    rows = [{**_plain_facts(results[k].facts), "result": _text(results[k].result)} for k in keys]
-                    table = pa.Table.from_pylist(rows, schema=_RESULTS)
-                    writer.write_table(table.append_column("labels", per_document.slice(start, len(keys))))
-                for name in older if kept else []:
-                    old = parquet.read_table(
-                        self.folder / name, columns=schema.names, filters=pc.field("key").isin(kept)
-                    )
-                    writer.write_table(old.cast(schema), row_group_size=_ROW_GROUP)
+            with parquet.ParquetWriter(path, _stored_schema(self.folder / files[0])) as writer:
+                for old in files:
+                    table = parquet.read_table(self.folder / old, filters=pc.field("key").isin(live_keys))
+                    writer.write_table(table.cast(writer.schema), row_group_size=_ROW_GROUP)
 
-        number = 1 + max([_number(name) for name in self.state.get("files", [])] + [0])
-        name = f"documents-{number}.parquet"
         write_atomic(self.folder / name, write)
         return name
 
@@ -262,6 +291,42 @@ class Store:
         for path in self.folder.glob("documents-*.parquet"):
             if RESULT_FILE.fullmatch(path.name) and path.name not in files:
                 path.unlink(missing_ok=True)
+
+
+def write_part(folder: Path, name: str, facts: list[Facts], results: list[str], labels: pa.ListArray) -> None:
+    """One result file, written by the process that parsed its documents: each document's facts, its typed rows
+    as JSON text and its (validated) label/value rows, a row group per _ROW_GROUP documents."""
+    schema = _RESULTS.append(pa.field("labels", labels.type))
+
+    def write(path: Path) -> None:
+        with parquet.ParquetWriter(path, schema) as writer:
+            for start in range(0, len(facts), _ROW_GROUP):
+                end = start + _ROW_GROUP
+                rows = [
+                    {**_plain_facts(item), "result": text}
+                    for item, text in zip(facts[start:end], results[start:end], strict=True)
+                ]
+                table = pa.Table.from_pylist(rows, schema=_RESULTS)
+                writer.write_table(table.append_column("labels", labels.slice(start, len(rows))))
+
+    write_atomic(folder / name, write)
+
+
+def label_lists(rows: pa.Table, counts: list[int]) -> pa.ListArray:
+    """Label/value rows as one list of rows per document, `counts` rows each, in order."""
+    offsets = [0]
+    for count in counts:
+        offsets.append(offsets[-1] + count)
+    struct = rows.to_struct_array().combine_chunks() if rows.num_rows else pa.array([], pa.struct(list(rows.schema)))
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct, type=pa.list_(pa.struct(list(rows.schema))))
+
+
+def _stored_schema(path: Path) -> pa.Schema:
+    return parquet.read_schema(path)
+
+
+def _result_files(folder: Path) -> list[str]:
+    return [path.name for path in folder.glob("documents-*.parquet") if RESULT_FILE.fullmatch(path.name)]
 
 
 def _joined_tags(tags: dict[str, pa.Table]) -> pa.Table:
@@ -290,36 +355,23 @@ def _plain_facts(facts: Facts) -> dict[str, Any]:
         "unreadable": facts.unreadable,
         "notes": list(facts.notes),
         "drift": list(facts.drift),
+        "label_rows": facts.label_rows,
+        "unknown_labels": facts.unknown_labels,
+        "label_rejects": facts.label_rejects,
     }
 
 
-_STORED = ["key", "result", "labels"]
+_HELD_GROUPS = 4  # row groups `label_batches` keeps read at a time
 
 
-class _PerDocument:
-    """Label/value rows (with KEY) as one list of rows per document, in the order of `keys`, a slice at a time."""
+def _struct_table(documents: list[pa.Array], schema: pa.Schema) -> pa.Table:
+    """Documents' label/value rows (struct arrays) as one table of `schema`, in one chunk."""
+    return pa.Table.from_struct_array(pa.concat_arrays(documents)).cast(schema)
 
-    def __init__(self, labels: pa.Table, keys: list[str]) -> None:
-        position = pc.index_in(labels[KEY], value_set=pa.array(keys, pa.string()))
-        if labels.num_rows and pc.min(pc.pairwise_diff(position.combine_chunks())).as_py() < 0:
-            labels = labels.take(pc.array_sort_indices(position))  # a stable sort: each document keeps its order
-        counts = [0] * len(keys)
-        tally = pc.value_counts(position)
-        for index, count in zip(tally.field("values").to_pylist(), tally.field("counts").to_pylist(), strict=True):
-            counts[index] = count
-        self.offsets = [0]
-        for count in counts:
-            self.offsets.append(self.offsets[-1] + count)
-        self.rows = labels.drop_columns([KEY])
-        self.type = pa.list_(pa.struct(list(self.rows.schema)))
 
-    def slice(self, start: int, count: int) -> pa.ListArray:
-        """The lists of documents start .. start + count (only their rows are copied)."""
-        low, high = self.offsets[start], self.offsets[start + count]
-        rows = self.rows.slice(low, high - low).to_struct_array()
-        values = rows.combine_chunks() if rows.num_chunks else pa.array([], self.type.value_type)
-        offsets = pa.array([offset - low for offset in self.offsets[start : start + count + 1]], pa.int32())
-        return pa.ListArray.from_arrays(offsets, values, type=self.type)
+def _flattened(lists: list[pa.ChunkedArray], schema: pa.Schema) -> pa.Table:
+    rows = [chunk.flatten() for column in lists for chunk in column.chunks if len(chunk)]
+    return _struct_table(rows, schema) if rows else schema.empty_table()
 
 
 def _number(name: str) -> int:
@@ -327,8 +379,3 @@ def _number(name: str) -> int:
         return int(name.removeprefix("documents-").removesuffix(".parquet"))
     except ValueError:
         return 0
-
-
-def _text(result: dict[str, Any] | str) -> str:
-    """A result as JSON text (a result encoded where it was parsed is already text)."""
-    return result if isinstance(result, str) else json.dumps(result, separators=(",", ":"))

@@ -10,27 +10,29 @@ from __future__ import annotations
 import errno
 import gc
 import hashlib
-import itertools
+import tempfile
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+from pyarrow import parquet
 
 from pipeline import files, history, patterns, stamp
-from pipeline.cache import Store, Stored, document_key
+from pipeline.cache import Facts, Store, document_key
 from pipeline.compare import changes
 from pipeline.files import UsageError
-from pipeline.parse import DocumentResult, LabelRows, facts_of, parse_all
+from pipeline.parse import DocumentResult, Miss, parse_all, write_results
 from pipeline.read import documents
-from pipeline.read.documents import DocumentError, DocumentRef
-from pipeline.rebuild import incremental, summary_of, whole
+from pipeline.read.documents import DocumentError
+from pipeline.rebuild import Job, incremental, label_batches, summary_of, whole
 from pipeline.tables import build, coverage
 from pipeline.tables.export import write_tables
+from pipeline.tables.validate import as_frame
 
 
 @dataclass
@@ -104,57 +106,77 @@ def _run_settings():
 def _extract(
     raw_root: Path, out: Path, progress, cache_dir: Path | None, workers: int | None, seen: stamp.Look | None
 ) -> Result:
-    if cache_dir is None:
-        stamped, tree = None, stamp.Tree({})  # nothing to compare with, nothing to stamp
-    elif seen is None:
-        stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
-    else:
-        stamped, tree = seen.stamp, seen.tree  # the command line's look, just before
-    inventory = documents.scan(raw_root)
-    if not inventory.refs:
-        raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
     report = progress or (lambda message: None)
-    store = Store(cache_dir)
-    read = _keys_and_misses(inventory.refs, store, stamp.known_hashes(stamped, tree))
-    keys, hashes, parsed, misses = read.keys, read.hashes, read.unreadable, read.misses
-    report(f"{len(keys)} documents: {len(keys) - len(parsed) - len(misses)} unchanged (cached), {len(misses)} to parse")
-    labels = LabelRows()
-    new_facts = {}
-    for key, result in itertools.chain(list(parsed.items()), parse_all(misses, workers, report)):
-        parsed[key], new_facts[key] = result, facts_of(key, result)
-        labels.add(key, result)
-    misses.clear()  # every document's bytes: not needed once parsed
-    facts = {path: new_facts[key] if key in new_facts else store.facts[key] for path, key in keys.items()}
-    last = store.last_run(raw_root, out) if stamp.outputs_unchanged(stamped, out) else None
-    new_labels = labels.table()
-    job = incremental(last, keys, facts, store, parsed, new_labels, out) if last else None
-    job = job or whole(keys, store, parsed, new_labels, {ref.rel_path: ref for ref in inventory.refs})
-    summary = summary_of(job.tables, job.collisions, facts)
-    summary["skipped"] = inventory.skipped
-    summary["manifest_problems"] = inventory.manifest_problems
-    tables = {name: build.untagged(data) for name, data in job.tables.items()}
-    _derive(tables, summary, raw_root, keys, {ref.rel_path: ref.url for ref in inventory.refs if ref.url})
-    write_tables(tables, out, summary)
-    summary["cached_documents"] = len(keys) - len(parsed)
-    summary["rebuilt"] = job.scope
-    tags = {name: build.tags_table(data) for name, data in job.tables.items()}
-    # A result parsed again in `whole` (its cached row did not read back) keeps the facts the cache had.
-    facts_by_key = {**store.facts, **new_facts}
-    new = {key: Stored(facts_by_key.get(key) or facts_of(key, result), result.text()) for key, result in parsed.items()}
-    store.save(new, job.new_labels, keys, raw_root, out, tags, job.collisions, job.entangled)
+    with _store(cache_dir) as store:
+        plan = _plan(raw_root, out, cache_dir, seen, store)
+        report(f"{len(plan.keys)} documents: {plan.cached} unchanged (cached), {len(plan.misses)} to parse")
+        write_results(store, plan.unreadable)
+        parse_all(plan.misses, store, workers, report)
+        plan.misses.clear()  # every document's bytes: not needed once parsed
+        job = _build(plan, store, raw_root, out)
+        facts = {path: store.facts[key] for path, key in plan.keys.items()}
+        summary = summary_of(job.tables, job.collisions, facts)
+        summary["skipped"] = plan.inventory.skipped
+        summary["manifest_problems"] = plan.inventory.manifest_problems
+        tables = {name: build.untagged(data) for name, data in job.tables.items()}
+        refs = plan.inventory.refs
+        urls = {ref.rel_path: ref.url for ref in refs if ref.url}
+        _derive(tables, summary, raw_root, facts, urls)
+        write_tables(tables, out, summary, {"label_values": lambda: label_batches(job, plan.keys, store)})
+        summary["cached_documents"] = len(plan.keys) - len(store.parsed)
+        summary["rebuilt"] = job.scope
+        tags = {name: build.tags_table(data) for name, data in job.tables.items()}
+        store.save(plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)
     if cache_dir is not None:
-        stamp.record(cache_dir, raw_root, out, tree, hashes, read.untrusted)
-    return Result(tables, summary)
+        stamp.record(cache_dir, raw_root, out, plan.tree, plan.hashes, plan.untrusted)
+    return Result(_Outputs(tables, out), summary)
+
+
+class _Outputs(dict):
+    """The run's tables. label_values, written as it was read from the cache a batch at a time, is read back
+    from the output when it is asked for."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], out: Path) -> None:
+        super().__init__(tables)
+        self.out = out
+
+    def __missing__(self, name: str) -> pd.DataFrame:
+        if name != "label_values":
+            raise KeyError(name)
+        self[name] = data = as_frame(parquet.read_table(self.out / "parquet" / f"{name}.parquet"))
+        return data
+
+
+@contextmanager
+def _store(cache_dir: Path | None):
+    """The run's cache; without one, a temporary folder the parsing processes write their results to."""
+    if cache_dir is not None:
+        yield Store(cache_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="nccte-extract-") as folder:
+        yield Store(Path(folder))
+
+
+def _build(plan: _Plan, store: Store, raw_root: Path, out: Path) -> Job:
+    """Only what changed since the last run, when its outputs are there as it wrote them; else everything."""
+    facts = {path: store.facts[key] for path, key in plan.keys.items()}
+    last = store.last_run(raw_root, out) if stamp.outputs_unchanged(plan.stamp, out) else None
+    job = incremental(last, plan.keys, facts, store, out) if last else None
+    return job or whole(plan.keys, store, {ref.rel_path: ref for ref in plan.inventory.refs})
 
 
 def _derive(
-    tables: dict[str, pd.DataFrame], summary: dict[str, Any], raw_root: Path, keys: dict[str, str], urls: dict[str, str]
+    tables: dict[str, pd.DataFrame],
+    summary: dict[str, Any],
+    raw_root: Path,
+    facts: dict[str, Facts],
+    urls: dict[str, str],
 ) -> None:
     """Add the tables made from the others and from what raw/ records about its years (coverage, changes),
     and what they tell to the summary: each year's coverage, the data's date, credentials by origin, and the
     URL of every file a reject, a drift label, a conflict or an unreadable document names (report links them)."""
     records = history.read(raw_root)
-    folders = Counter(path.partition("/")[0] for path in keys)
+    folders = Counter(path.partition("/")[0] for path in facts)
     documents = Counter({year: count for year, count in folders.items() if patterns.SCHOOL_YEAR.match(year)})
     tables["coverage"], summary["coverage"] = coverage.coverage(tables, documents, records)
     tables["changes"] = changes.table(tables, records)
@@ -162,10 +184,9 @@ def _derive(
     summary["extracted_at"] = history.extracted_at(records)
     origins = tables["credentials"]["source_origin"].fillna(coverage.NO_ROW)
     summary["origins"] = {origin: int(count) for origin, count in sorted(origins.value_counts().items())}
-    labels = tables["label_values"]
     named = {
         *tables["rejects"]["source_path"].dropna(),
-        *labels.loc[labels["label"].isna(), "source_path"],
+        *(path for path, item in facts.items() if item.unknown_labels),
         *tables["conflicts"]["chosen_source"],
         *tables["conflicts"]["other_source"],
         *summary["unreadable"],
@@ -177,12 +198,34 @@ def _derive(
 
 
 @dataclass
-class _Read:
-    keys: dict[str, str]  # path -> the document's cache key
-    hashes: dict[str, str]  # path -> the sha256 its key holds (for the stamp)
-    unreadable: dict[str, DocumentResult]  # key -> the result of a document that cannot be read
-    misses: list[tuple[str, DocumentRef, bytes]]  # documents not in the cache, with their bytes
-    untrusted: set[str]  # paths whose read failed for a cause that may pass while their stat stays
+class _Plan:
+    """What a run must do: every document and its cache key, those to parse, and what the stamp needs."""
+
+    inventory: documents.Inventory
+    stamp: dict | None  # the last run's stamp
+    tree: stamp.Tree  # raw/ as walked before anything was read
+    keys: dict[str, str] = field(default_factory=dict)  # path -> the document's cache key
+    hashes: dict[str, str] = field(default_factory=dict)  # path -> the sha256 its key holds (for the stamp)
+    unreadable: list[tuple[str, DocumentResult]] = field(default_factory=list)  # documents that cannot be read
+    misses: list[Miss] = field(default_factory=list)  # documents not in the cache, with their bytes
+    untrusted: set[str] = field(default_factory=set)  # paths whose read failed for a cause that may pass
+    cached: int = 0  # documents whose results the cache has
+
+
+def _plan(raw_root: Path, out: Path, cache_dir: Path | None, seen: stamp.Look | None, store: Store) -> _Plan:
+    """What changed since the stamp: every document's key, and the documents the cache does not have."""
+    if cache_dir is None:
+        stamped, tree = None, stamp.Tree({})  # nothing to compare with, nothing to stamp
+    elif seen is None:
+        stamped, tree = stamp.last(cache_dir, raw_root, out), stamp.inputs(raw_root)
+    else:
+        stamped, tree = seen.stamp, seen.tree  # the command line's look, just before
+    inventory = documents.scan(raw_root)
+    if not inventory.refs:
+        raise UsageError(f"no documents under {raw_root} (expected {raw_root}/<school_year>/<kind>/<file>)")
+    plan = _Plan(inventory, stamped, tree)
+    _keys_and_misses(plan, store, stamp.known_hashes(stamped, tree))
+    return plan
 
 
 # A read that failed for the file's own permissions is stamped: making it readable changes its ctime.
@@ -190,7 +233,7 @@ class _Read:
 _LASTING = frozenset({errno.EACCES, errno.EPERM})
 
 
-def _keys_and_misses(refs: list[DocumentRef], store: Store, known: dict[str, str]) -> _Read:
+def _keys_and_misses(plan: _Plan, store: Store, known: dict[str, str]) -> None:
     """Each document's cache key and hash (for the stamp); the results of those that cannot be read; the rest
     not in the cache.
 
@@ -198,25 +241,26 @@ def _keys_and_misses(refs: list[DocumentRef], store: Store, known: dict[str, str
     stamped hash gives its key. A file that cannot be read has its cause for a
     hash: its result is kept, and it is read again once it changes.
     """
-    found = _Read({}, {}, {}, [], set())
-    for ref in refs:
+    for ref in plan.inventory.refs:
         sha256 = known.get(ref.rel_path)
         key = document_key(ref, sha256) if sha256 else None
         if key is not None and key in store:
-            found.keys[ref.rel_path], found.hashes[ref.rel_path] = key, sha256
+            plan.keys[ref.rel_path], plan.hashes[ref.rel_path] = key, sha256
+            plan.cached += 1
             continue
         try:
             data = documents.read_bytes(ref)
         except DocumentError as error:
-            found.hashes[ref.rel_path] = sha256 = f"unreadable: {error}"
-            found.keys[ref.rel_path] = key = document_key(ref, sha256)
-            found.unreadable[key] = DocumentResult(ref.rel_path, unreadable=str(error))
+            plan.hashes[ref.rel_path] = sha256 = f"unreadable: {error}"
+            plan.keys[ref.rel_path] = key = document_key(ref, sha256)
+            plan.unreadable.append((key, DocumentResult(ref.rel_path, unreadable=str(error))))
             cause = error.__cause__
             if isinstance(cause, OSError) and cause.errno not in _LASTING:
-                found.untrusted.add(ref.rel_path)
+                plan.untrusted.add(ref.rel_path)
             continue
-        found.hashes[ref.rel_path] = sha256 = hashlib.sha256(data).hexdigest()
-        found.keys[ref.rel_path] = key = document_key(ref, sha256)
+        plan.hashes[ref.rel_path] = sha256 = hashlib.sha256(data).hexdigest()
+        plan.keys[ref.rel_path] = key = document_key(ref, sha256)
         if key not in store:
-            found.misses.append((key, ref, data))
-    return found
+            plan.misses.append((key, ref, data))
+        else:
+            plan.cached += 1

@@ -1,8 +1,9 @@
-"""documents -> per-document results: each document parsed and typed, on workers when there are many.
+"""documents -> per-document results in the cache: each document parsed and typed, on workers when there are many.
 
 `read_document` never raises: whatever goes wrong is that document's cause.
-A result's label/value rows are columns, moved into one Arrow table as
-results come in (`LabelRows`).
+The process that parses a document writes its result to the cache itself
+(`cache.Part`: typed rows, label/value rows as Arrow columns); the run gets
+back only the file's name and each document's facts, never its rows.
 """
 
 from __future__ import annotations
@@ -17,17 +18,19 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
 import pyarrow as pa
 
-from pipeline.cache import KEY, Facts, Stored
+from pipeline.cache import Facts, Store, Stored, label_lists, write_part
 from pipeline.read import documents
 from pipeline.read.blocks import Page
 from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
-from pipeline.tables import build, rows
+from pipeline.tables import build, rows, validate
 from pipeline.workers import start
 
 if TYPE_CHECKING:
@@ -45,11 +48,9 @@ class DocumentResult:
     unreadable: str | None = None  # the cause, when the document gave nothing
     notes: list[str] = field(default_factory=list)
 
-    encoded: str | None = None  # to_plain() as JSON text, made where the document was parsed (a worker)
-
     def text(self) -> str:
         """The typed rows as JSON text for the cache."""
-        return self.encoded or json.dumps(self.to_plain(), separators=(",", ":"))
+        return json.dumps(self.to_plain(), separators=(",", ":"))
 
     def to_plain(self) -> dict[str, Any]:
         """The typed rows as plain data (JSON) for the cache; the label/value rows are kept as a table beside them.
@@ -154,78 +155,95 @@ def _why_no_block(page: Page) -> str:
     return "no credential block (cut before the first block, or an error page)"
 
 
-def facts_of(key: str, result: DocumentResult) -> Facts:
-    labels = result.label_values
-    return Facts(
-        key,
-        result.path,
-        tuple(sorted(build.groups_of(result.credentials))),
-        bool(result.course_credentials),
-        result.unreadable,
-        tuple(result.notes),
-        tuple(
-            raw
-            for raw, label in zip(labels.get("label_raw", ()), labels.get("label", ()), strict=True)
-            if label is None
-        ),
+def facts_of(key: str, result: DocumentResult, labels: ValidLabels | None = None) -> Facts:
+    """A document's facts; with its validated label/value rows, their count and rejects."""
+    columns = result.label_values
+    drift = tuple(
+        raw for raw, label in zip(columns.get("label_raw", ()), columns.get("label", ()), strict=True) if label is None
     )
+    facts = (key, result.path, tuple(sorted(build.groups_of(result.credentials))), bool(result.course_credentials))
+    if labels is None:
+        return Facts(*facts, result.unreadable, tuple(result.notes), drift)
+    return Facts(*facts, result.unreadable, tuple(result.notes), drift, *labels)
 
 
-class LabelRows:
-    """The label/value rows of the documents parsed in this run, each with its document's key.
-
-    Moved from each result into Arrow a batch at a time as results come in:
-    as Python lists they were the run's largest objects.
-    """
-
-    _BATCH = 50_000  # rows
-
-    def __init__(self) -> None:
-        self.columns: list[dict[str, list]] = []
-        self.keys: list[str] = []
-        self.batches: list[pa.Table] = []
-
-    def add(self, key: str, result: DocumentResult) -> None:
-        self.columns.append(result.label_values)
-        self.keys += [key] * len(result.label_values.get("position", ()))
-        result.label_values = {}
-        if len(self.keys) >= self._BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        table = build.label_table(self.columns)
-        self.batches.append(table.append_column(KEY, pa.array(self.keys, pa.string())))
-        self.columns, self.keys = [], []
-
-    def table(self) -> pa.Table:
-        self._flush()
-        return pa.concat_tables(self.batches)
+ValidLabels = tuple[int, bool, str]  # a document's valid label/value rows, whether one has no label, its rejects
 
 
-def label_rows(results: dict[str, DocumentResult]) -> pa.Table:
-    rows = LabelRows()
-    for key, result in results.items():
-        rows.add(key, result)
-    return rows.table()
+def validated_labels(results: list[DocumentResult]) -> tuple[pa.Table, list[int], list[ValidLabels]]:
+    """The documents' label/value rows validated together (a row's validity depends on its document alone):
+    the valid rows in order, how many each document keeps, and each one's facts about them."""
+    data = build.label_table(result.label_values for result in results)
+    sizes = [len(result.label_values.get("position", ())) for result in results]
+    valid, rejects = build.validated_labels(data)
+    owner = pd.Series(range(len(results))).repeat(sizes).to_list()  # each row's document
+    kept = pd.Series([owner[row] for row in valid.index], dtype="int64")
+    counts = kept.value_counts().reindex(range(len(results)), fill_value=0).to_list()
+    unknown = set(kept[valid["label"].isna().to_list()].to_list())
+    found: list[list[dict]] = [[] for _ in results]
+    for reject in rejects:
+        found[owner[reject.pop(build.ROW)]].append(reject)
+    facts = [
+        (count, number in unknown, json.dumps(items, separators=(",", ":")))
+        for number, (count, items) in enumerate(zip(counts, found, strict=True))
+    ]
+    return validate.as_table("label_values", valid), counts, facts
 
 
 _PARALLEL_FROM = 200  # documents; below this, starting processes costs more than it saves
+_TASKS_PER_WORKER = 3  # parts a worker writes: few files, yet a slow part does not leave a worker idle long
+_PART = 512  # documents at most in a part: what a worker holds before it writes them
 
 
-def parse_all(misses, workers: int | None, report: Callable[[str], None]):
-    """(key, result) of every miss, in order; on `workers` processes (default: one per core) when there are
-    enough of them to pay for starting. PDFs are read in worker processes that live as long as the run."""
+Miss = tuple[str, DocumentRef, bytes]  # a document to parse: its cache key, where it is, its bytes
+
+
+def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Callable[[str], None]) -> None:
+    """Parse every miss into result files of the store, on `workers` processes (default: one per core) when
+    there are enough of them to pay for starting. PDFs are read in worker processes that live as long as the
+    run. Each part's facts are added to the store as it comes back."""
     workers = workers or os.cpu_count() or 1
     has_pdf = any(ref.kind == "pdf" for _, ref, _ in misses)
+    progress = _Progress(len(misses), report)
     with _pdf_session(has_pdf):
         if workers > 1 and len(misses) >= _PARALLEL_FROM:
             gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
             try:
-                yield from _with_progress(_pooled(misses, workers), len(misses), report)
+                for name, facts in _pooled(misses, store, workers):
+                    store.add(name, facts)
+                    progress.done(len(facts))
             finally:
                 gc.unfreeze()
             return
-        yield from _with_progress(map(_read_keyed, misses), len(misses), report)
+        for at in range(0, len(misses), _PART):
+            name, facts = _parse_part((str(store.folder), store.next_file(), misses[at : at + _PART]))
+            store.add(name, facts)
+            progress.done(len(facts))
+
+
+def write_results(store: Store, results: list[tuple[str, DocumentResult]]) -> None:
+    """Results made in this process (documents that could not be read at all) written as a part of the store."""
+    if results:
+        name = store.next_file()
+        store.add(name, _write(store.folder, name, results))
+
+
+def _parse_part(task: tuple[str, str, list[Miss]]) -> tuple[str, list[Facts]]:
+    """Parse documents and write their results as one part; its name and the documents' facts come back."""
+    folder, name, items = task
+    return name, _write(Path(folder), name, [_read_keyed(item) for item in items])
+
+
+def _write(folder: Path, name: str, results: list[tuple[str, DocumentResult]]) -> list[Facts]:
+    labels, counts, label_facts = validated_labels([result for _, result in results])
+    facts = [facts_of(key, result, found) for (key, result), found in zip(results, label_facts, strict=True)]
+    write_part(folder, name, facts, [result.text() for _, result in results], label_lists(labels, counts))
+    return facts
+
+
+def _read_keyed(item: Miss) -> tuple[str, DocumentResult]:
+    key, ref, data = item
+    return key, read_document(ref, data)
 
 
 @contextlib.contextmanager
@@ -239,47 +257,50 @@ def _pdf_session(has_pdf: bool):
         yield
 
 
-def _pooled(misses: list, workers: int):
-    """Every miss read on a pool of processes, in order. A process that dies (killed, out of memory) breaks
-    the pool: the documents it had not returned are read again on a new pool, one per task, and the first of
-    them is read alone, so that the one that kills its process is that document's cause, never the run's."""
-    done, chunk = 0, max(1, min(64, len(misses) // (workers * 8)))
+def _pooled(misses: list[Miss], store: Store, workers: int):
+    """Every miss parsed on a pool of processes, a part per task, in order. A process that dies (killed, out of
+    memory) breaks the pool: the documents of the parts not returned are parsed again on a new pool, and the
+    first of them is parsed alone, so that the one that kills its process is that document's cause, never the
+    run's."""
+    done, size = 0, _part_size(len(misses), workers)
     while done < len(misses):
+        left = misses[done:]
+        tasks = [(str(store.folder), store.next_file(), left[at : at + size]) for at in range(0, len(left), size)]
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
-                for item in pool.map(_read_keyed, misses[done:], chunksize=chunk):
-                    yield item
-                    done += 1
+                for name, facts in pool.map(_parse_part, tasks):
+                    yield name, facts
+                    done += len(facts)
         except BrokenProcessPool:
-            yield _alone(misses[done])
-            done, chunk = done + 1, 1
+            yield _alone(misses[done], store)
+            done += 1
+            size = max(1, _part_size(len(misses) - done, workers) // 4)
+
+
+def _part_size(documents: int, workers: int) -> int:
+    return max(1, min(_PART, -(-documents // (workers * _TASKS_PER_WORKER))))
 
 
 _DIED = "the process reading it died (killed, or out of memory); not read"
 
 
-def _alone(item: tuple[str, DocumentRef, bytes]) -> tuple[str, DocumentResult]:
-    """One document read on a process of its own: if that process dies too, this document killed it."""
+def _alone(item: Miss, store: Store) -> tuple[str, list[Facts]]:
+    """One document parsed on a process of its own: if that process dies too, this document killed it."""
+    name = store.next_file()
     try:
         with ProcessPoolExecutor(max_workers=1, initializer=start, initargs=(os.getpid(),)) as pool:
-            return pool.submit(_read_keyed, item).result()
+            return pool.submit(_parse_part, (str(store.folder), name, [item])).result()
     except BrokenProcessPool:
         key, ref, _ = item
-        return key, DocumentResult(ref.rel_path, unreadable=_DIED)
+        return name, _write(store.folder, name, [(key, DocumentResult(ref.rel_path, unreadable=_DIED))])
 
 
-def _with_progress(parsed, total: int, report: Callable[[str], None]):
-    last = time.monotonic()
-    for done, item in enumerate(parsed, start=1):
-        yield item
-        if time.monotonic() - last > 1 or done == total:
-            report(f"parsed {done}/{total} documents")
-            last = time.monotonic()
+class _Progress:
+    def __init__(self, total: int, report: Callable[[str], None]) -> None:
+        self.total, self.count, self.report, self.last = total, 0, report, time.monotonic()
 
-
-def _read_keyed(item: tuple[str, DocumentRef, bytes]) -> tuple[str, DocumentResult]:
-    """Read a document, and encode its typed rows for the cache while still on the worker."""
-    key, ref, data = item
-    result = read_document(ref, data)
-    result.encoded = result.text()
-    return key, result
+    def done(self, count: int) -> None:
+        self.count += count
+        if time.monotonic() - self.last > 1 or self.count == self.total:
+            self.report(f"parsed {self.count}/{self.total} documents")
+            self.last = time.monotonic()

@@ -12,7 +12,9 @@ read back) goes to a whole build.
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,62 +23,52 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import parquet
 
-from pipeline.cache import KEY, Facts, LastRun, Store
-from pipeline.parse import DocumentResult, label_rows, read_document
+from pipeline.cache import Facts, LastRun, Store
+from pipeline.parse import DocumentResult, read_document, write_results
 from pipeline.read.documents import DocumentRef
 from pipeline.tables import build, validate
-from pipeline.tables.build import TABLES
+from pipeline.tables.build import TABLES, TYPED
 
 
 @dataclass
 class Job:
-    tables: dict[str, pd.DataFrame]  # tagged, sorted
+    tables: dict[str, pd.DataFrame]  # tagged, sorted (label_values apart: `label_batches`)
     collisions: dict[str, list[str]]  # group -> notes
     entangled: bool
     scope: str  # what was merged and validated again
-    new_labels: pa.Table  # the label/value rows of the documents parsed in this run, with their keys
+    renamed: build.Renamed  # every block a collision renamed, by group
 
 
-def whole(
-    keys: dict[str, str],
-    store: Store,
-    parsed: dict[str, DocumentResult],
-    new_labels: pa.Table,
-    refs: dict[str, DocumentRef],
-) -> Job:
+def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
     """Merge and validate everything (a first run, or one an incremental run cannot serve).
 
     A cached result that does not read back (a damaged cache file) is parsed
     again; a damaged file gives none of its rows, so none is doubled.
     """
-    cached = [key for key in dict.fromkeys(keys.values()) if key not in parsed]
-    stored, stored_labels = store.load(cached, validate.table_schema("label_values"))
-    again = {key: read_document(refs[path]) for path, key in keys.items() if key not in parsed and key not in stored}
-    if again:
-        new_labels = pa.concat_tables([new_labels, label_rows(again)])
-        parsed.update(again)
-    results = [parsed[key] if key in parsed else DocumentResult.from_stored(stored[key]) for key in keys.values()]
+    stored = store.results(keys.values())
+    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]
+    write_results(store, again)
+    stored.update(store.results(key for key, _ in again))
+    results = [DocumentResult.from_stored(stored[key]) for key in keys.values()]
     built = build.build(
         [typed for result in results for typed in result.credentials],
-        pa.concat_tables([new_labels.drop_columns([KEY]), stored_labels]),
         [row for result in results for row in result.course_credentials],
+        lambda: store.label_batches(list(keys.values()), _LABELS, _BATCH),
     )
+    built.tables["rejects"] = _with_label_rejects(built.tables["rejects"], keys.values(), store)
     tables = build.assemble({}, built.tables)
-    return Job(tables, built.collisions, built.entangled, "everything", new_labels)
+    return Job(tables, built.collisions, built.entangled, "everything", built.renamed)
 
 
 _INCREMENTAL_UP_TO = 0.25  # of the documents changed; beyond, a whole build costs about as much
+_LABELS = validate.table_schema("label_values")
+# Label/value rows read, renamed and written at a time: whole documents, at least this many rows. Where the
+# batches end is part of label_values.parquet's bytes (see export._write_stream): the size the rows were always
+# gathered in, so the bytes stay those of earlier versions.
+_BATCH = 50_000
 
 
-def incremental(
-    last: LastRun,
-    keys: dict[str, str],
-    facts: dict[str, Facts],
-    store: Store,
-    parsed: dict[str, DocumentResult],
-    new_labels: pa.Table,
-    out: Path,
-) -> Job | None:
+def incremental(last: LastRun, keys: dict[str, str], facts: dict[str, Facts], store: Store, out: Path) -> Job | None:
     """Rebuild only the groups and documents a change touches; None when a whole build is needed."""
     changed = {path for path, key in keys.items() if last.documents.get(path) != key}
     changed |= set(last.documents) - set(keys)
@@ -89,32 +81,45 @@ def incremental(
     groups = {group for item in before + after for group in item.groups}
     others = [path for path in keys if path not in changed and groups.intersection(facts[path].groups)]
     wanted = [keys[path] for path in sorted([path for path in changed if path in keys] + others)]
-    cached = [key for key in wanted if key not in parsed]
-    stored, stored_labels = store.load(cached, validate.table_schema("label_values"))
-    if any(key not in stored for key in cached):
+    stored = store.results(wanted)
+    if any(key not in stored for key in wanted):
         return None
-    touched = pa.array(sorted(groups), pa.string())
-    changed_paths = pa.array(sorted(changed), pa.string())
-    stored_labels = stored_labels.filter(
-        pc.or_kleene(
-            pc.is_in(stored_labels["source_path"], changed_paths), pc.is_in(build.label_groups(stored_labels), touched)
-        )
-    )
     credentials = []
     for key in wanted:
-        result = parsed[key] if key in parsed else DocumentResult.from_stored(stored[key])
+        result = DocumentResult.from_stored(stored[key])
         everything = result.path in changed
         credentials += [c for c in result.credentials if everything or build.group_of_rows(c) in groups]
     kept = _kept_rows(out, last, changed, groups)
     if kept is None:
         return None
-    built = build.build(credentials, pa.concat_tables([new_labels.drop_columns([KEY]), stored_labels]), [])
+    built = build.build(credentials, [], lambda: store.label_batches(wanted, _LABELS, _BATCH))
+    built.tables["rejects"] = _with_label_rejects(built.tables["rejects"], keys.values(), store)
     tables = build.assemble(kept, built.tables)
     if tables is None or built.entangled:
         return None
     collisions = {group: notes for group, notes in last.collisions.items() if group not in groups}
+    renamed = {group: blocks for group, blocks in last.renamed.items() if group not in groups}
     scope = f"{len(changed)} documents, {len(groups)} credentials"
-    return Job(tables, {**collisions, **built.collisions}, False, scope, new_labels)
+    return Job(tables, {**collisions, **built.collisions}, False, scope, {**renamed, **built.renamed})
+
+
+def _with_label_rejects(rejects: pd.DataFrame, keys: Iterable[str], store: Store) -> pd.DataFrame:
+    """The rejects of every document's label/value rows (kept with its facts) beside the others."""
+    found = [reject for key in keys for reject in json.loads(store.facts[key].label_rejects)]
+    return pd.concat([rejects, build.rejects_frame(found)], ignore_index=True) if found else rejects
+
+
+def label_batches(job: Job, keys: dict[str, str], store: Store) -> Iterator[pa.Table]:
+    """The label_values table: every document's valid rows in key order (path, then block and position, as each
+    document keeps them), with the slugs the collisions gave, a batch at a time."""
+    ordered = [keys[path] for path in sorted(keys, key=_utf8)]
+    for batch in store.label_batches(ordered, _LABELS, _BATCH):
+        yield build.renamed_labels(batch, job.renamed)
+
+
+def _utf8(path: str) -> bytes:
+    """A path as Arrow orders text: by its UTF-8 bytes."""
+    return path.encode("utf-8", "surrogatepass")
 
 
 def _kept_rows(out: Path, last: LastRun, changed: set[str], groups: set[str]) -> dict[str, pd.DataFrame] | None:
@@ -125,8 +130,10 @@ def _kept_rows(out: Path, last: LastRun, changed: set[str], groups: set[str]) ->
             data = parquet.read_table(out / "parquet" / f"{name}.parquet")
         except Exception:  # noqa: BLE001 - an output that does not read back: a whole build
             return None
-        if data.num_rows != tags.num_rows or name not in TABLES:
+        if data.num_rows != tags.num_rows or name not in TYPED:
             return None
+        if name == "rejects":  # those of label/value rows are each document's own, read with its facts
+            data, tags = _typed_rejects(data, tags)
         touched = pc.or_(
             pc.is_in(tags[build.DOC], pa.array(sorted(changed), pa.string())),
             pc.is_in(tags[build.GROUP], pa.array(sorted(groups), pa.string())),
@@ -134,7 +141,12 @@ def _kept_rows(out: Path, last: LastRun, changed: set[str], groups: set[str]) ->
         for tag in build.TAGS:
             data = data.append_column(tag, tags[tag].cast(pa.string()))
         kept[name] = validate.as_frame(_without(data, pc.fill_null(touched, False)))
-    return kept if set(kept) == set(TABLES) else None
+    return kept if set(kept) == set(TYPED) else None
+
+
+def _typed_rejects(data: pa.Table, tags: pa.Table) -> tuple[pa.Table, pa.Table]:
+    typed = pc.not_equal(data["table"], "label_values")
+    return data.filter(typed), tags.filter(typed)
 
 
 def _without(data: pa.Table, dropped: pa.ChunkedArray) -> pa.Table:
@@ -149,6 +161,8 @@ def _without(data: pa.Table, dropped: pa.ChunkedArray) -> pa.Table:
 
 def summary_of(tables: dict[str, pd.DataFrame], collisions: dict[str, list[str]], facts: dict[str, Facts]) -> dict:
     drift = Counter(label for item in facts.values() for label in item.drift)
+    labels = sum(item.label_rows for item in facts.values())
+    rows = {name: labels if name == "label_values" else len(tables[name]) for name in TABLES}
     return {
         "course_cross_check": validate.cross_check_courses(tables["course_credentials"], tables["credential_courses"]),
         "years_without_listing": sorted(
@@ -157,7 +171,7 @@ def summary_of(tables: dict[str, pd.DataFrame], collisions: dict[str, list[str]]
         ),
         "documents": len(facts),
         "credentials": len(tables["credentials"]),
-        "rows": {name: len(data) for name, data in tables.items()},
+        "rows": rows,
         "rejects": len(tables["rejects"]),
         "conflicts": len(tables["conflicts"]),
         "slug_collisions": [note for group in sorted(collisions) for note in collisions[group]],

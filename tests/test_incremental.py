@@ -221,8 +221,8 @@ def test_every_reject_says_what_it_depends_on_so_a_change_can_replace_it():
             found("zero", exam_minutes=0),  # failed a schema check
             found("dropped", credential_name=""),  # a required value failed: its row and its SOC row go
         ],
-        build.label_table([]),
         [],
+        lambda: [],  # no label/value rows
     )
     rejects = built.tables["rejects"]
     assert sorted(zip(rejects["check"], rejects[build.GROUP], strict=True)) == [

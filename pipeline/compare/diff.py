@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyarrow import parquet
 
 from pipeline.tables.coverage import incomplete_because
@@ -361,7 +362,30 @@ def _compares(before: str, after: str) -> bool:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame's rows as dicts of plain values (None for a missing value or NaN)."""
+    if _arrow_typed(frame):  # Arrow makes the Python values in C: pandas boxes each value in a call of its own
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        return pa.table([_nan_as_null(column) for column in table.columns], names=table.column_names).to_pylist()
     return [{key: _plain(value) for key, value in row.items()} for row in frame.to_dict("records")]
+
+
+_ARROW_DTYPES = (pd.StringDtype, pd.Int64Dtype, pd.Float64Dtype, pd.BooleanDtype)
+
+
+def _arrow_typed(frame: pd.DataFrame) -> bool:
+    """Whether every column is of a type Arrow gives back as `_plain` values, and every name is unique text."""
+    names = list(frame.columns)
+    return (
+        len(set(names)) == len(names)
+        and all(isinstance(name, str) for name in names)
+        and all(isinstance(dtype, _ARROW_DTYPES) for dtype in frame.dtypes)
+    )
+
+
+def _nan_as_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if not pa.types.is_floating(column.type):
+        return column
+    return pc.if_else(pc.is_nan(column), pa.scalar(None, column.type), column)
 
 
 def _plain(value: Any) -> Any:

@@ -4,17 +4,21 @@ Every output row is tagged with the document (`_doc`) and the group (`_group`)
 it depends on. A group is one school year's credentials that share a slug as
 found on the page, before any collision renames them: merging and collision
 renaming never look beyond one group, so a row of `credentials`, of a child
-table or of `conflicts` depends on its group alone. A `label_values` row
-depends on its document and on its block's group (a collision renames its
-slug); a `course_credentials` row on its document. A reject takes its row's
-tags. So `build` over some groups and documents gives exactly the rows a build
-over everything gives for them, and `assemble` puts the parts together: an
-incremental run rebuilds only what a changed document touches.
+table or of `conflicts` depends on its group alone; a `course_credentials` row
+on its document. A reject takes its row's tags. So `build` over some groups and
+documents gives exactly the rows a build over everything gives for them, and
+`assemble` puts the parts together: an incremental run rebuilds only what a
+changed document touches.
+
+A `label_values` row depends on its document alone, but for its slug, which a
+collision may rename: it is validated where its document is parsed
+(`validated_labels`), kept in the cache, and written from there, document
+after document, with the slugs the collisions gave (`renamed_labels`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any
@@ -31,8 +35,12 @@ from schemas.tables import CHILD_TABLES, DERIVED, KEYS, SCHEMAS
 
 DOC, GROUP = "_doc", "_group"
 TAGS = (DOC, GROUP)
+ROW = "_row"  # a label/value row's number among those validated together
 TAG_DTYPE = pd.StringDtype("pyarrow")
 TABLES = tuple(name for name in SCHEMAS if name not in DERIVED)  # built from documents (the others from these)
+# Merged from typed rows and kept between runs by their tags; label_values is written from every document's own
+# validated rows (`validated_labels`), renamed as the collisions say.
+TYPED = tuple(name for name in TABLES if name != "label_values")
 _SEPARATOR = "\x1f"
 
 
@@ -70,24 +78,49 @@ def groups_of(credentials: list[CredentialRows]) -> set[str]:
     return {group_of_rows(credential) for credential in credentials}
 
 
+def validated_labels(labels: pa.Table) -> tuple[pd.DataFrame, list[dict]]:
+    """Label/value rows validated (their validity depends on their document alone, never on a collision's
+    renaming): the valid rows, their index the row's number, and the rejects, each with its row's number (ROW)
+    and tags."""
+    tags = pa.table(
+        {DOC: labels["source_path"], GROUP: label_groups(labels), ROW: pa.array(range(labels.num_rows), pa.int64())}
+    )
+    valid, rejects = validate.validate("label_values", validate.as_frame(labels), carry=validate.as_frame(tags))
+    for reject in rejects:
+        for tag in TAGS:
+            reject[tag] = None if reject[tag] is pd.NA else reject[tag]
+        reject[ROW] = int(reject[ROW])
+    return valid, rejects
+
+
+Renamed = dict[str, dict[str, str]]  # group -> {`path<US>block` of a block a collision renamed: its new slug}
+
+
 @dataclass
 class Built:
     tables: dict[str, pd.DataFrame]  # valid rows and rejects, tagged, in no particular order
     collisions: dict[str, list[str]]  # group -> its collision notes
     entangled: bool  # a renamed slug is another group's own slug: the two groups were merged as one
+    renamed: Renamed  # the blocks whose slug a collision changed, by group
 
 
-def build(credentials: list[CredentialRows], label_values: pa.Table, course_credentials: list[dict[str, Any]]) -> Built:
-    """Merge and validate: every table's valid rows and its rejects, each tagged."""
+def build(
+    credentials: list[CredentialRows],
+    course_credentials: list[dict[str, Any]],
+    labels: Callable[[], Iterable[pa.Table]],
+) -> Built:
+    """Merge and validate: every table's valid rows and its rejects, each tagged. `labels` gives the validated
+    label/value rows of the same documents, read only when a reject wants its page's text."""
     separated, collisions = merge.separate_slugs(credentials)
     group: dict[tuple, str] = {}  # (school_year, slug as written) -> group
-    renamed = {}  # (document, block) -> the slug a collision gave
+    renamed: Renamed = {}
     entangled = False
     for found, written in zip(credentials, separated, strict=True):
         key = (found.credential["school_year"], written.credential["credential_slug"])
         entangled |= group.setdefault(key, group_of_rows(found)) != group_of_rows(found)
         if found is not written:
-            renamed[(found.source.path, found.block)] = written.credential["credential_slug"]
+            block = f"{found.source.path}{_SEPARATOR}{found.block}"
+            renamed.setdefault(group_of_rows(found), {})[block] = written.credential["credential_slug"]
     merged = merge.merge(separated)
     tagged_rows = {
         "credentials": _by_group(merged.credentials, group),
@@ -103,17 +136,19 @@ def build(credentials: list[CredentialRows], label_values: pa.Table, course_cred
         tags = pd.DataFrame({tag: [row[tag] for row in rows] for tag in TAGS}, index=data.index, dtype=TAG_DTYPE)
         tables[name], table_rejects = _validated(name, data, tags)
         rejects.extend(number_rejects + table_rejects)
-    tables["label_values"], label_rejects = _validated(*_labels_renamed(label_values, renamed))
-    rejects.extend(label_rejects)
     for name in CHILD_TABLES:
         children = tables[name]
         kept, orphans = validate.drop_orphans(name, children, tables["credentials"], carry=children[list(TAGS)])
         tables[name] = kept
         rejects.extend(orphans)
-    _add_page_texts(rejects, tables["label_values"])
+    _add_page_texts(rejects, labels, renamed)
+    tables["rejects"] = rejects_frame(rejects)
+    return Built(tables, _notes(collisions), entangled, renamed)
+
+
+def rejects_frame(rejects: list[dict]) -> pd.DataFrame:
     data = validate.frame("rejects", rejects)
-    tables["rejects"] = data.assign(**{tag: pd.Series([r[tag] for r in rejects], dtype=TAG_DTYPE) for tag in TAGS})
-    return Built(tables, _notes(collisions), entangled)
+    return data.assign(**{tag: pd.Series([r[tag] for r in rejects], dtype=TAG_DTYPE) for tag in TAGS})
 
 
 # (table, column) -> the label whose value the column is read from; a child table's columns all come from one label.
@@ -124,10 +159,14 @@ _LABEL_OF = {
 }
 
 
-def _add_page_texts(rejects: list[dict], labels: pd.DataFrame) -> None:
+_PAGE_TEXT_COLUMNS = ("source_path", "school_year", "credential_slug", "label", "value")
+
+
+def _add_page_texts(rejects: list[dict], batches: Callable[[], Iterable[pa.Table]], renamed: Renamed) -> None:
     """Each reject of a value read from a label gets the page's own text for it (`1700/1000`, not 170.0).
 
-    The label's value on the reject's own page, else on another copy of the credential in its school year.
+    The label's value on the reject's own page, else on another copy of the credential in its school year:
+    read from the valid label/value rows, with the slugs the collisions gave.
     """
     wanted = {}
     for reject in rejects:
@@ -138,15 +177,16 @@ def _add_page_texts(rejects: list[dict], labels: pd.DataFrame) -> None:
             wanted[id(reject)] = (reject, parts[0], parts[1], label)
     if not wanted:
         return
-    found = labels[labels["label"].isin({label for *_, label in wanted.values()})]
+    chosen = pa.array(sorted({label for *_, label in wanted.values()}), pa.string())
     texts: dict[tuple, str] = {}
-    for path, year, slug, label, value in zip(
-        *(found[column].tolist() for column in ("source_path", "school_year", "credential_slug", "label", "value")),
-        strict=True,
-    ):
-        if value is not None and value is not pd.NA:
-            texts.setdefault((path, slug, label), value)
-            texts.setdefault((year, slug, label), value)
+    for batch in batches():
+        found = renamed_labels(batch.filter(pc.is_in(batch["label"], chosen)), renamed)
+        for path, year, slug, label, value in zip(
+            *(found[column].to_pylist() for column in _PAGE_TEXT_COLUMNS), strict=True
+        ):
+            if value is not None:
+                texts.setdefault((path, slug, label), value)
+                texts.setdefault((year, slug, label), value)
     for reject, year, slug, label in wanted.values():
         reject["page_text"] = texts.get((reject.get("source_path"), slug, label)) or texts.get((year, slug, label))
 
@@ -168,16 +208,15 @@ def _validated(name: str, data: pd.DataFrame, tags: pd.DataFrame) -> tuple[pd.Da
     return valid.assign(**{tag: kept[tag] for tag in TAGS}), rejects
 
 
-def _labels_renamed(labels: pa.Table, renamed: dict[tuple, str]) -> tuple[str, pd.DataFrame, pd.DataFrame]:
-    """The label/value rows as a frame, each following its credential's slug when a collision renamed it; tags."""
-    tags = pa.table({DOC: labels["source_path"], GROUP: label_groups(labels)})
-    if renamed:
-        blocks = pc.binary_join_element_wise(labels["source_path"], pc.cast(labels["block"], pa.string()), _SEPARATOR)
-        named = pa.array([f"{path}{_SEPARATOR}{block}" for path, block in renamed], pa.string())
-        slugs = pc.take(pa.array(list(renamed.values()), pa.string()), pc.index_in(blocks, value_set=named))
-        position = labels.schema.get_field_index("credential_slug")
-        labels = labels.set_column(position, "credential_slug", pc.coalesce(slugs, labels["credential_slug"]))
-    return "label_values", validate.as_frame(labels), validate.as_frame(tags)
+def renamed_labels(labels: pa.Table, renamed: Renamed) -> pa.Table:
+    """Label/value rows, each following its credential's slug when a collision renamed it."""
+    blocks = {block: slug for group in renamed.values() for block, slug in group.items()}
+    if not blocks or not labels.num_rows:
+        return labels
+    keys = pc.binary_join_element_wise(labels["source_path"], pc.cast(labels["block"], pa.string()), _SEPARATOR)
+    slugs = pc.take(pa.array(list(blocks.values()), pa.string()), pc.index_in(keys, value_set=pa.array(list(blocks))))
+    position = labels.schema.get_field_index("credential_slug")
+    return labels.set_column(position, "credential_slug", pc.coalesce(slugs, labels["credential_slug"]))
 
 
 def assemble(kept: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame] | None:
@@ -187,7 +226,7 @@ def assemble(kept: dict[str, pd.DataFrame], built: dict[str, pd.DataFrame]) -> d
     build keeps depends on the rest, and the caller builds everything.
     """
     tables = {}
-    for name in TABLES:
+    for name in TYPED:
         parts = [data for data in (kept.get(name), built[name]) if data is not None and len(data)]
         data = pd.concat(parts, ignore_index=True) if len(parts) > 1 else (parts or [built[name]])[0]
         keys = _key_columns(name, data)

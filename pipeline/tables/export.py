@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,29 +14,42 @@ from pyarrow import csv, parquet
 
 from pipeline import __version__
 from pipeline.files import replace_folder
+from pipeline.tables.validate import as_frame, table_schema
 from schemas import datapackage
 from schemas.tables import SCHEMAS
 from schemas.version import METADATA_KEY, schema_version
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | None = None) -> None:
+def write_tables(
+    tables: dict[str, pd.DataFrame],
+    out: Path,
+    summary: dict | None = None,
+    streams: dict[str, Callable[[], Iterable[pa.Table]]] | None = None,
+) -> None:
     """Write `<out>/csv/<table>.csv` and `<out>/parquet/<table>.parquet`.
 
     CSV: UTF-8, a header row, strings quoted, null as an empty field (an empty
-    string is `""`), booleans `true`/`false`.
+    string is `""`), booleans `true`/`false`. A table of `streams` comes as
+    Arrow tables, in order, and is written as they come: it is never held
+    whole (`_write_stream`).
 
     Everything is written into a sibling staging folder first, then swapped in
     (`files.replace_folder`); if anything fails, the previous `<out>` is left as it was.
     """
+    streams = streams or {}
 
     def fill(staging: Path) -> None:
         (staging / "csv").mkdir()
         (staging / "parquet").mkdir()
+        for name, batches in streams.items():
+            _write_stream(name, batches(), staging)
         # Arrow writes without the GIL: the CSV and Parquet files of a table are written side by side.
         with ThreadPoolExecutor(max_workers=2) as writers:
             written = []
             for name, data in tables.items():
-                table = pa.Table.from_pandas(data, preserve_index=False)
+                # One chunk a column, however the rows were put together (an incremental run slices kept rows
+                # and new ones): where a chunk ends changes the Parquet bytes (see _write_stream).
+                table = pa.Table.from_pandas(data, preserve_index=False).combine_chunks()
                 options = csv.WriteOptions(quoting_style="needed")
                 written.append(
                     writers.submit(
@@ -51,11 +65,39 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, summary: dict | Non
                 future.result()
         if summary is not None:
             (staging / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
-        if set(tables) == set(SCHEMAS):
+        if {*tables, *streams} == set(SCHEMAS):
             package = datapackage.descriptor(__version__, (summary or {}).get("extracted_at"))
             (staging / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n")
 
     replace_folder(out, fill)
+
+
+def _write_stream(name: str, batches: Iterable[pa.Table], staging: Path) -> None:
+    """One table written as its batches come: CSV rows appended, Parquet row groups of _ROW_GROUP rows.
+
+    The bytes are those `write_table` writes for the same rows in the same chunks: the schema a frame gives,
+    row groups of the writer's size, each batch a chunk (the writer checks its dictionary's size where a
+    chunk ends, so where the batches end is part of the bytes). One row group's rows are held at most.
+    """
+    empty = _described(name, pa.Table.from_pandas(as_frame(table_schema(name).empty_table()), preserve_index=False))
+    options = csv.WriteOptions(quoting_style="needed")
+    with (
+        csv.CSVWriter(staging / "csv" / f"{name}.csv", empty.schema, write_options=options) as rows,
+        parquet.ParquetWriter(staging / "parquet" / f"{name}.parquet", empty.schema) as groups,
+    ):
+        held, written = empty, False
+        for batch in batches:
+            batch = batch.cast(empty.schema)
+            rows.write_table(inert_in_spreadsheets(batch))
+            held = pa.concat_tables([held, batch])
+            while held.num_rows >= _ROW_GROUP:
+                groups.write_table(held.slice(0, _ROW_GROUP))
+                held, written = held.slice(_ROW_GROUP), True
+        if held.num_rows or not written:  # a table with no rows is one empty row group, as write_table writes it
+            groups.write_table(held)
+
+
+_ROW_GROUP = 1024 * 1024  # rows: the Parquet writer's default
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`, `+cmd|...`, `@SUM`);

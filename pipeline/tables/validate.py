@@ -114,6 +114,11 @@ def frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     return as_frame(data)
 
 
+def as_table(table: str, data: pd.DataFrame) -> pa.Table:
+    """A frame of the table's columns back as Arrow, with the schema's types (its index dropped)."""
+    return pa.Table.from_pandas(data, schema=table_schema(table), preserve_index=False)
+
+
 def as_frame(data: pa.Table) -> pd.DataFrame:
     """A table read back from Parquet, with the nullable dtypes `frame` gives."""
     return data.to_pandas(types_mapper=_PANDAS_TYPES.get)
