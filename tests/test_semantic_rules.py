@@ -1,0 +1,140 @@
+"""Tests that name a rule and kill its semantic mutant (tests/semantic_mutants.py lists rule -> mutant -> test).
+
+Expected values are written by hand from the page text or the contract, never computed by the pipeline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.compare import diff
+from pipeline.extract import extract
+from pipeline.tables import normalize
+
+HEADING = "2023-2024 Credential Information\n\n"
+
+
+def _block(name: str, *pairs: str, notes: bool = True) -> str:
+    lines = [f"Credential Name{name}", *pairs] + (["Directory NotesNone"] if notes else [])
+    return f"{name}\n\n" + "\n".join(lines) + "\n\n"
+
+
+def _write(raw: Path, rel: str, text: str) -> None:
+    path = raw / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _html(name: str, *rows: tuple[str, str], year: str = "2023-2024") -> str:
+    cells = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
+    return (
+        f"<html><body><h2>{year} Credential Information</h2><h3>{name}</h3><table>"
+        f"<tr><th>Credential Name</th><td>{name}</td></tr>{cells}"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>"
+    )
+
+
+def test_a_slug_is_trimmed_of_dashes_at_both_ends():
+    """CONTRACT 5 Names and keys: every run outside a-z0-9 becomes `-`, then `-` is trimmed."""
+    assert normalize.slugify("  (C++) Certified Associate Programmer!  ") == "c-certified-associate-programmer"
+
+
+# --- CONTRACT 5 "One credential, several sources" -------------------------------------------------------------
+
+
+def test_child_rows_come_from_a_lower_source_when_the_best_has_none(tmp_path):
+    """Child rows come from the best-ranked source that has ANY: the HTML page (best) lists no SOC code, the
+    text copy lists one, so the SOC row is the text copy's."""
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/html/credential_1310.html", _html("ServSafe Food Handler"))
+    text = _block(
+        "ServSafe Food Handler", "SOC (Standard Occupational Classification) Code(s)Chefs and Head Cooks (35-1011)"
+    )
+    _write(raw, "2023-2024/text/credential_1310.txt", HEADING + text)
+    tables = extract(raw, tmp_path / "out").tables
+    soc = tables["credential_soc_codes"]
+    assert list(zip(soc["soc_code"], soc["soc_title"], soc["source_path"], strict=True)) == [
+        ("35-1011", "Chefs and Head Cooks", "2023-2024/text/credential_1310.txt")
+    ]
+    assert tables["credentials"].loc[0, "source_path"] == "2023-2024/html/credential_1310.html"
+
+
+def test_a_complete_source_whose_value_starts_the_chosen_one_is_a_conflict(tmp_path):
+    """Only a CUT source's value is explained by the cut: two complete copies, one saying `American Culinary`
+    and the better one `American Culinary Federation`, are a conflict."""
+    raw = tmp_path / "raw"
+    _write(
+        raw,
+        "2023-2024/html/credential_5.html",
+        _html("Certified Fundamentals Cook (CFC)", ("Renewal Options", "Every five years and a fee")),
+    )
+    _write(
+        raw,
+        "2023-2024/text/credential_5.txt",
+        HEADING + _block("Certified Fundamentals Cook (CFC)", "Renewal OptionsEvery five years"),
+    )
+    conflicts = extract(raw, tmp_path / "out").tables["conflicts"]
+    assert list(zip(conflicts["column"], conflicts["chosen"], conflicts["other"], strict=True)) == [
+        ("renewal_options", "Every five years and a fee", "Every five years")
+    ]
+
+
+# --- normalizers: which of two forms wins ---------------------------------------------------------------------
+
+
+def test_the_strongest_training_level_wins_when_it_is_written_first():
+    """Instructor training: of the leading requirement words, the strongest wins, wherever it stands."""
+    assert normalize.instructor_training("Required; recommended: a two-day workshop") == (
+        "required",
+        "a two-day workshop",
+    )
+    assert normalize.instructor_training("Recommended, required for proctors") == ("required", "for proctors")
+
+
+def test_the_score_form_written_first_wins():
+    """Passing score: a percent and a ratio in one value, the first one written is the score."""
+    assert normalize.passing_percent("80% on the written test; 7/10 on the practical") == 80.0
+    assert normalize.passing_percent("7 out of 10 questions, or 80% overall") == 70.0
+
+
+# --- CONTRACT 5 "Comparisons": diff ----------------------------------------------------------------------------
+
+
+def _output(root: Path, pages: dict[str, str]) -> Path:
+    raw = root / "raw"
+    for rel, text in pages.items():
+        _write(raw, rel, text)
+    extract(raw, root / "out")
+    return root / "out"
+
+
+def test_diff_matches_on_cred_id_before_the_slug(tmp_path):
+    """Credential 5 renamed, and a new credential 6 took its old name: 5 is renamed and 6 is added, not 6
+    matched to the old 5 by its name."""
+    old = _output(tmp_path / "old", {"2023-2024/text/credential_5.txt": HEADING + _block("BLS Provider")})
+    new = _output(
+        tmp_path / "new",
+        {
+            "2023-2024/text/credential_5.txt": HEADING + _block("Basic Life Support Provider"),
+            "2023-2024/text/credential_6.txt": HEADING + _block("BLS Provider"),
+        },
+    )
+    report = diff.diff_outputs(old, new)
+    assert [(r["cred_id"], r["old_name"], r["credential_name"]) for r in report["renamed"]] == [
+        (5, "BLS Provider", "Basic Life Support Provider")
+    ]
+    assert [(r["cred_id"], r["credential_name"]) for r in report["added"]] == [(6, "BLS Provider")]
+    assert report["removed"] == []
+
+
+def test_diff_reports_a_draft_turning_final(tmp_path):
+    """is_draft is compared: the same page, a draft last year's copy and final now, is a change of is_draft."""
+    draft = (
+        "2024-2025 Credential Information\n\nWARNING: This information is considered DRAFT until August 22, 2025.\n\n"
+    )
+    final = "2024-2025 Credential Information\n\n"
+    page = _block("BLS Provider", "Credential Lifespan2 years")
+    old = _output(tmp_path / "old", {"2024-2025/text/credential_5.txt": draft + page})
+    new = _output(tmp_path / "new", {"2024-2025/text/credential_5.txt": final + page})
+    report = diff.diff_outputs(old, new)
+    assert [change["columns"] for change in report["changed"]] == [[{"column": "is_draft", "old": True, "new": False}]]
