@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.compare import diff
 from pipeline.extract import extract
-from pipeline.tables import normalize
+from pipeline.tables import normalize, validate
 
 HEADING = "2023-2024 Credential Information\n\n"
 
@@ -138,3 +140,54 @@ def test_diff_reports_a_draft_turning_final(tmp_path):
     new = _output(tmp_path / "new", {"2024-2025/text/credential_5.txt": final + page})
     report = diff.diff_outputs(old, new)
     assert [change["columns"] for change in report["changed"]] == [[{"column": "is_draft", "old": True, "new": False}]]
+
+
+def test_an_email_item_carries_no_leading_dots():
+    """Items are found by shape and carry no punctuation of the sentence around them (an ellipsis before it)."""
+    assert normalize.emails("Vouchers: ...vouchers@nocti.org") == ["vouchers@nocti.org"]
+
+
+# --- validation: rows of one school year join rows of the same school year ----------------------------------
+
+
+def test_a_child_row_of_a_credential_known_only_in_another_year_is_an_orphan():
+    """Credentials by Course rows and child rows join to credentials on (school_year, credential_slug): a slug
+    that exists only in 2023-2024 does not keep a 2024-2025 child row."""
+    credentials = pd.DataFrame({"school_year": ["2023-2024"], "credential_slug": ["bls-provider"]})
+    children = pd.DataFrame(
+        {
+            "school_year": ["2023-2024", "2024-2025"],
+            "credential_slug": ["bls-provider", "bls-provider"],
+            "soc_code": ["29-2042", "29-2042"],
+            "source_path": ["2023-2024/text/credential_5.txt", "2024-2025/text/credential_5.txt"],
+        }
+    )
+    kept, rejects = validate.drop_orphans("credential_soc_codes", children, credentials)
+    assert list(kept["school_year"]) == ["2023-2024"]
+    assert [(r["column"], r["check"], r["source_path"]) for r in rejects] == [
+        ("credential_slug", "credential_row_exists", "2024-2025/text/credential_5.txt")
+    ]
+
+
+def test_only_years_with_a_listing_are_cross_checked():
+    """A year without a Credentials by Course listing has nothing to cross-check its pages against."""
+    listing = pd.DataFrame({"school_year": ["2023-2024"], "course_code": ["IM11"], "credential_slug": ["osha-10"]})
+    courses = pd.DataFrame(
+        {
+            "school_year": ["2023-2024", "2024-2025"],
+            "course_code": ["IM11", "IM12"],
+            "credential_slug": ["osha-10", "osha-10"],
+        }
+    )
+    assert validate.cross_check_courses(listing, courses) == []
+    courses.loc[1, "school_year"] = "2023-2024"
+    assert validate.cross_check_courses(listing, courses) == [
+        "2023-2024 IM12 / osha-10: on the credential's page, not in Credentials by Course"
+    ]
+
+
+def test_a_pol_flag_is_no_diploma_endorsement():
+    """Diploma endorsement is only set from `CODE = Yes/No`; `CODE POL = Yes` is the POL flag, never an
+    endorsement (README: course-level diploma endorsement)."""
+    assert normalize.diploma_endorsement("IM11 POL = Yes\nFH13 = No") is False
+    assert normalize.course_flags("IM11 POL = Yes  FH13 = No", pol=False) == [normalize.CourseFlag("FH13", False, None)]
