@@ -8,6 +8,7 @@ never edited), runs only the listed tests with -x under a time limit, and puts t
     python -m tests.semantic_mutants            # every mutant (`make mutants-semantic`)
     python -m tests.semantic_mutants --check    # only: does every snippet still match exactly once?
     python -m tests.semantic_mutants NAME ...   # the mutants whose name contains one of these words
+    python -m tests.semantic_mutants --files fetch/ cli.py   # the mutants of these files
 
 A snippet that no longer matches exactly once is STALE: the runner says so and exits 1, so a changed line
 is seen and its mutant rewritten. A mutant marked `equivalent` (with its reason) is checked for staleness
@@ -35,7 +36,7 @@ NORMALIZE = (RULES, "tests/test_normalize.py", "tests/test_survivors.py", "tests
 VALIDATE = (RULES, "tests/test_validate.py", "tests/test_survivors.py", "tests/test_bad_input.py")
 DIFF = (RULES, "tests/test_diff_check.py", "tests/test_coverage_changes.py", "tests/test_survivors.py")
 CHECK = (RULES, "tests/test_check_report.py", "tests/test_diff_check.py", "tests/test_survivors.py")
-STAMP = (RULES, "tests/test_stamp.py", "tests/test_incremental.py", "tests/test_survivors.py")
+STAMP = (RULES, "tests/test_stamp.py", "tests/test_containment_state.py", "tests/test_incremental.py")
 CACHE = (RULES, "tests/test_incremental.py", "tests/test_stamp.py", "tests/test_survivors.py")
 READ = (
     RULES,
@@ -449,8 +450,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("names", nargs="*", help="run only the mutants whose name contains one of these")
     parser.add_argument("--check", action="store_true", help="only check that every snippet matches once")
+    parser.add_argument("--files", nargs="+", default=[], help="only the mutants of files whose path holds one of these")
     args = parser.parse_args(argv)
-    chosen = tuple(m for m in MUTANTS if not args.names or any(word in m.name for word in args.names))
+    chosen = tuple(
+        m
+        for m in MUTANTS
+        if (not args.names or any(word in m.name for word in args.names))
+        and (not args.files or any(part in m.file for part in args.files))
+    )
     problems = stale(chosen)
     for line in problems:
         print(line, flush=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import cli
 from pipeline.compare import diff
 from pipeline.extract import extract
 from pipeline.tables import normalize, validate
@@ -191,3 +192,46 @@ def test_a_pol_flag_is_no_diploma_endorsement():
     endorsement (README: course-level diploma endorsement)."""
     assert normalize.diploma_endorsement("IM11 POL = Yes\nFH13 = No") is False
     assert normalize.course_flags("IM11 POL = Yes  FH13 = No", pol=False) == [normalize.CourseFlag("FH13", False, None)]
+
+
+# --- check: what makes the data invalid, and what makes outputs stale -------------------------------------------
+
+
+def _checked_repo(tmp_path: Path) -> tuple[Path, Path]:
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider", "Credential Lifespan2 years"))
+    assert cli.main(["extract", "--raw", str(raw), "--out", str(tmp_path / "extracted"), "--no-cache"]) == 0
+    return raw, tmp_path / "extracted"
+
+
+def test_check_finds_manifest_problems_invalid(tmp_path, capsys):
+    """check exits 1 on manifest problems (README exit codes: `invalid: ... manifest problems`), not 2: the
+    outputs are stale too (the summary lists the problem), but invalid input comes first."""
+    raw, baseline = _checked_repo(tmp_path)
+    (raw / "2023-2024" / "manifest.csv").write_text(
+        "path,url,fetched_at,status,content_type,sha256,etag,last_modified\n"
+        ",https://center.ncsu.edu/nccte-cms/credential_info.php?cred_id=5,,,,,,\n",
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    code = cli.main(["check", "--raw", str(raw), "--baseline", str(baseline)])
+    report = capsys.readouterr().out
+    assert code == 1
+    assert "- 1 manifest problems" in report and "### Manifest problems (1)" in report
+
+
+# --- the stamp: nothing changed, nothing done --------------------------------------------------------------------
+
+
+def test_a_report_written_after_extract_leaves_the_next_extract_nothing_to_do(tmp_path, capsys):
+    """README: `report` writes report.html into the output from the outputs; that is not a change of the
+    outputs, so the next extract still finds nothing changed."""
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider"))
+    args = ["extract", "--raw", str(raw), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+    assert cli.main(args) == 0
+    assert cli.main(["report", "--out", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "out" / "report.html").is_file()
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    assert capsys.readouterr().out.startswith(f"nothing changed since the last run (1 files under {raw}, same code)")
