@@ -5,6 +5,7 @@ Expected values are written by hand from the page text or the contract, never co
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ from pipeline import cli
 from pipeline.compare import diff
 from pipeline.extract import extract
 from pipeline.tables import normalize, validate
+from tests import semantic_mutants
 
 HEADING = "2023-2024 Credential Information\n\n"
 
@@ -235,3 +237,30 @@ def test_a_report_written_after_extract_leaves_the_next_extract_nothing_to_do(tm
     capsys.readouterr()
     assert cli.main(args) == 0
     assert capsys.readouterr().out.startswith(f"nothing changed since the last run (1 files under {raw}, same code)")
+
+
+# --- the tables that tie rules to tests ---------------------------------------------------------------------------
+
+
+def test_every_test_and_mutant_the_promise_table_names_exists():
+    """tests/PROMISES.md maps each rule to its tests and semantic mutants: a renamed test or mutant shows here."""
+    table = (Path(__file__).parent / "PROMISES.md").read_text(encoding="utf-8")
+    named = re.findall(r"\b(test_\w+)::(test_\w+)", table)
+    assert len(named) > 60
+    missing = [f"{module}::{test}" for module, test in named if f"\ndef {test}(" not in _source(module)]
+    assert missing == []
+    mutants = {mutant.name for mutant in semantic_mutants.MUTANTS}
+    rows = [line.split(" | ")[-1].rstrip(" |") for line in table.splitlines() if line.startswith("| ")]
+    listed = {name.strip() for row in rows for name in row.split(",") if name.strip()} - {"semantic mutant", "---"}
+    assert sorted(listed - mutants) == []
+
+
+def test_every_semantic_mutant_names_a_rule_and_tests_that_exist():
+    for mutant in semantic_mutants.MUTANTS:
+        assert mutant.rule and mutant.tests, mutant.name
+        assert all((semantic_mutants.REPO / test.split("::")[0]).is_file() for test in mutant.tests), mutant.name
+    assert len({mutant.name for mutant in semantic_mutants.MUTANTS}) == len(semantic_mutants.MUTANTS)
+
+
+def _source(module: str) -> str:
+    return (Path(__file__).parent / f"{module}.py").read_text(encoding="utf-8")
