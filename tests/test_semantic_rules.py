@@ -260,6 +260,10 @@ def test_every_semantic_mutant_names_a_rule_and_tests_that_exist():
         assert mutant.rule and mutant.tests, mutant.name
         assert all((semantic_mutants.REPO / test.split("::")[0]).is_file() for test in mutant.tests), mutant.name
     assert len({mutant.name for mutant in semantic_mutants.MUTANTS}) == len(semantic_mutants.MUTANTS)
+    here = Path(__file__).read_text(encoding="utf-8")
+    killers = [test for tests in semantic_mutants.KILLERS.values() for test in tests]
+    assert [test for test in killers if f"\ndef {test}(" not in here] == []
+    assert set(semantic_mutants.KILLERS) <= {mutant.name for mutant in semantic_mutants.MUTANTS}
 
 
 def _source(module: str) -> str:
