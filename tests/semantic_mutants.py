@@ -35,7 +35,12 @@ MERGE = ("tests/test_survivors.py", "tests/test_answers_from_the_page.py", "test
 NORMALIZE = ("tests/test_normalize.py", "tests/test_survivors.py", "tests/test_answers_from_the_page.py")
 VALIDATE = ("tests/test_validate.py", "tests/test_survivors.py", "tests/test_bad_input.py")
 DIFF = ("tests/test_diff_check.py", "tests/test_coverage_changes.py", "tests/test_survivors.py")
-CHECK = ("tests/test_check_report.py", "tests/test_diff_check.py", "tests/test_survivors.py")
+CHECK = (
+    "tests/test_check_report.py",
+    "tests/test_diff_check.py",
+    "tests/test_containment_state.py",
+    "tests/test_coverage_changes.py",
+)
 STAMP = ("tests/test_stamp.py", "tests/test_containment_state.py", "tests/test_incremental.py")
 CACHE = ("tests/test_incremental.py", "tests/test_stamp.py", "tests/test_survivors.py")
 READ = (

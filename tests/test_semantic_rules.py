@@ -5,7 +5,11 @@ Expected values are written by hand from the page text or the contract, never co
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -268,3 +272,70 @@ def test_every_semantic_mutant_names_a_rule_and_tests_that_exist():
 
 def _source(module: str) -> str:
     return (Path(__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+
+
+# --- the cache: a document's key holds every fact the rows come from; incremental runs by hand-written values ---
+
+_MANIFEST = "path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n"
+_URL = "https://center.ncsu.edu/nccte-cms/credential_info.php?choice=credential&cred_id="
+
+
+def _cached_run(raw: Path, tmp_path: Path) -> dict[str, pd.DataFrame]:
+    return extract(raw, tmp_path / "out", cache_dir=tmp_path / "cache", workers=1).tables
+
+
+def test_a_manifest_change_alone_reaches_the_rows_of_a_cached_run(tmp_path):
+    """The page's bytes are the same; its manifest row now gives another URL and origin: the warm run's row
+    says so (the cache key holds the manifest facts, not only the bytes)."""
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider"))
+    manifest = raw / "2023-2024" / "manifest.csv"
+    manifest.write_text(_MANIFEST + f"text/credential_5.txt,{_URL}5,2024-01-02T00:00:00Z,200,,,,,mirror\n")
+    row = _cached_run(raw, tmp_path)["credentials"].iloc[0]
+    assert (row["source_url"], row["source_origin"], row["cred_id"]) == (f"{_URL}5", "mirror", 5)
+    manifest.write_text(_MANIFEST + f"text/credential_5.txt,{_URL}5&x=1,2024-01-02T00:00:00Z,200,,,,,live\n")
+    row = _cached_run(raw, tmp_path)["credentials"].iloc[0]
+    assert (row["source_url"], row["source_origin"], row["cred_id"]) == (f"{_URL}5&x=1", "live", 5)
+
+
+def test_the_code_version_changes_with_the_schemas(tmp_path):
+    """README: any change to a file of `pipeline` or `schemas` makes a new code version (nothing older is used)."""
+    for package in ("pipeline", "schemas"):
+        shutil.copytree(semantic_mutants.REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+    program = "from pipeline.cache import code_version; print(code_version())"
+
+    def version() -> str:
+        env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+        done = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, env=env, capture_output=True, text=True)
+        return done.stdout
+
+    before = version()
+    with (tmp_path / "schemas" / "tables.py").open("a", encoding="utf-8") as handle:
+        handle.write("\n# a comment is a change\n")
+    assert len(before.strip()) == 64 and version() != before
+
+
+def test_a_deleted_page_and_a_renamed_credential_leave_the_cached_run_s_outputs(tmp_path):
+    """Incremental runs, by hand-written names: a deleted page's credential goes; a renamed one leaves no row
+    under its old name; a credential whose text copy changed takes the change though its HTML copy did not."""
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider"))
+    _write(raw, "2023-2024/text/credential_6.txt", HEADING + _block("ServSafe Manager"))
+    _write(raw, "2023-2024/text/credential_7.txt", HEADING + _block("OSHA 10", "Credential Lifespan2 years"))
+    _write(raw, "2023-2024/html/credential_7.html", _html("OSHA 10"))
+    _write(raw, "2023-2024/text/credential_8.txt", HEADING + _block("Certified Welder"))
+    for number in range(9, 17):  # enough pages that three changes stay incremental
+        _write(raw, f"2023-2024/text/credential_{number}.txt", HEADING + _block(f"Credential {number}"))
+    names = set(_cached_run(raw, tmp_path)["credentials"]["credential_name"])
+    assert {"BLS Provider", "Certified Welder", "OSHA 10", "ServSafe Manager"} <= names and len(names) == 12
+    (raw / "2023-2024/text/credential_6.txt").unlink()
+    _write(raw, "2023-2024/text/credential_8.txt", HEADING + _block("AWS Certified Welder"))
+    _write(raw, "2023-2024/text/credential_7.txt", HEADING + _block("OSHA 10", "Credential Lifespan3 years"))
+    run = extract(raw, tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+    credentials = run.tables["credentials"]
+    assert sorted(credentials["credential_name"]) == sorted(
+        ["AWS Certified Welder", "BLS Provider", "OSHA 10", *(f"Credential {n}" for n in range(9, 17))]
+    )
+    osha = credentials[credentials["credential_name"] == "OSHA 10"].iloc[0]
+    assert (osha["lifespan_years"], osha["source_format"]) == (3.0, "html")
+    assert run.summary["cached_documents"] > 0
