@@ -17,6 +17,7 @@ import pandas as pd
 from pipeline import cli
 from pipeline.compare import diff
 from pipeline.extract import extract
+from pipeline.read.html import parse_html
 from pipeline.tables import normalize, validate
 from tests import semantic_mutants
 
@@ -293,6 +294,9 @@ def test_a_manifest_change_alone_reaches_the_rows_of_a_cached_run(tmp_path):
     manifest.write_text(_MANIFEST + f"text/credential_5.txt,{_URL}5,2024-01-02T00:00:00Z,200,,,,,mirror\n")
     row = _cached_run(raw, tmp_path)["credentials"].iloc[0]
     assert (row["source_url"], row["source_origin"], row["cred_id"]) == (f"{_URL}5", "mirror", 5)
+    manifest.write_text(_MANIFEST + f"text/credential_5.txt,{_URL}5&x=1,2024-01-02T00:00:00Z,200,,,,,mirror\n")
+    row = _cached_run(raw, tmp_path)["credentials"].iloc[0]
+    assert (row["source_url"], row["source_origin"], row["cred_id"]) == (f"{_URL}5&x=1", "mirror", 5)
     manifest.write_text(_MANIFEST + f"text/credential_5.txt,{_URL}5&x=1,2024-01-02T00:00:00Z,200,,,,,live\n")
     row = _cached_run(raw, tmp_path)["credentials"].iloc[0]
     assert (row["source_url"], row["source_origin"], row["cred_id"]) == (f"{_URL}5&x=1", "live", 5)
@@ -301,7 +305,9 @@ def test_a_manifest_change_alone_reaches_the_rows_of_a_cached_run(tmp_path):
 def test_the_code_version_changes_with_the_schemas(tmp_path):
     """README: any change to a file of `pipeline` or `schemas` makes a new code version (nothing older is used)."""
     for package in ("pipeline", "schemas"):
-        shutil.copytree(semantic_mutants.REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            semantic_mutants.REPO / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
     program = "from pipeline.cache import code_version; print(code_version())"
 
     def version() -> str:
@@ -339,3 +345,27 @@ def test_a_deleted_page_and_a_renamed_credential_leave_the_cached_run_s_outputs(
     osha = credentials[credentials["credential_name"] == "OSHA 10"].iloc[0]
     assert (osha["lifespan_years"], osha["source_format"]) == (3.0, "html")
     assert run.summary["cached_documents"] > 0
+
+
+# --- reading: which of two wins -------------------------------------------------------------------------------------
+
+
+def test_the_first_school_year_heading_is_the_page_s_year():
+    """A page's school year is its heading's, the first above the blocks; a later mention of another year's
+    heading (a link to next year's directory) does not move it."""
+    html = _html("BLS Provider").replace(
+        "<h3>", "<p>Next year: <a href='/next'>2024-2025 Credential Information</a></p><h3>"
+    )
+    assert html.count("Credential Information") == 2
+    assert parse_html(html).school_year == "2023-2024"
+
+
+def test_a_label_written_twice_in_a_block_gives_its_first_value():
+    """A typed column reads a label's first value in the block; every pair stays in label_values."""
+    html = _html("BLS Provider", ("Credential Lifespan", "2 years"), ("Credential Lifespan", "3 years"))
+    block = parse_html(html).blocks[0]
+    assert block.value("lifespan") == "2 years"
+    assert [(pair.key, pair.value) for pair in block.pairs if pair.key == "lifespan"] == [
+        ("lifespan", "2 years"),
+        ("lifespan", "3 years"),
+    ]
