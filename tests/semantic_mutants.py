@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -1084,9 +1085,94 @@ KILLERS = {
     ],
     "last year heading wins": ["test_the_first_school_year_heading_is_the_page_s_year"],
     "last value of a label wins": ["test_a_label_written_twice_in_a_block_gives_its_first_value"],
+    "match across years": ["test_diff_of_two_outputs_matches_credentials_within_a_school_year"],
+}
+
+# Tests of the suite that hold a rule (tests/PROMISES.md), run before the module's lists so a kill is quick.
+SC, SH, SS = "tests/test_scrape_containment.py", "tests/test_scrape_hostile.py", "tests/test_scrape.py"
+FIRST = {
+    "robots 4xx disallows": [f"{SC}::test_robots_txt_4xx_allows_all_and_5xx_disallows_all"],
+    "retry-after cap removed": [
+        f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"
+    ],
+    "retry-after float()": [f"{SC}::test_retry_after_is_delay_seconds_or_an_http_date_and_nothing_else"],
+    "deadline not applied": [f"{SC}::test_timeout_bounds_a_server_dripping_its_headers"],
+    "gzip eof unchecked": [f"{SC}::test_a_body_that_ends_early_is_an_error_and_the_good_copy_stays"],
+    "same page always": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
+    "php names not mangled": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
+    "redirect outside allowed": [f"{SC}::test_a_redirect_that_leaves_the_directory_is_refused_however_it_is_spelled"],
+    "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
+    "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
+    "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],
+    "timeout inf accepted": [f"{SC}::test_a_bad_argument_is_a_one_line_usage_error"],
+    "contact unchecked": [f"{SC}::test_a_non_ascii_contact_from_the_environment_is_a_usage_error_naming_the_variable"],
+    "stop on robots is disallow": [f"{SC}::test_robots_txt_asking_for_a_days_pause_ends_the_crawl_before_any_page"],
+    "crawl-delay never stops": [f"{SC}::test_a_crawl_delay_beyond_the_bound_ends_the_crawl_and_is_said"],
+    "stop loses resume state": [f"{SC}::test_a_resumed_crawl_starts_at_the_page_the_host_refused"],
+    "redirect target not queued": [
+        f"{SC}::test_a_credential_that_redirects_to_another_is_an_error_and_the_other_is_fetched_under_its_own_id"
+    ],
+    "year not fullmatch": [f"{SS}::test_cli_rejects_a_bad_year"],
+    "resume skips the next page": [f"{SC}::test_a_resumed_crawl_starts_at_the_page_the_host_refused"],
+    "crawl-delay on other host slows all": [f"{SC}::test_the_listing_hosts_crawl_delay_does_not_slow_the_directory"],
+    "id of 0": [f"{SH}::test_odd_ids_in_links_are_not_pages"],
+    "conditional request for a gone file": [f"{SS}::test_refresh_sends_etag_and_304_keeps_the_file"],
+    "cut page hides removed children": [
+        "tests/test_coverage_changes.py::test_a_cut_page_is_not_a_change_and_a_credential_missing_from_its_year_is_not_removed"
+    ],
+    "costs not paired": [
+        "tests/test_coverage_changes.py::test_a_cost_whose_amount_changed_is_one_change_and_a_new_option_an_addition"
+    ],
+    "not in this copy is a change": [
+        "tests/test_coverage_changes.py::test_a_cut_page_is_not_a_change_and_a_credential_missing_from_its_year_is_not_removed"
+    ],
+    "parquet metadata not compared": [
+        "tests/test_containment_state.py::test_a_baseline_of_a_newer_schema_with_the_same_rows_differs_only_in_its_metadata"
+    ],
+    "data date makes stale": ["tests/test_coverage_changes.py::test_the_data_date_alone_never_makes_outputs_stale"],
+    "stale is valid": ["tests/test_diff_check.py::test_check_exit_2_when_raw_changed_and_outputs_were_not_regenerated"],
+    "stale is invalid": ["tests/test_exit_codes.py::test_check_exits_0_current_1_invalid_2_stale_3_usage"],
+    "stamp misses a deleted input": ["tests/test_stamp.py::test_any_change_to_inputs_outputs_or_stamp_runs_again"],
+    "stamp ignores outputs": ["tests/test_stamp.py::test_any_change_to_inputs_outputs_or_stamp_runs_again"],
+    "stamp trusts a changed stat": [
+        "tests/test_containment_state.py::test_an_edit_that_keeps_size_and_mtime_is_noticed"
+    ],
+    "known hash for a changed file": [
+        "tests/test_containment_state.py::test_an_edit_that_keeps_size_and_mtime_is_noticed"
+    ],
+    "untrusted stat stamped": [
+        "tests/test_containment_state.py::test_a_read_that_failed_for_a_passing_cause_is_tried_again"
+    ],
+    "cache ignores code version": ["tests/test_incremental.py::test_a_change_of_pipeline_code_invalidates_the_cache"],
+    "star not folded": ["tests/test_parse_html.py::test_star_in_sup_and_th_labels_match"],
+    "a label twice in a block": [
+        "tests/test_real_samples.py::test_value_line_that_begins_with_a_label_already_met_stays_in_the_value"
+    ],
+    "link target dropped": ["tests/test_parse_html.py::test_link_target_is_kept_when_its_text_hides_it"],
+    "file name over url": ["tests/test_documents.py::test_manifest_url_wins_over_file_name"],
+    "folder year over page year": ["tests/test_survivors.py::test_a_page_whose_year_differs_from_its_folder_is_noted"],
+    "epoch ignored": [
+        "tests/test_coverage_changes.py::test_without_a_fetch_date_there_is_no_date_and_source_date_epoch_sets_one"
+    ],
+    "data date earliest fetch": [
+        "tests/test_coverage_changes.py::test_extracted_at_is_the_latest_fetch_whatever_its_time_zone"
+    ],
+    "foreign keep folder removed": [
+        "tests/test_refresh.py::test_a_keep_folder_that_is_not_the_refreshs_is_refused_before_anything_is_fetched"
+    ],
+    "broken record deleted": [
+        "tests/test_coverage_changes.py::test_a_refresh_record_that_cannot_be_used_is_a_note_never_a_document_or_an_error"
+    ],
 }
 MUTANTS = tuple(
-    replace(mutant, tests=(*(f"{RULES}::{test}" for test in KILLERS.get(mutant.name, ())), *mutant.tests))
+    replace(
+        mutant,
+        tests=(
+            *(f"{RULES}::{test}" for test in KILLERS.get(mutant.name, ())),
+            *FIRST.get(mutant.name, ()),
+            *mutant.tests,
+        ),
+    )
     for mutant in MUTANTS
 )
 
@@ -1136,6 +1222,7 @@ def main(argv: list[str] | None = None) -> int:
         "--files", nargs="+", default=[], help="only the mutants of files whose path holds one of these"
     )
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run removes its copy and its test run
     chosen = tuple(
         m
         for m in MUTANTS

@@ -268,7 +268,9 @@ def test_every_semantic_mutant_names_a_rule_and_tests_that_exist():
     here = Path(__file__).read_text(encoding="utf-8")
     killers = [test for tests in semantic_mutants.KILLERS.values() for test in tests]
     assert [test for test in killers if f"\ndef {test}(" not in here] == []
-    assert set(semantic_mutants.KILLERS) <= {mutant.name for mutant in semantic_mutants.MUTANTS}
+    assert set(semantic_mutants.KILLERS) | set(semantic_mutants.FIRST) <= {m.name for m in semantic_mutants.MUTANTS}
+    first = [test.split("::") for tests in semantic_mutants.FIRST.values() for test in tests]
+    assert [f"{file}::{test}" for file, test in first if f"\ndef {test}(" not in _source(Path(file).stem)] == []
 
 
 def _source(module: str) -> str:
@@ -369,3 +371,15 @@ def test_a_label_written_twice_in_a_block_gives_its_first_value():
         ("lifespan", "2 years"),
         ("lifespan", "3 years"),
     ]
+
+
+def test_diff_of_two_outputs_matches_credentials_within_a_school_year(tmp_path):
+    """Two outputs are compared year by year: credential 5 of 2023-2024 in the old output and credential 5 of
+    2024-2025 in the new one are one removed and one added, not one changed."""
+    old = _output(tmp_path / "old", {"2023-2024/text/credential_5.txt": HEADING + _block("BLS Provider")})
+    page = "2024-2025 Credential Information\n\n" + _block("BLS Provider")
+    new = _output(tmp_path / "new", {"2024-2025/text/credential_5.txt": page})
+    report = diff.diff_outputs(old, new)
+    assert [(r["school_year"], r["cred_id"]) for r in report["removed"]] == [("2023-2024", 5)]
+    assert [(r["school_year"], r["cred_id"]) for r in report["added"]] == [("2024-2025", 5)]
+    assert report["changed"] == []
