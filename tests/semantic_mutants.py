@@ -548,6 +548,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "(str(raw.resolve()), str(out.resolve())):",
         'if not state or state["entangled"]:',
         CACHE,
+        equivalent="extract asks the cache for its last run only when the stamp, which holds raw and out, says this --out is as that run left it (extract.py: outputs_unchanged); test_a_cache_of_another_output_folder_never_serves_rows_to_this_one holds the rule",
     ),
     # --- rebuild.py: incremental == whole, by hand-written values --------------------------------------------
     M(
@@ -1086,6 +1087,12 @@ KILLERS = {
     "last year heading wins": ["test_the_first_school_year_heading_is_the_page_s_year"],
     "last value of a label wins": ["test_a_label_written_twice_in_a_block_gives_its_first_value"],
     "match across years": ["test_diff_of_two_outputs_matches_credentials_within_a_school_year"],
+    "extra baseline file not stale": [
+        "test_check_finds_an_output_missing_from_the_baseline_or_no_longer_written_stale"
+    ],
+    "new output not stale": ["test_check_finds_an_output_missing_from_the_baseline_or_no_longer_written_stale"],
+    "script read as text": ["test_a_script_inside_a_value_is_not_its_text"],
+    "broken record deleted": ["test_a_broken_refresh_record_is_kept_aside_never_deleted"],
 }
 
 # Tests of the suite that hold a rule (tests/PROMISES.md), run before the module's lists so a kill is quick.

@@ -5,6 +5,7 @@ Expected values are written by hand from the page text or the contract, never co
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import cli
+from pipeline import cli, history
 from pipeline.compare import diff
 from pipeline.extract import extract
 from pipeline.read.html import parse_html
@@ -383,3 +384,53 @@ def test_diff_of_two_outputs_matches_credentials_within_a_school_year(tmp_path):
     assert [(r["school_year"], r["cred_id"]) for r in report["removed"]] == [("2023-2024", 5)]
     assert [(r["school_year"], r["cred_id"]) for r in report["added"]] == [("2024-2025", 5)]
     assert report["changed"] == []
+
+
+def test_check_finds_an_output_missing_from_the_baseline_or_no_longer_written_stale(tmp_path, capsys):
+    """check compares every output file: one the baseline lacks, and one extract no longer writes, are stale."""
+    raw, baseline = _checked_repo(tmp_path)
+    (baseline / "csv" / "conflicts.csv").unlink()
+    (baseline / "csv" / "old_table.csv").write_text("a\n1\n", encoding="utf-8")
+    capsys.readouterr()
+    code = cli.main(["check", "--raw", str(raw), "--baseline", str(baseline), "--format", "json"])
+    stale = json.loads(capsys.readouterr().out)["stale"]
+    assert code == 2
+    assert stale == {
+        "csv/conflicts.csv": "missing from the baseline",
+        "csv/old_table.csv": "not an output of extract any more",
+    }
+
+
+def test_a_cache_of_another_output_folder_never_serves_rows_to_this_one(tmp_path):
+    """An incremental run starts only from the run that wrote this --out: B's rows of an earlier run must not
+    be kept because the cache's last run (to A) had them unchanged."""
+    raw = tmp_path / "raw"
+    for number in range(1, 9):
+        _write(raw, f"2023-2024/text/credential_{number}.txt", HEADING + _block(f"Credential {number}"))
+    _write(raw, "2023-2024/text/credential_9.txt", HEADING + _block("BLS Provider", "Credential Lifespan2 years"))
+    cache = tmp_path / "cache"
+    extract(raw, tmp_path / "b", cache_dir=cache, workers=1)
+    _write(raw, "2023-2024/text/credential_9.txt", HEADING + _block("BLS Provider", "Credential Lifespan3 years"))
+    extract(raw, tmp_path / "a", cache_dir=cache, workers=1)
+    _write(raw, "2023-2024/text/credential_1.txt", HEADING + _block("Credential 1", "Credential Lifespan1 years"))
+    credentials = extract(raw, tmp_path / "b", cache_dir=cache, workers=1).tables["credentials"]
+    bls = credentials[credentials["credential_name"] == "BLS Provider"].iloc[0]
+    assert bls["lifespan_years"] == 3.0
+
+
+def test_a_script_inside_a_value_is_not_its_text():
+    """Page chrome is not data: a script's text never reaches a value."""
+    html = _html("BLS Provider", ("Credential Lifespan", "2 years<script>document.write('x')</script>"))
+    assert parse_html(html).blocks[0].value("lifespan") == "2 years"
+
+
+def test_a_broken_refresh_record_is_kept_aside_never_deleted(tmp_path):
+    """Nothing the user had is deleted: a refreshes.json that cannot be read is kept beside the new one."""
+    (tmp_path / "2024-2025").mkdir()
+    (tmp_path / "2024-2025" / "refreshes.json").write_bytes(b"{broken")
+    history.append(tmp_path, "2024-2025", {"refreshed_at": "2025-09-01T10:00:00Z"})
+    aside = list((tmp_path / "2024-2025").glob("refreshes.json.unreadable-*"))
+    assert [path.read_bytes() for path in aside] == [b"{broken"]
+    assert json.loads((tmp_path / "2024-2025" / "refreshes.json").read_text()) == {
+        "refreshes": [{"refreshed_at": "2025-09-01T10:00:00Z"}]
+    }
