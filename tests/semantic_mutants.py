@@ -548,7 +548,11 @@ MUTANTS: tuple[Mutant, ...] = (
         "(str(raw.resolve()), str(out.resolve())):",
         'if not state or state["entangled"]:',
         CACHE,
-        equivalent="extract asks the cache for its last run only when the stamp, which holds raw and out, says this --out is as that run left it (extract.py: outputs_unchanged); test_a_cache_of_another_output_folder_never_serves_rows_to_this_one holds the rule",
+        equivalent=(
+            "extract asks the cache for its last run only when the stamp, which holds raw and out, says this --out "
+            "is as that run left it (extract.py: outputs_unchanged); "
+            "test_a_cache_of_another_output_folder_never_serves_rows_to_this_one holds the rule"
+        ),
     ),
     # --- rebuild.py: incremental == whole, by hand-written values --------------------------------------------
     M(
