@@ -18,6 +18,7 @@ import pandas as pd
 from pipeline import cli, history
 from pipeline.compare import diff
 from pipeline.extract import extract
+from pipeline.fetch.urls import normalise
 from pipeline.read.html import parse_html
 from pipeline.tables import normalize, validate
 from tests import semantic_mutants
@@ -434,3 +435,18 @@ def test_a_broken_refresh_record_is_kept_aside_never_deleted(tmp_path):
     assert json.loads((tmp_path / "2024-2025" / "refreshes.json").read_text()) == {
         "refreshes": [{"refreshed_at": "2025-09-01T10:00:00Z"}]
     }
+
+
+# --- mutmut survivors of fetch/urls.py (tests/mutants_triage.md) --------------------------------------------------
+
+
+def test_dot_segments_in_the_middle_of_a_path_are_removed():
+    """RFC 3986 5.2.4: `/./` and a final `/.` go, `/../` removes the segment before it."""
+    assert normalise("http://h/a/./b/../c") == "http://h/a/c"
+    assert normalise("http://h/./x/.") == "http://h/x/"
+
+
+def test_a_lone_surrogate_from_a_command_line_byte_is_percent_encoded_not_a_crash():
+    """A `--base-url` holding a byte that is not UTF-8 reaches Python as a lone surrogate (surrogateescape): it is
+    written as its escapes, as every other character outside URL syntax, never an encoding error."""
+    assert normalise("http://h/a\udcff") == "http://h/a%ED%B3%BF"
