@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint setup clean demo-scrape bench refresh mutants mutants-semantic
+.PHONY: run regen test lint setup clean demo-scrape bench refresh mutants mutants-semantic
 
 setup: $(VENV)/.installed
 
@@ -14,6 +14,11 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(PY) -m pipeline extract --raw raw --out extracted
 	$(PY) -m pipeline report --out extracted
+
+# After a change to the field map or schemas/: everything generated from them, in one command (README's
+# data dictionary and exit-code table, then extracted/ as `make run` writes it); commit what it changed.
+regen: run
+	$(PY) -m tools.regen README.md
 
 test: setup lint
 	$(PY) -m pytest -q

@@ -1,13 +1,17 @@
 """What we know of the directory site, in one place: where it lives, how its URLs are shaped, its
 boilerplate, the listing's header words, and its labels with the columns each one fills (the field map).
 
-Adding a label with a typed column is one `Field` here and one field in `schemas/tables.py`.
+Adding a label with a typed column is one `Field` here, one field in `schemas/tables.py` and `make regen`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+from pipeline.tables import normalize as n
 
 # --- where the directory lives, and its URL shapes (CONTRACT section 1) -------------------------------
 
@@ -85,23 +89,46 @@ LISTING_REQUIRED = ("course_code", "credential_name")  # a table is the listing 
 # --- labels and the field map (CONTRACT sections 2 and 4) ---------------------------------------------
 
 
+class FieldMapError(ValueError):
+    """A field-map entry that disagrees with its normalizer or with the other entries: the code does not start."""
+
+
 @dataclass(frozen=True)
 class Field:
     """One label of the directory and what it feeds.
 
-    `normalize` names a function of `normalize.py`: it gets the label's value
-    (then the values of the labels in `also`) and returns one value, or a tuple
-    in the order of `columns`. A column
-    named after a child table receives that table's rows. A label with no
-    columns is known but feeds nothing by itself (read by another field, or
-    deliberately unmapped): it is never schema drift.
+    `normalize`, a function of `normalize.py`, gets the label's value (then the
+    values of the labels in `also`). One that fills several columns names them
+    (`@n.fills(...)`) and returns a value for each by name: the entry lists
+    exactly those columns, in that order, or the field map is refused at import.
+    One that fills one column returns its value. A column named after a child
+    table receives that table's rows. A label with no columns is known but feeds
+    nothing by itself (read by another field, or deliberately unmapped): it is
+    never schema drift.
     """
 
     key: str
     text: str  # the label as the page prints it
     columns: tuple[str, ...] = ()
-    normalize: str | None = None  # a function of normalize.py, by name (rows.py resolves and checks it)
+    normalize: Callable[..., Any] | None = None
     also: tuple[str, ...] = ()  # keys of other labels the normalizer reads
+
+    def __post_init__(self) -> None:
+        if problem := self._problem():
+            raise FieldMapError(f"site.FIELDS, {self.key!r}: {problem}")
+
+    def _problem(self) -> str | None:
+        if bool(self.columns) != (self.normalize is not None):
+            return "columns and a normalizer go together (a label that feeds nothing has neither)"
+        if self.normalize is None:
+            return None
+        named = n.columns_of(self.normalize)
+        listed = ", ".join(self.columns)
+        if named is None and len(self.columns) != 1:
+            return f"lists {listed}, but normalize.{self.normalize.__name__} returns one value (for one column)"
+        if named is not None and tuple(self.columns) != named:
+            return f"lists {listed}, but its normalizer fills {', '.join(named)} (the same names, in this order)"
+        return None
 
 
 # Page order, as printed on the site. A label not listed here is schema drift: `extract` reports it
@@ -113,76 +140,103 @@ FIELDS: tuple[Field, ...] = (
         "vendor_info",
         "Credential Vendor Info",
         ("vendor_name", "vendor_url", "vendor_emails", "vendor_phones"),
-        "vendor",
+        n.vendor,
     ),
-    Field("implementation_year", "Implementation Year", ("implementation_year",), "clean_text"),
-    Field("auto_collect", "Credential Auto Collect", ("auto_collect",), "yes_no"),
-    Field("diploma_endorsement", "Diploma Endorsement", ("diploma_endorsement",), "diploma_endorsement"),
-    Field("validation_artifact", "Validation Artifact", ("validation_artifact",), "clean_text"),
+    Field("implementation_year", "Implementation Year", ("implementation_year",), n.clean_text),
+    Field("auto_collect", "Credential Auto Collect", ("auto_collect",), n.yes_no),
+    Field("diploma_endorsement", "Diploma Endorsement", ("diploma_endorsement",), n.diploma_endorsement),
+    Field("validation_artifact", "Validation Artifact", ("validation_artifact",), n.clean_text),
     Field(
-        "lead_consultant", "Credential Lead Consultant", ("lead_consultant_name", "lead_consultant_email"), "consultant"
+        "lead_consultant",
+        "Credential Lead Consultant",
+        ("lead_consultant_name", "lead_consultant_email"),
+        n.lead_consultant,
     ),
     Field(
         "courses",
         "Course Number and Title",
         ("credential_courses",),
-        "course_rows",
+        n.course_rows,
         also=("credential_as_pol", "diploma_endorsement"),
     ),
     Field("credential_as_pol", "Credential as POL"),  # read by the courses field
-    Field("pathways", "Pathway(s)", ("credential_pathways",), "pathway_rows"),
+    Field("pathways", "Pathway(s)", ("credential_pathways",), n.pathway_rows),
     Field(
         "instructor_training_cost",
         "Cost of Instructor Training",
         ("instructor_training_costs", "instructor_training_cost_note"),
-        "training_cost_rows",
+        n.training_cost_rows,
     ),
     Field(
         "instructor_training",
         "Instructor Training Requirements",
         ("instructor_training", "instructor_training_note"),
-        "instructor_training",
+        n.training_requirements,
     ),
-    Field("voucher_expiration", "Exam Voucher Expiration", ("voucher_expiration",), "clean_text"),
-    Field("lifespan", "Credential Lifespan", ("lifespan_years", "lifespan_lifetime", "lifespan_text"), "lifespan"),
-    Field("renewal_options", "Renewal Options", ("renewal_options",), "clean_text"),
-    Field("soc_codes", "SOC (Standard Occupational Classification) Code(s)", ("credential_soc_codes",), "soc_rows"),
-    Field("articulation", "Articulation", ("articulation", "articulation_note"), "leading_yes_no"),
-    Field("sequencing", "Sequencing", ("sequencing", "sequencing_note"), "leading_yes_no"),
+    Field("voucher_expiration", "Exam Voucher Expiration", ("voucher_expiration",), n.clean_text),
+    Field("lifespan", "Credential Lifespan", ("lifespan_years", "lifespan_lifetime", "lifespan_text"), n.lifespan),
+    Field("renewal_options", "Renewal Options", ("renewal_options",), n.clean_text),
+    Field("soc_codes", "SOC (Standard Occupational Classification) Code(s)", ("credential_soc_codes",), n.soc_rows),
+    Field("articulation", "Articulation", ("articulation", "articulation_note"), n.articulation),
+    Field("sequencing", "Sequencing", ("sequencing", "sequencing_note"), n.sequencing),
     Field(
         "employer_transferability",
         "Employer Transferability",
         ("employer_transferability", "employer_transferability_note"),
-        "leading_yes_no",
+        n.employer_transferability,
     ),
     Field(
         "delivery_format",
         "Delivery Format",
         ("delivery_format", "delivery_online", "delivery_paper", "delivery_performance"),
-        "delivery",
+        n.delivery,
     ),
-    Field("proctored", "Proctored Environment Required", ("proctored",), "yes_no"),
-    Field("test_site_requirements", "Test Site Options and Requirements", ("test_site_requirements",), "clean_text"),
+    Field("proctored", "Proctored Environment Required", ("proctored",), n.yes_no),
+    Field("test_site_requirements", "Test Site Options and Requirements", ("test_site_requirements",), n.clean_text),
     Field(
         "testing_environment_requirements",
         "Testing Environment Requirements",
         ("testing_environment_requirements",),
-        "clean_text",
+        n.clean_text,
     ),
-    Field("proctor_requirements", "Proctored Requirements", ("proctor_requirements",), "clean_text"),
-    Field("exam_time", "Exam Time Allotment", ("exam_minutes", "exam_time_text"), "exam_time"),
+    Field("proctor_requirements", "Proctored Requirements", ("proctor_requirements",), n.clean_text),
+    Field("exam_time", "Exam Time Allotment", ("exam_minutes", "exam_time_text"), n.exam_time),
     Field(
         "passing_requirement",
         "Exam Passing Requirement",
         ("passing_score_percent", "passing_requirement_text"),
-        "passing_requirement",
+        n.passing_requirement,
     ),
-    Field("retakes", "Retakes", ("retakes_allowed", "retake_policy"), "leading_yes_no"),
+    Field("retakes", "Retakes", ("retakes_allowed", "retake_policy"), n.retakes),
     Field(
-        "accommodations", "Student Accommodations", ("accommodations_available", "accommodations_url"), "accommodations"
+        "accommodations", "Student Accommodations", ("accommodations_available", "accommodations_url"), n.accommodations
     ),
-    Field("multilingual", "Multilingual Resources*", ("multilingual", "languages"), "multilingual"),
-    Field("directory_notes", "Directory Notes", ("directory_notes",), "clean_text"),
+    Field("multilingual", "Multilingual Resources*", ("multilingual", "languages"), n.multilingual),
+    Field("directory_notes", "Directory Notes", ("directory_notes",), n.clean_text),
 )
 FIRST_LABEL = "credential_name"  # opens a block
 LAST_LABEL = "directory_notes"  # a block that reaches it is complete
+
+
+def map_problems(fields: tuple[Field, ...]) -> list[str]:
+    """What makes a field map ambiguous: a key, label or column given twice, an `also` naming no label."""
+    keys = [entry.key for entry in fields]
+    problems = [
+        f"{what} {name!r} is given by more than one entry"
+        for what, names in (
+            ("key", keys),
+            ("label", [entry.text for entry in fields]),
+            ("column", [column for entry in fields for column in entry.columns]),
+        )
+        for name in sorted({name for name in names if names.count(name) > 1})
+    ]
+    known = set(keys)
+    problems += [
+        f"{entry.key!r} reads {key!r}, which is no label" for entry in fields for key in entry.also if key not in known
+    ]
+    problems += [f"{key!r} is no label" for key in (FIRST_LABEL, LAST_LABEL) if key not in known]
+    return problems
+
+
+if _problems := map_problems(FIELDS):
+    raise FieldMapError("site.FIELDS: " + "; ".join(_problems))

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.tables import CHILD_TABLES, KEYS, SCHEMAS
+from schemas.tables import CHILD_TABLES, JOIN, KEYS, SCHEMAS
 
 PROFILE = "tabular-data-package"
 _TYPES = {"string": "string", "Int64": "integer", "Float64": "number", "boolean": "boolean"}
-_JOIN = ["school_year", "credential_slug"]
 # Tables whose key has optional columns (a reject's key or value may be empty): no primary key declared.
 _NO_PRIMARY_KEY = frozenset({"rejects", "changes"})
 SOURCES = [
@@ -78,7 +77,7 @@ def table_schema(table: str) -> dict[str, Any]:
     if table not in _NO_PRIMARY_KEY:
         result["primaryKey"] = list(KEYS[table])
     if table in CHILD_TABLES:
-        result["foreignKeys"] = [{"fields": _JOIN, "reference": {"resource": "credentials", "fields": _JOIN}}]
+        result["foreignKeys"] = [{"fields": list(JOIN), "reference": {"resource": "credentials", "fields": list(JOIN)}}]
     return result
 
 

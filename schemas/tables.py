@@ -1,7 +1,12 @@
-"""pandera schemas, one class per output table: the data dictionary's source.
+"""pandera schemas, one class per output table: the data dictionary's source, and every table fact.
 
-Columns are declared in output order. `KEYS` name the columns whose failure
-drops a row (CONTRACT section 4, rejects); any other failing value is nulled.
+Columns are declared in output order. Each model says what else is known of
+its table, once, on the model: its key (`Config.metadata`, `facts(key=...)`),
+the columns whose failure drops a row (CONTRACT section 4, rejects; any other
+failing value is nulled); a child table of `credentials` is a `_Child`; a
+column that says which credential a row is, or which source it came from,
+carries its `role`. `KEYS`, `CHILD_TABLES`, `CHILD_MATCH`, `DERIVED`,
+`IDENTITY` and `PROVENANCE` below are read from the models.
 """
 
 from __future__ import annotations
@@ -38,12 +43,32 @@ Bool = Series[pd.BooleanDtype]
 YEAR_CHECKS = {"str_matches": SCHOOL_YEAR}
 
 
-def req(description: str, **checks) -> pandera.Field:
-    return pandera.Field(nullable=False, description=description, **checks)
+# A column's role in the credentials table: which credential a row is (matches rows in diff, never compared),
+# or which source was chosen (never a conflict in merge). Other columns have none.
+IDENTITY_ROLE = "identity"
+PROVENANCE_ROLE = "provenance"
 
 
-def opt(description: str, **checks) -> pandera.Field:
-    return pandera.Field(nullable=True, description=description, **checks)
+def req(description: str, role: str | None = None, **checks) -> pandera.Field:
+    return pandera.Field(nullable=False, description=description, metadata=_role(role), **checks)
+
+
+def opt(description: str, role: str | None = None, **checks) -> pandera.Field:
+    return pandera.Field(nullable=True, description=description, metadata=_role(role), **checks)
+
+
+def _role(role: str | None) -> dict[str, str] | None:
+    return {"role": role} if role else None
+
+
+def facts(key: tuple[str, ...], *, match: tuple[str, ...] | None = None, derived: bool = False) -> dict:
+    """A table's facts, for its model's `Config.metadata`.
+
+    key: the columns that say which row it is, in sort and display order (a failure in one drops the row).
+    match: how diff pairs two outputs' child rows of one credential; by default their key within the credential.
+    derived: made from the other tables and from what raw/ records, not from documents (no rejects).
+    """
+    return {"key": key, "match": match, "derived": derived}
 
 
 def _consecutive(year: str) -> bool:
@@ -73,11 +98,18 @@ class _Base(pandera.DataFrameModel):
 class Credentials(_Base):
     """One row per credential per school year, merged from every copy of its page."""
 
-    school_year: Str = req("School year of the page, `2023-2024`; second year = first + 1", **YEAR_CHECKS)
-    cred_id: Int = opt("Directory id from the URL (`cred_id=N`); null when unknown", ge=0)
-    credential_slug: Str = req("Lowercase ASCII slug of the name; unique per school year", str_matches=SLUG)
-    credential_name: Str = req("Credential name: the block's title line", str_length={"min_value": 1})
-    is_draft: Bool = req("The page carries the DRAFT warning")
+    class Config:
+        metadata = facts(("school_year", "credential_slug"))
+
+    school_year: Str = req(
+        "School year of the page, `2023-2024`; second year = first + 1", IDENTITY_ROLE, **YEAR_CHECKS
+    )
+    cred_id: Int = opt("Directory id from the URL (`cred_id=N`); null when unknown", IDENTITY_ROLE, ge=0)
+    credential_slug: Str = req(
+        "Lowercase ASCII slug of the name; unique per school year", IDENTITY_ROLE, str_matches=SLUG
+    )
+    credential_name: Str = req("Credential name: the block's title line", IDENTITY_ROLE, str_length={"min_value": 1})
+    is_draft: Bool = req("The page carries the DRAFT warning", PROVENANCE_ROLE)
     vendor_name: Str = opt("First line of Credential Vendor Info (`MSSC`)")
     vendor_url: Str = opt("First http(s) URL in Credential Vendor Info", str_matches=URL)
     vendor_emails: Str = opt("Every email in Credential Vendor Info, lowercased, `; `-joined", str_matches=EMAILS)
@@ -121,27 +153,36 @@ class Credentials(_Base):
     multilingual: Bool = opt("Multilingual Resources: leading Yes/No")
     languages: Str = opt("Languages listed, `; `-joined (`English; Spanish`)")
     directory_notes: Str = opt("Directory Notes (`None` stays text)")
-    source_format: Str = req("Format of the best source: html, text or pdf", isin=FORMATS)
-    complete: Bool = req("The best source's block reaches Directory Notes")
-    source_path: Str = req("Best source file, relative to the raw root")
-    source_url: Str = opt("Best source's URL from the manifest")
-    source_sha256: Str = req("sha256 of the best source file", str_matches=SHA256)
+    source_format: Str = req("Format of the best source: html, text or pdf", PROVENANCE_ROLE, isin=FORMATS)
+    complete: Bool = req("The best source's block reaches Directory Notes", PROVENANCE_ROLE)
+    source_path: Str = req("Best source file, relative to the raw root", PROVENANCE_ROLE)
+    source_url: Str = opt("Best source's URL from the manifest", PROVENANCE_ROLE)
+    source_sha256: Str = req("sha256 of the best source file", PROVENANCE_ROLE, str_matches=SHA256)
     source_origin: Str = opt(
         "Where the best source came from: live (fetched from the directory's own host), mirror "
         "(fetched from another base URL: a stand-in or a copy), archive (a web archive copy) or "
         "sample (written for this repository); analysts keep live and archive; null when the "
         "file has no manifest row",
+        PROVENANCE_ROLE,
         isin=ORIGINS,
     )
 
 
+JOIN = ("school_year", "credential_slug")  # a child table's rows join to credentials on these
+
+
 class _Child(_Base):
+    """A child table of `credentials`: its key starts with JOIN."""
+
     school_year: Str = req("School year; joins to credentials", **YEAR_CHECKS)
     credential_slug: Str = req("Credential slug; joins to credentials", str_matches=SLUG)
 
 
 class CredentialCourses(_Child):
     """Courses a credential is aligned to, with its POL and diploma-endorsement flags per course."""
+
+    class Config:
+        metadata = facts(("school_year", "credential_slug", "course_code"))
 
     course_code: Str = req("Course code (`IM11`)", str_matches=COURSE_CODE)
     course_title: Str = opt("Course title without the `(LCO)` mark")
@@ -155,6 +196,9 @@ class CredentialCourses(_Child):
 class CredentialPathways(_Child):
     """Career pathways of a credential; `^` marks a Local Course Option pathway."""
 
+    class Config:
+        metadata = facts(("school_year", "credential_slug", "pathway_code"))
+
     pathway_name: Str = opt("Pathway name (`Digital Media`)")
     pathway_code: Str = req("Pathway code (`DIGM`)", str_matches=PATHWAY_CODE)
     lco: Bool = req("Marked `^`: a Local Course Option pathway")
@@ -164,6 +208,9 @@ class CredentialPathways(_Child):
 class CredentialSocCodes(_Child):
     """Standard Occupational Classification codes of a credential."""
 
+    class Config:
+        metadata = facts(("school_year", "credential_slug", "soc_code"))
+
     soc_code: Str = req("SOC code (`17-3023`)", str_matches=SOC_CODE)
     soc_title: Str = opt("SOC title")
     source_path: Str = req("Source file of these child rows")
@@ -171,6 +218,10 @@ class CredentialSocCodes(_Child):
 
 class InstructorTrainingCosts(_Child):
     """Cost options of instructor training, in page order."""
+
+    class Config:
+        # an option's number shifts when an option is added before it: diff pairs costs on amount and condition
+        metadata = facts(("school_year", "credential_slug", "option"), match=("amount_usd", "condition"))
 
     option: Int = req("Option number, 1, 2, ... in page order", ge=1)
     amount_usd: Float = req("Amount in US dollars (`$1,525.00` -> 1525)", ge=0, le=100_000)  # more is no training cost
@@ -180,6 +231,9 @@ class InstructorTrainingCosts(_Child):
 
 class CourseCredentials(_Base):
     """Rows of the yearly Credentials by Course PDF listing."""
+
+    class Config:
+        metadata = facts(("school_year", "course_code", "credential_slug"))
 
     school_year: Str = req("School year of the listing", **YEAR_CHECKS)
     course_code: Str = req("Course code", str_matches=COURSE_CODE)
@@ -193,6 +247,9 @@ class CourseCredentials(_Base):
 class LabelValues(_Base):
     """Every label/value pair as found on the pages, so nothing is lost (drift labels have no `label`)."""
 
+    class Config:
+        metadata = facts(("source_path", "block", "position"))
+
     school_year: Str = opt("School year of the page", **YEAR_CHECKS)
     source_path: Str = req("Source file, relative to the raw root")
     block: Int = req("Block number on the page, from 1", ge=1)
@@ -205,6 +262,9 @@ class LabelValues(_Base):
 
 class Rejects(_Base):
     """Values and rows that failed validation, and why; a rejected value is null in its table."""
+
+    class Config:
+        metadata = facts(("table", "key", "column", "check", "failure_case", "source_path"))
 
     table: Str = req("Table the value or row belongs to")
     key: Str = opt("The row's key, `/`-joined")
@@ -220,6 +280,9 @@ class Rejects(_Base):
 class Conflicts(_Base):
     """Different non-null values for one credential from several sources; the best-ranked is kept."""
 
+    class Config:
+        metadata = facts(("school_year", "credential_slug", "column", "other_source"))
+
     school_year: Str = req("School year", **YEAR_CHECKS)
     credential_slug: Str = req("Credential slug", str_matches=SLUG)
     column: Str = req("Column with different values")
@@ -231,6 +294,9 @@ class Conflicts(_Base):
 
 class Coverage(_Base):
     """What each school year of the output holds: pages, cut copies, the listing, when it was fetched."""
+
+    class Config:
+        metadata = facts(("school_year",), derived=True)
 
     school_year: Str = req("School year", **YEAR_CHECKS)
     documents: Int = req("Documents read for the year (files under raw/<year>/)", ge=0)
@@ -253,6 +319,12 @@ CHANGE_KINDS = ["added", "removed", "renamed", "changed", "not in this copy", "n
 
 class Changes(_Base):
     """Typed changes, one a row: between consecutive school years, and what each refresh changed."""
+
+    class Config:
+        metadata = facts(
+            ("between", "school_year", "until", "credential_slug", "table", "column", "kind", "old", "new"),
+            derived=True,
+        )
 
     school_year: Str = req("School year the change is in (the newer side)", **YEAR_CHECKS)
     credential_slug: Str = req(
@@ -286,42 +358,57 @@ SCHEMAS: dict[str, type[_Base]] = {
     "coverage": Coverage,
     "changes": Changes,
 }
-# Tables made from the others and from what raw/ records about its years, not from documents (no rejects).
-DERIVED = ("coverage", "changes")
+# --- table facts, read from the models above -------------------------------------------------------------
 
-# Child tables of `credentials`: they join on (school_year, credential_slug).
-CHILD_TABLES = ("credential_courses", "credential_pathways", "credential_soc_codes", "instructor_training_costs")
 
-# How two outputs' child rows of one credential are matched (diff): on their key within the credential,
-# except costs, whose option number shifts when an option is added: they match on amount and condition.
-CHILD_MATCH: dict[str, tuple[str, ...]] = {
-    "credential_courses": ("course_code",),
-    "credential_pathways": ("pathway_code",),
-    "credential_soc_codes": ("soc_code",),
-    "instructor_training_costs": ("amount_usd", "condition"),
-}
+def _facts(model: type[_Base]) -> dict:
+    return model.Config.metadata
 
-# Columns of `credentials` that describe the chosen source, not the credential: never a conflict (merge).
-PROVENANCE = frozenset(
-    {"is_draft", "complete", "source_format", "source_path", "source_url", "source_sha256", "source_origin"}
-)
-# Columns that say which credential a row is: they match rows (diff), they are not compared.
-IDENTITY = frozenset({"school_year", "cred_id", "credential_slug", "credential_name"})
+
+def _columns_with(model: type[_Base], role: str) -> frozenset[str]:
+    return frozenset(
+        name for name, (_, field) in model.__fields__.items() if (field.metadata or {}).get("role") == role
+    )
+
+
+def fact_problems(schemas: dict[str, type[_Base]]) -> list[str]:
+    """Facts that name no column of their table, or a child table whose key does not start with the join."""
+    missing = [name for name, model in schemas.items() if not isinstance(getattr(model.Config, "metadata", None), dict)]
+    if missing:
+        return [f"{name}: no facts (`class Config: metadata = facts(key=...)`)" for name in missing]
+    problems = [
+        f"{name}: {fact} names {column!r}, which is no column"
+        for name, model in schemas.items()
+        for fact in ("key", "match")
+        for column in _facts(model)[fact] or ()
+        if column not in model.__fields__
+    ]
+    problems += [
+        f"{name}: its key does not start with {', '.join(JOIN)}"
+        for name, model in schemas.items()
+        if issubclass(model, _Child) and _facts(model)["key"][: len(JOIN)] != JOIN
+    ]
+    return problems
+
+
+if _problems := fact_problems(SCHEMAS):
+    raise ValueError("schemas/tables.py: " + "; ".join(_problems))
+
 
 # A failure in one of these columns drops the row; elsewhere the value is nulled.
-KEYS: dict[str, tuple[str, ...]] = {
-    "credentials": ("school_year", "credential_slug"),
-    "credential_courses": ("school_year", "credential_slug", "course_code"),
-    "credential_pathways": ("school_year", "credential_slug", "pathway_code"),
-    "credential_soc_codes": ("school_year", "credential_slug", "soc_code"),
-    "instructor_training_costs": ("school_year", "credential_slug", "option"),
-    "course_credentials": ("school_year", "course_code", "credential_slug"),
-    "label_values": ("source_path", "block", "position"),
-    "rejects": ("table", "key", "column", "check", "failure_case", "source_path"),
-    "conflicts": ("school_year", "credential_slug", "column", "other_source"),
-    "coverage": ("school_year",),
-    "changes": ("between", "school_year", "until", "credential_slug", "table", "column", "kind", "old", "new"),
+KEYS: dict[str, tuple[str, ...]] = {name: _facts(model)["key"] for name, model in SCHEMAS.items()}
+# Tables made from the others and from what raw/ records about its years, not from documents (no rejects).
+DERIVED = tuple(name for name, model in SCHEMAS.items() if _facts(model)["derived"])
+# Child tables of `credentials`: they join on (school_year, credential_slug).
+CHILD_TABLES = tuple(name for name, model in SCHEMAS.items() if issubclass(model, _Child))
+# How two outputs' child rows of one credential are matched (diff).
+CHILD_MATCH: dict[str, tuple[str, ...]] = {
+    name: _facts(SCHEMAS[name])["match"] or KEYS[name][len(JOIN) :] for name in CHILD_TABLES
 }
+# Columns of `credentials` that describe the chosen source, not the credential: never a conflict (merge).
+PROVENANCE = _columns_with(Credentials, PROVENANCE_ROLE)
+# Columns that say which credential a row is: they match rows (diff), they are not compared.
+IDENTITY = _columns_with(Credentials, IDENTITY_ROLE)
 
 
 def columns(table: str) -> list[str]:

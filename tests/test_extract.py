@@ -170,13 +170,13 @@ def test_unknown_label_is_drift_kept_in_label_values(tmp_path):
         raw,
         "2024-2025/html/credential_7.html",
         "<html><body><h2>2024-2025 Credential Information</h2><h3>X</h3><table>"
-        "<tr><td>Credential Name</td><td>X</td></tr><tr><td>Exam Languages Offered</td><td>English</td></tr>"
+        "<tr><td>Credential Name</td><td>X</td></tr><tr><td>Practice Test Provider</td><td>Precision Exams</td></tr>"
         "<tr><td>Directory Notes</td><td>None</td></tr></table></body></html>",
     )
     result = extract(raw, tmp_path / "out")
-    assert result.summary["drift_labels"] == {"Exam Languages Offered": 1}
-    drift = result.tables["label_values"].query("label_raw == 'Exam Languages Offered'").iloc[0]
-    assert pd.isna(drift["label"]) and drift["value"] == "English"
+    assert result.summary["drift_labels"] == {"Practice Test Provider": 1}
+    drift = result.tables["label_values"].query("label_raw == 'Practice Test Provider'").iloc[0]
+    assert pd.isna(drift["label"]) and drift["value"] == "Precision Exams"
 
 
 def test_failed_write_leaves_previous_output_untouched(tmp_path):

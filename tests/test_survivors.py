@@ -51,7 +51,12 @@ def test_trailing_punctuation_is_not_part_of_a_url(value, url):
 
 def test_joined_lists_keep_each_item_once():
     info = "NOCTI\nO: 800.334.6283\nnocti@nocti.org\nC: 800.334.6283\nNOCTI@nocti.org"
-    assert n.vendor(info) == ("NOCTI", None, "nocti@nocti.org", "800.334.6283")
+    assert n.vendor(info) == {
+        "vendor_name": "NOCTI",
+        "vendor_url": None,
+        "vendor_emails": "nocti@nocti.org",
+        "vendor_phones": "800.334.6283",
+    }
 
 
 @pytest.mark.parametrize("value", ["N/A", "N/A.", "n/a", "None", "Varies", " TBD "])

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any, TypeVar
 
 from pipeline import patterns
 
@@ -346,12 +348,50 @@ def soc_codes(value: str | None) -> list[Soc]:
     return result
 
 
-# --- whole fields: what the field map (site.FIELDS) calls, one value -> its columns in order ----------------
+# --- whole fields: what the field map (site.FIELDS) calls -------------------------------------------------
+# A normalizer that fills several columns names them with `@fills` and returns its values by those names
+# ({column: value}); one that fills one column returns its value. site.Field checks each entry's columns
+# against these names when the field map is imported, and rows.py assigns the values by name.
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def vendor(info: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-    """Credential Vendor Info -> (vendor_name, vendor_url, vendor_emails, vendor_phones)."""
-    return first_line(info), first_url(info), joined(emails(info)), joined(phones(info))
+def fills(*columns: str) -> Callable[[F], F]:
+    """Declares the columns a whole-field normalizer fills: it returns a mapping with exactly these keys."""
+
+    def declare(normalizer: F) -> F:
+        normalizer.columns = columns  # type: ignore[attr-defined]
+        return normalizer
+
+    return declare
+
+
+def columns_of(normalizer: Callable[..., Any]) -> tuple[str, ...] | None:
+    """The columns a normalizer declares with `@fills`; None for one that returns one value."""
+    return getattr(normalizer, "columns", None)
+
+
+@fills("vendor_name", "vendor_url", "vendor_emails", "vendor_phones")
+def vendor(info: str | None) -> dict[str, str | None]:
+    """Credential Vendor Info: its first line, first URL, every email and every phone."""
+    return {
+        "vendor_name": first_line(info),
+        "vendor_url": first_url(info),
+        "vendor_emails": joined(emails(info)),
+        "vendor_phones": joined(phones(info)),
+    }
+
+
+@fills("lead_consultant_name", "lead_consultant_email")
+def lead_consultant(value: str | None) -> dict[str, str | None]:
+    name, email = consultant(value)
+    return {"lead_consultant_name": name, "lead_consultant_email": email}
+
+
+@fills("instructor_training", "instructor_training_note")
+def training_requirements(value: str | None) -> dict[str, str | None]:
+    level, rest = instructor_training(value)
+    return {"instructor_training": level, "instructor_training_note": rest}
 
 
 def diploma_endorsement(value: str | None) -> bool | None:
@@ -362,37 +402,70 @@ def diploma_endorsement(value: str | None) -> bool | None:
     return yes_no(value)
 
 
-def lifespan(value: str | None) -> tuple[float | None, bool | None, str | None]:
-    """Credential Lifespan -> (lifespan_years, lifespan_lifetime, lifespan_text)."""
-    return lifespan_years(value), lifespan_lifetime(value), clean_text(value)
+@fills("lifespan_years", "lifespan_lifetime", "lifespan_text")
+def lifespan(value: str | None) -> dict[str, float | bool | str | None]:
+    return {
+        "lifespan_years": lifespan_years(value),
+        "lifespan_lifetime": lifespan_lifetime(value),
+        "lifespan_text": clean_text(value),
+    }
 
 
-def delivery(value: str | None) -> tuple[str | None, bool | None, bool | None, bool | None]:
-    """Delivery Format -> (delivery_format, delivery_online, delivery_paper, delivery_performance)."""
-    return (clean_text(value), *delivery_modes(value))
+def _yes_no_and_rest(flag: str, rest: str) -> Callable[[str | None], dict[str, bool | str | None]]:
+    """The normalizer of a `Yes, after ...` field: its leading Yes/No into `flag`, the rest of the value into `rest`."""
+
+    @fills(flag, rest)
+    def normalize(value: str | None) -> dict[str, bool | str | None]:
+        found, remainder = leading_yes_no(value)
+        return {flag: found, rest: remainder}
+
+    return normalize
 
 
-def exam_time(value: str | None) -> tuple[int | None, str | None]:
-    return exam_minutes(value), clean_text(value)
+articulation = _yes_no_and_rest("articulation", "articulation_note")
+sequencing = _yes_no_and_rest("sequencing", "sequencing_note")
+employer_transferability = _yes_no_and_rest("employer_transferability", "employer_transferability_note")
+retakes = _yes_no_and_rest("retakes_allowed", "retake_policy")
 
 
-def passing_requirement(value: str | None) -> tuple[float | None, str | None]:
-    return passing_percent(value), clean_text(value)
+@fills("delivery_format", "delivery_online", "delivery_paper", "delivery_performance")
+def delivery(value: str | None) -> dict[str, str | bool | None]:
+    online, paper, performance = delivery_modes(value)
+    return {
+        "delivery_format": clean_text(value),
+        "delivery_online": online,
+        "delivery_paper": paper,
+        "delivery_performance": performance,
+    }
 
 
-def accommodations(value: str | None) -> tuple[bool | None, str | None]:
-    return yes_no(value), first_url(value)
+@fills("exam_minutes", "exam_time_text")
+def exam_time(value: str | None) -> dict[str, int | str | None]:
+    return {"exam_minutes": exam_minutes(value), "exam_time_text": clean_text(value)}
 
 
-def multilingual(value: str | None) -> tuple[bool | None, str | None]:
+@fills("passing_score_percent", "passing_requirement_text")
+def passing_requirement(value: str | None) -> dict[str, float | str | None]:
+    return {"passing_score_percent": passing_percent(value), "passing_requirement_text": clean_text(value)}
+
+
+@fills("accommodations_available", "accommodations_url")
+def accommodations(value: str | None) -> dict[str, bool | str | None]:
+    return {"accommodations_available": yes_no(value), "accommodations_url": first_url(value)}
+
+
+@fills("multilingual", "languages")
+def multilingual(value: str | None) -> dict[str, bool | str | None]:
     flag, rest = leading_yes_no(value)
-    return flag, languages(rest)
+    return {"multilingual": flag, "languages": languages(rest)}
 
 
-def training_cost_rows(value: str | None) -> tuple[list[dict], str | None]:
-    """Cost of Instructor Training -> (instructor_training_costs rows, instructor_training_cost_note)."""
+@fills("instructor_training_costs", "instructor_training_cost_note")
+def training_cost_rows(value: str | None) -> dict[str, list[dict] | str | None]:
+    """Cost of Instructor Training -> the instructor_training_costs rows and the note tied to no amount."""
     options, note = training_costs(value)
-    return [{"option": c.option, "amount_usd": c.amount_usd, "condition": c.condition} for c in options], note
+    rows = [{"option": c.option, "amount_usd": c.amount_usd, "condition": c.condition} for c in options]
+    return {"instructor_training_costs": rows, "instructor_training_cost_note": note}
 
 
 def course_rows(value: str | None, pol_value: str | None, endorsement_value: str | None) -> list[dict]:

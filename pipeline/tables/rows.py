@@ -1,8 +1,8 @@
 """label/value blocks -> typed rows: one credential row and its child rows.
 
 A loop over the field map (`site.FIELDS`): each label's value goes through
-its normalizer into the columns (or child table) the map names. Identity and
-provenance columns come from the block and its source.
+its normalizer into the columns (or child table) the map names, by name.
+Identity and provenance columns come from the block and its source.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pipeline.site import FIELDS
 from pipeline.tables import normalize as n
 from schemas.tables import CHILD_TABLES
 
-# Each field's normalizer, resolved once: a name that is not a function of normalize.py fails at import.
-NORMALIZERS = {entry.key: getattr(n, entry.normalize) for entry in FIELDS if entry.columns}
+# The fields that feed columns, each with whether its normalizer returns values by name (several columns) or one value.
+MAPPED = tuple((entry, n.columns_of(entry.normalize) is not None) for entry in FIELDS if entry.columns)
 
 
 @dataclass(frozen=True)
@@ -84,11 +84,11 @@ def credential_rows(block: Block, source: Source, number: int | None = None) -> 
     }
     keys = {"school_year": source.school_year, "credential_slug": slug, "source_path": source.path}
     children: dict[str, list[dict[str, Any]]] = {table: [] for table in CHILD_TABLES}
-    for entry in FIELDS:
-        if not entry.columns:
-            continue
-        result = NORMALIZERS[entry.key](*(block.value(key) for key in (entry.key, *entry.also)))
-        for column, value in zip(entry.columns, result if len(entry.columns) > 1 else (result,), strict=True):
+    for entry, by_name in MAPPED:
+        result = entry.normalize(*(block.value(key) for key in (entry.key, *entry.also)))
+        values = result if by_name else {entry.columns[0]: result}
+        for column in entry.columns:
+            value = values[column]
             if column in children:
                 children[column] = [{**keys, **item} for item in value]
             else:
