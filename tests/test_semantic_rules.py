@@ -450,3 +450,15 @@ def test_a_lone_surrogate_from_a_command_line_byte_is_percent_encoded_not_a_cras
     """A `--base-url` holding a byte that is not UTF-8 reaches Python as a lone surrogate (surrogateescape): it is
     written as its escapes, as every other character outside URL syntax, never an encoding error."""
     assert normalise("http://h/a\udcff") == "http://h/a%ED%B3%BF"
+
+
+def test_child_rows_a_cut_page_does_not_show_are_not_removed(tmp_path):
+    """A value or child row a cut page does not show is not compared: the new copy stops before the SOC codes,
+    so the old copy's SOC row is unseen, not removed."""
+    soc = "SOC (Standard Occupational Classification) Code(s)Chefs and Head Cooks (35-1011)"
+    old = _output(tmp_path / "old", {"2023-2024/text/credential_5.txt": HEADING + _block("ServSafe Manager", soc)})
+    cut = _block("ServSafe Manager", notes=False)
+    new = _output(tmp_path / "new", {"2023-2024/text/credential_5.txt": HEADING + cut})
+    report = diff.diff_outputs(old, new)
+    assert [change["children"] for change in report["changed"]] == []
+    assert report["counts"]["unseen"] == 2  # the SOC row, and Directory Notes (None) the cut copy never reached
