@@ -14,11 +14,12 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from pipeline import cli, history
 from pipeline.compare import diff
 from pipeline.extract import extract
-from pipeline.fetch.urls import normalise
+from pipeline.fetch.urls import URLError, normalise
 from pipeline.read.html import parse_html
 from pipeline.tables import normalize, validate
 from tests import semantic_mutants
@@ -444,6 +445,13 @@ def test_dot_segments_in_the_middle_of_a_path_are_removed():
     """RFC 3986 5.2.4: `/./` and a final `/.` go, `/../` removes the segment before it."""
     assert normalise("http://h/a/./b/../c") == "http://h/a/c"
     assert normalise("http://h/./x/.") == "http://h/x/"
+    assert normalise("http://h/a/b/..") == "http://h/a/"
+
+
+def test_a_dot_segment_with_several_parameters_is_refused():
+    """A `.;x;y` segment is read as `.` by some servers and as a name by others: refused, not guessed at."""
+    with pytest.raises(URLError, match="a dot segment with parameters"):
+        normalise("http://h/a/.;x;y/b")
 
 
 def test_a_lone_surrogate_from_a_command_line_byte_is_percent_encoded_not_a_crash():
