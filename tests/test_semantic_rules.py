@@ -16,11 +16,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import cli, history
+from pipeline import cli, history, refresh
 from pipeline.compare import diff
 from pipeline.extract import extract
 from pipeline.fetch.urls import URLError, normalise
+from pipeline.read.documents import decode
 from pipeline.read.html import parse_html
+from pipeline.read.labels import fold
+from pipeline.read.pdf_listing import names_its_columns
+from pipeline.read.text import parse_text
+from pipeline.site import FIELDS
 from pipeline.tables import normalize, validate
 from tests import semantic_mutants
 
@@ -470,3 +475,42 @@ def test_child_rows_a_cut_page_does_not_show_are_not_removed(tmp_path):
     report = diff.diff_outputs(old, new)
     assert [change["children"] for change in report["changed"]] == []
     assert report["counts"]["unseen"] == 2  # the SOC row, and Directory Notes (None) the cut copy never reached
+
+
+# --- chrome, decoding, the listing ---------------------------------------------------------------------------------
+
+
+def test_a_heading_right_above_a_block_is_not_its_title():
+    """Page chrome is never a title: with no title line, the heading above the block is not the credential's
+    title (the Credential Name value names it)."""
+    page = parse_text("2023-2024 Credential Information\n\nCredential NameBLS Provider\nDirectory NotesNone\n")
+    assert [(block.title, block.value("credential_name")) for block in page.blocks] == [(None, "BLS Provider")]
+
+
+def test_an_html_charset_is_read_before_utf8_and_windows_1252():
+    """Decoding: a BOM, then an HTML charset, then UTF-8, then windows-1252. A KOI8-R page says so in its meta."""
+    data = '<html><head><meta charset="koi8-r"></head><body>Привет</body></html>'.encode("koi8-r")
+    assert decode(data, is_html=True).endswith("<body>Привет</body></html>")
+
+
+def test_a_line_that_opens_with_a_directory_label_does_not_name_the_listing_columns():
+    """A header is read by the words it contains, but words that are directory labels (`Course Number and
+    Title`) do not make a credential page the listing."""
+    assert names_its_columns(["Course Code  Course Title  Credential"])
+    assert not names_its_columns(["Course Number and Title IM11 Industry Credential Prep"])
+
+
+def test_a_refresh_of_an_incomplete_year_is_a_problem_even_when_no_page_failed():
+    """refresh exits 1 when the year is incomplete (a credential cut), not only when a page failed."""
+    coverage = {"incomplete_because": ["1 of 3 credentials cut"]}
+    assert refresh._verdict("2024-2025", {}, coverage) == {
+        "problems": ["2024-2025 is incomplete (1 of 3 credentials cut)"]
+    }
+    assert refresh._verdict("2024-2025", {}, {"incomplete_because": []}) == {"problems": []}
+
+
+def test_no_label_begins_another_so_a_glued_line_opens_with_one_label_at_most():
+    """What makes the order glued labels are tried in decide nothing (semantic mutant `shortest glued label
+    first`, equivalent while this holds): no folded label is the start of another."""
+    folded = [fold(field.text) for field in FIELDS]
+    assert [(a, b) for a in folded for b in folded if a != b and b.startswith(a)] == []
