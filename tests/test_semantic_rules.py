@@ -22,7 +22,7 @@ from pipeline.extract import extract
 from pipeline.fetch.urls import URLError, normalise
 from pipeline.read.documents import decode
 from pipeline.read.html import parse_html
-from pipeline.read.labels import fold
+from pipeline.read.labels import canonical_label, fold
 from pipeline.read.pdf_listing import names_its_columns
 from pipeline.read.text import parse_text
 from pipeline.site import FIELDS
@@ -514,3 +514,11 @@ def test_no_label_begins_another_so_a_glued_line_opens_with_one_label_at_most():
     first`, equivalent while this holds): no folded label is the start of another."""
     folded = [fold(field.text) for field in FIELDS]
     assert [(a, b) for a in folded for b in folded if a != b and b.startswith(a)] == []
+
+
+def test_a_label_matches_with_or_without_its_footnote_star():
+    """Labels match after folding whitespace, case and the footnote `*`: `Multilingual Resources*` is the same
+    label written without its star, or with a star of its own after another label."""
+    assert canonical_label("Multilingual Resources") == "multilingual"
+    assert canonical_label("MULTILINGUAL  RESOURCES *") == "multilingual"
+    assert canonical_label("Exam Time Allotment*") == "exam_time"
