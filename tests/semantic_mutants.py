@@ -1263,6 +1263,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="semantic-mutants-") as temp:
         copy = Path(temp) / "repo"
         shutil.copytree(REPO, copy, ignore=_IGNORED, symlinks=True)
+        subprocess.run(["git", "init", "-q"], cwd=copy, check=True)  # tests that ask git what it ignores
         for mutant in chosen:
             if (REPO / mutant.file).read_text(encoding="utf-8").count(mutant.old) != 1:
                 continue
