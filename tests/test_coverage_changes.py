@@ -268,6 +268,7 @@ def test_a_refresh_record_that_cannot_be_used_is_a_note_never_a_document_or_an_e
     assert refreshes[["credential_slug", "column", "old", "new"]].values.tolist() == kept
 
 
+@pytest.mark.agreement
 def test_an_incremental_run_after_a_refresh_record_changed_equals_a_cold_run(tmp_path):
     raw = _raw(
         tmp_path,

@@ -78,6 +78,7 @@ def test_parquet_carries_descriptions_required_fields_and_the_version():
     assert schema.metadata[b"nccte:table"] == b"credentials"
 
 
+@pytest.mark.agreement
 def test_identical_runs_write_identical_bytes(tmp_path, capsys):
     raw = tmp_path / "raw" / "2024-2025" / "text"
     raw.mkdir(parents=True)
@@ -138,6 +139,7 @@ def test_the_readme_loading_example_runs_and_joins_without_suffixes(monkeypatch)
 
 
 @pytest.mark.parametrize("name", ["credentials", "label_values"])
+@pytest.mark.agreement
 def test_csv_and_parquet_hold_the_same_rows(name):
     csv = pd.read_csv(EXTRACTED / "csv" / f"{name}.csv", dtype=str, keep_default_na=False)
     frame = pd.read_parquet(EXTRACTED / "parquet" / f"{name}.parquet")

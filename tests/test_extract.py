@@ -52,6 +52,7 @@ def _typed(tmp_path: Path, name: str, content: str, kind: str) -> tuple[dict, di
 
 
 @pytest.mark.parametrize("cred_id", [cred_id for cred_id, _ in CREDENTIALS_2023])
+@pytest.mark.agreement
 def test_every_rendering_of_a_page_gives_the_same_rows(tmp_path, cred_id):
     values = dict(CREDENTIALS_2023)[cred_id]
     html_row, html_children = _typed(tmp_path, "p.html", make_samples.html_page("2023-2024", [values]), "html")

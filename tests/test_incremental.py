@@ -25,6 +25,7 @@ def _files(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.agreement
 def test_warm_run_parses_nothing_and_writes_the_same_files(tmp_path):
     cold = extract(REPO / "raw", tmp_path / "cold", cache_dir=tmp_path / "cache", workers=1)
     warm = extract(REPO / "raw", tmp_path / "warm", cache_dir=tmp_path / "cache", workers=1)
@@ -54,6 +55,7 @@ def test_a_change_of_pipeline_code_invalidates_the_cache(tmp_path, monkeypatch):
     assert result.summary["cached_documents"] == 0
 
 
+@pytest.mark.agreement
 def test_parallel_parsing_gives_the_same_output(tmp_path, monkeypatch):
     monkeypatch.setattr(parse_module, "_PARALLEL_FROM", 1)
     extract(REPO / "raw", tmp_path / "serial", workers=1)
@@ -142,6 +144,7 @@ _STEPS = [
 ]
 
 
+@pytest.mark.agreement
 def test_each_change_rebuilds_only_what_it_touches_and_writes_what_a_whole_build_writes(tmp_path):
     """Agreement, not correctness: every step's incremental output against a cold run's, byte for byte.
 

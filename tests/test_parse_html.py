@@ -50,6 +50,7 @@ def test_every_markup_shape_gives_the_same_pairs(shape):
     assert page.blocks[0].complete
 
 
+@pytest.mark.agreement
 def test_html_and_glued_text_of_one_page_agree():
     glued = "2023-2024 Credential Information\n\nBLS Provider\n\n" + "\n".join(label + v for label, v in PAIRS)
     html_pairs = [(p.key, p.value) for p in parse_html(HEAD + _table(PAIRS) + TAIL).blocks[0].pairs]

@@ -33,6 +33,7 @@ def _without(rows: list[dict], keys=("source_path",)) -> list[dict]:
 
 
 @pytest.mark.parametrize("kind, id_", PRINTED)
+@pytest.mark.agreement
 def test_printed_page_gives_the_same_label_values_as_its_html(kind, id_):
     pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
     keys = ("source_path",)
@@ -40,6 +41,7 @@ def test_printed_page_gives_the_same_label_values_as_its_html(kind, id_):
 
 
 @pytest.mark.parametrize("kind, id_", PRINTED)
+@pytest.mark.agreement
 def test_printed_page_gives_the_same_credentials_column_by_column(kind, id_):
     pdf, html = _result(f"pdf/{kind}_{id_}.pdf"), _result(f"html/{kind}_{id_}.html")
     assert len(pdf.credentials) == len(html.credentials) >= 1
@@ -123,6 +125,7 @@ def test_printed_footer_url_names_the_credential_without_a_manifest(tmp_path):
 
 
 @pytest.mark.parametrize("kind, id_", PRINTED)
+@pytest.mark.agreement
 def test_untagged_print_still_gives_the_same_typed_rows(monkeypatch, kind, id_):
     """Without marked content (other browsers), breaks are told by geometry alone: free text may differ in
     where a line break stands, so typed columns are compared where line breaks do not matter."""

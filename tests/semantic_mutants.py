@@ -1,0 +1,1286 @@
+"""Semantic mutants: for each rule a module exists to enforce, the slip a person makes that breaks it.
+
+Each entry names the rule (CONTRACT section 5, RFC 9309, the stamp's and the README's promises), the file,
+the exact snippet and what a slip turns it into, and the tests that must fail when it is planted. The runner
+copies the repository to a temporary folder once, plants one mutant at a time THERE (the working tree is
+never edited), runs only the listed tests with -x under a time limit, and puts the file back.
+
+    python -m tests.semantic_mutants            # every mutant (`make mutants-semantic`)
+    python -m tests.semantic_mutants --check    # only: does every snippet still match exactly once?
+    python -m tests.semantic_mutants NAME ...   # the mutants whose name contains one of these words
+    python -m tests.semantic_mutants --files fetch/ cli.py   # the mutants of these files
+
+A snippet that no longer matches exactly once is STALE: the runner says so and exits 1, so a changed line
+is seen and its mutant rewritten. A mutant marked `equivalent` (with its reason) is checked for staleness
+but not run. Exit 0 only when every mutant that runs is killed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TIMEOUT = int(os.environ.get("SEMANTIC_MUTANT_TIMEOUT", "900"))  # seconds per mutant: a hang is a kill
+
+RULES = "tests/test_semantic_rules.py"  # the tests written for mutants that survived: KILLERS below
+MERGE = ("tests/test_survivors.py", "tests/test_answers_from_the_page.py", "tests/test_extract.py")
+NORMALIZE = ("tests/test_normalize.py", "tests/test_survivors.py", "tests/test_answers_from_the_page.py")
+VALIDATE = ("tests/test_validate.py", "tests/test_survivors.py", "tests/test_bad_input.py")
+DIFF = ("tests/test_diff_check.py", "tests/test_coverage_changes.py", "tests/test_survivors.py")
+CHECK = (
+    "tests/test_check_report.py",
+    "tests/test_diff_check.py",
+    "tests/test_containment_state.py",
+    "tests/test_coverage_changes.py",
+)
+STAMP = ("tests/test_stamp.py", "tests/test_containment_state.py", "tests/test_incremental.py")
+CACHE = ("tests/test_incremental.py", "tests/test_stamp.py", "tests/test_survivors.py")
+READ = (
+    "tests/test_parse_html.py",
+    "tests/test_survivors.py",
+    "tests/test_answers_from_the_page.py",
+    "tests/test_real_samples.py",
+    "tests/test_golden_seed.py",
+)
+DOCS = ("tests/test_documents.py", "tests/test_bad_input.py", "tests/test_survivors.py")
+PDF = ("tests/test_parse_pdf.py", "tests/test_pdf_layouts.py")
+NET = (
+    "tests/test_scrape_urls.py",
+    "tests/test_scrape_containment.py",
+    "tests/test_scrape_hostile.py",
+    "tests/test_scrape.py",
+)
+REFRESH = ("tests/test_refresh.py", "tests/test_coverage_changes.py")
+EXITS = ("tests/test_exit_codes.py", "tests/test_check_report.py")
+
+H, C, U, S, CLI = (
+    "pipeline/fetch/http.py",
+    "pipeline/fetch/crawl.py",
+    "pipeline/fetch/urls.py",
+    "pipeline/fetch/settings.py",
+    "pipeline/cli.py",
+)
+
+
+@dataclass(frozen=True)
+class Mutant:
+    name: str
+    rule: str
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+    equivalent: str | None = None  # why no test can tell it apart (then it is not run)
+
+
+M = Mutant
+MUTANTS: tuple[Mutant, ...] = (
+    # --- tables/merge.py: CONTRACT 5 "One credential, several sources" and "Names and keys" ---------------
+    M(
+        "merge draft over final",
+        "sources rank: final over draft",
+        "pipeline/tables/merge.py",
+        'bool(row["is_draft"]),',
+        'not row["is_draft"],',
+        MERGE,
+    ),
+    M(
+        "merge cut over complete",
+        "sources rank: complete over cut",
+        "pipeline/tables/merge.py",
+        'not row["complete"],',
+        'bool(row["complete"]),',
+        MERGE,
+    ),
+    M(
+        "merge pdf over html",
+        "sources rank: html > pdf > text",
+        "pipeline/tables/merge.py",
+        '{"html": 0, "pdf": 1, "text": 2}',
+        '{"html": 1, "pdf": 0, "text": 2}',
+        MERGE,
+    ),
+    M(
+        "merge children only from the best",
+        "child rows come from the best-ranked source that has any",
+        "pipeline/tables/merge.py",
+        "next((r.children[table] for r in ranked if r.children[table]), [])",
+        "ranked[0].children[table]",
+        MERGE,
+    ),
+    M(
+        "merge gap not filled",
+        "a value only a lower source has fills the gap",
+        "pipeline/tables/merge.py",
+        "result[column], chosen_from = value, other",
+        "continue",
+        MERGE,
+    ),
+    M(
+        "merge conflicts dropped",
+        "two different non-null values go to conflicts",
+        "pipeline/tables/merge.py",
+        "elif value != result[column] and not",
+        "elif False and not",
+        MERGE,
+    ),
+    M(
+        "merge cut value any prefix",
+        "a cut value counts as a conflict unless it is the start of the chosen one",
+        "pipeline/tables/merge.py",
+        "isinstance(value, str) and str(chosen).startswith(value)",
+        "isinstance(value, str)",
+        MERGE,
+    ),
+    M(
+        "merge cut value of complete source",
+        "only a cut source's value is explained by the cut",
+        "pipeline/tables/merge.py",
+        'return not other.credential["complete"] and',
+        "return True and",
+        MERGE,
+    ),
+    M(
+        "slug collision not separated",
+        "different known cred_ids are never merged",
+        "pipeline/tables/merge.py",
+        "if len(ids) < 2:",
+        "if len(ids) < 3:",
+        MERGE,
+    ),
+    M(
+        "orphan joins on slug alone",
+        "a source without cred_id joins the one whose name it carries exactly",
+        "pipeline/tables/merge.py",
+        "if cred_id is None and len(named) == 1:\n                cred_id = next(iter(named))",
+        "if cred_id is None:\n                cred_id = ids[0]",
+        MERGE,
+    ),
+    # --- tables/normalize.py: CONTRACT 4 columns and 5 "Text", "Numbers", "Near misses" ------------------------
+    M(
+        "training level last wins",
+        "instructor_training: the strongest level wins",
+        "pipeline/tables/normalize.py",
+        "max(levels, key=_TRAINING_STRENGTH.__getitem__) if levels else None",
+        "levels[-1] if levels else None",
+        NORMALIZE,
+    ),
+    M(
+        "score form last wins",
+        "passing score: the first score form written wins",
+        "pipeline/tables/normalize.py",
+        "percent.start() < ratio.start()",
+        "percent.start() > ratio.start()",
+        NORMALIZE,
+    ),
+    M(
+        "url punctuation kept",
+        "a URL item without the sentence's punctuation",
+        "pipeline/tables/normalize.py",
+        'return match.group(0).rstrip(".,;:") if match else None',
+        "return match.group(0) if match else None",
+        NORMALIZE,
+    ),
+    M(
+        "email dot kept",
+        "an email item without a trailing full stop",
+        "pipeline/tables/normalize.py",
+        'email.strip(".").lower()',
+        "email.lower()",
+        NORMALIZE,
+    ),
+    M(
+        "guessed name uncapped",
+        "vendor name before a contact only when four words or fewer",
+        "pipeline/tables/normalize.py",
+        "len(name.split()) <= _MAX_GUESSED_NAME_WORDS else None",
+        "True else None",
+        NORMALIZE,
+    ),
+    M(
+        "guessed name to the last contact",
+        "vendor name is the text before the FIRST contact item",
+        "pipeline/tables/normalize.py",
+        "value[: min(contacts)]",
+        "value[: max(contacts)]",
+        NORMALIZE,
+    ),
+    M(
+        "slug not trimmed",
+        "credential_slug: trim '-'",
+        "pipeline/tables/normalize.py",
+        'patterns.NON_SLUG.sub("-", ascii_name.lower()).strip("-")',
+        'patterns.NON_SLUG.sub("-", ascii_name.lower())',
+        NORMALIZE,
+    ),
+    M(
+        "placeholder lifetime false",
+        "placeholders are null in typed columns",
+        "pipeline/tables/normalize.py",
+        "    if is_placeholder(value):\n        return None\n    return bool(patterns.LIFETIME",
+        "    if value is None:\n        return None\n    return bool(patterns.LIFETIME",
+        NORMALIZE,
+    ),
+    M(
+        "months read as years",
+        "lifespan_years: months are divided by 12",
+        "pipeline/tables/normalize.py",
+        "round(amount / 12, 4)",
+        "amount",
+        NORMALIZE,
+    ),
+    M(
+        "items not deduplicated",
+        "vendor_emails/phones: each item once",
+        "pipeline/tables/normalize.py",
+        "unique = list(dict.fromkeys(items))",
+        "unique = list(items)",
+        NORMALIZE,
+    ),
+    M(
+        "endorsement any -> all",
+        "diploma endorsement: True when any course reads = Yes",
+        "pipeline/tables/normalize.py",
+        "return any(flag.flag for flag in flags)",
+        "return all(flag.flag for flag in flags)",
+        NORMALIZE,
+    ),
+    M(
+        "cents not padded",
+        "$1.5 is 1.50 dollars",
+        "pipeline/tables/normalize.py",
+        'float(cents.ljust(2, "0")) / 100',
+        "float(cents) / 100",
+        NORMALIZE,
+    ),
+    M(
+        "pol flags not told apart",
+        "POL flags (`POL = Yes`) and endorsement flags (`= Yes`) are apart",
+        "pipeline/tables/normalize.py",
+        "if bool(m.group(2)) == pol]",
+        "]",
+        NORMALIZE,
+    ),
+    # --- tables/validate.py: "Nothing disappears silently", "Numbers", course listing -------------------------
+    M(
+        "duplicate keeps last",
+        "a repeated key keeps the first row",
+        "pipeline/tables/validate.py",
+        'keep="first"',
+        'keep="last"',
+        VALIDATE,
+    ),
+    M(
+        "required value not dropping its row",
+        "a failing required value leaves its row out",
+        "pipeline/tables/validate.py",
+        "required = column in KEYS[table] or not schema.columns[column].nullable",
+        "required = column in KEYS[table]",
+        VALIDATE,
+    ),
+    M(
+        "orphans matched on slug alone",
+        "child rows join on (school_year, credential_slug)",
+        "pipeline/tables/validate.py",
+        'return pd.MultiIndex.from_arrays([data["school_year"], data["credential_slug"]])',
+        'return pd.Index(data["credential_slug"])',
+        VALIDATE,
+    ),
+    M(
+        "years without listing cross-checked",
+        "only years with a listing are cross-checked",
+        "pipeline/tables/validate.py",
+        "for key in zip(*_lists(courses, _PAIR), strict=True) if key[0] in years}",
+        "for key in zip(*_lists(courses, _PAIR), strict=True)}",
+        VALIDATE,
+    ),
+    M(
+        "huge int not screened",
+        "a number too large for its type is a rejected value, never a crash",
+        "pipeline/tables/validate.py",
+        "return value is None or (isinstance(value, int) and _INT64_RANGE[0] <= value <= _INT64_RANGE[1])",
+        "return True",
+        VALIDATE,
+    ),
+    M(
+        "infinite float not screened",
+        "an infinite amount is a rejected value",
+        "pipeline/tables/validate.py",
+        "return math.isfinite(float(value))",
+        "return True",
+        VALIDATE,
+    ),
+    M(
+        "bad key row kept",
+        "a row whose key is not a number it can hold is left out, with a reject",
+        "pipeline/tables/validate.py",
+        "if not any(column in KEYS[table] or not schema.columns[column].nullable for column in bad):",
+        "if True:",
+        VALIDATE,
+    ),
+    # --- compare/diff.py: CONTRACT 5 "Comparisons", README diff -------------------------------------------------
+    M(
+        "diff matches slug before cred_id",
+        "credentials match on cred_id, else on slug (a rename)",
+        "pipeline/compare/diff.py",
+        'for key in ("cred_id", "credential_slug") if key in shared',
+        'for key in ("credential_slug", "cred_id") if key in shared',
+        DIFF,
+    ),
+    M(
+        "draft to final not reported",
+        "is_draft is compared: a draft turning final is news",
+        "pipeline/compare/diff.py",
+        'IGNORED = IDENTITY | (PROVENANCE - {"is_draft"}) | {"option"}',
+        'IGNORED = IDENTITY | PROVENANCE | {"option"}',
+        DIFF,
+    ),
+    M(
+        "provenance compared",
+        "diff ignores provenance",
+        "pipeline/compare/diff.py",
+        "if column not in shared or column in IGNORED or before[column] == after[column]:",
+        "if column not in shared or before[column] == after[column]:",
+        DIFF,
+    ),
+    M(
+        "missing from incomplete is removed",
+        "a credential missing from an incomplete year is never removed",
+        "pipeline/compare/diff.py",
+        'report["not_in_this_copy" if gone else "removed"]',
+        'report["removed"]',
+        DIFF,
+    ),
+    M(
+        "match across years",
+        "outputs match credentials within a school year",
+        "pipeline/compare/diff.py",
+        'return (row["school_year"] if by_year else None, row[key])',
+        "return (None, row[key])",
+        DIFF,
+    ),
+    M(
+        "cut page hides removed children",
+        "child rows a cut page does not show are unseen, not removed",
+        "pipeline/compare/diff.py",
+        "    if cut[1]:\n        unseen, removed = unseen + len(removed), []",
+        "    if False:\n        unseen, removed = unseen + len(removed), []",
+        DIFF,
+    ),
+    M(
+        "costs not paired",
+        "costs match on (amount_usd, condition); one that changed is a change",
+        "pipeline/compare/diff.py",
+        'for column in ("condition", "amount_usd"):',
+        "for column in ():",
+        DIFF,
+    ),
+    M(
+        "not in this copy is a change",
+        "a credential missing from an incomplete copy is not a change",
+        "pipeline/compare/diff.py",
+        'CHANGE_COUNTS = ("added", "removed", "renamed", "changed", "values", "child_rows", "schema")',
+        'CHANGE_COUNTS = ("added", "removed", "renamed", "changed", "values", "child_rows", "schema", '
+        '"not_in_this_copy")',
+        DIFF,
+    ),
+    # --- compare/check.py: exit codes of check, staleness ------------------------------------------------------
+    M(
+        "manifest problems valid",
+        "check: manifest problems make the data invalid",
+        "pipeline/compare/check.py",
+        "found.drift or found.skipped or found.manifest_problems",
+        "found.drift or found.skipped",
+        CHECK,
+    ),
+    M(
+        "skipped files valid",
+        "check: skipped files make the data invalid",
+        "pipeline/compare/check.py",
+        "found.drift or found.skipped or",
+        "found.drift or",
+        CHECK,
+    ),
+    M(
+        "parquet metadata not compared",
+        "check: a Parquet file whose metadata differs is stale",
+        "pipeline/compare/check.py",
+        "if before.equals(after, check_metadata=True):\n            return None",
+        "if before.equals(after):\n            return None",
+        CHECK,
+    ),
+    M(
+        "extra baseline file not stale",
+        "check: an output no longer written is stale",
+        "pipeline/compare/check.py",
+        '            stale[name] = "not an output of extract any more"',
+        "            pass",
+        CHECK,
+    ),
+    M(
+        "new output not stale",
+        "check: an output missing from the baseline is stale",
+        "pipeline/compare/check.py",
+        '            stale[name] = "missing from the baseline"',
+        "            pass",
+        CHECK,
+    ),
+    M(
+        "stale is valid",
+        "check exits 2 when outputs are stale",
+        "pipeline/compare/check.py",
+        "INVALID if problems else STALE if found.stale else VALID",
+        "INVALID if problems else VALID",
+        CHECK,
+    ),
+    M(
+        "data date makes stale",
+        "the date of the data alone never makes outputs stale",
+        "pipeline/compare/check.py",
+        'if key not in ("extracted_at", "created")}',
+        "if True}",
+        CHECK,
+    ),
+    # --- stamp.py: "nothing changed, nothing done" and its limits -----------------------------------------------
+    M(
+        "stamp ignores code version",
+        "a change of code is a change",
+        "pipeline/stamp.py",
+        '    if stamp["code"] != _code_version():\n        return None',
+        "    if False:\n        return None",
+        STAMP,
+    ),
+    M(
+        "stamp ignores outputs",
+        "outputs changed since the run is a change",
+        "pipeline/stamp.py",
+        "if stamp is None or not outputs_unchanged(stamp, out):",
+        "if stamp is None:",
+        STAMP,
+    ),
+    M(
+        "stamp misses a deleted input",
+        "a file removed from raw/ is a change",
+        "pipeline/stamp.py",
+        'if tree.files.keys() != stamp["inputs"].keys():',
+        'if not tree.files.keys() <= stamp["inputs"].keys():',
+        STAMP,
+    ),
+    M(
+        "stamp trusts a changed stat",
+        "a file whose stat moved is compared by content",
+        "pipeline/stamp.py",
+        "        if _hash_or_none(raw / rel) != digest:\n            return None",
+        "        if False:\n            return None",
+        STAMP,
+    ),
+    M(
+        "known hash for a changed file",
+        "a stamped hash stands only for a file whose stat is as stamped",
+        "pipeline/stamp.py",
+        "if stamped == info and digest is not None:",
+        "if digest is not None:",
+        STAMP,
+    ),
+    M(
+        "untrusted stat stamped",
+        "a read that failed for a cause that may pass is not vouched for by its stat",
+        "pipeline/stamp.py",
+        "list(before) if steady and rel not in untrusted else None",
+        "list(before) if steady else None",
+        STAMP,
+    ),
+    M(
+        "report counts as an output",
+        "`report` writing report.html does not make the next extract run",
+        "pipeline/stamp.py",
+        "if rel != REPORT_NAME}",
+        "if True}",
+        STAMP,
+    ),
+    # --- cache.py: the cache key and code version ----------------------------------------------------------
+    M(
+        "cache key without url",
+        "a document's key holds every manifest fact (a new URL is a change)",
+        "pipeline/cache.py",
+        "fields = (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, ref.origin, sha256)",
+        "fields = (ref.rel_path, ref.kind, ref.folder_year, ref.cred_id, ref.course_id, ref.origin, sha256)",
+        CACHE,
+    ),
+    M(
+        "cache key without origin",
+        "a document's key holds the manifest's origin",
+        "pipeline/cache.py",
+        "ref.course_id, ref.origin, sha256)",
+        "ref.course_id, sha256)",
+        CACHE,
+    ),
+    M(
+        "cache ignores code version",
+        "nothing of an older code version is used",
+        "pipeline/cache.py",
+        'if state["format"] != _FORMAT or state["code"] != code_version():',
+        'if state["format"] != _FORMAT:',
+        CACHE,
+    ),
+    M(
+        "code version without schemas",
+        "a change to schemas makes a new code version",
+        "pipeline/cache.py",
+        '[*root.rglob("*.py"), *(root.parent / "schemas").rglob("*.py")]',
+        '[*root.rglob("*.py")]',
+        CACHE,
+    ),
+    M(
+        "cache of another output folder",
+        "an incremental run only from the run that wrote this --out",
+        "pipeline/cache.py",
+        'if not state or state["entangled"] or (state["raw"], state["out"]) != '
+        "(str(raw.resolve()), str(out.resolve())):",
+        'if not state or state["entangled"]:',
+        CACHE,
+        equivalent=(
+            "extract asks the cache for its last run only when the stamp, which holds raw and out, says this --out "
+            "is as that run left it (extract.py: outputs_unchanged); "
+            "test_a_cache_of_another_output_folder_never_serves_rows_to_this_one holds the rule"
+        ),
+    ),
+    # --- rebuild.py: incremental == whole, by hand-written values --------------------------------------------
+    M(
+        "deleted document kept",
+        "a deleted document's rows leave the outputs",
+        "pipeline/rebuild.py",
+        "    changed |= set(last.documents) - set(keys)\n",
+        "",
+        CACHE,
+    ),
+    M(
+        "listing change incremental",
+        "a changed listing rebuilds everything",
+        "pipeline/rebuild.py",
+        "    if any(item.listing for item in before + after):\n        return None",
+        "    if False:\n        return None",
+        CACHE,
+    ),
+    M(
+        "other sources of a group not rebuilt",
+        "a changed source rebuilds its credential from all its sources",
+        "pipeline/rebuild.py",
+        "others = [path for path in keys if path not in changed and groups.intersection(facts[path].groups)]",
+        "others = []",
+        CACHE,
+    ),
+    M(
+        "old group left",
+        "a credential renamed by a change leaves its old row",
+        "pipeline/rebuild.py",
+        "groups = {group for item in before + after for group in item.groups}",
+        "groups = {group for item in after for group in item.groups}",
+        CACHE,
+    ),
+    # --- read/blocks.py, labels.py, text.py, html.py: CONTRACT 5 "Names", "Cut pages", "Text", chrome ------------
+    M(
+        "last year heading wins",
+        "the page's first school-year heading is its year",
+        "pipeline/read/blocks.py",
+        "if match and school_year is None:",
+        "if match:",
+        READ,
+    ),
+    M(
+        "last value of a label wins",
+        "a block's value of a label is its first",
+        "pipeline/read/blocks.py",
+        "        for pair in self.pairs:\n            if pair.key == key:",
+        "        for pair in reversed(self.pairs):\n            if pair.key == key:",
+        READ,
+    ),
+    M(
+        "cut block complete",
+        "a block that stops before Directory Notes is not complete",
+        "pipeline/read/blocks.py",
+        "return any(pair.key == LAST_LABEL for pair in self.pairs)",
+        "return bool(self.pairs)",
+        READ,
+    ),
+    M(
+        "chrome line as title",
+        "page chrome is never a title",
+        "pipeline/read/blocks.py",
+        "if not loose or is_page_chrome(loose[-1]):",
+        "if not loose:",
+        READ,
+    ),
+    M(
+        "first loose line as title",
+        "the title is the last loose line before the block",
+        "pipeline/read/blocks.py",
+        'return patterns.WHITESPACE.sub(" ", loose[-1]).strip()',
+        'return patterns.WHITESPACE.sub(" ", loose[0]).strip()',
+        READ,
+    ),
+    M(
+        "star not folded",
+        "labels match after folding whitespace, case and `*`",
+        "pipeline/read/labels.py",
+        'patterns.WHITESPACE.sub(" ", text.replace("*", " "))',
+        'patterns.WHITESPACE.sub(" ", text)',
+        READ,
+    ),
+    M(
+        "shortest glued label first",
+        "a glued label is the longest that matches",
+        "pipeline/read/labels.py",
+        "key=lambda label: -len(label.text)",
+        "key=lambda label: len(label.text)",
+        READ,
+        equivalent=(
+            "no label of site.FIELDS begins another once folded (a test checks it), so at most one label can open "
+            "a line and the order they are tried in decides nothing"
+        ),
+    ),
+    M(
+        "a label twice in a block",
+        "a value line starting with a label met already is text",
+        "pipeline/read/text.py",
+        "    return key not in current.seen",
+        "    return True",
+        READ,
+    ),
+    M(
+        "one-line value taken as title",
+        "only the last of several value lines is the next title",
+        "pipeline/read/text.py",
+        "    if len(pair.lines) > 1:\n        return pair.lines.pop().strip()",
+        "    if len(pair.lines) > 0:\n        return pair.lines.pop().strip()",
+        READ,
+    ),
+    M(
+        "label fragment kept in value",
+        "a label fragment at the very end is not data",
+        "pipeline/read/text.py",
+        "    if is_label_fragment(last, pair.seen):",
+        "    if False:",
+        READ,
+    ),
+    M(
+        "script read as text",
+        "scripts are chrome, never data",
+        "pipeline/read/html.py",
+        '_SKIPPED_TAGS = frozenset({"script", "style", "noscript", "head", "template"})',
+        '_SKIPPED_TAGS = frozenset({"style", "noscript", "head", "template"})',
+        READ,
+    ),
+    M(
+        "br not a line break",
+        "`<br>` breaks a value's line",
+        "pipeline/read/html.py",
+        '    if tag == "br":\n        pieces.append("\\n")',
+        '    if tag == "br":\n        pieces.append(" ")',
+        READ,
+    ),
+    M(
+        "link target dropped",
+        "a link's target shows beside its text when the text does not hold it",
+        "pipeline/read/html.py",
+        'if href.lower().startswith(("http://", "https://")) and',
+        'if False and href.lower().startswith(("http://", "https://")) and',
+        READ,
+    ),
+    # --- read/documents.py: CONTRACT 5 "Names and keys", "Unreadable documents" ------------------------------
+    M(
+        "file name over url",
+        "cred_id: a URL wins over a file name",
+        "pipeline/read/documents.py",
+        "    if not url:\n        cred_id, course_id = file_cred, file_course",
+        "    if file_cred is not None or not url:\n        cred_id, course_id = file_cred, file_course",
+        DOCS,
+    ),
+    M(
+        "folder year over page year",
+        "the page's school year wins over its folder's",
+        "pipeline/read/documents.py",
+        'return page_year, f"school year {page_year} on the page',
+        'return ref.folder_year, f"school year {page_year} on the page',
+        DOCS,
+    ),
+    M(
+        "charset ignored",
+        "decoding: a BOM, then an HTML charset, then UTF-8, then windows-1252",
+        "pipeline/read/documents.py",
+        "    if is_html:\n        declared",
+        "    if False:\n        declared",
+        DOCS,
+    ),
+    M(
+        "windows-1252 replaced",
+        "decoding falls back to windows-1252, not to replacement characters",
+        "pipeline/read/documents.py",
+        "    return _decode_by_segments(data)\n",
+        '    return data.decode("utf-8", "replace")\n',
+        DOCS,
+    ),
+    M(
+        "negative id read",
+        "cred_id=-1 means none",
+        "pipeline/read/documents.py",
+        "return int(text) if patterns.ASCII_ID.fullmatch(text) else None",
+        'return int(text) if text.lstrip("-").isdigit() else None',
+        DOCS,
+    ),
+    # --- read/pdf_listing.py: CONTRACT 5 "Credentials by Course" -------------------------------------------
+    M(
+        "directory label makes a listing",
+        "words that are also directory labels do not make a listing",
+        "pipeline/read/pdf_listing.py",
+        "if set(site.LISTING_REQUIRED) <= named and label_prefix_at(line) is None:",
+        "if set(site.LISTING_REQUIRED) <= named:",
+        PDF,
+    ),
+    # --- history.py, refresh.py: the date of the data, the year's record, the refresh verdict ---------------
+    M(
+        "epoch ignored",
+        "SOURCE_DATE_EPOCH sets the date of the data",
+        "pipeline/history.py",
+        "if epoch.isdigit() and len(epoch) <= 12:",
+        "if False:",
+        REFRESH,
+    ),
+    M(
+        "data date earliest fetch",
+        "the date of the data is the latest fetch in raw/",
+        "pipeline/history.py",
+        "return max(times) if times else None",
+        "return min(times) if times else None",
+        REFRESH,
+    ),
+    M(
+        "broken record deleted",
+        "nothing the user had is deleted: a broken record is kept aside",
+        "pipeline/history.py",
+        "    os.replace(path, aside)",
+        "    path.unlink()",
+        REFRESH,
+    ),
+    M(
+        "incomplete year ok",
+        "refresh exits 1 when the year is incomplete",
+        "pipeline/refresh.py",
+        '    elif coverage["incomplete_because"]:',
+        "    elif False:",
+        REFRESH,
+    ),
+    M(
+        "foreign keep folder removed",
+        "refresh never removes a --keep folder it did not make",
+        "pipeline/refresh.py",
+        "        if not (keep / KEEP_MARKER).is_file():\n            raise UsageError",
+        "        if False:\n            raise UsageError",
+        REFRESH,
+    ),
+    # --- exits.py -----------------------------------------------------------------------------------------
+    M(
+        "stale is invalid",
+        "exit codes: 2 stale is not 1 invalid",
+        "pipeline/exits.py",
+        "OK, INVALID, STALE, USAGE, INTERRUPTED = 0, 1, 2, 3, 130",
+        "OK, INVALID, STALE, USAGE, INTERRUPTED = 0, 1, 1, 3, 130",
+        EXITS,
+    ),
+    # --- fetch/urls.py: one URL normaliser (RFC 3986) ------------------------------------------------------
+    M(
+        "userinfo allowed",
+        "a URL with a user name or password is refused",
+        U,
+        "if parts.username is not None or parts.password is not None:",
+        "if False:",
+        NET,
+    ),
+    M(
+        "default port kept",
+        "the default port is dropped: one URL, one form",
+        U,
+        "netloc = host if port in (None, WEB_SCHEMES[scheme]) else",
+        "netloc = host if port is None else",
+        NET,
+    ),
+    M(
+        "dot-dot not removed",
+        "RFC 3986 5.2.4: `..` removes a segment",
+        U,
+        "            if output:\n                output.pop()",
+        "            if False:\n                output.pop()",
+        NET,
+    ),
+    M(
+        "sibling directory inside",
+        "inside the directory: under the base path ending in `/`",
+        U,
+        'return url.startswith(base_url) and base_url.endswith("/")',
+        'return url.startswith(base_url.rstrip("/"))',
+        NET,
+    ),
+    M(
+        "encoded slash allowed",
+        "an encoded slash in a path segment is refused",
+        U,
+        '        if "/" in decoded or "\\\\" in decoded:',
+        "        if False:",
+        NET,
+    ),
+    M(
+        "escapes not uppercased",
+        "percent-escapes in upper case: one URL, one form",
+        U,
+        "out.append(decoded if decoded in _UNRESERVED else escape.group(0).upper())",
+        "out.append(decoded if decoded in _UNRESERVED else escape.group(0))",
+        NET,
+    ),
+    # --- fetch/crawl.py, http.py, settings.py, cli.py (from the net helper's planted bugs) -------------------
+    M(
+        "listing outside fetched",
+        "a page never chooses a host: only a listing inside the directory is fetched",
+        C,
+        "found = inside if target and same_directory(target, base_url) else outside",
+        "found = inside if target else outside",
+        NET,
+    ),
+    M(
+        "robots BOM",
+        "RFC 9309: robots.txt may start with a UTF-8 BOM",
+        H,
+        'response.content.decode("utf-8-sig", "replace")',
+        'response.content.decode("utf-8", "replace")',
+        NET,
+    ),
+    M(
+        "robots redirects not followed",
+        "RFC 9309 2.3.1.2: robots.txt redirects are followed (at most 5)",
+        H,
+        "            for _ in range(self.policy.max_redirects + 1):\n"
+        "                response = self._get_with_retries(url, {})",
+        "            for _ in range(1):\n                response = self._get_with_retries(url, {})",
+        NET,
+    ),
+    M(
+        "robots 5xx allows",
+        "RFC 9309 2.3.1.4: an unreachable robots.txt (5xx) disallows all",
+        H,
+        '        if 400 <= response.status < 500:\n            return Protego.parse(""), ""',
+        '        if 400 <= response.status < 600:\n            return Protego.parse(""), ""',
+        NET,
+    ),
+    M(
+        "robots 4xx disallows",
+        "RFC 9309 2.3.1.3: an unavailable robots.txt (4xx) allows all",
+        H,
+        '        if 400 <= response.status < 500:\n            return Protego.parse(""), ""',
+        '        if 400 <= response.status < 400:\n            return Protego.parse(""), ""',
+        NET,
+    ),
+    M(
+        "retry-after cap removed",
+        "a server's Retry-After is capped",
+        H,
+        "if wait is not None and wait > self.policy.max_retry_after:",
+        "if wait is not None and wait > self.policy.max_retry_after * 10**12:",
+        NET,
+    ),
+    M(
+        "retry-after float()",
+        "Retry-After is delay-seconds (digits) or an HTTP date",
+        H,
+        "    if _DELAY_SECONDS.fullmatch(value):",
+        "    if value.replace('.', '', 1).isdigit():",
+        NET,
+    ),
+    M(
+        "deadline not applied",
+        "one deadline per response",
+        H,
+        "        if self.at is None:\n            return operation(timeout)",
+        "        if True:\n            return operation(timeout)",
+        NET,
+    ),
+    M(
+        "gzip eof unchecked",
+        "a truncated gzip body is an error",
+        H,
+        "        if not inflater.eof:",
+        "        if False:",
+        NET,
+    ),
+    M(
+        "same page always",
+        "a redirect to another page is not that page",
+        C,
+        "    return urlsplit(url).path == urlsplit(target).path and _page_parameters(url) == _page_parameters(target)",
+        "    return True",
+        NET,
+    ),
+    M(
+        "php names not mangled",
+        "query names read as PHP reads them",
+        C,
+        'key = name.replace(".", "_").replace(" ", "_").lower().split("[", 1)[0]',
+        "key = name",
+        NET,
+    ),
+    M(
+        "redirect outside allowed",
+        "redirects only inside the directory",
+        C,
+        "            if not same_directory(target, self.settings.base_url):\n"
+        '                return "outside the directory"',
+        '            if False:\n                return "outside the directory"',
+        NET,
+    ),
+    M(
+        "one global limiter",
+        "the rate is per host",
+        H,
+        "        return self._limiters.setdefault(host, RateLimiter(1.0 / self.policy.rate))",
+        "        return self._limiters.setdefault('all', RateLimiter(1.0 / self.policy.rate))",
+        NET,
+    ),
+    M(
+        "backoff uncapped",
+        "a retry's back-off is capped",
+        H,
+        "        return min(delay, self.policy.max_retry_after)",
+        "        return delay",
+        NET,
+    ),
+    M(
+        "stopped host asked again",
+        "a host that asked to stop is not asked again",
+        H,
+        "        if host in self._stopped:\n            raise self._stopped[host]",
+        "        if False:\n            raise self._stopped[host]",
+        NET,
+    ),
+    M(
+        "stopped exits 0",
+        "a crawl a host stopped exits 1",
+        CLI,
+        "return exits.INVALID if summary.errors or summary.stopped else exits.OK",
+        "return exits.INVALID if summary.errors else exits.OK",
+        NET + ("tests/test_exit_codes.py",),
+    ),
+    M(
+        "timeout inf accepted",
+        "a timeout is a finite positive number",
+        S,
+        "if not (math.isfinite(value) and value > 0):",
+        "if not value > 0:",
+        NET,
+    ),
+    M(
+        "contact unchecked",
+        "the contact is one comment-safe token in the User-Agent",
+        S,
+        "if self.contact is not None and not _COMMENT_TEXT.fullmatch(self.contact):",
+        "if False:",
+        NET,
+    ),
+    M(
+        "stop on robots is disallow",
+        "a pause asked for on robots.txt stops the host",
+        H,
+        "        except (HostUnreachable, HostAsksToStop):\n            raise\n        except FetchError as error:\n"
+        '            return None, f"robots.txt of',
+        "        except HostUnreachable:\n            raise\n        except FetchError as error:\n"
+        '            return None, f"robots.txt of',
+        NET,
+    ),
+    M(
+        "crawl-delay never stops",
+        "a crawl-delay beyond the cap stops the host's crawl",
+        H,
+        "if delay > self.policy.max_crawl_delay and limiter.due_in() > self.policy.max_crawl_delay:",
+        "if False:",
+        NET,
+    ),
+    M(
+        "stop loses resume state",
+        "a stopped crawl keeps its state to resume",
+        C,
+        "        if not self.summary.stopped:\n            (self.year_dir / STATE_NAME).unlink(missing_ok=True)",
+        "        if True:\n            (self.year_dir / STATE_NAME).unlink(missing_ok=True)",
+        NET,
+    ),
+    M(
+        "redirect target not queued",
+        "a redirect to another page queues that page",
+        C,
+        "            found = {other} if other else set()",
+        "            found = set()",
+        NET,
+    ),
+    M(
+        "year not fullmatch",
+        "--year is one school year, all ASCII",
+        C,
+        "if not patterns.SCHOOL_YEAR.fullmatch(self.year) or not self.year.isascii():",
+        "if not patterns.SCHOOL_YEAR.match(self.year):",
+        NET,
+    ),
+    M(
+        "resume skips the next page",
+        "a resumed crawl starts at the page it had not finished",
+        C,
+        "pending=[(p.kind, p.id) for p in queue],",
+        "pending=[(p.kind, p.id) for p in queue[1:]],",
+        NET,
+    ),
+    M(
+        "crawl-delay on other host slows all",
+        "robots.txt crawl-delay is honoured on that host only",
+        H,
+        "        self._limiter(host).slow_down_to(delay)",
+        "        [limiter.slow_down_to(delay) for limiter in self._limiters.values()]",
+        NET,
+    ),
+    M(
+        "id of 0",
+        "a directory id is positive",
+        C,
+        "return int(text) if patterns.DIRECTORY_ID.fullmatch(text) and int(text) > 0 else None",
+        "return int(text) if patterns.DIRECTORY_ID.fullmatch(text) else None",
+        NET,
+    ),
+    M(
+        "conditional request for a gone file",
+        "a file that is gone is fetched whole, not asked for as unchanged",
+        C,
+        "        if not row or not (self.year_dir / rel).exists():",
+        "        if not row:",
+        NET,
+    ),
+)
+
+
+# The tests written for mutants the suite let survive (tests/test_semantic_rules.py), run first.
+KILLERS = {
+    "slug not trimmed": ["test_a_slug_is_trimmed_of_dashes_at_both_ends"],
+    "merge children only from the best": ["test_child_rows_come_from_a_lower_source_when_the_best_has_none"],
+    "merge cut value of complete source": ["test_a_complete_source_whose_value_starts_the_chosen_one_is_a_conflict"],
+    "training level last wins": ["test_the_strongest_training_level_wins_when_it_is_written_first"],
+    "score form last wins": ["test_the_score_form_written_first_wins"],
+    "diff matches slug before cred_id": ["test_diff_matches_on_cred_id_before_the_slug"],
+    "draft to final not reported": ["test_diff_reports_a_draft_turning_final"],
+    "email dot kept": ["test_an_email_item_carries_no_leading_dots"],
+    "pol flags not told apart": ["test_a_pol_flag_is_no_diploma_endorsement"],
+    "orphans matched on slug alone": ["test_a_child_row_of_a_credential_known_only_in_another_year_is_an_orphan"],
+    "years without listing cross-checked": ["test_only_years_with_a_listing_are_cross_checked"],
+    "manifest problems valid": ["test_check_finds_manifest_problems_invalid"],
+    "report counts as an output": ["test_a_report_written_after_extract_leaves_the_next_extract_nothing_to_do"],
+    "cache key without url": ["test_a_manifest_change_alone_reaches_the_rows_of_a_cached_run"],
+    "cache key without origin": ["test_a_manifest_change_alone_reaches_the_rows_of_a_cached_run"],
+    "code version without schemas": ["test_the_code_version_changes_with_the_schemas"],
+    "deleted document kept": ["test_a_deleted_page_and_a_renamed_credential_leave_the_cached_run_s_outputs"],
+    "old group left": ["test_a_deleted_page_and_a_renamed_credential_leave_the_cached_run_s_outputs"],
+    "other sources of a group not rebuilt": [
+        "test_a_deleted_page_and_a_renamed_credential_leave_the_cached_run_s_outputs"
+    ],
+    "last year heading wins": ["test_the_first_school_year_heading_is_the_page_s_year"],
+    "last value of a label wins": ["test_a_label_written_twice_in_a_block_gives_its_first_value"],
+    "match across years": ["test_diff_of_two_outputs_matches_credentials_within_a_school_year"],
+    "extra baseline file not stale": [
+        "test_check_finds_an_output_missing_from_the_baseline_or_no_longer_written_stale"
+    ],
+    "new output not stale": ["test_check_finds_an_output_missing_from_the_baseline_or_no_longer_written_stale"],
+    "script read as text": ["test_a_script_inside_a_value_is_not_its_text"],
+    "broken record deleted": ["test_a_broken_refresh_record_is_kept_aside_never_deleted"],
+    "cut page hides removed children": ["test_child_rows_a_cut_page_does_not_show_are_not_removed"],
+    "chrome line as title": ["test_a_heading_right_above_a_block_is_not_its_title"],
+    "charset ignored": ["test_an_html_charset_is_read_before_utf8_and_windows_1252"],
+    "directory label makes a listing": [
+        "test_a_line_that_opens_with_a_directory_label_does_not_name_the_listing_columns"
+    ],
+    "incomplete year ok": ["test_a_refresh_of_an_incomplete_year_is_a_problem_even_when_no_page_failed"],
+    "star not folded": ["test_a_label_matches_with_or_without_its_footnote_star"],
+}
+
+# Tests of the suite that hold a rule (tests/PROMISES.md), run before the module's lists so a kill is quick.
+SC, SH, SS = "tests/test_scrape_containment.py", "tests/test_scrape_hostile.py", "tests/test_scrape.py"
+FIRST = {
+    "robots 4xx disallows": [f"{SC}::test_robots_txt_4xx_allows_all_and_5xx_disallows_all"],
+    "retry-after cap removed": [
+        f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"
+    ],
+    "retry-after float()": [f"{SC}::test_retry_after_is_delay_seconds_or_an_http_date_and_nothing_else"],
+    "deadline not applied": [f"{SC}::test_timeout_bounds_a_server_dripping_its_headers"],
+    "gzip eof unchecked": [f"{SC}::test_a_body_that_ends_early_is_an_error_and_the_good_copy_stays"],
+    "same page always": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
+    "php names not mangled": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
+    "redirect outside allowed": [f"{SC}::test_a_redirect_that_leaves_the_directory_is_refused_however_it_is_spelled"],
+    "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
+    "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
+    "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],
+    "timeout inf accepted": [f"{SC}::test_a_bad_argument_is_a_one_line_usage_error"],
+    "contact unchecked": [f"{SC}::test_a_non_ascii_contact_from_the_environment_is_a_usage_error_naming_the_variable"],
+    "stop on robots is disallow": [f"{SC}::test_robots_txt_asking_for_a_days_pause_ends_the_crawl_before_any_page"],
+    "crawl-delay never stops": [f"{SC}::test_a_crawl_delay_beyond_the_bound_ends_the_crawl_and_is_said"],
+    "stop loses resume state": [f"{SC}::test_a_resumed_crawl_starts_at_the_page_the_host_refused"],
+    "redirect target not queued": [
+        f"{SC}::test_a_credential_that_redirects_to_another_is_an_error_and_the_other_is_fetched_under_its_own_id"
+    ],
+    "year not fullmatch": [f"{SS}::test_cli_rejects_a_bad_year"],
+    "resume skips the next page": [f"{SC}::test_a_resumed_crawl_starts_at_the_page_the_host_refused"],
+    "crawl-delay on other host slows all": [f"{SC}::test_the_listing_hosts_crawl_delay_does_not_slow_the_directory"],
+    "id of 0": [f"{SH}::test_odd_ids_in_links_are_not_pages"],
+    "conditional request for a gone file": [f"{SS}::test_refresh_sends_etag_and_304_keeps_the_file"],
+    "cut page hides removed children": [
+        "tests/test_coverage_changes.py::test_a_cut_page_is_not_a_change_and_a_credential_missing_from_its_year_is_not_removed"
+    ],
+    "costs not paired": [
+        "tests/test_coverage_changes.py::test_a_cost_whose_amount_changed_is_one_change_and_a_new_option_an_addition"
+    ],
+    "not in this copy is a change": [
+        "tests/test_coverage_changes.py::test_a_cut_page_is_not_a_change_and_a_credential_missing_from_its_year_is_not_removed"
+    ],
+    "parquet metadata not compared": [
+        "tests/test_containment_state.py::test_a_baseline_of_a_newer_schema_with_the_same_rows_differs_only_in_its_metadata"
+    ],
+    "skipped files valid": ["tests/test_bad_input.py::test_check_names_the_link_and_never_quotes_what_it_points_to"],
+    "data date makes stale": ["tests/test_coverage_changes.py::test_the_data_date_alone_never_makes_outputs_stale"],
+    "stale is valid": ["tests/test_diff_check.py::test_check_exit_2_when_raw_changed_and_outputs_were_not_regenerated"],
+    "stale is invalid": ["tests/test_exit_codes.py::test_check_exits_0_current_1_invalid_2_stale_3_usage"],
+    "stamp misses a deleted input": ["tests/test_stamp.py::test_any_change_to_inputs_outputs_or_stamp_runs_again"],
+    "stamp ignores outputs": ["tests/test_stamp.py::test_any_change_to_inputs_outputs_or_stamp_runs_again"],
+    "stamp trusts a changed stat": [
+        "tests/test_containment_state.py::test_an_edit_that_keeps_size_and_mtime_is_noticed"
+    ],
+    "known hash for a changed file": [
+        "tests/test_containment_state.py::test_an_edit_that_keeps_size_and_mtime_is_noticed"
+    ],
+    "untrusted stat stamped": [
+        "tests/test_containment_state.py::test_a_read_that_failed_for_a_passing_cause_is_tried_again"
+    ],
+    "cache ignores code version": ["tests/test_incremental.py::test_a_change_of_pipeline_code_invalidates_the_cache"],
+    "star not folded": ["tests/test_parse_html.py::test_star_in_sup_and_th_labels_match"],
+    "a label twice in a block": [
+        "tests/test_real_samples.py::test_value_line_that_begins_with_a_label_already_met_stays_in_the_value"
+    ],
+    "link target dropped": ["tests/test_parse_html.py::test_link_target_is_kept_when_its_text_hides_it"],
+    "file name over url": ["tests/test_documents.py::test_manifest_url_wins_over_file_name"],
+    "folder year over page year": ["tests/test_survivors.py::test_a_page_whose_year_differs_from_its_folder_is_noted"],
+    "epoch ignored": [
+        "tests/test_coverage_changes.py::test_without_a_fetch_date_there_is_no_date_and_source_date_epoch_sets_one"
+    ],
+    "data date earliest fetch": [
+        "tests/test_coverage_changes.py::test_extracted_at_is_the_latest_fetch_whatever_its_time_zone"
+    ],
+    "foreign keep folder removed": [
+        "tests/test_refresh.py::test_a_keep_folder_that_is_not_the_refreshs_is_refused_before_anything_is_fetched"
+    ],
+    "broken record deleted": [
+        "tests/test_coverage_changes.py::test_a_refresh_record_that_cannot_be_used_is_a_note_never_a_document_or_an_error"
+    ],
+}
+MUTANTS = tuple(
+    replace(
+        mutant,
+        tests=(
+            *(f"{RULES}::{test}" for test in KILLERS.get(mutant.name, ())),
+            *FIRST.get(mutant.name, ()),
+            *mutant.tests,
+        ),
+    )
+    for mutant in MUTANTS
+)
+
+_IGNORED = shutil.ignore_patterns(
+    ".venv", ".git", "mutants", ".hypothesis", ".pytest_cache", ".ruff_cache", ".cache", "__pycache__", "corpus"
+)
+
+
+def stale(mutants: tuple[Mutant, ...] = MUTANTS, root: Path = REPO) -> list[str]:
+    """The mutants whose snippet does not occur exactly once in their file, each with the count."""
+    found = []
+    for mutant in mutants:
+        count = (root / mutant.file).read_text(encoding="utf-8").count(mutant.old)
+        if count != 1:
+            found.append(f"STALE ({count} matches): {mutant.name} in {mutant.file}")
+    return found
+
+
+def run_one(mutant: Mutant, copy: Path) -> str:
+    """Plant the mutant in the copy, run its tests, put the file back; 'killed ...' or 'SURVIVED'."""
+    path = copy / mutant.file
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(mutant.old, mutant.new), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    try:
+        done = subprocess.run(
+            [*command, *mutant.tests], cwd=copy, env=env, capture_output=True, text=True, timeout=TIMEOUT
+        )
+        failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+        if done.returncode == 0:
+            return "SURVIVED"
+        if done.returncode in (1, 2) and failed:
+            return f"killed by {failed[0][:160]}"
+        return f"killed (pytest exit {done.returncode}: {done.stdout[-200:]!r})"
+    except subprocess.TimeoutExpired:
+        return "killed (hang)"
+    finally:
+        path.write_text(text, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("names", nargs="*", help="run only the mutants whose name contains one of these")
+    parser.add_argument("--check", action="store_true", help="only check that every snippet matches once")
+    parser.add_argument(
+        "--files", nargs="+", default=[], help="only the mutants of files whose path holds one of these"
+    )
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run removes its copy and its test run
+    chosen = tuple(
+        m
+        for m in MUTANTS
+        if (not args.names or any(word in m.name for word in args.names))
+        and (not args.files or any(part in m.file for part in args.files))
+    )
+    problems = stale(chosen)
+    for line in problems:
+        print(line, flush=True)
+    if args.check:
+        print(f"{len(chosen)} mutants, {len(problems)} stale")
+        return 1 if problems else 0
+    survived = []
+    with tempfile.TemporaryDirectory(prefix="semantic-mutants-") as temp:
+        copy = Path(temp) / "repo"
+        shutil.copytree(REPO, copy, ignore=_IGNORED, symlinks=True)
+        subprocess.run(["git", "init", "-q"], cwd=copy, check=True)  # tests that ask git what it ignores
+        for mutant in chosen:
+            if (REPO / mutant.file).read_text(encoding="utf-8").count(mutant.old) != 1:
+                continue
+            if mutant.equivalent:
+                print(f"{mutant.name}: equivalent ({mutant.equivalent})", flush=True)
+                continue
+            started = time.monotonic()
+            verdict = run_one(mutant, copy)
+            if verdict == "SURVIVED":
+                survived.append(mutant.name)
+            print(f"{mutant.name}: {verdict} ({time.monotonic() - started:.0f} s)", flush=True)
+    ran = sum(1 for m in chosen if not m.equivalent) - len(problems)
+    print(f"\n{len(chosen)} mutants: {ran - len(survived)} killed, {len(survived)} survived, {len(problems)} stale")
+    for name in survived:
+        print(f"SURVIVED: {name}")
+    return 1 if survived or problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
