@@ -23,7 +23,7 @@ from pipeline.fetch.urls import URLError, normalise
 from pipeline.read.documents import decode
 from pipeline.read.html import parse_html
 from pipeline.read.labels import canonical_label, fold
-from pipeline.read.pdf_listing import names_its_columns
+from pipeline.read.pdf_listing import may_be_listing
 from pipeline.read.text import parse_text
 from pipeline.site import FIELDS
 from pipeline.tables import normalize, validate
@@ -370,15 +370,16 @@ def test_the_first_school_year_heading_is_the_page_s_year():
     assert parse_html(html).school_year == "2023-2024"
 
 
-def test_a_label_written_twice_in_a_block_gives_its_first_value():
-    """A typed column reads a label's first value in the block; every pair stays in label_values."""
+def test_a_label_met_again_opens_a_new_block_so_two_credentials_never_merge():
+    """Each label appears once in a block: a label the open block already met starts the next block (a course
+    page whose second Credential Name row was not read), which has no name and so no typed row."""
     html = _html("BLS Provider", ("Credential Lifespan", "2 years"), ("Credential Lifespan", "3 years"))
-    block = parse_html(html).blocks[0]
-    assert block.value("lifespan") == "2 years"
-    assert [(pair.key, pair.value) for pair in block.pairs if pair.key == "lifespan"] == [
-        ("lifespan", "2 years"),
-        ("lifespan", "3 years"),
+    blocks = parse_html(html).blocks
+    assert [[(pair.key, pair.value) for pair in block.pairs] for block in blocks] == [
+        [("credential_name", "BLS Provider"), ("lifespan", "2 years")],
+        [("lifespan", "3 years"), ("directory_notes", "None")],
     ]
+    assert blocks[0].value("lifespan") == "2 years"
 
 
 def test_diff_of_two_outputs_matches_credentials_within_a_school_year(tmp_path):
@@ -494,10 +495,12 @@ def test_an_html_charset_is_read_before_utf8_and_windows_1252():
 
 
 def test_a_line_that_opens_with_a_directory_label_does_not_name_the_listing_columns():
-    """A header is read by the words it contains, but words that are directory labels (`Course Number and
-    Title`) do not make a credential page the listing."""
-    assert names_its_columns(["Course Code  Course Title  Credential"])
-    assert not names_its_columns(["Course Number and Title IM11 Industry Credential Prep"])
+    """A header is read by the words it contains, but a printed credential page that spells the directory's
+    labels is not the listing, even where a line (`Course Number and Title IM11 ...`) names a course and a
+    credential."""
+    assert may_be_listing(["Course Code  Course Title  Credential"], labels_spelled=0)
+    line = ["Course Number and Title IM11 Industry Credential Prep"]
+    assert not may_be_listing(line, labels_spelled=len(FIELDS))
 
 
 def test_a_refresh_of_an_incomplete_year_is_a_problem_even_when_no_page_failed():
