@@ -101,7 +101,9 @@ def extract_tables(rendering: Rendering, through_cli: bool = False) -> dict[str,
         from pipeline.extract import extract
 
         with contextlib.redirect_stdout(io.StringIO()):
-            return dict(extract(raw, out, cache_dir=None, workers=1).tables)
+            tables = dict(extract(raw, out, cache_dir=None, workers=1).tables)
+        # label_values is streamed to its files, not held among the tables
+        return {"label_values": pd.read_parquet(out / "parquet" / "label_values.parquet"), **tables}
 
 
 def parsed_tables(rendering: Rendering) -> dict[str, pd.DataFrame] | None:
