@@ -118,6 +118,8 @@ def markdown_lines(lines: list[str]) -> list[str]:
             _HEADING.match(raw) or _LIST_ITEM.match(raw) or _DEFINITION.match(raw) or raw.lstrip().startswith("|")
         )
         verbatim = bool(_CODE.match(raw))
+        if _HEADING.match(raw) and out and out[-1] != PARAGRAPH:
+            out.append(PARAGRAPH)  # a heading is a block of its own: it ends the paragraph or table cell before it
         text = _block_text(raw)
         if joinable and not starts_block and not verbatim and label_prefix_at(inline(text)) is None:
             out[-1] = join_wrapped(out[-1], text)
