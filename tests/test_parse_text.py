@@ -26,3 +26,38 @@ def test_a_markdown_heading_ends_the_table_cell_before_it():
     assert [block.value("credential_name") for block in page.blocks] == ["Alpha Credential", "Beta Credential"]
     assert page.blocks[0].value("directory_notes") == "Print the certificate:\nhttps://example.org/login"
     assert [block.title for block in page.blocks] == ["Alpha Credential", "Beta Credential"]
+
+
+# html2text at 80 columns: almost every line ends in a hard break, and a link it wrapped runs over three
+# lines, cut after a hyphen inside both its text and its (archived) address.
+WRAPPED_LINK = (
+    "## Alpha Credential\n\n"
+    "Credential Name| Alpha Credential  \n"
+    "---|---  \n"
+    "Student Accommodations| Yes  \n"
+    "[https://www.example.org/wp-content/uploads/Candidate-\n"
+    "Handbook_v15.pdf](https://web.archive.org/web/20240115083012/https://www.example.org/wp-\n"
+    "content/uploads/Candidate-Handbook_v15.pdf)  \n"
+    "Directory Notes| None  \n"
+    "  \n"
+)
+
+
+def test_a_link_the_converter_wrapped_is_one_address():
+    page = parse_text(WRAPPED_LINK)
+    expected = "Yes\nhttps://www.example.org/wp-content/uploads/Candidate-Handbook_v15.pdf"
+    assert page.blocks[0].value("accommodations") == expected
+
+
+def test_a_link_whose_text_is_its_escaped_address_is_shown_once():
+    markdown = (
+        "**Credential Name:** Alpha Credential  \n"
+        "**Test Site Options and Requirements:** "
+        "[https://example.org/test\\_center.pdf]"
+        "(https://web.archive.org/web/20240115083012/https://example.org/test_center.pdf)  \n"
+        "Schools must be approved.  \n"
+        "**Directory Notes:** None  \n"
+    )
+    page = parse_text(markdown)
+    expected = "https://example.org/test_center.pdf\nSchools must be approved."
+    assert page.blocks[0].value("test_site_requirements") == expected

@@ -125,11 +125,22 @@ def markdown_lines(lines: list[str]) -> list[str]:
             out[-1] = join_wrapped(out[-1], text)
         else:
             out.append(text)
-        joinable = wraps and not _hard_break(raw) and not verbatim and not _HEADING.match(raw)
+        joinable = (
+            (wraps or _opens_a_link(out[-1])) and not _hard_break(raw) and not verbatim and not _HEADING.match(raw)
+        )
     return [line if line == PARAGRAPH else inline(line) for line in out]
 
 
 PARAGRAPH = "\x1d"  # a paragraph break: the end of a block's last value
+
+
+_OPEN_LINK = re.compile(r"(?:<(?:https?|ftp|mailto):|\[[^\]]*$|\]\()[^\s<>()]*$", re.I)
+
+
+def _opens_a_link(line: str) -> bool:
+    """The line opens a link or an autolink it does not close: the converter wrapped the line inside it (a
+    link's text or address runs on until its `]`, `)` or `>`)."""
+    return bool(_OPEN_LINK.search(_AUTOLINK.sub("", _MARKDOWN_LINK.sub("", line))))
 
 
 def _hard_break(line: str) -> bool:
@@ -160,7 +171,8 @@ def _link_text(found: re.Match[str]) -> str:
     if found.group(0).startswith("!"):
         return found.group(1)  # an image: its alternative text
     shown, target = found.group(1).strip(), _address(found.group(2))
-    if target.lower().startswith(("http://", "https://")) and target not in shown and shown not in target:
+    plain = _ESCAPE.sub(r"\1", shown)  # the text as shown, to compare with the address
+    if target.lower().startswith(("http://", "https://")) and target not in plain and plain not in target:
         return f"{shown} {target}".strip()
     return shown or target
 
