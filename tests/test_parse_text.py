@@ -61,3 +61,27 @@ def test_a_link_whose_text_is_its_escaped_address_is_shown_once():
     page = parse_text(markdown)
     expected = "https://example.org/test_center.pdf\nSchools must be approved."
     assert page.blocks[0].value("test_site_requirements") == expected
+
+
+# markdownify on a web archive's copy: the archive's toolbar keeps its capture calendar as a table of
+# three columns above the page's own two-column table.
+ARCHIVED = (
+    "[14 captures](https://web.archive.org/web/20240115083012*/https://example.org/credential_info.php)\n\n"
+    "15 Jan 2024 - 02 Mar 2025\n\n"
+    "|  |  |  |\n| --- | --- | --- |\n| DEC | JAN | FEB |\n| 14 | 15 | 16 |\n| 2023 | 2024 | 2025 |\n\n"
+    "## Alpha Credential\n\n"
+    "|  |  |\n| --- | --- |\n"
+    "| Credential Name | Alpha Credential |\n"
+    "| Credential Vendor Info | Alpha Inc. |\n"
+    "| Directory Notes | None |\n"
+)
+
+
+def test_a_row_of_another_tables_shape_is_not_a_pair():
+    page = parse_text(ARCHIVED)
+    assert [block.value("credential_name") for block in page.blocks] == ["Alpha Credential"]
+    assert [pair.label_raw for pair in page.blocks[0].pairs] == [
+        "Credential Name",
+        "Credential Vendor Info",
+        "Directory Notes",
+    ]
