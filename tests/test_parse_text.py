@@ -85,3 +85,25 @@ def test_a_row_of_another_tables_shape_is_not_a_pair():
         "Credential Vendor Info",
         "Directory Notes",
     ]
+
+
+# html2text: every line of a cell ends in a hard break (two spaces), a blank line of a value too; the
+# page's footer after the table is a paragraph without one.
+TABLE_THEN_FOOTER = (
+    "## Alpha Credential\n\n"
+    "Credential Name| Alpha Credential  \n"
+    "---|---  \n"
+    "Cost of Instructor Training| $625.00  \n"
+    "  \n"
+    "Email the vendor to get started.  \n"
+    "Directory Notes| Print the certificate.  \n"
+    "  \n"
+    "[Accessibility](https://example.org/accessibility) | [Privacy Policy](https://example.org/privacy)\n\n"
+    "© 2024 Example University. All rights reserved.\n"
+)
+
+
+def test_a_paragraph_without_hard_breaks_after_an_html2text_table_is_not_its_last_cell():
+    page = parse_text(TABLE_THEN_FOOTER)
+    assert page.blocks[0].value("directory_notes") == "Print the certificate."
+    assert page.blocks[0].value("instructor_training_cost") == "$625.00\n\nEmail the vendor to get started."

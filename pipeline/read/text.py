@@ -20,6 +20,7 @@ from pipeline.read.labels import LABELS, canonical_label, is_label_fragment, lab
 from pipeline.site import FIRST_LABEL, LAST_LABEL
 
 PARAGRAPH = text_markup.PARAGRAPH
+BEFORE_PARAGRAPH = text_markup.BEFORE_PARAGRAPH
 
 
 def parse_text(text: str) -> Page:
@@ -55,7 +56,7 @@ def markdown_events(lines: list[str]) -> tuple[list[Event], str | None]:
     """A Markdown conversion's logical lines: table rows are pairs (an html2text cell goes on over the lines
     after its row, up to the next row or a paragraph break); the rest is read as labels opening lines."""
     if not _is_flattened_table(lines):
-        return glued_events(inline_labels(lines))
+        return glued_events(inline_labels(["" if line == BEFORE_PARAGRAPH else line for line in lines]))
     events: list[Event] = []
     opening = _rows_open_with_a_bar(lines)
     cells = _cells_in_a_row(lines)
@@ -73,9 +74,11 @@ def markdown_events(lines: list[str]) -> tuple[list[Event], str | None]:
             close()
             label, value, cut = split
             row = [label, [value], not cut]  # a closed pipe row keeps its breaks as runs of two spaces
-        elif line == PARAGRAPH:
-            close()
+        elif line == PARAGRAPH or (line == BEFORE_PARAGRAPH and row is not None and not row[2]):
+            close()  # a cut row's cell (html2text) ends its lines with hard breaks: a paragraph without is not its
             row = None
+        elif line == BEFORE_PARAGRAPH:
+            continue
         elif row is not None and not row[2]:
             row[1].append(line)
         else:

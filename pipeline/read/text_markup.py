@@ -12,6 +12,7 @@ the page's own.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from pipeline import patterns
 from pipeline.read.blocks import original_url
@@ -103,10 +104,11 @@ def markdown_lines(lines: list[str]) -> list[str]:
     wraps = soft_wraps(lines)
     out: list[str] = []
     joinable = False  # the last logical line may take the next line (a soft wrap)
-    for raw in lines:
+    for index, raw in enumerate(lines):
         if not raw.strip():
             if raw.endswith("  ") and out:
-                out.append("")  # a hard break alone: a blank line of a value
+                # a hard break alone: a blank line of a value, or the end of a table whose cells end in one
+                out.append(BEFORE_PARAGRAPH if _unbroken_paragraph(lines[index + 1 :]) else "")
             else:
                 out.append(PARAGRAPH)
             joinable = False
@@ -128,10 +130,19 @@ def markdown_lines(lines: list[str]) -> list[str]:
         joinable = (
             (wraps or _opens_a_link(out[-1])) and not _hard_break(raw) and not verbatim and not _HEADING.match(raw)
         )
-    return [line if line == PARAGRAPH else inline(line) for line in out]
+    return [line if line in (PARAGRAPH, BEFORE_PARAGRAPH) else inline(line) for line in out]
 
 
 PARAGRAPH = "\x1d"  # a paragraph break: the end of a block's last value
+# A blank line held by a hard break, before a paragraph with no hard break in it: where a table writes each
+# cell's lines ending in a hard break (html2text), that paragraph is not a cell's, and the table ended here.
+BEFORE_PARAGRAPH = "\x1e"
+
+
+def _unbroken_paragraph(lines: list[str]) -> bool:
+    """The lines open with a paragraph that has no hard break (up to a blank line or the end)."""
+    paragraph = list(takewhile(str.strip, lines))
+    return bool(paragraph) and not any(_hard_break(line) for line in paragraph)
 
 
 _OPEN_LINK = re.compile(r"(?:<(?:https?|ftp|mailto):|\[[^\]]*$|\]\()[^\s<>()]*$", re.I)
