@@ -15,6 +15,7 @@ from pipeline.extract import extract
 from pipeline.parse import read_document
 from pipeline.read.documents import DocumentError, DocumentRef, discover
 from pipeline.read.pdf import parse_pdf
+from pipeline.read.pdf_pages import Word, events
 from pipeline.tables.rows import label_value_rows
 from tests.conftest import FIXTURES, REPO
 from tools.make_pdfs import PRINTED, listing_rows
@@ -196,3 +197,19 @@ def test_a_data_row_is_never_a_header_whatever_words_its_cells_hold():
     }
     assert _header_columns(["FH13", "Culinary Arts", "ProStart National Certificate", "No"]) is None
     assert _header_columns(["Course Code and Title", "Certification", "No"]) is None
+
+
+def _word(text: str, x0: float, top: float, size: float = 11.0) -> Word:
+    return Word(text, x0, x0 + len(text) * size * 0.55, top, size, 0)
+
+
+def test_a_label_word_wider_than_its_cell_stays_in_the_label():
+    """A report generator that never cuts a word lets `Accommodations` run past its 1.1 in label cell, under
+    the row's value (`Yes`, beside `Student`): positions as reportlab printed them, 11 pt."""
+    words = [
+        *(_word("Retakes", 60, 240), _word("Yes", 139, 240)),
+        *(_word("Student", 60, 272), _word("Accommodations", 60, 286), _word("Yes", 139, 272)),
+        *(_word("Multilingual", 60, 306), _word("Resources*", 60, 319), _word("No", 139, 306)),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]

@@ -196,13 +196,15 @@ def _value_column(words: list[Word], starts: list[tuple[int, int]], beside: list
 
 
 def _on_its_line(words: list[Word], start: int, end: int) -> bool:
-    """The word after the label starts to its right, no lower than the label's lines."""
+    """The word after the label starts to its right (of the label's words on its line: a label's word wider
+    than its cell may run under it), no lower than the label's lines."""
     if end >= len(words):
         return False
     label, value = words[start:end], words[end]
+    beside = [word for word in label if word.page == value.page and abs(word.top - value.top) <= _LINE_TOLERANCE]
     return (
         value.page == label[-1].page
-        and value.x0 > max(word.x1 for word in label)
+        and value.x0 > max(word.x1 for word in beside or label)
         and value.top <= max(word.top for word in label) + _LINE_TOLERANCE
     )
 
@@ -214,21 +216,24 @@ def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Fra
     events: list[Event] = []
     table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - 1.5), default=frame.right))
     label_indexes = {start for start, _ in starts}
+    # A label's word wider than its cell runs over the value column's edge (a producer that does not cut words).
+    label_words = {index for start, end in starts for index in range(start, end)}
     ended = False  # a paragraph across both columns, or a line left of the labels, ends the table
     outside = False
     for index, word in enumerate(words):
         if index in label_indexes:
             ended = False
         if index == 0 or not _same_line(words[index - 1], word):
-            line = words[index : _line_end(words, index)]
-            outside = _outside_table(line, label_x, value_x)
+            end = _line_end(words, index)
+            line = [words[at] for at in range(index, end) if at not in label_words]
+            outside = bool(line) and _outside_table(line, label_x, value_x)
             if ended or outside:
                 table.flush(events)
                 events.extend(_loose_lines(line))
         if ended or outside:
             ended = True
             continue
-        if word.x1 <= value_x - 0.5:
+        if word.x1 <= value_x - 0.5 or index in label_words:
             table.add_label_word(word, events)
         else:
             table.value.append(word)
