@@ -213,3 +213,23 @@ def test_a_label_word_wider_than_its_cell_stays_in_the_label():
     ]
     pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
     assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]
+
+
+def test_a_label_wrapped_in_its_cell_by_a_producer_writing_line_by_line_is_one_label():
+    """fpdf2 writes a row line by line: the label's first line, the value's first line, then the label's next
+    line under its first (`Credential` / value / `Name`); positions as it printed them, 1.1 in labels, 11 pt."""
+    words = [
+        *(_word("Credential", 59, 306), _word("Alpha", 138, 306), _word("Credential", 170, 306)),
+        _word("Name", 59, 317),
+        *(_word("Credential", 59, 329), _word("Alpha", 138, 329), _word("Inc.", 170, 329)),
+        *(_word("Vendor", 59, 340), _word("https://alpha.example.org/", 138, 340)),
+        _word("Info", 59, 351),
+        *(_word("Credential", 59, 363), _word("Yes", 138, 363)),
+        *(_word("Auto", 59, 374), _word("Collect", 85, 374)),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [
+        ("Credential Name", "Alpha Credential"),
+        ("Credential Vendor Info", "Alpha Inc.\nhttps://alpha.example.org/"),
+        ("Credential Auto Collect", "Yes"),
+    ]

@@ -331,7 +331,7 @@ def label_starts(words: list[Word]) -> list[tuple[int, int]]:
     folded = [fold(word.text) for word in words]
     index = 0
     while index < len(words):
-        end = _label_end(folded, index)
+        end = _label_end(folded, index) or _wrapped_label_end(words, folded, index)
         if end:
             starts.append((index, end))
             index = end
@@ -352,6 +352,37 @@ def _label_end(folded: list[str], index: int) -> int | None:
             while stop < len(folded) and folded[stop] == "":
                 stop += 1  # a lone `*` folds to nothing
             return stop
+    return None
+
+
+def _wrapped_label_end(words: list[Word], folded: list[str], index: int) -> int | None:
+    """A label wrapped in its cell by a producer that writes line by line (`Credential` + its value's first line,
+    then `Name` under `Credential`): the end of the label's first line, when the lines under it finish a label."""
+    first = words[index]
+    for tokens in _LABELS_BY_FIRST_WORD.get(folded[index], ()):
+        matched, position, first_line_end, beside = 1, index + 1, None, False
+        last = first
+        while matched < len(tokens) and position < len(words):
+            word = words[position]
+            on_last_line = word.page == last.page and abs(word.top - last.top) <= _LINE_TOLERANCE
+            if on_last_line and not beside and folded[position] == tokens[matched]:
+                matched, last = matched + 1, word  # the label's line goes on
+            elif on_last_line and word.x0 > last.x1:
+                beside = True  # the value's words beside the label
+                first_line_end = first_line_end or position
+            elif (
+                beside
+                and word.page == last.page
+                and word.top > last.top + _LINE_TOLERANCE
+                and abs(word.x0 - first.x0) <= 1.5
+                and folded[position] == tokens[matched]
+            ):
+                matched, last, beside = matched + 1, word, False  # the label's next line, under its first
+            else:
+                break
+            position += 1
+        if matched == len(tokens) and first_line_end is not None:
+            return first_line_end
     return None
 
 
