@@ -233,3 +233,16 @@ def test_a_label_wrapped_in_its_cell_by_a_producer_writing_line_by_line_is_one_l
         ("Credential Vendor Info", "Alpha Inc.\nhttps://alpha.example.org/"),
         ("Credential Auto Collect", "Yes"),
     ]
+
+
+def test_a_wrapped_label_s_next_line_wider_than_its_cell_stays_in_the_label():
+    """fpdf2, line by line: `Student` / `Yes` / `Accommodations` under `Student`, running past the 1.1 in cell."""
+    words = [
+        *(_word("Retakes", 59, 306), _word("Yes", 138, 306)),
+        *(_word("Student", 59, 329), _word("Yes", 138, 329)),
+        _word("Accommodations", 59, 340),
+        *(_word("Multilingual", 59, 363), _word("No", 138, 363)),
+        _word("Resources*", 59, 374),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]

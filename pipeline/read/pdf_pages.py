@@ -224,6 +224,8 @@ def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Fra
         if index in label_indexes:
             ended = False
         if index == 0 or not _same_line(words[index - 1], word):
+            if table.label and abs(word.x0 - label_x) <= 1.5 and _continues_label(table.label, word):
+                label_words.add(index)  # the label's next line, wrapped in its cell, may run over too
             end = _line_end(words, index)
             line = [words[at] for at in range(index, end) if at not in label_words]
             outside = bool(line) and _outside_table(line, label_x, value_x)
