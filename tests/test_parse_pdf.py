@@ -15,6 +15,7 @@ from pipeline.extract import extract
 from pipeline.parse import read_document
 from pipeline.read.documents import DocumentError, DocumentRef, discover
 from pipeline.read.pdf import parse_pdf
+from pipeline.read.pdf_pages import Word, events
 from pipeline.tables.rows import label_value_rows
 from tests.conftest import FIXTURES, REPO
 from tools.make_pdfs import PRINTED, listing_rows
@@ -199,3 +200,52 @@ def test_a_data_row_is_never_a_header_whatever_words_its_cells_hold():
     }
     assert _header_columns(["FH13", "Culinary Arts", "ProStart National Certificate", "No"]) is None
     assert _header_columns(["Course Code and Title", "Certification", "No"]) is None
+
+
+def _word(text: str, x0: float, top: float, size: float = 11.0) -> Word:
+    return Word(text, x0, x0 + len(text) * size * 0.55, top, size, 0)
+
+
+def test_a_label_word_wider_than_its_cell_stays_in_the_label():
+    """A report generator that never cuts a word lets `Accommodations` run past its 1.1 in label cell, under
+    the row's value (`Yes`, beside `Student`): positions as reportlab printed them, 11 pt."""
+    words = [
+        *(_word("Retakes", 60, 240), _word("Yes", 139, 240)),
+        *(_word("Student", 60, 272), _word("Accommodations", 60, 286), _word("Yes", 139, 272)),
+        *(_word("Multilingual", 60, 306), _word("Resources*", 60, 319), _word("No", 139, 306)),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]
+
+
+def test_a_label_wrapped_in_its_cell_by_a_producer_writing_line_by_line_is_one_label():
+    """fpdf2 writes a row line by line: the label's first line, the value's first line, then the label's next
+    line under its first (`Credential` / value / `Name`); positions as it printed them, 1.1 in labels, 11 pt."""
+    words = [
+        *(_word("Credential", 59, 306), _word("Alpha", 138, 306), _word("Credential", 170, 306)),
+        _word("Name", 59, 317),
+        *(_word("Credential", 59, 329), _word("Alpha", 138, 329), _word("Inc.", 170, 329)),
+        *(_word("Vendor", 59, 340), _word("https://alpha.example.org/", 138, 340)),
+        _word("Info", 59, 351),
+        *(_word("Credential", 59, 363), _word("Yes", 138, 363)),
+        *(_word("Auto", 59, 374), _word("Collect", 85, 374)),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [
+        ("Credential Name", "Alpha Credential"),
+        ("Credential Vendor Info", "Alpha Inc.\nhttps://alpha.example.org/"),
+        ("Credential Auto Collect", "Yes"),
+    ]
+
+
+def test_a_wrapped_label_s_next_line_wider_than_its_cell_stays_in_the_label():
+    """fpdf2, line by line: `Student` / `Yes` / `Accommodations` under `Student`, running past the 1.1 in cell."""
+    words = [
+        *(_word("Retakes", 59, 306), _word("Yes", 138, 306)),
+        *(_word("Student", 59, 329), _word("Yes", 138, 329)),
+        _word("Accommodations", 59, 340),
+        *(_word("Multilingual", 59, 363), _word("No", 138, 363)),
+        _word("Resources*", 59, 374),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]

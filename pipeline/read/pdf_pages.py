@@ -196,13 +196,15 @@ def _value_column(words: list[Word], starts: list[tuple[int, int]], beside: list
 
 
 def _on_its_line(words: list[Word], start: int, end: int) -> bool:
-    """The word after the label starts to its right, no lower than the label's lines."""
+    """The word after the label starts to its right (of the label's words on its line: a label's word wider
+    than its cell may run under it), no lower than the label's lines."""
     if end >= len(words):
         return False
     label, value = words[start:end], words[end]
+    beside = [word for word in label if word.page == value.page and abs(word.top - value.top) <= _LINE_TOLERANCE]
     return (
         value.page == label[-1].page
-        and value.x0 > max(word.x1 for word in label)
+        and value.x0 > max(word.x1 for word in beside or label)
         and value.top <= max(word.top for word in label) + _LINE_TOLERANCE
     )
 
@@ -214,21 +216,26 @@ def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Fra
     events: list[Event] = []
     table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - 1.5), default=frame.right))
     label_indexes = {start for start, _ in starts}
+    # A label's word wider than its cell runs over the value column's edge (a producer that does not cut words).
+    label_words = {index for start, end in starts for index in range(start, end)}
     ended = False  # a paragraph across both columns, or a line left of the labels, ends the table
     outside = False
     for index, word in enumerate(words):
         if index in label_indexes:
             ended = False
         if index == 0 or not _same_line(words[index - 1], word):
-            line = words[index : _line_end(words, index)]
-            outside = _outside_table(line, label_x, value_x)
+            if table.label and abs(word.x0 - label_x) <= 1.5 and _continues_label(table.label, word):
+                label_words.add(index)  # the label's next line, wrapped in its cell, may run over too
+            end = _line_end(words, index)
+            line = [words[at] for at in range(index, end) if at not in label_words]
+            outside = bool(line) and _outside_table(line, label_x, value_x)
             if ended or outside:
                 table.flush(events)
                 events.extend(_loose_lines(line))
         if ended or outside:
             ended = True
             continue
-        if word.x1 <= value_x - 0.5:
+        if word.x1 <= value_x - 0.5 or index in label_words:
             table.add_label_word(word, events)
         else:
             table.value.append(word)
@@ -326,7 +333,7 @@ def label_starts(words: list[Word]) -> list[tuple[int, int]]:
     folded = [fold(word.text) for word in words]
     index = 0
     while index < len(words):
-        end = _label_end(folded, index)
+        end = _label_end(folded, index) or _wrapped_label_end(words, folded, index)
         if end:
             starts.append((index, end))
             index = end
@@ -347,6 +354,37 @@ def _label_end(folded: list[str], index: int) -> int | None:
             while stop < len(folded) and folded[stop] == "":
                 stop += 1  # a lone `*` folds to nothing
             return stop
+    return None
+
+
+def _wrapped_label_end(words: list[Word], folded: list[str], index: int) -> int | None:
+    """A label wrapped in its cell by a producer that writes line by line (`Credential` + its value's first line,
+    then `Name` under `Credential`): the end of the label's first line, when the lines under it finish a label."""
+    first = words[index]
+    for tokens in _LABELS_BY_FIRST_WORD.get(folded[index], ()):
+        matched, position, first_line_end, beside = 1, index + 1, None, False
+        last = first
+        while matched < len(tokens) and position < len(words):
+            word = words[position]
+            on_last_line = word.page == last.page and abs(word.top - last.top) <= _LINE_TOLERANCE
+            if on_last_line and not beside and folded[position] == tokens[matched]:
+                matched, last = matched + 1, word  # the label's line goes on
+            elif on_last_line and word.x0 > last.x1:
+                beside = True  # the value's words beside the label
+                first_line_end = first_line_end or position
+            elif (
+                beside
+                and word.page == last.page
+                and word.top > last.top + _LINE_TOLERANCE
+                and abs(word.x0 - first.x0) <= 1.5
+                and folded[position] == tokens[matched]
+            ):
+                matched, last, beside = matched + 1, word, False  # the label's next line, under its first
+            else:
+                break
+            position += 1
+        if matched == len(tokens) and first_line_end is not None:
+            return first_line_end
     return None
 
 

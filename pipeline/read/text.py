@@ -12,6 +12,7 @@ and reference list gone), and a two-column layout (`text_columns`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from pipeline.read import text_columns, text_markup
 from pipeline.read.blocks import Event, Line, Page, Pair, assemble
@@ -19,6 +20,7 @@ from pipeline.read.labels import LABELS, canonical_label, is_label_fragment, lab
 from pipeline.site import FIRST_LABEL, LAST_LABEL
 
 PARAGRAPH = text_markup.PARAGRAPH
+BEFORE_PARAGRAPH = text_markup.BEFORE_PARAGRAPH
 
 
 def parse_text(text: str) -> Page:
@@ -54,9 +56,10 @@ def markdown_events(lines: list[str]) -> tuple[list[Event], str | None]:
     """A Markdown conversion's logical lines: table rows are pairs (an html2text cell goes on over the lines
     after its row, up to the next row or a paragraph break); the rest is read as labels opening lines."""
     if not _is_flattened_table(lines):
-        return glued_events(inline_labels(lines))
+        return glued_events(inline_labels(["" if line == BEFORE_PARAGRAPH else line for line in lines]))
     events: list[Event] = []
     opening = _rows_open_with_a_bar(lines)
+    cells = _cells_in_a_row(lines)
     row: list | None = None  # [label, value lines, cut]
 
     def close() -> None:
@@ -66,13 +69,16 @@ def markdown_events(lines: list[str]) -> tuple[list[Event], str | None]:
 
     for line in lines:
         split = _split_row(line) if line != PARAGRAPH else None
-        if split and (canonical_label(split[0]) or line.lstrip().startswith("|") == opening):
+        shaped = split and line.lstrip().startswith("|") == opening and _cells(line) == cells
+        if split and (canonical_label(split[0]) or shaped):
             close()
             label, value, cut = split
             row = [label, [value], not cut]  # a closed pipe row keeps its breaks as runs of two spaces
-        elif line == PARAGRAPH:
-            close()
+        elif line == PARAGRAPH or (line == BEFORE_PARAGRAPH and row is not None and not row[2]):
+            close()  # a cut row's cell (html2text) ends its lines with hard breaks: a paragraph without is not its
             row = None
+        elif line == BEFORE_PARAGRAPH:
+            continue
         elif row is not None and not row[2]:
             row[1].append(line)
         else:
@@ -226,6 +232,20 @@ def _rows_open_with_a_bar(lines: list[str]) -> bool:
     """Whether the table's rows (those of known labels) open with a bar: `| Label | value |`."""
     opening = [line.lstrip().startswith("|") for line in lines if (row := _split_row(line)) and canonical_label(row[0])]
     return sum(opening) * 2 > len(opening)
+
+
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _cells(line: str) -> int:
+    """How many cells a pipe-table row has (an escaped bar is text)."""
+    return len(_CELL_BAR.split(line.strip().removeprefix("|").removesuffix("|")))
+
+
+def _cells_in_a_row(lines: list[str]) -> int:
+    """The cells of the table's rows (those of known labels): a row of another shape is another table's."""
+    counts = Counter(_cells(line) for line in lines if (row := _split_row(line)) and canonical_label(row[0]))
+    return counts.most_common(1)[0][0] if counts else 2
 
 
 def _split_row(line: str) -> tuple[str, str, bool] | None:

@@ -12,6 +12,7 @@ the page's own.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from pipeline import patterns
 from pipeline.read.blocks import original_url
@@ -103,10 +104,11 @@ def markdown_lines(lines: list[str]) -> list[str]:
     wraps = soft_wraps(lines)
     out: list[str] = []
     joinable = False  # the last logical line may take the next line (a soft wrap)
-    for raw in lines:
+    for index, raw in enumerate(lines):
         if not raw.strip():
             if raw.endswith("  ") and out:
-                out.append("")  # a hard break alone: a blank line of a value
+                # a hard break alone: a blank line of a value, or the end of a table whose cells end in one
+                out.append(BEFORE_PARAGRAPH if _unbroken_paragraph(lines[index + 1 :]) else "")
             else:
                 out.append(PARAGRAPH)
             joinable = False
@@ -118,16 +120,38 @@ def markdown_lines(lines: list[str]) -> list[str]:
             _HEADING.match(raw) or _LIST_ITEM.match(raw) or _DEFINITION.match(raw) or raw.lstrip().startswith("|")
         )
         verbatim = bool(_CODE.match(raw))
+        if _HEADING.match(raw) and out and out[-1] != PARAGRAPH:
+            out.append(PARAGRAPH)  # a heading is a block of its own: it ends the paragraph or table cell before it
         text = _block_text(raw)
         if joinable and not starts_block and not verbatim and label_prefix_at(inline(text)) is None:
             out[-1] = join_wrapped(out[-1], text)
         else:
             out.append(text)
-        joinable = wraps and not _hard_break(raw) and not verbatim and not _HEADING.match(raw)
-    return [line if line == PARAGRAPH else inline(line) for line in out]
+        joinable = (
+            (wraps or _opens_a_link(out[-1])) and not _hard_break(raw) and not verbatim and not _HEADING.match(raw)
+        )
+    return [line if line in (PARAGRAPH, BEFORE_PARAGRAPH) else inline(line) for line in out]
 
 
 PARAGRAPH = "\x1d"  # a paragraph break: the end of a block's last value
+# A blank line held by a hard break, before a paragraph with no hard break in it: where a table writes each
+# cell's lines ending in a hard break (html2text), that paragraph is not a cell's, and the table ended here.
+BEFORE_PARAGRAPH = "\x1e"
+
+
+def _unbroken_paragraph(lines: list[str]) -> bool:
+    """The lines open with a paragraph that has no hard break (up to a blank line or the end)."""
+    paragraph = list(takewhile(str.strip, lines))
+    return bool(paragraph) and not any(_hard_break(line) for line in paragraph)
+
+
+_OPEN_LINK = re.compile(r"(?:<(?:https?|ftp|mailto):|\[[^\]]*$|\]\()[^\s<>()]*$", re.I)
+
+
+def _opens_a_link(line: str) -> bool:
+    """The line opens a link or an autolink it does not close: the converter wrapped the line inside it (a
+    link's text or address runs on until its `]`, `)` or `>`)."""
+    return bool(_OPEN_LINK.search(_AUTOLINK.sub("", _MARKDOWN_LINK.sub("", line))))
 
 
 def _hard_break(line: str) -> bool:
@@ -158,7 +182,8 @@ def _link_text(found: re.Match[str]) -> str:
     if found.group(0).startswith("!"):
         return found.group(1)  # an image: its alternative text
     shown, target = found.group(1).strip(), _address(found.group(2))
-    if target.lower().startswith(("http://", "https://")) and target not in shown and shown not in target:
+    plain = _ESCAPE.sub(r"\1", shown)  # the text as shown, to compare with the address
+    if target.lower().startswith(("http://", "https://")) and target not in plain and plain not in target:
         return f"{shown} {target}".strip()
     return shown or target
 
