@@ -1057,6 +1057,11 @@ MUTANTS: tuple[Mutant, ...] = (
         "return int(text) if patterns.DIRECTORY_ID.fullmatch(text) and int(text) > 0 else None",
         "return int(text) if patterns.DIRECTORY_ID.fullmatch(text) else None",
         NET,
+        equivalent=(
+            "every caller of _directory_id also requires a truthy id (`if kind and number`, `if number`, "
+            "`cred_id and _directory_id(...)`), so an id of 0 is refused either way; "
+            "test_odd_ids_in_links_are_not_pages holds the rule for the ids a page can write"
+        ),
     ),
     M(
         "conditional request for a gone file",
@@ -1139,7 +1144,9 @@ FIRST = {
     "resume skips the next page": [f"{SC}::test_a_resumed_crawl_starts_at_the_page_the_host_refused"],
     "crawl-delay on other host slows all": [f"{SC}::test_the_listing_hosts_crawl_delay_does_not_slow_the_directory"],
     "id of 0": [f"{SH}::test_odd_ids_in_links_are_not_pages"],
-    "conditional request for a gone file": [f"{SS}::test_refresh_sends_etag_and_304_keeps_the_file"],
+    "conditional request for a gone file": [
+        f"{SS}::test_a_saved_page_that_is_gone_is_fetched_whole_not_asked_for_as_unchanged"
+    ],
     "cut page hides removed children": [
         "tests/test_coverage_changes.py::test_a_cut_page_is_not_a_change_and_a_credential_missing_from_its_year_is_not_removed"
     ],

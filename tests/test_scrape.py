@@ -150,6 +150,22 @@ def test_refresh_sends_etag_and_304_keeps_the_file(tmp_path, site):
     assert second["sha256"] == first["sha256"] and second["fetched_at"] != "2020-01-01T00:00:00Z"
 
 
+def test_a_saved_page_that_is_gone_is_fetched_whole_not_asked_for_as_unchanged(tmp_path, site):
+    """The manifest still holds the page's ETag, but its file was deleted: a conditional request would get 304
+    and leave the page missing, so it is asked for whole and written again."""
+    raw = tmp_path / "raw"
+    with SiteServer(site) as server:
+        scrape.scrape(_settings(server, raw))
+        saved = raw / YEAR / "html" / "credential_1118.html"
+        original = saved.read_bytes()
+        saved.unlink()
+        site.requests.clear()
+        scrape.scrape(_settings(server, raw))
+    headers = [h for path, h in site.requests if path.endswith("cred_id=1118")][0]
+    assert "if-none-match" not in headers and "if-modified-since" not in headers
+    assert saved.read_bytes() == original
+
+
 def test_interrupted_crawl_resumes_without_refetching(tmp_path, site):
     raw = tmp_path / "raw"
 
