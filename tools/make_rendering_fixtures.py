@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.renderings.fixtures import FOLDER, INDEX
-from tests.renderings.markup import MARKUPS, Html, page_bytes
+from tests.renderings.markup import MARKUPS, Html, html_dimensions, page_bytes
 from tests.renderings.pages import PAGES, Page
 from tools.make_pdfs import CHROMIUM_FLAGS
 
@@ -66,18 +66,6 @@ class Made:
     extension: str
     dimensions: dict[str, str]
     source_sha256: str
-
-
-def _dimensions(options: Html) -> dict[str, str]:
-    return {
-        "markup": options.markup,
-        "site chrome": str(options.site),
-        "scripts": str(options.scripts),
-        "hidden": str(options.hidden),
-        "comments": str(options.comments),
-        "wrapper": options.wrapper,
-        "encoding": options.encoding,
-    }
 
 
 def options_of(dimensions: dict[str, str]) -> Html:
@@ -127,7 +115,7 @@ def text_dumps(tools: dict[str, str], out: Path) -> list[Made]:
                     command.append(str(html_file))
                 name = f"{browser}_{page.key}_{options.markup}_w{width}{'_links' if links else ''}.txt"
                 (out / name).write_bytes(_run(command))
-                dimensions = {**_dimensions(options), "width": str(width), "link numbers": str(links)}
+                dimensions = {**html_dimensions(options), "width": str(width), "link numbers": str(links)}
                 made.append(
                     Made(name, page.key, browser, "text", ".txt", dimensions, hashlib.sha256(source).hexdigest())
                 )
@@ -179,7 +167,7 @@ def printouts(chromium: str, out: Path) -> list[Made]:
                     flags = [*CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={target}"]
                     flags += [] if header else ["--no-pdf-header-footer"]
                     _run([chromium, *flags, base + _local_path(page)])
-                dimensions = {**_dimensions(options), "paper": paper, "print chrome": str(header)}
+                dimensions = {**html_dimensions(options), "paper": paper, "print chrome": str(header)}
                 made.append(
                     Made(name, page.key, "chromium", "pdf", ".pdf", dimensions, hashlib.sha256(source).hexdigest())
                 )

@@ -344,3 +344,16 @@ def page_html(page: Page, options: Html, print_style: str = "") -> str:
 
 def page_bytes(page: Page, options: Html, print_style: str = "") -> bytes:
     return page_html(page, options, print_style).encode(options.encoding, errors="xmlcharrefreplace")
+
+
+def html_dimensions(options: Html) -> dict[str, str]:
+    """The markup choices a rendering is reported by (fuzz results, fixture index)."""
+    return {
+        "markup": options.markup,
+        "site chrome": str(options.site),
+        "scripts": str(options.scripts),
+        "hidden": str(options.hidden),
+        "comments": str(options.comments),
+        "wrapper": options.wrapper,
+        "encoding": options.encoding,
+    }

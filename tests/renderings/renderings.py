@@ -18,7 +18,7 @@ from tests.renderings import fixtures
 from tests.renderings.check import Rendering
 from tests.renderings.converters import Converter, text_safe
 from tests.renderings.listing import LISTING_PAGE, ListingLayout, render_listing
-from tests.renderings.markup import ARCHIVE, Html, page_bytes, page_html
+from tests.renderings.markup import ARCHIVE, Html, html_dimensions, page_bytes, page_html
 from tests.renderings.pages import PAGES
 from tests.renderings.pdfs import PdfLayout, render_pdf
 
@@ -83,7 +83,7 @@ def make(spec: Spec) -> Rendering:
     dimensions = {"page": page.kind + ("s" if len(page.credentials) > 1 else ""), "manifest": str(spec.manifest)}
     if spec.producer == "html":
         options = spec.html
-        dimensions.update(_html_dimensions(options))
+        dimensions.update(html_dimensions(options))
         archived = options.wrapper == "archive"
         return Rendering(
             spec.family,
@@ -101,7 +101,7 @@ def make(spec: Spec) -> Rendering:
         converter = spec.converter
         if text_safe(spec.html) != spec.html:
             raise ValueError(f"a converter's source carries no hidden elements and no scripts: {spec}")
-        dimensions.update(_html_dimensions(spec.html))
+        dimensions.update(html_dimensions(spec.html))
         dimensions["width"] = str(converter.width or "unlimited")
         text = converter.convert(page_html(page, spec.html))
         return Rendering(
@@ -146,15 +146,3 @@ def make(spec: Spec) -> Rendering:
 
 def _manifest_note(spec: Spec) -> str:
     return "" if spec.manifest else "+no-manifest"
-
-
-def _html_dimensions(options: Html) -> dict[str, str]:
-    return {
-        "markup": options.markup,
-        "site chrome": str(options.site),
-        "scripts": str(options.scripts),
-        "hidden": str(options.hidden),
-        "comments": str(options.comments),
-        "wrapper": options.wrapper,
-        "encoding": options.encoding,
-    }
