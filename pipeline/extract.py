@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import gc
 import hashlib
+import json
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -112,7 +113,7 @@ def _extract(
         report(f"{len(plan.keys)} documents: {plan.cached} unchanged (cached), {len(plan.misses)} to parse")
         write_results(store, plan.unreadable)
         parse_all(plan.misses, store, workers, report)
-        plan.misses.clear()  # every document's bytes: not needed once parsed
+        _moved_while_parsed(plan, store)
         job = _build(plan, store, raw_root, out)
         facts = {path: store.facts[key] for path, key in plan.keys.items()}
         summary = summary_of(job.tables, job.collisions, facts)
@@ -207,7 +208,7 @@ class _Plan:
     keys: dict[str, str] = field(default_factory=dict)  # path -> the document's cache key
     hashes: dict[str, str] = field(default_factory=dict)  # path -> the sha256 its key holds (for the stamp)
     unreadable: list[tuple[str, DocumentResult]] = field(default_factory=list)  # documents that cannot be read
-    misses: list[Miss] = field(default_factory=list)  # documents not in the cache, with their bytes
+    misses: list[Miss] = field(default_factory=list)  # documents not in the cache (read again where parsed)
     untrusted: set[str] = field(default_factory=set)  # paths whose read failed for a cause that may pass
     cached: int = 0  # documents whose results the cache has
 
@@ -261,6 +262,18 @@ def _keys_and_misses(plan: _Plan, store: Store, known: dict[str, str]) -> None:
         plan.hashes[ref.rel_path] = sha256 = hashlib.sha256(data).hexdigest()
         plan.keys[ref.rel_path] = key = document_key(ref, sha256)
         if key not in store:
-            plan.misses.append((key, ref, data))
+            plan.misses.append((key, ref))
         else:
             plan.cached += 1
+
+
+def _moved_while_parsed(plan: _Plan, store: Store) -> None:
+    """A document is read again where it is parsed (the parent holds no document's bytes): one that changed since
+    it was planned is keyed by what was parsed, and stamped untrusted (the next run reads it again)."""
+    parsed = {store.facts[key].path: key for key in store.parsed}
+    for planned, ref in plan.misses:
+        key = parsed.get(ref.rel_path, planned)
+        if key != planned:
+            plan.keys[ref.rel_path], plan.hashes[ref.rel_path] = key, json.loads(key)[-1]
+            plan.untrusted.add(ref.rel_path)
+    plan.misses.clear()

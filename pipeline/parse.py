@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import time
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.cache import Facts, Store, Stored, label_lists, write_part
+from pipeline.cache import Facts, Store, Stored, document_key, label_lists, write_part
 from pipeline.read import documents
 from pipeline.read.blocks import Page
 from pipeline.read.documents import DocumentError, DocumentRef
@@ -195,7 +196,7 @@ _TASKS_PER_WORKER = 3  # parts a worker writes: few files, yet a slow part does 
 _PART = 512  # documents at most in a part: what a worker holds before it writes them
 
 
-Miss = tuple[str, DocumentRef, bytes]  # a document to parse: its cache key, where it is, its bytes
+Miss = tuple[str, DocumentRef]  # a document to parse: its cache key as planned, where it is
 
 
 def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Callable[[str], None]) -> None:
@@ -203,7 +204,7 @@ def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Cal
     there are enough of them to pay for starting. PDFs are read in worker processes that live as long as the
     run. Each part's facts are added to the store as it comes back."""
     workers = workers or os.cpu_count() or 1
-    has_pdf = any(ref.kind == "pdf" for _, ref, _ in misses)
+    has_pdf = any(ref.kind == "pdf" for _, ref in misses)
     progress = _Progress(len(misses), report)
     with _pdf_session(has_pdf):
         if workers > 1 and len(misses) >= _PARALLEL_FROM:
@@ -242,7 +243,14 @@ def _write(folder: Path, name: str, results: list[tuple[str, DocumentResult]]) -
 
 
 def _read_keyed(item: Miss) -> tuple[str, DocumentResult]:
-    key, ref, data = item
+    """A document read where it is parsed (its bytes never travel), keyed by the bytes read: a file that changed
+    since it was planned gets the key of what was parsed (the run sees the key change and stamps it untrusted)."""
+    _, ref = item
+    try:
+        data = documents.read_bytes(ref)
+    except DocumentError as error:
+        return document_key(ref, f"unreadable: {error}"), DocumentResult(ref.rel_path, unreadable=str(error))
+    key = document_key(ref, hashlib.sha256(data).hexdigest())
     return key, read_document(ref, data)
 
 
@@ -291,7 +299,7 @@ def _alone(item: Miss, store: Store) -> tuple[str, list[Facts]]:
         with ProcessPoolExecutor(max_workers=1, initializer=start, initargs=(os.getpid(),)) as pool:
             return pool.submit(_parse_part, (str(store.folder), name, [item])).result()
     except BrokenProcessPool:
-        key, ref, _ = item
+        key, ref = item
         return name, _write(store.folder, name, [(key, DocumentResult(ref.rel_path, unreadable=_DIED))])
 
 

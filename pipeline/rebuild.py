@@ -40,16 +40,40 @@ class Job:
 
 
 def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
-    """Merge and validate everything (a first run, or one an incremental run cannot serve).
+    """Merge and validate everything (a first run, or one an incremental run cannot serve), a set of groups at a
+    time: every output row depends on its group alone (or, for a listing's rows, on its document), so only one
+    set's typed rows are held at once, and the sets' rows are sorted together at the end.
 
     A cached result that does not read back (a damaged cache file) is parsed
-    again; a damaged file gives none of its rows, so none is doubled.
+    again; a damaged file gives none of its rows, so none is doubled. When
+    two sets meet (a collision's renamed slug is another group's own slug),
+    everything is built at once, as the meeting groups must merge.
     """
-    stored = store.results(keys.values())
-    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]
-    write_results(store, again)
-    stored.update(store.results(key for key, _ in again))
-    results = [DocumentResult.from_stored(stored[key]) for key in keys.values()]
+    parts: list[build.Built] = []
+    written: dict[tuple, str] = {}  # (school_year, slug as written) -> its group, over every set
+    for paths, groups in _sets(keys, store):
+        wanted = {path: keys[path] for path in paths}
+        results = _results(wanted, store, refs)
+        if groups is None:
+            credentials, listing = [], [row for result in results for row in result.course_credentials]
+        else:
+            credentials, listing = [c for r in results for c in r.credentials if build.group_of_rows(c) in groups], []
+        built = build.build(
+            credentials, listing, lambda wanted=wanted: store.label_batches(list(wanted.values()), _LABELS, _BATCH)
+        )
+        del results, credentials, listing
+        if built.entangled or any(written.setdefault(key, group) != group for key, group in built.written.items()):
+            return _whole_at_once(keys, store, refs)
+        parts.append(built)
+    tables = {name: _joined([part.tables[name] for part in parts]) for name in TYPED}
+    tables["rejects"] = _with_label_rejects(tables["rejects"], keys.values(), store)
+    collisions = {group: notes for part in parts for group, notes in part.collisions.items()}
+    renamed = {group: blocks for part in parts for group, blocks in part.renamed.items()}
+    return Job(build.assemble({}, tables), collisions, False, "everything", renamed)
+
+
+def _whole_at_once(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
+    results = _results(keys, store, refs)
     built = build.build(
         [typed for result in results for typed in result.credentials],
         [row for result in results for row in result.course_credentials],
@@ -58,6 +82,49 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
     built.tables["rejects"] = _with_label_rejects(built.tables["rejects"], keys.values(), store)
     tables = build.assemble({}, built.tables)
     return Job(tables, built.collisions, built.entangled, "everything", built.renamed)
+
+
+def _results(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> list[DocumentResult]:
+    """The documents' results from the cache, in their order; one whose file does not read back parsed again."""
+    stored = store.results(keys.values())
+    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]
+    write_results(store, again)
+    stored.update(store.results(key for key, _ in again))
+    return [DocumentResult.from_stored(stored[key]) for key in keys.values()]
+
+
+_SET_DOCUMENTS = 1500  # documents read for a set of groups: whose typed rows a whole build holds at a time
+
+
+def _sets(keys: dict[str, str], store: Store) -> Iterator[tuple[list[str], set[str] | None]]:
+    """The documents of each set of groups, in the keys' order, and the set (sorted groups, a run at a time); then
+    the documents of no group, with None for groups (a listing's rows depend on its document alone)."""
+    by_group: dict[str, list[str]] = {}
+    rest = []  # listings, and documents with no credential (read too: a damaged cache file's are parsed again)
+    for path, key in keys.items():
+        facts = store.facts[key]
+        for group in facts.groups:
+            by_group.setdefault(group, []).append(path)
+        if not facts.groups:
+            rest.append(path)
+    order = {path: number for number, path in enumerate(keys)}
+    groups: set[str] = set()
+    paths: set[str] = set()
+    for group in sorted(by_group):
+        groups.add(group)
+        paths.update(by_group[group])
+        if len(paths) >= _SET_DOCUMENTS:
+            yield sorted(paths, key=order.__getitem__), groups
+            groups, paths = set(), set()
+    if groups or not rest:
+        yield sorted(paths, key=order.__getitem__), groups
+    if rest:
+        yield rest, None
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    frames = [frame for frame in frames if len(frame)] or frames[:1]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 _INCREMENTAL_UP_TO = 0.25  # of the documents changed; beyond, a whole build costs about as much

@@ -19,7 +19,7 @@ after document, with the slugs the collisions gave (`renamed_labels`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -102,6 +102,7 @@ class Built:
     collisions: dict[str, list[str]]  # group -> its collision notes
     entangled: bool  # a renamed slug is another group's own slug: the two groups were merged as one
     renamed: Renamed  # the blocks whose slug a collision changed, by group
+    written: dict[tuple, str] = field(default_factory=dict)  # (school_year, slug as written) -> its group
 
 
 def build(
@@ -143,7 +144,7 @@ def build(
         rejects.extend(orphans)
     _add_page_texts(rejects, labels, renamed)
     tables["rejects"] = rejects_frame(rejects)
-    return Built(tables, _notes(collisions), entangled, renamed)
+    return Built(tables, _notes(collisions), entangled, renamed, group)
 
 
 def rejects_frame(rejects: list[dict]) -> pd.DataFrame:
