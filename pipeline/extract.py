@@ -7,6 +7,7 @@ written by `tables.export`; `cache` and `stamp` keep what the next run needs.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import gc
 import hashlib
@@ -34,6 +35,7 @@ from pipeline.rebuild import Job, incremental, label_batches, summary_of, whole
 from pipeline.tables import build, coverage
 from pipeline.tables.export import write_tables
 from pipeline.tables.validate import as_frame
+from schemas.tables import SCHEMAS
 
 
 @dataclass
@@ -97,11 +99,26 @@ def _run_settings():
     threshold, pool = gc.get_threshold(), pa.default_memory_pool()
     gc.set_threshold(50_000, 20, 20)
     pa.set_memory_pool(pa.system_memory_pool())
+    _large_blocks_mapped()
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
         pa.set_memory_pool(pool)
+
+
+_MMAP_THRESHOLD, _MAPPED_FROM = -3, 256 * 1024  # glibc's mallopt parameter, and bytes
+
+
+def _large_blocks_mapped() -> None:
+    """Blocks of 256 KB and more (Arrow's columns, pandas' arrays) mapped on their own, so that freeing one
+    gives its memory back at once. By default glibc raises that threshold to the largest block freed, then
+    keeps later blocks in its heap, where what a set of groups or a table left free stayed with the process
+    (about 60 MB at 27,000 documents)."""
+    try:
+        ctypes.CDLL(None).mallopt(_MMAP_THRESHOLD, _MAPPED_FROM)
+    except (OSError, AttributeError):  # not glibc: its own policy
+        pass
 
 
 def _extract(
@@ -122,11 +139,12 @@ def _extract(
         tables = {name: build.untagged(data) for name, data in job.tables.items()}
         refs = plan.inventory.refs
         urls = {ref.rel_path: ref.url for ref in refs if ref.url}
-        _derive(tables, summary, raw_root, facts, urls)
-        write_tables(tables, out, summary, {"label_values": lambda: label_batches(job, plan.keys, store)})
+        _derive(tables, summary, raw_root, facts, urls, job.touched)
+        tags = {name: build.tags_table(data) for name, data in job.tables.items()}
+        job.tables.clear()  # each table is let go once written (`release`): label_values is written last
+        write_tables(tables, out, summary, {"label_values": lambda: label_batches(job, plan.keys, store)}, release=True)
         summary["cached_documents"] = len(plan.keys) - len(store.parsed)
         summary["rebuilt"] = job.scope
-        tags = {name: build.tags_table(data) for name, data in job.tables.items()}
         store.save(plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, plan.tree, plan.hashes, plan.untrusted)
@@ -134,15 +152,15 @@ def _extract(
 
 
 class _Outputs(dict):
-    """The run's tables. label_values, written as it was read from the cache a batch at a time, is read back
-    from the output when it is asked for."""
+    """The run's tables, read back from the output when they are asked for: each was let go once written
+    (label_values, written as it was read from the cache a batch at a time, was never held whole)."""
 
     def __init__(self, tables: dict[str, pd.DataFrame], out: Path) -> None:
         super().__init__(tables)
         self.out = out
 
     def __missing__(self, name: str) -> pd.DataFrame:
-        if name != "label_values":
+        if name not in SCHEMAS:
             raise KeyError(name)
         self[name] = data = as_frame(parquet.read_table(self.out / "parquet" / f"{name}.parquet"))
         return data
@@ -172,6 +190,7 @@ def _derive(
     raw_root: Path,
     facts: dict[str, Facts],
     urls: dict[str, str],
+    touched: changes.Touched | None = None,
 ) -> None:
     """Add the tables made from the others and from what raw/ records about its years (coverage, changes),
     and what they tell to the summary: each year's coverage, the data's date, credentials by origin, and the
@@ -180,7 +199,7 @@ def _derive(
     folders = Counter(path.partition("/")[0] for path in facts)
     documents = Counter({year: count for year, count in folders.items() if patterns.SCHOOL_YEAR.match(year)})
     tables["coverage"], summary["coverage"] = coverage.coverage(tables, documents, records)
-    tables["changes"] = changes.table(tables, records)
+    tables["changes"] = changes.table(tables, records, touched)
     summary["rows"].update(coverage=len(tables["coverage"]), changes=len(tables["changes"]))
     summary["extracted_at"] = history.extracted_at(records)
     origins = tables["credentials"]["source_origin"].fillna(coverage.NO_ROW)

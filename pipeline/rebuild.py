@@ -11,6 +11,7 @@ read back) goes to a whole build.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import json
 from collections import Counter
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 from pyarrow import parquet
 
 from pipeline.cache import Facts, LastRun, Store
+from pipeline.compare import changes
 from pipeline.parse import DocumentResult, read_document, write_results
 from pipeline.read.documents import DocumentRef
 from pipeline.tables import build, validate
@@ -37,6 +39,7 @@ class Job:
     entangled: bool
     scope: str  # what was merged and validated again
     renamed: build.Renamed  # every block a collision renamed, by group
+    touched: changes.Touched | None = None  # what an incremental run rebuilt (the changes table needs no more)
 
 
 def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
@@ -49,8 +52,10 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
     two sets meet (a collision's renamed slug is another group's own slug),
     everything is built at once, as the meeting groups must merge.
     """
-    parts: list[build.Built] = []
-    written: dict[tuple, str] = {}  # (school_year, slug as written) -> its group, over every set
+    parts: list[dict[str, pa.Table]] = []  # each set's tables, as Arrow: a few objects, not a frame's hundreds
+    written: list[pa.Table] = []  # each set's (school_year, slug as written, group)
+    collisions: dict[str, list[str]] = {}
+    renamed: build.Renamed = {}
     for paths, groups in _sets(keys, store):
         wanted = {path: keys[path] for path in paths}
         results = _results(wanted, store, refs)
@@ -62,14 +67,51 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
             credentials, listing, lambda wanted=wanted: store.label_batches(list(wanted.values()), _LABELS, _BATCH)
         )
         del results, credentials, listing
-        if built.entangled or any(written.setdefault(key, group) != group for key, group in built.written.items()):
+        if built.entangled:
             return _whole_at_once(keys, store, refs)
-        parts.append(built)
-    tables = {name: _joined([part.tables[name] for part in parts]) for name in TYPED}
+        parts.append({name: pa.Table.from_pandas(data, preserve_index=False) for name, data in built.tables.items()})
+        written.append(_written(built.written))
+        collisions.update(built.collisions)
+        renamed.update(built.renamed)
+        del built
+        _give_back()
+    if _meet(written):
+        return _whole_at_once(keys, store, refs)
+    tables = {}
+    for name in TYPED:  # put in order as Arrow, so that `assemble` finds them in order and copies nothing
+        data = pa.concat_tables([part.pop(name) for part in parts])
+        tables[name] = validate.as_frame(data.take(build.order_of(name, data)))
+    del parts, data
+    _give_back()
     tables["rejects"] = _with_label_rejects(tables["rejects"], keys.values(), store)
-    collisions = {group: notes for part in parts for group, notes in part.collisions.items()}
-    renamed = {group: blocks for part in parts for group, blocks in part.renamed.items()}
     return Job(build.assemble({}, tables), collisions, False, "everything", renamed)
+
+
+def _written(written: dict[tuple, str]) -> pa.Table:
+    years, slugs = zip(*written, strict=True) if written else ((), ())
+    return pa.table(
+        {
+            "school_year": pa.array(years, pa.string()),
+            "slug": pa.array(slugs, pa.string()),
+            "group": pa.array(list(written.values()), pa.string()),
+        }
+    )
+
+
+def _meet(written: list[pa.Table]) -> bool:
+    """Whether a school year and slug as written is two sets' (a collision renamed a credential to another
+    group's own slug): those groups merge, and only a build of everything at once merges them."""
+    counted = pa.concat_tables(written).group_by(["school_year", "slug"]).aggregate([("group", "count_distinct")])
+    return bool(pc.any(pc.greater(counted["group_count_distinct"], 1)).as_py() or False)
+
+
+def _give_back() -> None:
+    """Memory a set's rows left free returned to the system (glibc keeps freed memory for reuse otherwise, and a
+    run's size would be that of its largest moment plus what was scattered)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _whole_at_once(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
@@ -122,11 +164,6 @@ def _sets(keys: dict[str, str], store: Store) -> Iterator[tuple[list[str], set[s
         yield rest, None
 
 
-def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    frames = [frame for frame in frames if len(frame)] or frames[:1]
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-
-
 _INCREMENTAL_UP_TO = 0.25  # of the documents changed; beyond, a whole build costs about as much
 _LABELS = validate.table_schema("label_values")
 # Label/value rows read, renamed and written at a time: whole documents, at least this many rows. Where the
@@ -167,7 +204,29 @@ def incremental(last: LastRun, keys: dict[str, str], facts: dict[str, Facts], st
     collisions = {group: notes for group, notes in last.collisions.items() if group not in groups}
     renamed = {group: blocks for group, blocks in last.renamed.items() if group not in groups}
     scope = f"{len(changed)} documents, {len(groups)} credentials"
-    return Job(tables, {**collisions, **built.collisions}, False, scope, {**renamed, **built.renamed})
+    touched = _touched(out, last, groups, built.tables["credentials"])
+    if touched is None:
+        return None
+    return Job(tables, {**collisions, **built.collisions}, False, scope, {**renamed, **built.renamed}, touched)
+
+
+def _touched(out: Path, last: LastRun, groups: set[str], built: pd.DataFrame) -> changes.Touched | None:
+    """The slugs and cred_ids of the rebuilt groups' credentials, as the last run wrote them and as built now."""
+    try:
+        data = parquet.read_table(out / "parquet" / "credentials.parquet", columns=["credential_slug", "cred_id"])
+    except Exception:  # noqa: BLE001 - an output that does not read back: a whole build
+        return None
+    tags = last.tags["credentials"]
+    if data.num_rows != tags.num_rows:
+        return None
+    before = data.filter(pc.fill_null(pc.is_in(tags[build.GROUP], pa.array(sorted(groups), pa.string())), False))
+    slugs = {*before["credential_slug"].to_pylist(), *built["credential_slug"].tolist()}
+    cred_ids = {*before["cred_id"].to_pylist(), *built["cred_id"].tolist()}
+    return changes.Touched(out, {slug for slug in slugs if isinstance(slug, str)}, {i for i in cred_ids if _known(i)})
+
+
+def _known(cred_id) -> bool:
+    return cred_id is not None and cred_id is not pd.NA
 
 
 def _with_label_rejects(rejects: pd.DataFrame, keys: Iterable[str], store: Store) -> pd.DataFrame:

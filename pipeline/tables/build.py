@@ -257,6 +257,11 @@ def _in_order(data: pd.DataFrame, order: pa.Array) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def order_of(name: str, data: pa.Table) -> pa.Array:
+    """The order `assemble` puts a table's rows in, of an Arrow table."""
+    return _order(data.select([column for column in KEYS[name] if column in data.column_names]))
+
+
 def _key_columns(name: str, data: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(data[[column for column in KEYS[name] if column in data]], preserve_index=False)
 

@@ -25,6 +25,7 @@ def write_tables(
     out: Path,
     summary: dict | None = None,
     streams: dict[str, Callable[[], Iterable[pa.Table]]] | None = None,
+    release: bool = False,
 ) -> None:
     """Write `<out>/csv/<table>.csv` and `<out>/parquet/<table>.parquet`.
 
@@ -33,20 +34,23 @@ def write_tables(
     Arrow tables, in order, and is written as they come: it is never held
     whole (`_write_stream`).
 
+    With `release`, each table leaves `tables` once written, before the streams are (the run holds less).
+
     Everything is written into a sibling staging folder first, then swapped in
     (`files.replace_folder`); if anything fails, the previous `<out>` is left as it was.
     """
     streams = streams or {}
+    names = list(tables)
 
     def fill(staging: Path) -> None:
         (staging / "csv").mkdir()
         (staging / "parquet").mkdir()
-        for name, batches in streams.items():
-            _write_stream(name, batches(), staging)
-        # Arrow writes without the GIL: the CSV and Parquet files of a table are written side by side.
+        # Arrow writes without the GIL: the CSV and Parquet files of a table are written side by side, a table at
+        # a time (its Arrow copies are held only while it is written).
         with ThreadPoolExecutor(max_workers=2) as writers:
-            written = []
-            for name, data in tables.items():
+            for name in list(tables):
+                data = tables.pop(name) if release else tables[name]
+                written = []
                 # One chunk a column, however the rows were put together (an incremental run slices kept rows
                 # and new ones): where a chunk ends changes the Parquet bytes (see _write_stream).
                 table = pa.Table.from_pandas(data, preserve_index=False).combine_chunks()
@@ -61,11 +65,14 @@ def write_tables(
                         parquet.write_table, _described(name, table), staging / "parquet" / f"{name}.parquet"
                     )
                 )
-            for future in written:
-                future.result()
+                for future in written:
+                    future.result()
+                del data, table
+        for name, batches in streams.items():
+            _write_stream(name, batches(), staging)
         if summary is not None:
             (staging / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
-        if {*tables, *streams} == set(SCHEMAS):
+        if {*names, *streams} == set(SCHEMAS):
             package = datapackage.descriptor(__version__, (summary or {}).get("extracted_at"))
             (staging / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n")
 
