@@ -125,9 +125,10 @@ def inert_in_spreadsheets(table: pa.Table) -> pa.Table:
 def _inert(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return column
-    formula = pc.and_(
-        pc.match_substring_regex(column, _FORMULA_START), pc.invert(pc.match_substring_regex(column, _NUMBER))
-    )
+    start = pc.match_substring_regex(column, _FORMULA_START)
+    if not pc.any(start).as_py():
+        return column  # most columns: no value starts like a formula, and the number pattern need not run
+    formula = pc.and_(start, pc.invert(pc.match_substring_regex(column, _NUMBER)))
     quote, nothing = pa.scalar("'", column.type), pa.scalar("", column.type)
     return pc.if_else(formula, pc.binary_join_element_wise(quote, column, nothing), column)
 
