@@ -7,6 +7,7 @@ written by `tables.export`; `cache` and `stamp` keep what the next run needs.
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import gc
 import hashlib
@@ -98,11 +99,26 @@ def _run_settings():
     threshold, pool = gc.get_threshold(), pa.default_memory_pool()
     gc.set_threshold(50_000, 20, 20)
     pa.set_memory_pool(pa.system_memory_pool())
+    _large_blocks_mapped()
     try:
         yield
     finally:
         gc.set_threshold(*threshold)
         pa.set_memory_pool(pool)
+
+
+_MMAP_THRESHOLD, _MAPPED_FROM = -3, 256 * 1024  # glibc's mallopt parameter, and bytes
+
+
+def _large_blocks_mapped() -> None:
+    """Blocks of 256 KB and more (Arrow's columns, pandas' arrays) mapped on their own, so that freeing one
+    gives its memory back at once. By default glibc raises that threshold to the largest block freed so far
+    and keeps later blocks in its heap, where what a set of groups or a written table left free stayed with
+    the process: a cold run of 27,000 documents peaked at 441 MB without this, 400 MB with it."""
+    try:
+        ctypes.CDLL(None).mallopt(_MMAP_THRESHOLD, _MAPPED_FROM)
+    except (OSError, AttributeError):  # not glibc: its own policy
+        pass
 
 
 def _extract(
