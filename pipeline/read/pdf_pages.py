@@ -378,7 +378,10 @@ def _wrapped_label_end(words: list[Word], folded: list[str], index: int) -> tupl
                 beside = True  # the value's words beside the label (a label's word wider than its cell runs under)
                 first_line_end = first_line_end or position
             elif (
-                beside and _below(word, last) and abs(word.x0 - first.x0) <= 1.5 and folded[position] == tokens[matched]
+                first_line_end is not None  # the value beside the label's first line (beside the next, or not)
+                and _below(word, last)
+                and abs(word.x0 - first.x0) <= 1.5
+                and folded[position] == tokens[matched]
             ):
                 matched, last, beside = matched + 1, word, False  # the label's next line, under its first
             else:
