@@ -137,7 +137,12 @@ _MARKED_CONTENT_ID = _pdfium(pdfium_c.FPDFPageObj_GetMarkedContentID, ctypes.c_i
 
 def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
     """The page's words: characters of one text style (size, weight, marked-content run) on one line, each
-    touching the one before (a gap wider than a glyph's spacing is a space the text layer left out)."""
+    touching the one before (a gap wider than a glyph's spacing is a space the text layer left out).
+
+    The characters between two spaces of the page's text that one text object set are one word: the object
+    spaced them itself (where it leaves a space's room between two, PDFium's text has a space). Only where such
+    characters come from several objects are they looked at one by one.
+    """
     textpage = page.get_textpage()
     try:
         text = textpage.raw
@@ -149,12 +154,17 @@ def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
         words: list[Word] = []
         for token in _INKED.finditer(chars):
             first, stop = token.span()
+            run = _TEXT_OBJECT(address, first) or 0
+            if stop - first == 1 or (_TEXT_OBJECT(address, stop - 1) or 0) == run:
+                _CHAR_BOX(address, first, base + 16 * first)
+                _CHAR_BOX(address, stop - 1, base + 16 * (stop - 1))
+                style = styles.get(run) or styles.setdefault(run, _run_style(text, first, run))
+                left, top, right = boxes[4 * first], height - boxes[4 * first + 1], boxes[4 * stop - 2]
+                words.append(Word(chars[first:stop], left, right, top, style[0], number, style[1]))
+                continue
             for index in range(first, stop):
                 _CHAR_BOX(address, index, base + 16 * index)
-            runs = [_TEXT_OBJECT(address, first) or 0]
-            if stop - first > 1:  # a token is one text object, unless its ends lie in two (then char by char)
-                last = _TEXT_OBJECT(address, stop - 1) or 0
-                runs = [runs[0]] * (stop - first) if last == runs[0] else _text_objects(address, first, stop)
+            runs = [_TEXT_OBJECT(address, index) or 0 for index in range(first, stop)]
             words += _token_words(chars, boxes, first, runs, styles, text, (number, height))
     finally:
         textpage.close()
@@ -162,10 +172,6 @@ def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
 
 
 _INKED = re.compile(r"[^\s\x00]+")  # the characters between spaces, line ends and PDFium's empty characters
-
-
-def _text_objects(address: int, first: int, stop: int) -> list[int]:
-    return [_TEXT_OBJECT(address, index) or 0 for index in range(first, stop)]
 
 
 def _token_words(
@@ -177,8 +183,9 @@ def _token_words(
     text,
     place: tuple[int, float],
 ) -> list[Word]:
-    """The words of one token (characters with no space between): cut where the style changes, where a
-    character sits on another line, or where a gap (or an overlap) wider than a glyph's spacing parts two."""
+    """The words of characters with no space between, set by several text objects: cut where the style changes,
+    where a character sits on another line, or where a gap (or an overlap) wider than a glyph's spacing parts
+    two."""
     number, height = place
     words = []
     start = first

@@ -266,7 +266,7 @@ def _value(values: list[str], width: int | None, listed: bool) -> str:
         if out and line and previous and text_markup.continues_address(previous, line):
             out[-1] += line
         elif out and width and line and previous and text_markup.wrapped(previous, line, width):
-            out[-1] = text_markup.join_wrapped(out[-1], line, full=text_markup.fills(previous, width), width=width)
+            out[-1] = text_markup.join_wrapped(out[-1], line, full=len(previous) >= width, width=width)
         else:
             out.append(line)
     return _clean("\n".join(out), listed)

@@ -258,12 +258,6 @@ def continues_address(line: str, following: str) -> bool:
     )
 
 
-def fills(line: str, width: int | None) -> bool:
-    """The line reaches the width a dump was wrapped at, no further: a word cut there filled it (a line past the
-    width is one word no line could hold, which a dump does not cut)."""
-    return width is not None and width - _WRAP_SLACK <= len(line.rstrip()) <= width
-
-
 def join_wrapped(text: str, following: str, full: bool = False, width: int | None = None) -> str:
     """Two lines of one wrapped paragraph as one: with a space, or with nothing where an address was cut
     (after a `/` or a `-`, or where it filled the line, `full`, being longer than a line of `width`)."""
@@ -293,7 +287,7 @@ def unwrapped(lines: list[str], width: int | None) -> list[str]:
             and ((width is not None and wrapped(previous, line, width)) or continues_address(previous, line))
             and label_prefix_at(line) is None
         ):
-            full = fills(previous, width)
+            full = width is not None and len(previous.rstrip()) >= width
             out[-1] = (
                 out[-1] + line.strip()
                 if continues_address(previous, line)
