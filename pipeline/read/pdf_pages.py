@@ -29,6 +29,7 @@ _NEXT_CHARACTER = 0.6  # the width of most characters, at most, in font sizes
 # line (a line's height, half a pitch to spare): the value went on after a blank line.
 _BLANK_AT_PAGE_END = 1.6
 _LABEL_WORDS = [(label.text, fold(label.text).split()) for label in LABELS]
+_FOLDED_LABELS = tuple(fold(label.text) for label in LABELS)
 # Each label's folded words, found by its first word; longest first ("Proctored Environment Required" first).
 _LABELS_BY_FIRST_WORD: dict[str, list[list[str]]] = {}
 for _, _tokens in sorted(_LABEL_WORDS, key=lambda item: -len(item[1])):
@@ -305,9 +306,8 @@ class _Table:
             return False
         if _continues_label(self.label, word):
             return True
-        known_start = any(
-            fold(_label_text(self.label)) == " ".join(tokens[: len(self.label)]) for _, tokens in _LABEL_WORDS
-        )
+        so_far = fold(_label_text(self.label))
+        known_start = any(so_far == " ".join(tokens[: len(self.label)]) for _, tokens in _LABEL_WORDS)
         return not known_start and not _is_whole_label(self.label) and fold(word.text) not in _LABELS_BY_FIRST_WORD
 
     def _next_label(self, word: Word) -> bool:
@@ -404,7 +404,7 @@ def _is_whole_label(label: list[Word]) -> bool:
 def _continues_label(label: list[Word], word: Word) -> bool:
     """`Proctored Environment` + `Required`: the next line still spells a longer label."""
     text = fold(_label_text([*label, word]))
-    return any(fold(candidate).startswith(text) for candidate, _ in _LABEL_WORDS)
+    return any(candidate.startswith(text) for candidate in _FOLDED_LABELS)
 
 
 def _label_text(words: list[Word]) -> str:
