@@ -266,8 +266,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "pol flags not told apart",
         "POL flags (`POL = Yes`) and endorsement flags (`= Yes`) are apart",
         "pipeline/tables/normalize.py",
-        "if bool(m.group(2)) == pol]",
-        "]",
+        "if bool(match.group(2)) != pol:",
+        "if False:",
         NORMALIZE,
     ),
     # --- tables/validate.py: "Nothing disappears silently", "Numbers", course listing -------------------------
