@@ -953,6 +953,22 @@ MUTANTS: tuple[Mutant, ...] = (
         NET,
     ),
     M(
+        "host wait budget removed",
+        "the retry pauses one host may cost a run are bounded",
+        H,
+        "        if waited > self.policy.max_host_wait:",
+        "        if False:",
+        NET,
+    ),
+    M(
+        "host wait budget counts the first pause only",
+        "the retry pauses one host may cost a run add up",
+        H,
+        "        self._waited[host] = waited",
+        "        self._waited.setdefault(host, waited)",
+        NET,
+    ),
+    M(
         "backoff uncapped",
         "a retry's back-off is capped",
         H,
@@ -1129,6 +1145,10 @@ FIRST = {
     "same page always": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
     "php names not mangled": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
     "redirect outside allowed": [f"{SC}::test_a_redirect_that_leaves_the_directory_is_refused_however_it_is_spelled"],
+    "host wait budget removed": [f"{SC}::test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up"],
+    "host wait budget counts the first pause only": [
+        f"{SC}::test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up"
+    ],
     "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
     "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
     "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],

@@ -407,6 +407,35 @@ def test_a_retry_after_beyond_any_date_stops_the_crawl_and_says_so(tmp_path, sit
     assert summary.stopped and "Retry-After: " + "9" * 40 in summary.stopped
 
 
+def test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up(tmp_path, site):
+    """Each Retry-After is short (1 s, obeyed), but a host answering every page that way would hold the run
+    for hours: once its pauses in this run pass `max_host_wait`, its crawl stops, said, and what came home stays."""
+    pages = sorted(key for key in site.pages if key[0] == "credential")
+    first = pages[0]
+    for key in pages[1:4]:  # three pages are enough to pass a 2.5 s budget (a slip that drops it fails in ~12 s)
+        site.faults[key] = ["status:429:1"] * 10
+    raw = tmp_path / "raw"
+    started = time.monotonic()
+    with SiteServer(site) as server:
+        summary = scrape.scrape(_settings(server, raw, retries=4, max_host_wait=2.5))
+    assert time.monotonic() - started < 60
+    assert summary.stopped and "retry pauses adding up to over 2.5 s" in summary.stopped, summary.stopped
+    assert "HTTP 429" in summary.stopped
+    asked = [path for path in _paths(site) if "_id=" in path]
+    assert len(asked) <= 5  # the first page, then 1 s pauses on the second until the budget is spent
+    assert _stored(raw, f"credential_{first[1]}.html") == site.pages[first]
+
+
+def test_retry_pauses_within_the_budget_are_waited_and_the_page_comes_home(tmp_path, site):
+    key = sorted(key for key in site.pages if key[0] == "credential")[0]
+    site.faults[key] = ["status:429:1", "status:503:1"]
+    raw = tmp_path / "raw"
+    with SiteServer(site) as server:
+        summary = scrape.scrape(_settings(server, raw, retries=4, max_host_wait=2.5))
+    assert summary.stopped is None and summary.errors == {}
+    assert _stored(raw, f"credential_{key[1]}.html") == site.pages[key]
+
+
 @pytest.mark.parametrize("delay", ["86400", "61", "9" * 30])
 def test_a_crawl_delay_beyond_the_bound_ends_the_crawl_and_is_said(tmp_path, site, delay):
     site.robots = f"User-agent: *\nCrawl-delay: {delay}\n"

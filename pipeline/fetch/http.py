@@ -9,8 +9,9 @@ a `Crawl-delay` slower than `--rate` is honoured on that host). A redirect is
 followed hop by hop only while the caller's rule allows it. `--timeout` is one
 deadline for the whole response: connect, headers and body. A body shorter than
 it says is an error. A host that asks for a pause longer than we wait (a long
-`Retry-After` or `Crawl-delay`) is a `HostAsksToStop`: that host is not asked
-again in this run. Every other failure of one URL is a `FetchError` with its
+`Retry-After` or `Crawl-delay`), or whose retry pauses add up to more than
+`max_host_wait` in one run, is a `HostAsksToStop`: that host is not asked again
+in this run. Every other failure of one URL is a `FetchError` with its
 cause; only an unreachable host at the very start is a `HostUnreachable`.
 """
 
@@ -153,6 +154,7 @@ class Fetcher:
         self._crawl_delays: dict[str, float] = {}
         self._robots: dict[str, tuple[Protego | None, str]] = {}
         self._stopped: dict[str, HostAsksToStop] = {}
+        self._waited: dict[str, float] = {}  # seconds of retry pauses per host in this run
 
     # --- robots.txt, per host ----------------------------------------------------------------
 
@@ -270,10 +272,25 @@ class Fetcher:
                 delay = self._pause_asked(url, response)
                 delay = self._backoff(attempt) if delay is None else delay
             if attempt < self.policy.retries:
+                self._charge_wait(url, delay, last_cause)
                 self.stats.retries += 1
                 self.say(f"retrying {url} in {delay:.0f} s ({last_cause})")
                 time.sleep(delay)
         raise FetchError(f"gave up after {self.policy.retries + 1} attempts: {last_cause}")
+
+    def _charge_wait(self, url: str, delay: float, cause: str) -> None:
+        """Count a retry pause against its host's budget: a host that keeps failing stops, said, not waited on.
+
+        Each pause is bounded (Retry-After, backoff); this bounds their sum, so a host that answers
+        every page with 429 and a short Retry-After, or a 503 each time, cannot hold the run for hours.
+        """
+        host = origin(url)
+        waited = self._waited.get(host, 0.0) + delay
+        if waited > self.policy.max_host_wait:
+            asked = f"retry pauses adding up to over {self.policy.max_host_wait:g} s in this run, the last for {cause}"
+            self._stopped[host] = HostAsksToStop(host, asked, self.policy.max_host_wait)
+            raise self._stopped[host]
+        self._waited[host] = waited
 
     def _pause_asked(self, url: str, response: Response) -> float | None:
         """The Retry-After to wait; a longer one than we wait stops the host (HostAsksToStop)."""
