@@ -969,6 +969,14 @@ MUTANTS: tuple[Mutant, ...] = (
         NET,
     ),
     M(
+        "no_proxy ignored",
+        "a host named in no_proxy is reached directly",
+        H,
+        "        if pool is None or urllib.request.proxy_bypass_environment(url.host, self._proxies):",
+        "        if pool is None:",
+        NET,
+    ),
+    M(
         "backoff uncapped",
         "a retry's back-off is capped",
         H,
@@ -1149,6 +1157,7 @@ FIRST = {
     "host wait budget counts the first pause only": [
         f"{SC}::test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up"
     ],
+    "no_proxy ignored": [f"{SC}::test_a_host_named_in_no_proxy_is_reached_directly"],
     "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
     "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
     "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],

@@ -7,13 +7,18 @@ URLs and messages are written by hand.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import re
 import socket
+import threading
 import time
 import zlib
 from datetime import UTC, datetime, timedelta
+from http.client import HTTPConnection
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -619,6 +624,74 @@ def test_a_non_ascii_contact_from_the_environment_is_a_usage_error_naming_the_va
     err = capsys.readouterr().err.strip().splitlines()
     assert code != 0 and len(err) == 1
     assert err[0].startswith(f"error: --contact (or ${scrape.CONTACT_VARIABLE}) must be printable ASCII")
+
+
+# --- an office proxy, from the environment ------------------------------------------------------------------
+
+
+class _Proxy(ThreadingHTTPServer):
+    """A forwarding HTTP proxy on 127.0.0.2: it records each absolute-form request and its Proxy-Authorization."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str | None]] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                proxy.seen.append((self.path, self.headers.get("Proxy-Authorization")))
+                target = urlsplit(self.path)
+                upstream = HTTPConnection(target.hostname, target.port, timeout=10)
+                headers = {k: v for k, v in self.headers.items() if not k.lower().startswith("proxy-")}
+                upstream.request("GET", target.path + (f"?{target.query}" if target.query else ""), headers=headers)
+                answer = upstream.getresponse()
+                body = answer.read()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("connection", "transfer-encoding", "keep-alive", "content-length"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                upstream.close()
+
+        super().__init__(("127.0.0.2", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.2:{self.server_address[1]}"
+
+
+def test_the_scrape_goes_through_the_proxy_the_environment_names_with_its_credentials(tmp_path, site, monkeypatch):
+    proxy = _Proxy()
+    monkeypatch.setenv("HTTP_PROXY", proxy.url.replace("http://", "http://data-staff:p%40ss@"))
+    raw = tmp_path / "raw"
+    try:
+        with SiteServer(site) as server:
+            summary = scrape.scrape(_settings(server, raw))
+    finally:
+        proxy.shutdown()
+    assert summary.errors == {} and summary.written
+    paths = [path for path, _ in proxy.seen]
+    assert paths[0] == f"{server.base_url.split('/nccte-cms')[0]}/robots.txt"
+    assert len([path for path in paths if "cred_id=1118" in path]) == 1
+    assert {auth for _, auth in proxy.seen} == {"Basic " + base64.b64encode(b"data-staff:p@ss").decode()}
+    assert _stored(raw, "credential_1118.html") == site.pages[("credential", 1118)]
+
+
+def test_a_host_named_in_no_proxy_is_reached_directly(tmp_path, site, monkeypatch):
+    proxy = _Proxy()
+    monkeypatch.setenv("http_proxy", proxy.url)
+    monkeypatch.setenv("no_proxy", "example.org,127.0.0.1")
+    try:
+        with SiteServer(site) as server:
+            summary = scrape.scrape(_settings(server, tmp_path / "raw"))
+    finally:
+        proxy.shutdown()
+    assert summary.errors == {} and summary.written and proxy.seen == []
 
 
 # --- 9. the HTTP defaults, declared once --------------------------------------------------------------------
