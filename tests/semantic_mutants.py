@@ -977,6 +977,14 @@ MUTANTS: tuple[Mutant, ...] = (
         NET,
     ),
     M(
+        "name lookup unbounded",
+        "the whole response, its name lookup included, is under --timeout",
+        H,
+        "        found = lookup.result(timeout)",
+        "        found = lookup.result()",
+        NET,
+    ),
+    M(
         "backoff uncapped",
         "a retry's back-off is capped",
         H,
@@ -1158,6 +1166,7 @@ FIRST = {
         f"{SC}::test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up"
     ],
     "no_proxy ignored": [f"{SC}::test_a_host_named_in_no_proxy_is_reached_directly"],
+    "name lookup unbounded": [f"{SC}::test_a_name_lookup_that_hangs_is_under_the_deadline_too"],
     "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
     "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
     "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],

@@ -737,6 +737,40 @@ def test_retry_after_is_delay_seconds_or_an_http_date_and_nothing_else(value, se
     assert http.retry_after_seconds(value, NOW) == seconds
 
 
+def test_a_name_lookup_that_hangs_is_under_the_deadline_too(monkeypatch):
+    """getaddrinfo takes no timeout; a resolver that does not answer must not hold the request past --timeout.
+    (The hang is planted in the resolver call: no real DNS server can be made to hang here.)"""
+    lookup = socket.getaddrinfo
+
+    def slow(host, *args, **kwargs):
+        if host == "slow-dns.example":
+            time.sleep(20)
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    fetcher = http.Fetcher(scrape.Settings(year=YEAR, timeout=1.0, retries=0))
+    started = time.monotonic()
+    try:
+        with pytest.raises(http.FetchError, match=r"took over 1 s \(--timeout\)"):
+            fetcher.get("http://slow-dns.example/robots.txt")
+    finally:
+        fetcher.close()
+    assert time.monotonic() - started < 10
+
+
+def test_a_name_that_does_not_exist_is_an_unreachable_host_said_in_one_line(monkeypatch):
+    def unknown(host, *args, **kwargs):  # the resolver's answer, planted: no DNS server is asked from a test
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    fetcher = http.Fetcher(scrape.Settings(year=YEAR, timeout=5.0, retries=0))
+    try:
+        with pytest.raises(http.HostUnreachable, match=r"^cannot reach no-such-host\.invalid: ConnectError: "):
+            fetcher.get("http://no-such-host.invalid/robots.txt")
+    finally:
+        fetcher.close()
+
+
 def test_the_backoff_never_waits_longer_than_the_retry_after_cap():
     fetcher = http.Fetcher(scrape.Settings(year=YEAR, backoff=2.0, retries=60))
     try:

@@ -17,10 +17,13 @@ cause; only an unreachable host at the very start is a `HostUnreachable`.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import ipaddress
 import math
 import random
 import re
+import socket
 import time
 import urllib.parse
 import urllib.request
@@ -458,15 +461,44 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._deadline = deadline
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        stream = self._deadline.bounded(
-            lambda left: self._backend.connect_tcp(host, port, left, local_address, socket_options),
-            timeout,
-            httpcore.ConnectTimeout,
-        )
-        return _DeadlineStream(stream, self._deadline)
+        """The name looked up and each of its addresses tried (as `socket.create_connection` does), all
+        within the deadline: a resolver that hangs is as late as a server that does."""
+        bounded = self._deadline.bounded
+        addresses = bounded(lambda left: _resolve(host, port, left), timeout, httpcore.ConnectTimeout)
+        failure: Exception = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:
+            try:
+                stream = bounded(
+                    lambda left, to=address: self._backend.connect_tcp(to, port, left, local_address, socket_options),
+                    timeout,
+                    httpcore.ConnectTimeout,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                failure = error
+                continue
+            return _DeadlineStream(stream, self._deadline)
+        raise failure
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
+
+
+_RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="nccte-dns")
+
+
+def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
+    """The addresses of `host`, looked up in a thread so that the lookup can be given up on (getaddrinfo
+    itself takes no timeout; a given-up lookup ends in its thread, unwaited)."""
+    with contextlib.suppress(ValueError):
+        return [str(ipaddress.ip_address(host))]
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        found = lookup.result(timeout)
+    except concurrent.futures.TimeoutError:
+        raise httpcore.ConnectTimeout(f"looking up {host} took over {timeout:g} s") from None
+    except OSError as error:  # socket.gaierror: no such name...
+        raise httpcore.ConnectError(str(error)) from error
+    return list(dict.fromkeys(info[4][0] for info in found))
 
 
 class DeadlineTransport(httpx.BaseTransport):
