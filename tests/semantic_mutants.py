@@ -55,6 +55,7 @@ DOCS = ("tests/test_documents.py", "tests/test_bad_input.py", "tests/test_surviv
 PDF = ("tests/test_parse_pdf.py", "tests/test_pdf_layouts.py")
 NET = (
     "tests/test_scrape_urls.py",
+    "tests/test_scrape_tls.py",
     "tests/test_scrape_containment.py",
     "tests/test_scrape_hostile.py",
     "tests/test_scrape.py",
@@ -985,6 +986,14 @@ MUTANTS: tuple[Mutant, ...] = (
         NET,
     ),
     M(
+        "certificates not verified",
+        "HTTPS certificates are always verified",
+        H,
+        "        context = httpx.create_ssl_context()",
+        "        context = httpx.create_ssl_context(verify=False)",
+        NET,
+    ),
+    M(
         "backoff uncapped",
         "a retry's back-off is capped",
         H,
@@ -1167,6 +1176,9 @@ FIRST = {
     ],
     "no_proxy ignored": [f"{SC}::test_a_host_named_in_no_proxy_is_reached_directly"],
     "name lookup unbounded": [f"{SC}::test_a_name_lookup_that_hangs_is_under_the_deadline_too"],
+    "certificates not verified": [
+        "tests/test_scrape_tls.py::test_a_certificate_from_an_unknown_authority_is_refused_in_one_line"
+    ],
     "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
     "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
     "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],

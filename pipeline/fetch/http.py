@@ -264,7 +264,8 @@ class Fetcher:
                 response = self._get_once(url, headers)
             except httpx.ConnectError as error:
                 if self.stats.requests == 1:
-                    raise HostUnreachable(f"cannot reach {origin(url).split('//', 1)[1]}: {_cause(error)}") from error
+                    where = origin(url).split("//", 1)[1]
+                    raise HostUnreachable(f"cannot reach {where}: {_cause(error)}{_trust_hint(error)}") from error
                 last_cause, delay = _cause(error), self._backoff(attempt)
             except (httpx.TimeoutException, httpx.TransportError) as error:
                 last_cause, delay = _cause(error), self._backoff(attempt)
@@ -349,6 +350,12 @@ class Fetcher:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _trust_hint(error: Exception) -> str:
+    if "CERTIFICATE_VERIFY_FAILED" not in str(error):
+        return ""
+    return "; if your network inspects HTTPS, name its certificate authority's file in SSL_CERT_FILE"
 
 
 def _cause(error: Exception) -> str:
