@@ -4,9 +4,10 @@
 
 Each module is run on its own (`make mutants MODULE=pipeline/stamp.py`, tools/mutants_module.py) against
 the tests that reach it. Score before triage = killed (or timed out, or caught) / mutants checked. After
-triage = (killed + killed by a test written for a survivor) / (checked - equivalent). A module whose file
-changed since its run is marked "stale" (its score was for other code). Survivors are triaged in
-tests/mutants_triage.md; the names triaged are kept with the run.
+triage = (killed + killed by a test written for a survivor + killed by an existing test run in a fresh process,
+which mutmut's forked workers miss when the parent process has cached a result) / (checked - equivalent). A
+module whose file changed since its run is marked "stale" (its score was for other code). Survivors are
+triaged in tests/mutants_triage.md; the names triaged are kept with the run.
 """
 
 from __future__ import annotations
@@ -34,15 +35,17 @@ def row(module: str, run: dict | None) -> str:
     killed = sum(statuses.get(s, 0) for s in _KILLED)
     checked = sum(statuses.values()) - sum(statuses.get(s, 0) for s in _NOT_RUN)
     new = len(run["killed_by_new_tests"])
+    fresh = len(run.get("killed_by_existing_tests", {}))
     equivalent = len(run["equivalent"])
     before = f"{100 * killed / checked:.1f}%" if checked else "-"
-    after = f"{100 * (killed + new) / (checked - equivalent):.1f}%" if checked > equivalent else "-"
+    after = f"{100 * (killed + new + fresh) / (checked - equivalent):.1f}%" if checked > equivalent else "-"
     current = hashlib.sha256((REPO / module).read_bytes()).hexdigest()[:16]
     note = run["date"] + ("" if current == run["module_sha256"] else ", stale: the module changed since")
     note += f", {run['note']}" if run.get("note") else ""
     return (
         f"| {module} | {checked} | {killed} | {statuses.get('survived', 0)} | {statuses.get('no tests', 0)} "
-        f"| {before} | {after} ({new} killed by new tests, {equivalent} equivalent) | {note} |"
+        f"| {before} | {after} ({new} killed by new tests, {fresh} by existing ones in a fresh process, "
+        f"{equivalent} equivalent) | {note} |"
     )
 
 

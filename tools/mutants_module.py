@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fcntl
 import hashlib
 import json
 import os
@@ -33,6 +34,8 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -136,6 +139,16 @@ def results(copy: Path) -> dict[str, str]:
     return {m["name"]: m["status"].strip() for line in done.stdout.splitlines() if (m := _RESULT.match(line))}
 
 
+@contextmanager
+def _runs_locked() -> Iterator[dict]:
+    """tests/mutmut_runs.json, read and written back under a lock (runs of two modules may end together)."""
+    with (SCRATCH.parent / "mutmut_runs.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        runs = json.loads(RUNS.read_text(encoding="utf-8")) if RUNS.exists() else {}
+        yield runs
+        RUNS.write_text(json.dumps(runs, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def run(module: str, fresh: bool, chosen: list[str] | None = None) -> int:
     """mutmut on `module` against the tests that reach it (or the `chosen` ones), recorded in RUNS."""
     tests = chosen or json.loads(TESTS_MAP.read_text(encoding="utf-8")).get(module, [])
@@ -145,7 +158,7 @@ def run(module: str, fresh: bool, chosen: list[str] | None = None) -> int:
     if not copy.exists():
         shutil.copytree(REPO, copy, ignore=_IGNORED)
     _narrow(copy / "pyproject.toml", module, tests or ["tests/test_clone.py"])
-    print(f"{module}: {len(tests)} test functions reach it; mutmut in {copy}", flush=True)
+    print(f"{module}: {len(tests)} test files reach it; mutmut in {copy}", flush=True)
     started = time.monotonic()
     mutmut = str(Path(sys.executable).with_name("mutmut"))
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -157,24 +170,23 @@ def run(module: str, fresh: bool, chosen: list[str] | None = None) -> int:
     statuses: dict[str, int] = defaultdict(int)
     for status in found.values():
         statuses[status] += 1
-    runs = json.loads(RUNS.read_text(encoding="utf-8")) if RUNS.exists() else {}
-    previous = runs.get(module, {})
-    runs[module] = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d"),
-        "mutmut": "3.8.1",
-        "module_sha256": module_hash(module),
-        "tests": tests if chosen else f"{len(tests)} test functions of {TESTS_MAP.relative_to(REPO).as_posix()}",
-        "seconds": seconds,
-        "statuses": dict(sorted(statuses.items())),
-        "survived": sorted(n for n, s in found.items() if s == "survived"),
-        "no_tests": sorted(n for n, s in found.items() if s == "no tests"),
-        # the triage of a previous run, for the mutants that still survive
-        **{
-            key: {n: why for n, why in previous.get(key, {}).items() if found.get(n) in ("survived", "no tests")}
-            for key in ("killed_by_new_tests", "equivalent")
-        },
-    }
-    RUNS.write_text(json.dumps(runs, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    with _runs_locked() as runs:
+        previous = runs.get(module, {})
+        runs[module] = {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d"),
+            "mutmut": "3.8.1",
+            "module_sha256": module_hash(module),
+            "tests": tests if chosen else f"{len(tests)} test files of {TESTS_MAP.relative_to(REPO).as_posix()}",
+            "seconds": seconds,
+            "statuses": dict(sorted(statuses.items())),
+            "survived": sorted(n for n, s in found.items() if s == "survived"),
+            "no_tests": sorted(n for n, s in found.items() if s == "no tests"),
+            # the triage of a previous run, for the mutants that still survive
+            **{
+                key: {n: why for n, why in previous.get(key, {}).items() if found.get(n) in ("survived", "no tests")}
+                for key in ("killed_by_new_tests", "killed_by_existing_tests", "equivalent")
+            },
+        }
     print(f"{module}: {dict(statuses)} in {seconds} s; recorded in {RUNS.relative_to(REPO)}")
     return 0
 
@@ -216,17 +228,20 @@ def verify(module: str, names: list[str], tests: list[str]) -> int:
     return 1 if survived or clean.returncode else 0
 
 
-def triage(module: str, names: list[str], killed_by: str | None, equivalent: str | None) -> int:
-    """Record survivors of the module's last run as killed by a new test, or as equivalent with the reason."""
-    runs = json.loads(RUNS.read_text(encoding="utf-8"))
-    run = runs[module]
-    unknown = [name for name in names if name not in (*run["survived"], *run["no_tests"])]
+def triage(module: str, names: list[str], killed_by: str | None, equivalent: str | None, existing: bool) -> int:
+    """Record survivors of the module's last run as killed by a new test, by an existing test in a fresh process
+    (mutmut's forked workers share what the parent process cached), or as equivalent with the reason."""
+    with _runs_locked() as runs:
+        run = runs[module]
+        unknown = [name for name in names if name not in (*run["survived"], *run["no_tests"])]
+        key, why = ("equivalent", equivalent)
+        if killed_by:
+            key, why = ("killed_by_existing_tests" if existing else "killed_by_new_tests"), killed_by
+        if not unknown:
+            run.setdefault(key, {}).update(dict.fromkeys(names, why))
     if unknown:
         print(f"not survivors of the last run of {module}: {', '.join(unknown)}", file=sys.stderr)
         return 1
-    key, why = ("killed_by_new_tests", killed_by) if killed_by else ("equivalent", equivalent)
-    run[key].update(dict.fromkeys(names, why))
-    RUNS.write_text(json.dumps(runs, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 
 
@@ -249,6 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     verdict = marker.add_mutually_exclusive_group(required=True)
     verdict.add_argument("--killed-by", help="the test written for it")
     verdict.add_argument("--equivalent", help="why no input can tell it from the code")
+    marker.add_argument("--existing", action="store_true", help="--killed-by names an existing test (`verify`)")
     args = parser.parse_args(argv)
     if args.command == "map":
         TESTS_MAP.write_text(json.dumps(build_map(), indent=1) + "\n", encoding="utf-8")
@@ -256,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run(args.module, args.fresh, args.tests)
     if args.command == "triage":
-        return triage(args.module, args.names, args.killed_by, args.equivalent)
+        return triage(args.module, args.names, args.killed_by, args.equivalent, args.existing)
     if args.command == "survivors":
         return survivors(args.module)
     return verify(args.module, args.names, args.tests)
