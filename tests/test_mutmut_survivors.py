@@ -3,8 +3,13 @@ checked with `python -m tools.mutants_module verify MODULE NAME --tests THIS_TES
 
 from __future__ import annotations
 
+import pandas as pd
+import pandera.pandas as pandera
+from pandera.typing import Series
+
 from pipeline import exits
 from pipeline.read import labels
+from schemas import dictionary
 
 # --- pipeline/exits.py ---------------------------------------------------------------------------------------------
 
@@ -13,6 +18,19 @@ def test_a_pipe_inside_an_exit_code_cell_is_escaped_so_the_readme_table_keeps_it
     """x_markdown__mutmut_33, 34: the `|` -> `\\|` escape misspelt on either side."""
     monkeypatch.setattr(exits, "WHEN", {"scrape": {exits.OK: "a | b"}})
     assert "| 0 | ok | a \\| b |" in exits.markdown().splitlines()
+
+
+def test_a_commands_help_lists_every_exit_code_with_what_it_means_for_that_command():
+    """x_help_text__mutmut_*: the help is built by the CLI in a subprocess in the other tests, where mutmut does not
+    look; here it is read as `report --help` shows it, each line written by hand."""
+    assert exits.help_text("report").splitlines() == [
+        "exit codes:",
+        "  0    ok: wrote report.html",
+        "  1    invalid or changed: not used by this command",
+        "  2    stale: not used by this command",
+        "  3    usage error: no extract output to read, a bad option",
+        "  130  interrupted: stopped by Ctrl-C; the command says what it left behind",
+    ]
 
 
 # --- pipeline/read/labels.py ---------------------------------------------------------------------------------------
@@ -47,3 +65,24 @@ def test_a_label_glued_to_its_value_is_found_on_an_indented_line():
         "\tcredential lifespan:",
         "3 years",
     )
+
+
+# --- schemas/dictionary.py -----------------------------------------------------------------------------------------
+
+
+class _Made(pandera.DataFrameModel):
+    """A table written for the test: a column without a description, a type the dictionary has no short name
+    for, a check whose message holds a `|`."""
+
+    when: Series[pd.Timestamp] = pandera.Field(nullable=True)
+    code: Series[str] = pandera.Field(nullable=False, description="the code", str_matches=r"^(a|b)$")
+
+
+def test_the_data_dictionary_shows_a_column_as_its_schema_declares_it(monkeypatch):
+    """x_markdown__mutmut_23 (no description -> `XXXX`), x__type__mutmut_4, 6 (a type without a short name -> None),
+    x__check_text__mutmut_6, 7 (the `|` of a check not escaped, or escaped wrongly)."""
+    monkeypatch.setattr(dictionary, "SCHEMAS", {"made": _Made})
+    monkeypatch.setattr(dictionary, "KEYS", {"made": ("code",)})
+    rows = dictionary.markdown().splitlines()
+    assert "| when | datetime64[ns] |  |  |  |" in rows
+    assert "| code | str | yes | `str_matches('^(a\\|b)$')` | the code |" in rows
