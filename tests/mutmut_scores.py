@@ -41,6 +41,9 @@ def row(module: str, run: dict | None) -> str:
     after = f"{100 * (killed + new + fresh) / (checked - equivalent):.1f}%" if checked > equivalent else "-"
     current = hashlib.sha256((REPO / module).read_bytes()).hexdigest()[:16]
     note = run["date"] + ("" if current == run["module_sha256"] else ", stale: the module changed since")
+    total = sum(statuses.values())
+    if total > checked:
+        note += f", unfinished: {checked} of {total} mutants checked"
     note += f", {run['note']}" if run.get("note") else ""
     return (
         f"| {module} | {checked} | {killed} | {statuses.get('survived', 0)} | {statuses.get('no tests', 0)} "
@@ -56,8 +59,12 @@ def main() -> int:
     every = modules()
     for module in every:
         print(row(module, runs.get(module)))
-    done = sum(module in runs for module in every)
-    print(f"\n{done} of {len(every)} modules run; the others: `make mutants MODULE=path/to/module.py`")
+    ran = [runs[module]["statuses"] for module in every if module in runs]
+    finished = sum(1 for statuses in ran if statuses and not any(statuses.get(s) for s in _NOT_RUN))
+    print(
+        f"\n{len(every)} modules: {finished} run to the end, {len(ran) - finished} unfinished or without mutants, "
+        f"{len(every) - len(ran)} not run (`make mutants MODULE=path/to/module.py`)"
+    )
     return 0
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pandera
+import pytest
 from pandera.typing import Series
 
 from pipeline import exits
 from pipeline.read import labels
+from pipeline.tables import coverage
 from schemas import dictionary
 
 # --- pipeline/exits.py ---------------------------------------------------------------------------------------------
@@ -86,3 +88,22 @@ def test_the_data_dictionary_shows_a_column_as_its_schema_declares_it(monkeypatc
     rows = dictionary.markdown().splitlines()
     assert "| when | datetime64[ns] |  |  |  |" in rows
     assert "| code | str | yes | `str_matches('^(a\\|b)$')` | the code |" in rows
+
+
+# --- pipeline/tables/coverage.py -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [
+        ({"credentials": 0, "cut": 0, "failed": None}, ["no credential read"]),
+        ({"credentials": 12}, []),
+        ({"credentials": 12, "cut": 0, "failed": 0}, []),
+        ({"credentials": 12, "cut": 2, "failed": 1}, ["2 of 12 credentials cut", "1 page failed in its last refresh"]),
+        ({"credentials": 3, "cut": 3, "failed": 4}, ["3 of 3 credentials cut", "4 pages failed in its last refresh"]),
+        ({"credentials": None, "failed": 2}, ["no credential read", "2 pages failed in its last refresh"]),
+    ],
+)
+def test_a_year_is_incomplete_for_each_reason_its_coverage_row_gives(row, why):
+    """x_incomplete_because__mutmut_*: each reason as the coverage table and `diff` write it."""
+    assert coverage.incomplete_because(row) == why
