@@ -10,7 +10,8 @@ from pandera.typing import Series
 
 from pipeline import exits
 from pipeline.read import labels
-from pipeline.tables import coverage
+from pipeline.tables import coverage, merge, validate
+from pipeline.tables.rows import CredentialRows
 from schemas import dictionary
 
 # --- pipeline/exits.py ---------------------------------------------------------------------------------------------
@@ -107,3 +108,52 @@ def test_the_data_dictionary_shows_a_column_as_its_schema_declares_it(monkeypatc
 def test_a_year_is_incomplete_for_each_reason_its_coverage_row_gives(row, why):
     """x_incomplete_because__mutmut_*: each reason as the coverage table and `diff` write it."""
     assert coverage.incomplete_because(row) == why
+
+
+# --- pipeline/tables/validate.py -----------------------------------------------------------------------------------
+
+
+class _Whole(pandera.DataFrameModel):
+    """A table with a check on the whole table, which no row can be blamed for."""
+
+    code: Series[str] = pandera.Field(nullable=False)
+
+    @pandera.dataframe_check(error="at_most_one_row")
+    def at_most_one_row(cls, data: pd.DataFrame) -> bool:
+        return len(data) <= 1
+
+
+def test_a_failed_check_on_the_whole_table_stops_with_the_table_and_the_check_named(monkeypatch):
+    """x__apply_failures__mutmut_12: the internal error's message dropped. A failure no row can be blamed for is
+    not a value to null: it stops, naming the table and the check (pandera gives the model as its column)."""
+    monkeypatch.setattr(validate, "SCHEMAS", {"made": _Whole})
+    monkeypatch.setattr(validate, "KEYS", {"made": ("code",)})
+    data = pd.DataFrame({"code": pd.Series(["a", "b"], dtype="string")})
+    with pytest.raises(RuntimeError, match=r"^made: table-level check failed: at_most_one_row on _Whole$"):
+        validate.validate("made", data)
+
+
+# --- pipeline/tables/merge.py --------------------------------------------------------------------------------------
+
+
+def _credential(year: str, slug: str, cred_id: int | None, name: str) -> CredentialRows:
+    row = {"school_year": year, "credential_slug": slug, "cred_id": cred_id, "credential_name": name}
+    return CredentialRows(row, {"credential_courses": [{"school_year": year, "credential_slug": slug}]})
+
+
+def test_a_slug_collision_is_separated_after_a_slug_that_has_none():
+    """x_separate_slugs__mutmut_19: `continue` -> `break` past a slug without a collision, so every collision read
+    after it stays one slug (CONTRACT section 5: different cred_ids are never merged)."""
+    rows = [
+        _credential("2024-2025", "welding", 7, "Welding"),
+        _credential("2024-2025", "cna", 11, "CNA"),
+        _credential("2024-2025", "cna", 12, "C.N.A."),
+    ]
+    separated, collisions = merge.separate_slugs(rows)
+    assert [r.credential["credential_slug"] for r in separated] == ["welding", "cna-11", "cna-12"]
+    assert [r.children["credential_courses"][0]["credential_slug"] for r in separated] == [
+        "welding",
+        "cna-11",
+        "cna-12",
+    ]
+    assert [(c.school_year, c.slug, c.cred_ids) for c in collisions] == [("2024-2025", "cna", (11, 12))]
