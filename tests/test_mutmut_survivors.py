@@ -157,3 +157,22 @@ def test_a_slug_collision_is_separated_after_a_slug_that_has_none():
         "cna-12",
     ]
     assert [(c.school_year, c.slug, c.cred_ids) for c in collisions] == [("2024-2025", "cna", (11, 12))]
+
+
+def test_a_number_no_column_can_hold_is_rejected_with_the_rows_carried_columns():
+    """x_screen_numbers__mutmut_44: the reject of a number beyond Int64 takes `carry` from the row (which block of
+    which document it came from), not None."""
+    row = {"school_year": "2024-2025", "credential_slug": "cna", "cred_id": 10**30, "source_path": "a.html", "block": 3}
+    kept, rejects = validate.screen_numbers("credentials", [row], carry=("block",))
+    assert rejects == [
+        {
+            "table": "credentials",
+            "key": "2024-2025/cna",
+            "column": "cred_id",
+            "check": "fits_int64",
+            "failure_case": "1000000000000000000000000000000",
+            "source_path": "a.html",
+            "block": 3,
+        }
+    ]
+    assert [r["cred_id"] for r in kept] == [None]  # an id is not required: the row stays, without it
