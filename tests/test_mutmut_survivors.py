@@ -13,6 +13,7 @@ from pipeline.read import labels
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import CredentialRows
 from schemas import dictionary
+from schemas.tables import CHILD_TABLES
 
 # --- pipeline/exits.py ---------------------------------------------------------------------------------------------
 
@@ -176,3 +177,38 @@ def test_a_number_no_column_can_hold_is_rejected_with_the_rows_carried_columns()
         }
     ]
     assert [r["cred_id"] for r in kept] == [None]  # an id is not required: the row stays, without it
+
+
+def test_a_number_too_large_for_a_float_is_rejected_not_kept():
+    """x__fits_float64__mutmut_5: `float(10**400)` raises OverflowError, which must mean "does not fit"."""
+    row = {"school_year": "2024-2025", "credential_slug": "cna", "lifespan_years": 10**400, "source_path": "a.html"}
+    kept, rejects = validate.screen_numbers("credentials", [row])
+    assert [(r["column"], r["check"], r["failure_case"]) for r in rejects] == [
+        ("lifespan_years", "finite_number", "1" + "0" * 39 + "... (401 characters)")
+    ]
+    assert [r["lifespan_years"] for r in kept] == [None]
+
+
+def _source(year: str | None, slug: str, path: str) -> CredentialRows:
+    row = {
+        "school_year": year,
+        "credential_slug": slug,
+        "cred_id": None,
+        "credential_name": slug.upper(),
+        "is_draft": False,
+        "complete": True,
+        "source_format": "html",
+        "source_path": path,
+    }
+    return CredentialRows(row, {table: [] for table in CHILD_TABLES})
+
+
+def test_a_credential_whose_year_is_not_known_is_merged_after_the_dated_ones_not_a_crash():
+    """x_merge__mutmut_10, 12: the groups sorted by their raw (school_year, slug) keys: a page without a school
+    year (None) beside one with a year cannot be ordered, and the whole extraction stops. Sorted as text, "None"
+    comes after the years."""
+    merged = merge.merge([_source(None, "cna", "b.html"), _source("2024-2025", "welding", "a.html")])
+    assert [(row["school_year"], row["credential_slug"]) for row in merged.credentials] == [
+        ("2024-2025", "welding"),
+        (None, "cna"),
+    ]
