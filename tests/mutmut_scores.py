@@ -30,10 +30,11 @@ def modules() -> list[str]:
 
 def row(module: str, run: dict | None) -> str:
     if run is None:
-        return f"| {module} | not run | | | | | | |"
+        return f"| {module} | not run | | | | | | | | | |"
     statuses = run["statuses"]
     killed = sum(statuses.get(s, 0) for s in _KILLED)
-    checked = sum(statuses.values()) - sum(statuses.get(s, 0) for s in _NOT_RUN)
+    total = sum(statuses.values())
+    checked = total - sum(statuses.get(s, 0) for s in _NOT_RUN)
     new = len(run["killed_by_new_tests"])
     fresh = len(run.get("killed_by_existing_tests", {}))
     equivalent = len(run["equivalent"])
@@ -41,21 +42,20 @@ def row(module: str, run: dict | None) -> str:
     after = f"{100 * (killed + new + fresh) / (checked - equivalent):.1f}%" if checked > equivalent else "-"
     current = hashlib.sha256((REPO / module).read_bytes()).hexdigest()[:16]
     note = run["date"] + ("" if current == run["module_sha256"] else ", stale: the module changed since")
-    total = sum(statuses.values())
-    if total > checked:
-        note += f", unfinished: {checked} of {total} mutants checked"
     note += f", {run['note']}" if run.get("note") else ""
     return (
-        f"| {module} | {checked} | {killed} | {statuses.get('survived', 0)} | {statuses.get('no tests', 0)} "
-        f"| {before} | {after} ({new} killed by new tests, {fresh} by existing ones in a fresh process, "
-        f"{equivalent} equivalent) | {note} |"
+        f"| {module} | {checked} of {total} | {killed} | {statuses.get('survived', 0)} | {statuses.get('no tests', 0)} "
+        f"| {before} | {new} | {fresh} | {equivalent} | {after} | {note} |"
     )
 
 
 def main() -> int:
     runs = json.loads(RUNS.read_text(encoding="utf-8")) if RUNS.exists() else {}
-    print("| module | checked | killed | survived | no tests | before triage | after triage | run |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(
+        "| module | checked | killed | survived | no tests | before triage | killed by new tests "
+        "| killed by existing tests in a fresh process | equivalent | after triage | run |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     every = modules()
     for module in every:
         print(row(module, runs.get(module)))

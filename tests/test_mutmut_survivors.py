@@ -212,3 +212,14 @@ def test_a_credential_whose_year_is_not_known_is_merged_after_the_dated_ones_not
         ("2024-2025", "welding"),
         (None, "cna"),
     ]
+
+
+def test_merged_credentials_come_in_school_year_then_slug_order_whatever_order_they_were_read_in():
+    """x_merge__mutmut_14, 15: the school year left out of the order, so credentials of two years interleave by
+    slug."""
+    read = [_source("2024-2025", "alpha", "b.html"), _source("2023-2024", "zeta", "a.html")]
+    merged = merge.merge(read)
+    assert [(row["school_year"], row["credential_slug"]) for row in merged.credentials] == [
+        ("2023-2024", "zeta"),
+        ("2024-2025", "alpha"),
+    ]
