@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import json
 import os
 import time
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.cache import Facts, Store, Stored, label_lists, write_part
+from pipeline.cache import Facts, Store, Stored, document_key, label_lists, write_part
 from pipeline.read import documents
 from pipeline.read.blocks import Page
 from pipeline.read.documents import DocumentError, DocumentRef
@@ -195,30 +196,42 @@ _TASKS_PER_WORKER = 3  # parts a worker writes: few files, yet a slow part does 
 _PART = 512  # documents at most in a part: what a worker holds before it writes them
 
 
-Miss = tuple[str, DocumentRef, bytes]  # a document to parse: its cache key, where it is, its bytes
+Miss = tuple[str, DocumentRef]  # a document to parse: its cache key as planned, where it is
 
 
 def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Callable[[str], None]) -> None:
     """Parse every miss into result files of the store, on `workers` processes (default: one per core) when
-    there are enough of them to pay for starting. PDFs are read in worker processes that live as long as the
-    run. Each part's facts are added to the store as it comes back."""
+    there are enough of them to pay for starting. PDFs are read in a worker process that lives as long as the
+    run: with a pool, this process reads them (through its one PDF worker, forked before the pool, while the
+    pool parses the rest), so the run has one PDF worker, not one per pool process. Each part's facts are
+    added to the store as it comes back."""
     workers = workers or os.cpu_count() or 1
-    has_pdf = any(ref.kind == "pdf" for _, ref, _ in misses)
+    has_pdf = any(ref.kind == "pdf" for _, ref in misses)
     progress = _Progress(len(misses), report)
+
+    def here(items: list[Miss]) -> None:
+        for at in range(0, len(items), _PART):
+            name, facts = _parse_part((str(store.folder), store.next_file(), items[at : at + _PART]))
+            store.add(name, facts)
+            progress.done(len(facts))
+
     with _pdf_session(has_pdf):
         if workers > 1 and len(misses) >= _PARALLEL_FROM:
+            pdfs = [item for item in misses if item[1].kind == "pdf"]
+            if pdfs:
+                from pipeline.read import pdf_worker
+
+                pdf_worker.fork_now()  # from this process as it is now, before the pool and its threads
             gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
             try:
-                for name, facts in _pooled(misses, store, workers):
+                rest = [item for item in misses if item[1].kind != "pdf"]
+                for name, facts in _pooled(rest, store, workers, lambda: here(pdfs)):
                     store.add(name, facts)
                     progress.done(len(facts))
             finally:
                 gc.unfreeze()
             return
-        for at in range(0, len(misses), _PART):
-            name, facts = _parse_part((str(store.folder), store.next_file(), misses[at : at + _PART]))
-            store.add(name, facts)
-            progress.done(len(facts))
+        here(misses)
 
 
 def write_results(store: Store, results: list[tuple[str, DocumentResult]]) -> None:
@@ -242,7 +255,14 @@ def _write(folder: Path, name: str, results: list[tuple[str, DocumentResult]]) -
 
 
 def _read_keyed(item: Miss) -> tuple[str, DocumentResult]:
-    key, ref, data = item
+    """A document read where it is parsed (its bytes never travel), keyed by the bytes read: a file that changed
+    since it was planned gets the key of what was parsed (the run sees the key change and stamps it untrusted)."""
+    _, ref = item
+    try:
+        data = documents.read_bytes(ref)
+    except DocumentError as error:
+        return document_key(ref, f"unreadable: {error}"), DocumentResult(ref.rel_path, unreadable=str(error))
+    key = document_key(ref, hashlib.sha256(data).hexdigest())
     return key, read_document(ref, data)
 
 
@@ -257,24 +277,28 @@ def _pdf_session(has_pdf: bool):
         yield
 
 
-def _pooled(misses: list[Miss], store: Store, workers: int):
-    """Every miss parsed on a pool of processes, a part per task, in order. A process that dies (killed, out of
-    memory) breaks the pool: the documents of the parts not returned are parsed again on a new pool, and the
-    first of them is parsed alone, so that the one that kills its process is that document's cause, never the
-    run's."""
+def _pooled(misses: list[Miss], store: Store, workers: int, meanwhile: Callable[[], None]):
+    """Every miss parsed on a pool of processes, a part per task, in order; `meanwhile` is done here once the
+    pool has its tasks. A process that dies (killed, out of memory) breaks the pool: the documents of the parts
+    not returned are parsed again on a new pool, and the first of them is parsed alone, so that the one that
+    kills its process is that document's cause, never the run's."""
     done, size = 0, _part_size(len(misses), workers)
     while done < len(misses):
         left = misses[done:]
         tasks = [(str(store.folder), store.next_file(), left[at : at + size]) for at in range(0, len(left), size)]
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
-                for name, facts in pool.map(_parse_part, tasks):
+                parsed = pool.map(_parse_part, tasks)
+                meanwhile, later = (lambda: None), meanwhile
+                later()
+                for name, facts in parsed:
                     yield name, facts
                     done += len(facts)
         except BrokenProcessPool:
             yield _alone(misses[done], store)
             done += 1
             size = max(1, _part_size(len(misses) - done, workers) // 4)
+    meanwhile()
 
 
 def _part_size(documents: int, workers: int) -> int:
@@ -291,7 +315,7 @@ def _alone(item: Miss, store: Store) -> tuple[str, list[Facts]]:
         with ProcessPoolExecutor(max_workers=1, initializer=start, initargs=(os.getpid(),)) as pool:
             return pool.submit(_parse_part, (str(store.folder), name, [item])).result()
     except BrokenProcessPool:
-        key, ref, _ = item
+        key, ref = item
         return name, _write(store.folder, name, [(key, DocumentResult(ref.rel_path, unreadable=_DIED))])
 
 

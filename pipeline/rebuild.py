@@ -11,6 +11,7 @@ read back) goes to a whole build.
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import json
 from collections import Counter
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 from pyarrow import parquet
 
 from pipeline.cache import Facts, LastRun, Store
+from pipeline.compare import changes
 from pipeline.parse import DocumentResult, read_document, write_results
 from pipeline.read.documents import DocumentRef
 from pipeline.tables import build, validate
@@ -37,19 +39,83 @@ class Job:
     entangled: bool
     scope: str  # what was merged and validated again
     renamed: build.Renamed  # every block a collision renamed, by group
+    touched: changes.Touched | None = None  # what an incremental run rebuilt (the changes table needs no more)
 
 
 def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
-    """Merge and validate everything (a first run, or one an incremental run cannot serve).
+    """Merge and validate everything (a first run, or one an incremental run cannot serve), a set of groups at a
+    time: every output row depends on its group alone (or, for a listing's rows, on its document), so only one
+    set's typed rows are held at once, and the sets' rows are sorted together at the end.
 
     A cached result that does not read back (a damaged cache file) is parsed
-    again; a damaged file gives none of its rows, so none is doubled.
+    again; a damaged file gives none of its rows, so none is doubled. When
+    two sets meet (a collision's renamed slug is another group's own slug),
+    everything is built at once, as the meeting groups must merge.
     """
-    stored = store.results(keys.values())
-    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]
-    write_results(store, again)
-    stored.update(store.results(key for key, _ in again))
-    results = [DocumentResult.from_stored(stored[key]) for key in keys.values()]
+    parts: list[dict[str, pa.Table]] = []  # each set's tables, as Arrow: a few objects, not a frame's hundreds
+    written: list[pa.Table] = []  # each set's (school_year, slug as written, group)
+    collisions: dict[str, list[str]] = {}
+    renamed: build.Renamed = {}
+    for paths, groups in _sets(keys, store):
+        wanted = {path: keys[path] for path in paths}
+        results = _results(wanted, store, refs)
+        if groups is None:
+            credentials, listing = [], [row for result in results for row in result.course_credentials]
+        else:
+            credentials, listing = [c for r in results for c in r.credentials if build.group_of_rows(c) in groups], []
+        built = build.build(
+            credentials, listing, lambda wanted=wanted: store.label_batches(list(wanted.values()), _LABELS, _BATCH)
+        )
+        del results, credentials, listing
+        if built.entangled:
+            return _whole_at_once(keys, store, refs)
+        parts.append({name: pa.Table.from_pandas(data, preserve_index=False) for name, data in built.tables.items()})
+        written.append(_written(built.written))
+        collisions.update(built.collisions)
+        renamed.update(built.renamed)
+        del built
+        _give_back()
+    if _meet(written):
+        return _whole_at_once(keys, store, refs)
+    tables = {}
+    for name in TYPED:  # put in order as Arrow, so that `assemble` finds them in order and copies nothing
+        data = pa.concat_tables([part.pop(name) for part in parts])
+        tables[name] = validate.as_frame(data.take(build.order_of(name, data)))
+    del parts, data
+    _give_back()
+    tables["rejects"] = _with_label_rejects(tables["rejects"], keys.values(), store)
+    return Job(build.assemble({}, tables), collisions, False, "everything", renamed)
+
+
+def _written(written: dict[tuple, str]) -> pa.Table:
+    years, slugs = zip(*written, strict=True) if written else ((), ())
+    return pa.table(
+        {
+            "school_year": pa.array(years, pa.string()),
+            "slug": pa.array(slugs, pa.string()),
+            "group": pa.array(list(written.values()), pa.string()),
+        }
+    )
+
+
+def _meet(written: list[pa.Table]) -> bool:
+    """Whether a school year and slug as written is two sets' (a collision renamed a credential to another
+    group's own slug): those groups merge, and only a build of everything at once merges them."""
+    counted = pa.concat_tables(written).group_by(["school_year", "slug"]).aggregate([("group", "count_distinct")])
+    return bool(pc.any(pc.greater(counted["group_count_distinct"], 1)).as_py() or False)
+
+
+def _give_back() -> None:
+    """Memory a set's rows left free returned to the system (glibc keeps freed memory for reuse otherwise, and a
+    run's size would be that of its largest moment plus what was scattered)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
+def _whole_at_once(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
+    results = _results(keys, store, refs)
     built = build.build(
         [typed for result in results for typed in result.credentials],
         [row for result in results for row in result.course_credentials],
@@ -58,6 +124,44 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
     built.tables["rejects"] = _with_label_rejects(built.tables["rejects"], keys.values(), store)
     tables = build.assemble({}, built.tables)
     return Job(tables, built.collisions, built.entangled, "everything", built.renamed)
+
+
+def _results(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> list[DocumentResult]:
+    """The documents' results from the cache, in their order; one whose file does not read back parsed again."""
+    stored = store.results(keys.values())
+    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]
+    write_results(store, again)
+    stored.update(store.results(key for key, _ in again))
+    return [DocumentResult.from_stored(stored[key]) for key in keys.values()]
+
+
+_SET_DOCUMENTS = 1500  # documents read for a set of groups: whose typed rows a whole build holds at a time
+
+
+def _sets(keys: dict[str, str], store: Store) -> Iterator[tuple[list[str], set[str] | None]]:
+    """The documents of each set of groups, in the keys' order, and the set (sorted groups, a run at a time); then
+    the documents of no group, with None for groups (a listing's rows depend on its document alone)."""
+    by_group: dict[str, list[str]] = {}
+    rest = []  # listings, and documents with no credential (read too: a damaged cache file's are parsed again)
+    for path, key in keys.items():
+        facts = store.facts[key]
+        for group in facts.groups:
+            by_group.setdefault(group, []).append(path)
+        if not facts.groups:
+            rest.append(path)
+    order = {path: number for number, path in enumerate(keys)}
+    groups: set[str] = set()
+    paths: set[str] = set()
+    for group in sorted(by_group):
+        groups.add(group)
+        paths.update(by_group[group])
+        if len(paths) >= _SET_DOCUMENTS:
+            yield sorted(paths, key=order.__getitem__), groups
+            groups, paths = set(), set()
+    if groups or not rest:
+        yield sorted(paths, key=order.__getitem__), groups
+    if rest:
+        yield rest, None
 
 
 _INCREMENTAL_UP_TO = 0.25  # of the documents changed; beyond, a whole build costs about as much
@@ -100,7 +204,29 @@ def incremental(last: LastRun, keys: dict[str, str], facts: dict[str, Facts], st
     collisions = {group: notes for group, notes in last.collisions.items() if group not in groups}
     renamed = {group: blocks for group, blocks in last.renamed.items() if group not in groups}
     scope = f"{len(changed)} documents, {len(groups)} credentials"
-    return Job(tables, {**collisions, **built.collisions}, False, scope, {**renamed, **built.renamed})
+    touched = _touched(out, last, groups, built.tables["credentials"])
+    if touched is None:
+        return None
+    return Job(tables, {**collisions, **built.collisions}, False, scope, {**renamed, **built.renamed}, touched)
+
+
+def _touched(out: Path, last: LastRun, groups: set[str], built: pd.DataFrame) -> changes.Touched | None:
+    """The slugs and cred_ids of the rebuilt groups' credentials, as the last run wrote them and as built now."""
+    try:
+        data = parquet.read_table(out / "parquet" / "credentials.parquet", columns=["credential_slug", "cred_id"])
+    except Exception:  # noqa: BLE001 - an output that does not read back: a whole build
+        return None
+    tags = last.tags["credentials"]
+    if data.num_rows != tags.num_rows:
+        return None
+    before = data.filter(pc.fill_null(pc.is_in(tags[build.GROUP], pa.array(sorted(groups), pa.string())), False))
+    slugs = {*before["credential_slug"].to_pylist(), *built["credential_slug"].tolist()}
+    cred_ids = {*before["cred_id"].to_pylist(), *built["cred_id"].tolist()}
+    return changes.Touched(out, {slug for slug in slugs if isinstance(slug, str)}, {i for i in cred_ids if _known(i)})
+
+
+def _known(cred_id) -> bool:
+    return cred_id is not None and cred_id is not pd.NA
 
 
 def _with_label_rejects(rejects: pd.DataFrame, keys: Iterable[str], store: Store) -> pd.DataFrame:

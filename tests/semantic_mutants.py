@@ -55,6 +55,7 @@ DOCS = ("tests/test_documents.py", "tests/test_bad_input.py", "tests/test_surviv
 PDF = ("tests/test_parse_pdf.py", "tests/test_pdf_layouts.py")
 NET = (
     "tests/test_scrape_urls.py",
+    "tests/test_scrape_tls.py",
     "tests/test_scrape_containment.py",
     "tests/test_scrape_hostile.py",
     "tests/test_scrape.py",
@@ -266,8 +267,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "pol flags not told apart",
         "POL flags (`POL = Yes`) and endorsement flags (`= Yes`) are apart",
         "pipeline/tables/normalize.py",
-        "if bool(m.group(2)) == pol]",
-        "]",
+        "if bool(match.group(2)) != pol:",
+        "if False:",
         NORMALIZE,
     ),
     # --- tables/validate.py: "Nothing disappears silently", "Numbers", course listing -------------------------
@@ -953,6 +954,46 @@ MUTANTS: tuple[Mutant, ...] = (
         NET,
     ),
     M(
+        "host wait budget removed",
+        "the retry pauses one host may cost a run are bounded",
+        H,
+        "        if waited > self.policy.max_host_wait:",
+        "        if False:",
+        NET,
+    ),
+    M(
+        "host wait budget counts the first pause only",
+        "the retry pauses one host may cost a run add up",
+        H,
+        "        self._waited[host] = waited",
+        "        self._waited.setdefault(host, waited)",
+        NET,
+    ),
+    M(
+        "no_proxy ignored",
+        "a host named in no_proxy is reached directly",
+        H,
+        "        if pool is None or urllib.request.proxy_bypass_environment(url.host, self._proxies):",
+        "        if pool is None:",
+        NET,
+    ),
+    M(
+        "name lookup unbounded",
+        "the whole response, its name lookup included, is under --timeout",
+        H,
+        "        found = lookup.result(timeout)",
+        "        found = lookup.result()",
+        NET,
+    ),
+    M(
+        "certificates not verified",
+        "HTTPS certificates are always verified",
+        H,
+        "        context = httpx.create_ssl_context()",
+        "        context = httpx.create_ssl_context(verify=False)",
+        NET,
+    ),
+    M(
         "backoff uncapped",
         "a retry's back-off is capped",
         H,
@@ -1129,6 +1170,15 @@ FIRST = {
     "same page always": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
     "php names not mangled": [f"{SC}::test_a_redirect_to_another_page_is_not_stored_under_the_first_id"],
     "redirect outside allowed": [f"{SC}::test_a_redirect_that_leaves_the_directory_is_refused_however_it_is_spelled"],
+    "host wait budget removed": [f"{SC}::test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up"],
+    "host wait budget counts the first pause only": [
+        f"{SC}::test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up"
+    ],
+    "no_proxy ignored": [f"{SC}::test_a_host_named_in_no_proxy_is_reached_directly"],
+    "name lookup unbounded": [f"{SC}::test_a_name_lookup_that_hangs_is_under_the_deadline_too"],
+    "certificates not verified": [
+        "tests/test_scrape_tls.py::test_a_certificate_from_an_unknown_authority_is_refused_in_one_line"
+    ],
     "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
     "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
     "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],

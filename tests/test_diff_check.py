@@ -230,7 +230,7 @@ def test_check_exit_2_when_raw_changed_and_outputs_were_not_regenerated(tmp_path
     shutil.copytree(new / "raw", root / "raw")
     done = _check(root)
     assert done.returncode == 2, done.stdout
-    assert "credentials.csv" in done.stdout and "make run" in done.stdout
+    assert "credentials.csv" in done.stdout and "make regen" in done.stdout
     assert ": 1 added, 1 removed, 1 renamed, 1 changed" in done.stdout
 
 

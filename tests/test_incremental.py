@@ -13,7 +13,10 @@ import pandas as pd
 import pytest
 
 from pipeline import cache as cache_module
+from pipeline import extract as extract_module
 from pipeline import parse as parse_module
+from pipeline import rebuild as rebuild_module
+from pipeline.compare import changes as changes_module
 from pipeline.extract import extract
 from pipeline.tables import build
 from schemas.tables import CHILD_TABLES, KEYS
@@ -68,6 +71,46 @@ def test_a_broken_cache_file_only_costs_time(tmp_path):
     (tmp_path / "cache" / cache_module.STATE_FILE).write_bytes(b"not a cache")
     result = extract(REPO / "raw", tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
     assert result.summary["cached_documents"] == 0 and result.summary["credentials"] > 0
+
+
+@pytest.mark.agreement
+@pytest.mark.parametrize("entangled", [False, True], ids=["committed raw", "a renamed slug another's own"])
+def test_a_build_a_few_groups_at_a_time_writes_what_one_build_of_everything_writes(tmp_path, monkeypatch, entangled):
+    """Agreement: sets of one document and comparisons of one credential at a time against the defaults. With a
+    collision's renamed slug that is another credential's own, the two sets meet and everything is built at once."""
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    if entangled:
+        _entangle(raw)
+    extract(raw, tmp_path / "together", workers=1)
+    monkeypatch.setattr(rebuild_module, "_SET_DOCUMENTS", 1)
+    monkeypatch.setattr(changes_module, "_COMPARED", 1)
+    extract(raw, tmp_path / "apart", workers=1)
+    assert _files(tmp_path / "apart") == _files(tmp_path / "together")
+
+
+def test_a_page_edited_between_planning_and_parsing_is_kept_as_parsed_and_read_again_next_time(tmp_path, monkeypatch):
+    """The run plans with one reading of a page and parses another (the parent keeps no page's bytes): the output
+    holds what was parsed, and the next run reads the page again by its content, not its stamped stat."""
+    raw = tmp_path / "raw"
+    shutil.copytree(REPO / "raw", raw)
+    page = raw / "2024-2025" / "html" / "credential_1230.html"
+    planned = extract_module._plan
+
+    def plan_then_edit(*args):
+        found = planned(*args)
+        page.write_text(page.read_text().replace("5 years", "9 years"))
+        return found
+
+    monkeypatch.setattr(extract_module, "_plan", plan_then_edit)
+    run = extract(raw, tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+    servsafe = run.tables["credentials"].query("school_year == '2024-2025' and cred_id == 1230").iloc[0]
+    assert servsafe["lifespan_years"] == 9.0
+    monkeypatch.setattr(extract_module, "_plan", planned)
+    again = extract(raw, tmp_path / "out", cache_dir=tmp_path / "cache", workers=1)
+    assert again.summary["cached_documents"] == again.summary["documents"]  # its key is that of what was parsed
+    extract(raw, tmp_path / "cold", workers=1)
+    assert _files(tmp_path / "out") == _files(tmp_path / "cold")
 
 
 # --- one page changed, one page's work: the incremental build against a whole one -------------------

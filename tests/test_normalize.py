@@ -318,6 +318,9 @@ def test_courses(value, courses):
         ("CI01 POL = YesCL60 POL = No", True, [("CI01", True, None), ("CL60", False, None)]),
         ("CI01 = Yes CL60 = Yes", False, [("CI01", True, None), ("CL60", True, None)]),
         ("FH13 = Yes", False, [("FH13", True, None)]),
+        # A POL flag's note ends where a diploma-endorsement flag starts, and the other way round.
+        ("IM11 POL = Yes  FH13 = No", True, [("IM11", True, None)]),
+        ("FH13 = No Note: endorsement pending IM11 POL = Yes", False, [("FH13", False, "endorsement pending")]),
         ("Yes", False, []),
     ],
 )

@@ -7,15 +7,17 @@ expectations in test_answers_from_the_page.py, test_golden_seed.py and test_surv
 
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
 
 from pipeline.extract import extract
 from pipeline.parse import read_document
-from pipeline.read.documents import DocumentError, DocumentRef, discover
-from pipeline.read.pdf import parse_pdf
-from pipeline.read.pdf_pages import Word, events
+from pipeline.read.documents import DocumentError, DocumentRef, discover, named_by_printed_url
+from pipeline.read.pdf import _page_words, parse_pdf
+from pipeline.read.pdf_listing import listing_of
+from pipeline.read.pdf_pages import Word, events, labels_spelled
 from pipeline.tables.rows import label_value_rows
 from tests.conftest import FIXTURES, REPO
 from tools.make_pdfs import PRINTED, listing_rows
@@ -249,3 +251,124 @@ def test_a_wrapped_label_s_next_line_wider_than_its_cell_stays_in_the_label():
     ]
     pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
     assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]
+
+
+def test_a_label_wider_than_its_cell_under_its_value_opens_its_row():
+    """fpdf2, 1.1 in labels at 11 pt: `Implementation` runs past its cell, under `Before 2022-2023` beside it."""
+    words = [
+        *(_word("Credential", 41, 113), _word("Alpha", 120, 113), _word("Credential", 152, 113)),
+        _word("Name", 41, 127),
+        *(_word("Implementation", 41, 142), _word("Before", 120, 142), _word("2022-2023", 155, 142)),
+        _word("Year", 41, 156),
+        *(_word("Retakes", 41, 170), _word("No", 120, 170)),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [
+        ("Credential Name", "Alpha Credential"),
+        ("Implementation Year", "Before 2022-2023"),
+        ("Retakes", "No"),
+    ]
+
+
+def test_a_label_wrapped_line_by_line_goes_on_after_a_page_break():
+    """fpdf2 on a short page: `Credential` and its value `No` end page 1, `Auto` / `Collect` open page 2."""
+    words = [
+        *(_word("Credential", 41, 113), _word("Alpha", 120, 113), _word("Credential", 152, 113)),
+        _word("Name", 41, 127),
+        *(_word("Credential", 41, 242), _word("No", 120, 242)),
+        Word("Auto", 41, 41 + 4 * 6, 36, 11.0, 1),
+        Word("Collect", 41, 41 + 7 * 6, 50, 11.0, 1),
+        Word("Retakes", 41, 41 + 7 * 6, 65, 11.0, 1),
+        Word("Yes", 120, 120 + 3 * 6, 65, 11.0, 1),
+    ]
+    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    assert pairs == [("Credential Name", "Alpha Credential"), ("Credential Auto Collect", "No"), ("Retakes", "Yes")]
+
+
+def test_labels_a_producer_wraps_line_by_line_are_counted_whole():
+    """The listing check counts the labels a page spells: `Credential` + value / `Name`, `Test Site` + value /
+    `Options and` / `Requirements` are two whole labels, not two fragments."""
+    words = [
+        *(_word("Credential", 59, 306), _word("Alpha", 138, 306)),
+        _word("Name", 59, 317),
+        *(_word("Test", 59, 329), _word("Site", 85, 329), _word("Schools", 138, 329)),
+        *(_word("Options", 59, 340), _word("and", 105, 340)),
+        _word("Requirements", 59, 351),
+    ]
+    assert labels_spelled(words) == {"credential_name", "test_site_requirements"}
+
+
+def _fpdf2_cells(cells: list[tuple[str, str, float]]) -> bytes:
+    """One line of cells written by fpdf2 (Bitstream Vera from reportlab's fonts): (text, style, x) each."""
+    from fpdf import FPDF
+
+    from tests.renderings.pdfs import _vera
+
+    pdf = FPDF(unit="pt", format=(612, 792))
+    regular, bold = _vera()
+    pdf.add_font("vera", "", regular)
+    pdf.add_font("vera", "B", bold)
+    pdf.add_page()
+    for text, style, x in cells:
+        pdf.set_font("vera", style, 11)
+        pdf.set_xy(x, 100)
+        pdf.cell(pdf.get_string_width(text), 14, text)
+    return bytes(pdf.output())
+
+
+def test_a_bold_word_and_a_regular_word_touching_are_two_words():
+    """A bold label word wider than its cell ends exactly where its row's value starts (`Environment` then
+    `three students.`): no gap parts them, the change of weight does."""
+    import pypdfium2 as pdfium
+    from fpdf import FPDF
+
+    from tests.renderings.pdfs import _vera
+
+    probe = FPDF(unit="pt")
+    probe.add_font("vera", "B", _vera()[1])
+    probe.set_font("vera", "B", 11)
+    end = 59 + probe.get_string_width("Environment")
+    document = pdfium.PdfDocument(_fpdf2_cells([("Environment", "B", 59), ("three students.", "", end)]))
+    page = document[0]
+    assert [word.text for word in _page_words(page, 0, page.get_height())] == ["Environment", "three", "students."]
+
+
+def test_a_table_whose_rows_name_no_course_code_is_not_the_listing():
+    """A credential page's `Course Number and Title` / `Credential as POL` row pair looks like the listing's header
+    by its words; its rows hold no course code (`IM11`), so it is no listing. The same table with codes is."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.platypus import SimpleDocTemplate, Table
+
+    def printed(rows: list[list[str]]) -> bytes:
+        buffer = io.BytesIO()
+        SimpleDocTemplate(buffer, pagesize=letter).build([Table([["Course Number and Title", "Credential"], *rows])])
+        return buffer.getvalue()
+
+    assert listing_of(printed([["Advanced Manufacturing I", "Yes"], ["Consultant", "David Barbour"]])) is None
+    rows = listing_of(printed([["IM11 Advanced Manufacturing I", "CPT Safety"]]))
+    assert rows == [
+        {
+            "course_code": "IM11",
+            "course_title": "Advanced Manufacturing I",
+            "credential_name": "CPT Safety",
+            "federal_reporting": None,
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    "file_ids, printed, ids",
+    [
+        ((2316, None), "https://example.org/credential_info.php?cred_id=231", (2316, None)),  # cut in its digits
+        ((1338, None), "https://example.org/credential_info.php?course_id=889&cred_i", (1338, 889)),  # cut before
+        ((99, None), "https://example.org/credential_info.php?cred_id=1264", (1264, None)),  # whole: the URL wins
+        ((23, None), "https://example.org/credential_info.php?cred_id=2316", (2316, None)),  # longer: not a cut
+        ((2316, None), "https://example.org/credential_info.php?cred_id=231&course_id=62", (231, 62)),  # goes on
+    ],
+)
+def test_an_id_a_printed_footer_cut_short_comes_from_the_file_name(file_ids, printed, ids):
+    """A report's footer prints the page's URL cut to its room: an id it shows cut, or not at all, is the
+    file name's (`credential_2316.pdf`); one it shows whole wins over the file name."""
+    ref = DocumentRef("printout.pdf", "2023-2024/pdf/printout.pdf", "pdf", "2023-2024", None, *file_ids)
+    named = named_by_printed_url(ref, printed)
+    assert (named.cred_id, named.course_id) == ids

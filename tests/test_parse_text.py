@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pipeline.read.text import parse_text
+from tests.conftest import FIXTURES
 
 # What html2text prints for two credential blocks in tables (its cell lines end in two spaces; the
 # table's last row is followed by a line of two spaces, then the next heading).
@@ -107,3 +108,86 @@ def test_a_paragraph_without_hard_breaks_after_an_html2text_table_is_not_its_las
     page = parse_text(TABLE_THEN_FOOTER)
     assert page.blocks[0].value("directory_notes") == "Print the certificate."
     assert page.blocks[0].value("instructor_training_cost") == "$625.00\n\nEmail the vendor to get started."
+
+
+# html2text at 40 columns: it marks a cell's line breaks (two trailing spaces) on most lines, and wraps a row's
+# line (label included) where the screen ends, with no mark: `North Carolina` / `Restaurant ...` is one line of
+# the value, `SOC (Standard Occupational` / `Classification) Code(s)| ...` one row.
+WRAPPED_ROWS = (
+    "## Alpha Credential\n\n"
+    "Credential Name| Alpha Credential  \n"
+    "---|---  \n"
+    "Credential Vendor Info| North Carolina\n"
+    "Restaurant and Lodging Association  \n"
+    "info@ncrla.org  \n"
+    "Renewal Options| N/A  \n"
+    "SOC (Standard Occupational\n"
+    "Classification) Code(s)| Chefs and Head\n"
+    "Cooks (35-1011)  \n"
+    "Food Service Managers (11-9051)  \n"
+    "Directory Notes| None  \n"
+    "  \n"
+)
+
+
+def test_where_most_lines_mark_their_break_a_line_without_the_mark_was_wrapped():
+    block = parse_text(WRAPPED_ROWS).blocks[0]
+    assert block.value("vendor_info") == "North Carolina Restaurant and Lodging Association\ninfo@ncrla.org"
+    assert block.value("renewal_options") == "N/A"
+    assert block.value("soc_codes") == "Chefs and Head Cooks (35-1011)\nFood Service Managers (11-9051)"
+
+
+# w3m's own dumps (tests/fixtures/renderings, made by tools/make_rendering_fixtures.py), values read by hand from
+# the page they were made from (tests/renderings/credentials.py: MOS Excel, CPT Safety, CompTIA A+).
+def _w3m(name: str):
+    return parse_text((FIXTURES / "renderings" / f"w3m_{name}.txt").read_text(encoding="utf-8")).blocks[0]
+
+
+def test_an_address_cut_after_its_scheme_goes_on_on_the_next_line():
+    """80 columns: `To become an approved test site center: http://` / `www.certiport.com/go`."""
+    expected = (
+        "To become an approved test site center: http://www.certiport.com/go\n"
+        "Most schools are already approved to be a Certiport Testing Center. For verification of testing center "
+        "status, call (888) 999-9830."
+    )
+    assert _w3m("credential_mos_excel_table_w80").value("test_site_requirements") == expected
+
+
+def test_a_link_number_ending_a_line_goes_with_its_text_on_the_next():
+    """80 columns with numbered links: `... Email [25]` / `Info@msscusa.org for instructions ...`, in a row
+    whose two-line label sits beside the value's first two lines."""
+    block = _w3m("credential_cpt_safety_cards_w80_links")
+    assert block.value("instructor_training") == (
+        "Required\nCertification and teacher certification. Email Info@msscusa.org for instructions and to get started."
+    )
+    assert block.value("voucher_expiration") == "Lifetime on vouchers until assigned to a student, and then six months."
+
+
+def test_a_bare_yes_after_a_full_line_opens_the_next_row():
+    """40 columns: `Computer Systems Analysts (15-1211)` fills its line, so `Yes` after it would not have fitted;
+    still `Yes` opens the Articulation row (a bare Yes/No opens a value, no wrap runs into one)."""
+    block = _w3m("credential_comptia_a_core1_cards_w40_links")
+    assert block.value("soc_codes") == (
+        "Computer Hardware Engineers (17-2061)\nComputer Network Architects (15-1241)\n"
+        "Computer Systems Analysts (15-1211)"
+    )
+    assert block.value("articulation") == (
+        "Yes\nEffective 2025-26\nSee Statewide Articulation Agreement:\nhttps://www.ncperkins.org/course/view.php?id=4"
+    )
+
+
+def test_a_capitalised_word_after_an_address_that_fills_its_line_begins_a_sentence():
+    """40 columns: `pearsonvue_facility_requirements.pdf` is exactly as wide as the dump's widest line, then
+    `Schools must be an authorized`: a sentence begins, the address is not cut."""
+    value = _w3m("credential_comptia_a_core1_cards_w40_links").value("test_site_requirements")
+    # a wrap or a line break there: the dump cannot tell, the words are the same
+    assert " ".join(value.split()) == (
+        "https://home.pearsonvue.com/Documents/Test-center/pearsonvue_facility_requirements.pdf "
+        "Schools must be an authorized Pearson VUE Test Center."
+    )
+
+
+def test_a_path_s_last_word_alone_under_an_address_cut_after_a_slash_is_the_address_s():
+    """80 columns, no columns: `.../test-policies/` fills what is left of its line, `accommodations` alone under it."""
+    expected = "Yes\nhttps://www.comptia.org/testing/testing-policies-procedures/test-policies/accommodations"
+    assert _w3m("credential_comptia_a_core1_aria_w80").value("accommodations") == expected

@@ -7,13 +7,18 @@ URLs and messages are written by hand.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import re
 import socket
+import threading
 import time
 import zlib
 from datetime import UTC, datetime, timedelta
+from http.client import HTTPConnection
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -407,6 +412,35 @@ def test_a_retry_after_beyond_any_date_stops_the_crawl_and_says_so(tmp_path, sit
     assert summary.stopped and "Retry-After: " + "9" * 40 in summary.stopped
 
 
+def test_a_host_that_keeps_asking_for_short_pauses_stops_once_its_pauses_add_up(tmp_path, site):
+    """Each Retry-After is short (1 s, obeyed), but a host answering every page that way would hold the run
+    for hours: once its pauses in this run pass `max_host_wait`, its crawl stops, said, and what came home stays."""
+    pages = sorted(key for key in site.pages if key[0] == "credential")
+    first = pages[0]
+    for key in pages[1:4]:  # three pages are enough to pass a 2.5 s budget (a slip that drops it fails in ~12 s)
+        site.faults[key] = ["status:429:1"] * 10
+    raw = tmp_path / "raw"
+    started = time.monotonic()
+    with SiteServer(site) as server:
+        summary = scrape.scrape(_settings(server, raw, retries=4, max_host_wait=2.5))
+    assert time.monotonic() - started < 60
+    assert summary.stopped and "retry pauses adding up to over 2.5 s" in summary.stopped, summary.stopped
+    assert "HTTP 429" in summary.stopped
+    asked = [path for path in _paths(site) if "_id=" in path]
+    assert len(asked) <= 5  # the first page, then 1 s pauses on the second until the budget is spent
+    assert _stored(raw, f"credential_{first[1]}.html") == site.pages[first]
+
+
+def test_retry_pauses_within_the_budget_are_waited_and_the_page_comes_home(tmp_path, site):
+    key = sorted(key for key in site.pages if key[0] == "credential")[0]
+    site.faults[key] = ["status:429:1", "status:503:1"]
+    raw = tmp_path / "raw"
+    with SiteServer(site) as server:
+        summary = scrape.scrape(_settings(server, raw, retries=4, max_host_wait=2.5))
+    assert summary.stopped is None and summary.errors == {}
+    assert _stored(raw, f"credential_{key[1]}.html") == site.pages[key]
+
+
 @pytest.mark.parametrize("delay", ["86400", "61", "9" * 30])
 def test_a_crawl_delay_beyond_the_bound_ends_the_crawl_and_is_said(tmp_path, site, delay):
     site.robots = f"User-agent: *\nCrawl-delay: {delay}\n"
@@ -592,6 +626,74 @@ def test_a_non_ascii_contact_from_the_environment_is_a_usage_error_naming_the_va
     assert err[0].startswith(f"error: --contact (or ${scrape.CONTACT_VARIABLE}) must be printable ASCII")
 
 
+# --- an office proxy, from the environment ------------------------------------------------------------------
+
+
+class _Proxy(ThreadingHTTPServer):
+    """A forwarding HTTP proxy on 127.0.0.2: it records each absolute-form request and its Proxy-Authorization."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str | None]] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                proxy.seen.append((self.path, self.headers.get("Proxy-Authorization")))
+                target = urlsplit(self.path)
+                upstream = HTTPConnection(target.hostname, target.port, timeout=10)
+                headers = {k: v for k, v in self.headers.items() if not k.lower().startswith("proxy-")}
+                upstream.request("GET", target.path + (f"?{target.query}" if target.query else ""), headers=headers)
+                answer = upstream.getresponse()
+                body = answer.read()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("connection", "transfer-encoding", "keep-alive", "content-length"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                upstream.close()
+
+        super().__init__(("127.0.0.2", 0), Handler)
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.2:{self.server_address[1]}"
+
+
+def test_the_scrape_goes_through_the_proxy_the_environment_names_with_its_credentials(tmp_path, site, monkeypatch):
+    proxy = _Proxy()
+    monkeypatch.setenv("HTTP_PROXY", proxy.url.replace("http://", "http://data-staff:p%40ss@"))
+    raw = tmp_path / "raw"
+    try:
+        with SiteServer(site) as server:
+            summary = scrape.scrape(_settings(server, raw))
+    finally:
+        proxy.shutdown()
+    assert summary.errors == {} and summary.written
+    paths = [path for path, _ in proxy.seen]
+    assert paths[0] == f"{server.base_url.split('/nccte-cms')[0]}/robots.txt"
+    assert len([path for path in paths if "cred_id=1118" in path]) == 1
+    assert {auth for _, auth in proxy.seen} == {"Basic " + base64.b64encode(b"data-staff:p@ss").decode()}
+    assert _stored(raw, "credential_1118.html") == site.pages[("credential", 1118)]
+
+
+def test_a_host_named_in_no_proxy_is_reached_directly(tmp_path, site, monkeypatch):
+    proxy = _Proxy()
+    monkeypatch.setenv("http_proxy", proxy.url)
+    monkeypatch.setenv("no_proxy", "example.org,127.0.0.1")
+    try:
+        with SiteServer(site) as server:
+            summary = scrape.scrape(_settings(server, tmp_path / "raw"))
+    finally:
+        proxy.shutdown()
+    assert summary.errors == {} and summary.written and proxy.seen == []
+
+
 # --- 9. the HTTP defaults, declared once --------------------------------------------------------------------
 
 
@@ -633,6 +735,40 @@ NOW = datetime(2025, 1, 1, 12, 0, 0, tzinfo=UTC)
 )
 def test_retry_after_is_delay_seconds_or_an_http_date_and_nothing_else(value, seconds):
     assert http.retry_after_seconds(value, NOW) == seconds
+
+
+def test_a_name_lookup_that_hangs_is_under_the_deadline_too(monkeypatch):
+    """getaddrinfo takes no timeout; a resolver that does not answer must not hold the request past --timeout.
+    (The hang is planted in the resolver call: no real DNS server can be made to hang here.)"""
+    lookup = socket.getaddrinfo
+
+    def slow(host, *args, **kwargs):
+        if host == "slow-dns.example":
+            time.sleep(20)
+        return lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    fetcher = http.Fetcher(scrape.Settings(year=YEAR, timeout=1.0, retries=0))
+    started = time.monotonic()
+    try:
+        with pytest.raises(http.FetchError, match=r"took over 1 s \(--timeout\)"):
+            fetcher.get("http://slow-dns.example/robots.txt")
+    finally:
+        fetcher.close()
+    assert time.monotonic() - started < 10
+
+
+def test_a_name_that_does_not_exist_is_an_unreachable_host_said_in_one_line(monkeypatch):
+    def unknown(host, *args, **kwargs):  # the resolver's answer, planted: no DNS server is asked from a test
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown)
+    fetcher = http.Fetcher(scrape.Settings(year=YEAR, timeout=5.0, retries=0))
+    try:
+        with pytest.raises(http.HostUnreachable, match=r"^cannot reach no-such-host\.invalid: ConnectError: "):
+            fetcher.get("http://no-such-host.invalid/robots.txt")
+    finally:
+        fetcher.close()
 
 
 def test_the_backoff_never_waits_longer_than_the_retry_after_cap():

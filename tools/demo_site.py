@@ -14,7 +14,9 @@ import gzip
 import hashlib
 import re
 import socket
+import ssl
 import struct
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -259,23 +261,37 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _quiet_on_refused_handshakes(handle_error):
+    """A client that refuses the certificate is what an HTTPS test wants; socketserver would print its traceback."""
+
+    def handle(request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ssl.SSLError):
+            handle_error(request, client_address)
+
+    return handle
+
+
 class SiteServer:
     """A running site on 127.0.0.1 (port 0: any free port)."""
 
-    def __init__(self, site: Site, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(self, site: Site, port: int = 0, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.site = site
         self.host = host
         self.server = ThreadingHTTPServer((host, port), make_handler(site))
         self.server.daemon_threads = True
+        self.scheme = "https" if tls else "http"
+        if tls:  # HTTPS: each connection's handshake happens in its own handler thread
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
+            self.server.handle_error = _quiet_on_refused_handshakes(self.server.handle_error)
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.server.server_address[1]}{PREFIX}"
+        return f"{self.origin}{PREFIX}"
 
     @property
     def origin(self) -> str:
-        return f"http://{self.host}:{self.server.server_address[1]}"
+        return f"{self.scheme}://{self.host}:{self.server.server_address[1]}"
 
     def __enter__(self) -> SiteServer:
         self.thread.start()

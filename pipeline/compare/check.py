@@ -118,7 +118,7 @@ def _causes(found: CheckResult, baseline: Path) -> list[str]:
     if found.stale:
         causes.append(
             f"{baseline} is stale: {len(found.stale)} outputs differ from a fresh extraction "
-            "(run `make run` and commit extracted/)"
+            "(run `make regen` and commit what it changed)"
         )
     return causes
 

@@ -9,18 +9,24 @@ a `Crawl-delay` slower than `--rate` is honoured on that host). A redirect is
 followed hop by hop only while the caller's rule allows it. `--timeout` is one
 deadline for the whole response: connect, headers and body. A body shorter than
 it says is an error. A host that asks for a pause longer than we wait (a long
-`Retry-After` or `Crawl-delay`) is a `HostAsksToStop`: that host is not asked
-again in this run. Every other failure of one URL is a `FetchError` with its
+`Retry-After` or `Crawl-delay`), or whose retry pauses add up to more than
+`max_host_wait` in one run, is a `HostAsksToStop`: that host is not asked again
+in this run. Every other failure of one URL is a `FetchError` with its
 cause; only an unreachable host at the very start is a `HostUnreachable`.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
+import ipaddress
 import math
 import random
 import re
+import socket
 import time
+import urllib.parse
+import urllib.request
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -153,6 +159,7 @@ class Fetcher:
         self._crawl_delays: dict[str, float] = {}
         self._robots: dict[str, tuple[Protego | None, str]] = {}
         self._stopped: dict[str, HostAsksToStop] = {}
+        self._waited: dict[str, float] = {}  # seconds of retry pauses per host in this run
 
     # --- robots.txt, per host ----------------------------------------------------------------
 
@@ -257,7 +264,8 @@ class Fetcher:
                 response = self._get_once(url, headers)
             except httpx.ConnectError as error:
                 if self.stats.requests == 1:
-                    raise HostUnreachable(f"cannot reach {origin(url).split('//', 1)[1]}: {_cause(error)}") from error
+                    where = origin(url).split("//", 1)[1]
+                    raise HostUnreachable(f"cannot reach {where}: {_cause(error)}{_trust_hint(error)}") from error
                 last_cause, delay = _cause(error), self._backoff(attempt)
             except (httpx.TimeoutException, httpx.TransportError) as error:
                 last_cause, delay = _cause(error), self._backoff(attempt)
@@ -270,10 +278,25 @@ class Fetcher:
                 delay = self._pause_asked(url, response)
                 delay = self._backoff(attempt) if delay is None else delay
             if attempt < self.policy.retries:
+                self._charge_wait(url, delay, last_cause)
                 self.stats.retries += 1
                 self.say(f"retrying {url} in {delay:.0f} s ({last_cause})")
                 time.sleep(delay)
         raise FetchError(f"gave up after {self.policy.retries + 1} attempts: {last_cause}")
+
+    def _charge_wait(self, url: str, delay: float, cause: str) -> None:
+        """Count a retry pause against its host's budget: a host that keeps failing stops, said, not waited on.
+
+        Each pause is bounded (Retry-After, backoff); this bounds their sum, so a host that answers
+        every page with 429 and a short Retry-After, or a 503 each time, cannot hold the run for hours.
+        """
+        host = origin(url)
+        waited = self._waited.get(host, 0.0) + delay
+        if waited > self.policy.max_host_wait:
+            asked = f"retry pauses adding up to over {self.policy.max_host_wait:g} s in this run, the last for {cause}"
+            self._stopped[host] = HostAsksToStop(host, asked, self.policy.max_host_wait)
+            raise self._stopped[host]
+        self._waited[host] = waited
 
     def _pause_asked(self, url: str, response: Response) -> float | None:
         """The Retry-After to wait; a longer one than we wait stops the host (HostAsksToStop)."""
@@ -327,6 +350,12 @@ class Fetcher:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _trust_hint(error: Exception) -> str:
+    if "CERTIFICATE_VERIFY_FAILED" not in str(error):
+        return ""
+    return "; if your network inspects HTTPS, name its certificate authority's file in SSL_CERT_FILE"
 
 
 def _cause(error: Exception) -> str:
@@ -439,27 +468,76 @@ class _DeadlineBackend(httpcore.NetworkBackend):
         self._deadline = deadline
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        stream = self._deadline.bounded(
-            lambda left: self._backend.connect_tcp(host, port, left, local_address, socket_options),
-            timeout,
-            httpcore.ConnectTimeout,
-        )
-        return _DeadlineStream(stream, self._deadline)
+        """The name looked up and each of its addresses tried (as `socket.create_connection` does), all
+        within the deadline: a resolver that hangs is as late as a server that does."""
+        bounded = self._deadline.bounded
+        addresses = bounded(lambda left: _resolve(host, port, left), timeout, httpcore.ConnectTimeout)
+        failure: Exception = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:
+            try:
+                stream = bounded(
+                    lambda left, to=address: self._backend.connect_tcp(to, port, left, local_address, socket_options),
+                    timeout,
+                    httpcore.ConnectTimeout,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                failure = error
+                continue
+            return _DeadlineStream(stream, self._deadline)
+        raise failure
 
     def sleep(self, seconds: float) -> None:
         self._backend.sleep(seconds)
 
 
-class DeadlineTransport(httpx.BaseTransport):
-    """httpx's transport (httpcore's pool, through its public API) on the deadline's sockets."""
+_RESOLVER = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="nccte-dns")
 
-    def __init__(self, deadline: Deadline) -> None:
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+
+def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
+    """The addresses of `host`, looked up in a thread so that the lookup can be given up on (getaddrinfo
+    itself takes no timeout; a given-up lookup ends in its thread, unwaited)."""
+    with contextlib.suppress(ValueError):
+        return [str(ipaddress.ip_address(host))]
+    lookup = _RESOLVER.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        found = lookup.result(timeout)
+    except concurrent.futures.TimeoutError:
+        raise httpcore.ConnectTimeout(f"looking up {host} took over {timeout:g} s") from None
+    except OSError as error:  # socket.gaierror: no such name...
+        raise httpcore.ConnectError(str(error)) from error
+    return list(dict.fromkeys(info[4][0] for info in found))
+
+
+class DeadlineTransport(httpx.BaseTransport):
+    """httpx's transport (httpcore's pools, through their public API) on the deadline's sockets.
+
+    A custom transport makes httpx ignore the environment's proxies, so they are
+    read here as curl and urllib read them (`http_proxy`, `https_proxy`,
+    `no_proxy`, in either case; user:password in the proxy's URL is sent as Basic
+    proxy authentication): data staff behind an office proxy can scrape.
+    """
+
+    def __init__(self, deadline: Deadline, proxies: dict[str, str] | None = None) -> None:
+        backend = _DeadlineBackend(deadline)
+        context = httpx.create_ssl_context()
+        self._proxies = dict(urllib.request.getproxies_environment() if proxies is None else proxies)
+        self._direct = httpcore.ConnectionPool(
+            ssl_context=context,
             max_connections=CONNECTIONS,
             max_keepalive_connections=CONNECTIONS,
-            network_backend=_DeadlineBackend(deadline),
+            network_backend=backend,
         )
+        self._proxied = {
+            scheme: _proxy_pool(self._proxies[scheme], context, backend)
+            for scheme in ("http", "https")
+            if self._proxies.get(scheme)
+        }
+
+    def _pool_for(self, url: httpx.URL) -> httpcore.ConnectionPool:
+        pool = self._proxied.get(url.scheme)
+        if pool is None or urllib.request.proxy_bypass_environment(url.host, self._proxies):
+            return self._direct
+        return pool
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -471,13 +549,29 @@ class DeadlineTransport(httpx.BaseTransport):
             extensions=request.extensions,
         )
         with _as_httpx_errors():
-            response = self._pool.handle_request(core)
+            response = self._pool_for(url).handle_request(core)
         return httpx.Response(
             response.status, headers=response.headers, stream=_Body(response.stream), extensions=response.extensions
         )
 
     def close(self) -> None:
-        self._pool.close()
+        for pool in (self._direct, *self._proxied.values()):
+            pool.close()
+
+
+def _proxy_pool(proxy: str, context, backend: httpcore.NetworkBackend) -> httpcore.ConnectionPool:
+    """A pool through `proxy` (an http:// URL; CONNECT for https targets)."""
+    parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    unquote = urllib.parse.unquote
+    auth = (unquote(parts.username), unquote(parts.password or "")) if parts.username else None
+    return httpcore.HTTPProxy(
+        proxy_url=f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}",
+        proxy_auth=auth,
+        ssl_context=context,
+        max_connections=CONNECTIONS,
+        max_keepalive_connections=CONNECTIONS,
+        network_backend=backend,
+    )
 
 
 class _Body(httpx.SyncByteStream):

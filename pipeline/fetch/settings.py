@@ -29,6 +29,7 @@ class Policy:
     backoff: float = 2.0  # the first retry's delay, doubled each time, with jitter
     max_retry_after: float = 120.0  # longest Retry-After obeyed; a longer one stops that host's crawl
     max_crawl_delay: float = 60.0  # longest robots.txt Crawl-delay obeyed; a longer one stops that host's crawl
+    max_host_wait: float = 900.0  # seconds of retry pauses one host may cost a run; then its crawl stops, said
     max_bytes: int = 5_000_000  # per response, after decompression
     max_redirects: int = 5  # per request; also robots.txt's (RFC 9309 asks for at least five)
     contact: str | None = None  # an email or URL for the User-Agent

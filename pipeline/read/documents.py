@@ -207,11 +207,21 @@ def _make_ref(
 
 
 def named_by_printed_url(ref: DocumentRef, url: str) -> DocumentRef:
-    """A printed PDF names its page in its footer: that URL gives the ids when the manifest gives none."""
+    """A printed PDF names its page in its footer: that URL gives the ids when the manifest gives none. A footer
+    may cut a long URL where its room ends: an id the printed URL does not show, or shows cut (its digits the
+    start of the file name's, at the URL's end), comes from the file name (`ref`'s ids when it has no URL)."""
     if ref.url:
         return ref
     cred_id, course_id = ids_from_url(url)
-    return replace(ref, cred_id=cred_id, course_id=course_id)
+    return replace(ref, cred_id=_uncut(cred_id, ref.cred_id, url), course_id=_uncut(course_id, ref.course_id, url))
+
+
+def _uncut(printed: int | None, named: int | None, url: str) -> int | None:
+    if printed is None:
+        return named
+    if named is not None and str(named).startswith(str(printed)) and url.endswith(f"={printed}"):
+        return named
+    return printed
 
 
 def school_year_of(ref: DocumentRef, page_year: str | None) -> tuple[str | None, str | None]:

@@ -17,6 +17,7 @@ own, with a memory and a time limit.
 
 from __future__ import annotations
 
+import array
 import ctypes
 import re
 from collections import Counter
@@ -38,7 +39,8 @@ _WORD_GAP = 3.0  # points: a larger gap between two characters starts a new word
 # layer left out (Chromium prints `CompTIA A+` as `CompTIAA+` with a gap where the space was)
 _GLYPH_GAP = 0.08
 _LINE_GAP = 3.0  # points: a larger vertical step starts a new word
-_SOFT_HYPHEN = 0x02  # PDFium's code for a hyphen that ends a line
+_SOFT_HYPHEN = "\x02"  # PDFium's code for a hyphen that ends a line (one character at a time) ...
+_SOFT_HYPHEN_TEXT = "\ufffe"  # ... and in a page's text
 # Per PDF: a printed page inflates to well under 1 MB; two workers at this cap stay far below the 1 GB budget.
 MAX_INFLATED_BYTES = 128 * 2**20
 MAX_STREAMS = 20_000  # compressed streams a PDF may hold: a printed page has tens, a long listing thousands
@@ -123,48 +125,112 @@ def _words(document: pdfium.PdfDocument) -> tuple[list[Word], list[Word], list[d
     return _without_chrome_lines(words, len(document)), chrome, links, widths
 
 
+def _pdfium(function, restype, *argtypes):
+    """A PDFium function called with plain addresses: no pointer object made or cast per character."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_CHAR_BOX = _pdfium(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+_TEXT_OBJECT = _pdfium(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+_MARKED_CONTENT_ID = _pdfium(pdfium_c.FPDFPageObj_GetMarkedContentID, ctypes.c_int, ctypes.c_void_p)
+
+
 def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
+    """The page's words: characters of one text style (size, weight, marked-content run) on one line, each
+    touching the one before (a gap wider than a glyph's spacing is a space the text layer left out).
+
+    The characters between two spaces of the page's text that one text object set are one word: the object
+    spaced them itself (where it leaves a space's room between two, PDFium's text has a space). Only where such
+    characters come from several objects are they looked at one by one.
+    """
     textpage = page.get_textpage()
-    text = textpage.raw
-    words: list[Word] = []
-    current: dict | None = None
-    box = pdfium_c.FS_RECTF()
-    runs: dict[int, tuple[float, int | None]] = {}  # text object -> (font size, marked-content id)
-    for index in range(pdfium_c.FPDFText_CountChars(text)):
-        code = pdfium_c.FPDFText_GetUnicode(text, index)
-        char = "-" if code == _SOFT_HYPHEN else chr(code)
-        if not code or char.isspace():
-            current = None
-            continue
-        pdfium_c.FPDFText_GetLooseCharBox(text, index, ctypes.byref(box))
-        run = pdfium_c.FPDFText_GetTextObject(text, index)
-        key = ctypes.cast(run, ctypes.c_void_p).value or 0
-        if key not in runs:
-            runs[key] = _run_style(text, index, run)
-        size, mcid = runs[key]
-        top = height - box.top
+    try:
+        text = textpage.raw
+        chars = _page_text(text)
+        address = ctypes.cast(text, ctypes.c_void_p).value
+        boxes = array.array("f", bytes(16 * len(chars)))  # left, top, right, bottom of each character
+        base = boxes.buffer_info()[0]
+        styles: dict[int, tuple[float, int | None, int]] = {}  # text object -> its style
+        words: list[Word] = []
+        for token in _INKED.finditer(chars):
+            first, stop = token.span()
+            run = _TEXT_OBJECT(address, first) or 0
+            if stop - first == 1 or (_TEXT_OBJECT(address, stop - 1) or 0) == run:
+                _CHAR_BOX(address, first, base + 16 * first)
+                _CHAR_BOX(address, stop - 1, base + 16 * (stop - 1))
+                style = styles.get(run) or styles.setdefault(run, _run_style(text, first, run))
+                left, top, right = boxes[4 * first], height - boxes[4 * first + 1], boxes[4 * stop - 2]
+                words.append(Word(chars[first:stop], left, right, top, style[0], number, style[1]))
+                continue
+            for index in range(first, stop):
+                _CHAR_BOX(address, index, base + 16 * index)
+            runs = [_TEXT_OBJECT(address, index) or 0 for index in range(first, stop)]
+            words += _token_words(chars, boxes, first, runs, styles, text, (number, height))
+    finally:
+        textpage.close()
+    return words
+
+
+_INKED = re.compile(r"[^\s\x00]+")  # the characters between spaces, line ends and PDFium's empty characters
+
+
+def _token_words(
+    chars: str,
+    boxes: array.array,
+    first: int,
+    runs: list[int],
+    styles: dict[int, tuple[float, int | None, int]],
+    text,
+    place: tuple[int, float],
+) -> list[Word]:
+    """The words of characters with no space between, set by several text objects: cut where the style changes,
+    where a character sits on another line, or where a gap (or an overlap) wider than a glyph's spacing parts
+    two."""
+    number, height = place
+    words = []
+    start = first
+    style = styles.get(runs[0]) or styles.setdefault(runs[0], _run_style(text, first, runs[0]))
+    top = height - boxes[4 * first + 1]
+    for offset in range(1, len(runs)):
+        index = first + offset
+        run = runs[offset]
+        next_style = styles.get(run) or styles.setdefault(run, _run_style(text, index, run))
+        next_top = height - boxes[4 * index + 1]
+        gap = boxes[4 * index] - boxes[4 * index - 2]
         if (
-            current
-            and abs(current["top"] - top) <= _LINE_GAP
-            and -_WORD_GAP <= box.left - current["x1"] <= min(_WORD_GAP, _GLYPH_GAP * size)
-            and (current["size"], current["mcid"]) == (size, mcid)
+            next_style != style
+            or abs(next_top - top) > _LINE_GAP
+            or not -_WORD_GAP <= gap <= min(_WORD_GAP, _GLYPH_GAP * next_style[0])
         ):
-            current["text"] += char
-            current["x1"] = box.right
-        else:
-            current = {"text": char, "x0": box.left, "x1": box.right, "top": top, "size": size, "mcid": mcid}
-            words.append(current)  # type: ignore[arg-type]
-    textpage.close()
-    return [Word(w["text"], w["x0"], w["x1"], w["top"], w["size"], number, w["mcid"]) for w in words]  # type: ignore[index]
+            words.append(
+                Word(chars[start:index], boxes[4 * start], boxes[4 * index - 2], top, style[0], number, style[1])
+            )
+            start, style, top = index, next_style, next_top
+    stop = first + len(runs)
+    words.append(Word(chars[start:stop], boxes[4 * start], boxes[4 * stop - 2], top, style[0], number, style[1]))
+    return words
 
 
-def _run_style(text, index: int, run) -> tuple[float, int | None]:
-    """A text object's font size as printed (its size times the text matrix's scale) and marked-content id."""
+def _page_text(text) -> str:
+    """Every character of a text page, in one call (a line-end hyphen as `-`); one call a character where the
+    text does not map one code unit to a character."""
+    count = pdfium_c.FPDFText_CountChars(text)
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    pdfium_c.FPDFText_GetText(text, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    chars = buffer.raw[: 2 * count].decode("utf-16-le", "replace")
+    if len(chars) != count:  # a character outside the BMP is two code units
+        chars = "".join(chr(pdfium_c.FPDFText_GetUnicode(text, index)) for index in range(count))
+    return chars.replace(_SOFT_HYPHEN, "-").replace(_SOFT_HYPHEN_TEXT, "-")
+
+
+def _run_style(text, index: int, run: int) -> tuple[float, int | None, int]:
+    """A text object's font size as printed (its size times the text matrix's scale), marked-content id and font
+    weight: a bold label cell and the value set right after it are two words even where no gap parts them."""
     matrix = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFText_GetMatrix(text, index, ctypes.byref(matrix))
     size = round(pdfium_c.FPDFText_GetFontSize(text, index) * abs(matrix.d), 1)
-    mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(run)
-    return size, (mcid if mcid >= 0 else None)
+    mcid = _MARKED_CONTENT_ID(run) if run else -1
+    return size, (mcid if mcid >= 0 else None), pdfium_c.FPDFText_GetFontWeight(text, index)
 
 
 def _page_links(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int, height: float) -> list[dict]:

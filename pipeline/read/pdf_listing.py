@@ -76,8 +76,14 @@ def listing_of(data: bytes) -> list[dict] | None:
 
 
 def listing(pdf) -> list[dict] | None:
-    """Rows of the table whose header names a course and a credential column, ruled or not; None if none does."""
-    return _rows(pdf, lambda page: {}) or _rows(pdf, _unruled)
+    """Rows of the table whose header names a course and a credential column, ruled or not; None if none does, or
+    if its rows name no course by a course code (a credential page's `Course Number and Title` row is no header)."""
+    rows = None
+    for settings in (lambda page: {}, _unruled):
+        rows = _rows(pdf, settings)
+        if rows and any(re.fullmatch(patterns.COURSE_CODE, row["course_code"] or "") for row in rows):
+            return rows
+    return [] if rows == [] else None
 
 
 def _unruled(page) -> dict:

@@ -11,7 +11,6 @@ target keep it.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -29,8 +28,8 @@ _NEXT_CHARACTER = 0.6  # the width of most characters, at most, in font sizes
 # A page whose last line sits this many font sizes above the lowest line of the document had room for one more
 # line (a line's height, half a pitch to spare): the value went on after a blank line.
 _BLANK_AT_PAGE_END = 1.6
-_CAPITALISED = re.compile(r"[A-Z][a-z]+[.,;:]?")
 _LABEL_WORDS = [(label.text, fold(label.text).split()) for label in LABELS]
+_FOLDED_LABELS = tuple(fold(label.text) for label in LABELS)
 # Each label's folded words, found by its first word; longest first ("Proctored Environment Required" first).
 _LABELS_BY_FIRST_WORD: dict[str, list[list[str]]] = {}
 for _, _tokens in sorted(_LABEL_WORDS, key=lambda item: -len(item[1])):
@@ -196,15 +195,15 @@ def _value_column(words: list[Word], starts: list[tuple[int, int]], beside: list
 
 
 def _on_its_line(words: list[Word], start: int, end: int) -> bool:
-    """The word after the label starts to its right (of the label's words on its line: a label's word wider
-    than its cell may run under it), no lower than the label's lines."""
+    """The word after the label starts to its right (of the label's words on its line, which may run under it: a
+    label's word wider than its cell), no lower than the label's lines."""
     if end >= len(words):
         return False
     label, value = words[start:end], words[end]
     beside = [word for word in label if word.page == value.page and abs(word.top - value.top) <= _LINE_TOLERANCE]
     return (
         value.page == label[-1].page
-        and value.x0 > max(word.x1 for word in beside or label)
+        and value.x0 > max(word.x0 for word in beside or label)
         and value.top <= max(word.top for word in label) + _LINE_TOLERANCE
     )
 
@@ -307,9 +306,8 @@ class _Table:
             return False
         if _continues_label(self.label, word):
             return True
-        known_start = any(
-            fold(_label_text(self.label)) == " ".join(tokens[: len(self.label)]) for _, tokens in _LABEL_WORDS
-        )
+        so_far = fold(_label_text(self.label))
+        known_start = any(so_far == " ".join(tokens[: len(self.label)]) for _, tokens in _LABEL_WORDS)
         return not known_start and not _is_whole_label(self.label) and fold(word.text) not in _LABELS_BY_FIRST_WORD
 
     def _next_label(self, word: Word) -> bool:
@@ -328,36 +326,43 @@ class _Table:
 
 
 def label_starts(words: list[Word]) -> list[tuple[int, int]]:
-    """(start, end) word indexes of every known label spelled out in the stream."""
-    starts = []
-    folded = [fold(word.text) for word in words]
-    index = 0
-    while index < len(words):
-        end = _label_end(folded, index) or _wrapped_label_end(words, folded, index)
-        if end:
-            starts.append((index, end))
-            index = end
-        else:
-            index += 1
-    return starts
+    """(start, end) word indexes of every known label spelled out in the stream (of a label wrapped line by line,
+    its first line)."""
+    return [(start, end) for start, end, _ in _labels_found(words)]
 
 
 def labels_spelled(words: list[Word]) -> set[str]:
-    """The directory labels the words spell out, anywhere: a printed credential page spells many."""
-    return {canonical_label(_label_text(words[start:end])) or "" for start, end in label_starts(words)} - {""}
+    """The directory labels the words spell out, anywhere, whole (also those a producer wrapped line by line): a
+    printed credential page spells many."""
+    return {canonical_label(" ".join(tokens)) or "" for _, _, tokens in _labels_found(words)} - {""}
 
 
-def _label_end(folded: list[str], index: int) -> int | None:
+def _labels_found(words: list[Word]) -> list[tuple[int, int, list[str]]]:
+    """(start, end, the label's folded words) of every known label spelled out in the stream."""
+    found = []
+    folded = [fold(word.text) for word in words]
+    index = 0
+    while index < len(words):
+        match = _label_end(folded, index) or _wrapped_label_end(words, folded, index)
+        if match:
+            found.append((index, *match))
+            index = match[0]
+        else:
+            index += 1
+    return found
+
+
+def _label_end(folded: list[str], index: int) -> tuple[int, list[str]] | None:
     for tokens in _LABELS_BY_FIRST_WORD.get(folded[index], ()):
         stop = index + len(tokens)
         if folded[index:stop] == tokens:
             while stop < len(folded) and folded[stop] == "":
                 stop += 1  # a lone `*` folds to nothing
-            return stop
+            return stop, tokens
     return None
 
 
-def _wrapped_label_end(words: list[Word], folded: list[str], index: int) -> int | None:
+def _wrapped_label_end(words: list[Word], folded: list[str], index: int) -> tuple[int, list[str]] | None:
     """A label wrapped in its cell by a producer that writes line by line (`Credential` + its value's first line,
     then `Name` under `Credential`): the end of the label's first line, when the lines under it finish a label."""
     first = words[index]
@@ -369,13 +374,12 @@ def _wrapped_label_end(words: list[Word], folded: list[str], index: int) -> int 
             on_last_line = word.page == last.page and abs(word.top - last.top) <= _LINE_TOLERANCE
             if on_last_line and not beside and folded[position] == tokens[matched]:
                 matched, last = matched + 1, word  # the label's line goes on
-            elif on_last_line and word.x0 > last.x1:
-                beside = True  # the value's words beside the label
+            elif on_last_line and word.x0 > last.x0:
+                beside = True  # the value's words beside the label (a label's word wider than its cell runs under)
                 first_line_end = first_line_end or position
             elif (
-                beside
-                and word.page == last.page
-                and word.top > last.top + _LINE_TOLERANCE
+                first_line_end is not None  # the value beside the label's first line (beside the next, or not)
+                and _below(word, last)
                 and abs(word.x0 - first.x0) <= 1.5
                 and folded[position] == tokens[matched]
             ):
@@ -384,8 +388,13 @@ def _wrapped_label_end(words: list[Word], folded: list[str], index: int) -> int 
                 break
             position += 1
         if matched == len(tokens) and first_line_end is not None:
-            return first_line_end
+            return first_line_end, tokens
     return None
+
+
+def _below(word: Word, last: Word) -> bool:
+    """`word` is on a later line than `last`: lower on its page, or on the next page (a row broken across pages)."""
+    return word.page == last.page + 1 or (word.page == last.page and word.top > last.top + _LINE_TOLERANCE)
 
 
 def _is_whole_label(label: list[Word]) -> bool:
@@ -395,7 +404,7 @@ def _is_whole_label(label: list[Word]) -> bool:
 def _continues_label(label: list[Word], word: Word) -> bool:
     """`Proctored Environment` + `Required`: the next line still spells a longer label."""
     text = fold(_label_text([*label, word]))
-    return any(fold(candidate).startswith(text) for candidate, _ in _LABEL_WORDS)
+    return any(candidate.startswith(text) for candidate in _FOLDED_LABELS)
 
 
 def _label_text(words: list[Word]) -> str:
@@ -463,7 +472,7 @@ def _break_between(
         # full: not even the next piece's first character would have fitted after the line's last word
         full = last.x1 + _NEXT_CHARACTER * first.size > filled + 0.5
         # `Schools` begins a sentence and `https://...` an address, not the rest of a word
-        goes_on = not _CAPITALISED.fullmatch(first.text) and not patterns.CONTACT_ITEM.match(first.text)
+        goes_on = not patterns.CAPITALISED_WORD.fullmatch(first.text) and not patterns.CONTACT_ITEM.match(first.text)
         if len(previous) == 1 and spans(last) and full and goes_on:
             return ""  # the word goes on
         joined = last.text + first.text

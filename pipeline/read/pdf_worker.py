@@ -236,6 +236,13 @@ def read_pdf(data: bytes) -> PdfContent:
         worker.close()
 
 
+def fork_now() -> None:
+    """This process's worker of the open session forked now (else at its first PDF)."""
+    if _session is not None and os.getpid() not in _session:
+        worker = _session[os.getpid()] = Worker()
+        worker._fork()
+
+
 @contextlib.contextmanager
 def session() -> Iterator[None]:
     """Long-lived workers for the PDFs read inside: one per process that meets a PDF, closed at the end."""

@@ -206,9 +206,11 @@ def _spans(rows: list[_Row], cells: list[tuple[str, str]], width: int | None) ->
                     + _height_cost(end - start + 1 - row.lines)
                     + _unlikely(values[start : end + 1], canonical_label(row.label))
                 )
-                if width and end + 1 < count and values[end] and values[end + 1]:
-                    # a row that ends on a line the converter may have wrapped most likely goes on
-                    total += 2.0 if text_markup.wrapped(values[end], values[end + 1], width) else 0.0
+                following_line = values[end + 1] if end + 1 < count else ""
+                if width and values[end] and following_line and not patterns.YES_NO.fullmatch(following_line):
+                    # a row that ends on a line the converter may have wrapped most likely goes on (a bare Yes/No
+                    # opens a value: no wrap runs into one)
+                    total += 2.0 if text_markup.wrapped(values[end], following_line, width) else 0.0
                 if end + 1 not in following or total < following[end + 1][0]:
                     following[end + 1] = (total, start)
         reach.append(following)

@@ -24,6 +24,7 @@ _REFERENCE = re.compile(r"\s*(?:\[\d{1,5}\]|\d{1,5}\.)\s+(?:[a-z][a-z0-9+.-]*:\S
 _REFERENCES_HEADING = re.compile(r"\s*(?:references|links|visible links|hidden links)\s*:?\s*$", re.I)
 _LINK_MARK = re.compile(r"\[\d{1,5}\](?=\S)")
 _ANY_LINK_MARK = re.compile(r"\[\d{1,5}\]")
+_DANGLING_LINK_MARK = re.compile(r"(?:^|\s)\[\d{1,5}\]\s*$")  # a link number with its link's text on the next line
 
 
 def without_references(lines: list[str]) -> tuple[list[str], bool]:
@@ -74,7 +75,7 @@ def soft_wraps(lines: list[str]) -> bool:
         for line, following in zip(lines, lines[1:], strict=False)
         if _hard_break(line) and line.strip() and following.strip()
     )
-    return marked >= 2 and marked * 2 < sum(1 for line in lines if line.strip())
+    return marked >= 2
 
 
 def is_markdown(lines: list[str]) -> bool:
@@ -227,24 +228,32 @@ def wrapped(line: str, following: str, width: int) -> bool:
     address or email that opens a line is taken to open it (a directory puts them on lines of their own;
     where it would not have fitted either, which it was cannot be told)."""
     word = following.split()[0] if following.split() else ""
+    if word and _DANGLING_LINK_MARK.search(line):
+        return True  # a link's number ends the line: its text, the next line's first word, goes with it
     if patterns.CONTACT_ITEM.match(_LINK_MARK.sub("", word)):
         return False
     return bool(word) and len(line.rstrip()) + 1 + len(word) > width + _WRAP_SLACK - 1
 
 
 _ADDRESS_PIECE = re.compile(r"[\w.~%?=&#+:;@!$*,'()/-]*[/._-][\w.~%?=&#+:;@!$*,'()/-]*")
+_PATH_WORD = re.compile(r"[a-z0-9][\w.~%?=&#+-]*")  # a lowercase piece of path: `accommodations`
+_BARE_SCHEME = re.compile(r"https?://", re.I)  # an address's scheme with nothing after it: cut there
 
 
 def continues_address(line: str, following: str) -> bool:
     """The line ends in an address cut after a `/` or a `-` and the next line opens with the rest of it (a
-    piece of path, no new word): one address, whatever the line's width."""
-    token = line.split()[-1] if line.split() else ""
+    piece of path, no new word; or a path's last word alone on its line): one address, whatever the line's
+    width. A scheme alone (`http://`) is no address: the next line's first word is the rest of it."""
+    token = _LINK_MARK.sub("", line.split()[-1]) if line.split() else ""
     first = following.split()[0] if following.split() else ""
+    if _BARE_SCHEME.fullmatch(token):
+        return bool(first) and not _BARE_SCHEME.match(first) and bool(_ADDRESS_PIECE.fullmatch(first))
+    alone = following.strip() == first and bool(_PATH_WORD.fullmatch(first))
     return bool(
         token
-        and patterns.CONTACT_ITEM.match(_LINK_MARK.sub("", token))
+        and patterns.CONTACT_ITEM.match(token)
         and token.endswith(("/", "-"))
-        and _ADDRESS_PIECE.fullmatch(first)
+        and (_ADDRESS_PIECE.fullmatch(first) or alone)
         and not patterns.CONTACT_ITEM.match(first)
     )
 
@@ -257,8 +266,11 @@ def join_wrapped(text: str, following: str, full: bool = False, width: int | Non
     cut = token and patterns.SPLIT_WORD.search(token) and not patterns.CONTACT_ITEM.match(first)
     first_token = first.split()[0] if first.split() else ""
     longer = width is not None and len(token) + len(first_token) > width  # a word no line could hold: cut
+    longer = longer and not patterns.CAPITALISED_WORD.fullmatch(first_token)  # ... unless a sentence begins
     if cut and (token.endswith(("/", "-")) or (full and longer)):
         return last + first
+    if _DANGLING_LINK_MARK.search(last):
+        return last + first  # the link's number goes with its text, as on one line
     return f"{last} {first}"
 
 

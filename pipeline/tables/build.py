@@ -19,7 +19,7 @@ after document, with the slugs the collisions gave (`renamed_labels`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
 
@@ -102,6 +102,7 @@ class Built:
     collisions: dict[str, list[str]]  # group -> its collision notes
     entangled: bool  # a renamed slug is another group's own slug: the two groups were merged as one
     renamed: Renamed  # the blocks whose slug a collision changed, by group
+    written: dict[tuple, str] = field(default_factory=dict)  # (school_year, slug as written) -> its group
 
 
 def build(
@@ -143,7 +144,7 @@ def build(
         rejects.extend(orphans)
     _add_page_texts(rejects, labels, renamed)
     tables["rejects"] = rejects_frame(rejects)
-    return Built(tables, _notes(collisions), entangled, renamed)
+    return Built(tables, _notes(collisions), entangled, renamed, group)
 
 
 def rejects_frame(rejects: list[dict]) -> pd.DataFrame:
@@ -254,6 +255,11 @@ def _in_order(data: pd.DataFrame, order: pa.Array) -> pd.DataFrame:
     first, ends = order.to_numpy()[starts], [*starts[1:], len(order)]
     parts = [data.iloc[row : row + end - start] for row, start, end in zip(first, starts, ends, strict=True)]
     return pd.concat(parts, ignore_index=True)
+
+
+def order_of(name: str, data: pa.Table) -> pa.Array:
+    """The order `assemble` puts a table's rows in, of an Arrow table."""
+    return _order(data.select([column for column in KEYS[name] if column in data.column_names]))
 
 
 def _key_columns(name: str, data: pd.DataFrame) -> pa.Table:

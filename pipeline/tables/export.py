@@ -25,6 +25,7 @@ def write_tables(
     out: Path,
     summary: dict | None = None,
     streams: dict[str, Callable[[], Iterable[pa.Table]]] | None = None,
+    release: bool = False,
 ) -> None:
     """Write `<out>/csv/<table>.csv` and `<out>/parquet/<table>.parquet`.
 
@@ -33,20 +34,23 @@ def write_tables(
     Arrow tables, in order, and is written as they come: it is never held
     whole (`_write_stream`).
 
+    With `release`, each table leaves `tables` once written, before the streams are (the run holds less).
+
     Everything is written into a sibling staging folder first, then swapped in
     (`files.replace_folder`); if anything fails, the previous `<out>` is left as it was.
     """
     streams = streams or {}
+    names = list(tables)
 
     def fill(staging: Path) -> None:
         (staging / "csv").mkdir()
         (staging / "parquet").mkdir()
-        for name, batches in streams.items():
-            _write_stream(name, batches(), staging)
-        # Arrow writes without the GIL: the CSV and Parquet files of a table are written side by side.
+        # Arrow writes without the GIL: the CSV and Parquet files of a table are written side by side, a table at
+        # a time (its Arrow copies are held only while it is written).
         with ThreadPoolExecutor(max_workers=2) as writers:
-            written = []
-            for name, data in tables.items():
+            for name in list(tables):
+                data = tables.pop(name) if release else tables[name]
+                written = []
                 # One chunk a column, however the rows were put together (an incremental run slices kept rows
                 # and new ones): where a chunk ends changes the Parquet bytes (see _write_stream).
                 table = pa.Table.from_pandas(data, preserve_index=False).combine_chunks()
@@ -61,11 +65,14 @@ def write_tables(
                         parquet.write_table, _described(name, table), staging / "parquet" / f"{name}.parquet"
                     )
                 )
-            for future in written:
-                future.result()
+                for future in written:
+                    future.result()
+                del data, table
+        for name, batches in streams.items():
+            _write_stream(name, batches(), staging)
         if summary is not None:
             (staging / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
-        if {*tables, *streams} == set(SCHEMAS):
+        if {*names, *streams} == set(SCHEMAS):
             package = datapackage.descriptor(__version__, (summary or {}).get("extracted_at"))
             (staging / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n")
 
@@ -75,8 +82,8 @@ def write_tables(
 def _write_stream(name: str, batches: Iterable[pa.Table], staging: Path) -> None:
     """One table written as its batches come: CSV rows appended, Parquet row groups of _ROW_GROUP rows.
 
-    The bytes are those `write_table` writes for the same rows in the same chunks: the schema a frame gives,
-    row groups of the writer's size, each batch a chunk (the writer checks its dictionary's size where a
+    The bytes are those `write_table(..., row_group_size=_ROW_GROUP)` writes for the same rows in the same
+    chunks: the schema a frame gives, each batch a chunk (the writer checks its dictionary's size where a
     chunk ends, so where the batches end is part of the bytes). One row group's rows are held at most.
     """
     empty = _described(name, pa.Table.from_pandas(as_frame(table_schema(name).empty_table()), preserve_index=False))
@@ -97,7 +104,10 @@ def _write_stream(name: str, batches: Iterable[pa.Table], staging: Path) -> None
             groups.write_table(held)
 
 
-_ROW_GROUP = 1024 * 1024  # rows: the Parquet writer's default
+# Rows of a streamed table's row group: what the writer holds at a time (about 30 MB of label/value rows). Below
+# it a table is one row group, as `write_table` writes it; the Parquet writer's default (1,048,576 rows) held
+# 170 MB of label/value rows at 27,000 pages.
+_ROW_GROUP = 128 * 1024
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`, `+cmd|...`, `@SUM`);
@@ -115,9 +125,10 @@ def inert_in_spreadsheets(table: pa.Table) -> pa.Table:
 def _inert(column: pa.ChunkedArray) -> pa.ChunkedArray:
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return column
-    formula = pc.and_(
-        pc.match_substring_regex(column, _FORMULA_START), pc.invert(pc.match_substring_regex(column, _NUMBER))
-    )
+    start = pc.match_substring_regex(column, _FORMULA_START)
+    if not pc.any(start).as_py():
+        return column  # most columns: no value starts like a formula, and the number pattern need not run
+    formula = pc.and_(start, pc.invert(pc.match_substring_regex(column, _NUMBER)))
     quote, nothing = pa.scalar("'", column.type), pa.scalar("", column.type)
     return pc.if_else(formula, pc.binary_join_element_wise(quote, column, nothing), column)
 

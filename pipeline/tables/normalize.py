@@ -289,9 +289,12 @@ class CourseFlag:
 def course_flags(value: str | None, pol: bool) -> list[CourseFlag]:
     """`IM11 POL = Yes  Note: ...` (pol) or `FH13 = Yes` (diploma endorsement)."""
     text = value or ""
-    found = [m for m in patterns.COURSE_FLAG.finditer(text) if bool(m.group(2)) == pol]
+    found = list(patterns.COURSE_FLAG.finditer(text))
     flags = []
     for index, match in enumerate(found):
+        if bool(match.group(2)) != pol:
+            continue
+        # A note runs to the next flag of either kind: `IM11 POL = Yes  FH13 = No` has no POL note.
         end = found[index + 1].start() if index + 1 < len(found) else len(text)
         note = patterns.NOTE_PREFIX.sub("", text[match.end() : end])
         flags.append(CourseFlag(match.group(1), match.group(3).lower() == "yes", clean_text(note)))
