@@ -14,7 +14,7 @@ import hashlib
 import json
 import tempfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +40,7 @@ from schemas.tables import SCHEMAS
 
 @dataclass
 class Result:
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     summary: dict[str, Any]
 
 
@@ -142,28 +142,39 @@ def _extract(
         _derive(tables, summary, raw_root, facts, urls, job.touched)
         tags = {name: build.tags_table(data) for name, data in job.tables.items()}
         job.tables.clear()  # each table is let go once written (`release`): label_values is written last
+        outputs = _Outputs(list(tables), out)
         write_tables(tables, out, summary, {"label_values": lambda: label_batches(job, plan.keys, store)}, release=True)
         summary["cached_documents"] = len(plan.keys) - len(store.parsed)
         summary["rebuilt"] = job.scope
         store.save(plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, plan.tree, plan.hashes, plan.untrusted)
-    return Result(_Outputs(tables, out), summary)
+    return Result(outputs, summary)
 
 
-class _Outputs(dict):
-    """The run's tables, read back from the output when they are asked for: each was let go once written
-    (label_values, written as it was read from the cache a batch at a time, was never held whole)."""
+class _Outputs(Mapping[str, pd.DataFrame]):
+    """The run's tables, each read back from the output the first time it is asked for (each was let go
+    once written). Iterating, `dict(...)` and `.items()` see every table the run held, as when they were
+    held; label_values, streamed from the cache a batch at a time and never held whole, is read only when
+    asked for by name."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], out: Path) -> None:
-        super().__init__(tables)
+    def __init__(self, names: list[str], out: Path) -> None:
+        self.names = names
         self.out = out
+        self._read: dict[str, pd.DataFrame] = {}
 
-    def __missing__(self, name: str) -> pd.DataFrame:
-        if name not in SCHEMAS:
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self.names and name not in SCHEMAS:
             raise KeyError(name)
-        self[name] = data = as_frame(parquet.read_table(self.out / "parquet" / f"{name}.parquet"))
-        return data
+        if name not in self._read:
+            self._read[name] = as_frame(parquet.read_table(self.out / "parquet" / f"{name}.parquet"))
+        return self._read[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 @contextmanager

@@ -143,6 +143,21 @@ def test_unreadable_documents_are_reported_and_the_rest_goes_on(tmp_path):
     assert list(result.tables["credentials"]["cred_id"]) == [1118]
 
 
+def test_the_library_result_holds_every_table_it_wrote_but_the_streamed_label_values(tmp_path):
+    """`extract(...).tables` is read back from the files (each table is let go once written), yet a caller that
+    copies or iterates it sees every table, as when they were held: `dict(result.tables)` was empty once."""
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_1118.txt", (REAL / "seed_credential_1118.txt").read_bytes())
+    result = extract(raw, tmp_path / "out")
+    tables = dict(result.tables)
+    assert "label_values" not in tables  # streamed, never held: read only when asked for by name
+    assert "Credential Name" in set(result.tables["label_values"]["label"])
+    assert {"credentials", "credential_courses", "credential_soc_codes", "rejects"} <= set(tables)
+    name = "Certified Production Technician (CPT) - Maintenance Awareness"  # its Credential Name row
+    assert list(tables["credentials"]["credential_name"]) == [name]
+    assert list(tables["credential_courses"]["course_code"]) == ["IM11"]
+
+
 def test_near_misses_reach_rejects_visibly(tmp_path):
     raw = tmp_path / "raw"
     page = (

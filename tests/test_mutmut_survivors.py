@@ -1,0 +1,225 @@
+"""Tests written for mutmut survivors (tests/mutants_triage.md): each kills the mutant named in its docstring,
+checked with `python -m tools.mutants_module verify MODULE NAME --tests THIS_TEST`. Expected values by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pandera
+import pytest
+from pandera.typing import Series
+
+from pipeline import exits
+from pipeline.read import labels
+from pipeline.tables import coverage, merge, validate
+from pipeline.tables.rows import CredentialRows
+from schemas import dictionary
+from schemas.tables import CHILD_TABLES
+
+# --- pipeline/exits.py ---------------------------------------------------------------------------------------------
+
+
+def test_a_pipe_inside_an_exit_code_cell_is_escaped_so_the_readme_table_keeps_its_columns(monkeypatch):
+    """x_markdown__mutmut_33, 34: the `|` -> `\\|` escape misspelt on either side."""
+    monkeypatch.setattr(exits, "WHEN", {"scrape": {exits.OK: "a | b"}})
+    assert "| 0 | ok | a \\| b |" in exits.markdown().splitlines()
+
+
+def test_a_commands_help_lists_every_exit_code_with_what_it_means_for_that_command():
+    """x_help_text__mutmut_*: the help is built by the CLI in a subprocess in the other tests, where mutmut does not
+    look; here it is read as `report --help` shows it, each line written by hand."""
+    assert exits.help_text("report").splitlines() == [
+        "exit codes:",
+        "  0    ok: wrote report.html",
+        "  1    invalid or changed: not used by this command",
+        "  2    stale: not used by this command",
+        "  3    usage error: no extract output to read, a bad option",
+        "  130  interrupted: stopped by Ctrl-C; the command says what it left behind",
+    ]
+
+
+# --- pipeline/read/labels.py ---------------------------------------------------------------------------------------
+
+
+def test_blank_text_is_not_the_start_of_a_label():
+    """x_is_label_fragment__mutmut_4: the guard for text that folds to nothing answers True."""
+    assert not labels.is_label_fragment("")
+    assert not labels.is_label_fragment("  *: ")
+
+
+def test_only_the_start_of_a_label_cut_short_is_a_label_fragment():
+    """x_is_label_fragment__mutmut_6: `startswith(...) and != ...` -> `or`: any text would be a fragment."""
+    assert labels.is_label_fragment("Credenti")
+    assert labels.is_label_fragment("credential   lifesp")
+    assert not labels.is_label_fragment("Welding Technology")
+    assert not labels.is_label_fragment("Credential Name")  # the whole label is not a label cut short
+    assert labels.is_label_fragment("Implementation Ye")
+    assert not labels.is_label_fragment("Implementation Ye", met={"implementation_year"})  # a label not met yet
+
+
+def test_a_label_glued_to_its_value_is_found_on_an_indented_line():
+    """x_label_prefix_at__mutmut_1: `line.lstrip()` -> `line.rstrip()`: a text browser indents its lines, and the
+    first three letters of the label are then read from the indent."""
+    assert labels.label_prefix_at("   Credential NameWelding Technology") == (
+        "credential_name",
+        "   Credential Name",
+        "Welding Technology",
+    )
+    assert labels.label_prefix_at("\tcredential lifespan:3 years") == (
+        "lifespan",
+        "\tcredential lifespan:",
+        "3 years",
+    )
+
+
+# --- schemas/dictionary.py -----------------------------------------------------------------------------------------
+
+
+class _Made(pandera.DataFrameModel):
+    """A table written for the test: a column without a description, a type the dictionary has no short name
+    for, a check whose message holds a `|`."""
+
+    when: Series[pd.Timestamp] = pandera.Field(nullable=True)
+    code: Series[str] = pandera.Field(nullable=False, description="the code", str_matches=r"^(a|b)$")
+
+
+def test_the_data_dictionary_shows_a_column_as_its_schema_declares_it(monkeypatch):
+    """x_markdown__mutmut_23 (no description -> `XXXX`), x__type__mutmut_4, 6 (a type without a short name -> None),
+    x__check_text__mutmut_6, 7 (the `|` of a check not escaped, or escaped wrongly)."""
+    monkeypatch.setattr(dictionary, "SCHEMAS", {"made": _Made})
+    monkeypatch.setattr(dictionary, "KEYS", {"made": ("code",)})
+    rows = dictionary.markdown().splitlines()
+    assert "| when | datetime64[ns] |  |  |  |" in rows
+    assert "| code | str | yes | `str_matches('^(a\\|b)$')` | the code |" in rows
+
+
+# --- pipeline/tables/coverage.py -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "why"),
+    [
+        ({"credentials": 0, "cut": 0, "failed": None}, ["no credential read"]),
+        ({"credentials": 12}, []),
+        ({"credentials": 12, "cut": 0, "failed": 0}, []),
+        ({"credentials": 12, "cut": 2, "failed": 1}, ["2 of 12 credentials cut", "1 page failed in its last refresh"]),
+        ({"credentials": 3, "cut": 3, "failed": 4}, ["3 of 3 credentials cut", "4 pages failed in its last refresh"]),
+        ({"credentials": None, "failed": 2}, ["no credential read", "2 pages failed in its last refresh"]),
+    ],
+)
+def test_a_year_is_incomplete_for_each_reason_its_coverage_row_gives(row, why):
+    """x_incomplete_because__mutmut_*: each reason as the coverage table and `diff` write it."""
+    assert coverage.incomplete_because(row) == why
+
+
+# --- pipeline/tables/validate.py -----------------------------------------------------------------------------------
+
+
+class _Whole(pandera.DataFrameModel):
+    """A table with a check on the whole table, which no row can be blamed for."""
+
+    code: Series[str] = pandera.Field(nullable=False)
+
+    @pandera.dataframe_check(error="at_most_one_row")
+    def at_most_one_row(cls, data: pd.DataFrame) -> bool:
+        return len(data) <= 1
+
+
+def test_a_failed_check_on_the_whole_table_stops_with_the_table_and_the_check_named(monkeypatch):
+    """x__apply_failures__mutmut_12: the internal error's message dropped. A failure no row can be blamed for is
+    not a value to null: it stops, naming the table and the check (pandera gives the model as its column)."""
+    monkeypatch.setattr(validate, "SCHEMAS", {"made": _Whole})
+    monkeypatch.setattr(validate, "KEYS", {"made": ("code",)})
+    data = pd.DataFrame({"code": pd.Series(["a", "b"], dtype="string")})
+    with pytest.raises(RuntimeError, match=r"^made: table-level check failed: at_most_one_row on _Whole$"):
+        validate.validate("made", data)
+
+
+# --- pipeline/tables/merge.py --------------------------------------------------------------------------------------
+
+
+def _credential(year: str, slug: str, cred_id: int | None, name: str) -> CredentialRows:
+    row = {"school_year": year, "credential_slug": slug, "cred_id": cred_id, "credential_name": name}
+    return CredentialRows(row, {"credential_courses": [{"school_year": year, "credential_slug": slug}]})
+
+
+def test_a_slug_collision_is_separated_after_a_slug_that_has_none():
+    """x_separate_slugs__mutmut_19: `continue` -> `break` past a slug without a collision, so every collision read
+    after it stays one slug (CONTRACT section 5: different cred_ids are never merged)."""
+    rows = [
+        _credential("2024-2025", "welding", 7, "Welding"),
+        _credential("2024-2025", "cna", 11, "CNA"),
+        _credential("2024-2025", "cna", 12, "C.N.A."),
+    ]
+    separated, collisions = merge.separate_slugs(rows)
+    assert [r.credential["credential_slug"] for r in separated] == ["welding", "cna-11", "cna-12"]
+    assert [r.children["credential_courses"][0]["credential_slug"] for r in separated] == [
+        "welding",
+        "cna-11",
+        "cna-12",
+    ]
+    assert [(c.school_year, c.slug, c.cred_ids) for c in collisions] == [("2024-2025", "cna", (11, 12))]
+
+
+def test_a_number_no_column_can_hold_is_rejected_with_the_rows_carried_columns():
+    """x_screen_numbers__mutmut_44: the reject of a number beyond Int64 takes `carry` from the row (which block of
+    which document it came from), not None."""
+    row = {"school_year": "2024-2025", "credential_slug": "cna", "cred_id": 10**30, "source_path": "a.html", "block": 3}
+    kept, rejects = validate.screen_numbers("credentials", [row], carry=("block",))
+    assert rejects == [
+        {
+            "table": "credentials",
+            "key": "2024-2025/cna",
+            "column": "cred_id",
+            "check": "fits_int64",
+            "failure_case": "1000000000000000000000000000000",
+            "source_path": "a.html",
+            "block": 3,
+        }
+    ]
+    assert [r["cred_id"] for r in kept] == [None]  # an id is not required: the row stays, without it
+
+
+def test_a_number_too_large_for_a_float_is_rejected_not_kept():
+    """x__fits_float64__mutmut_5: `float(10**400)` raises OverflowError, which must mean "does not fit"."""
+    row = {"school_year": "2024-2025", "credential_slug": "cna", "lifespan_years": 10**400, "source_path": "a.html"}
+    kept, rejects = validate.screen_numbers("credentials", [row])
+    assert [(r["column"], r["check"], r["failure_case"]) for r in rejects] == [
+        ("lifespan_years", "finite_number", "1" + "0" * 39 + "... (401 characters)")
+    ]
+    assert [r["lifespan_years"] for r in kept] == [None]
+
+
+def _source(year: str | None, slug: str, path: str) -> CredentialRows:
+    row = {
+        "school_year": year,
+        "credential_slug": slug,
+        "cred_id": None,
+        "credential_name": slug.upper(),
+        "is_draft": False,
+        "complete": True,
+        "source_format": "html",
+        "source_path": path,
+    }
+    return CredentialRows(row, {table: [] for table in CHILD_TABLES})
+
+
+def test_a_credential_whose_year_is_not_known_is_merged_after_the_dated_ones_not_a_crash():
+    """x_merge__mutmut_10, 12: the groups sorted by their raw (school_year, slug) keys: a page without a school
+    year (None) beside one with a year cannot be ordered, and the whole extraction stops. Sorted as text, "None"
+    comes after the years."""
+    merged = merge.merge([_source(None, "cna", "b.html"), _source("2024-2025", "welding", "a.html")])
+    assert [(row["school_year"], row["credential_slug"]) for row in merged.credentials] == [
+        ("2024-2025", "welding"),
+        (None, "cna"),
+    ]
+
+
+def test_merged_credentials_come_in_school_year_then_slug_order_whatever_order_they_were_read_in():
+    """x_merge__mutmut_14, 15: the school year left out of the order, so credentials of two years interleave by
+    slug."""
+    read = [_source("2024-2025", "alpha", "b.html"), _source("2023-2024", "zeta", "a.html")]
+    merged = merge.merge(read)
+    assert [(row["school_year"], row["credential_slug"]) for row in merged.credentials] == [
+        ("2023-2024", "zeta"),
+        ("2024-2025", "alpha"),
+    ]
