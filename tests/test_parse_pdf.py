@@ -372,3 +372,36 @@ def test_an_id_a_printed_footer_cut_short_comes_from_the_file_name(file_ids, pri
     ref = DocumentRef("printout.pdf", "2023-2024/pdf/printout.pdf", "pdf", "2023-2024", None, *file_ids)
     named = named_by_printed_url(ref, printed)
     assert (named.cred_id, named.course_id) == ids
+
+
+def test_a_short_value_at_the_same_height_on_every_page_is_not_a_running_line():
+    """Two report pages whose `Yes` values happen to sit at the same height (reportlab printed MOS Excel's
+    `Credential Auto Collect` value 0.8 pt from a `Yes` of page 2, letter, 8 pt, 1.1 in labels): values, not page
+    chrome. A line printed below all else on both pages (`Alpha Directory`, in the value column) is."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    rows_by_page = [
+        [("Credential Name", "Alpha Credential"), ("Credential Auto|Collect", "Yes"), ("Retakes", "No")],
+        [("Articulation", "Effective 2025-26"), ("Employer|Transferability", "Yes"), ("Sequencing", "No")],
+    ]
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(612, 792))
+    for rows in rows_by_page:
+        canvas.setFont("Helvetica", 8)
+        for row, (label, value) in enumerate(rows):
+            y = 700 - 30 * row
+            for line, text in enumerate(label.split("|")):  # a label wrapped in its cell, then the value
+                canvas.drawString(60, y - 10 * line, text)
+            canvas.drawString(200, y, value)
+        canvas.drawString(200, 600, "Alpha Directory")
+        canvas.showPage()
+    canvas.save()
+    block = parse_pdf(buffer.getvalue()).page.blocks[0]
+    assert [(pair.label_raw, pair.value) for pair in block.pairs] == [
+        ("Credential Name", "Alpha Credential"),
+        ("Credential Auto Collect", "Yes"),
+        ("Retakes", "No"),
+        ("Articulation", "Effective 2025-26"),
+        ("Employer Transferability", "Yes"),
+        ("Sequencing", "No"),
+    ]

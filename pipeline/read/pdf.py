@@ -266,16 +266,36 @@ def _line_texts(words: list[Word]) -> list[str]:
 
 def _without_chrome_lines(words: list[Word], pages: int) -> list[Word]:
     """Drop page chrome printed in body type: copyright, print-date and page-number lines, and lines repeated
-    at the same place on every page of a document of several pages (`1/4`, `2/4`: the same line)."""
+    at the same place on every page of a document of several pages (`1/4`, `2/4`: the same line) where a
+    running header or footer goes, above or below all else on its page (a short value, `Yes`, can come back at
+    the same height on the next page)."""
     lines = pdf_pages.printed_lines(words)
-    places = Counter(_place(line) for line in lines)
+    edges = _page_edges(lines)
+    places = Counter(_place(line) for line in lines if _at_edge(line, edges))
     kept = []
     for line in lines:
         text = " ".join(word.text for word in line)
-        repeated = pages > 1 and places[_place(line)] >= pages
+        repeated = pages > 1 and _at_edge(line, edges) and places[_place(line)] >= pages
         if not repeated and not patterns.PAGE_CHROME.match(text):
             kept += line
     return kept
+
+
+def _page_edges(lines: list[list[Word]]) -> dict[int, tuple[float, float]]:
+    """Each page's highest and lowest line top."""
+    edges: dict[int, tuple[float, float]] = {}
+    for line in lines:
+        page, top = line[0].page, line[0].top
+        high, low = edges.get(page, (top, top))
+        edges[page] = (min(high, top), max(low, top))
+    return edges
+
+
+def _at_edge(line: list[Word], edges: dict[int, tuple[float, float]]) -> bool:
+    """No line of its page is printed a whole line above it, or a whole line below it."""
+    high, low = edges[line[0].page]
+    top, size = line[0].top, line[0].size
+    return top - high < size or low - top < size
 
 
 def _place(line: list[Word]) -> tuple[str, int]:

@@ -99,11 +99,12 @@ def extract_tables(rendering: Rendering, through_cli: bool = False) -> dict[str,
                 raise AssertionError(f"{rendering.name}: extract exited {code}: {stdout.getvalue()[-500:]}")
             return {path.stem: pd.read_parquet(path) for path in (out / "parquet").glob("*.parquet")}
         from pipeline.extract import extract
+        from schemas.tables import SCHEMAS
 
         with contextlib.redirect_stdout(io.StringIO()):
-            tables = dict(extract(raw, out, cache_dir=None, workers=1).tables)
-        # label_values is streamed to its files, not held among the tables
-        return {"label_values": pd.read_parquet(out / "parquet" / "label_values.parquet"), **tables}
+            tables = extract(raw, out, cache_dir=None, workers=1).tables
+        # each table is let go once written and read back from its file when asked for
+        return {name: tables[name] for name in SCHEMAS}
 
 
 def parsed_tables(rendering: Rendering) -> dict[str, pd.DataFrame] | None:
