@@ -208,6 +208,11 @@ def _word(text: str, x0: float, top: float, size: float = 11.0) -> Word:
     return Word(text, x0, x0 + len(text) * size * 0.55, top, size, 0)
 
 
+def _pairs(words: list[Word]) -> list[tuple[str, str]]:
+    """The (label, value) pairs the page reader gives for these words (one page, 560 pt wide)."""
+    return [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+
+
 def test_a_label_word_wider_than_its_cell_stays_in_the_label():
     """A report generator that never cuts a word lets `Accommodations` run past its 1.1 in label cell, under
     the row's value (`Yes`, beside `Student`): positions as reportlab printed them, 11 pt."""
@@ -216,7 +221,7 @@ def test_a_label_word_wider_than_its_cell_stays_in_the_label():
         *(_word("Student", 60, 272), _word("Accommodations", 60, 286), _word("Yes", 139, 272)),
         *(_word("Multilingual", 60, 306), _word("Resources*", 60, 319), _word("No", 139, 306)),
     ]
-    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    pairs = _pairs(words)
     assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]
 
 
@@ -232,7 +237,7 @@ def test_a_label_wrapped_in_its_cell_by_a_producer_writing_line_by_line_is_one_l
         *(_word("Credential", 59, 363), _word("Yes", 138, 363)),
         *(_word("Auto", 59, 374), _word("Collect", 85, 374)),
     ]
-    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    pairs = _pairs(words)
     assert pairs == [
         ("Credential Name", "Alpha Credential"),
         ("Credential Vendor Info", "Alpha Inc.\nhttps://alpha.example.org/"),
@@ -249,7 +254,7 @@ def test_a_wrapped_label_s_next_line_wider_than_its_cell_stays_in_the_label():
         *(_word("Multilingual", 59, 363), _word("No", 138, 363)),
         _word("Resources*", 59, 374),
     ]
-    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    pairs = _pairs(words)
     assert pairs == [("Retakes", "Yes"), ("Student Accommodations", "Yes"), ("Multilingual Resources*", "No")]
 
 
@@ -262,7 +267,7 @@ def test_a_label_wider_than_its_cell_under_its_value_opens_its_row():
         _word("Year", 41, 156),
         *(_word("Retakes", 41, 170), _word("No", 120, 170)),
     ]
-    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    pairs = _pairs(words)
     assert pairs == [
         ("Credential Name", "Alpha Credential"),
         ("Implementation Year", "Before 2022-2023"),
@@ -281,7 +286,7 @@ def test_a_label_wrapped_line_by_line_goes_on_after_a_page_break():
         Word("Retakes", 41, 41 + 7 * 6, 65, 11.0, 1),
         Word("Yes", 120, 120 + 3 * 6, 65, 11.0, 1),
     ]
-    pairs = [(event.label_raw, event.value) for event in events(words, [], 560) if hasattr(event, "value")]
+    pairs = _pairs(words)
     assert pairs == [("Credential Name", "Alpha Credential"), ("Credential Auto Collect", "No"), ("Retakes", "Yes")]
 
 
