@@ -994,6 +994,22 @@ MUTANTS: tuple[Mutant, ...] = (
         NET,
     ),
     M(
+        "proxy left out of the unreachable message",
+        "an unreachable host is said with the proxy it was reached through",
+        H,
+        '        if pool is self._direct:\n            return ""',
+        '        if True:\n            return ""',
+        NET,
+    ),
+    M(
+        "proxy URL not checked",
+        "a proxy variable that is no http:// URL is a usage error naming it",
+        H,
+        '        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0',
+        "        usable = True",
+        NET,
+    ),
+    M(
         "backoff uncapped",
         "a retry's back-off is capped",
         H,
@@ -1179,6 +1195,10 @@ FIRST = {
     "certificates not verified": [
         "tests/test_scrape_tls.py::test_a_certificate_from_an_unknown_authority_is_refused_in_one_line"
     ],
+    "proxy left out of the unreachable message": [
+        f"{SC}::test_a_proxy_that_does_not_answer_is_named_in_the_one_line_error_without_its_password"
+    ],
+    "proxy URL not checked": [f"{SC}::test_a_proxy_variable_that_is_no_http_url_is_a_usage_error_naming_it"],
     "backoff uncapped": [f"{SC}::test_the_backoff_never_waits_longer_than_the_retry_after_cap"],
     "stopped host asked again": [f"{SC}::test_the_directory_asking_to_stop_on_its_listing_is_not_asked_again"],
     "stopped exits 0": [f"{SC}::test_a_host_asking_for_a_days_pause_ends_the_crawl_at_once_and_says_when_to_resume"],

@@ -694,6 +694,31 @@ def test_a_host_named_in_no_proxy_is_reached_directly(tmp_path, site, monkeypatc
     assert summary.errors == {} and summary.written and proxy.seen == []
 
 
+def test_a_proxy_that_does_not_answer_is_named_in_the_one_line_error_without_its_password(
+    tmp_path, site, monkeypatch, capsys
+):
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.2", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("http_proxy", f"http://data-staff:secret@127.0.0.2:{port}")
+    with SiteServer(site) as server:
+        code = cli.main(["scrape", "--year", YEAR, "--base-url", server.base_url, "--raw", str(tmp_path / "raw")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and site.requests == []
+    assert err[-1].startswith(f"error: cannot reach 127.0.0.1:{server.server.server_address[1]} through the proxy ")
+    assert f"127.0.0.2:{port}" in err[-1] and "secret" not in err[-1]
+
+
+@pytest.mark.parametrize("proxy", ["::garbage::", "http://proxy.example:port/", "socks5://127.0.0.2:1080"])
+def test_a_proxy_variable_that_is_no_http_url_is_a_usage_error_naming_it(tmp_path, site, monkeypatch, capsys, proxy):
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    with SiteServer(site) as server:
+        code = cli.main(["scrape", "--year", YEAR, "--base-url", server.base_url, "--raw", str(tmp_path / "raw")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 3 and site.requests == [] and not (tmp_path / "raw").exists()
+    assert err[-1] == f"error: the environment's proxy ({proxy!r} in http_proxy or https_proxy) is no http:// URL"
+
+
 # --- 9. the HTTP defaults, declared once --------------------------------------------------------------------
 
 

@@ -38,7 +38,7 @@ import httpx
 from protego import Protego
 
 from pipeline import __version__
-from pipeline.fetch.settings import Policy
+from pipeline.fetch.settings import Policy, SettingsError
 from pipeline.fetch.urls import URLError, normalise, origin
 
 PROJECT_URL = "https://github.com/nc-cte/credential-dataset"
@@ -151,9 +151,10 @@ class Fetcher:
         self.client = httpx.Client(
             headers={"User-Agent": self.agent, "Accept-Encoding": "gzip, deflate"},
             timeout=policy.timeout,
-            transport=DeadlineTransport(self.deadline),
+            transport=(transport := DeadlineTransport(self.deadline)),
             follow_redirects=False,
         )
+        self.transport = transport
         self.stats = Stats()
         self._limiters: dict[str, RateLimiter] = {}
         self._crawl_delays: dict[str, float] = {}
@@ -264,7 +265,7 @@ class Fetcher:
                 response = self._get_once(url, headers)
             except httpx.ConnectError as error:
                 if self.stats.requests == 1:
-                    where = origin(url).split("//", 1)[1]
+                    where = origin(url).split("//", 1)[1] + self.transport.through(httpx.URL(url))
                     raise HostUnreachable(f"cannot reach {where}: {_cause(error)}{_trust_hint(error)}") from error
                 last_cause, delay = _cause(error), self._backoff(attempt)
             except (httpx.TimeoutException, httpx.TransportError) as error:
@@ -539,6 +540,13 @@ class DeadlineTransport(httpx.BaseTransport):
             return self._direct
         return pool
 
+    def through(self, url: httpx.URL) -> str:
+        """` through the proxy HOST:PORT` when `url` goes through one (its credentials left out), else ``."""
+        pool = self._pool_for(url)
+        if pool is self._direct:
+            return ""
+        return f" through the proxy {_proxy_parts(self._proxies[url.scheme]).netloc.rpartition('@')[2]}"
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
         core = httpcore.Request(
@@ -561,7 +569,7 @@ class DeadlineTransport(httpx.BaseTransport):
 
 def _proxy_pool(proxy: str, context, backend: httpcore.NetworkBackend) -> httpcore.ConnectionPool:
     """A pool through `proxy` (an http:// URL; CONNECT for https targets)."""
-    parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    parts = _proxy_parts(proxy)
     unquote = urllib.parse.unquote
     auth = (unquote(parts.username), unquote(parts.password or "")) if parts.username else None
     return httpcore.HTTPProxy(
@@ -572,6 +580,18 @@ def _proxy_pool(proxy: str, context, backend: httpcore.NetworkBackend) -> httpco
         max_keepalive_connections=CONNECTIONS,
         network_backend=backend,
     )
+
+
+def _proxy_parts(proxy: str) -> urllib.parse.SplitResult:
+    """The proxy URL's parts; SettingsError when the environment names no usable proxy."""
+    parts = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+    try:
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is no number
+        usable = False
+    if not usable:
+        raise SettingsError(f"the environment's proxy ({proxy!r} in http_proxy or https_proxy) is no http:// URL")
+    return parts
 
 
 class _Body(httpx.SyncByteStream):
