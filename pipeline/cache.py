@@ -40,7 +40,7 @@ _FORMAT = 3
 # Result files: past this many, the smallest become one (all are rewritten as one only when most of what the
 # older files hold is stale). A cold run of 27,000 documents writes about 60.
 _KEEP_FILES = 64
-_ROW_GROUP = 64  # documents per Parquet row group: a run reads the row groups of the documents it needs
+ROW_GROUP = 64  # documents per Parquet row group: a run reads the row groups of the documents it needs
 
 _FACTS = pa.schema(
     [
@@ -128,7 +128,7 @@ class Store:
         """A part written in this run (by `Part`), with the facts of its documents in their order."""
         for position, item in enumerate(facts):
             self.facts[item.key] = item
-            self._where[item.key] = (name, position // _ROW_GROUP)
+            self._where[item.key] = (name, position // ROW_GROUP)
             self.parsed.add(item.key)
         self._new.append(name)
 
@@ -281,7 +281,7 @@ class Store:
             with parquet.ParquetWriter(path, _stored_schema(self.folder / files[0])) as writer:
                 for old in files:
                     table = parquet.read_table(self.folder / old, filters=pc.field("key").isin(live_keys))
-                    writer.write_table(table.cast(writer.schema), row_group_size=_ROW_GROUP)
+                    writer.write_table(table.cast(writer.schema), row_group_size=ROW_GROUP)
 
         write_atomic(self.folder / name, write)
         return name
@@ -293,23 +293,27 @@ class Store:
                 path.unlink(missing_ok=True)
 
 
-def write_part(folder: Path, name: str, facts: list[Facts], results: list[str], labels: pa.ListArray) -> None:
-    """One result file, written by the process that parsed its documents: each document's facts, its typed rows
-    as JSON text and its (validated) label/value rows, a row group per _ROW_GROUP documents."""
-    schema = _RESULTS.append(pa.field("labels", labels.type))
+def write_part(folder: Path, name: str, groups: Iterable[tuple[list[Facts], list[str], pa.ListArray]]) -> list[Facts]:
+    """One result file, written by the process that parsed its documents, a row group at a time as `groups` come
+    (each at most ROW_GROUP documents: their facts, typed rows as JSON text and validated label/value rows), so
+    that the process holds one row group's documents, not the part's. The facts of every document come back."""
+    written: list[Facts] = []
 
     def write(path: Path) -> None:
-        with parquet.ParquetWriter(path, schema) as writer:
-            for start in range(0, len(facts), _ROW_GROUP):
-                end = start + _ROW_GROUP
-                rows = [
-                    {**_plain_facts(item), "result": text}
-                    for item, text in zip(facts[start:end], results[start:end], strict=True)
-                ]
-                table = pa.Table.from_pylist(rows, schema=_RESULTS)
-                writer.write_table(table.append_column("labels", labels.slice(start, len(rows))))
+        writer = None
+        try:
+            for facts, results, labels in groups:
+                if writer is None:
+                    writer = parquet.ParquetWriter(path, _RESULTS.append(pa.field("labels", labels.type)))
+                rows = [{**_plain_facts(item), "result": text} for item, text in zip(facts, results, strict=True)]
+                writer.write_table(pa.Table.from_pylist(rows, schema=_RESULTS).append_column("labels", labels))
+                written.extend(facts)
+        finally:
+            if writer is not None:
+                writer.close()
 
     write_atomic(folder / name, write)
+    return written
 
 
 def label_lists(rows: pa.Table, counts: list[int]) -> pa.ListArray:
