@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -52,39 +53,77 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
     two sets meet (a collision's renamed slug is another group's own slug),
     everything is built at once, as the meeting groups must merge.
     """
-    parts: list[dict[str, pa.Table]] = []  # each set's tables, as Arrow: a few objects, not a frame's hundreds
     written: list[pa.Table] = []  # each set's (school_year, slug as written, group)
     collisions: dict[str, list[str]] = {}
     renamed: build.Renamed = {}
-    for paths, groups in _sets(keys, store):
-        wanted = {path: keys[path] for path in paths}
-        results = _results(wanted, store, refs)
-        if groups is None:
-            credentials, listing = [], [row for result in results for row in result.course_credentials]
-        else:
-            credentials, listing = [c for r in results for c in r.credentials if build.group_of_rows(c) in groups], []
-        built = build.build(
-            credentials, listing, lambda wanted=wanted: store.label_batches(list(wanted.values()), _LABELS, _BATCH)
-        )
-        del results, credentials, listing
-        if built.entangled:
+    with _Spilled() as parts:  # each set's tables, on disk until all are built
+        for paths, groups in _sets(keys, store):
+            wanted = {path: keys[path] for path in paths}
+            results = _results(wanted, store, refs)
+            if groups is None:
+                credentials, listing = [], [row for result in results for row in result.course_credentials]
+            else:
+                credentials = [c for r in results for c in r.credentials if build.group_of_rows(c) in groups]
+                listing = []
+            built = build.build(
+                credentials, listing, lambda wanted=wanted: store.label_batches(list(wanted.values()), _LABELS, _BATCH)
+            )
+            del results, credentials, listing
+            if built.entangled:
+                return _whole_at_once(keys, store, refs)
+            parts.add(built.tables)
+            written.append(_written(built.written))
+            collisions.update(built.collisions)
+            renamed.update(built.renamed)
+            del built
+            _give_back()
+        if _meet(written):
             return _whole_at_once(keys, store, refs)
-        parts.append({name: pa.Table.from_pandas(data, preserve_index=False) for name, data in built.tables.items()})
-        written.append(_written(built.written))
-        collisions.update(built.collisions)
-        renamed.update(built.renamed)
-        del built
-        _give_back()
-    if _meet(written):
-        return _whole_at_once(keys, store, refs)
-    tables = {}
-    for name in TYPED:  # put in order as Arrow, so that `assemble` finds them in order and copies nothing
-        data = pa.concat_tables([part.pop(name) for part in parts])
-        tables[name] = validate.as_frame(data.take(build.order_of(name, data)))
-    del parts, data
-    _give_back()
+        tables = {}
+        for name in TYPED:  # put in order as Arrow, so that `assemble` finds them in order and copies nothing
+            data = parts.read(name)
+            tables[name] = validate.as_frame(data.take(build.order_of(name, data)))
+            del data
+            _give_back()
     tables["rejects"] = _with_label_rejects(tables["rejects"], keys.values(), store)
     return Job(build.assemble({}, tables), collisions, False, "everything", renamed)
+
+
+class _Spilled:
+    """Tables built a set of groups at a time, each table's sets appended to an Arrow file of its own in a
+    temporary folder, and read back whole (memory-mapped) once all are built.
+
+    Held in memory instead, a cold run of 27,000 documents grew by twice what the tables hold: each set's
+    columns are small allocations, scattered among what building the next set frees, so the process could
+    give little of it back."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="nccte-sets-")
+        self._writers: dict[str, tuple[pa.ipc.RecordBatchFileWriter, pa.Schema]] = {}
+
+    def __enter__(self) -> _Spilled:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for writer, _ in self._writers.values():
+            writer.close()
+        self._folder.cleanup()
+
+    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+        for name, data in tables.items():
+            table = pa.Table.from_pandas(data, preserve_index=False)
+            if name not in self._writers:
+                self._writers[name] = (pa.ipc.new_file(self._path(name), table.schema), table.schema)
+            writer, schema = self._writers[name]
+            writer.write_table(table.cast(schema))
+
+    def read(self, name: str) -> pa.Table:
+        """The table's rows, every set's in the order they were added (in a file the process maps, not holds)."""
+        self._writers.pop(name)[0].close()
+        return pa.ipc.open_file(pa.memory_map(str(self._path(name)))).read_all()
+
+    def _path(self, name: str) -> Path:
+        return Path(self._folder.name) / f"{name}.arrow"
 
 
 def _written(written: dict[tuple, str]) -> pa.Table:
