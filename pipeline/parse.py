@@ -202,9 +202,10 @@ Miss = tuple[str, DocumentRef]  # a document to parse: its cache key as planned,
 
 def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Callable[[str], None]) -> None:
     """Parse every miss into result files of the store, on `workers` processes (default: one per core) when
-    there are enough of them to pay for starting. PDFs are read in a worker process that lives as long as the
-    run: with a pool, this process reads them (through its one PDF worker, forked before the pool, while the
-    pool parses the rest), so the run has one PDF worker, not one per pool process. Each part's facts are
+    there are enough of them to pay for starting. PDFs are read in a worker process that lives while the run
+    reads them: with a pool, this process reads them (through its one PDF worker, forked before the pool, while
+    the pool parses the rest, and closed once they are read), so the run has one PDF worker, not one per pool
+    process. Each part's facts are
     added to the store as it comes back."""
     workers = workers or os.cpu_count() or 1
     has_pdf = any(ref.kind == "pdf" for _, ref in misses)
@@ -223,10 +224,16 @@ def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Cal
                 from pipeline.read import pdf_worker
 
                 pdf_worker.fork_now()  # from this process as it is now, before the pool and its threads
+
+            def read_pdfs() -> None:
+                here(pdfs)
+                if pdfs:
+                    pdf_worker.close_now()  # its memory given back while the pool parses the rest
+
             gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
             try:
                 rest = [item for item in misses if item[1].kind != "pdf"]
-                for name, facts in _pooled(rest, store, workers, lambda: here(pdfs)):
+                for name, facts in _pooled(rest, store, workers, read_pdfs):
                     store.add(name, facts)
                     progress.done(len(facts))
             finally:

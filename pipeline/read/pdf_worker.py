@@ -243,6 +243,12 @@ def fork_now() -> None:
         worker._fork()
 
 
+def close_now() -> None:
+    """This process's worker of the open session closed now, its memory given back (a later PDF forks another)."""
+    if _session is not None and (worker := _session.pop(os.getpid(), None)) is not None:
+        worker.close()
+
+
 @contextlib.contextmanager
 def session() -> Iterator[None]:
     """Long-lived workers for the PDFs read inside: one per process that meets a PDF, closed at the end."""
