@@ -75,7 +75,7 @@ def document_key(ref: Any, sha256: str) -> str:
     return json.dumps(fields, separators=(",", ":"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a run holds one for every document
 class Facts:
     """What a run needs of every document without reading its rows."""
 

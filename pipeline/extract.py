@@ -28,6 +28,7 @@ from pipeline import files, history, patterns, stamp
 from pipeline.cache import Facts, Store, document_key
 from pipeline.compare import changes
 from pipeline.files import UsageError
+from pipeline.memory import give_back
 from pipeline.parse import DocumentResult, Miss, parse_all, write_results
 from pipeline.read import documents
 from pipeline.read.documents import DocumentError
@@ -211,6 +212,7 @@ def _derive(
     documents = Counter({year: count for year, count in folders.items() if patterns.SCHOOL_YEAR.match(year)})
     tables["coverage"], summary["coverage"] = coverage.coverage(tables, documents, records)
     tables["changes"] = changes.table(tables, records, touched)
+    give_back()  # what comparing the years took, before the tables are written
     summary["rows"].update(coverage=len(tables["coverage"]), changes=len(tables["changes"]))
     summary["extracted_at"] = history.extracted_at(records)
     origins = tables["credentials"]["source_origin"].fillna(coverage.NO_ROW)
@@ -303,7 +305,8 @@ def _moved_while_parsed(plan: _Plan, store: Store) -> None:
     parsed = {store.facts[key].path: key for key in store.parsed}
     for planned, ref in plan.misses:
         key = parsed.get(ref.rel_path, planned)
+        plan.keys[ref.rel_path] = key  # the facts' own string: the run holds one copy of each key, not two
         if key != planned:
-            plan.keys[ref.rel_path], plan.hashes[ref.rel_path] = key, json.loads(key)[-1]
+            plan.hashes[ref.rel_path] = json.loads(key)[-1]
             plan.untrusted.add(ref.rel_path)
     plan.misses.clear()

@@ -11,7 +11,6 @@ read back) goes to a whole build.
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import json
 import tempfile
@@ -27,6 +26,7 @@ from pyarrow import parquet
 
 from pipeline.cache import Facts, LastRun, Store
 from pipeline.compare import changes
+from pipeline.memory import give_back
 from pipeline.parse import DocumentResult, read_document, write_results
 from pipeline.read.documents import DocumentRef
 from pipeline.tables import build, validate
@@ -76,7 +76,7 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
             collisions.update(built.collisions)
             renamed.update(built.renamed)
             del built
-            _give_back()
+            give_back()
         if _meet(written):
             return _whole_at_once(keys, store, refs)
         tables = {}
@@ -84,7 +84,7 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
             data = parts.read(name)
             tables[name] = validate.as_frame(data.take(build.order_of(name, data)))
             del data
-            _give_back()
+            give_back()
     tables["rejects"] = _with_label_rejects(tables["rejects"], keys.values(), store)
     return Job(build.assemble({}, tables), collisions, False, "everything", renamed)
 
@@ -142,15 +142,6 @@ def _meet(written: list[pa.Table]) -> bool:
     group's own slug): those groups merge, and only a build of everything at once merges them."""
     counted = pa.concat_tables(written).group_by(["school_year", "slug"]).aggregate([("group", "count_distinct")])
     return bool(pc.any(pc.greater(counted["group_count_distinct"], 1)).as_py() or False)
-
-
-def _give_back() -> None:
-    """Memory a set's rows left free returned to the system (glibc keeps freed memory for reuse otherwise, and a
-    run's size would be that of its largest moment plus what was scattered)."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to do
-        pass
 
 
 def _whole_at_once(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:

@@ -31,7 +31,7 @@ class DocumentError(Exception):
     """A document that cannot be read; the message is its cause."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a run holds one for every document
 class DocumentRef:
     """A stored file and what the manifest and its name tell about it."""
 

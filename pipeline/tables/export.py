@@ -14,6 +14,7 @@ from pyarrow import csv, parquet
 
 from pipeline import __version__
 from pipeline.files import replace_folder
+from pipeline.memory import give_back
 from pipeline.tables.validate import as_frame, table_schema
 from schemas import datapackage
 from schemas.tables import SCHEMAS
@@ -68,6 +69,8 @@ def write_tables(
                 for future in written:
                     future.result()
                 del data, table
+                if release:
+                    give_back()  # what the table held, and what writing it took, before the next one
         for name, batches in streams.items():
             _write_stream(name, batches(), staging)
         if summary is not None:
