@@ -203,10 +203,10 @@ Miss = tuple[str, DocumentRef]  # a document to parse: its cache key as planned,
 def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Callable[[str], None]) -> None:
     """Parse every miss into result files of the store, on `workers` processes (default: one per core) when
     there are enough of them to pay for starting. PDFs are read in a worker process that lives while the run
-    reads them: with a pool, this process reads them (through its one PDF worker, forked before the pool, while
-    the pool parses the rest, and closed once they are read), so the run has one PDF worker, not one per pool
-    process. Each part's facts are
-    added to the store as it comes back."""
+    reads them: with a pool, this process reads them first (through its one PDF worker, closed before the pool
+    starts), so the run has one PDF worker, not one per pool process, and never holds it beside the pool (alive
+    beside the pool, it made a cold 27,000-document run's peak). Each part's facts are added to the store as it
+    comes back."""
     workers = workers or os.cpu_count() or 1
     has_pdf = any(ref.kind == "pdf" for _, ref in misses)
     progress = _Progress(len(misses), report)
@@ -220,20 +220,15 @@ def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Cal
     with _pdf_session(has_pdf):
         if workers > 1 and len(misses) >= _PARALLEL_FROM:
             pdfs = [item for item in misses if item[1].kind == "pdf"]
-            if pdfs:
+            if pdfs:  # first, and the PDF worker closed before the pool starts: the run never holds both
                 from pipeline.read import pdf_worker
 
-                pdf_worker.fork_now()  # from this process as it is now, before the pool and its threads
-
-            def read_pdfs() -> None:
                 here(pdfs)
-                if pdfs:
-                    pdf_worker.close_now()  # its memory given back while the pool parses the rest
-
+                pdf_worker.close_now()
             gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
             try:
                 rest = [item for item in misses if item[1].kind != "pdf"]
-                for name, facts in _pooled(rest, store, workers, read_pdfs):
+                for name, facts in _pooled(rest, store, workers):
                     store.add(name, facts)
                     progress.done(len(facts))
             finally:
@@ -297,28 +292,24 @@ def _pdf_session(has_pdf: bool):
         yield
 
 
-def _pooled(misses: list[Miss], store: Store, workers: int, meanwhile: Callable[[], None]):
-    """Every miss parsed on a pool of processes, a part per task, in order; `meanwhile` is done here once the
-    pool has its tasks. A process that dies (killed, out of memory) breaks the pool: the documents of the parts
-    not returned are parsed again on a new pool, and the first of them is parsed alone, so that the one that
-    kills its process is that document's cause, never the run's."""
+def _pooled(misses: list[Miss], store: Store, workers: int):
+    """Every miss parsed on a pool of processes, a part per task, in order. A process that dies (killed, out of
+    memory) breaks the pool: the documents of the parts not returned are parsed again on a new pool, and the
+    first of them is parsed alone, so that the one that kills its process is that document's cause, never the
+    run's."""
     done, size = 0, _part_size(len(misses), workers)
     while done < len(misses):
         left = misses[done:]
         tasks = [(str(store.folder), store.next_file(), left[at : at + size]) for at in range(0, len(left), size)]
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
-                parsed = pool.map(_parse_part, tasks)
-                meanwhile, later = (lambda: None), meanwhile
-                later()
-                for name, facts in parsed:
+                for name, facts in pool.map(_parse_part, tasks):
                     yield name, facts
                     done += len(facts)
         except BrokenProcessPool:
             yield _alone(misses[done], store)
             done += 1
             size = max(1, _part_size(len(misses) - done, workers) // 4)
-    meanwhile()
 
 
 def _part_size(documents: int, workers: int) -> int:
