@@ -969,7 +969,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/files.py",
         "or not _ours(path) or _writer_alive(suffix.group(1)):",
         "or not _ours(path):",
-        SAFETY,
+        ("tests/test_output_safety.py::test_a_live_writers_staging_copy_is_left_alone_and_a_dead_ones_removed",),
     ),
     M(
         "retired output not restored",
@@ -993,7 +993,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/files.py",
         "os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())",
         "os.chmod(temp, 0o666 & ~_umask())",
-        SAFETY,
+        ("tests/test_output_safety.py::test_a_file_written_again_keeps_its_mode",),
     ),
     M(
         "linked folders walked",
@@ -1001,7 +1001,10 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/files.py",
         "(folders if entry.is_dir(follow_symlinks=False) else names)",
         "(folders if entry.is_dir() else names)",
-        SAFETY,
+        (
+            "tests/test_containment_files.py::test_a_link_to_a_folder_is_skipped_and_never_walked",
+            "tests/test_stamp.py::test_a_link_to_a_folder_is_not_walked_for_the_stamp",
+        ),
     ),
     # --- read/pdf_budget.py: a PDF's compressed streams are counted before any library inflates them --------
     M(
@@ -1026,7 +1029,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/read/pdf_budget.py",
         'if parms.get(b"Name", Name(b"Identity")) != Name(b"Identity"):',
         "if True:",
-        BUDGET,
+        ("tests/test_containment_files.py::test_a_hostile_pdf_is_one_unreadable_document",),
     ),
     # --- history.py, refresh.py: the date of the data, the year's record, the refresh verdict ---------------
     M(

@@ -278,6 +278,8 @@ def test_a_line_naming_a_soc_code_belongs_to_the_soc_row_below_not_to_the_value_
         "Questions about this directory go to the Office of Career and Technical Education.",
         # one space at the edge: a sentence's space, not the padding of a label cell
         "This directory is maintained by the Office of CTE; send corrections to the consultant named above.",
+        # across the edge, though its first words spell a piece of a label
+        "SOC (Standard Occupational Classification) codes follow the federal list of 2018.",
     ],
 )
 def test_a_paragraph_under_a_table_laid_out_in_columns_is_no_row(paragraph):
