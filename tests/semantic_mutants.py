@@ -1031,6 +1031,62 @@ MUTANTS: tuple[Mutant, ...] = (
         "if True:",
         ("tests/test_containment_files.py::test_a_hostile_pdf_is_one_unreadable_document",),
     ),
+    # --- read/pdf.py: print chrome by its role ---------------------------------------------------------------
+    M(
+        "running line anywhere",
+        "a line repeated on every page is print chrome only at its page's edge (a short value can come back at "
+        "the same height)",
+        "pipeline/read/pdf.py",
+        "repeated = pages > 1 and _at_edge(line, edges) and places[_place(line)] >= pages",
+        "repeated = pages > 1 and places[_place(line)] >= pages",
+        PDF,
+        equivalent=(
+            "places counts only lines at an edge: a line away from its page's edge shares its place (text and "
+            "height) with no edge line of its own page, so its place cannot reach one a page"
+        ),
+    ),
+    M(
+        "one page's edges dropped",
+        "on a one-page document no line is a running header or footer",
+        "pipeline/read/pdf.py",
+        "repeated = pages > 1 and _at_edge(line, edges) and places[_place(line)] >= pages",
+        "repeated = _at_edge(line, edges) and places[_place(line)] >= pages",
+        PDF,
+    ),
+    M(
+        "scan read as a page",
+        "a PDF without a text layer is said to be one (OCR is out of scope)",
+        "pipeline/read/pdf.py",
+        "    if not words:\n        raise DocumentError",
+        "    if False:\n        raise DocumentError",
+        BUDGET,
+    ),
+    # --- schemas/datapackage.py: the data package says the tables' keys and constraints ---------------------
+    M(
+        "primary key left out",
+        "each table's key is its data package primaryKey",
+        "schemas/datapackage.py",
+        '        result["primaryKey"] = list(KEYS[table])',
+        "        pass",
+        ("tests/test_dataset.py::test_the_data_package_describes_types_keys_and_constraints_by_hand",),
+    ),
+    M(
+        "foreign key left out",
+        "each child table joins to credentials by a declared foreign key",
+        "schemas/datapackage.py",
+        '        result["foreignKeys"] = [{"fields": list(JOIN), "reference": {"resource": "credentials", "fields": '
+        "list(JOIN)}}]",
+        "        pass",
+        ("tests/test_dataset.py::test_the_data_package_describes_types_keys_and_constraints_by_hand",),
+    ),
+    M(
+        "required left out",
+        "a column that is never null is required in the data package",
+        "schemas/datapackage.py",
+        '        constraints["required"] = True',
+        "        pass",
+        ("tests/test_dataset.py::test_the_data_package_describes_types_keys_and_constraints_by_hand",),
+    ),
     # --- history.py, refresh.py: the date of the data, the year's record, the refresh verdict ---------------
     M(
         "epoch ignored",
