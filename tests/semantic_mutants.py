@@ -53,6 +53,7 @@ READ = (
 )
 DOCS = ("tests/test_documents.py", "tests/test_bad_input.py", "tests/test_survivors.py")
 PDF = ("tests/test_parse_pdf.py", "tests/test_pdf_layouts.py")
+PAGE_BREAK = "tests/renderings/test_renderings.py::test_the_cost_option_after_a_page_break_keeps_its_condition"
 NET = (
     "tests/test_scrape_urls.py",
     "tests/test_scrape_tls.py",
@@ -746,6 +747,23 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if labels_spelled >= _PAGE_LABELS:\n        return False",
         "    if False:\n        return False",
         PDF,
+    ),
+    # --- read/pdf_pages.py: a value's lines as printed -------------------------------------------------------
+    M(
+        "blank line at a page's end lost",
+        "a page that ended a line early left a blank line of the value there",
+        "pipeline/read/pdf_pages.py",
+        "        and last.top + _BLANK_AT_PAGE_END * last.size <= frame.bottom\n",
+        "        and False\n",
+        (PAGE_BREAK,),
+    ),
+    M(
+        "line break over a page read as a blank line",
+        "a page that goes on in lower case carried a line break over, not a blank line",
+        "pipeline/read/pdf_pages.py",
+        "        and not patterns.LOWER_CASE_WORD.fullmatch(first.text)\n",
+        "",
+        (PAGE_BREAK,),
     ),
     # --- history.py, refresh.py: the date of the data, the year's record, the refresh verdict ---------------
     M(
