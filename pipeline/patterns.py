@@ -92,6 +92,8 @@ HIDDEN_STYLE = re.compile(
 SPLIT_WORD = re.compile(r"[/@]|\w\.\w")
 # A capitalised word (`Schools`): it begins a sentence, it is not the rest of a word cut at a line's end.
 CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+[.,;:]?")
+# A word in lower case: it goes on a sentence (no paragraph of a value begins with one).
+LOWER_CASE_WORD = re.compile(r"[a-z]+[.,;:]?")
 # A contact item by its shape, the word a directory value puts on a line of its own.
 CONTACT_ITEM = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
 # A web archive's rewritten address: the original after a capture timestamp (`/web/20240115083012id_/https://...`).

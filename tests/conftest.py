@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,26 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REAL = FIXTURES / "real"
 REPO = Path(__file__).resolve().parents[1]
 SEED = REAL / "seed_credential_1118.txt"
+
+
+def _children_run_the_original_code_in_mutmut_stats() -> None:
+    """Under mutmut (MUTANT_UNDER_TEST in the environment), a child process started during the stats pass runs
+    the original code: its trampoline would otherwise record its hits through mutmut's config(), which a child
+    started from another folder (a tmp folder, as the CLI tests do) cannot find, and which would be lost anyway
+    (the stats live in the parent's memory). During a mutant's run the child keeps the mutant's name, so a test
+    of the CLI in a subprocess still kills a mutant. `env` is always passed by keyword in these tests."""
+    original = subprocess.Popen.__init__
+
+    def started(self: subprocess.Popen, *args: object, **kwargs: object) -> None:
+        if os.environ.get("MUTANT_UNDER_TEST") == "stats":
+            kwargs["env"] = {**(kwargs.get("env") or os.environ), "MUTANT_UNDER_TEST": ""}
+        original(self, *args, **kwargs)
+
+    subprocess.Popen.__init__ = started
+
+
+if "MUTANT_UNDER_TEST" in os.environ:
+    _children_run_the_original_code_in_mutmut_stats()
 
 
 def real_text(name: str) -> str:

@@ -53,6 +53,7 @@ READ = (
 )
 DOCS = ("tests/test_documents.py", "tests/test_bad_input.py", "tests/test_survivors.py")
 PDF = ("tests/test_parse_pdf.py", "tests/test_pdf_layouts.py")
+PAGE_BREAK = "tests/renderings/test_renderings.py::test_the_cost_option_after_a_page_break_keeps_its_condition"
 NET = (
     "tests/test_scrape_urls.py",
     "tests/test_scrape_tls.py",
@@ -62,6 +63,22 @@ NET = (
 )
 REFRESH = ("tests/test_refresh.py", "tests/test_coverage_changes.py")
 EXITS = ("tests/test_exit_codes.py", "tests/test_check_report.py")
+TEXT = ("tests/test_parse_text.py", "tests/test_real_samples.py", "tests/renderings/test_renderings.py")
+SAFETY = (
+    "tests/test_output_safety.py",
+    "tests/test_containment_files.py",
+    "tests/test_containment_state.py",
+    "tests/test_bad_input.py",
+)
+BUDGET = ("tests/test_containment_files.py", "tests/test_bad_input.py")
+REPORT = ("tests/test_report.py", "tests/test_check_report.py")
+FIELD_MAP = ("tests/test_field_map.py",)
+NAMES = (
+    "tests/test_answers_from_the_page.py",
+    "tests/test_parse_html.py",
+    "tests/test_parse_text.py",
+    "tests/test_extract.py",
+)
 
 H, C, U, S, CLI = (
     "pipeline/fetch/http.py",
@@ -746,6 +763,329 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if labels_spelled >= _PAGE_LABELS:\n        return False",
         "    if False:\n        return False",
         PDF,
+    ),
+    # --- read/pdf_pages.py: a value's lines as printed -------------------------------------------------------
+    M(
+        "blank line at a page's end lost",
+        "a page that ended a line early left a blank line of the value there",
+        "pipeline/read/pdf_pages.py",
+        "        and last.top + _BLANK_AT_PAGE_END * last.size <= frame.bottom\n",
+        "        and False\n",
+        (PAGE_BREAK,),
+    ),
+    M(
+        "line break over a page read as a blank line",
+        "a page that goes on in lower case carried a line break over, not a blank line",
+        "pipeline/read/pdf_pages.py",
+        "        and not patterns.LOWER_CASE_WORD.fullmatch(first.text)\n",
+        "",
+        (PAGE_BREAK,),
+    ),
+    # --- read/text_markup.py, read/text_columns.py: text renderings (CONTRACT section 3) --------------------
+    M(
+        "link address dropped",
+        "a link whose text does not show its address keeps the address after the text",
+        "pipeline/read/text_markup.py",
+        'return f"{shown} {target}".strip()',
+        "return shown.strip()",
+        TEXT,
+    ),
+    M(
+        "mailto kept",
+        "an email link is its address, without `mailto:`",
+        "pipeline/read/text_markup.py",
+        'return target[len("mailto:") :] if target.lower().startswith("mailto:") else target',
+        "return target",
+        TEXT,
+    ),
+    M(
+        "hard break by spaces ignored",
+        "Markdown's two trailing spaces are a line break, not a wrap",
+        "pipeline/read/text_markup.py",
+        'return line.endswith(("  ", "\\\\"))',
+        'return line.endswith("\\\\")',
+        TEXT,
+    ),
+    M(
+        "address cut at a slash joined with a space",
+        "an address a dump cut after `/` or `-` goes on without a space",
+        "pipeline/read/text_markup.py",
+        'if cut and (token.endswith(("/", "-")) or (full and longer)):',
+        "if cut and (full and longer):",
+        TEXT,
+    ),
+    M(
+        "link reference list kept",
+        "a text browser's list of link addresses at the end is no value",
+        "pipeline/read/text_markup.py",
+        "    if end - start < 1 or not any(",
+        "    if True or not any(",
+        TEXT,
+    ),
+    M(
+        "label at the top of its row",
+        "a converter sets a label in the middle of its row: the rows tile the table around it",
+        "pipeline/read/text_columns.py",
+        "end = start + row.lines + 2 * above + extra - 1",
+        "end = start + row.lines + above + extra - 1",
+        TEXT,
+    ),
+    M(
+        "item lines not weighed",
+        "a line of a list of items (pathways, SOC codes, courses) names one: a line without one is another row's",
+        "pipeline/read/text_columns.py",
+        "cost += 2.0 * sum(1 for line in text if not item.search(line))",
+        "cost += 0.0 * sum(1 for line in text if not item.search(line))",
+        TEXT,
+    ),
+    M(
+        "paragraph split at the column",
+        "a line whose text runs across the value column's edge is a paragraph, not a row",
+        "pipeline/read/text_columns.py",
+        '        if line[column - 1 : column] not in (" ", ""):',
+        "        if False:",
+        TEXT,
+    ),
+    M(
+        "sentence split at the column",
+        "words one space apart at the column's edge are a sentence, not an unknown label and its value",
+        "pipeline/read/text_columns.py",
+        '        if not label.endswith("  ") and not _in_a_label(label.strip()):',
+        "        if False:",
+        TEXT,
+    ),
+    # --- tables/rows.py: CONTRACT 5 "Names and keys": the name is the Credential Name value ----------------
+    M(
+        "name from the title",
+        "the Credential Name value is the name; the title only stands in without one",
+        "pipeline/tables/rows.py",
+        "    return _stated_name(block) or n.clean_text(block.title)",
+        "    return n.clean_text(block.title) or _stated_name(block)",
+        NAMES,
+    ),
+    M(
+        "name cut inside kept",
+        "a page cut inside the Credential Name value takes the whole name from its title",
+        "pipeline/tables/rows.py",
+        "if stated and title and cut_inside and title.startswith(stated) and title != stated:",
+        "if False:",
+        NAMES,
+    ),
+    M(
+        "title mismatch not noted",
+        "a title that differs from the Credential Name is noted",
+        "pipeline/tables/rows.py",
+        "return title if stated and title and title != stated else None",
+        "return None",
+        NAMES,
+    ),
+    # --- site.py: the field map is refused when it disagrees with its normalizers --------------------------
+    M(
+        "swapped columns accepted",
+        "a field lists its normalizer's columns by name, in its order (a swap is refused at import)",
+        "pipeline/site.py",
+        "if named is not None and tuple(self.columns) != named:",
+        "if named is not None and set(self.columns) != set(named):",
+        FIELD_MAP,
+    ),
+    M(
+        "column given twice accepted",
+        "no column is filled by two fields",
+        "pipeline/site.py",
+        '            ("column", [column for entry in fields for column in entry.columns]),\n',
+        "",
+        FIELD_MAP,
+    ),
+    # --- schemas/tables.py, tables/coverage.py --------------------------------------------------------------
+    M(
+        "school year not consecutive accepted",
+        "a school year's second year is the first + 1",
+        "schemas/tables.py",
+        "bad = [year for year in years.dropna().unique() if not _consecutive(str(year))]",
+        "bad = []",
+        VALIDATE,
+    ),
+    M(
+        "passing score over 100 accepted",
+        "a passing score is a percent, 0 to 100",
+        "schemas/tables.py",
+        '"Exam Passing Requirement as a percent (`700 out of 1000` -> 70)", ge=0, le=100)',
+        '"Exam Passing Requirement as a percent (`700 out of 1000` -> 70)", ge=0)',
+        VALIDATE,
+    ),
+    M(
+        "failed pages complete",
+        "a year whose last refresh had failed pages is incomplete",
+        "pipeline/tables/coverage.py",
+        '    if row.get("failed"):',
+        "    if False:",
+        REFRESH,
+    ),
+    # --- compare/report.py: every value from a page is escaped, a link only ever an http(s) URL ------------
+    M(
+        "value not escaped",
+        "every value from a page is HTML-escaped in the report",
+        "pipeline/compare/report.py",
+        "    return escape(text)\n\n\ndef _code",
+        "    return text\n\n\ndef _code",
+        REPORT,
+    ),
+    M(
+        "code not escaped",
+        "page text shown as written is escaped too",
+        "pipeline/compare/report.py",
+        'return f"<code>{escape(text)}</code>" if text else ""',
+        'return f"<code>{text}</code>" if text else ""',
+        REPORT,
+    ),
+    M(
+        "any url linked",
+        "a link is only ever an http(s) URL",
+        "pipeline/compare/report.py",
+        "    if url and _WEB_URL.match(url):\n",
+        "    if url:\n",
+        REPORT,
+    ),
+    # --- files.py: nothing the user had is deleted or overwritten (README "Safety") ------------------------
+    M(
+        "out inside raw accepted",
+        "--out inside the raw folder is refused",
+        "pipeline/files.py",
+        "    if target.is_relative_to(raw_root):\n",
+        "    if False:\n",
+        SAFETY,
+    ),
+    M(
+        "foreign out replaced",
+        "an --out holding files extract did not write is refused",
+        "pipeline/files.py",
+        "    if names and MARKER not in names:",
+        "    if False:",
+        SAFETY,
+    ),
+    M(
+        "live writer's copy removed",
+        "a staging copy of a writer still running is left alone",
+        "pipeline/files.py",
+        "or not _ours(path) or _writer_alive(suffix.group(1)):",
+        "or not _ours(path):",
+        ("tests/test_output_safety.py::test_a_live_writers_staging_copy_is_left_alone_and_a_dead_ones_removed",),
+    ),
+    M(
+        "retired output not restored",
+        "a run killed between its two renames gets the old output back",
+        "pipeline/files.py",
+        "            if prefix == RETIRED_PREFIX and not out.exists():",
+        "            if False:",
+        SAFETY,
+    ),
+    M(
+        "fifo opened",
+        "a FIFO, socket or device under raw/ is a one-line error, never a hang",
+        "pipeline/files.py",
+        "        if not stat.S_ISREG(mode):",
+        "        if False:",
+        SAFETY,
+    ),
+    M(
+        "mode of a replaced file lost",
+        "a file written again keeps its mode",
+        "pipeline/files.py",
+        "os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())",
+        "os.chmod(temp, 0o666 & ~_umask())",
+        ("tests/test_output_safety.py::test_a_file_written_again_keeps_its_mode",),
+    ),
+    M(
+        "linked folders walked",
+        "a link to a folder under raw/ is not followed (a loop, or a folder outside)",
+        "pipeline/files.py",
+        "(folders if entry.is_dir(follow_symlinks=False) else names)",
+        "(folders if entry.is_dir() else names)",
+        (
+            "tests/test_containment_files.py::test_a_link_to_a_folder_is_skipped_and_never_walked",
+            "tests/test_stamp.py::test_a_link_to_a_folder_is_not_walked_for_the_stamp",
+        ),
+    ),
+    # --- read/pdf_budget.py: a PDF's compressed streams are counted before any library inflates them --------
+    M(
+        "inflation budget removed",
+        "a PDF whose streams inflate past the budget is refused before it is read",
+        "pipeline/read/pdf_budget.py",
+        "        if self.used > self.budget:",
+        "        if False:",
+        BUDGET,
+    ),
+    M(
+        "stream cap removed",
+        "a PDF with more compressed streams than the cap is refused",
+        "pipeline/read/pdf_budget.py",
+        "        if len(seen) > max_streams:",
+        "        if False:",
+        BUDGET,
+    ),
+    M(
+        "identity crypt skipped",
+        "a stream behind the Identity crypt filter is counted like any other",
+        "pipeline/read/pdf_budget.py",
+        'if parms.get(b"Name", Name(b"Identity")) != Name(b"Identity"):',
+        "if True:",
+        ("tests/test_containment_files.py::test_a_hostile_pdf_is_one_unreadable_document",),
+    ),
+    # --- read/pdf.py: print chrome by its role ---------------------------------------------------------------
+    M(
+        "running line anywhere",
+        "a line repeated on every page is print chrome only at its page's edge (a short value can come back at "
+        "the same height)",
+        "pipeline/read/pdf.py",
+        "repeated = pages > 1 and _at_edge(line, edges) and places[_place(line)] >= pages",
+        "repeated = pages > 1 and places[_place(line)] >= pages",
+        PDF,
+        equivalent=(
+            "places counts only lines at an edge: a line away from its page's edge shares its place (text and "
+            "height) with no edge line of its own page, so its place cannot reach one a page"
+        ),
+    ),
+    M(
+        "one page's edges dropped",
+        "on a one-page document no line is a running header or footer",
+        "pipeline/read/pdf.py",
+        "repeated = pages > 1 and _at_edge(line, edges) and places[_place(line)] >= pages",
+        "repeated = _at_edge(line, edges) and places[_place(line)] >= pages",
+        PDF,
+    ),
+    M(
+        "scan read as a page",
+        "a PDF without a text layer is said to be one (OCR is out of scope)",
+        "pipeline/read/pdf.py",
+        "    if not words:\n        raise DocumentError",
+        "    if False:\n        raise DocumentError",
+        BUDGET,
+    ),
+    # --- schemas/datapackage.py: the data package says the tables' keys and constraints ---------------------
+    M(
+        "primary key left out",
+        "each table's key is its data package primaryKey",
+        "schemas/datapackage.py",
+        '        result["primaryKey"] = list(KEYS[table])',
+        "        pass",
+        ("tests/test_dataset.py::test_the_data_package_describes_types_keys_and_constraints_by_hand",),
+    ),
+    M(
+        "foreign key left out",
+        "each child table joins to credentials by a declared foreign key",
+        "schemas/datapackage.py",
+        '        result["foreignKeys"] = [{"fields": list(JOIN), "reference": {"resource": "credentials", "fields": '
+        "list(JOIN)}}]",
+        "        pass",
+        ("tests/test_dataset.py::test_the_data_package_describes_types_keys_and_constraints_by_hand",),
+    ),
+    M(
+        "required left out",
+        "a column that is never null is required in the data package",
+        "schemas/datapackage.py",
+        '        constraints["required"] = True',
+        "        pass",
+        ("tests/test_dataset.py::test_the_data_package_describes_types_keys_and_constraints_by_hand",),
     ),
     # --- history.py, refresh.py: the date of the data, the year's record, the refresh verdict ---------------
     M(

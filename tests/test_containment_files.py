@@ -86,6 +86,14 @@ PDF_ATTACKS = {
         ),
         BOMB,
     ),
+    "an Identity crypt filter before a 1 GiB Flate chain": (
+        lambda: hostile.bomb_with_filters(
+            [b"Crypt", b"FlateDecode", b"FlateDecode"],
+            hostile.flate_twice(GiB),
+            b"/DecodeParms [<< /Type /CryptFilterDecodeParms /Name /Identity >> null null]",
+        ),
+        BOMB,
+    ),
     "filter names in #xx escapes and short forms": (
         lambda: hostile.bomb_with_filters([b"Fl#61te#44ecode", b"Fl"], hostile.flate_twice(GiB)),
         BOMB,
@@ -738,3 +746,17 @@ def test_the_absurd_cost_reject_keeps_its_row_keys(raw, capsys):
     assert pd.isna(
         table(raw, "credentials").set_index("credential_slug").loc["absurd-cost", "instructor_training_cost_note"]
     )
+
+
+def test_a_link_to_a_folder_is_skipped_and_never_walked(raw, capsys, tmp_path):
+    text = raw / "2024-2025" / "text"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "credential_9.txt").write_bytes((text / "credential_1.txt").read_bytes())
+    (text / "elsewhere").symlink_to(outside)  # a folder outside raw/
+    (text / "loop").symlink_to("..")  # a folder above itself: walked, it would never end
+    out, summary = extract(raw, capsys)
+    cause = "a link to a folder; not followed"
+    assert summary["skipped"] == {"2024-2025/text/elsewhere": cause, "2024-2025/text/loop": cause}
+    credentials = pd.read_csv(raw.parent / "out" / "csv" / "credentials.csv")
+    assert credentials["source_path"].tolist() == ["2024-2025/text/credential_1.txt"]

@@ -9,7 +9,7 @@ import pytest
 from pandera.typing import Series
 
 from pipeline import exits
-from pipeline.read import labels
+from pipeline.read import blocks, labels
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import CredentialRows
 from schemas import dictionary
@@ -223,3 +223,86 @@ def test_merged_credentials_come_in_school_year_then_slug_order_whatever_order_t
         ("2023-2024", "zeta"),
         ("2024-2025", "alpha"),
     ]
+
+
+# --- pipeline/read/blocks.py ---------------------------------------------------------------------------------------
+
+_NAME = "credential_name"
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "Expand All | Print this page",  # a control's text: CONTRACT section 5, chrome by its role
+        "[ Show details ]",
+        "WARNING: This information is considered DRAFT and subject to change",
+    ],
+)
+def test_a_control_or_the_draft_warning_before_a_credential_is_never_its_title(chrome):
+    """x__is_control__mutmut_4 (the control pattern dropped), x_is_page_chrome__mutmut_3, 9 (the draft warning
+    no longer chrome): the last loose line before a block whose name no line spells is its title, unless chrome."""
+    page = blocks.assemble([blocks.Line(chrome), blocks.Pair("Credential Name", "Gamma Welding", _NAME)])
+    assert [block.title for block in page.blocks] == [None]
+
+
+def test_the_last_loose_line_that_is_not_chrome_is_the_title():
+    """The same rule's other side, so that the test above cannot pass by never finding a title."""
+    events = [blocks.Line("Gamma Certificate"), blocks.Line("Print"), blocks.Pair("Credential Name", "Gamma", _NAME)]
+    assert [block.title for block in blocks.assemble(events).blocks] == ["Gamma Certificate"]
+
+
+def test_a_title_is_the_loose_lines_that_spell_the_credential_name_even_wrapped_and_not_last():
+    """x_assemble__mutmut_18, 20, x__title_from__mutmut_1, 2, 7, 8, 12...: the rule of the module's docstring, "its
+    title is the loose text before it that spells its Credential Name, else the last loose line"."""
+    name = "Certified Production Technician (CPT)"
+    events = [
+        blocks.Line("Certified Production"),
+        blocks.Line("Technician (CPT)"),
+        blocks.Line("Updated for 2024"),
+        blocks.Line("Print"),
+        blocks.Pair("Credential Name", name, _NAME),
+    ]
+    assert [block.title for block in blocks.assemble(events).blocks] == [name]
+
+
+def test_pairs_read_between_a_title_and_its_credential_name_row_belong_to_the_block_they_precede():
+    """The other half of the rule (assemble's docstring): a table's header row read before the name row."""
+    events = [
+        blocks.Line("Alpha"),
+        blocks.Pair("Credential Name", "Alpha", _NAME),
+        blocks.Pair("Credential Lifespan", "3 years", "lifespan"),
+        blocks.Line("Bravo Card"),
+        blocks.Pair("Exam Fee", "$35", "exam_fee"),
+        blocks.Pair("Credential Name", "Bravo Card", _NAME),
+    ]
+    page = blocks.assemble(events)
+    assert [(block.title, [pair.value for pair in block.pairs]) for block in page.blocks] == [
+        ("Alpha", ["Alpha", "3 years"]),
+        ("Bravo Card", ["$35", "Bravo Card"]),
+    ]
+
+
+def test_a_title_fragment_is_only_said_for_a_page_without_any_block():
+    """x_assemble__mutmut_48: loose text after the last block is not a title cut short."""
+    events = [blocks.Pair("Credential Name", "Alpha", _NAME), blocks.Line("Back to the directory")]
+    assert blocks.assemble(events).title_fragment is None
+    assert blocks.assemble([blocks.Line("Certified Production Tech")]).title_fragment == "Certified Production Tech"
+
+
+_ALPHA, _LEVEL = "Alpha Card", "Alpha Card Level One"
+
+
+@pytest.mark.parametrize(
+    "lines, name, title",
+    [
+        (["Alpha Card", "Revised 2024"], _ALPHA, "Alpha Card"),  # one line, not the last
+        (["Alpha Card", "one", "two", "three", "four", "five"], _ALPHA, "Alpha Card"),  # six lines back: searched
+        (["Alpha Card", "one", "two", "three", "four", "five", "six"], _ALPHA, "six"),  # seven: out of reach
+        (["Alpha", "Card", "Level", "One", "note"], _LEVEL, "note"),  # a title over four lines is not one title
+        (["Alpha", "Card Level", "One", "note"], _LEVEL, "Alpha Card Level One"),  # over three lines it is
+    ],
+)
+def test_a_title_spelling_the_name_is_searched_six_lines_back_over_at_most_three_lines(lines, name, title):
+    """x__title_from__mutmut_12-38 (the ranges of the search): _TITLE_REACH = 6 lines, _TITLE_LINES = 3."""
+    events = [*map(blocks.Line, lines), blocks.Pair("Credential Name", name, _NAME)]
+    assert [block.title for block in blocks.assemble(events).blocks] == [title]

@@ -236,3 +236,28 @@ def _dead_pid() -> int:
     process = subprocess.Popen([sys.executable, "-c", "pass"])
     process.wait()
     return process.pid
+
+
+def test_a_live_writers_staging_copy_is_left_alone_and_a_dead_ones_removed(tmp_path):
+    out = (tmp_path / "out").resolve()
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])  # another run, still writing
+    try:
+        live = tmp_path / f"{files.STAGING_PREFIX}out-{writer.pid}-abc123"
+        dead = tmp_path / f"{files.STAGING_PREFIX}out-{_dead_pid()}-def456"
+        for copy in (live, dead):
+            copy.mkdir()
+            (copy / files.MARKER).write_text("")
+        assert files.clean_leftovers(out) == [dead]
+        assert live.is_dir() and not dead.exists()
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_a_file_written_again_keeps_its_mode(tmp_path):
+    path = tmp_path / "history.json"
+    path.write_text("{}\n")
+    path.chmod(0o640)
+    files.write_atomic(path, b'{"refreshes": []}\n')
+    assert path.read_bytes() == b'{"refreshes": []}\n'
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.read.text import parse_text
 from tests.conftest import FIXTURES
 
@@ -191,3 +193,106 @@ def test_a_path_s_last_word_alone_under_an_address_cut_after_a_slash_is_the_addr
     """80 columns, no columns: `.../test-policies/` fills what is left of its line, `accommodations` alone under it."""
     expected = "Yes\nhttps://www.comptia.org/testing/testing-policies-procedures/test-policies/accommodations"
     assert _w3m("credential_comptia_a_core1_aria_w80").value("accommodations") == expected
+
+
+# --- rules of the text readers, each on a rendering written by hand ----------------------------------------
+
+
+def _pairs(text: str) -> list[tuple[str | None, str]]:
+    return [(pair.key, pair.value) for block in parse_text(text).blocks for pair in block.pairs]
+
+
+def test_a_markdown_link_whose_text_hides_its_address_keeps_the_address_after_its_text():
+    markdown = (
+        "**Credential Name:** Alpha Credential  \n"
+        "**Credential Vendor Info:** [Certiport](https://certiport.pearsonvue.com/)  \n"
+        "**Directory Notes:** None  \n"
+    )
+    assert _pairs(markdown)[1] == ("vendor_info", "Certiport https://certiport.pearsonvue.com/")
+
+
+def test_an_email_autolink_is_its_address_without_mailto():
+    markdown = (
+        "**Credential Name:** Alpha Credential  \n"
+        "**Credential Lead Consultant:** Pat Doe  \n"
+        "<mailto:pat.doe@dpi.nc.gov>  \n"
+        "**Directory Notes:** None  \n"
+    )
+    assert _pairs(markdown)[1] == ("lead_consultant", "Pat Doe\npat.doe@dpi.nc.gov")
+
+
+# lynx lists its links at the end; then a bracketed number anywhere in a value is a link's number, also one
+# that stands apart from its text (an image link)
+LISTED_LINKS = (
+    "                        Alpha Credential\n\n"
+    "   Credential Name        Alpha Credential\n"
+    "   Credential Lifespan    5 years\n"
+    "   Renewal Options        N/A\n"
+    "   Directory Notes        Print the certificate from the portal. [1]\n"
+    "\n"
+    "References\n"
+    "\n"
+    "   1. https://login.msscusa.org/login\n"
+    "   2. mailto:info@msscusa.org\n"
+)
+
+
+def test_a_link_number_of_a_dump_that_lists_its_links_is_no_text():
+    assert _pairs(LISTED_LINKS)[-1] == ("directory_notes", "Print the certificate from the portal.")
+
+
+# A table as text, its labels in a column (inscriptis at full width): a label sits in the middle of its row,
+# so a row of four SOC codes starts one line above its label, right under the last line of Renewal Options.
+SOC_ROW = (
+    "Credential Name                                     Alpha Credential\n"
+    "Credential Lifespan                                 5 years\n"
+    "Renewal Options                                     N/A\n"
+    "                                                    Recertification is required (retake test).\n"
+    "                                                    Electrical and Electronic Engineering Technologists"
+    " and Technicians (17-3023)\n"
+    "SOC (Standard Occupational Classification) Code(s)  Engineering Technologists and Technicians, Except"
+    " Drafters, All Other (17-3029)\n"
+    "                                                    Industrial Engineering Technologists and Technicians"
+    " (17-3026)\n"
+    "                                                    Mechanical Engineering Technologists and Technicians"
+    " (17-3027)\n"
+    "Directory Notes                                     None\n"
+)
+
+
+def test_a_line_naming_a_soc_code_belongs_to_the_soc_row_below_not_to_the_value_above():
+    pairs = dict(_pairs(SOC_ROW))
+    assert pairs["renewal_options"] == "N/A\nRecertification is required (retake test)."
+    assert pairs["soc_codes"].splitlines() == [
+        "Electrical and Electronic Engineering Technologists and Technicians (17-3023)",
+        "Engineering Technologists and Technicians, Except Drafters, All Other (17-3029)",
+        "Industrial Engineering Technologists and Technicians (17-3026)",
+        "Mechanical Engineering Technologists and Technicians (17-3027)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        # its words run across the value column's edge
+        "Questions about this directory go to the Office of Career and Technical Education.",
+        # one space at the edge: a sentence's space, not the padding of a label cell
+        "This directory is maintained by the Office of CTE; send corrections to the consultant named above.",
+        # across the edge, though its first words spell a piece of a label
+        "SOC (Standard Occupational Classification) codes follow the federal list of 2018.",
+    ],
+)
+def test_a_paragraph_under_a_table_laid_out_in_columns_is_no_row(paragraph):
+    text = (
+        "Credential Name                 Alpha Credential\n"
+        "Credential Lifespan             5 years\n"
+        "Renewal Options                 N/A\n"
+        "Directory Notes                 None\n"
+        f"{paragraph}\n"
+    )
+    assert _pairs(text) == [
+        ("credential_name", "Alpha Credential"),
+        ("lifespan", "5 years"),
+        ("renewal_options", "N/A"),
+        ("directory_notes", "None"),
+    ]

@@ -9,6 +9,7 @@ import lxml.html
 import pytest
 
 from pipeline import cli
+from pipeline.compare import report
 from tests.conftest import REPO
 
 
@@ -188,3 +189,23 @@ def test_problems_are_listed_and_page_text_is_escaped(tmp_path, capsys):
 def test_report_without_an_output_is_a_one_line_error(tmp_path, capsys):
     assert cli.main(["report", "--out", str(tmp_path / "nothing")]) == 3
     assert capsys.readouterr().err == f"error: {tmp_path / 'nothing'}: no parquet/ folder (not an extract output?)\n"
+
+
+@pytest.mark.parametrize(
+    ("cause", "shown"),
+    [
+        ("<script>alert(1)</script>", "<span class=nw>&lt;script&gt;alert(1)&lt;/script&gt;</span>"),  # one token
+        ("the server said <b>gone</b> & closed", "the server said &lt;b&gt;gone&lt;/b&gt; &amp; closed"),
+    ],
+)
+def test_a_plain_value_of_the_report_is_escaped(cause, shown):
+    # a cause or a key reaches the report as plain text (a server's reason phrase, a file's error)
+    assert report._plain(cause) == shown
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd"])
+def test_a_source_is_linked_only_to_an_http_url(url):
+    assert "<a " not in report._source("2024-2025/html/credential_3.html", url)
+    assert report._source("x.html", "https://center.ncsu.edu/nccte-cms/credential_info.php?cred_id=3").startswith(
+        '<a href="https://center.ncsu.edu/nccte-cms/credential_info.php?cred_id=3"'
+    )

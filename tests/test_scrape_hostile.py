@@ -388,6 +388,9 @@ def test_make_refresh_scrapes_extracts_and_writes_the_year_over_year_report(tmp_
             [
                 "make",
                 "--no-print-directory",
+                "-o",
+                ".venv/.installed",
+                f"PY={sys.executable}",
                 "refresh",
                 f"YEAR={YEAR}",
                 f"BASE_URL={server.base_url}",

@@ -102,3 +102,16 @@ def test_a_change_of_code_runs_again(home, monkeypatch):
 def test_no_cache_always_runs(home):
     _run(home)
     assert NOTHING not in _run(home, "--no-cache").stdout
+
+
+def test_a_link_to_a_folder_is_not_walked_for_the_stamp(home, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "notes.txt").write_text("kept elsewhere\n")
+    (home / "raw" / "2024-2025" / "text" / "elsewhere").symlink_to(outside)  # extract skips it: not an input
+    assert _run(home).returncode == 0
+    (outside / "notes.txt").write_text("changed elsewhere\n")
+    # the two pages and the link itself; not what it points to
+    assert _run(home).stdout.splitlines()[0] == (
+        f"{NOTHING} (3 files under raw, same code): out is current; nothing was done (--no-cache runs it all again)"
+    )

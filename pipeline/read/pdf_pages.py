@@ -456,8 +456,15 @@ def _break_between(
     right_edge = frame.right
     if first.page == last.page and first.top - last.top > _BLANK_LINE_FACTOR * last.size:
         return "\n\n"
-    if first.page != last.page and last.top + _BLANK_AT_PAGE_END * last.size <= frame.bottom:
-        return "\n\n"  # the page ended a line early: the line left empty there was a blank line of the value
+    if (
+        first.page != last.page
+        and last.top + _BLANK_AT_PAGE_END * last.size <= frame.bottom
+        and not patterns.LOWER_CASE_WORD.fullmatch(first.text)
+    ):
+        # The page ended a line early: the line left empty there was a blank line of the value. Unless the next
+        # page goes on in lower case: then the printer carried a line break over the page (reportlab's
+        # Paragraph.split does), which leaves the same room and the same empty first line as a blank line.
+        return "\n\n"
     same_run = last.same_run(first)
     if same_run is None and column is not None:
         # A word wider than its column (`column`: its left edge and the furthest its lines reach): a generator

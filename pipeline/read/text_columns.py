@@ -89,9 +89,13 @@ def column_events(lines: list[str], column: int, listed: bool) -> list[Event]:
 
 def _split(line: str, column: int) -> tuple[str, str] | None:
     """(label cell, value cell) of a line of the table, or None for a line across both columns."""
-    if len(line) > column and line[column - 1 : column] not in (" ", "") and line[:column].strip():
-        return None  # text runs across the column's edge: a paragraph
-    return line[:column].strip(), line[column:].strip()
+    label = line[:column]
+    if len(line) > column and label.strip():
+        if line[column - 1 : column] not in (" ", ""):
+            return None  # text runs across the column's edge: a paragraph
+        if not label.endswith("  ") and not _in_a_label(label.strip()):
+            return None  # words one space apart across the edge: a sentence's space, not an unknown label's cell
+    return label.strip(), line[column:].strip()
 
 
 def _table_at(lines: list[str], index: int, column: int) -> tuple[int | None, int]:
@@ -126,6 +130,12 @@ def _table_at(lines: list[str], index: int, column: int) -> tuple[int | None, in
     while end > start and not lines[end - 1].strip():
         end -= 1
     return start, end
+
+
+def _in_a_label(text: str) -> bool:
+    """The text is a known label or a piece of one (a line of a wrapped label cell)."""
+    folded = fold(text)
+    return bool(folded) and any(folded in label for label in _FOLDED_LABELS)
 
 
 def _starts_label(text: str) -> bool:

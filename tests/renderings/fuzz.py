@@ -3,17 +3,20 @@ hand-written oracle; prints and records the pass rate per renderer family.
 
     python -m tests.renderings.fuzz [--count 2000] [--seed 19] [--jobs 1] [--out tests/renderings/last_run]
     python -m tests.renderings.fuzz --family reportlab --family fpdf2 --out /tmp/pdfs   # only those families
+    python -m tests.renderings.fuzz --every-layout reportlab --every-layout fpdf2   # no draw: every PDF layout
 
 hypothesis picks the combinations (family x page x markup x chrome x wrapper x encoding x converter x
 width x PDF layout x listing headers x manifest row or none); each distinct rendering is run once. The
 last run's rates go to `<out>.json` and `<out>.md` (the README quotes the Markdown). Exit status 0 when
 every rendering passed, 1 otherwise. `--family` keeps only the renderings of the families named, out of the
-same `--count` drawn: exactly those that the whole run would extract.
+same `--count` drawn: exactly those that the whole run would extract. `--every-layout` runs every page in
+every PDF layout of a producer instead (756 each) and writes tests/renderings/every_layout.md and .json.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import sys
@@ -49,6 +52,10 @@ FAMILIES = (
     "listing/reportlab",
     "listing/fpdf2",
 )
+
+PDF_LABEL_WIDTHS = (1.1, 1.6, 2.2)  # inches
+PDF_FONT_SIZES = (8.0, 9.0, 11.0)
+EVERY_LAYOUT_OUT = HERE / "every_layout"
 
 pages = st.sampled_from(sorted(PAGES))
 flags = st.booleans()
@@ -90,8 +97,8 @@ def family_spec(draw, family: str) -> Spec:
             draw(st.sampled_from(sorted(PAPERS))),
             chrome=draw(flags),
             ruled=draw(flags),
-            label_width=draw(st.sampled_from((1.1, 1.6, 2.2))) * INCH,
-            font_size=draw(st.sampled_from((8.0, 9.0, 11.0))),
+            label_width=draw(st.sampled_from(PDF_LABEL_WIDTHS)) * INCH,
+            font_size=draw(st.sampled_from(PDF_FONT_SIZES)),
         )
         return Spec(draw(pages), family, pdf=layout, manifest=manifest)
     producer = family.split("/")[1]
@@ -143,6 +150,16 @@ def _draw(family: str, wanted: int, chosen_seed: int, found: dict[Spec, None]) -
     collect()
 
 
+def every_layout(producer: str) -> list[Spec]:
+    """Each credential and course page in each of the PDF layouts the draw chooses from, with a manifest row."""
+    return [
+        Spec(page, producer, pdf=PdfLayout(producer, paper, chrome, ruled, width * INCH, size))
+        for page, paper, size, width, chrome, ruled in itertools.product(
+            sorted(PAGES), sorted(PAPERS), PDF_FONT_SIZES, PDF_LABEL_WIDTHS, (False, True), (False, True)
+        )
+    ]
+
+
 def run_one(spec: Spec) -> dict:
     """One rendering's verdict, as plain data (it crosses a process boundary)."""
     try:
@@ -162,7 +179,8 @@ def run_one(spec: Spec) -> dict:
     }
 
 
-def summarize(results: list[dict], seconds: float, chosen_seed: int) -> dict:
+def summarize(results: list[dict], seconds: float, chosen_seed: int | None) -> dict:
+    """Pass counts per family and per choice; `chosen_seed` None for a run of every layout (no draw)."""
     families: dict[str, Counter] = defaultdict(Counter)
     dimensions: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     columns: dict[str, Counter] = defaultdict(Counter)
@@ -199,13 +217,15 @@ def summarize(results: list[dict], seconds: float, chosen_seed: int) -> dict:
             name: {value: dict(counts) for value, counts in sorted(values.items())}
             for name, values in sorted(dimensions.items())
         },
+        "failed": sorted(result["name"] for result in results if result["differences"]),
     }
 
 
 def markdown(summary: dict) -> str:
+    run = f"seed {summary['seed']}" if summary["seed"] is not None else "every PDF layout, no draw"
     lines = [
         f"Last `make fuzz`: {summary['renderings']} renderings, {summary['passed']} passed "
-        f"(seed {summary['seed']}, {summary['seconds']} s).",
+        f"({run}, {summary['seconds']} s).",
         "",
         "| family | renderings | passed | pass rate | most frequent failing columns |",
         "| --- | ---: | ---: | ---: | --- |",
@@ -220,6 +240,8 @@ def markdown(summary: dict) -> str:
             for value, counts in values.items()
         )
         lines.append(f"- {name}: {cells}")
+    if summary["failed"]:
+        lines += ["", "Failed:", "", *(f"- `{name}`" for name in summary["failed"])]
     return "\n".join(lines) + "\n"
 
 
@@ -228,13 +250,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=2000, help="distinct renderings to run")
     parser.add_argument("--seed", type=int, default=19, help="hypothesis seed (the same seed draws the same specs)")
     parser.add_argument("--jobs", type=int, default=2, help="processes extracting renderings")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="writes OUT.json and OUT.md")
+    parser.add_argument("--out", type=Path, help=f"writes OUT.json and OUT.md (default {DEFAULT_OUT.name})")
     parser.add_argument(
         "--family", action="append", choices=FAMILIES, help="run only this family's renderings (repeatable)"
     )
+    parser.add_argument(
+        "--every-layout",
+        action="append",
+        choices=("reportlab", "fpdf2"),
+        help="instead of a draw: every page in every layout of this PDF producer (756 each; repeatable)",
+    )
     args = parser.parse_args(argv)
     start = time.monotonic()
-    chosen = [spec for spec in draw_specs(args.count, args.seed) if not args.family or spec.family in args.family]
+    if args.every_layout:
+        chosen = [spec for producer in args.every_layout for spec in every_layout(producer)]
+    else:
+        chosen = [spec for spec in draw_specs(args.count, args.seed) if not args.family or spec.family in args.family]
     print(f"{len(chosen)} distinct renderings drawn; extracting each alone ...", file=sys.stderr)
     results = []
     if args.jobs > 1:
@@ -247,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         for number, spec in enumerate(chosen, 1):
             results.append(run_one(spec))
             _progress(number, len(chosen), start)
-    summary = summarize(results, time.monotonic() - start, args.seed)
+    summary = summarize(results, time.monotonic() - start, None if args.every_layout else args.seed)
+    args.out = args.out or (EVERY_LAYOUT_OUT if args.every_layout else DEFAULT_OUT)
     args.out.with_suffix(".json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     args.out.with_suffix(".md").write_text(markdown(summary), encoding="utf-8")
     print(markdown(summary))
