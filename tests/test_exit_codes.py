@@ -158,8 +158,11 @@ def test_a_command_interrupted_by_ctrl_c_exits_130(tmp_path):
             try:
                 _, err = process.communicate(timeout=45)
             except subprocess.TimeoutExpired:
+                status = Path(f"/proc/{process.pid}/status")  # SigBlk, SigIgn: is SIGINT blocked or ignored there?
+                masks = [line for line in status.read_text().splitlines() if line.startswith("Sig")]
                 process.send_signal(signal.SIGABRT)  # where it hangs, for the failure's message
                 _, err = process.communicate(timeout=30)
+                err = f"{masks} (ours: SIGINT {signal.getsignal(signal.SIGINT)})\n{err}"
     finally:
         listener.close()
     assert process.returncode == 130, err[:4000]  # faulthandler prints the most recent call first
