@@ -13,7 +13,7 @@ import pytest
 
 from pipeline import cli
 from pipeline.compare import changes, diff
-from tests.test_coverage_changes import _extract, _page, _raw, _table
+from tests.test_coverage_changes import GOOD_CHANGE, _extract, _page, _raw, _table
 
 OLD, NEW, CUT = "2023-2024", "2024-2025", "2025-2026"
 COLUMNS = ["school_year", "credential_slug", "cred_id", "credential_name", "between", "since", "until"]
@@ -48,18 +48,7 @@ REFRESH = {
         {
             "refreshed_at": "2025-09-01T10:00:00Z",
             "since": "2025-08-01T09:00:00Z",
-            "changes": [
-                {
-                    "credential_slug": "alpha",
-                    "cred_id": 1,
-                    "credential_name": "Alpha",
-                    "table": "credentials",
-                    "column": "lifespan_text",
-                    "old": "3 years",
-                    "new": "5 years",
-                    "kind": "changed",
-                }
-            ],
+            "changes": [GOOD_CHANGE],
         }
     ]
 }
