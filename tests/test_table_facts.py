@@ -76,3 +76,11 @@ def test_a_role_marks_a_column_and_nothing_else():
     field = opt("Where the source came from", tables.PROVENANCE_ROLE)
     assert isinstance(field, pandera.Field().__class__) and field.metadata == {"role": "provenance"}
     assert opt("A plain column").metadata is None
+
+
+def test_every_column_keeps_the_description_its_model_declares():
+    # required and optional columns alike: the data dictionary and the datapackage read them from the schema
+    credentials = tables.Credentials.to_schema().columns
+    assert credentials["credential_slug"].description == "Lowercase ASCII slug of the name; unique per school year"
+    assert credentials["vendor_name"].description == "First line of Credential Vendor Info (`MSSC`)"
+    assert (credentials["credential_slug"].nullable, credentials["vendor_name"].nullable) == (False, True)
