@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.read.text import parse_text
+from pipeline.read.text import markdown_events, parse_text
 from tests.conftest import FIXTURES
 
 # What html2text prints for two credential blocks in tables (its cell lines end in two spaces; the
@@ -294,5 +294,235 @@ def test_a_paragraph_under_a_table_laid_out_in_columns_is_no_row(paragraph):
         ("credential_name", "Alpha Credential"),
         ("lifespan", "5 years"),
         ("renewal_options", "N/A"),
+        ("directory_notes", "None"),
+    ]
+
+
+# --- written for mutmut's survivors in pipeline/read/text.py (tests/mutants_triage.md) ---------------------
+
+# A Markdown page: a link back to the list, a heading and a pipe table (three marks of a converter).
+MARKDOWN_TABLE = "[Back to the list](https://example.org/list)\n\n## Alpha\n\n| | |\n| --- | --- |\n"
+
+
+def _labelled(text: str) -> list[tuple[str, str | None, str]]:
+    return [(pair.label_raw, pair.key, pair.value) for block in parse_text(text).blocks for pair in block.pairs]
+
+
+def test_labels_a_converter_ran_together_on_one_line_are_each_a_pair():
+    text = (
+        "2024-2025 Credential Information\n"
+        "Alpha Credential\n"
+        "Credential Name Alpha Credential Credential Vendor Info Alpha Inc. Retakes Yes, Retakes are free\n"
+        "Directory Notes None, see Retakes\n"  # a label not later in page order than the one before it is text
+    )
+    assert _labelled(text) == [
+        ("Credential Name", "credential_name", "Alpha Credential"),
+        ("Credential Vendor Info", "vendor_info", "Alpha Inc."),
+        ("Retakes", "retakes", "Yes, Retakes are free"),
+        ("Directory Notes", "directory_notes", "None, see Retakes"),
+    ]
+    assert [block.title for block in parse_text(text).blocks] == ["Alpha Credential"]
+
+
+def test_a_title_run_together_with_the_labels_after_it_is_cut_before_the_first_label():
+    text = (
+        "2024-2025 Credential Information\n"
+        "Alpha Credential Credential Name Alpha Credential Credential Vendor Info Alpha Inc. Retakes Yes\n"
+        "Directory Notes None\n"
+    )
+    page = parse_text(text)
+    assert [block.title for block in page.blocks] == ["Alpha Credential"]
+    assert _pairs(text) == [
+        ("credential_name", "Alpha Credential"),
+        ("vendor_info", "Alpha Inc."),
+        ("retakes", "Yes"),
+        ("directory_notes", "None"),
+    ]
+
+
+def test_an_unknown_label_in_a_row_shaped_as_the_tables_rows_is_a_pair_of_its_own():
+    text = MARKDOWN_TABLE + "| Credential Name | Alpha |\n| Exam Fee | $90 |\n| Directory Notes | None |\n"
+    assert _labelled(text) == [
+        ("Credential Name", "credential_name", "Alpha"),
+        ("Exam Fee", None, "$90"),
+        ("Directory Notes", "directory_notes", "None"),
+    ]
+
+
+def test_a_table_of_three_columns_keeps_an_unknown_labels_row_of_three_cells():
+    text = (
+        MARKDOWN_TABLE.replace("| | |\n| --- | --- |", "| | | |\n| --- | --- | --- |")
+        + "| Credential Name | Alpha | a |\n| Exam Fee | $90 | b |\n| Directory Notes | None | c |\n"
+    )
+    assert _labelled(text) == [
+        ("Credential Name", "credential_name", "Alpha | a"),
+        ("Exam Fee", None, "$90 | b"),
+        ("Directory Notes", "directory_notes", "None | c"),
+    ]
+
+
+def test_a_known_labels_row_whose_value_holds_a_bar_is_still_its_row():
+    text = (
+        MARKDOWN_TABLE + "| Credential Name | Alpha |\n| Retakes | Yes | after 30 days |\n| Directory Notes | None |\n"
+    )
+    assert _pairs(text) == [
+        ("credential_name", "Alpha"),
+        ("retakes", "Yes | after 30 days"),
+        ("directory_notes", "None"),
+    ]
+
+
+def test_a_closed_rows_runs_of_two_spaces_are_its_line_breaks_a_cut_rows_are_not():
+    closed = (
+        MARKDOWN_TABLE + "| Credential Name | Alpha |\n| Retakes | Yes  After 30 days |\n| Directory Notes | None |\n"
+    )
+    assert dict(_pairs(closed))["retakes"] == "Yes\nAfter 30 days"
+    cut = (
+        "## Alpha\n\nCredential Name| Alpha  \n---|---  \nRetakes| Yes  after 30 days  \nDirectory Notes| None  \n  \n"
+    )
+    assert "\n" not in dict(_pairs(cut))["retakes"]  # html2text marks its breaks at the line ends, not inside
+
+
+def test_a_paragraph_inside_a_pipe_table_does_not_end_the_reading():
+    text = (
+        MARKDOWN_TABLE
+        + "| Credential Name | Alpha |\n| Retakes | Yes |\n  \n"
+        + "A paragraph without a break.\n\n| Directory Notes | None |\n"
+    )
+    assert _pairs(text) == [("credential_name", "Alpha"), ("retakes", "Yes"), ("directory_notes", "None")]
+
+
+def test_a_blank_line_held_by_a_hard_break_stays_a_blank_line_of_the_value():
+    text = (
+        "## Alpha\n\n**Credential Name:** Alpha  \n**Retakes:** Yes  \n  \n"
+        "After 30 days.\n\n**Directory Notes:** None  \n"
+    )
+    assert _pairs(text) == [
+        ("credential_name", "Alpha"),
+        ("retakes", "Yes\n\nAfter 30 days."),
+        ("directory_notes", "None"),
+    ]
+
+
+def test_an_indented_markdown_row_is_shaped_as_the_others():
+    events, fragment = markdown_events(
+        ["| Credential Name | Alpha |", "  | Exam Fee | $90 |", "| Directory Notes | None |"]
+    )
+    assert [(event.label_raw, event.key, event.value) for event in events] == [
+        ("Credential Name", "credential_name", "Alpha"),
+        ("Exam Fee", None, "$90"),
+        ("Directory Notes", "directory_notes", "None"),
+    ]
+    assert fragment is None
+
+
+PLAIN_TABLE = "2024-2025 Credential Information\nAlpha\n"
+
+
+def test_a_known_labels_row_without_the_opening_bar_the_others_have_is_still_a_pair():
+    text = PLAIN_TABLE + "| Credential Name | Alpha |\n| Credential Vendor Info | Alpha Inc. |\nRetakes | Yes |\n"
+    assert _pairs(text) == [("credential_name", "Alpha"), ("vendor_info", "Alpha Inc."), ("retakes", "Yes")]
+
+
+def test_a_text_dumps_indented_rows_keep_an_unknown_labels_row():
+    text = PLAIN_TABLE + "  | Credential Name | Alpha |\n  | Exam Fee | $90 |\n  | Directory Notes | None |\n"
+    assert _labelled(text) == [
+        ("Credential Name", "credential_name", "Alpha"),
+        ("Exam Fee", None, "$90"),
+        ("Directory Notes", "directory_notes", "None"),
+    ]
+
+
+def test_rows_open_with_a_bar_only_when_most_of_them_do():
+    # one of the two known rows opens with a bar: no majority, so a barred unknown label is not a row
+    text = PLAIN_TABLE + "| Credential Name | Alpha |\n| Exam Fee | $90 |\nDirectory Notes | None |\n"
+    assert _labelled(text) == [
+        ("Credential Name", "credential_name", "Alpha"),
+        ("Directory Notes", "directory_notes", "None"),
+    ]
+
+
+@pytest.mark.parametrize(("last", "fragment"), [("| Credential", "Credential"), ("| Credential X", None)])
+def test_only_the_start_of_a_label_on_the_last_row_is_a_label_fragment(last, fragment):
+    page = parse_text(PLAIN_TABLE + f"| Credential Name | Alpha |\n| Retakes | Yes |\n{last}")
+    assert page.label_fragment == fragment
+    assert [(pair.key, pair.value) for pair in page.blocks[0].pairs] == [
+        ("credential_name", "Alpha"),
+        ("retakes", "Yes"),
+    ]
+
+
+GLUED = "Alpha Credential\nCredential Name Alpha Credential\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # the block's last label closes it at a blank line: a page's footer after it is no part of its value
+        (
+            GLUED + "Directory Notes None\n\nPage 1 of 1\n",
+            [("credential_name", "Alpha Credential"), ("directory_notes", "None")],
+        ),
+        # ... once it has a value: one written after blank lines is still its value
+        (GLUED + "Directory Notes\n\n\nNone\n", [("credential_name", "Alpha Credential"), ("directory_notes", "None")]),
+        # a label after the closed block opens a pair of its own
+        (
+            GLUED + "Directory Notes None\n\nRetakes Yes\n",
+            [("credential_name", "Alpha Credential"), ("directory_notes", "None"), ("retakes", "Yes")],
+        ),
+        # a page cut before its Credential Name: its first label opens a pair all the same
+        (
+            "Credential Vendor Info Alpha Inc.\nDirectory Notes None\n",
+            [("vendor_info", "Alpha Inc."), ("directory_notes", "None")],
+        ),
+    ],
+)
+def test_a_glued_value_runs_to_the_next_label_and_the_last_label_ends_at_its_paragraph(text, pairs):
+    assert _pairs(text) == pairs
+
+
+def test_a_link_number_of_a_glued_dump_that_lists_its_links_is_no_text():
+    text = (
+        "Alpha Credential\n"
+        "Credential Name Alpha Credential\n"
+        "Credential Lifespan 5 years\n"
+        "Directory Notes Print the certificate from the portal. [1]\n\n"
+        "References\n\n"
+        "   1. https://login.msscusa.org/login\n"
+    )
+    assert _pairs(text)[-1] == ("directory_notes", "Print the certificate from the portal.")
+
+
+# A text browser's dump at 40 columns: each value wrapped where its next word would not fit.
+WRAPPED_AT_40 = (
+    "Alpha Credential\n"
+    "Credential Name Alpha Credential\n"
+    "Renewal Options Candidates renew every\n"
+    "three years by passing the current exam\n"
+    "or by earning sixty continuing education\n"
+    "units through approved providers before\n"
+    "the certificate expires on its printed\n"
+    "date.\n"
+    "Retakes A candidate who fails may retake\n"
+    "the exam after a waiting period of\n"
+    "thirty days and must pay the full fee\n"
+    "again for each new attempt at the exam.\n"
+    "Directory Notes None\n"
+)
+
+
+def test_the_lines_a_dump_wrapped_at_its_width_are_one_value():
+    assert _pairs(WRAPPED_AT_40) == [
+        ("credential_name", "Alpha Credential"),
+        (
+            "renewal_options",
+            "Candidates renew every three years by passing the current exam or by earning sixty continuing "
+            "education units through approved providers before the certificate expires on its printed date.",
+        ),
+        (
+            "retakes",
+            "A candidate who fails may retake the exam after a waiting period of thirty days and must pay the full "
+            "fee again for each new attempt at the exam.",
+        ),
         ("directory_notes", "None"),
     ]
