@@ -502,6 +502,7 @@ def test_a_file_that_changes_under_the_run_is_one_unreadable_document(raw, capsy
         (b"credential_two\nlines.txt", "credential_two\\nlines.txt"),
         (b"credential_back\\slash.txt", "credential_back\\\\slash.txt"),  # so that no two names show alike
         (b"credential_\xe2\x80\xaetxt.exe", "credential_\\u202etxt.exe"),  # right-to-left override
+        (b"credential_\xc2\x9b31mred.txt", "credential_\\x9b31mred.txt"),  # a one-byte CSI (C1 control)
         (b"credential_caf\xc3\xa9.txt", "credential_caf\u00e9.txt"),  # printable UTF-8 stays as it is
     ],
 )

@@ -525,3 +525,72 @@ def test_a_label_matches_with_or_without_its_footnote_star():
     assert canonical_label("Multilingual Resources") == "multilingual"
     assert canonical_label("MULTILINGUAL  RESOURCES *") == "multilingual"
     assert canonical_label("Exam Time Allotment*") == "exam_time"
+
+
+def _one_table(kind: type, nullable: bool, description: str) -> dict:
+    import pandera.pandas as pandera
+    from pandera.typing import Series
+
+    columns = {
+        "__annotations__": {"code": Series[kind], "note": Series[pd.StringDtype]},  # objects, not strings
+        "code": pandera.Field(nullable=False, description="the row's code"),
+        "note": pandera.Field(nullable=nullable, description=description),
+    }
+    return {"widgets": type("Widgets", (pandera.DataFrameModel,), columns)}
+
+
+@pytest.mark.parametrize(
+    "change, same",
+    [
+        ({"kind": pd.Int64Dtype}, False),  # a column's type
+        ({"nullable": False}, False),  # a column becomes required
+        ({"key": ("code", "note")}, False),  # the table's key
+        ({"description": "another wording"}, True),  # a description is not the shape of the data
+    ],
+    ids=["type", "required", "key", "description"],
+)
+def test_the_schema_version_changes_with_a_column_s_type_required_ness_or_a_key_and_only_then(
+    monkeypatch, change, same
+):
+    """README "Schema versions": the version changes when a table, a column, a column's type or
+    required-ness, or a key changes, and only then."""
+    from schemas import version
+
+    def version_of(kind=pd.StringDtype, nullable=True, key=("code",), description="free text") -> str:
+        monkeypatch.setattr(version, "SCHEMAS", _one_table(kind, nullable, description))
+        monkeypatch.setattr(version, "KEYS", {"widgets": key})
+        return version.schema_version.__wrapped__()
+
+    before, after = version_of(), version_of(**change)
+    assert re.fullmatch("[0-9a-f]{12}", before)
+    assert (after == before) is same
+
+
+def test_a_page_s_cred_id_names_its_credential_only_when_the_page_holds_one_block(tmp_path):
+    """credential_5.txt holds two credentials: the page's id 5 cannot say which one it is, so neither gets it
+    (two credentials never share a cred_id); credential_6.txt holds one, which is 6."""
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider") + _block("ServSafe Manager"))
+    _write(raw, "2023-2024/text/credential_6.txt", HEADING + _block("OSHA 10"))
+    credentials = extract(raw, tmp_path / "out").tables["credentials"]
+    pairs = zip(credentials["credential_slug"], credentials["cred_id"], strict=True)
+    ids = {slug: None if pd.isna(id_) else int(id_) for slug, id_ in pairs}
+    assert ids == {"bls-provider": None, "servsafe-manager": None, "osha-10": 6}
+
+
+def test_a_streamed_table_is_written_whole_past_its_last_full_row_group(tmp_path, monkeypatch):
+    """label_values is written a row group at a time: with groups of 2 rows, the page's 3 pairs are a full group
+    and 1 row after it, and the Parquet file holds all 3, as the CSV does."""
+    from pyarrow import parquet
+
+    from pipeline.tables import export
+
+    monkeypatch.setattr(export, "_ROW_GROUP", 2)
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider", "Credential Lifespan2 years"))
+    extract(raw, tmp_path / "out")
+    expected = ["BLS Provider", "2 years", "None"]
+    assert parquet.read_table(tmp_path / "out" / "parquet" / "label_values.parquet")["value"].to_pylist() == expected
+    assert (
+        pd.read_csv(tmp_path / "out" / "csv" / "label_values.csv", keep_default_na=False)["value"].to_list() == expected
+    )
