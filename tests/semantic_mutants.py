@@ -1775,7 +1775,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/tables/export.py",
         "nullable=columns[field.name].nullable,",
         "nullable=True,",
-        EXPORT,
+        (f"{RULES}::test_a_fresh_output_s_parquet_says_which_columns_are_required", *EXPORT),
     ),
     M(
         "parquet without schema version",

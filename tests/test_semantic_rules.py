@@ -594,3 +594,17 @@ def test_a_streamed_table_is_written_whole_past_its_last_full_row_group(tmp_path
     assert (
         pd.read_csv(tmp_path / "out" / "csv" / "label_values.csv", keep_default_na=False)["value"].to_list() == expected
     )
+
+
+def test_a_fresh_output_s_parquet_says_which_columns_are_required(tmp_path):
+    """The data dictionary marks credential_name (CONTRACT 4: required) and the key columns required, vendor_url
+    not; the Parquet schema this run writes says so (the committed extracted/ cannot show what the code writes)."""
+    from pyarrow import parquet
+
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider"))
+    extract(raw, tmp_path / "out")
+    schema = parquet.read_schema(tmp_path / "out" / "parquet" / "credentials.parquet")
+    required = {name: not schema.field(name).nullable for name in ("school_year", "credential_name", "vendor_url")}
+    assert required == {"school_year": True, "credential_name": True, "vendor_url": False}
+    assert not parquet.read_schema(tmp_path / "out" / "parquet" / "label_values.parquet").field("label_raw").nullable
