@@ -1617,7 +1617,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/parse.py",
         "            yield _alone(misses[done], store)\n            done += 1\n",
         "            yield _alone(misses[done], store)\n            done += size\n",
-        PARSE,
+        (f"{RULES}::test_a_document_that_kills_its_process_costs_only_itself_whatever_the_size_of_its_part", *PARSE),
     ),
     M(
         "page cred_id on every block",

@@ -608,3 +608,40 @@ def test_a_fresh_output_s_parquet_says_which_columns_are_required(tmp_path):
     required = {name: not schema.field(name).nullable for name in ("school_year", "credential_name", "vendor_url")}
     assert required == {"school_year": True, "credential_name": True, "vendor_url": False}
     assert not parquet.read_schema(tmp_path / "out" / "parquet" / "label_values.parquet").field("label_raw").nullable
+
+
+def test_a_document_that_kills_its_process_costs_only_itself_whatever_the_size_of_its_part(tmp_path, monkeypatch):
+    """Eleven pages on two processes go in parts of two: the page that kills its process (planted: SIGKILL, as the
+    OOM killer sends) is its own unreadable line, and the page it shared a part with is still read."""
+    import signal
+
+    from pipeline import parse
+
+    real = parse.parse_text
+
+    def parse_text(text):
+        if "Killer Credential" in text:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(text)
+
+    monkeypatch.setattr(parse, "parse_text", parse_text)
+    monkeypatch.setattr(parse, "_PARALLEL_FROM", 1)
+    raw = tmp_path / "raw"
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Killer", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett"]
+    for number, name in enumerate(names, start=10):
+        _write(raw, f"2023-2024/text/credential_{number}.txt", HEADING + _block(f"{name} Credential"))
+    result = extract(raw, tmp_path / "out", workers=2)
+    cause = "the process reading it died (killed, or out of memory); not read"
+    assert result.summary["unreadable"] == {"2023-2024/text/credential_14.txt": cause}
+    assert sorted(result.tables["credentials"]["credential_slug"]) == [
+        "alpha-credential",
+        "bravo-credential",
+        "charlie-credential",
+        "delta-credential",
+        "echo-credential",
+        "foxtrot-credential",
+        "golf-credential",
+        "hotel-credential",
+        "india-credential",
+        "juliett-credential",
+    ]
