@@ -1648,7 +1648,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "extract refuses an unsafe --cache before anything is written",
         "pipeline/extract.py",
         "        files.check_cache(cache_dir, raw_root, out)\n",
-        "",
+        "        pass\n",
         EXTRACT,
     ),
     M(
