@@ -1660,15 +1660,6 @@ MUTANTS: tuple[Mutant, ...] = (
         EXTRACT,
     ),
     M(
-        "page changed while parsed trusted",
-        "a page that changed while it was parsed is read again by the next run",
-        "pipeline/extract.py",
-        "            plan.hashes[ref.rel_path] = json.loads(key)[-1]\n            plan.untrusted.add(ref.rel_path)\n",
-        "            plan.hashes[ref.rel_path] = json.loads(key)[-1]\n",
-        EXTRACT,
-    ),
-    # --- patterns.py: CONTRACT "numbers never read without sign"; near misses reach validation -------------
-    M(
         "sign dropped",
         "a number is read with its sign (`-5 years` is rejected, never read as 5)",
         "pipeline/patterns.py",
