@@ -1635,6 +1635,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:\n",
         PARSE,
     ),
+    # --- extract.py: README "extract only ever replaces a folder an earlier extract wrote"; bad files go on ----
     M(
         "output folder not checked",
         "extract refuses an unsafe --out before anything is written",
@@ -1659,6 +1660,15 @@ MUTANTS: tuple[Mutant, ...] = (
         "",
         EXTRACT,
     ),
+    M(
+        "edited outputs built on",
+        "a cached run builds on its last outputs only when they are as it wrote them",
+        "pipeline/extract.py",
+        "last = store.last_run(raw_root, out) if stamp.outputs_unchanged(plan.stamp, out) else None",
+        "last = store.last_run(raw_root, out)",
+        (f"{RULES}::test_an_output_edited_by_hand_is_never_the_base_of_the_next_cached_run", *EXTRACT),
+    ),
+    # --- patterns.py: CONTRACT "numbers never read without sign"; near misses reach validation -------------
     M(
         "sign dropped",
         "a number is read with its sign (`-5 years` is rejected, never read as 5)",

@@ -645,3 +645,31 @@ def test_a_document_that_kills_its_process_costs_only_itself_whatever_the_size_o
         "india-credential",
         "juliett-credential",
     ]
+
+
+def test_an_output_edited_by_hand_is_never_the_base_of_the_next_cached_run(tmp_path):
+    """A cached run builds on its last outputs only when they are as it wrote them: a credential name edited in
+    the Parquet file is written again from its page when another page changes, not kept."""
+    import pyarrow as pa
+    from pyarrow import parquet
+
+    raw, out, cache = tmp_path / "raw", tmp_path / "out", tmp_path / "cache"
+    names = ["BLS Provider", "OSHA 10", "ServSafe Manager", "CompTIA A+", "Adobe Photoshop"]
+    for number, name in enumerate(names, start=5):
+        _write(raw, f"2023-2024/text/credential_{number}.txt", HEADING + _block(name))
+    extract(raw, out, cache_dir=cache)
+    path = out / "parquet" / "credentials.parquet"
+    table = parquet.read_table(path)
+    edited = [name.replace("BLS Provider", "Tampered") for name in table["credential_name"].to_pylist()]
+    column = table.schema.get_field_index("credential_name")
+    field = table.schema.field(column)
+    parquet.write_table(table.set_column(column, field, pa.array(edited, field.type)), path)
+    _write(raw, "2023-2024/text/credential_9.txt", HEADING + _block("Adobe Photoshop", "Credential Lifespan3 years"))
+    credentials = extract(raw, out, cache_dir=cache).tables["credentials"]
+    assert sorted(credentials["credential_name"]) == [
+        "Adobe Photoshop",
+        "BLS Provider",
+        "CompTIA A+",
+        "OSHA 10",
+        "ServSafe Manager",
+    ]
