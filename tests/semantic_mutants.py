@@ -1650,7 +1650,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/extract.py",
         "        files.check_cache(cache_dir, raw_root, out)\n",
         "        pass\n",
-        EXTRACT,
+        (f"{RULES}::test_extract_called_from_code_refuses_a_cache_folder_holding_the_user_s_files", *EXTRACT),
     ),
     M(
         "unreadable file not reported",

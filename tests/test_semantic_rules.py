@@ -673,3 +673,19 @@ def test_an_output_edited_by_hand_is_never_the_base_of_the_next_cached_run(tmp_p
         "OSHA 10",
         "ServSafe Manager",
     ]
+
+
+def test_extract_called_from_code_refuses_a_cache_folder_holding_the_user_s_files(tmp_path):
+    """refresh and library callers reach extract without the command line's checks: extract itself refuses a
+    --cache folder holding files it did not write, before anything is written, and the files stay as they were."""
+    from pipeline.files import UnsafeOutput
+
+    raw, mine = tmp_path / "raw", tmp_path / "mine"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider"))
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UnsafeOutput, match=r"holds files extract did not write \(notes.txt\)"):
+        extract(raw, tmp_path / "out", cache_dir=mine)
+    assert [path.name for path in mine.iterdir()] == ["notes.txt"]
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "out").exists()
