@@ -1724,7 +1724,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "pipeline/tables/build.py",
         "    return bool(pc.any(same).as_py())",
         "    return bool(pc.all(same).as_py())",
-        ("tests/test_incremental.py::test_kept_and_built_rows_are_sorted_together_unless_a_key_meets", *BUILD),
+        # without the whole test_incremental.py: pytest runs a file named whole in its own order, first test first
+        ("tests/test_incremental.py::test_kept_and_built_rows_are_sorted_together_unless_a_key_meets", *BUILD[:-1]),
     ),
     M(
         "label rows keep the colliding slug",
