@@ -18,6 +18,7 @@ but not run. Exit 0 only when every mutant that runs is killed.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shutil
 import signal
@@ -1628,6 +1629,30 @@ MUTANTS: tuple[Mutant, ...] = (
         PARSE,
     ),
     M(
+        "first row group's label rows for every group",
+        "a document keeps its own label/value rows, whichever row group of a check it falls in",
+        "pipeline/parse.py",
+        "labels.slice(first_row, rows_here)",
+        "labels.slice(0, rows_here)",
+        ("tests/test_row_groups.py",),
+    ),
+    M(
+        "first row group's label facts for every group",
+        "a document keeps its own label rejects and drift facts, whichever row group of a check it falls in",
+        "pipeline/parse.py",
+        "label_facts[at : at + ROW_GROUP]",
+        "label_facts[:ROW_GROUP]",
+        ("tests/test_row_groups.py",),
+    ),
+    M(
+        "row offset not moved",
+        "each row group writes the rows after the previous group's",
+        "pipeline/parse.py",
+        "            first_row += rows_here\n",
+        "            first_row += 0\n",
+        ("tests/test_row_groups.py",),
+    ),
+    M(
         "printed URL ignored",
         "a printed page is named by the URL printed on it (its cred_id) before its file name",
         "pipeline/parse.py",
@@ -2044,12 +2069,19 @@ _IGNORED = shutil.ignore_patterns(
 
 
 def stale(mutants: tuple[Mutant, ...] = MUTANTS, root: Path = REPO) -> list[str]:
-    """The mutants whose snippet does not occur exactly once in their file, each with the count."""
+    """The mutants whose snippet does not occur exactly once in their file, each with the count, and those whose
+    mutated file is not Python (a syntax error fails every test: a kill that proves nothing)."""
     found = []
     for mutant in mutants:
-        count = (root / mutant.file).read_text(encoding="utf-8").count(mutant.old)
+        source = (root / mutant.file).read_text(encoding="utf-8")
+        count = source.count(mutant.old)
         if count != 1:
             found.append(f"STALE ({count} matches): {mutant.name} in {mutant.file}")
+            continue
+        try:
+            ast.parse(source.replace(mutant.old, mutant.new), mutant.file)
+        except SyntaxError as error:
+            found.append(f"UNPARSEABLE (line {error.lineno}: {error.msg}): {mutant.name} in {mutant.file}")
     return found
 
 
@@ -2117,7 +2149,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"the tests the mutants name do not collect without a mutant:\n{broken}", flush=True)
             return 1
         for mutant in chosen:
-            if (REPO / mutant.file).read_text(encoding="utf-8").count(mutant.old) != 1:
+            if stale((mutant,)):  # said above
                 continue
             if mutant.equivalent:
                 print(f"{mutant.name}: equivalent ({mutant.equivalent})", flush=True)

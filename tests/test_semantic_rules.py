@@ -281,6 +281,18 @@ def test_every_semantic_mutant_names_a_rule_and_tests_that_exist():
     assert [f"{file}::{test}" for file, test in first if f"\ndef {test}(" not in _source(Path(file).stem)] == []
 
 
+def test_a_mutant_whose_file_no_longer_parses_is_refused_not_counted_as_a_kill(tmp_path):
+    """A snippet cut so that the mutated file is not Python fails every test: a kill that proves nothing."""
+    (tmp_path / "m.py").write_text("def f(x):\n    if x:\n        return 1\n    return 0\n", encoding="utf-8")
+    body_gone = semantic_mutants.Mutant("body gone", "a rule", "m.py", "        return 1\n", "", ("t",))
+    swapped = semantic_mutants.Mutant("one is two", "a rule", "m.py", "return 1", "return 2", ("t",))
+    missing = semantic_mutants.Mutant("not there", "a rule", "m.py", "return 3", "return 4", ("t",))
+    found = semantic_mutants.stale((body_gone, swapped, missing), root=tmp_path)
+    assert [line.split(":")[0].split(" (")[0] for line in found] == ["UNPARSEABLE", "STALE"]
+    assert found[0].endswith("body gone in m.py") and "line 3" in found[0]
+    assert found[1] == "STALE (0 matches): not there in m.py"
+
+
 def _source(module: str) -> str:
     return (Path(__file__).parent / f"{module}.py").read_text(encoding="utf-8")
 
