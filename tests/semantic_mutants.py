@@ -1173,6 +1173,14 @@ MUTANTS: tuple[Mutant, ...] = (
         REFRESH,
     ),
     M(
+        "refresh checks its cache late",
+        "refresh refuses an unsafe --cache before anything is fetched",
+        "pipeline/refresh.py",
+        "    if cache_dir is not None:  # extract checks it again",
+        "    if False:  # extract checks it again",
+        ("tests/test_refresh.py::test_a_cache_folder_holding_other_files_is_refused_before_anything_is_fetched",),
+    ),
+    M(
         "incomplete year ok",
         "refresh exits 1 when the year is incomplete",
         "pipeline/refresh.py",
