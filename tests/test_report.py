@@ -209,3 +209,46 @@ def test_a_source_is_linked_only_to_an_http_url(url):
     assert report._source("x.html", "https://center.ncsu.edu/nccte-cms/credential_info.php?cred_id=3").startswith(
         '<a href="https://center.ncsu.edu/nccte-cms/credential_info.php?cred_id=3"'
     )
+
+
+# --- written for mutmut's survivors in pipeline/compare/report.py (tests/mutants_triage.md) ------------------
+
+
+def test_a_years_change_section_says_which_side_is_incomplete_and_what_a_missing_credential_is_there():
+    counts = {"added": 0, "removed": 0, "renamed": 0, "changed": 0, "values": 0, "child_rows": 0}
+    section = report._change_section(
+        {
+            "old": "2023-2024",
+            "new": "2024-2025",
+            "counts": {**counts, "not_in_this_copy": 1, "not_in_old_copy": 2, "unseen": 0},
+            "incomplete": {"old": {"2023-2024": "1 of 3 credentials cut"}, "new": {"2024-2025": "2 pages failed"}},
+            "added": [],
+            "removed": [],
+            "not_in_this_copy": [],
+            "not_in_old_copy": [],
+            "renamed": [],
+            "changed": [],
+        }
+    )
+    assert (
+        "<p class=change-counts>0 added · 0 removed · 0 renamed · 0 changed (0 values, 0 child rows) · "
+        "1 not in this copy · 2 not in the old copy</p>"
+    ) in section
+    assert (
+        "<p class=warn>2023-2024 is incomplete (1 of 3 credentials cut): a credential missing from it is "
+        "<i>not in the old copy</i>, not added.</p>"
+    ) in section
+    assert (
+        "<p class=warn>2024-2025 is incomplete (2 pages failed): a credential missing from it is "
+        "<i>not in this copy</i>, not removed.</p>"
+    ) in section
+    quiet = report._change_section(
+        {
+            "old": "2023-2024",
+            "new": "2024-2025",
+            "counts": {**counts, "not_in_this_copy": 0, "not_in_old_copy": 0, "unseen": 0},
+            "incomplete": {"old": {}, "new": {}},
+            **{kind: [] for kind in ("added", "removed", "not_in_this_copy", "not_in_old_copy", "renamed", "changed")},
+        }
+    )
+    assert "<p class=change-counts>0 added · 0 removed · 0 renamed · 0 changed (0 values, 0 child rows)</p>" in quiet
