@@ -12,8 +12,8 @@ from pipeline import exits
 from pipeline.read import blocks, labels
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import CredentialRows
-from schemas import dictionary
-from schemas.tables import CHILD_TABLES
+from schemas import datapackage, dictionary
+from schemas.tables import CHILD_TABLES, SCHEMAS
 
 # --- pipeline/exits.py ---------------------------------------------------------------------------------------------
 
@@ -306,3 +306,96 @@ def test_a_title_spelling_the_name_is_searched_six_lines_back_over_at_most_three
     """x__title_from__mutmut_12-38 (the ranges of the search): _TITLE_REACH = 6 lines, _TITLE_LINES = 3."""
     events = [*map(blocks.Line, lines), blocks.Pair("Credential Name", name, _NAME)]
     assert [block.title for block in blocks.assemble(events).blocks] == [title]
+
+
+# --- schemas/datapackage.py ----------------------------------------------------------------------------------------
+
+_DIRECTORY = "https://center.ncsu.edu/nccte-cms/credential_info.php"
+
+
+def test_the_data_package_names_itself_its_profile_source_and_license_and_its_date_only_when_known():
+    """x_descriptor__mutmut_52-72: the package's own keys and values (Frictionless: name, title, profile, version,
+    created, sources, licenses), written from the spec and the directory's address."""
+    package = datapackage.descriptor("1.2.3", "2025-08-01T11:30:00Z")
+    assert [key for key in package if key != "resources"] == [
+        "name",
+        "title",
+        "profile",
+        "version",
+        "created",
+        "sources",
+        "licenses",
+    ]
+    assert package["name"] == "nccte-credentials"
+    assert package["title"] == "NC CTE Credential Information directory"
+    assert package["profile"] == "tabular-data-package"
+    assert (package["version"], package["created"]) == ("1.2.3", "2025-08-01T11:30:00Z")
+    assert [source["path"] for source in package["sources"]] == [_DIRECTORY]
+    assert [licence["name"] for licence in package["licenses"]] == ["other-open"]
+    assert "created" not in datapackage.descriptor("1.2.3")
+    assert "created" not in datapackage.descriptor("1.2.3", "")
+
+
+def test_each_table_is_a_csv_resource_and_a_parquet_resource_with_its_media_type_encoding_and_description():
+    """x_descriptor__mutmut_4-49: a resource's profile, format, media type, encoding (CSV only) and description
+    (the table's docstring in schemas/tables.py)."""
+    about = "One row per credential per school year, merged from every copy of its page."
+    resources = {
+        resource["name"]: {key: value for key, value in resource.items() if key != "schema"}
+        for resource in datapackage.descriptor("1.2.3")["resources"]
+    }
+    assert resources["credentials"] == {
+        "name": "credentials",
+        "path": "csv/credentials.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": about,
+    }
+    assert resources["credentials-parquet"] == {
+        "name": "credentials-parquet",
+        "path": "parquet/credentials.parquet",
+        "profile": "tabular-data-resource",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "description": about,
+    }
+
+
+@pytest.mark.parametrize("doc", [None, "", "  \n  "])
+def test_a_table_without_a_docstring_has_no_description(monkeypatch, doc):
+    """x_descriptor__mutmut_7: `__doc__ or ""` -> `or "XXXX"`: a table without a docstring got a made-up one."""
+    monkeypatch.setattr(SCHEMAS["rejects"], "__doc__", doc)
+    resources = {resource["name"]: resource for resource in datapackage.descriptor("1.2.3")["resources"]}
+    assert "description" not in resources["rejects"] and "description" not in resources["rejects-parquet"]
+    assert "description" in resources["credentials"]
+
+
+def test_a_field_says_its_description_and_a_boolean_field_how_true_and_false_are_written():
+    """x_table_schema__mutmut_10-13, x__field__mutmut_11-25: `missingValues` is the empty cell; a boolean field is
+    written `true` / `false` in the CSV (Frictionless' trueValues / falseValues), a text field has neither."""
+    schema = datapackage.table_schema("credentials")
+    assert schema["missingValues"] == [""]
+    fields = {field["name"]: field for field in schema["fields"]}
+    assert fields["is_draft"] == {
+        "name": "is_draft",
+        "type": "boolean",
+        "description": "The page carries the DRAFT warning",
+        "trueValues": ["true"],
+        "falseValues": ["false"],
+        "constraints": {"required": True},
+    }
+    assert fields["credential_name"] == {
+        "name": "credential_name",
+        "type": "string",
+        "description": "Credential name: the block's title line",
+        "constraints": {"required": True, "minLength": 1},
+    }
+
+
+def test_a_column_without_a_description_or_a_minimum_length_says_neither():
+    """x__field__mutmut_14, 73: a column without a description gets "" (not made up), and a length check with only a
+    maximum declares no minLength."""
+    column = pandera.Column("string", nullable=True, checks=[pandera.Check.str_length(max_value=5)])
+    assert datapackage._field("note", column) == {"name": "note", "type": "string", "description": ""}
