@@ -8,10 +8,20 @@ import pandera.pandas as pandera
 import pytest
 from pandera.typing import Series
 
-from pipeline import exits
+from pipeline import exits, site
 from pipeline.read import blocks, labels
 from pipeline.tables import coverage, merge, validate
-from pipeline.tables.rows import CredentialRows
+from pipeline.tables.rows import (
+    CredentialRows,
+    Source,
+    block_name,
+    credential_rows,
+    label_value_columns,
+    label_value_rows,
+    listing_rows,
+    title_mismatch,
+    title_mismatch_note,
+)
 from schemas import datapackage, dictionary
 from schemas.tables import CHILD_TABLES, SCHEMAS
 
@@ -399,3 +409,206 @@ def test_a_column_without_a_description_or_a_minimum_length_says_neither():
     maximum declares no minLength."""
     column = pandera.Column("string", nullable=True, checks=[pandera.Check.str_length(max_value=5)])
     assert datapackage._field("note", column) == {"name": "note", "type": "string", "description": ""}
+
+
+# --- pipeline/tables/rows.py ---------------------------------------------------------------------------------------
+
+_SOURCE = Source("text/credential_7.txt", None, "0" * 64, "text", "2024-2025", False, 7)
+
+
+def _block(title, *pairs):
+    return blocks.Block(title, [blocks.Pair(label, value, key) for label, value, key in pairs])
+
+
+def test_the_credential_name_value_is_the_name_with_its_whitespace_collapsed_whatever_the_title_says():
+    """x_block_name__mutmut_1, x__stated_name__mutmut_2-5: the name read from the title instead of the value."""
+    block = _block(
+        "Welding Cert (2024)",
+        ("Credential Name", "Welding   Technology\nCertificate", _NAME),
+        ("Credential Lifespan", "3 years", "credential_lifespan"),
+    )
+    assert block_name(block) == "Welding Technology Certificate"
+    assert title_mismatch(block) == "Welding Cert (2024)"
+    typed = credential_rows(block, _SOURCE, 2)
+    assert (typed.credential["credential_name"], typed.credential["credential_slug"]) == (
+        "Welding Technology Certificate",
+        "welding-technology-certificate",
+    )
+
+
+def test_a_block_without_a_credential_name_value_is_named_by_its_title_with_its_whitespace_collapsed():
+    """x_block_name__mutmut_3: the title stands in for a missing Credential Name value."""
+    block = _block("  Alpha \n Card ", ("Credential Lifespan", "3 years", "credential_lifespan"))
+    assert block_name(block) == "Alpha Card"
+    assert title_mismatch(block) is None  # nothing to differ from
+
+
+def test_a_page_cut_inside_the_credential_name_takes_the_whole_name_from_its_title():
+    """x__stated_name__mutmut_6, 7: the cut is seen from the last pair being the name, cut short of the title."""
+    cut = _block("Alpha Card Level One", ("Credential Name", "Alpha Card", _NAME))
+    assert block_name(cut) == "Alpha Card Level One"
+    assert title_mismatch(cut) is None
+    # the same short name followed by another label is the name as stated: the page was not cut inside it
+    whole = _block(
+        "Alpha Card Level One",
+        ("Credential Name", "Alpha Card", _NAME),
+        ("Credential Lifespan", "3 years", "credential_lifespan"),
+    )
+    assert block_name(whole) == "Alpha Card"
+    assert title_mismatch(whole) == "Alpha Card Level One"
+
+
+def test_a_title_differing_from_the_name_is_noted_with_the_block_number_the_title_and_the_name():
+    """x_title_mismatch_note__mutmut_1, 2: the note is made in parse's worker, where mutmut did not look."""
+    block = _block("Alpha Cert", ("Credential Name", "Alpha Card", _NAME))
+    typed = credential_rows(block, _SOURCE, 3)
+    assert (
+        title_mismatch_note(typed)
+        == "block 3: title 'Alpha Cert' differs from its Credential Name 'Alpha Card' (the name)"
+    )
+
+
+def test_a_pair_whose_label_is_not_known_has_no_label_in_label_values():
+    """x_label_value_columns__mutmut_17: a drift label (key None) is kept by its raw text, its `label` empty."""
+    block = _block("Alpha", ("Credential Name", "Alpha", _NAME), ("Shoe Size", "9", None))
+    columns = label_value_columns(block, 1, _SOURCE, "alpha")
+    assert columns["label"] == ["Credential Name", None]
+    assert columns["label_raw"] == ["Credential Name", "Shoe Size"]
+
+
+def test_label_value_columns_of_different_lengths_are_an_error_not_rows_cut_short():
+    """x_label_value_rows__mutmut_11, 13, 14: the outer zip's `strict` dropped."""
+    assert label_value_rows({"label": ["A", "B"], "value": ["1", "2"]}) == [
+        {"label": "A", "value": "1"},
+        {"label": "B", "value": "2"},
+    ]
+    with pytest.raises(ValueError):
+        label_value_rows({"label": ["A", "B"], "value": ["1"]})
+
+
+def test_a_listing_row_has_its_title_cleaned_and_no_slug_without_a_credential_name():
+    """x_listing_rows__mutmut_7-9, 20: the course title's whitespace, and no slug made of an empty name."""
+    listing = [
+        {"course_code": "BA10", "course_title": "Business\n  Math", "credential_name": "", "federal_reporting": None},
+        {"course_code": "IC00", "course_title": "Core", "credential_name": "Alpha  Card", "federal_reporting": "Yes"},
+    ]
+    assert listing_rows(listing, "2024-2025", "credentials-by-course.pdf") == [
+        {
+            "school_year": "2024-2025",
+            "course_code": "BA10",
+            "course_title": "Business Math",
+            "credential_name": None,
+            "credential_slug": None,
+            "federal_reporting": None,
+            "source_path": "credentials-by-course.pdf",
+        },
+        {
+            "school_year": "2024-2025",
+            "course_code": "IC00",
+            "course_title": "Core",
+            "credential_name": "Alpha Card",
+            "credential_slug": "alpha-card",
+            "federal_reporting": "Yes",
+            "source_path": "credentials-by-course.pdf",
+        },
+    ]
+
+
+# --- pipeline/site.py ----------------------------------------------------------------------------------------------
+
+_BASE = "https://center.ncsu.edu/nccte-cms/"
+
+
+def test_page_urls_have_the_directorys_query_shapes_and_drafts_use_the_future_script():
+    """The URL builders (CONTRACT section 1's table), reached by the scrape tests only through a crawl."""
+    assert site.credential_url(_BASE, 1118) == _BASE + "credential_info.php?choice=credential&cred_id=1118"
+    assert site.credential_url(_BASE, 1118, draft=True) == (
+        _BASE + "future_credential_info.php?choice=credential&cred_id=1118"
+    )
+    assert (
+        site.course_url(_BASE, 62) == _BASE + "credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1"
+    )
+    assert site.course_url(_BASE, 62, draft=True) == (
+        _BASE + "future_credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1"
+    )
+
+
+@pytest.mark.parametrize(
+    "base, origin",
+    [
+        (_BASE, "live"),
+        ("https://CENTER.ncsu.edu./nccte-cms/", "live"),  # a host is case-blind, and may end in the root's dot
+        ("http://center.ncsu.edu:8080/x/", "live"),  # the host decides, not the scheme, port or path
+        ("http://127.0.0.1:8000/nccte-cms/", "mirror"),
+        ("https://center.ncsu.edu.example.org/nccte-cms/", "mirror"),
+        ("file:///srv/copy/", "mirror"),  # no host at all
+    ],
+)
+def test_a_crawl_is_live_only_from_the_directorys_own_host(base, origin):
+    assert site.origin_of(base) == origin
+
+
+def test_a_fetched_page_is_stored_by_its_kind_and_number_a_draft_marked():
+    assert site.page_file("credential", 1118) == "html/credential_1118.html"
+    assert site.page_file("course", 62, draft=True) == "html/course_62_draft.html"
+    assert site.page_file("course", 62, False) == "html/course_62.html"
+
+
+def test_a_field_with_columns_but_no_normalizer_is_refused_with_the_whole_reason():
+    """xǁFieldǁ_problem__mutmut_4: the test of field_map matches a part of the message, which survives `XX...XX`."""
+    with pytest.raises(site.FieldMapError) as refused:
+        site.Field("exam_time", "Exam Time Allotment", ("exam_minutes",), None)
+    assert str(refused.value) == (
+        "site.FIELDS, 'exam_time': columns and a normalizer go together (a label that feeds nothing has neither)"
+    )
+
+
+def test_a_key_given_twice_is_named_as_a_key():
+    """x_map_problems__mutmut_3, 4: no test gave a key twice."""
+    fields = (*site.FIELDS, site.Field("proctored", "Proctored Again"))
+    assert site.map_problems(fields) == ["key 'proctored' is given by more than one entry"]
+
+
+def test_a_block_without_pairs_is_named_by_its_title_and_a_title_equal_to_the_name_is_no_mismatch():
+    """x__stated_name__mutmut_9 (`pairs[-1]` of no pairs), x_title_mismatch__mutmut_5, 7: a title that spells the
+    name (whitespace aside) is not noted."""
+    assert block_name(_block("Alpha Card")) == "Alpha Card"
+    same = _block("Alpha  Card", ("Credential Name", "Alpha Card", _NAME), ("Credential Lifespan", "3", "lifespan"))
+    assert (block_name(same), title_mismatch(same)) == ("Alpha Card", None)
+    # the page cut inside a name its title spells whole: the name as stated, nothing to note
+    cut_same = _block("Alpha Card", ("Credential Name", "Alpha  Card", _NAME))
+    assert (block_name(cut_same), title_mismatch(cut_same)) == ("Alpha Card", None)
+    # cut after a name its title does not begin with: the name as stated, the title noted
+    cut_other = _block("Bravo Card", ("Credential Name", "Alpha Card", _NAME))
+    assert (block_name(cut_other), title_mismatch(cut_other)) == ("Alpha Card", "Bravo Card")
+
+
+def test_a_blocks_typed_row_carries_its_values_its_provenance_and_its_block_number():
+    """x_credential_rows__mutmut_34, 42-47, 51-57: a mapped value, source_url and source_origin, the title noted
+    and the block's number kept."""
+    url = "https://center.ncsu.edu/nccte-cms/credential_info.php?choice=credential&cred_id=7"
+    source = Source("html/credential_7.html", url, "ab" * 32, "html", "2024-2025", True, 7, "archive")
+    block = _block(
+        "Alpha Cert",
+        ("Credential Name", "Alpha Card", _NAME),
+        ("Implementation Year", "Before  2022-2023", "implementation_year"),
+        ("Directory Notes", "Call the\nvendor.", "directory_notes"),
+    )
+    typed = credential_rows(block, source, 4)
+    assert (typed.block, typed.title_mismatch, typed.source) == (4, "Alpha Cert", source)
+    expected = {
+        "school_year": "2024-2025",
+        "cred_id": 7,
+        "credential_slug": "alpha-card",
+        "credential_name": "Alpha Card",
+        "is_draft": True,
+        "implementation_year": "Before 2022-2023",
+        "directory_notes": "Call the vendor.",
+        "source_format": "html",
+        "complete": True,
+        "source_path": "html/credential_7.html",
+        "source_url": url,
+        "source_sha256": "ab" * 32,
+        "source_origin": "archive",
+    }
+    assert {column: typed.credential.get(column) for column in expected} == expected
