@@ -9,7 +9,8 @@ import pytest
 from pandera.typing import Series
 
 from pipeline import exits, site
-from pipeline.read import blocks, labels
+from pipeline.fetch import urls
+from pipeline.read import blocks, labels, text_markup
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import (
     CredentialRows,
@@ -612,3 +613,236 @@ def test_a_blocks_typed_row_carries_its_values_its_provenance_and_its_block_numb
         "source_origin": "archive",
     }
     assert {column: typed.credential.get(column) for column in expected} == expected
+
+
+# --- pipeline/fetch/urls.py ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://center.ncsu.edu/nccte-cms/credential_info.php?cred_id=1", "https://center.ncsu.edu"),
+        ("http://127.0.0.2:8080/a/b", "http://127.0.0.2:8080"),
+        ("http://[::1]:8000/", "http://[::1]:8000"),
+    ],
+)
+def test_the_origin_of_a_url_is_its_scheme_host_and_port(url, expected):
+    """x_origin__mutmut_1, 2 (no tests: the crawler calls it, outside the selection)."""
+    assert urls.origin(url) == expected
+
+
+# --- pipeline/read/text_markup.py ----------------------------------------------------------------------------------
+
+_P = text_markup.PARAGRAPH
+
+
+@pytest.mark.parametrize(
+    "lines, marked",
+    [
+        (["Alpha  ", "Bravo"], False),  # one line break marked: not enough to say the others were wrapped
+        (["Alpha", "Bravo", "Charlie"], False),  # none marked
+        (["Alpha  ", "Bravo  ", "Charlie"], True),  # two marked, each before a line
+        (["Alpha\\", "Bravo\\", "Charlie"], True),  # a backslash is Markdown's other line break
+        (["Alpha  ", "", "Bravo  ", "", "Charlie"], False),  # a mark before a blank line breaks nothing
+    ],
+)
+def test_lines_are_taken_as_soft_wrapped_when_two_line_breaks_are_marked(lines, marked):
+    """x_soft_wraps__mutmut_3, 10, 12, 13, 15, 16; x__hard_break__mutmut_3."""
+    assert text_markup.soft_wraps(lines) is marked
+
+
+def test_a_link_starting_with_an_exclamation_mark_is_a_link_and_an_image_is_its_alternative_text():
+    """x__link_text__mutmut_3-6: `![alt](address)` is an image (its text), `[!text](address)` a link."""
+    assert text_markup.inline("[!Important](https://x.org/a)") == "!Important https://x.org/a"
+    assert text_markup.inline("![Logo](https://x.org/logo.png)") == "Logo"
+
+
+def test_a_line_that_opens_a_link_takes_the_next_line_the_converter_wrapped_inside_it():
+    """x__opens_a_link__mutmut_1: no line break is marked, but the link's text runs on to the next line."""
+    lines = ["Website: [NOCTI", "site](https://www.nocti.org)"]
+    assert text_markup.markdown_lines(lines) == ["Website: NOCTI site https://www.nocti.org"]
+
+
+@pytest.mark.parametrize(
+    "lines, shown",
+    [
+        (["Alpha", "", "Bravo"], ["Alpha", _P, "Bravo"]),  # a blank line without a hard break ends a paragraph
+        (["Credential Information", "===", "Alpha"], ["Credential Information", "Alpha"]),  # a heading's underline
+        (["Alpha", "", "Bravo", "====="], ["Alpha", _P, "Bravo"]),
+        (["Alpha", "", "==="], ["Alpha", _P, "==="]),  # no text above it: no underline, text
+        (["| Label | Value |", "| --- | --- |", "Next"], ["| Label | Value |", "Next"]),  # no wrap across a table
+        (["A", "", "B", "# H"], ["A", _P, "B", _P, "H"]),  # a heading ends the paragraph before it
+    ],
+)
+def test_markdown_blocks_underlines_and_table_rules_are_read_as_the_page_shows_them(lines, shown):
+    """x_markdown_lines__mutmut_8, 22, 29-31, 33, 52-54."""
+    assert text_markup.markdown_lines(lines) == shown
+
+
+def test_in_wrapped_markdown_a_list_item_table_row_definition_heading_or_code_line_starts_its_own_line():
+    """x_markdown_lines__mutmut_35-39, 44-47: with line breaks marked, an unmarked line takes the next one, unless
+    that one opens a block; a heading and a code line take nothing."""
+    lines = [
+        "First line  ",
+        "Second line  ",
+        "wrapped start",
+        "- item",
+        "continued",
+        "  | cell |",
+        "more",
+        ": definition",
+        "# Heading",
+        "after",
+        "    code",
+    ]
+    assert text_markup.markdown_lines(lines) == [
+        "First line",
+        "Second line",
+        "wrapped start",
+        "item continued",
+        "| cell | more",
+        "definition",
+        _P,
+        "Heading",
+        "after",
+        "code",
+    ]
+
+
+def test_a_link_to_a_web_address_keeps_its_address_and_a_mail_link_its_text():
+    """x__link_text__mutmut_19, 23, 24, 29: an http (not only https) address the text does not show follows it; a
+    mailto link is its text."""
+    assert text_markup.inline("[NOCTI](http://www.nocti.org)") == "NOCTI http://www.nocti.org"
+    assert text_markup.inline("[Email us](mailto:info@x.org)") == "Email us"
+
+
+def test_each_two_spaces_in_a_markdown_table_cell_are_one_line_break():
+    """x_cell_breaks__mutmut_7-12."""
+    assert text_markup.cell_breaks(" Line one  Line two    Line four   Line five ") == (
+        "Line one\nLine two\n\nLine four\nLine five"
+    )
+
+
+@pytest.mark.parametrize(
+    "line, following, was_wrapped",
+    [
+        ("The credential is offered by the vendor", "through", True),  # 39 + 1 + 7 > 40
+        ("Fees are paid to the vendor online", "today", False),  # 34 + 1 + 5 = 40: it fitted, the break is the page's
+        ("Fees are paid to the vendor onlines", "today", True),  # 41
+        ("abc", "", False),  # nothing follows
+        ("a" * 40, "   ", False),
+    ],
+)
+def test_a_line_was_wrapped_only_when_the_next_lines_first_word_would_not_have_fitted(line, following, was_wrapped):
+    """x_wrapped__mutmut_3, 5, 20, 21, 23, 24: the boundary at a width of 40."""
+    assert text_markup.wrapped(line, following, 40) is was_wrapped
+
+
+@pytest.mark.parametrize(
+    "text, following, options, joined",
+    [
+        ("Visit https://x.org/", "path/page", {}, "Visit https://x.org/path/page"),  # cut after a slash
+        ("the vendor", "through", {"full": True, "width": 5}, "the vendor through"),  # no address: a space
+        ("see www.example.com/acc", "essibility", {"width": 10}, "see www.example.com/acc essibility"),  # not full
+        ("Alpha  ", "beta", {}, "Alpha beta"),
+        ("", "beta", {}, " beta"),
+        ("Alpha", "", {}, "Alpha "),
+        ("see www.a.org/x", "", {"full": True, "width": 12}, "see www.a.org/x "),
+        ("see www.a.org/ab", "cd", {"full": True, "width": 14}, "see www.a.org/ab cd"),  # 12 + 2 is not longer
+    ],
+)
+def test_two_wrapped_lines_are_joined_with_a_space_unless_an_address_was_cut(text, following, options, joined):
+    """x_join_wrapped__mutmut_1, 3, 6, 11, 12, 18, 20, 25."""
+    assert text_markup.join_wrapped(text, following, **options) == joined
+
+
+def test_a_text_browser_dump_has_its_wrapped_lines_joined_and_its_own_line_breaks_kept():
+    """x_unwrapped__mutmut_11-16, 23, 26, 39-49: the selection never unwrapped a dump with a width."""
+    lines = [
+        "The credential is offered by the vendor",  # 39 characters
+        "through its portal to candidates who",
+        "register.",
+        "Fees are paid to the vendor online",  # 34: `today` would have fitted
+        "today and the exam is booked later.",
+        "See https://www.nocti.org/credentials/ap",  # 40, full: the address was cut
+        "ply-online.html today.",
+    ]
+    assert text_markup.unwrapped(lines, 40) == [
+        "The credential is offered by the vendor through its portal to candidates who register.",
+        "Fees are paid to the vendor online",
+        "today and the exam is booked later.",
+        "See https://www.nocti.org/credentials/apply-online.html today.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines, kept, listed",
+    [
+        (["Alpha", "Bravo", ""], ["Alpha", "Bravo", ""], False),  # no list of links
+        (["Alpha", "1. https://a.org/"], ["Alpha"], True),  # a list of one
+        (["Alpha", "1. https://a.org/", ""], ["Alpha"], True),  # a blank line after it
+        (["Alpha", "1. https://a.org/", "", ""], ["Alpha"], True),  # blank lines after it
+        (["Alpha", "1. https://a.org/", "2. https://b.org/"], ["Alpha"], True),
+        (["Alpha", "", "1. https://a.org/"], ["Alpha", ""], True),  # a blank line before it stays
+        (["Alpha", "", "Bravo", "1. https://a.org/"], ["Alpha", "", "Bravo"], True),
+        (["Alpha", "", "References:", "[1] https://a.org/", "[2] https://b.org/"], ["Alpha", ""], True),  # its heading
+    ],
+)
+def test_a_text_browsers_list_of_link_addresses_at_the_end_is_taken_away(lines, kept, listed):
+    """x_without_references__mutmut_5-41 (but those listed as equivalent)."""
+    assert text_markup.without_references(lines) == (kept, listed)
+
+
+def test_a_bracketed_number_before_a_space_is_text_when_the_dump_lists_no_links():
+    """x_without_link_marks__mutmut_6."""
+    assert text_markup.without_link_marks("Print it [1] now", False) == "Print it [1] now"
+    assert text_markup.without_link_marks("Print it [1] now", True) == "Print it  now"
+
+
+@pytest.mark.parametrize(
+    "lines, markdown",
+    [
+        (["# Title", "Alpha", "**Bold**"], False),  # two marks
+        (["Alpha  ", "Bravo  ", "Charlie"], False),  # two hard breaks
+        (["a  ", "b  ", "c  "], True),  # three hard breaks, on the shortest lines that can hold one
+        ([": one", ": two", ": three"], True),  # definitions
+        (["# A", "# B", "# C"], True),  # headings
+    ],
+)
+def test_three_markdown_marks_make_a_rendering_markdown(lines, markdown):
+    """x_is_markdown__mutmut_2, 3, 13, 17, 22."""
+    assert text_markup.is_markdown(lines) is markdown
+
+
+@pytest.mark.parametrize(
+    "line, following, continues",
+    [
+        ("", "docs", False),
+        ("See https://x.org/", "", False),
+        ("Site: [3]https://www.x.org/", "docs/page.html", True),  # a link number before the address
+        ("Website: https://", "https://www.x.org", False),  # a scheme alone, then a new address
+        ("Website: https://", "Visit us", False),  # a scheme alone, then words
+        ("See https://x.org/", "apply now", False),  # a word and more words: a sentence
+        ("See https://x.org/", "apply", True),  # a path's last word alone on its line
+        ("See https://x.org/credential-", "info.html", True),  # cut after a hyphen
+    ],
+)
+def test_an_address_cut_after_a_slash_or_hyphen_continues_only_with_a_piece_of_path(line, following, continues):
+    """x_continues_address__mutmut_3, 8, 14, 18, 19, 26, 38."""
+    assert text_markup.continues_address(line, following) is continues
+
+
+def test_an_address_cut_after_a_slash_on_a_line_with_trailing_spaces_is_joined_without_them():
+    """A bug found beside x_unwrapped__mutmut_30 (the join of a cut address through join_wrapped, which strips the
+    line, differed from the code only here): the spaces after the slash stayed inside the address."""
+    lines = ["Details: https://www.example.org/   ", "docs/credentials.html"]
+    assert text_markup.unwrapped(lines, None) == ["Details: https://www.example.org/docs/credentials.html"]
+
+
+def test_a_dump_of_one_word_lines_was_not_wrapped_and_keeps_its_lines():
+    """A bug found with x_wrap_width__mutmut_* (the `max` default): no line holds a space, so none could have been
+    wrapped, but the width came out 0 and every line was joined to the one before it."""
+    lines = ["Welding", "Carpentry", "Masonry", "Plumbing", "Roofing", "Drywall", "Painting", "Flooring", "Glazing"]
+    lines.append("Framing")
+    assert text_markup.wrap_width(lines) is None
+    assert text_markup.unwrapped(lines, text_markup.wrap_width(lines)) == lines
