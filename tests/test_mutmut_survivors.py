@@ -846,3 +846,30 @@ def test_a_dump_of_one_word_lines_was_not_wrapped_and_keeps_its_lines():
     lines.append("Framing")
     assert text_markup.wrap_width(lines) is None
     assert text_markup.unwrapped(lines, text_markup.wrap_width(lines)) == lines
+
+
+def test_a_scheme_alone_at_a_lines_end_takes_the_address_on_the_next_line():
+    """x_unwrapped__mutmut_30: joined as two wrapped words, the scheme and its address came apart with a space."""
+    assert text_markup.unwrapped(["Website: https://", "www.nocti.org/apply"], None) == [
+        "Website: https://www.nocti.org/apply"
+    ]
+
+
+_NEAR_FULL = [
+    "The exam is given online at a test site",
+    "Candidates register with the vendor and",
+    "Retakes are allowed after fourteen days",
+    "Vouchers expire one year after purchase",
+    "Scores are reported to the school within",  # 40 characters, the widest
+]
+
+
+def test_a_dump_is_wrapped_at_its_widest_line_when_ten_lines_show_five_full_ones_wrapped():
+    """x_wrap_width__mutmut_* (at the boundaries): ten lines, five of them within 12 characters of the widest, each
+    followed by a line whose first word would not have fitted: the least that shows a width."""
+    lines = [line for near in _NEAR_FULL for line in (near, "several more words.")]
+    assert text_markup.wrap_width(lines) == 40
+    assert text_markup.wrap_width(lines[:-1]) is None  # nine lines
+    # the same five lines each followed by a blank line: none was wrapped
+    apart = [line for number, near in enumerate(_NEAR_FULL) for line in (near, "", f"short line {number}")]
+    assert text_markup.wrap_width(apart) is None
