@@ -235,12 +235,16 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
 
 
 def _table(table: etree._Element, events: list[Event]) -> None:
-    cells_by_row = [_CELLS(row) for row in _ROWS(table) if not _is_header_row(row)]
-    labels = [_text(cells[0]) if len(cells) >= 2 else None for cells in cells_by_row]
-    has_known = any(label and canonical_label(label) for label in labels)
+    rows: list[tuple[list[etree._Element], str | None]] = []  # each row's cells and its label (a first cell's text)
+    for row in _ROWS(table):
+        cells = _CELLS(row)
+        first = _text(cells[0]) if cells else ""
+        if not _is_header_row(row, cells, first):
+            rows.append((cells, first if len(cells) >= 2 else None))
+    has_known = any(label and canonical_label(label) for _, label in rows)
     for caption in _CAPTIONS(table):
         _emit_text(_text(caption), events)
-    for cells, label in zip(cells_by_row, labels, strict=False):
+    for cells, label in rows:
         if has_known and label:  # a label cell and its value in a table of labels, whatever the label's length
             value = "\n".join(_text(cell) for cell in cells[1:]).strip()
             events.append(Pair(label, value, canonical_label(label)))
@@ -249,10 +253,10 @@ def _table(table: etree._Element, events: list[Event]) -> None:
                 _walk(cell, events)
 
 
-def _is_header_row(row: etree._Element) -> bool:
-    """A row naming the table's columns: in `thead`, or two or more cells that are all column headers."""
-    cells = _CELLS(row)
-    if not cells or canonical_label(_text(cells[0])):
+def _is_header_row(row: etree._Element, cells: list[etree._Element], first: str) -> bool:
+    """A row naming the table's columns (`cells`, the first's text `first`): in `thead`, or two or more cells that
+    are all column headers."""
+    if not cells or canonical_label(first):
         return False  # a label row, wherever the markup put it
     if _tag(row.getparent()) == "thead":
         return True

@@ -26,8 +26,6 @@ def fold(text: str) -> str:
 
 
 _BY_FOLDED: dict[str, Field] = {fold(label.text): label for label in LABELS}
-# Longest first, so "Proctored Environment Required" is tried before shorter labels.
-_GLUED_ORDER: tuple[Field, ...] = tuple(sorted(LABELS, key=lambda label: -len(label.text)))
 _TEXT_BY_KEY: dict[str, str] = {label.key: label.text for label in LABELS}
 
 
@@ -42,8 +40,16 @@ def label_text(key: str) -> str:
     return _TEXT_BY_KEY[key]
 
 
-# The first three letters of every label: a line that starts otherwise opens none (most lines, cheaply).
-_HEADS = frozenset(fold(label.text)[:3] for label in LABELS)
+def _by_head() -> dict[str, tuple[Field, ...]]:
+    """The labels by their first three letters (a line that starts otherwise opens none: most lines, cheaply),
+    longest first, so "Proctored Environment Required" is tried before shorter labels."""
+    found: dict[str, list[Field]] = {}
+    for label in sorted(LABELS, key=lambda label: -len(label.text)):
+        found.setdefault(fold(label.text)[:3], []).append(label)
+    return {head: tuple(labels) for head, labels in found.items()}
+
+
+_BY_HEAD = _by_head()
 
 
 def label_prefix_at(line: str) -> tuple[str, str, str] | None:
@@ -51,9 +57,7 @@ def label_prefix_at(line: str) -> tuple[str, str, str] | None:
 
     Returns None when the line does not start with a known label.
     """
-    if line.lstrip()[:3].casefold() not in _HEADS:
-        return None
-    for label in _GLUED_ORDER:
+    for label in _BY_HEAD.get(line.lstrip()[:3].casefold(), ()):
         written = _match_label_prefix(line, label.text)
         if written is not None:
             return label.key, written, line[len(written) :]
