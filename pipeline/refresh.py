@@ -61,6 +61,8 @@ def refresh(
     except crawl.SettingsError as error:
         raise UsageError(str(error)) from error
     files.check_output(out, settings.raw)
+    if cache_dir is not None:  # extract checks it again; a usage error must not wait for the whole crawl
+        files.check_cache(cache_dir, settings.raw, out)
     say = progress.message if isinstance(progress, crawl.Reporter) else progress
     previous = _keep_previous(out, keep)
     since = _extracted_at(previous)

@@ -18,6 +18,7 @@ but not run. Exit 0 only when every mutant that runs is killed.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import shutil
 import signal
@@ -86,6 +87,65 @@ H, C, U, S, CLI = (
     "pipeline/fetch/urls.py",
     "pipeline/fetch/settings.py",
     "pipeline/cli.py",
+)
+
+
+# The modules of parsing, extraction, export, the changes table, the terminal and the schemas' derived facts.
+CF, CS, BI = "tests/test_containment_files.py", "tests/test_containment_state.py", "tests/test_bad_input.py"
+TERMINAL = (
+    f"{CF}::test_a_file_name_is_shown_on_one_printable_line",
+    f"{CS}::test_file_names_and_page_text_reach_the_terminal_with_control_characters_escaped",
+)
+WORKERS = (
+    f"{CS}::test_workers_die_with_a_killed_extract_and_its_lock_with_them",
+    f"{CF}::test_a_pdf_reader_dies_with_a_killed_extract",
+)
+PDF_WORKER = (
+    f"{CF}::test_a_pdf_reader_that_dies_or_hangs_costs_one_document",
+    f"{CF}::test_an_inline_image_bomb_kills_only_its_reader",
+)
+PARSE = (
+    f"{RULES}::test_a_page_s_cred_id_names_its_credential_only_when_the_page_holds_one_block",
+    f"{CF}::test_a_parsing_process_that_dies_costs_one_document_not_the_pool",
+    f"{BI}::test_an_unforeseen_failure_in_one_document_is_its_cause",
+    "tests/test_parse_pdf.py::test_printed_footer_url_names_the_credential_without_a_manifest",
+    "tests/test_parse_pdf.py::test_unreadable_pdfs_are_reported_by_cause",
+    "tests/test_extract.py",
+)
+EXTRACT = (
+    "tests/test_output_safety.py::test_extract_refuses_an_unsafe_out_and_touches_nothing",
+    "tests/test_output_safety.py::test_extract_refuses_an_unsafe_cache_folder_and_touches_nothing",
+    "tests/test_extract.py::test_unreadable_documents_are_reported_and_the_rest_goes_on",
+    "tests/test_incremental.py::test_a_page_edited_between_planning_and_parsing_is_kept_as_parsed_and_read_again_next_time",
+    f"{CS}::test_a_file_made_unreadable_is_reported_by_the_next_run",
+)
+PATTERNS = (
+    "tests/test_extract.py::test_near_misses_reach_rejects_visibly",
+    "tests/test_properties.py",
+    "tests/test_scrape_hostile.py::test_odd_ids_in_links_are_not_pages",
+    f"{BI}::test_a_javascript_url_is_never_a_source_url",
+    "tests/test_patterns.py",
+)
+BUILD = (
+    "tests/test_extract.py::test_snapshot_outputs_match_the_committed_extracted",
+    f"{BI}::test_two_credentials_with_one_slug_and_two_cred_ids_are_never_merged",
+    "tests/test_validate.py",
+    "tests/test_survivors.py",
+    "tests/test_incremental.py",
+)
+EXPORT = (
+    f"{RULES}::test_a_streamed_table_is_written_whole_past_its_last_full_row_group",
+    f"{CS}::test_csv_values_a_spreadsheet_would_run_get_a_quote_and_parquet_keeps_them",
+    "tests/test_dataset.py::test_parquet_carries_descriptions_required_fields_and_the_version",
+    f"{CS}::test_diff_json_of_outputs_of_two_schema_versions_lists_what_was_not_compared",
+    "tests/test_extract.py::test_snapshot_outputs_match_the_committed_extracted",
+)
+CHANGES = ("tests/test_changes.py", "tests/test_coverage_changes.py")
+DICTIONARY = ("tests/test_readme.py",)
+VERSION = (
+    f"{RULES}::test_the_schema_version_changes_with_a_column_s_type_required_ness_or_a_key_and_only_then",
+    "tests/test_dataset.py",
+    f"{CS}::test_a_baseline_of_a_newer_schema_with_the_same_rows_differs_only_in_its_metadata",
 )
 
 
@@ -1113,6 +1173,14 @@ MUTANTS: tuple[Mutant, ...] = (
         REFRESH,
     ),
     M(
+        "refresh checks its cache late",
+        "refresh refuses an unsafe --cache before anything is fetched",
+        "pipeline/refresh.py",
+        "    if cache_dir is not None:  # extract checks it again",
+        "    if False:  # extract checks it again",
+        ("tests/test_refresh.py::test_a_cache_folder_holding_other_files_is_refused_before_anything_is_fetched",),
+    ),
+    M(
         "incomplete year ok",
         "refresh exits 1 when the year is incomplete",
         "pipeline/refresh.py",
@@ -1468,6 +1536,392 @@ MUTANTS: tuple[Mutant, ...] = (
         "        if not row:",
         NET,
     ),
+    # --- terminal.py: README "a file name or value is shown escaped, never acts on the terminal" -------------
+    M(
+        "format characters printed",
+        "bidi overrides and other invisible format characters are shown escaped, not sent to the terminal",
+        "pipeline/terminal.py",
+        r'_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")',
+        r'_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f]")',
+        TERMINAL,
+    ),
+    M(
+        "C1 controls printed",
+        "C1 controls (a one-byte CSI) are shown escaped, like C0 ones",
+        "pipeline/terminal.py",
+        r'_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b',
+        r'_UNSAFE = re.compile("[\x00-\x1f\x7f\u200b',
+        TERMINAL,
+    ),
+    M(
+        "printed as it is",
+        "every path and page text printed goes through the escape",
+        "pipeline/terminal.py",
+        "return _UNSAFE.sub(_escaped, str(text))",
+        "return str(text)",
+        TERMINAL,
+    ),
+    # --- workers.py: README "a killed run leaves no workers and no held lock" ------------------------------
+    M(
+        "worker outlives its parent",
+        "a worker is killed by the kernel when the run that started it dies",
+        "pipeline/workers.py",
+        "return libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0",
+        "return True",
+        WORKERS,
+    ),
+    M(
+        "worker watches no parent",
+        "where the kernel cannot be asked, a thread watches the parent and ends the worker with it",
+        "pipeline/workers.py",
+        '    if not (sys.platform.startswith("linux") and _kill_me_with_my_parent()):',
+        '    if not sys.platform.startswith("linux") and not _kill_me_with_my_parent():',
+        WORKERS,
+    ),
+    # --- read/pdf_worker.py: README "a PDF that kills its reader is its unreadable line, never the run's end" --
+    M(
+        "dead reader not replaced",
+        "a dead PDF reader is that document's cause; the next PDF forks a new one",
+        "pipeline/read/pdf_worker.py",
+        "_, status = os.waitpid(self.pid, 0)\n        self.pid = None",
+        "_, status = os.waitpid(self.pid, 0)",
+        PDF_WORKER,
+    ),
+    M(
+        "stopped reader not killed",
+        "a reader past its deadline is killed; the next PDF gets a fresh one",
+        "pipeline/read/pdf_worker.py",
+        '                self.close()\n                raise _Dead(f"took over {MAX_SECONDS} s to read; stopped")',
+        '                raise _Dead(f"took over {MAX_SECONDS} s to read; stopped")',
+        PDF_WORKER,
+    ),
+    M(
+        "retired reader kept",
+        "a reader that ran out of memory is not trusted with the next document",
+        "pipeline/read/pdf_worker.py",
+        "        if retired:\n            self.close()\n",
+        "",
+        PDF_WORKER,
+    ),
+    M(
+        "reader memory unlimited",
+        "a reader's address space is bounded: a PDF bomb costs its document, not the machine",
+        "pipeline/read/pdf_worker.py",
+        "        _limit_memory()\n",
+        "",
+        PDF_WORKER,
+    ),
+    # --- parse.py: CONTRACT "unreadable documents reported by path and cause"; a dying worker costs one document --
+    M(
+        "unforeseen error ends the run",
+        "read_document never raises: an unforeseen error is the document's cause",
+        "pipeline/parse.py",
+        "    except Exception as error:  # noqa: BLE001 - the one place where an unforeseen failure is contained",
+        "    except ValueError as error:  # noqa: BLE001 - the one place where an unforeseen failure is contained",
+        PARSE,
+    ),
+    M(
+        "broken part skipped",
+        "a process that dies costs one document: the rest of its part is parsed again",
+        "pipeline/parse.py",
+        "            yield _alone(misses[done], store)\n            done += 1\n",
+        "            yield _alone(misses[done], store)\n            done += size\n",
+        (f"{RULES}::test_a_document_that_kills_its_process_costs_only_itself_whatever_the_size_of_its_part", *PARSE),
+    ),
+    M(
+        "page cred_id on every block",
+        "a page's cred_id names its credential only when the page holds one block",
+        "pipeline/parse.py",
+        "cred_id = ref.cred_id if len(page.blocks) == 1 else None",
+        "cred_id = ref.cred_id",
+        PARSE,
+    ),
+    M(
+        "first row group's label rows for every group",
+        "a document keeps its own label/value rows, whichever row group of a check it falls in",
+        "pipeline/parse.py",
+        "labels.slice(first_row, rows_here)",
+        "labels.slice(0, rows_here)",
+        ("tests/test_row_groups.py",),
+    ),
+    M(
+        "first row group's label facts for every group",
+        "a document keeps its own label rejects and drift facts, whichever row group of a check it falls in",
+        "pipeline/parse.py",
+        "label_facts[at : at + ROW_GROUP]",
+        "label_facts[:ROW_GROUP]",
+        ("tests/test_row_groups.py",),
+    ),
+    M(
+        "row offset not moved",
+        "each row group writes the rows after the previous group's",
+        "pipeline/parse.py",
+        "            first_row += rows_here\n",
+        "            first_row += 0\n",
+        ("tests/test_row_groups.py",),
+    ),
+    M(
+        "printed URL ignored",
+        "a printed page is named by the URL printed on it (its cred_id) before its file name",
+        "pipeline/parse.py",
+        "    if pdf is not None and pdf.url:\n",
+        "    if False:\n",
+        PARSE,
+    ),
+    # --- extract.py: README "extract only ever replaces a folder an earlier extract wrote"; bad files go on ----
+    M(
+        "output folder not checked",
+        "extract refuses an unsafe --out before anything is written",
+        "pipeline/extract.py",
+        "    files.check_output(out, raw_root)\n",
+        "",
+        EXTRACT,
+    ),
+    M(
+        "cache folder not checked",
+        "extract refuses an unsafe --cache before anything is written",
+        "pipeline/extract.py",
+        "        files.check_cache(cache_dir, raw_root, out)\n",
+        "        pass\n",
+        (f"{RULES}::test_extract_called_from_code_refuses_a_cache_folder_holding_the_user_s_files", *EXTRACT),
+    ),
+    M(
+        "unreadable file not reported",
+        "a file that cannot be read is its one-line cause, and the run goes on",
+        "pipeline/extract.py",
+        "            plan.unreadable.append((key, DocumentResult(ref.rel_path, unreadable=str(error))))\n",
+        "",
+        EXTRACT,
+    ),
+    M(
+        "edited outputs built on",
+        "a cached run builds on its last outputs only when they are as it wrote them",
+        "pipeline/extract.py",
+        "last = store.last_run(raw_root, out) if stamp.outputs_unchanged(plan.stamp, out) else None",
+        "last = store.last_run(raw_root, out)",
+        (f"{RULES}::test_an_output_edited_by_hand_is_never_the_base_of_the_next_cached_run", *EXTRACT),
+    ),
+    # --- patterns.py: CONTRACT "numbers never read without sign"; near misses reach validation -------------
+    M(
+        "sign dropped",
+        "a number is read with its sign (`-5 years` is rejected, never read as 5)",
+        "pipeline/patterns.py",
+        'NUMBER = r"-?\\d+(?:\\.\\d+)?"',
+        'NUMBER = r"\\d+(?:\\.\\d+)?"',
+        PATTERNS,
+    ),
+    M(
+        "email near miss not found",
+        "an email without a domain ending (`eli@dpi`) is found, so validation rejects it visibly",
+        "pipeline/patterns.py",
+        "[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\")",
+        "[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+\")",
+        PATTERNS,
+    ),
+    M(
+        "soc near miss not found",
+        "a SOC code of the wrong length (`(43-903)`) is found, so validation rejects it visibly",
+        "pipeline/patterns.py",
+        'SOC_CODE = re.compile(r"\\(\\s*(\\d{1,3}\\s*-\\s*\\d{2,6})\\s*\\)")',
+        'SOC_CODE = re.compile(r"\\(\\s*(\\d{2}-\\d{4})\\s*\\)")',
+        PATTERNS,
+    ),
+    M(
+        "id length uncapped",
+        "the scraper fetches ids of sane length only",
+        "pipeline/patterns.py",
+        'DIRECTORY_ID = re.compile(rf"[0-9]{{1,{MAX_ID_DIGITS}}}")',
+        'DIRECTORY_ID = re.compile(r"[0-9]+")',
+        PATTERNS,
+    ),
+    M(
+        "manifest url any scheme",
+        "a manifest URL is http(s), never javascript: or file:",
+        "pipeline/patterns.py",
+        'HTTP_URL = re.compile(r"https?://", re.I)',
+        'HTTP_URL = re.compile(r"\\w+:", re.I)',
+        PATTERNS,
+    ),
+    # --- tables/build.py: rows sorted by their whole key; a kept key met again builds everything ----------
+    M(
+        "sorted on the first key column",
+        "tables are sorted on every key column, nulls first: byte-identical outputs",
+        "pipeline/tables/build.py",
+        'sort_keys=[(key, "ascending", "at_start") for key in keys.column_names]',
+        'sort_keys=[(keys.column_names[0], "ascending", "at_start")]',
+        BUILD,
+    ),
+    M(
+        "kept key met again kept twice",
+        "a built row whose key is a kept row's makes the run build everything (one row per key)",
+        "pipeline/tables/build.py",
+        "    return bool(pc.any(same).as_py())",
+        "    return bool(pc.all(same).as_py())",
+        # without the whole test_incremental.py: pytest runs a file named whole in its own order, first test first
+        ("tests/test_incremental.py::test_kept_and_built_rows_are_sorted_together_unless_a_key_meets", *BUILD[:-1]),
+    ),
+    M(
+        "label rows keep the colliding slug",
+        "label/value rows follow their credential's slug when a collision renamed it",
+        "pipeline/tables/build.py",
+        'pc.coalesce(slugs, labels["credential_slug"])',
+        'pc.coalesce(labels["credential_slug"], slugs)',
+        BUILD,
+    ),
+    M(
+        "orphans dropped silently",
+        "child rows whose credential was dropped are listed in rejects, not lost",
+        "pipeline/tables/build.py",
+        "        tables[name] = kept\n        rejects.extend(orphans)\n",
+        "        tables[name] = kept\n",
+        (
+            "tests/test_incremental.py::test_every_reject_says_what_it_depends_on_so_a_change_can_replace_it",
+            *BUILD[:-1],
+        ),
+    ),
+    M(
+        "page text from another copy first",
+        "a reject shows its own page's text, another copy's only when its page has none",
+        "pipeline/tables/build.py",
+        'texts.get((reject.get("source_path"), slug, label)) or texts.get((year, slug, label))',
+        'texts.get((year, slug, label)) or texts.get((reject.get("source_path"), slug, label))',
+        (
+            "tests/test_coverage_changes.py::test_the_page_text_comes_from_the_rejects_own_page_when_copies_disagree",
+            *BUILD,
+        ),
+    ),
+    # --- tables/export.py: CSV inert in spreadsheets; Parquet described; streamed tables whole ------------
+    M(
+        "quoted value not quoted again",
+        "a CSV value that starts with `'` gets one more, so one `'` off any value gives it back",
+        "pipeline/tables/export.py",
+        '_FORMULA_START = r"^[=+\\-@\\t\\r\']"',
+        '_FORMULA_START = r"^[=+\\-@\\t\\r]"',
+        EXPORT,
+    ),
+    M(
+        "numbers quoted as formulas",
+        "a plain number (`-5`, `+1.5`) stays a number in the CSV",
+        "pipeline/tables/export.py",
+        "formula = pc.and_(start, pc.invert(pc.match_substring_regex(column, _NUMBER)))",
+        "formula = start",
+        EXPORT,
+    ),
+    M(
+        "required fields nullable in parquet",
+        "a required column is non-nullable in the Parquet schema",
+        "pipeline/tables/export.py",
+        "nullable=columns[field.name].nullable,",
+        "nullable=True,",
+        (f"{RULES}::test_a_fresh_output_s_parquet_says_which_columns_are_required", *EXPORT),
+    ),
+    M(
+        "parquet without schema version",
+        "every Parquet file carries the schema version it was written with",
+        "pipeline/tables/export.py",
+        "        METADATA_KEY: schema_version().encode(),\n",
+        "",
+        EXPORT,
+    ),
+    M(
+        "last row group of a stream dropped",
+        "a streamed table is written whole: the rows after the last full row group too",
+        "pipeline/tables/export.py",
+        "if held.num_rows or not written:",
+        "if not written:",
+        EXPORT,
+    ),
+    # --- compare/changes.py: the changes table says what changed, on which side, in which year -------------
+    M(
+        "gone credential on the new side",
+        "a credential removed or not in this copy has its name on the old side",
+        "pipeline/compare/changes.py",
+        'gone = kind in ("removed", "not_in_this_copy")',
+        'gone = kind == "removed"',
+        CHANGES,
+    ),
+    M(
+        "year change in the older year",
+        "a change between school years is a row of the newer year",
+        "pipeline/compare/changes.py",
+        '"school_year": where["until"] if where["between"] == YEARS else item["school_year"],',
+        '"school_year": item["school_year"],',
+        CHANGES,
+    ),
+    M(
+        "sets split a cred_id",
+        "credentials sharing a cred_id are compared in one set (a rename is matched, not removed and added)",
+        "pipeline/compare/changes.py",
+        '        if cred_id is not None:\n            root[find(("slug", slug))] = find(("id", cred_id))\n',
+        "        pass\n",
+        CHANGES,
+    ),
+    M(
+        "reach one step only",
+        "an incremental run compares again every credential a change reaches, in turn",
+        "pipeline/compare/changes.py",
+        "        if more <= slugs and more_ids <= ids:\n            return slugs\n",
+        "        return slugs | more\n",
+        CHANGES,
+    ),
+    M(
+        "kept rows of a year that became complete",
+        "when which years are incomplete changed, every change is compared again",
+        "pipeline/compare/changes.py",
+        '    if last_years != years or diff.partial_years(coverage) != diff.partial_years(tables["coverage"]):',
+        "    if last_years != years:",
+        CHANGES,
+    ),
+    # --- schemas/dictionary.py: the README's data dictionary says every column as the schemas do -----------
+    M(
+        "required shown for optional",
+        "the dictionary marks required columns, and only those",
+        "schemas/dictionary.py",
+        'required = "yes" if not column.nullable else ""',
+        'required = "yes" if column.nullable else ""',
+        DICTIONARY,
+    ),
+    M(
+        "key written in part",
+        "the dictionary gives each table's whole key",
+        "schemas/dictionary.py",
+        "Key: {', '.join(KEYS[table])}.",
+        "Key: {KEYS[table][0]}.",
+        DICTIONARY,
+    ),
+    M(
+        "checks left out",
+        "the dictionary lists each column's checks",
+        "schemas/dictionary.py",
+        'checks = ", ".join(_check_text(check) for check in column.checks)',
+        'checks = ""',
+        DICTIONARY,
+    ),
+    # --- schemas/version.py: the schema version changes with the shape of the data, and only then -----------
+    M(
+        "version blind to types",
+        "the schema version changes when a column's type changes",
+        "schemas/version.py",
+        "[column, str(spec.dtype), not spec.nullable]",
+        "[column, not spec.nullable]",
+        VERSION,
+    ),
+    M(
+        "version blind to required",
+        "the schema version changes when a column becomes required or optional",
+        "schemas/version.py",
+        "[column, str(spec.dtype), not spec.nullable]",
+        "[column, str(spec.dtype)]",
+        VERSION,
+    ),
+    M(
+        "version blind to keys",
+        "the schema version changes when a table's key changes",
+        "schemas/version.py",
+        '            "key": list(KEYS[name]),\n',
+        "",
+        VERSION,
+    ),
 )
 
 
@@ -1623,12 +2077,19 @@ _IGNORED = shutil.ignore_patterns(
 
 
 def stale(mutants: tuple[Mutant, ...] = MUTANTS, root: Path = REPO) -> list[str]:
-    """The mutants whose snippet does not occur exactly once in their file, each with the count."""
+    """The mutants whose snippet does not occur exactly once in their file, each with the count, and those whose
+    mutated file is not Python (a syntax error fails every test: a kill that proves nothing)."""
     found = []
     for mutant in mutants:
-        count = (root / mutant.file).read_text(encoding="utf-8").count(mutant.old)
+        source = (root / mutant.file).read_text(encoding="utf-8")
+        count = source.count(mutant.old)
         if count != 1:
             found.append(f"STALE ({count} matches): {mutant.name} in {mutant.file}")
+            continue
+        try:
+            ast.parse(source.replace(mutant.old, mutant.new), mutant.file)
+        except SyntaxError as error:
+            found.append(f"UNPARSEABLE (line {error.lineno}: {error.msg}): {mutant.name} in {mutant.file}")
     return found
 
 
@@ -1696,7 +2157,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"the tests the mutants name do not collect without a mutant:\n{broken}", flush=True)
             return 1
         for mutant in chosen:
-            if (REPO / mutant.file).read_text(encoding="utf-8").count(mutant.old) != 1:
+            if stale((mutant,)):  # said above
                 continue
             if mutant.equivalent:
                 print(f"{mutant.name}: equivalent ({mutant.equivalent})", flush=True)

@@ -233,9 +233,9 @@ def test_a_pdf_reader_that_dies_or_hangs_costs_one_document(raw, capsys, monkeyp
 
     monkeypatch.setattr(pdf, "_check_openable", check)
     _put_pdf(raw, hostile.one_page(hostile.stream(b"", hostile.TEXT)))
-    for number in (1220, 1264):  # read before and after it by the same, then a new, worker
-        source = REPO / "raw" / "2023-2024" / "pdf" / f"credential_{number}.pdf"
-        _put_pdf(raw, source.read_bytes(), f"credential_{number}.pdf")
+    # read before it (credential_1) by the same worker, and after it (credential_3) by a new one
+    for number, name in ((1220, "credential_1.pdf"), (1264, "credential_3.pdf")):
+        _put_pdf(raw, (REPO / "raw" / "2023-2024" / "pdf" / f"credential_{number}.pdf").read_bytes(), name)
     started = time.monotonic()
     out, summary = extract(raw, capsys)
     assert time.monotonic() - started < 300  # the hang was stopped at 10 s, not waited for
@@ -502,6 +502,7 @@ def test_a_file_that_changes_under_the_run_is_one_unreadable_document(raw, capsy
         (b"credential_two\nlines.txt", "credential_two\\nlines.txt"),
         (b"credential_back\\slash.txt", "credential_back\\\\slash.txt"),  # so that no two names show alike
         (b"credential_\xe2\x80\xaetxt.exe", "credential_\\u202etxt.exe"),  # right-to-left override
+        (b"credential_\xc2\x9b31mred.txt", "credential_\\x9b31mred.txt"),  # a one-byte CSI (C1 control)
         (b"credential_caf\xc3\xa9.txt", "credential_caf\u00e9.txt"),  # printable UTF-8 stays as it is
     ],
 )

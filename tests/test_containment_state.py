@@ -408,13 +408,16 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads worker states from /proc")
-def test_workers_die_with_a_killed_extract_and_its_lock_with_them(home):
+@pytest.mark.parametrize("kernel", [True, False], ids=["kernel", "watcher"])
+def test_workers_die_with_a_killed_extract_and_its_lock_with_them(home, kernel):
+    """The kernel kills a worker whose run died; where it cannot be asked (planted), a thread watching the run does."""
     text = home / "raw" / YEAR / "text"
     for number in range(3, 303):  # enough documents for a pool of workers
         (text / f"credential_{number}.txt").write_bytes(page(f"Credential {number}"))
     workers, go = home / "workers", home / "go"
     workers.mkdir()
-    hook = f"""
+    hook = "from pipeline import workers\nworkers._kill_me_with_my_parent = lambda: False\n" if not kernel else ""
+    hook += f"""
 import os, time
 from pipeline import parse
 _original = parse._read_keyed

@@ -252,6 +252,18 @@ def test_a_keep_folder_that_is_not_the_refreshs_is_refused_before_anything_is_fe
     assert site.requests == [] and (repo / "kept" / "notes.txt").read_text() == "mine"
 
 
+def test_a_cache_folder_holding_other_files_is_refused_before_anything_is_fetched(repo):
+    (repo / "c" / "notes.txt").write_text("mine")  # beside the last extract's cache
+    held = sorted((path.name, path.stat().st_mtime_ns) for path in (repo / "c").iterdir())
+    site = stand_in()
+    with SiteServer(site) as server:
+        done = _refresh(repo, server.base_url)
+    assert done.returncode == 3
+    assert done.stderr.strip().startswith("error: --cache c ")
+    assert site.requests == [] and (repo / "c" / "notes.txt").read_text() == "mine"
+    assert sorted((path.name, path.stat().st_mtime_ns) for path in (repo / "c").iterdir()) == held
+
+
 def _make(tmp_path: Path, *variables: str) -> subprocess.CompletedProcess:
     """`make refresh` from the repository's Makefile, in an empty folder, with this Python."""
     command = ["make", "-s", "-f", str(REPO / "Makefile"), "-o", ".venv/.installed", f"PY={sys.executable}"]

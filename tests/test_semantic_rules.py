@@ -281,6 +281,18 @@ def test_every_semantic_mutant_names_a_rule_and_tests_that_exist():
     assert [f"{file}::{test}" for file, test in first if f"\ndef {test}(" not in _source(Path(file).stem)] == []
 
 
+def test_a_mutant_whose_file_no_longer_parses_is_refused_not_counted_as_a_kill(tmp_path):
+    """A snippet cut so that the mutated file is not Python fails every test: a kill that proves nothing."""
+    (tmp_path / "m.py").write_text("def f(x):\n    if x:\n        return 1\n    return 0\n", encoding="utf-8")
+    body_gone = semantic_mutants.Mutant("body gone", "a rule", "m.py", "        return 1\n", "", ("t",))
+    swapped = semantic_mutants.Mutant("one is two", "a rule", "m.py", "return 1", "return 2", ("t",))
+    missing = semantic_mutants.Mutant("not there", "a rule", "m.py", "return 3", "return 4", ("t",))
+    found = semantic_mutants.stale((body_gone, swapped, missing), root=tmp_path)
+    assert [line.split(":")[0].split(" (")[0] for line in found] == ["UNPARSEABLE", "STALE"]
+    assert found[0].endswith("body gone in m.py") and "line 3" in found[0]
+    assert found[1] == "STALE (0 matches): not there in m.py"
+
+
 def _source(module: str) -> str:
     return (Path(__file__).parent / f"{module}.py").read_text(encoding="utf-8")
 
@@ -525,3 +537,167 @@ def test_a_label_matches_with_or_without_its_footnote_star():
     assert canonical_label("Multilingual Resources") == "multilingual"
     assert canonical_label("MULTILINGUAL  RESOURCES *") == "multilingual"
     assert canonical_label("Exam Time Allotment*") == "exam_time"
+
+
+def _one_table(kind: type, nullable: bool, description: str) -> dict:
+    import pandera.pandas as pandera
+    from pandera.typing import Series
+
+    columns = {
+        "__annotations__": {"code": Series[kind], "note": Series[pd.StringDtype]},  # objects, not strings
+        "code": pandera.Field(nullable=False, description="the row's code"),
+        "note": pandera.Field(nullable=nullable, description=description),
+    }
+    return {"widgets": type("Widgets", (pandera.DataFrameModel,), columns)}
+
+
+@pytest.mark.parametrize(
+    "change, same",
+    [
+        ({"kind": pd.Int64Dtype}, False),  # a column's type
+        ({"nullable": False}, False),  # a column becomes required
+        ({"key": ("code", "note")}, False),  # the table's key
+        ({"description": "another wording"}, True),  # a description is not the shape of the data
+    ],
+    ids=["type", "required", "key", "description"],
+)
+def test_the_schema_version_changes_with_a_column_s_type_required_ness_or_a_key_and_only_then(
+    monkeypatch, change, same
+):
+    """README "Schema versions": the version changes when a table, a column, a column's type or
+    required-ness, or a key changes, and only then."""
+    from schemas import version
+
+    def version_of(kind=pd.StringDtype, nullable=True, key=("code",), description="free text") -> str:
+        monkeypatch.setattr(version, "SCHEMAS", _one_table(kind, nullable, description))
+        monkeypatch.setattr(version, "KEYS", {"widgets": key})
+        return version.schema_version.__wrapped__()
+
+    before, after = version_of(), version_of(**change)
+    assert re.fullmatch("[0-9a-f]{12}", before)
+    assert (after == before) is same
+
+
+def test_a_page_s_cred_id_names_its_credential_only_when_the_page_holds_one_block(tmp_path):
+    """credential_5.txt holds two credentials: the page's id 5 cannot say which one it is, so neither gets it
+    (two credentials never share a cred_id); credential_6.txt holds one, which is 6."""
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider") + _block("ServSafe Manager"))
+    _write(raw, "2023-2024/text/credential_6.txt", HEADING + _block("OSHA 10"))
+    credentials = extract(raw, tmp_path / "out").tables["credentials"]
+    pairs = zip(credentials["credential_slug"], credentials["cred_id"], strict=True)
+    ids = {slug: None if pd.isna(id_) else int(id_) for slug, id_ in pairs}
+    assert ids == {"bls-provider": None, "servsafe-manager": None, "osha-10": 6}
+
+
+def test_a_streamed_table_is_written_whole_past_its_last_full_row_group(tmp_path, monkeypatch):
+    """label_values is written a row group at a time: with groups of 2 rows, the page's 3 pairs are a full group
+    and 1 row after it, and the Parquet file holds all 3, as the CSV does."""
+    from pyarrow import parquet
+
+    from pipeline.tables import export
+
+    monkeypatch.setattr(export, "_ROW_GROUP", 2)
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider", "Credential Lifespan2 years"))
+    extract(raw, tmp_path / "out")
+    expected = ["BLS Provider", "2 years", "None"]
+    assert parquet.read_table(tmp_path / "out" / "parquet" / "label_values.parquet")["value"].to_pylist() == expected
+    assert (
+        pd.read_csv(tmp_path / "out" / "csv" / "label_values.csv", keep_default_na=False)["value"].to_list() == expected
+    )
+
+
+def test_a_fresh_output_s_parquet_says_which_columns_are_required(tmp_path):
+    """The data dictionary marks credential_name (CONTRACT 4: required) and the key columns required, vendor_url
+    not; the Parquet schema this run writes says so (the committed extracted/ cannot show what the code writes)."""
+    from pyarrow import parquet
+
+    raw = tmp_path / "raw"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider"))
+    extract(raw, tmp_path / "out")
+    schema = parquet.read_schema(tmp_path / "out" / "parquet" / "credentials.parquet")
+    required = {name: not schema.field(name).nullable for name in ("school_year", "credential_name", "vendor_url")}
+    assert required == {"school_year": True, "credential_name": True, "vendor_url": False}
+    assert not parquet.read_schema(tmp_path / "out" / "parquet" / "label_values.parquet").field("label_raw").nullable
+
+
+def test_a_document_that_kills_its_process_costs_only_itself_whatever_the_size_of_its_part(tmp_path, monkeypatch):
+    """Eleven pages on two processes go in parts of two: the page that kills its process (planted: SIGKILL, as the
+    OOM killer sends) is its own unreadable line, and the page it shared a part with is still read."""
+    import signal
+
+    from pipeline import parse
+
+    real = parse.parse_text
+
+    def parse_text(text):
+        if "Killer Credential" in text:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(text)
+
+    monkeypatch.setattr(parse, "parse_text", parse_text)
+    monkeypatch.setattr(parse, "_PARALLEL_FROM", 1)
+    raw = tmp_path / "raw"
+    names = ["Alpha", "Bravo", "Charlie", "Delta", "Killer", "Echo", "Foxtrot", "Golf", "Hotel", "India", "Juliett"]
+    for number, name in enumerate(names, start=10):
+        _write(raw, f"2023-2024/text/credential_{number}.txt", HEADING + _block(f"{name} Credential"))
+    result = extract(raw, tmp_path / "out", workers=2)
+    cause = "the process reading it died (killed, or out of memory); not read"
+    assert result.summary["unreadable"] == {"2023-2024/text/credential_14.txt": cause}
+    assert sorted(result.tables["credentials"]["credential_slug"]) == [
+        "alpha-credential",
+        "bravo-credential",
+        "charlie-credential",
+        "delta-credential",
+        "echo-credential",
+        "foxtrot-credential",
+        "golf-credential",
+        "hotel-credential",
+        "india-credential",
+        "juliett-credential",
+    ]
+
+
+def test_an_output_edited_by_hand_is_never_the_base_of_the_next_cached_run(tmp_path):
+    """A cached run builds on its last outputs only when they are as it wrote them: a credential name edited in
+    the Parquet file is written again from its page when another page changes, not kept."""
+    import pyarrow as pa
+    from pyarrow import parquet
+
+    raw, out, cache = tmp_path / "raw", tmp_path / "out", tmp_path / "cache"
+    names = ["BLS Provider", "OSHA 10", "ServSafe Manager", "CompTIA A+", "Adobe Photoshop"]
+    for number, name in enumerate(names, start=5):
+        _write(raw, f"2023-2024/text/credential_{number}.txt", HEADING + _block(name))
+    extract(raw, out, cache_dir=cache)
+    path = out / "parquet" / "credentials.parquet"
+    table = parquet.read_table(path)
+    edited = [name.replace("BLS Provider", "Tampered") for name in table["credential_name"].to_pylist()]
+    column = table.schema.get_field_index("credential_name")
+    field = table.schema.field(column)
+    parquet.write_table(table.set_column(column, field, pa.array(edited, field.type)), path)
+    _write(raw, "2023-2024/text/credential_9.txt", HEADING + _block("Adobe Photoshop", "Credential Lifespan3 years"))
+    credentials = extract(raw, out, cache_dir=cache).tables["credentials"]
+    assert sorted(credentials["credential_name"]) == [
+        "Adobe Photoshop",
+        "BLS Provider",
+        "CompTIA A+",
+        "OSHA 10",
+        "ServSafe Manager",
+    ]
+
+
+def test_extract_called_from_code_refuses_a_cache_folder_holding_the_user_s_files(tmp_path):
+    """refresh and library callers reach extract without the command line's checks: extract itself refuses a
+    --cache folder holding files it did not write, before anything is written, and the files stay as they were."""
+    from pipeline.files import UnsafeOutput
+
+    raw, mine = tmp_path / "raw", tmp_path / "mine"
+    _write(raw, "2023-2024/text/credential_5.txt", HEADING + _block("BLS Provider"))
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UnsafeOutput, match=r"holds files extract did not write \(notes.txt\)"):
+        extract(raw, tmp_path / "out", cache_dir=mine)
+    assert [path.name for path in mine.iterdir()] == ["notes.txt"]
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert not (tmp_path / "out").exists()
