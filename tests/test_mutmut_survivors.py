@@ -8,12 +8,23 @@ import pandera.pandas as pandera
 import pytest
 from pandera.typing import Series
 
-from pipeline import exits
-from pipeline.read import blocks, labels
+from pipeline import exits, site
+from pipeline.fetch import urls
+from pipeline.read import blocks, labels, text_markup
 from pipeline.tables import coverage, merge, validate
-from pipeline.tables.rows import CredentialRows
-from schemas import dictionary
-from schemas.tables import CHILD_TABLES
+from pipeline.tables.rows import (
+    CredentialRows,
+    Source,
+    block_name,
+    credential_rows,
+    label_value_columns,
+    label_value_rows,
+    listing_rows,
+    title_mismatch,
+    title_mismatch_note,
+)
+from schemas import datapackage, dictionary
+from schemas.tables import CHILD_TABLES, SCHEMAS
 
 # --- pipeline/exits.py ---------------------------------------------------------------------------------------------
 
@@ -306,3 +317,571 @@ def test_a_title_spelling_the_name_is_searched_six_lines_back_over_at_most_three
     """x__title_from__mutmut_12-38 (the ranges of the search): _TITLE_REACH = 6 lines, _TITLE_LINES = 3."""
     events = [*map(blocks.Line, lines), blocks.Pair("Credential Name", name, _NAME)]
     assert [block.title for block in blocks.assemble(events).blocks] == [title]
+
+
+# --- schemas/datapackage.py ----------------------------------------------------------------------------------------
+
+_DIRECTORY = "https://center.ncsu.edu/nccte-cms/credential_info.php"
+
+
+def test_the_data_package_names_itself_its_profile_source_and_license_and_its_date_only_when_known():
+    """x_descriptor__mutmut_52-72: the package's own keys and values (Frictionless: name, title, profile, version,
+    created, sources, licenses), written from the spec and the directory's address."""
+    package = datapackage.descriptor("1.2.3", "2025-08-01T11:30:00Z")
+    assert [key for key in package if key != "resources"] == [
+        "name",
+        "title",
+        "profile",
+        "version",
+        "created",
+        "sources",
+        "licenses",
+    ]
+    assert package["name"] == "nccte-credentials"
+    assert package["title"] == "NC CTE Credential Information directory"
+    assert package["profile"] == "tabular-data-package"
+    assert (package["version"], package["created"]) == ("1.2.3", "2025-08-01T11:30:00Z")
+    assert [source["path"] for source in package["sources"]] == [_DIRECTORY]
+    assert [licence["name"] for licence in package["licenses"]] == ["other-open"]
+    assert "created" not in datapackage.descriptor("1.2.3")
+    assert "created" not in datapackage.descriptor("1.2.3", "")
+
+
+def test_each_table_is_a_csv_resource_and_a_parquet_resource_with_its_media_type_encoding_and_description():
+    """x_descriptor__mutmut_4-49: a resource's profile, format, media type, encoding (CSV only) and description
+    (the table's docstring in schemas/tables.py)."""
+    about = "One row per credential per school year, merged from every copy of its page."
+    resources = {
+        resource["name"]: {key: value for key, value in resource.items() if key != "schema"}
+        for resource in datapackage.descriptor("1.2.3")["resources"]
+    }
+    assert resources["credentials"] == {
+        "name": "credentials",
+        "path": "csv/credentials.csv",
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "description": about,
+    }
+    assert resources["credentials-parquet"] == {
+        "name": "credentials-parquet",
+        "path": "parquet/credentials.parquet",
+        "profile": "tabular-data-resource",
+        "format": "parquet",
+        "mediatype": "application/vnd.apache.parquet",
+        "description": about,
+    }
+
+
+@pytest.mark.parametrize("doc", [None, "", "  \n  "])
+def test_a_table_without_a_docstring_has_no_description(monkeypatch, doc):
+    """x_descriptor__mutmut_7: `__doc__ or ""` -> `or "XXXX"`: a table without a docstring got a made-up one."""
+    monkeypatch.setattr(SCHEMAS["rejects"], "__doc__", doc)
+    resources = {resource["name"]: resource for resource in datapackage.descriptor("1.2.3")["resources"]}
+    assert "description" not in resources["rejects"] and "description" not in resources["rejects-parquet"]
+    assert "description" in resources["credentials"]
+
+
+def test_a_field_says_its_description_and_a_boolean_field_how_true_and_false_are_written():
+    """x_table_schema__mutmut_10-13, x__field__mutmut_11-25: `missingValues` is the empty cell; a boolean field is
+    written `true` / `false` in the CSV (Frictionless' trueValues / falseValues), a text field has neither."""
+    schema = datapackage.table_schema("credentials")
+    assert schema["missingValues"] == [""]
+    fields = {field["name"]: field for field in schema["fields"]}
+    assert fields["is_draft"] == {
+        "name": "is_draft",
+        "type": "boolean",
+        "description": "The page carries the DRAFT warning",
+        "trueValues": ["true"],
+        "falseValues": ["false"],
+        "constraints": {"required": True},
+    }
+    assert fields["credential_name"] == {
+        "name": "credential_name",
+        "type": "string",
+        "description": "Credential name: the block's title line",
+        "constraints": {"required": True, "minLength": 1},
+    }
+
+
+def test_a_column_without_a_description_or_a_minimum_length_says_neither():
+    """x__field__mutmut_14, 73: a column without a description gets "" (not made up), and a length check with only a
+    maximum declares no minLength."""
+    column = pandera.Column("string", nullable=True, checks=[pandera.Check.str_length(max_value=5)])
+    assert datapackage._field("note", column) == {"name": "note", "type": "string", "description": ""}
+
+
+# --- pipeline/tables/rows.py ---------------------------------------------------------------------------------------
+
+_SOURCE = Source("text/credential_7.txt", None, "0" * 64, "text", "2024-2025", False, 7)
+
+
+def _block(title, *pairs):
+    return blocks.Block(title, [blocks.Pair(label, value, key) for label, value, key in pairs])
+
+
+def test_the_credential_name_value_is_the_name_with_its_whitespace_collapsed_whatever_the_title_says():
+    """x_block_name__mutmut_1, x__stated_name__mutmut_2-5: the name read from the title instead of the value."""
+    block = _block(
+        "Welding Cert (2024)",
+        ("Credential Name", "Welding   Technology\nCertificate", _NAME),
+        ("Credential Lifespan", "3 years", "credential_lifespan"),
+    )
+    assert block_name(block) == "Welding Technology Certificate"
+    assert title_mismatch(block) == "Welding Cert (2024)"
+    typed = credential_rows(block, _SOURCE, 2)
+    assert (typed.credential["credential_name"], typed.credential["credential_slug"]) == (
+        "Welding Technology Certificate",
+        "welding-technology-certificate",
+    )
+
+
+def test_a_block_without_a_credential_name_value_is_named_by_its_title_with_its_whitespace_collapsed():
+    """x_block_name__mutmut_3: the title stands in for a missing Credential Name value."""
+    block = _block("  Alpha \n Card ", ("Credential Lifespan", "3 years", "credential_lifespan"))
+    assert block_name(block) == "Alpha Card"
+    assert title_mismatch(block) is None  # nothing to differ from
+
+
+def test_a_page_cut_inside_the_credential_name_takes_the_whole_name_from_its_title():
+    """x__stated_name__mutmut_6, 7: the cut is seen from the last pair being the name, cut short of the title."""
+    cut = _block("Alpha Card Level One", ("Credential Name", "Alpha Card", _NAME))
+    assert block_name(cut) == "Alpha Card Level One"
+    assert title_mismatch(cut) is None
+    # the same short name followed by another label is the name as stated: the page was not cut inside it
+    whole = _block(
+        "Alpha Card Level One",
+        ("Credential Name", "Alpha Card", _NAME),
+        ("Credential Lifespan", "3 years", "credential_lifespan"),
+    )
+    assert block_name(whole) == "Alpha Card"
+    assert title_mismatch(whole) == "Alpha Card Level One"
+
+
+def test_a_title_differing_from_the_name_is_noted_with_the_block_number_the_title_and_the_name():
+    """x_title_mismatch_note__mutmut_1, 2: the note is made in parse's worker, where mutmut did not look."""
+    block = _block("Alpha Cert", ("Credential Name", "Alpha Card", _NAME))
+    typed = credential_rows(block, _SOURCE, 3)
+    assert (
+        title_mismatch_note(typed)
+        == "block 3: title 'Alpha Cert' differs from its Credential Name 'Alpha Card' (the name)"
+    )
+
+
+def test_a_pair_whose_label_is_not_known_has_no_label_in_label_values():
+    """x_label_value_columns__mutmut_17: a drift label (key None) is kept by its raw text, its `label` empty."""
+    block = _block("Alpha", ("Credential Name", "Alpha", _NAME), ("Shoe Size", "9", None))
+    columns = label_value_columns(block, 1, _SOURCE, "alpha")
+    assert columns["label"] == ["Credential Name", None]
+    assert columns["label_raw"] == ["Credential Name", "Shoe Size"]
+
+
+def test_label_value_columns_of_different_lengths_are_an_error_not_rows_cut_short():
+    """x_label_value_rows__mutmut_11, 13, 14: the outer zip's `strict` dropped."""
+    assert label_value_rows({"label": ["A", "B"], "value": ["1", "2"]}) == [
+        {"label": "A", "value": "1"},
+        {"label": "B", "value": "2"},
+    ]
+    with pytest.raises(ValueError):
+        label_value_rows({"label": ["A", "B"], "value": ["1"]})
+
+
+def test_a_listing_row_has_its_title_cleaned_and_no_slug_without_a_credential_name():
+    """x_listing_rows__mutmut_7-9, 20: the course title's whitespace, and no slug made of an empty name."""
+    listing = [
+        {"course_code": "BA10", "course_title": "Business\n  Math", "credential_name": "", "federal_reporting": None},
+        {"course_code": "IC00", "course_title": "Core", "credential_name": "Alpha  Card", "federal_reporting": "Yes"},
+    ]
+    assert listing_rows(listing, "2024-2025", "credentials-by-course.pdf") == [
+        {
+            "school_year": "2024-2025",
+            "course_code": "BA10",
+            "course_title": "Business Math",
+            "credential_name": None,
+            "credential_slug": None,
+            "federal_reporting": None,
+            "source_path": "credentials-by-course.pdf",
+        },
+        {
+            "school_year": "2024-2025",
+            "course_code": "IC00",
+            "course_title": "Core",
+            "credential_name": "Alpha Card",
+            "credential_slug": "alpha-card",
+            "federal_reporting": "Yes",
+            "source_path": "credentials-by-course.pdf",
+        },
+    ]
+
+
+# --- pipeline/site.py ----------------------------------------------------------------------------------------------
+
+_BASE = "https://center.ncsu.edu/nccte-cms/"
+
+
+def test_page_urls_have_the_directorys_query_shapes_and_drafts_use_the_future_script():
+    """The URL builders (CONTRACT section 1's table), reached by the scrape tests only through a crawl."""
+    assert site.credential_url(_BASE, 1118) == _BASE + "credential_info.php?choice=credential&cred_id=1118"
+    assert site.credential_url(_BASE, 1118, draft=True) == (
+        _BASE + "future_credential_info.php?choice=credential&cred_id=1118"
+    )
+    assert (
+        site.course_url(_BASE, 62) == _BASE + "credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1"
+    )
+    assert site.course_url(_BASE, 62, draft=True) == (
+        _BASE + "future_credential_info.php?choice=course&course_id=62&cred_id=-1&cluster_id=-1"
+    )
+
+
+@pytest.mark.parametrize(
+    "base, origin",
+    [
+        (_BASE, "live"),
+        ("https://CENTER.ncsu.edu./nccte-cms/", "live"),  # a host is case-blind, and may end in the root's dot
+        ("http://center.ncsu.edu:8080/x/", "live"),  # the host decides, not the scheme, port or path
+        ("http://127.0.0.1:8000/nccte-cms/", "mirror"),
+        ("https://center.ncsu.edu.example.org/nccte-cms/", "mirror"),
+        ("file:///srv/copy/", "mirror"),  # no host at all
+    ],
+)
+def test_a_crawl_is_live_only_from_the_directorys_own_host(base, origin):
+    assert site.origin_of(base) == origin
+
+
+def test_a_fetched_page_is_stored_by_its_kind_and_number_a_draft_marked():
+    assert site.page_file("credential", 1118) == "html/credential_1118.html"
+    assert site.page_file("course", 62, draft=True) == "html/course_62_draft.html"
+    assert site.page_file("course", 62, False) == "html/course_62.html"
+
+
+def test_a_field_with_columns_but_no_normalizer_is_refused_with_the_whole_reason():
+    """xǁFieldǁ_problem__mutmut_4: the test of field_map matches a part of the message, which survives `XX...XX`."""
+    with pytest.raises(site.FieldMapError) as refused:
+        site.Field("exam_time", "Exam Time Allotment", ("exam_minutes",), None)
+    assert str(refused.value) == (
+        "site.FIELDS, 'exam_time': columns and a normalizer go together (a label that feeds nothing has neither)"
+    )
+
+
+def test_a_key_given_twice_is_named_as_a_key():
+    """x_map_problems__mutmut_3, 4: no test gave a key twice."""
+    fields = (*site.FIELDS, site.Field("proctored", "Proctored Again"))
+    assert site.map_problems(fields) == ["key 'proctored' is given by more than one entry"]
+
+
+def test_a_block_without_pairs_is_named_by_its_title_and_a_title_equal_to_the_name_is_no_mismatch():
+    """x__stated_name__mutmut_9 (`pairs[-1]` of no pairs), x_title_mismatch__mutmut_5, 7: a title that spells the
+    name (whitespace aside) is not noted."""
+    assert block_name(_block("Alpha Card")) == "Alpha Card"
+    same = _block("Alpha  Card", ("Credential Name", "Alpha Card", _NAME), ("Credential Lifespan", "3", "lifespan"))
+    assert (block_name(same), title_mismatch(same)) == ("Alpha Card", None)
+    # the page cut inside a name its title spells whole: the name as stated, nothing to note
+    cut_same = _block("Alpha Card", ("Credential Name", "Alpha  Card", _NAME))
+    assert (block_name(cut_same), title_mismatch(cut_same)) == ("Alpha Card", None)
+    # cut after a name its title does not begin with: the name as stated, the title noted
+    cut_other = _block("Bravo Card", ("Credential Name", "Alpha Card", _NAME))
+    assert (block_name(cut_other), title_mismatch(cut_other)) == ("Alpha Card", "Bravo Card")
+
+
+def test_a_blocks_typed_row_carries_its_values_its_provenance_and_its_block_number():
+    """x_credential_rows__mutmut_34, 42-47, 51-57: a mapped value, source_url and source_origin, the title noted
+    and the block's number kept."""
+    url = "https://center.ncsu.edu/nccte-cms/credential_info.php?choice=credential&cred_id=7"
+    source = Source("html/credential_7.html", url, "ab" * 32, "html", "2024-2025", True, 7, "archive")
+    block = _block(
+        "Alpha Cert",
+        ("Credential Name", "Alpha Card", _NAME),
+        ("Implementation Year", "Before  2022-2023", "implementation_year"),
+        ("Directory Notes", "Call the\nvendor.", "directory_notes"),
+    )
+    typed = credential_rows(block, source, 4)
+    assert (typed.block, typed.title_mismatch, typed.source) == (4, "Alpha Cert", source)
+    expected = {
+        "school_year": "2024-2025",
+        "cred_id": 7,
+        "credential_slug": "alpha-card",
+        "credential_name": "Alpha Card",
+        "is_draft": True,
+        "implementation_year": "Before 2022-2023",
+        "directory_notes": "Call the vendor.",
+        "source_format": "html",
+        "complete": True,
+        "source_path": "html/credential_7.html",
+        "source_url": url,
+        "source_sha256": "ab" * 32,
+        "source_origin": "archive",
+    }
+    assert {column: typed.credential.get(column) for column in expected} == expected
+
+
+# --- pipeline/fetch/urls.py ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://center.ncsu.edu/nccte-cms/credential_info.php?cred_id=1", "https://center.ncsu.edu"),
+        ("http://127.0.0.2:8080/a/b", "http://127.0.0.2:8080"),
+        ("http://[::1]:8000/", "http://[::1]:8000"),
+    ],
+)
+def test_the_origin_of_a_url_is_its_scheme_host_and_port(url, expected):
+    """x_origin__mutmut_1, 2 (no tests: the crawler calls it, outside the selection)."""
+    assert urls.origin(url) == expected
+
+
+# --- pipeline/read/text_markup.py ----------------------------------------------------------------------------------
+
+_P = text_markup.PARAGRAPH
+
+
+@pytest.mark.parametrize(
+    "lines, marked",
+    [
+        (["Alpha  ", "Bravo"], False),  # one line break marked: not enough to say the others were wrapped
+        (["Alpha", "Bravo", "Charlie"], False),  # none marked
+        (["Alpha  ", "Bravo  ", "Charlie"], True),  # two marked, each before a line
+        (["Alpha\\", "Bravo\\", "Charlie"], True),  # a backslash is Markdown's other line break
+        (["Alpha  ", "", "Bravo  ", "", "Charlie"], False),  # a mark before a blank line breaks nothing
+    ],
+)
+def test_lines_are_taken_as_soft_wrapped_when_two_line_breaks_are_marked(lines, marked):
+    """x_soft_wraps__mutmut_3, 10, 12, 13, 15, 16; x__hard_break__mutmut_3."""
+    assert text_markup.soft_wraps(lines) is marked
+
+
+def test_a_link_starting_with_an_exclamation_mark_is_a_link_and_an_image_is_its_alternative_text():
+    """x__link_text__mutmut_3-6: `![alt](address)` is an image (its text), `[!text](address)` a link."""
+    assert text_markup.inline("[!Important](https://x.org/a)") == "!Important https://x.org/a"
+    assert text_markup.inline("![Logo](https://x.org/logo.png)") == "Logo"
+
+
+def test_a_line_that_opens_a_link_takes_the_next_line_the_converter_wrapped_inside_it():
+    """x__opens_a_link__mutmut_1: no line break is marked, but the link's text runs on to the next line."""
+    lines = ["Website: [NOCTI", "site](https://www.nocti.org)"]
+    assert text_markup.markdown_lines(lines) == ["Website: NOCTI site https://www.nocti.org"]
+
+
+@pytest.mark.parametrize(
+    "lines, shown",
+    [
+        (["Alpha", "", "Bravo"], ["Alpha", _P, "Bravo"]),  # a blank line without a hard break ends a paragraph
+        (["Credential Information", "===", "Alpha"], ["Credential Information", "Alpha"]),  # a heading's underline
+        (["Alpha", "", "Bravo", "====="], ["Alpha", _P, "Bravo"]),
+        (["Alpha", "", "==="], ["Alpha", _P, "==="]),  # no text above it: no underline, text
+        (["| Label | Value |", "| --- | --- |", "Next"], ["| Label | Value |", "Next"]),  # no wrap across a table
+        (["A", "", "B", "# H"], ["A", _P, "B", _P, "H"]),  # a heading ends the paragraph before it
+    ],
+)
+def test_markdown_blocks_underlines_and_table_rules_are_read_as_the_page_shows_them(lines, shown):
+    """x_markdown_lines__mutmut_8, 22, 29-31, 33, 52-54."""
+    assert text_markup.markdown_lines(lines) == shown
+
+
+def test_in_wrapped_markdown_a_list_item_table_row_definition_heading_or_code_line_starts_its_own_line():
+    """x_markdown_lines__mutmut_35-39, 44-47: with line breaks marked, an unmarked line takes the next one, unless
+    that one opens a block; a heading and a code line take nothing."""
+    lines = [
+        "First line  ",
+        "Second line  ",
+        "wrapped start",
+        "- item",
+        "continued",
+        "  | cell |",
+        "more",
+        ": definition",
+        "# Heading",
+        "after",
+        "    code",
+    ]
+    assert text_markup.markdown_lines(lines) == [
+        "First line",
+        "Second line",
+        "wrapped start",
+        "item continued",
+        "| cell | more",
+        "definition",
+        _P,
+        "Heading",
+        "after",
+        "code",
+    ]
+
+
+def test_a_link_to_a_web_address_keeps_its_address_and_a_mail_link_its_text():
+    """x__link_text__mutmut_19, 23, 24, 29: an http (not only https) address the text does not show follows it; a
+    mailto link is its text."""
+    assert text_markup.inline("[NOCTI](http://www.nocti.org)") == "NOCTI http://www.nocti.org"
+    assert text_markup.inline("[Email us](mailto:info@x.org)") == "Email us"
+
+
+def test_each_two_spaces_in_a_markdown_table_cell_are_one_line_break():
+    """x_cell_breaks__mutmut_7-12."""
+    assert text_markup.cell_breaks(" Line one  Line two    Line four   Line five ") == (
+        "Line one\nLine two\n\nLine four\nLine five"
+    )
+
+
+@pytest.mark.parametrize(
+    "line, following, was_wrapped",
+    [
+        ("The credential is offered by the vendor", "through", True),  # 39 + 1 + 7 > 40
+        ("Fees are paid to the vendor online", "today", False),  # 34 + 1 + 5 = 40: it fitted, the break is the page's
+        ("Fees are paid to the vendor onlines", "today", True),  # 41
+        ("abc", "", False),  # nothing follows
+        ("a" * 40, "   ", False),
+    ],
+)
+def test_a_line_was_wrapped_only_when_the_next_lines_first_word_would_not_have_fitted(line, following, was_wrapped):
+    """x_wrapped__mutmut_3, 5, 20, 21, 23, 24: the boundary at a width of 40."""
+    assert text_markup.wrapped(line, following, 40) is was_wrapped
+
+
+@pytest.mark.parametrize(
+    "text, following, options, joined",
+    [
+        ("Visit https://x.org/", "path/page", {}, "Visit https://x.org/path/page"),  # cut after a slash
+        ("the vendor", "through", {"full": True, "width": 5}, "the vendor through"),  # no address: a space
+        ("see www.example.com/acc", "essibility", {"width": 10}, "see www.example.com/acc essibility"),  # not full
+        ("Alpha  ", "beta", {}, "Alpha beta"),
+        ("", "beta", {}, " beta"),
+        ("Alpha", "", {}, "Alpha "),
+        ("see www.a.org/x", "", {"full": True, "width": 12}, "see www.a.org/x "),
+        ("see www.a.org/ab", "cd", {"full": True, "width": 14}, "see www.a.org/ab cd"),  # 12 + 2 is not longer
+    ],
+)
+def test_two_wrapped_lines_are_joined_with_a_space_unless_an_address_was_cut(text, following, options, joined):
+    """x_join_wrapped__mutmut_1, 3, 6, 11, 12, 18, 20, 25."""
+    assert text_markup.join_wrapped(text, following, **options) == joined
+
+
+def test_a_text_browser_dump_has_its_wrapped_lines_joined_and_its_own_line_breaks_kept():
+    """x_unwrapped__mutmut_11-16, 23, 26, 39-49: the selection never unwrapped a dump with a width."""
+    lines = [
+        "The credential is offered by the vendor",  # 39 characters
+        "through its portal to candidates who",
+        "register.",
+        "Fees are paid to the vendor online",  # 34: `today` would have fitted
+        "today and the exam is booked later.",
+        "See https://www.nocti.org/credentials/ap",  # 40, full: the address was cut
+        "ply-online.html today.",
+    ]
+    assert text_markup.unwrapped(lines, 40) == [
+        "The credential is offered by the vendor through its portal to candidates who register.",
+        "Fees are paid to the vendor online",
+        "today and the exam is booked later.",
+        "See https://www.nocti.org/credentials/apply-online.html today.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lines, kept, listed",
+    [
+        (["Alpha", "Bravo", ""], ["Alpha", "Bravo", ""], False),  # no list of links
+        (["Alpha", "1. https://a.org/"], ["Alpha"], True),  # a list of one
+        (["Alpha", "1. https://a.org/", ""], ["Alpha"], True),  # a blank line after it
+        (["Alpha", "1. https://a.org/", "", ""], ["Alpha"], True),  # blank lines after it
+        (["Alpha", "1. https://a.org/", "2. https://b.org/"], ["Alpha"], True),
+        (["Alpha", "", "1. https://a.org/"], ["Alpha", ""], True),  # a blank line before it stays
+        (["Alpha", "", "Bravo", "1. https://a.org/"], ["Alpha", "", "Bravo"], True),
+        (["Alpha", "", "References:", "[1] https://a.org/", "[2] https://b.org/"], ["Alpha", ""], True),  # its heading
+    ],
+)
+def test_a_text_browsers_list_of_link_addresses_at_the_end_is_taken_away(lines, kept, listed):
+    """x_without_references__mutmut_5-41 (but those listed as equivalent)."""
+    assert text_markup.without_references(lines) == (kept, listed)
+
+
+def test_a_bracketed_number_before_a_space_is_text_when_the_dump_lists_no_links():
+    """x_without_link_marks__mutmut_6."""
+    assert text_markup.without_link_marks("Print it [1] now", False) == "Print it [1] now"
+    assert text_markup.without_link_marks("Print it [1] now", True) == "Print it  now"
+
+
+@pytest.mark.parametrize(
+    "lines, markdown",
+    [
+        (["# Title", "Alpha", "**Bold**"], False),  # two marks
+        (["Alpha  ", "Bravo  ", "Charlie"], False),  # two hard breaks
+        (["a  ", "b  ", "c  "], True),  # three hard breaks, on the shortest lines that can hold one
+        ([": one", ": two", ": three"], True),  # definitions
+        (["# A", "# B", "# C"], True),  # headings
+    ],
+)
+def test_three_markdown_marks_make_a_rendering_markdown(lines, markdown):
+    """x_is_markdown__mutmut_2, 3, 13, 17, 22."""
+    assert text_markup.is_markdown(lines) is markdown
+
+
+@pytest.mark.parametrize(
+    "line, following, continues",
+    [
+        ("", "docs", False),
+        ("See https://x.org/", "", False),
+        ("Site: [3]https://www.x.org/", "docs/page.html", True),  # a link number before the address
+        ("Website: https://", "https://www.x.org", False),  # a scheme alone, then a new address
+        ("Website: https://", "Visit us", False),  # a scheme alone, then words
+        ("See https://x.org/", "apply now", False),  # a word and more words: a sentence
+        ("See https://x.org/", "apply", True),  # a path's last word alone on its line
+        ("See https://x.org/credential-", "info.html", True),  # cut after a hyphen
+    ],
+)
+def test_an_address_cut_after_a_slash_or_hyphen_continues_only_with_a_piece_of_path(line, following, continues):
+    """x_continues_address__mutmut_3, 8, 14, 18, 19, 26, 38."""
+    assert text_markup.continues_address(line, following) is continues
+
+
+def test_an_address_cut_after_a_slash_on_a_line_with_trailing_spaces_is_joined_without_them():
+    """A bug found beside x_unwrapped__mutmut_30 (the join of a cut address through join_wrapped, which strips the
+    line, differed from the code only here): the spaces after the slash stayed inside the address."""
+    lines = ["Details: https://www.example.org/   ", "docs/credentials.html"]
+    assert text_markup.unwrapped(lines, None) == ["Details: https://www.example.org/docs/credentials.html"]
+
+
+def test_a_dump_of_one_word_lines_was_not_wrapped_and_keeps_its_lines():
+    """A bug found with x_wrap_width__mutmut_* (the `max` default): no line holds a space, so none could have been
+    wrapped, but the width came out 0 and every line was joined to the one before it."""
+    lines = ["Welding", "Carpentry", "Masonry", "Plumbing", "Roofing", "Drywall", "Painting", "Flooring", "Glazing"]
+    lines.append("Framing")
+    assert text_markup.wrap_width(lines) is None
+    assert text_markup.unwrapped(lines, text_markup.wrap_width(lines)) == lines
+
+
+def test_a_scheme_alone_at_a_lines_end_takes_the_address_on_the_next_line():
+    """x_unwrapped__mutmut_30: joined as two wrapped words, the scheme and its address came apart with a space."""
+    assert text_markup.unwrapped(["Website: https://", "www.nocti.org/apply"], None) == [
+        "Website: https://www.nocti.org/apply"
+    ]
+
+
+_NEAR_FULL = [
+    "The exam is given online at a test site",
+    "Candidates register with the vendor and",
+    "Retakes are allowed after fourteen days",
+    "Vouchers expire one year after purchase",
+    "Scores are reported to the school within",  # 40 characters, the widest
+]
+
+
+def test_a_dump_is_wrapped_at_its_widest_line_when_ten_lines_show_five_full_ones_wrapped():
+    """x_wrap_width__mutmut_* (at the boundaries): ten lines, five of them within 12 characters of the widest, each
+    followed by a line whose first word would not have fitted: the least that shows a width."""
+    lines = [line for near in _NEAR_FULL for line in (near, "several more words.")]
+    assert text_markup.wrap_width(lines) == 40
+    assert text_markup.wrap_width(lines[:-1]) is None  # nine lines
+    # the same five lines each followed by a blank line: none was wrapped
+    apart = [line for number, near in enumerate(_NEAR_FULL) for line in (near, "", f"short line {number}")]
+    assert text_markup.wrap_width(apart) is None
+
+
+def test_a_width_needs_a_third_of_the_near_full_lines_wrapped_and_few_long_lines_apart_from_them():
+    """x_wrap_width__mutmut_13, 19, 20, 22, 23, 27, 28, 41, 58, 59: `near * 4 >= long` and `full * 3 >= near` at
+    their boundaries (widest 40: near-full is 28 or more, long is more than 20)."""
+    wrapped = [line for near in _NEAR_FULL for line in (near, "several more words.")]  # near 5, full 5, long 5
+    medium = [f"a medium line, number {number:02d}." for number in range(16)]  # 25 characters: long, not near
+    assert text_markup.wrap_width(wrapped + medium[:15] + ["a line of twenty chr"]) == 40  # long 20 = near * 4
+    assert text_markup.wrap_width(wrapped + medium) is None  # long 21
+    unwrapped = [line for number in range(11) for line in (_NEAR_FULL[number % 5], "")]  # near, not followed
+    assert text_markup.wrap_width(wrapped + unwrapped[:20]) == 40  # near 15 = full * 3
+    assert text_markup.wrap_width(wrapped + unwrapped) is None  # near 16

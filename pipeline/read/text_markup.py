@@ -214,6 +214,8 @@ def wrap_width(lines: list[str]) -> int | None:
         return None
     # Only a line with a space could have been wrapped; one long word runs past the width.
     widest = max((len(line.rstrip()) for line in lines if " " in line.strip()), default=0)
+    if not widest:
+        return None  # no line could have been wrapped
     near = sum(1 for length in lengths if length >= widest - 12)
     long = sum(1 for length in lengths if length > widest // 2)
     if near < 5 or near * 4 < long:
@@ -289,7 +291,7 @@ def unwrapped(lines: list[str], width: int | None) -> list[str]:
         ):
             full = width is not None and len(previous.rstrip()) >= width
             out[-1] = (
-                out[-1] + line.strip()
+                out[-1].rstrip() + line.strip()
                 if continues_address(previous, line)
                 else join_wrapped(out[-1], line, full, width)
             )
