@@ -10,7 +10,7 @@ from pandera.typing import Series
 
 from pipeline import exits, site
 from pipeline.fetch import urls
-from pipeline.read import blocks, labels, text_markup
+from pipeline.read import blocks, labels, text_columns, text_markup
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import (
     CredentialRows,
@@ -885,3 +885,30 @@ def test_a_width_needs_a_third_of_the_near_full_lines_wrapped_and_few_long_lines
     unwrapped = [line for number in range(11) for line in (_NEAR_FULL[number % 5], "")]  # near, not followed
     assert text_markup.wrap_width(wrapped + unwrapped[:20]) == 40  # near 15 = full * 3
     assert text_markup.wrap_width(wrapped + unwrapped) is None  # near 16
+
+
+# --- pipeline/read/text_columns.py ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "cells"),
+    [
+        ("Retakes", 7, ("Retakes", "")),  # x__split__mutmut_3: a label cell exactly as wide as its column
+        ("see the vendor", 20, ("see the vendor", "")),  # x__split__mutmut_2: a short line is a label cell alone
+        # x__split__mutmut_12: an unknown label padded to its column is a cell, not a sentence
+        ("Practice Test Provider  Acme Tests", 24, ("Practice Test Provider", "Acme Tests")),
+    ],
+)
+def test_a_column_table_line_splits_into_its_label_and_value_cells(line, column, cells):
+    assert text_columns._split(line, column) == cells
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["", "Pearson VUE", "testing centers"],  # x__value__mutmut_5: one blank line before the value
+        ["Pearson VUE", "testing centers", ""],  # x__value__mutmut_11, 12: one blank line after it
+    ],
+)
+def test_a_rows_value_loses_only_its_blank_lines_at_either_end(lines):
+    assert text_columns._value(lines, None, False) == "Pearson VUE\ntesting centers"
