@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,26 @@ def _children_run_the_original_code_in_mutmut_stats() -> None:
 
 if "MUTANT_UNDER_TEST" in os.environ:
     _children_run_the_original_code_in_mutmut_stats()
+
+
+def wait_out_the_clock_tick(root: Path) -> None:
+    """Sleep until every file under `root` was last changed a clock tick before now.
+
+    A run does not stamp a file changed within a tick of its start by its stat (it could change again without
+    the stat moving), so a test whose premise is "the first run stamped these files by their stat" waits first:
+    a run can start within 0.1 s of the files a fixture just wrote. The tick is the file system's: 0.1 s
+    with a margin, 2 s where ctimes are whole seconds."""
+    changes = [
+        when(os.path.join(folder, name)).st_ctime_ns
+        for folder, folders, names in os.walk(root)
+        for name in folders + names
+        for when in (os.lstat, os.stat)  # a link, and what it points to
+        if when is os.lstat or os.path.exists(os.path.join(folder, name))
+    ]
+    if not changes:
+        return
+    tick = 2.5e9 if any(ctime % 10**9 == 0 for ctime in changes) else 0.3e9
+    time.sleep(max(0.0, (max(changes) + tick - time.time_ns()) / 1e9))
 
 
 def real_text(name: str) -> str:

@@ -27,7 +27,7 @@ import pytest
 from pyarrow import parquet
 
 from pipeline import files, stamp
-from tests.conftest import REPO
+from tests.conftest import REPO, wait_out_the_clock_tick
 from tests.test_bad_input import page
 
 YEAR = "2024-2025"
@@ -41,6 +41,7 @@ def home(tmp_path: Path) -> Path:
     text.mkdir(parents=True)
     (text / "credential_1.txt").write_bytes(page("Alpha One"))
     (text / "credential_2.txt").write_bytes(page("Bravo Two"))
+    wait_out_the_clock_tick(tmp_path / "raw")
     return tmp_path
 
 
@@ -238,6 +239,7 @@ def test_a_page_edited_between_the_tree_walk_and_the_read_is_not_stamped_as_walk
     hook = _edit_hook("read.documents", "scan", home / PAGE_1, page("Alpha Uno"))
     second = _extract(home, hook=hook)
     assert second.returncode == 0, second.stderr
+    assert _names(home) == {"Alpha One", "Bravo Two", "Charlie Three"}  # page 1 as walked, from the cache
     third = _extract(home)
     assert NOTHING not in third.stdout
     assert _names(home) == {"Alpha Uno", "Bravo Two", "Charlie Three"}

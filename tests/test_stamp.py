@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import stamp
-from tests.conftest import REPO
+from tests.conftest import REPO, wait_out_the_clock_tick
 from tests.test_bad_input import page
 
 NOTHING = "nothing changed since the last run"
@@ -23,6 +23,7 @@ def home(tmp_path: Path) -> Path:
     text.mkdir(parents=True)
     (text / "credential_1.txt").write_bytes(page("Certified Production Technician"))
     (text / "credential_2.txt").write_bytes(page("ServSafe Food Handler"))
+    wait_out_the_clock_tick(tmp_path / "raw")
     return tmp_path
 
 
@@ -109,6 +110,7 @@ def test_a_link_to_a_folder_is_not_walked_for_the_stamp(home, tmp_path):
     outside.mkdir()
     (outside / "notes.txt").write_text("kept elsewhere\n")
     (home / "raw" / "2024-2025" / "text" / "elsewhere").symlink_to(outside)  # extract skips it: not an input
+    wait_out_the_clock_tick(home / "raw")
     assert _run(home).returncode == 0
     (outside / "notes.txt").write_text("changed elsewhere\n")
     # the two pages and the link itself; not what it points to
