@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from pipeline.read.documents import DocumentError, decode, discover, ids_from_filename, ids_from_url
+from pipeline.read.documents import DocumentError, decode, discover, ids_from_filename, ids_from_url, scan
 
 TEXT = "Café – “Señor” 2023-2024 Credential Information"
 
@@ -74,3 +76,60 @@ def test_manifest_url_wins_over_file_name(tmp_path):
     assert refs["2023-2024/text/credential_5.txt"].cred_id == 77
     assert refs["2023-2024/text/credential_6.txt"].cred_id == 6  # no manifest row: file name
     assert refs["2023-2024/text/credential_6.txt"].folder_year == "2023-2024"
+
+
+URL = "https://center.ncsu.edu/nccte-cms/credential_info.php?choice=credential"
+
+
+def test_a_raw_folder_as_people_leave_it_is_listed_document_by_document_with_what_was_skipped(tmp_path):
+    """A raw folder someone filled by hand and by the scraper: files in kind folders, nested, loose in a year, a
+    folder not named as a year, hidden files, notes, a FIFO, links in and out of the folder. Every document and
+    every skipped path, with its cause, written by hand."""
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    year, other = raw / "2024-2025", raw / "spring batch"
+    for folder in (year / "text", year / "html" / "nested" / "deeper", year / "pdf", other / "text", outside):
+        folder.mkdir(parents=True)
+    for path in (
+        year / "text" / "credential_12.txt",
+        year / "text" / ".credential_13.txt.swp",
+        year / "html" / "nested" / "deeper" / "course_889_credential_1338.htm",
+        year / "pdf" / "listing.pdf",
+        year / "notes.md",
+        year / "Credential_40.TXT",
+        other / "text" / "credential_3.txt",
+        outside / "secret.txt",
+        raw / "loose.txt",
+    ):
+        path.write_text("x")
+    os.mkfifo(year / "text" / "credential_14.txt")
+    (year / "text" / "credential_15.txt").symlink_to(outside / "secret.txt")
+    (year / "text" / "credential_16.txt").symlink_to(year / "text" / "missing.txt")
+    (year / "text" / "credential_17.txt").symlink_to(year / "text" / "credential_12.txt")
+    (year / "html" / "elsewhere").symlink_to(outside)
+    (raw / "2025-2026").symlink_to(outside)
+    (year / "manifest.csv").write_text(
+        "path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n"
+        f"text/credential_12.txt,{URL}&cred_id=120,2024-08-01T00:00:00Z,200,text/plain,,,,archive\n"
+        f"pdf/listing.pdf,{URL}&course_id=5,2024-08-01T00:00:00Z,200,application/pdf,,,,\n"
+    )
+    inventory = scan(raw)
+    refs = [
+        (ref.rel_path, ref.kind, ref.folder_year, ref.url, ref.cred_id, ref.course_id, ref.origin)
+        for ref in inventory.refs
+    ]
+    assert refs == [
+        ("2024-2025/Credential_40.TXT", "text", "2024-2025", None, 40, None, None),  # as a Windows user names it
+        ("2024-2025/html/nested/deeper/course_889_credential_1338.htm", "html", "2024-2025", None, 1338, 889, None),
+        ("2024-2025/pdf/listing.pdf", "pdf", "2024-2025", f"{URL}&course_id=5", None, 5, "live"),
+        ("2024-2025/text/credential_12.txt", "text", "2024-2025", f"{URL}&cred_id=120", 120, None, "archive"),
+        ("2024-2025/text/credential_17.txt", "text", "2024-2025", None, 17, None, None),
+        ("spring batch/text/credential_3.txt", "text", None, None, 3, None, None),
+    ]
+    assert inventory.skipped == {
+        "2025-2026": "a link to a folder; not followed",
+        "2024-2025/html/elsewhere": "a link to a folder; not followed",
+        "2024-2025/text/credential_14.txt": "a FIFO, not a regular file; not read",
+        "2024-2025/text/credential_15.txt": "a link to a file outside the raw folder; not read",
+        "2024-2025/text/credential_16.txt": "a link that leads nowhere (a loop, or a missing file); not read",
+    }
+    assert inventory.manifest_problems == {}
