@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from pipeline.read import documents
 from pipeline.read.documents import DocumentError, decode, discover, ids_from_filename, ids_from_url, scan
 
 TEXT = "Café – “Señor” 2023-2024 Credential Information"
@@ -133,3 +134,58 @@ def test_a_raw_folder_as_people_leave_it_is_listed_document_by_document_with_wha
         "2024-2025/text/credential_16.txt": "a link that leads nowhere (a loop, or a missing file); not read",
     }
     assert inventory.manifest_problems == {}
+
+
+MANIFEST_HEADER = "path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n"
+
+
+def _manifest_problems(tmp_path, data: bytes | None) -> tuple[list, dict]:
+    """The documents and manifest problems of a year holding one page and a manifest of `data` (None: a FIFO)."""
+    year = tmp_path / "raw" / "2024-2025"
+    (year / "text").mkdir(parents=True)
+    (year / "text" / "credential_12.txt").write_text("x")
+    if data is None:
+        os.mkfifo(year / "manifest.csv")
+    else:
+        (year / "manifest.csv").write_bytes(data)
+    inventory = scan(tmp_path / "raw")
+    return [(ref.rel_path, ref.cred_id, ref.origin) for ref in inventory.refs], inventory.manifest_problems
+
+
+ROW = f"text/credential_12.txt,{URL}&cred_id=120,2024-08-01T00:00:00Z,200,text/plain,,,,archive\n"
+
+
+def test_a_manifest_that_cannot_be_read_is_one_problem_and_the_pages_are_read_by_their_file_names(tmp_path):
+    refs, found = _manifest_problems(tmp_path, None)
+    assert refs == [("2024-2025/text/credential_12.txt", 12, None)]  # no manifest row: the file name's id
+    assert found == {"2024-2025/manifest.csv": ["cannot read: a FIFO, not a regular file"]}
+
+
+def test_a_manifest_over_its_size_cap_is_ignored_with_the_cap_in_megabytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(documents, "MAX_MANIFEST_BYTES", 2 * 2**20)  # 64 MB in the product: 2 MB written here
+    data = (MANIFEST_HEADER + ROW * (2 * 2**20 // len(ROW) + 1)).encode()
+    refs, found = _manifest_problems(tmp_path, data)
+    assert refs == [("2024-2025/text/credential_12.txt", 12, None)]
+    assert found == {"2024-2025/manifest.csv": ["over 2 MB; ignored"]}
+
+
+def test_a_manifest_saved_with_a_byte_order_mark_is_read(tmp_path):
+    """Excel's "CSV UTF-8" starts the file with a BOM: the first column is still `path`."""
+    refs, found = _manifest_problems(tmp_path, ("\ufeff" + MANIFEST_HEADER + ROW).encode("utf-8"))
+    assert refs == [("2024-2025/text/credential_12.txt", 120, "archive")]
+    assert found == {}
+
+
+@pytest.mark.parametrize(
+    "page_year, folder_year, expected",
+    [
+        ("2024-2025", "2024-2025", ("2024-2025", None)),
+        ("2023-2024", "2024-2025", ("2023-2024", "school year 2023-2024 on the page, folder says 2024-2025")),
+        (None, "2024-2025", ("2024-2025", None)),
+        ("2023-2024", None, ("2023-2024", None)),
+        (None, None, (None, None)),
+    ],
+)
+def test_the_page_s_school_year_wins_over_its_folder_s_and_a_disagreement_is_a_note(page_year, folder_year, expected):
+    ref = documents.DocumentRef("p", "p", "text", folder_year, None, None, None)
+    assert documents.school_year_of(ref, page_year) == expected
