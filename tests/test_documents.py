@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import pytest
@@ -189,3 +190,40 @@ def test_a_manifest_saved_with_a_byte_order_mark_is_read(tmp_path):
 def test_the_page_s_school_year_wins_over_its_folder_s_and_a_disagreement_is_a_note(page_year, folder_year, expected):
     ref = documents.DocumentRef("p", "p", "text", folder_year, None, None, None)
     assert documents.school_year_of(ref, page_year) == expected
+
+
+def _ref(path, kind: str = "text") -> documents.DocumentRef:
+    return documents.DocumentRef(str(path), path.name, kind, "2024-2025", None, None, None)
+
+
+@pytest.mark.parametrize(
+    "make, cause",
+    [
+        (lambda path: None, "cannot read file: No such file or directory"),
+        (lambda path: os.mkfifo(path), "cannot read file: a FIFO, not a regular file"),
+        (lambda path: path.mkdir(), "cannot read file: a folder, not a regular file"),
+        (lambda path: path.write_bytes(b" \n\t\r\n"), "empty file"),
+        (lambda path: path.write_bytes(b"x" * (3 * 2**20 + 1)), "file over 3 MB; not read"),
+    ],
+    ids=["gone", "FIFO", "folder", "blank", "over the cap"],
+)
+def test_a_document_that_cannot_be_loaded_says_why(tmp_path, monkeypatch, make, cause):
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 3 * 2**20)  # 50 MB in the product
+    path = tmp_path / "credential_1.txt"
+    make(path)
+    with pytest.raises(DocumentError) as raised:
+        documents.load(_ref(path))
+    assert str(raised.value) == cause
+
+
+def test_a_document_at_its_cap_is_read_and_a_pdf_is_kept_as_bytes(tmp_path, monkeypatch):
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 3 * 2**20)
+    page = tmp_path / "credential_1.txt"
+    page.write_bytes(b"Caf\xc3\xa9 " * (3 * 2**20 // 6))  # 3,145,728 bytes: exactly the cap
+    loaded = documents.load(_ref(page))
+    assert loaded.text == "Café " * (3 * 2**20 // 6) and loaded.data == page.read_bytes()
+    assert loaded.sha256 == hashlib.sha256(page.read_bytes()).hexdigest()
+    printed = tmp_path / "credential_2.pdf"
+    printed.write_bytes(b"%PDF-1.4 \xff\xfe not text")
+    loaded = documents.load(_ref(printed, "pdf"))
+    assert loaded.text is None and loaded.data == b"%PDF-1.4 \xff\xfe not text"
