@@ -3,6 +3,9 @@ checked with `python -m tools.mutants_module verify MODULE NAME --tests THIS_TES
 
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
+
 import pandas as pd
 import pandera.pandas as pandera
 import pytest
@@ -11,6 +14,7 @@ from pandera.typing import Series
 from pipeline import exits, site
 from pipeline.fetch import urls
 from pipeline.read import blocks, labels, text_columns, text_markup
+from pipeline.read.text import parse_text
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import (
     CredentialRows,
@@ -912,3 +916,404 @@ def test_a_column_table_line_splits_into_its_label_and_value_cells(line, column,
 )
 def test_a_rows_value_loses_only_its_blank_lines_at_either_end(lines):
     assert text_columns._value(lines, None, False) == "Pearson VUE\ntesting centers"
+
+
+# Tables set as text in two columns, the way a text browser (lynx, w3m), inscriptis or a person's plain-text export
+# lays them out, read through the public entry. Each expected (label as written, key, value) is read off the
+# layout by hand.
+
+
+def _rows(text: str) -> list[tuple[str | None, list[tuple[str, str | None, str]]]]:
+    """Each block's title and its pairs, (label as written, key, value)."""
+    page = parse_text(text)
+    return [(block.title, [(pair.label_raw, pair.key, pair.value) for pair in block.pairs]) for block in page.blocks]
+
+
+@contextmanager
+def _within_a_minute():
+    """A reading that loops forever fails here instead of hanging the run."""
+
+    def stop(*_):
+        raise TimeoutError("still reading after 60 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_ALPHA = ("Credential Name", "credential_name", "Alpha Credential")
+_ONLINE = ("Delivery Format", "delivery_format", "Online")
+_NONE = ("Directory Notes", "directory_notes", "None")
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        pytest.param(  # x_value_column__mutmut_8, 16: three labels open their values at one column: enough
+            "Credential Name    Alpha Credential\n"
+            "Credential         Alpha Inc.\n"
+            "Vendor Info        alpha.example.org\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    None\n",
+            [_ALPHA, ("Credential Vendor Info", "vendor_info", "Alpha Inc.\nalpha.example.org"), _ONLINE, _NONE],
+            id="three-labels-share-the-column",
+        ),
+        pytest.param(  # x_value_column__mutmut_12, 13: two spaces after the widest labels are padding
+            "Credential Name  Alpha Credential\n"
+            "Credential       Alpha Inc.\n"
+            "Vendor Info      alpha.example.org\n"
+            "Renewal Options  Retake the exam\n"
+            "Delivery Format  Online\n"
+            "Directory Notes  None\n",
+            [
+                _ALPHA,
+                ("Credential Vendor Info", "vendor_info", "Alpha Inc.\nalpha.example.org"),
+                ("Renewal Options", "renewal_options", "Retake the exam"),
+                _ONLINE,
+                _NONE,
+            ],
+            id="padded-by-two-spaces",
+        ),
+        pytest.param(  # x_value_column__mutmut_17: three of five labels share the column: 60% is enough
+            "Credential Name    Alpha Credential\n"
+            "Credential         Alpha Inc.\n"
+            "Vendor Info        alpha.example.org\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    None\n"
+            "\n"
+            "Retakes  Yes\n"
+            "Articulation  No\n",
+            [
+                _ALPHA,
+                ("Credential Vendor Info", "vendor_info", "Alpha Inc.\nalpha.example.org"),
+                _ONLINE,
+                _NONE,
+                ("Retakes", "retakes", "Yes"),
+                ("Articulation", "articulation", "No"),
+            ],
+            id="three-of-five-share-the-column",
+        ),
+        pytest.param(  # x_value_column__mutmut_18: no column shared by 60% of the labels: no columns
+            "Credential Name  Alpha Credential\n"
+            "Credential Lifespan  5 years\n"
+            "Renewal Options  Retake the exam\n"
+            "Retakes  Yes, after 24 hours\n"
+            "Articulation  No\n"
+            "Directory Notes  None\n",
+            [
+                _ALPHA,
+                ("Credential Lifespan", "lifespan", "5 years"),
+                ("Renewal Options", "renewal_options", "Retake the exam"),
+                ("Retakes", "retakes", "Yes, after 24 hours"),
+                ("Articulation", "articulation", "No"),
+                _NONE,
+            ],
+            id="two-spaces-after-each-label-no-shared-column",
+        ),
+        pytest.param(  # x_value_column__mutmut_11, 20: most labels glued to their values by one space: no columns
+            "Credential Name Alpha Credential\n"
+            "Retakes  Yes, after 24 hours\n"
+            "Delivery Format Online\n"
+            "Articulation  No\n"
+            "Directory Notes None\n",
+            [
+                _ALPHA,
+                ("Retakes", "retakes", "Yes, after 24 hours"),
+                _ONLINE,
+                ("Articulation", "articulation", "No"),
+                _NONE,
+            ],
+            id="most-labels-one-space-from-their-values",
+        ),
+        pytest.param(  # x__value_start__mutmut_8: a label alone on its line, trailing spaces after it, opens no value
+            "Credential Name   \nAlpha Credential\nRetakes           \nYes, after 24 hours\nDirectory Notes   \nNone\n",
+            [_ALPHA, ("Retakes", "retakes", "Yes, after 24 hours"), _NONE],
+            id="labels-on-lines-of-their-own-with-trailing-spaces",
+        ),
+    ],
+)
+def test_a_page_is_read_in_columns_when_most_labels_are_padded_to_a_value_column_three_share(text, pairs):
+    assert [pair for _, block in _rows(text) for pair in block] == pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x__local_column__mutmut_7: not where the first line opened by a label goes on
+            "Retakes are free for students of a public school.\n"
+            "Credential Name          Alpha Credential\n"
+            "Credential Vendor Info   Alpha Inc.\n"
+            "Renewal Options          Retake the exam\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [
+                (
+                    "Retakes are free for students of a public school.",
+                    [
+                        _ALPHA,
+                        ("Credential Vendor Info", "vendor_info", "Alpha Inc."),
+                        ("Renewal Options", "renewal_options", "Retake the exam"),
+                        _ONLINE,
+                        _NONE,
+                    ],
+                )
+            ],
+            id="a-sentence-opened-by-a-label-above-the-table",
+        ),
+        pytest.param(  # x__local_column__mutmut_8, 9: the first table's column, though the second has more rows
+            "Alpha Credential\n"
+            "Credential Name    Alpha Credential\n"
+            "Retakes            Yes\n"
+            "Directory Notes    None\n"
+            "\n"
+            "Beta Credential\n"
+            "Credential Name             Beta Credential\n"
+            "Credential Vendor Info      Beta Corp.\n"
+            "Credential Lifespan         3 years\n"
+            "Renewal Options             N/A\n"
+            "Delivery Format             Online\n"
+            "Retakes                     No\n"
+            "Directory Notes             None\n",
+            [
+                ("Alpha Credential", [_ALPHA, ("Retakes", "retakes", "Yes"), _NONE]),
+                (
+                    "Beta Credential",
+                    [
+                        ("Credential Name", "credential_name", "Beta Credential"),
+                        ("Credential Vendor Info", "vendor_info", "Beta Corp."),
+                        ("Credential Lifespan", "lifespan", "3 years"),
+                        ("Renewal Options", "renewal_options", "N/A"),
+                        _ONLINE,
+                        ("Retakes", "retakes", "No"),
+                        _NONE,
+                    ],
+                ),
+            ],
+            id="two-tables-two-columns",
+        ),
+    ],
+)
+def test_each_table_is_split_at_the_column_most_of_its_own_first_labels_open_their_values_at(text, blocks):
+    assert _rows(text) == blocks
+
+
+_AUTODESK = "Autodesk Certified Professional: AutoCAD for Design and Drafting"
+# the name wrapped in its cell over three lines, its label set on the middle one
+_NAME_IN_THREE = (
+    "                         Autodesk Certified Professional:\n"
+    "Credential Name          AutoCAD for Design and\n"
+    "                         Drafting\n"
+)
+_NAME_CELL = (
+    "Credential Name",
+    "credential_name",
+    "Autodesk Certified Professional:\nAutoCAD for Design and\nDrafting",
+)
+_AUTODESK_INC = ("Credential Vendor Info", "vendor_info", "Autodesk, Inc.")
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x__table_at__mutmut_15, 16, 19, 25, 28 to 36, 38: after a blank line, a line above the label
+            f"{_AUTODESK}\n\n{_NAME_IN_THREE}"
+            "Credential Vendor Info   Autodesk, Inc.\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [(_AUTODESK, [_NAME_CELL, _AUTODESK_INC, _ONLINE, _NONE])],
+            id="one-line-above-after-a-blank-line",
+        ),
+        pytest.param(  # x__table_at__mutmut_32: two lines above the label of a row of five (a narrow value column)
+            f"{_AUTODESK}\n\n"
+            "                     Autodesk\n"
+            "                     Certified\n"
+            "Credential Name      Professional:\n"
+            "                     AutoCAD for Design\n"
+            "                     and Drafting\n"
+            "Delivery Format      Online\n"
+            "Directory Notes      None\n",
+            [
+                (
+                    _AUTODESK,
+                    [
+                        (
+                            "Credential Name",
+                            "credential_name",
+                            "Autodesk\nCertified\nProfessional:\nAutoCAD for Design\nand Drafting",
+                        ),
+                        _ONLINE,
+                        _NONE,
+                    ],
+                )
+            ],
+            id="two-lines-above",
+        ),
+        pytest.param(  # x__table_at__mutmut_37, 39: right under the title, no blank line between
+            f"2024-2025 Credential Information\n{_AUTODESK}\n{_NAME_IN_THREE}"
+            "Credential Vendor Info   Autodesk, Inc.\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [(_AUTODESK, [_NAME_CELL, _AUTODESK_INC, _ONLINE, _NONE])],
+            id="right-under-the-title",
+        ),
+        pytest.param(  # x__spans__mutmut_120 to 129: a row of three set at the top: every label opens its row ...
+            f"{_AUTODESK}\n\n{_NAME_IN_THREE}"
+            "Renewal Options          Retake the exam\n"
+            "                         or earn 30 credit hours\n"
+            "                         within five years\n"
+            "Directory Notes          None\n",
+            [
+                (
+                    _AUTODESK,
+                    [  # ... but the first, which takes the line above it
+                        _NAME_CELL,
+                        (
+                            "Renewal Options",
+                            "renewal_options",
+                            "Retake the exam\nor earn 30 credit hours\nwithin five years",
+                        ),
+                        _NONE,
+                    ],
+                )
+            ],
+            id="rows-set-at-the-top-below-one-set-in-the-middle",
+        ),
+        pytest.param(  # x__table_at__mutmut_10: a first row whose value cell is empty still opens the table
+            "Alpha Credential\n"
+            "\n"
+            "Credential Name\n"
+            "Credential Vendor Info   Alpha Inc.\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [
+                (
+                    "Alpha Credential",
+                    [
+                        ("Credential Name", "credential_name", ""),
+                        ("Credential Vendor Info", "vendor_info", "Alpha Inc."),
+                        _ONLINE,
+                        _NONE,
+                    ],
+                )
+            ],
+            id="an-empty-first-row",
+        ),
+    ],
+)
+def test_a_tables_first_row_takes_the_value_lines_above_its_label_up_to_a_blank_or_loose_line(text, blocks):
+    with _within_a_minute():
+        assert _rows(text) == blocks
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x__table_at__mutmut_42, 57: a row of its own, then a paragraph: the table ends before it
+            "Credential Name    Alpha Credential\n"
+            "Renewal Options    Retake the exam\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    None\n"
+            "\n"
+            "Beta Credential\n"
+            "Credential Name    Beta Credential\n"
+            "Details for this credential are pending review by the consultant.\n",
+            [
+                (None, [_ALPHA, ("Renewal Options", "renewal_options", "Retake the exam"), _ONLINE, _NONE]),
+                ("Beta Credential", [("Credential Name", "credential_name", "Beta Credential")]),
+            ],
+            id="a-one-row-table-then-a-paragraph",
+        ),
+        pytest.param(  # x__table_at__mutmut_26, 27, 57, 81: a blank line inside the last row's value
+            "Credential Name    Alpha Credential\n"
+            "Renewal Options    Retake the exam\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    Print the certificate from the portal.\n"
+            "\n"
+            "                   Call the consultant with questions.\n",
+            [
+                (
+                    None,
+                    [
+                        _ALPHA,
+                        ("Renewal Options", "renewal_options", "Retake the exam"),
+                        _ONLINE,
+                        (
+                            "Directory Notes",
+                            "directory_notes",
+                            "Print the certificate from the portal.\n\nCall the consultant with questions.",
+                        ),
+                    ],
+                )
+            ],
+            id="a-blank-line-inside-the-last-value",
+        ),
+    ],
+)
+def test_a_table_goes_on_over_a_blank_line_only_to_more_of_its_rows(text, blocks):
+    assert _rows(text) == blocks
+
+
+def test_an_unknown_label_wrapped_in_its_cell_is_one_label_up_to_the_next_known_one():
+    """x__goes_on__mutmut_4, 5, 7 to 11."""
+    text = (
+        "Credential Name          Alpha Credential\n"
+        "Practice Test            Acme Practice Tests\n"
+        "Provider                 two free attempts\n"
+        "Retakes                  Yes\n"
+        "Directory Notes          None\n"
+    )
+    assert _rows(text) == [
+        (
+            None,
+            [
+                _ALPHA,
+                ("Practice Test Provider", None, "Acme Practice Tests\ntwo free attempts"),
+                ("Retakes", "retakes", "Yes"),
+                _NONE,
+            ],
+        )
+    ]
+
+
+_REFERENCES = (
+    "\nReferences\n\n   1. https://example.org/list\n   2. https://example.org/print\n   3. https://example.org/help\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x_column_events__mutmut_34, x__table_pairs__mutmut_38, 42: a title's and a label's
+            "[1]Back to the list\n"
+            "\n"
+            "Alpha Credential [2]\n"
+            "Credential Name              Alpha Credential\n"
+            "Multilingual Resources [3]   Spanish\n"
+            "Delivery Format              Online\n"
+            "Directory Notes              None\n" + _REFERENCES,
+            [("Alpha Credential", [_ALPHA, ("Multilingual Resources", "multilingual", "Spanish"), _ONLINE, _NONE])],
+            id="in-a-short-line-and-a-label-cell",
+        ),
+        pytest.param(  # x_column_events__mutmut_20, 24, 29: a paragraph's, across both columns
+            "[1]Back to the list\n"
+            "\n"
+            "Alpha Credential: see the vendor's page [2] for this year's exam fees and retake rules.\n"
+            "Credential Name              Alpha Credential\n"
+            "Delivery Format              Online\n"
+            "Directory Notes              None\n" + _REFERENCES,
+            [
+                (
+                    "Alpha Credential: see the vendor's page for this year's exam fees and retake rules.",
+                    [_ALPHA, _ONLINE, _NONE],
+                )
+            ],
+            id="in-a-paragraph",
+        ),
+    ],
+)
+def test_a_dump_that_lists_its_links_has_no_link_number_left_around_or_inside_its_table(text, blocks):
+    assert _rows(text) == blocks
