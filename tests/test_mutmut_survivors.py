@@ -1317,3 +1317,144 @@ _REFERENCES = (
 )
 def test_a_dump_that_lists_its_links_has_no_link_number_left_around_or_inside_its_table(text, blocks):
     assert _rows(text) == blocks
+
+
+_RETAKES_AND_FEE = ("Retakes", "retakes", "Yes\n\nEach retake costs $50.")
+
+
+# inscriptis sets each label on the middle line of its row (the upper of the two middle lines of a row of an even
+# number of lines), a row's value lines beside it and around it; a text browser sets it on the row's first line.
+# Wrapped values are joined back.
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # x__height_cost__mutmut_5, 8, 10, 13, x__spans__mutmut_61, 62, 77, 78, 86, x__table_pairs__mutmut_21
+        pytest.param(
+            "Credential Name          Alpha Credential\n"
+            "                         Renew every three years by retaking\n"
+            "Renewal Options          the exam or by earning thirty\n"
+            "                         continuing education credits\n"
+            "Articulation             Yes\n"
+            "                         with community colleges\n"
+            "                         Online through a secure browser or\n"
+            "Delivery Format          in person at an authorized testing\n"
+            "                         center near the school\n"
+            "                         Extra time and a separate room are\n"
+            "Student Accommodations   available on request with\n"
+            "                         documentation from the school\n",
+            [
+                _ALPHA,
+                (
+                    "Renewal Options",
+                    "renewal_options",
+                    "Renew every three years by retaking the exam or by earning thirty continuing education credits",
+                ),
+                ("Articulation", "articulation", "Yes\nwith community colleges"),
+                (
+                    "Delivery Format",
+                    "delivery_format",
+                    "Online through a secure browser or in person at an authorized testing center near the school",
+                ),
+                (
+                    "Student Accommodations",
+                    "accommodations",
+                    "Extra time and a separate room are available on request with documentation from the school",
+                ),
+            ],
+            id="wrapped-values-of-three-lines",
+        ),
+        pytest.param(  # x__height_cost__mutmut_3, 9, 11, 12, x__spans__mutmut_91, x__unlikely__mutmut_4, 6
+            "Credential Name                  Alpha Credential\n"
+            "                                 Welding Technology (WELD)\n"
+            "Pathway(s)                       Manufacturing Production (MFGP)\n"
+            "                                 Engineering Design (ENGD)\n"
+            "                                 Automotive Service (AUTO)\n"
+            "Credential Lifespan              3 years\n"
+            "                                 from the date of the exam\n"
+            "Articulation                     No\n"
+            "Proctored Environment Required   No\n"
+            "                                 Yes\n"
+            "Retakes\n"
+            "                                 Each retake costs $50.\n",
+            [
+                _ALPHA,
+                (
+                    "Pathway(s)",
+                    "pathways",
+                    "Welding Technology (WELD)\nManufacturing Production (MFGP)\nEngineering Design (ENGD)\n"
+                    "Automotive Service (AUTO)",
+                ),
+                ("Credential Lifespan", "lifespan", "3 years\nfrom the date of the exam"),
+                ("Articulation", "articulation", "No"),
+                ("Proctored Environment Required", "proctored", "No"),
+                _RETAKES_AND_FEE,
+            ],
+            id="a-list-of-four-and-a-label-beside-a-blank-line",
+        ),
+        pytest.param(  # x__spans__mutmut_42: a value of four lines, its third blank
+            "Credential Name  Alpha Credential\n"
+            "Retakes          No\n"
+            "                 Print the certificate\n"
+            "Directory Notes  from the portal\n"
+            "\n"
+            "                 Call the consultant with questions.\n",
+            [
+                _ALPHA,
+                ("Retakes", "retakes", "No"),
+                (
+                    "Directory Notes",
+                    "directory_notes",
+                    "Print the certificate\nfrom the portal\n\nCall the consultant with questions.",
+                ),
+            ],
+            id="a-blank-line-after-the-label",
+        ),
+        pytest.param(  # x__spans__mutmut_38: set at the top: rows of three, their middle lines blank
+            "Credential Name          Alpha Credential\n"
+            "Retakes                  Yes\n"
+            "\n"
+            "                         Each retake costs $50.\n"
+            "Student Accommodations   Extra time on request\n"
+            "\n"
+            "                         Screen reader on request\n"
+            "Directory Notes          None\n",
+            [
+                _ALPHA,
+                _RETAKES_AND_FEE,
+                ("Student Accommodations", "accommodations", "Extra time on request\n\nScreen reader on request"),
+                _NONE,
+            ],
+            id="labels-at-the-top-of-rows-of-three",
+        ),
+        pytest.param(  # x__unlikely__mutmut_24: the line above the SOC label names a code, unlike the lifespan's
+            "Credential Name                                     Alpha Credential\n"
+            "Course Number and Title                             WE21 Welding Technology I\n"
+            "                                                    WE22 Welding Technology II\n"
+            "Pathway(s)                                          Welding Technology (WELD)\n"
+            "Credential Lifespan                                 3 years\n"
+            "                                                    from the date of the exam\n"
+            "                                                    Industrial Engineering Technicians (17-3026)\n"
+            "SOC (Standard Occupational Classification) Code(s)  Mechanical Engineering Technicians (17-3027)\n"
+            "                                                    Electrical Engineering Technicians (17-3023)\n"
+            "                                                    Yes\n"
+            "Retakes\n"
+            "                                                    Each retake costs $50.\n",
+            [
+                _ALPHA,
+                ("Course Number and Title", "courses", "WE21 Welding Technology I\nWE22 Welding Technology II"),
+                ("Pathway(s)", "pathways", "Welding Technology (WELD)"),
+                ("Credential Lifespan", "lifespan", "3 years\nfrom the date of the exam"),
+                (
+                    "SOC (Standard Occupational Classification) Code(s)",
+                    "soc_codes",
+                    "Industrial Engineering Technicians (17-3026)\nMechanical Engineering Technicians (17-3027)\n"
+                    "Electrical Engineering Technicians (17-3023)",
+                ),
+                _RETAKES_AND_FEE,
+            ],
+            id="a-soc-list-under-a-lifespan-of-two-lines",
+        ),
+    ],
+)
+def test_a_rows_lines_are_found_around_its_label_set_in_the_middle_or_at_the_top_of_the_row(text, pairs):
+    assert [pair for _, block in _rows(text) for pair in block] == pairs
