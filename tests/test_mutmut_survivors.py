@@ -1454,6 +1454,23 @@ _RETAKES_AND_FEE = ("Retakes", "retakes", "Yes\n\nEach retake costs $50.")
             ],
             id="a-soc-list-under-a-lifespan-of-two-lines",
         ),
+        pytest.param(  # x__unlikely__mutmut_27, 29: a line naming no code goes on the SOC row it is under
+            "Credential Name                                     Alpha Credential\n"
+            "SOC (Standard Occupational Classification) Code(s)  Industrial Engineering Technicians (17-3026)\n"
+            "                                                    and related occupations\n"
+            "Articulation                                        Yes\n"
+            "                                                    with community colleges\n",
+            [
+                _ALPHA,
+                (
+                    "SOC (Standard Occupational Classification) Code(s)",
+                    "soc_codes",
+                    "Industrial Engineering Technicians (17-3026)\nand related occupations",
+                ),
+                ("Articulation", "articulation", "Yes\nwith community colleges"),
+            ],
+            id="a-note-under-a-soc-code",
+        ),
     ],
 )
 def test_a_rows_lines_are_found_around_its_label_set_in_the_middle_or_at_the_top_of_the_row(text, pairs):
