@@ -1471,6 +1471,26 @@ _RETAKES_AND_FEE = ("Retakes", "retakes", "Yes\n\nEach retake costs $50.")
             ],
             id="a-note-under-a-soc-code",
         ),
+        pytest.param(  # x__unlikely__mutmut_14, 16: a cell of answers, each Yes or No under its question
+            "Credential Name                 Alpha Credential\n"
+            "Course Number and Title         WE21 Welding Technology I\n"
+            "                                At the school:\n"
+            "Proctored Environment Required  No\n"
+            "                                At a testing center:\n"
+            "                                Yes\n"
+            "Retakes                         Yes\n"
+            "                                after 24 hours\n"
+            "Student Accommodations          Extra time on request\n"
+            "                                Screen reader\n",
+            [
+                _ALPHA,
+                ("Course Number and Title", "courses", "WE21 Welding Technology I"),
+                ("Proctored Environment Required", "proctored", "At the school:\nNo\nAt a testing center:\nYes"),
+                ("Retakes", "retakes", "Yes\nafter 24 hours"),
+                ("Student Accommodations", "accommodations", "Extra time on request\nScreen reader"),
+            ],
+            id="yes-and-no-answering-the-lines-above-them",
+        ),
     ],
 )
 def test_a_rows_lines_are_found_around_its_label_set_in_the_middle_or_at_the_top_of_the_row(text, pairs):
