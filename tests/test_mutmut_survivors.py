@@ -1491,6 +1491,57 @@ _RETAKES_AND_FEE = ("Retakes", "retakes", "Yes\n\nEach retake costs $50.")
             ],
             id="yes-and-no-answering-the-lines-above-them",
         ),
+        pytest.param(  # x__unlikely__mutmut_7: a label wrapped in a narrow column, its second line's value blank
+            "Credential Name          Alpha Credential\n"
+            "Proctored Environment    Yes\n"
+            "Required\n"
+            "                         Spanish\n"
+            "Multilingual Resources*  French\n"
+            "                         German\n"
+            "Directory Notes          None\n",
+            [
+                _ALPHA,
+                ("Proctored Environment Required", "proctored", "Yes"),
+                ("Multilingual Resources*", "multilingual", "Spanish\nFrench\nGerman"),
+                _NONE,
+            ],
+            id="a-wrapped-label-then-a-row-of-three",
+        ),
+        pytest.param(  # x__spans__mutmut_79: a SOC line as wide as the wrapped lines, then a row of five
+            "Credential Name                                      Alpha Credential\n"
+            "Credential Lifespan                                  5 years\n"
+            "Retakes                                              Yes\n"
+            "Renewal Options                                      Renew every three years by retaking the exam\n"
+            "                                                     or by earning thirty credits\n"
+            "SOC (Standard Occupational Classification) Code(s)   Industrial Engineering Technicians (17-3026)\n"
+            "                                                     Online\n"
+            "                                                     or in person at an authorized testing center\n"
+            "Delivery Format                                      near the school with a proctor approved by the\n"
+            "                                                     vendor for the exam and for each of its\n"
+            "                                                     retakes\n",
+            [
+                _ALPHA,
+                ("Credential Lifespan", "lifespan", "5 years"),
+                ("Retakes", "retakes", "Yes"),
+                (
+                    "Renewal Options",
+                    "renewal_options",
+                    "Renew every three years by retaking the exam or by earning thirty credits",
+                ),
+                (
+                    "SOC (Standard Occupational Classification) Code(s)",
+                    "soc_codes",
+                    "Industrial Engineering Technicians (17-3026)",
+                ),
+                (
+                    "Delivery Format",
+                    "delivery_format",
+                    "Online\nor in person at an authorized testing center near the school with a proctor approved"
+                    " by the vendor for the exam and for each of its retakes",
+                ),
+            ],
+            id="a-full-soc-line-before-a-wrapped-value",
+        ),
     ],
 )
 def test_a_rows_lines_are_found_around_its_label_set_in_the_middle_or_at_the_top_of_the_row(text, pairs):
