@@ -227,3 +227,79 @@ def test_a_document_at_its_cap_is_read_and_a_pdf_is_kept_as_bytes(tmp_path, monk
     printed.write_bytes(b"%PDF-1.4 \xff\xfe not text")
     loaded = documents.load(_ref(printed, "pdf"))
     assert loaded.text is None and loaded.data == b"%PDF-1.4 \xff\xfe not text"
+
+
+def test_a_raw_folder_s_hard_cases_kinds_by_folder_odd_names_links_and_a_folder_that_cannot_be_listed(
+    tmp_path, monkeypatch
+):
+    """A kind folder names the kind over the extension; an unknown folder leaves it to the extension; a folder
+    named like an id gives no id; file names that are not plain text are shown escaped; a manifest linked from
+    inside the raw folder is read, one linked from outside is not; a folder that cannot be listed is reported and
+    its siblings are still read. Every value written by hand."""
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    year, other = raw / "2024-2025", raw / "2023-2024"
+    for folder in (year / "pdf", year / "text" / "course_7", year / "misc", year / "text-old", year / "locked"):
+        folder.mkdir(parents=True)
+    for folder in (year / "text" / "locked", raw / "locked"):  # three folders that cannot be listed
+        folder.mkdir()
+        (folder / "credential_60.txt").write_text("x")
+    (other / "text").mkdir(parents=True)
+    outside.mkdir()
+    names = {
+        year / "pdf" / "notes.txt": "pdf",
+        year / "text" / "credential_5": "text",
+        year / "text" / "course_7" / "credential_8.txt": "text",
+        year / "misc" / "credential_9.txt": "text",
+        year / "text-old" / "credential_10.txt": "text",
+        year / "text" / "credential_20\\x.txt": "text",
+        year / "text" / "credential_21\x1b.txt": "text",
+        other / "text" / "credential_30.txt": "text",
+    }
+    for path in names:
+        path.write_text("x")
+    (year / "text" / os.fsdecode(b"credential_22\xff.txt")).write_text("x")
+    os.mkfifo(outside / "pipe")
+    (year / "text" / "credential_23.txt").symlink_to(outside / "pipe")
+    (year / "text" / "credential_24.txt").symlink_to(year / "text" / "credential_24.txt")  # a loop
+    (year / "manifest.csv").write_text(
+        f"{MANIFEST_HEADER}text/credential_5,{URL}&cred_id=55,2024-08-01T00:00:00Z,200,text/plain,,,,\n"
+    )
+    (other / "manifest.csv").symlink_to(year / "manifest.csv")  # inside the raw folder: read
+    (outside / "manifest.csv").write_text(f"{MANIFEST_HEADER}text/credential_30.txt,{URL}&cred_id=99,,200,,,,,\n")
+    (raw / "2022-2023" / "text").mkdir(parents=True)
+    (raw / "2022-2023" / "text" / "credential_40.txt").write_text("x")
+    (raw / "2022-2023" / "manifest.csv").symlink_to(outside / "manifest.csv")  # outside: not read
+    listing = os.scandir
+
+    def refuse_locked(path):
+        if os.path.basename(path) == "locked":
+            raise PermissionError(13, "Permission denied", path)
+        return listing(path)
+
+    monkeypatch.setattr(documents.os, "scandir", refuse_locked)
+    inventory = scan(raw)
+    refs = [(ref.rel_path, ref.kind, ref.cred_id, ref.course_id, ref.url) for ref in inventory.refs]
+    assert refs == [
+        ("2022-2023/text/credential_40.txt", "text", 40, None, None),
+        ("2023-2024/text/credential_30.txt", "text", 30, None, None),  # the linked manifest has no row for it
+        ("2024-2025/misc/credential_9.txt", "text", 9, None, None),
+        ("2024-2025/pdf/notes.txt", "pdf", None, None, None),
+        ("2024-2025/text/course_7/credential_8.txt", "text", 8, None, None),
+        ("2024-2025/text/credential_20\\\\x.txt", "text", 20, None, None),
+        ("2024-2025/text/credential_21\\x1b.txt", "text", 21, None, None),
+        ("2024-2025/text/credential_22\\xff.txt", "text", 22, None, None),
+        ("2024-2025/text/credential_5", "text", 55, None, f"{URL}&cred_id=55"),
+        ("2024-2025/text-old/credential_10.txt", "text", 10, None, None),
+    ]
+    assert [ref.path for ref in inventory.refs][3:5] == [
+        str(year / "pdf" / "notes.txt"),
+        str(year / "text" / "course_7" / "credential_8.txt"),
+    ]
+    assert inventory.skipped == {
+        "2022-2023/manifest.csv": "a link to a file outside the raw folder; not read",
+        "2024-2025/locked": "cannot read folder (Permission denied); its documents are not read",
+        "2024-2025/text/locked": "cannot read folder (Permission denied); its documents are not read",
+        "locked": "cannot read folder (Permission denied); its documents are not read",
+        "2024-2025/text/credential_23.txt": "a link to a FIFO, not a regular file; not read",
+        "2024-2025/text/credential_24.txt": "a link that leads nowhere (a loop, or a missing file); not read",
+    }
