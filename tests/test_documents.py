@@ -303,3 +303,50 @@ def test_a_raw_folder_s_hard_cases_kinds_by_folder_odd_names_links_and_a_folder_
         "2024-2025/text/credential_23.txt": "a link to a FIFO, not a regular file; not read",
         "2024-2025/text/credential_24.txt": "a link that leads nowhere (a loop, or a missing file); not read",
     }
+
+
+KOI8_R = b"\xf0\xd2\xc9\xd7\xc5\xd4"  # "Привет" in KOI8-R; windows-1252 reads the same bytes as "ðÒÉ×ÅÔ"
+
+
+@pytest.mark.parametrize(
+    "data, kind, text",
+    [
+        (b"\xff\xfe" + "Café".encode("utf-16-le"), "text", "Café"),  # a BOM: Notepad's "Unicode"
+        (b"\xfe\xff" + "Café".encode("utf-16-be"), "text", "Café"),
+        ("Credential Name".encode("utf-16-le"), "text", "Credential Name"),  # no BOM: the zeros tell the order
+        ("Credential Name".encode("utf-16-be"), "text", "Credential Name"),
+        (b"Caf\xc3\xa9 \x93quoted\x94", "text", "Café “quoted”"),  # UTF-8 with Word's curly quotes pasted in
+        (b"na\xc3\xafve caf\xe9s", "text", "naïve cafés"),  # UTF-8, and one windows-1252 letter
+        (b'<meta charset="koi8-r"><p>' + KOI8_R, "html", "<meta charset=\"koi8-r\"><p>Привет"),
+        (b'<meta charset="koi8-r"><p>' + KOI8_R, "text", '<meta charset="koi8-r"><p>ðÒÉ×ÅÔ'),  # text has no meta
+        (b" " * 4075 + b'<meta charset="koi8-r"><p>' + KOI8_R, "html", " " * 4075 + '<meta charset="koi8-r"><p>Привет'),
+        (b" " * 4076 + b'<meta charset="koi8-r"><p>' + KOI8_R, "html", " " * 4076 + '<meta charset="koi8-r"><p>ðÒÉ×ÅÔ'),
+    ],
+    ids=["utf-16-le BOM", "utf-16-be BOM", "utf-16-le", "utf-16-be", "curly quotes", "one latin letter",
+         "meta charset", "meta in a text file", "charset ends at byte 4,096", "charset cut at byte 4,096"],
+)  # fmt: skip
+def test_a_document_is_decoded_by_its_evidence(tmp_path, data, kind, text):
+    """A BOM, then an HTML page's own charset within its first 4,096 bytes, then UTF-8 and windows-1252 by
+    segments. In the last two, the charset's name ends at the 4,096th byte, then one byte past it."""
+    path = tmp_path / f"credential_1.{kind}"
+    path.write_bytes(data)
+    assert documents.load(_ref(path, kind)).text == text
+
+
+def test_binary_data_with_a_few_nul_bytes_is_not_text(tmp_path):
+    path = tmp_path / "credential_1.txt"
+    path.write_bytes(b"\x00\x01\x02\x03" + b"abc" * 100)
+    with pytest.raises(DocumentError) as raised:
+        documents.load(_ref(path))
+    assert str(raised.value) == "undecodable bytes: binary data (NUL bytes), not text"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux's /proc")
+def test_a_file_whose_stat_does_not_tell_its_size_is_still_held_to_the_cap(tmp_path, monkeypatch):
+    """/proc files say they hold 0 bytes: the cap is checked on what was read, not only on the stat."""
+    monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 10)
+    link = tmp_path / "credential_1.txt"
+    link.symlink_to("/proc/self/status")
+    with pytest.raises(DocumentError) as raised:
+        documents.load(_ref(link))
+    assert str(raised.value) == "file over 0 MB; not read"
