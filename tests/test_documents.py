@@ -350,3 +350,18 @@ def test_a_file_whose_stat_does_not_tell_its_size_is_still_held_to_the_cap(tmp_p
     with pytest.raises(DocumentError) as raised:
         documents.load(_ref(link))
     assert str(raised.value) == "file over 0 MB; not read"
+
+
+def test_a_manifest_is_written_with_the_contract_s_columns_rows_sorted_by_path_and_unix_line_ends():
+    rows = [
+        {"path": "text/credential_2.txt", "url": f"{URL}&cred_id=2", "status": "200", "crawl_note": "kept out"},
+        {"path": "html/credential_1.html", "url": f"{URL}&cred_id=1", "fetched_at": "2024-08-01T00:00:00Z",
+         "status": "200", "content_type": "text/html", "sha256": "ab", "etag": '"x, y"', "origin": "archive"},
+    ]  # fmt: skip
+    assert documents.manifest_csv(rows) == (
+        b"path,url,fetched_at,status,content_type,sha256,etag,last_modified,origin\n"
+        b"html/credential_1.html,https://center.ncsu.edu/nccte-cms/credential_info.php?choice=credential&cred_id=1,"
+        b'2024-08-01T00:00:00Z,200,text/html,ab,"""x, y""",,archive\n'
+        b"text/credential_2.txt,https://center.ncsu.edu/nccte-cms/credential_info.php?choice=credential&cred_id=2,"
+        b",200,,,,,\n"
+    )
