@@ -257,6 +257,7 @@ def test_a_raw_folder_s_hard_cases_kinds_by_folder_odd_names_links_and_a_folder_
     }
     for path in names:
         path.write_text("x")
+    (year / "html").write_text("x")  # a file named like a kind folder, with no extension: no document
     (year / "text" / os.fsdecode(b"credential_22\xff.txt")).write_text("x")
     os.mkfifo(outside / "pipe")
     (year / "text" / "credential_23.txt").symlink_to(outside / "pipe")
@@ -365,3 +366,17 @@ def test_a_manifest_is_written_with_the_contract_s_columns_rows_sorted_by_path_a
         b"text/credential_2.txt,https://center.ncsu.edu/nccte-cms/credential_info.php?choice=credential&cred_id=2,"
         b",200,,,,,\n"
     )
+
+
+def test_a_bad_manifest_row_costs_that_row_only_and_unknown_columns_are_named_each(tmp_path):
+    header = MANIFEST_HEADER.replace("\n", ",colour,size\n")
+    bad = b"text/credential_9.txt,https://h/caf\xe9,,,,,,,,,,\n"  # a windows-1252 byte: not UTF-8
+    good = ROW.replace("\n", ",red,large\n").encode()
+    refs, found = _manifest_problems(tmp_path, header.encode() + bad + good)
+    assert refs == [("2024-2025/text/credential_12.txt", 120, "archive")]  # the row after the bad one
+    assert found == {
+        "2024-2025/manifest.csv": [
+            "unknown columns (ignored): 'colour', 'size'",
+            "line 2: bytes that are not UTF-8; row ignored",
+        ]
+    }
