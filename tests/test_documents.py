@@ -380,3 +380,19 @@ def test_a_bad_manifest_row_costs_that_row_only_and_unknown_columns_are_named_ea
             "line 2: bytes that are not UTF-8; row ignored",
         ]
     }
+
+
+def test_a_path_listed_twice_is_a_problem_only_with_another_url_and_a_row_without_a_path_is_ignored(tmp_path):
+    same = ROW  # the scraper listing a page again after a resumed crawl: the same URL, no problem
+    other = "text/credential_13.txt,,2024-08-01T00:00:00Z,200,text/plain,,,,\n"
+    again = f"text/credential_13.txt,{URL}&cred_id=131,2024-08-02T00:00:00Z,200,text/plain,,,,\n"
+    pathless = f",{URL}&cred_id=5,2024-08-01T00:00:00Z,200,text/plain,,,,\n"
+    data = (MANIFEST_HEADER + ROW + same + pathless + other + again).encode()
+    refs, found = _manifest_problems(tmp_path, data)
+    assert refs == [("2024-2025/text/credential_12.txt", 120, "archive")]
+    assert found == {
+        "2024-2025/manifest.csv": [
+            "line 4: no path; row ignored",
+            f"line 6: text/credential_13.txt listed again with another URL ('{URL}&cred_id=131'); the first row is used",
+        ]
+    }
