@@ -393,6 +393,7 @@ def test_a_path_listed_twice_is_a_problem_only_with_another_url_and_a_row_withou
     assert found == {
         "2024-2025/manifest.csv": [
             "line 4: no path; row ignored",
-            f"line 6: text/credential_13.txt listed again with another URL ('{URL}&cred_id=131'); the first row is used",
+            f"line 6: text/credential_13.txt listed again with another URL ('{URL}&cred_id=131');"
+            " the first row is used",
         ]
     }
