@@ -319,6 +319,17 @@ def test_a_label_wrapping_its_checkbox_is_the_controls_and_never_a_title():
     assert [(block.title, block.value("credential_name")) for block in page.blocks] == [(None, "BLS Provider")]
 
 
+def test_a_search_form_told_by_its_search_field_is_chrome_and_never_a_title():
+    """A search form without a `search` role is told by its search field: it was kept for the same reason as the
+    label above (the field was taken out before the form was looked at), and its text titled the credential."""
+    page = parse_html(
+        HEAD + "<form action='/search'><p>Search the directory</p><input type='search' name='q'></form>"
+        "<table><tr><th>Credential Name</th><td>BLS Provider</td></tr><tr><th>Directory Notes</th><td>None</td></tr>"
+        "</table>" + TAIL
+    )
+    assert [(block.title, block.value("credential_name")) for block in page.blocks] == [(None, "BLS Provider")]
+
+
 def test_an_xhtml_page_with_its_xml_declaration_is_read():
     """An XHTML copy of a page opens with `<?xml ... encoding="UTF-8"?>`: it was refused as unparseable HTML."""
     page = parse_html(

@@ -85,10 +85,10 @@ def _drop_chrome(root: etree._Element) -> None:
     """Take page chrome out of the tree, innermost first; the text after a removed element stays."""
     _drop_archive_insert(root)
     candidates = _CANDIDATES(root)
-    # a label is judged before the controls it wraps are taken out (innermost first), or it never sees them
-    labels = {id(element) for element in candidates if _tag(element) == "label" and _is_chrome(element)}
+    # labels and forms are judged by the controls inside them, so before those are taken out (innermost first)
+    by_controls = {id(element) for element in candidates if _tag(element) in ("label", "form") and _is_chrome(element)}
     for element in reversed(candidates):
-        if id(element) in labels or _is_chrome(element):
+        if id(element) in by_controls or _is_chrome(element):
             _remove(element, keep_headings=_tag(element) in ("header", "footer") or _has_role(element, "banner"))
 
 
