@@ -25,6 +25,7 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -34,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import parquet
 
-from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, write_atomic
+from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, atomic_file, write_atomic
 
 _FORMAT = 3
 # Result files: past this many, the smallest become one (all are rewritten as one only when most of what the
@@ -293,27 +294,38 @@ class Store:
                 path.unlink(missing_ok=True)
 
 
-def write_part(folder: Path, name: str, groups: Iterable[tuple[list[Facts], list[str], pa.ListArray]]) -> list[Facts]:
-    """One result file, written by the process that parsed its documents, a row group at a time as `groups` come
-    (each at most ROW_GROUP documents: their facts, typed rows as JSON text and validated label/value rows), so
-    that the process holds one row group's documents, not the part's. The facts of every document come back."""
-    written: list[Facts] = []
-
-    def write(path: Path) -> None:
-        writer = None
+@contextmanager
+def part(folder: Path, name: str) -> Iterator[Part]:
+    """One result file, written by the process that parsed its documents, a row group at a time as they are
+    parsed, so that the process holds one row group's documents, not the part's. The file appears whole when
+    the block ends, or not at all."""
+    with atomic_file(folder / name) as path:
+        written = Part(path)
         try:
-            for facts, results, labels in groups:
-                if writer is None:
-                    writer = parquet.ParquetWriter(path, _RESULTS.append(pa.field("labels", labels.type)))
-                rows = [{**_plain_facts(item), "result": text} for item, text in zip(facts, results, strict=True)]
-                writer.write_table(pa.Table.from_pylist(rows, schema=_RESULTS).append_column("labels", labels))
-                written.extend(facts)
+            yield written
         finally:
-            if writer is not None:
-                writer.close()
+            written.close()
 
-    write_atomic(folder / name, write)
-    return written
+
+class Part:
+    """A result file being written (`part`); `facts` holds the facts of every document written so far."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._writer: parquet.ParquetWriter | None = None
+        self.facts: list[Facts] = []
+
+    def write(self, facts: list[Facts], results: list[str], labels: pa.ListArray) -> None:
+        """A row group: at most ROW_GROUP documents' facts, typed rows as JSON text and validated label/value rows."""
+        if self._writer is None:
+            self._writer = parquet.ParquetWriter(self._path, _RESULTS.append(pa.field("labels", labels.type)))
+        rows = [{**_plain_facts(item), "result": text} for item, text in zip(facts, results, strict=True)]
+        self._writer.write_table(pa.Table.from_pylist(rows, schema=_RESULTS).append_column("labels", labels))
+        self.facts.extend(facts)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
 
 
 def label_lists(rows: pa.Table, counts: list[int]) -> pa.ListArray:

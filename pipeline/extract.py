@@ -144,7 +144,7 @@ def _extract(
         tags = {name: build.tags_table(data) for name, data in job.tables.items()}
         job.tables.clear()  # each table is let go once written (`release`): label_values is written last
         outputs = _Outputs(list(tables), out)
-        write_tables(tables, out, summary, {"label_values": lambda: label_batches(job, plan.keys, store)}, release=True)
+        write_tables(tables, out, summary, {"label_values": label_batches(job, plan.keys, store)}, release=True)
         summary["cached_documents"] = len(plan.keys) - len(store.parsed)
         summary["rebuilt"] = job.scope
         store.save(plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)

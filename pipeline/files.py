@@ -69,14 +69,22 @@ def write_atomic(path: Path, data: bytes | Callable[[Path], None]) -> None:
     `data` is the bytes, or a function that writes the file at the path it is given (a large file,
     written piece by piece, need not be held whole in memory).
     """
+    with atomic_file(path) as temp:
+        if isinstance(data, bytes):
+            temp.write_bytes(data)
+        else:
+            data(temp)
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """A new empty file beside `path` for the block to write; it replaces `path` when the block ends, and is
+    removed if the block raises: readers see the old bytes or the new ones, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "wb") as out:
-            if isinstance(data, bytes):
-                out.write(data)
-        if not isinstance(data, bytes):
-            data(Path(temp))
+        yield Path(temp)
         # mkstemp makes the file private (0600); keep the old file's mode, or what the umask gives a new one.
         os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
         os.replace(temp, path)

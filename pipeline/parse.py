@@ -2,7 +2,7 @@
 
 `read_document` never raises: whatever goes wrong is that document's cause.
 The process that parses a document writes its result to the cache itself
-(`cache.Part`: typed rows, label/value rows as Arrow columns); the run gets
+(`cache.part`: typed rows, label/value rows as Arrow columns); the run gets
 back only the file's name and each document's facts, never its rows.
 """
 
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.cache import ROW_GROUP, Facts, Store, Stored, document_key, label_lists, write_part
+from pipeline.cache import ROW_GROUP, Facts, Store, Stored, document_key, label_lists, part
 from pipeline.read import documents
 from pipeline.read.blocks import Page
 from pipeline.read.documents import DocumentError, DocumentRef
@@ -254,7 +254,10 @@ def _parse_part(task: tuple[str, str, list[Miss]]) -> tuple[str, list[Facts]]:
 def _write(folder: Path, name: str, results: Iterable[tuple[str, DocumentResult]]) -> list[Facts]:
     """Results written as one part, a row group's documents at a time (parsed as they are asked for): a part's
     documents are never held all at once (512 of them held 20 MB more in each worker of a cold run)."""
-    return write_part(folder, name, _row_groups(map(_digested, results)))
+    with part(folder, name) as written:
+        for facts, texts, labels in _row_groups(map(_digested, results)):
+            written.write(facts, texts, labels)
+    return written.facts
 
 
 def _batched(items: Iterable, size: int) -> Iterator[tuple]:

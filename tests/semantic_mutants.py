@@ -665,6 +665,17 @@ MUTANTS: tuple[Mutant, ...] = (
         "groups = {group for item in after for group in item.groups}",
         CACHE,
     ),
+    M(
+        "damaged cached results skipped",
+        "a cached result that no longer reads back is parsed again, never left out",
+        "pipeline/rebuild.py",
+        "    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]\n"
+        "    write_results(store, again)\n"
+        "    stored.update(store.results(key for key, _ in again))\n"
+        "    return [DocumentResult.from_stored(stored[key]) for key in keys.values()]\n",
+        "    return [DocumentResult.from_stored(stored[key]) for key in keys.values() if key in stored]\n",
+        ("tests/test_containment_state.py::test_cached_results_damaged_after_the_cache_was_read_are_parsed_again",),
+    ),
     # --- read/blocks.py, labels.py, text.py, html.py: CONTRACT 5 "Names", "Cut pages", "Text", chrome ------------
     M(
         "last year heading wins",

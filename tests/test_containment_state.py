@@ -288,6 +288,34 @@ extract.write_tables = _hooked
     assert _names(home) == {"Alpha One", "Charlie Three"}
 
 
+def test_cached_results_damaged_after_the_cache_was_read_are_parsed_again(home):
+    """The cache's result files are damaged (overwritten with bytes that are no Parquet) after the run listed
+    them and before it builds its tables: the pages they held are parsed again, and every credential and every
+    label/value pair is in the outputs, as if the cache had been whole."""
+    assert _extract(home).returncode == 0
+    (home / "raw" / YEAR / "text" / "credential_3.txt").write_bytes(page("Charlie Three"))  # so that it builds
+    hook = f"""
+import pathlib
+from pipeline import extract
+_original = extract.incremental
+def _hooked(*args, **kwargs):
+    for part in pathlib.Path({str(home / "cache")!r}).glob("documents-*.parquet"):
+        part.write_bytes(b"PAR1 damaged on disk PAR1")
+    return _original(*args, **kwargs)
+extract.incremental = _hooked
+"""
+    second = _extract(home, hook=hook)
+    assert second.returncode == 0, second.stderr
+    assert _names(home) == {"Alpha One", "Bravo Two", "Charlie Three"}
+    with (home / "out" / "csv" / "label_values.csv").open(newline="", encoding="utf-8") as handle:
+        pairs = {(row["source_path"], row["label"], row["value"]) for row in csv.DictReader(handle)}
+    for number, name in enumerate(("Alpha One", "Bravo Two", "Charlie Three"), start=1):
+        path = f"{YEAR}/text/credential_{number}.txt"
+        assert {(path, "Credential Name", name), (path, "Directory Notes", "None")} <= pairs
+    third = _extract(home)
+    assert third.returncode == 0 and NOTHING in third.stdout
+
+
 def test_a_stat_taken_in_the_clock_tick_the_run_began_is_not_trusted(home, monkeypatch):
     """A file system that keeps whole seconds (ext3, HFS+, many NFS servers): a file written again within the
     second it was read keeps its stat. Simulated: every stat reports the same second, as such a clock would."""

@@ -3,6 +3,9 @@ checked with `python -m tools.mutants_module verify MODULE NAME --tests THIS_TES
 
 from __future__ import annotations
 
+import signal
+from contextlib import contextmanager
+
 import pandas as pd
 import pandera.pandas as pandera
 import pytest
@@ -13,6 +16,7 @@ from pipeline.fetch import urls
 from pipeline.read import blocks, html, labels, text_columns, text_markup
 from pipeline.read.blocks import Line, Pair
 from pipeline.read.documents import DocumentError
+from pipeline.read.text import parse_text
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import (
     CredentialRows,
@@ -914,6 +918,636 @@ def test_a_column_table_line_splits_into_its_label_and_value_cells(line, column,
 )
 def test_a_rows_value_loses_only_its_blank_lines_at_either_end(lines):
     assert text_columns._value(lines, None, False) == "Pearson VUE\ntesting centers"
+
+
+# Tables set as text in two columns, the way a text browser (lynx, w3m), inscriptis or a person's plain-text export
+# lays them out, read through the public entry. Each expected (label as written, key, value) is read off the
+# layout by hand.
+
+
+def _rows(text: str) -> list[tuple[str | None, list[tuple[str, str | None, str]]]]:
+    """Each block's title and its pairs, (label as written, key, value)."""
+    page = parse_text(text)
+    return [(block.title, [(pair.label_raw, pair.key, pair.value) for pair in block.pairs]) for block in page.blocks]
+
+
+@contextmanager
+def _within_a_minute():
+    """A reading that loops forever fails here instead of hanging the run."""
+
+    def stop(*_):
+        raise TimeoutError("still reading after 60 s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+_ALPHA = ("Credential Name", "credential_name", "Alpha Credential")
+_ONLINE = ("Delivery Format", "delivery_format", "Online")
+_NONE = ("Directory Notes", "directory_notes", "None")
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        pytest.param(  # x_value_column__mutmut_8, 16: three labels open their values at one column: enough
+            "Credential Name    Alpha Credential\n"
+            "Credential         Alpha Inc.\n"
+            "Vendor Info        alpha.example.org\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    None\n",
+            [_ALPHA, ("Credential Vendor Info", "vendor_info", "Alpha Inc.\nalpha.example.org"), _ONLINE, _NONE],
+            id="three-labels-share-the-column",
+        ),
+        pytest.param(  # x_value_column__mutmut_12, 13: two spaces after the widest labels are padding
+            "Credential Name  Alpha Credential\n"
+            "Credential       Alpha Inc.\n"
+            "Vendor Info      alpha.example.org\n"
+            "Renewal Options  Retake the exam\n"
+            "Delivery Format  Online\n"
+            "Directory Notes  None\n",
+            [
+                _ALPHA,
+                ("Credential Vendor Info", "vendor_info", "Alpha Inc.\nalpha.example.org"),
+                ("Renewal Options", "renewal_options", "Retake the exam"),
+                _ONLINE,
+                _NONE,
+            ],
+            id="padded-by-two-spaces",
+        ),
+        pytest.param(  # x_value_column__mutmut_17: three of five labels share the column: 60% is enough
+            "Credential Name    Alpha Credential\n"
+            "Credential         Alpha Inc.\n"
+            "Vendor Info        alpha.example.org\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    None\n"
+            "\n"
+            "Retakes  Yes\n"
+            "Articulation  No\n",
+            [
+                _ALPHA,
+                ("Credential Vendor Info", "vendor_info", "Alpha Inc.\nalpha.example.org"),
+                _ONLINE,
+                _NONE,
+                ("Retakes", "retakes", "Yes"),
+                ("Articulation", "articulation", "No"),
+            ],
+            id="three-of-five-share-the-column",
+        ),
+        pytest.param(  # x_value_column__mutmut_18: no column shared by 60% of the labels: no columns
+            "Credential Name  Alpha Credential\n"
+            "Credential Lifespan  5 years\n"
+            "Renewal Options  Retake the exam\n"
+            "Retakes  Yes, after 24 hours\n"
+            "Articulation  No\n"
+            "Directory Notes  None\n",
+            [
+                _ALPHA,
+                ("Credential Lifespan", "lifespan", "5 years"),
+                ("Renewal Options", "renewal_options", "Retake the exam"),
+                ("Retakes", "retakes", "Yes, after 24 hours"),
+                ("Articulation", "articulation", "No"),
+                _NONE,
+            ],
+            id="two-spaces-after-each-label-no-shared-column",
+        ),
+        pytest.param(  # x_value_column__mutmut_11, 20: most labels glued to their values by one space: no columns
+            "Credential Name Alpha Credential\n"
+            "Retakes  Yes, after 24 hours\n"
+            "Delivery Format Online\n"
+            "Articulation  No\n"
+            "Directory Notes None\n",
+            [
+                _ALPHA,
+                ("Retakes", "retakes", "Yes, after 24 hours"),
+                _ONLINE,
+                ("Articulation", "articulation", "No"),
+                _NONE,
+            ],
+            id="most-labels-one-space-from-their-values",
+        ),
+        pytest.param(  # x__value_start__mutmut_8: a label alone on its line, trailing spaces after it, opens no value
+            "Credential Name   \nAlpha Credential\nRetakes           \nYes, after 24 hours\nDirectory Notes   \nNone\n",
+            [_ALPHA, ("Retakes", "retakes", "Yes, after 24 hours"), _NONE],
+            id="labels-on-lines-of-their-own-with-trailing-spaces",
+        ),
+    ],
+)
+def test_a_page_is_read_in_columns_when_most_labels_are_padded_to_a_value_column_three_share(text, pairs):
+    assert [pair for _, block in _rows(text) for pair in block] == pairs
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x__local_column__mutmut_7: not where the first line opened by a label goes on
+            "Retakes are free for students of a public school.\n"
+            "Credential Name          Alpha Credential\n"
+            "Credential Vendor Info   Alpha Inc.\n"
+            "Renewal Options          Retake the exam\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [
+                (
+                    "Retakes are free for students of a public school.",
+                    [
+                        _ALPHA,
+                        ("Credential Vendor Info", "vendor_info", "Alpha Inc."),
+                        ("Renewal Options", "renewal_options", "Retake the exam"),
+                        _ONLINE,
+                        _NONE,
+                    ],
+                )
+            ],
+            id="a-sentence-opened-by-a-label-above-the-table",
+        ),
+        pytest.param(  # x__local_column__mutmut_8, 9: the first table's column, though the second has more rows
+            "Alpha Credential\n"
+            "Credential Name    Alpha Credential\n"
+            "Retakes            Yes\n"
+            "Directory Notes    None\n"
+            "\n"
+            "Beta Credential\n"
+            "Credential Name             Beta Credential\n"
+            "Credential Vendor Info      Beta Corp.\n"
+            "Credential Lifespan         3 years\n"
+            "Renewal Options             N/A\n"
+            "Delivery Format             Online\n"
+            "Retakes                     No\n"
+            "Directory Notes             None\n",
+            [
+                ("Alpha Credential", [_ALPHA, ("Retakes", "retakes", "Yes"), _NONE]),
+                (
+                    "Beta Credential",
+                    [
+                        ("Credential Name", "credential_name", "Beta Credential"),
+                        ("Credential Vendor Info", "vendor_info", "Beta Corp."),
+                        ("Credential Lifespan", "lifespan", "3 years"),
+                        ("Renewal Options", "renewal_options", "N/A"),
+                        _ONLINE,
+                        ("Retakes", "retakes", "No"),
+                        _NONE,
+                    ],
+                ),
+            ],
+            id="two-tables-two-columns",
+        ),
+    ],
+)
+def test_each_table_is_split_at_the_column_most_of_its_own_first_labels_open_their_values_at(text, blocks):
+    assert _rows(text) == blocks
+
+
+_AUTODESK = "Autodesk Certified Professional: AutoCAD for Design and Drafting"
+# the name wrapped in its cell over three lines, its label set on the middle one
+_NAME_IN_THREE = (
+    "                         Autodesk Certified Professional:\n"
+    "Credential Name          AutoCAD for Design and\n"
+    "                         Drafting\n"
+)
+_NAME_CELL = (
+    "Credential Name",
+    "credential_name",
+    "Autodesk Certified Professional:\nAutoCAD for Design and\nDrafting",
+)
+_AUTODESK_INC = ("Credential Vendor Info", "vendor_info", "Autodesk, Inc.")
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x__table_at__mutmut_15, 16, 19, 25, 28 to 36, 38: after a blank line, a line above the label
+            f"{_AUTODESK}\n\n{_NAME_IN_THREE}"
+            "Credential Vendor Info   Autodesk, Inc.\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [(_AUTODESK, [_NAME_CELL, _AUTODESK_INC, _ONLINE, _NONE])],
+            id="one-line-above-after-a-blank-line",
+        ),
+        pytest.param(  # x__table_at__mutmut_32: two lines above the label of a row of five (a narrow value column)
+            f"{_AUTODESK}\n\n"
+            "                     Autodesk\n"
+            "                     Certified\n"
+            "Credential Name      Professional:\n"
+            "                     AutoCAD for Design\n"
+            "                     and Drafting\n"
+            "Delivery Format      Online\n"
+            "Directory Notes      None\n",
+            [
+                (
+                    _AUTODESK,
+                    [
+                        (
+                            "Credential Name",
+                            "credential_name",
+                            "Autodesk\nCertified\nProfessional:\nAutoCAD for Design\nand Drafting",
+                        ),
+                        _ONLINE,
+                        _NONE,
+                    ],
+                )
+            ],
+            id="two-lines-above",
+        ),
+        pytest.param(  # x__table_at__mutmut_37, 39: right under the title, no blank line between
+            f"2024-2025 Credential Information\n{_AUTODESK}\n{_NAME_IN_THREE}"
+            "Credential Vendor Info   Autodesk, Inc.\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [(_AUTODESK, [_NAME_CELL, _AUTODESK_INC, _ONLINE, _NONE])],
+            id="right-under-the-title",
+        ),
+        pytest.param(  # x__spans__mutmut_120 to 129: a row of three set at the top: every label opens its row ...
+            f"{_AUTODESK}\n\n{_NAME_IN_THREE}"
+            "Renewal Options          Retake the exam\n"
+            "                         or earn 30 credit hours\n"
+            "                         within five years\n"
+            "Directory Notes          None\n",
+            [
+                (
+                    _AUTODESK,
+                    [  # ... but the first, which takes the line above it
+                        _NAME_CELL,
+                        (
+                            "Renewal Options",
+                            "renewal_options",
+                            "Retake the exam\nor earn 30 credit hours\nwithin five years",
+                        ),
+                        _NONE,
+                    ],
+                )
+            ],
+            id="rows-set-at-the-top-below-one-set-in-the-middle",
+        ),
+        pytest.param(  # x__table_at__mutmut_10: a first row whose value cell is empty still opens the table
+            "Alpha Credential\n"
+            "\n"
+            "Credential Name\n"
+            "Credential Vendor Info   Alpha Inc.\n"
+            "Delivery Format          Online\n"
+            "Directory Notes          None\n",
+            [
+                (
+                    "Alpha Credential",
+                    [
+                        ("Credential Name", "credential_name", ""),
+                        ("Credential Vendor Info", "vendor_info", "Alpha Inc."),
+                        _ONLINE,
+                        _NONE,
+                    ],
+                )
+            ],
+            id="an-empty-first-row",
+        ),
+    ],
+)
+def test_a_tables_first_row_takes_the_value_lines_above_its_label_up_to_a_blank_or_loose_line(text, blocks):
+    with _within_a_minute():
+        assert _rows(text) == blocks
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x__table_at__mutmut_42, 57: a row of its own, then a paragraph: the table ends before it
+            "Credential Name    Alpha Credential\n"
+            "Renewal Options    Retake the exam\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    None\n"
+            "\n"
+            "Beta Credential\n"
+            "Credential Name    Beta Credential\n"
+            "Details for this credential are pending review by the consultant.\n",
+            [
+                (None, [_ALPHA, ("Renewal Options", "renewal_options", "Retake the exam"), _ONLINE, _NONE]),
+                ("Beta Credential", [("Credential Name", "credential_name", "Beta Credential")]),
+            ],
+            id="a-one-row-table-then-a-paragraph",
+        ),
+        pytest.param(  # x__table_at__mutmut_26, 27, 57, 81: a blank line inside the last row's value
+            "Credential Name    Alpha Credential\n"
+            "Renewal Options    Retake the exam\n"
+            "Delivery Format    Online\n"
+            "Directory Notes    Print the certificate from the portal.\n"
+            "\n"
+            "                   Call the consultant with questions.\n",
+            [
+                (
+                    None,
+                    [
+                        _ALPHA,
+                        ("Renewal Options", "renewal_options", "Retake the exam"),
+                        _ONLINE,
+                        (
+                            "Directory Notes",
+                            "directory_notes",
+                            "Print the certificate from the portal.\n\nCall the consultant with questions.",
+                        ),
+                    ],
+                )
+            ],
+            id="a-blank-line-inside-the-last-value",
+        ),
+    ],
+)
+def test_a_table_goes_on_over_a_blank_line_only_to_more_of_its_rows(text, blocks):
+    assert _rows(text) == blocks
+
+
+def test_an_unknown_label_wrapped_in_its_cell_is_one_label_up_to_the_next_known_one():
+    """x__goes_on__mutmut_4, 5, 7 to 11."""
+    text = (
+        "Credential Name          Alpha Credential\n"
+        "Practice Test            Acme Practice Tests\n"
+        "Provider                 two free attempts\n"
+        "Retakes                  Yes\n"
+        "Directory Notes          None\n"
+    )
+    assert _rows(text) == [
+        (
+            None,
+            [
+                _ALPHA,
+                ("Practice Test Provider", None, "Acme Practice Tests\ntwo free attempts"),
+                ("Retakes", "retakes", "Yes"),
+                _NONE,
+            ],
+        )
+    ]
+
+
+_REFERENCES = (
+    "\nReferences\n\n   1. https://example.org/list\n   2. https://example.org/print\n   3. https://example.org/help\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "blocks"),
+    [
+        pytest.param(  # x_column_events__mutmut_34, x__table_pairs__mutmut_38, 42: a title's and a label's
+            "[1]Back to the list\n"
+            "\n"
+            "Alpha Credential [2]\n"
+            "Credential Name              Alpha Credential\n"
+            "Multilingual Resources [3]   Spanish\n"
+            "Delivery Format              Online\n"
+            "Directory Notes              None\n" + _REFERENCES,
+            [("Alpha Credential", [_ALPHA, ("Multilingual Resources", "multilingual", "Spanish"), _ONLINE, _NONE])],
+            id="in-a-short-line-and-a-label-cell",
+        ),
+        pytest.param(  # x_column_events__mutmut_20, 24, 29: a paragraph's, across both columns
+            "[1]Back to the list\n"
+            "\n"
+            "Alpha Credential: see the vendor's page [2] for this year's exam fees and retake rules.\n"
+            "Credential Name              Alpha Credential\n"
+            "Delivery Format              Online\n"
+            "Directory Notes              None\n" + _REFERENCES,
+            [
+                (
+                    "Alpha Credential: see the vendor's page for this year's exam fees and retake rules.",
+                    [_ALPHA, _ONLINE, _NONE],
+                )
+            ],
+            id="in-a-paragraph",
+        ),
+    ],
+)
+def test_a_dump_that_lists_its_links_has_no_link_number_left_around_or_inside_its_table(text, blocks):
+    assert _rows(text) == blocks
+
+
+_RETAKES_AND_FEE = ("Retakes", "retakes", "Yes\n\nEach retake costs $50.")
+
+
+# inscriptis sets each label on the middle line of its row (the upper of the two middle lines of a row of an even
+# number of lines), a row's value lines beside it and around it; a text browser sets it on the row's first line.
+# Wrapped values are joined back.
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # x__height_cost__mutmut_5, 8, 10, 13, x__spans__mutmut_61, 62, 77, 78, 86, x__table_pairs__mutmut_21
+        pytest.param(
+            "Credential Name          Alpha Credential\n"
+            "                         Renew every three years by retaking\n"
+            "Renewal Options          the exam or by earning thirty\n"
+            "                         continuing education credits\n"
+            "Articulation             Yes\n"
+            "                         with community colleges\n"
+            "                         Online through a secure browser or\n"
+            "Delivery Format          in person at an authorized testing\n"
+            "                         center near the school\n"
+            "                         Extra time and a separate room are\n"
+            "Student Accommodations   available on request with\n"
+            "                         documentation from the school\n",
+            [
+                _ALPHA,
+                (
+                    "Renewal Options",
+                    "renewal_options",
+                    "Renew every three years by retaking the exam or by earning thirty continuing education credits",
+                ),
+                ("Articulation", "articulation", "Yes\nwith community colleges"),
+                (
+                    "Delivery Format",
+                    "delivery_format",
+                    "Online through a secure browser or in person at an authorized testing center near the school",
+                ),
+                (
+                    "Student Accommodations",
+                    "accommodations",
+                    "Extra time and a separate room are available on request with documentation from the school",
+                ),
+            ],
+            id="wrapped-values-of-three-lines",
+        ),
+        pytest.param(  # x__height_cost__mutmut_3, 9, 11, 12, x__spans__mutmut_91, x__unlikely__mutmut_4, 6
+            "Credential Name                  Alpha Credential\n"
+            "                                 Welding Technology (WELD)\n"
+            "Pathway(s)                       Manufacturing Production (MFGP)\n"
+            "                                 Engineering Design (ENGD)\n"
+            "                                 Automotive Service (AUTO)\n"
+            "Credential Lifespan              3 years\n"
+            "                                 from the date of the exam\n"
+            "Articulation                     No\n"
+            "Proctored Environment Required   No\n"
+            "                                 Yes\n"
+            "Retakes\n"
+            "                                 Each retake costs $50.\n",
+            [
+                _ALPHA,
+                (
+                    "Pathway(s)",
+                    "pathways",
+                    "Welding Technology (WELD)\nManufacturing Production (MFGP)\nEngineering Design (ENGD)\n"
+                    "Automotive Service (AUTO)",
+                ),
+                ("Credential Lifespan", "lifespan", "3 years\nfrom the date of the exam"),
+                ("Articulation", "articulation", "No"),
+                ("Proctored Environment Required", "proctored", "No"),
+                _RETAKES_AND_FEE,
+            ],
+            id="a-list-of-four-and-a-label-beside-a-blank-line",
+        ),
+        pytest.param(  # x__spans__mutmut_42: a value of four lines, its third blank
+            "Credential Name  Alpha Credential\n"
+            "Retakes          No\n"
+            "                 Print the certificate\n"
+            "Directory Notes  from the portal\n"
+            "\n"
+            "                 Call the consultant with questions.\n",
+            [
+                _ALPHA,
+                ("Retakes", "retakes", "No"),
+                (
+                    "Directory Notes",
+                    "directory_notes",
+                    "Print the certificate\nfrom the portal\n\nCall the consultant with questions.",
+                ),
+            ],
+            id="a-blank-line-after-the-label",
+        ),
+        pytest.param(  # x__spans__mutmut_38: set at the top: rows of three, their middle lines blank
+            "Credential Name          Alpha Credential\n"
+            "Retakes                  Yes\n"
+            "\n"
+            "                         Each retake costs $50.\n"
+            "Student Accommodations   Extra time on request\n"
+            "\n"
+            "                         Screen reader on request\n"
+            "Directory Notes          None\n",
+            [
+                _ALPHA,
+                _RETAKES_AND_FEE,
+                ("Student Accommodations", "accommodations", "Extra time on request\n\nScreen reader on request"),
+                _NONE,
+            ],
+            id="labels-at-the-top-of-rows-of-three",
+        ),
+        pytest.param(  # x__unlikely__mutmut_24: the line above the SOC label names a code, unlike the lifespan's
+            "Credential Name                                     Alpha Credential\n"
+            "Course Number and Title                             WE21 Welding Technology I\n"
+            "                                                    WE22 Welding Technology II\n"
+            "Pathway(s)                                          Welding Technology (WELD)\n"
+            "Credential Lifespan                                 3 years\n"
+            "                                                    from the date of the exam\n"
+            "                                                    Industrial Engineering Technicians (17-3026)\n"
+            "SOC (Standard Occupational Classification) Code(s)  Mechanical Engineering Technicians (17-3027)\n"
+            "                                                    Electrical Engineering Technicians (17-3023)\n"
+            "                                                    Yes\n"
+            "Retakes\n"
+            "                                                    Each retake costs $50.\n",
+            [
+                _ALPHA,
+                ("Course Number and Title", "courses", "WE21 Welding Technology I\nWE22 Welding Technology II"),
+                ("Pathway(s)", "pathways", "Welding Technology (WELD)"),
+                ("Credential Lifespan", "lifespan", "3 years\nfrom the date of the exam"),
+                (
+                    "SOC (Standard Occupational Classification) Code(s)",
+                    "soc_codes",
+                    "Industrial Engineering Technicians (17-3026)\nMechanical Engineering Technicians (17-3027)\n"
+                    "Electrical Engineering Technicians (17-3023)",
+                ),
+                _RETAKES_AND_FEE,
+            ],
+            id="a-soc-list-under-a-lifespan-of-two-lines",
+        ),
+        pytest.param(  # x__unlikely__mutmut_27, 29: a line naming no code goes on the SOC row it is under
+            "Credential Name                                     Alpha Credential\n"
+            "SOC (Standard Occupational Classification) Code(s)  Industrial Engineering Technicians (17-3026)\n"
+            "                                                    and related occupations\n"
+            "Articulation                                        Yes\n"
+            "                                                    with community colleges\n",
+            [
+                _ALPHA,
+                (
+                    "SOC (Standard Occupational Classification) Code(s)",
+                    "soc_codes",
+                    "Industrial Engineering Technicians (17-3026)\nand related occupations",
+                ),
+                ("Articulation", "articulation", "Yes\nwith community colleges"),
+            ],
+            id="a-note-under-a-soc-code",
+        ),
+        pytest.param(  # x__unlikely__mutmut_14, 16: a cell of answers, each Yes or No under its question
+            "Credential Name                 Alpha Credential\n"
+            "Course Number and Title         WE21 Welding Technology I\n"
+            "                                At the school:\n"
+            "Proctored Environment Required  No\n"
+            "                                At a testing center:\n"
+            "                                Yes\n"
+            "Retakes                         Yes\n"
+            "                                after 24 hours\n"
+            "Student Accommodations          Extra time on request\n"
+            "                                Screen reader\n",
+            [
+                _ALPHA,
+                ("Course Number and Title", "courses", "WE21 Welding Technology I"),
+                ("Proctored Environment Required", "proctored", "At the school:\nNo\nAt a testing center:\nYes"),
+                ("Retakes", "retakes", "Yes\nafter 24 hours"),
+                ("Student Accommodations", "accommodations", "Extra time on request\nScreen reader"),
+            ],
+            id="yes-and-no-answering-the-lines-above-them",
+        ),
+        pytest.param(  # x__unlikely__mutmut_7: a label wrapped in a narrow column, its second line's value blank
+            "Credential Name          Alpha Credential\n"
+            "Proctored Environment    Yes\n"
+            "Required\n"
+            "                         Spanish\n"
+            "Multilingual Resources*  French\n"
+            "                         German\n"
+            "Directory Notes          None\n",
+            [
+                _ALPHA,
+                ("Proctored Environment Required", "proctored", "Yes"),
+                ("Multilingual Resources*", "multilingual", "Spanish\nFrench\nGerman"),
+                _NONE,
+            ],
+            id="a-wrapped-label-then-a-row-of-three",
+        ),
+        pytest.param(  # x__spans__mutmut_79: a SOC line as wide as the wrapped lines, then a row of five
+            "Credential Name                                      Alpha Credential\n"
+            "Credential Lifespan                                  5 years\n"
+            "Retakes                                              Yes\n"
+            "Renewal Options                                      Renew every three years by retaking the exam\n"
+            "                                                     or by earning thirty credits\n"
+            "SOC (Standard Occupational Classification) Code(s)   Industrial Engineering Technicians (17-3026)\n"
+            "                                                     Online\n"
+            "                                                     or in person at an authorized testing center\n"
+            "Delivery Format                                      near the school with a proctor approved by the\n"
+            "                                                     vendor for the exam and for each of its\n"
+            "                                                     retakes\n",
+            [
+                _ALPHA,
+                ("Credential Lifespan", "lifespan", "5 years"),
+                ("Retakes", "retakes", "Yes"),
+                (
+                    "Renewal Options",
+                    "renewal_options",
+                    "Renew every three years by retaking the exam or by earning thirty credits",
+                ),
+                (
+                    "SOC (Standard Occupational Classification) Code(s)",
+                    "soc_codes",
+                    "Industrial Engineering Technicians (17-3026)",
+                ),
+                (
+                    "Delivery Format",
+                    "delivery_format",
+                    "Online\nor in person at an authorized testing center near the school with a proctor approved"
+                    " by the vendor for the exam and for each of its retakes",
+                ),
+            ],
+            id="a-full-soc-line-before-a-wrapped-value",
+        ),
+    ],
+)
+def test_a_rows_lines_are_found_around_its_label_set_in_the_middle_or_at_the_top_of_the_row(text, pairs):
+    assert [pair for _, block in _rows(text) for pair in block] == pairs
 
 
 # --- pipeline/read/html.py -----------------------------------------------------------------------------------------

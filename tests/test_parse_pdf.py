@@ -369,6 +369,7 @@ def test_a_table_whose_rows_name_no_course_code_is_not_the_listing():
         ((99, None), "https://example.org/credential_info.php?cred_id=1264", (1264, None)),  # whole: the URL wins
         ((23, None), "https://example.org/credential_info.php?cred_id=2316", (2316, None)),  # longer: not a cut
         ((2316, None), "https://example.org/credential_info.php?cred_id=231&course_id=62", (231, 62)),  # goes on
+        ((1338, 889), "https://example.org/credential_info.php?choice=course&course_id=88", (1338, 889)),  # course cut
     ],
 )
 def test_an_id_a_printed_footer_cut_short_comes_from_the_file_name(file_ids, printed, ids):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,7 +25,7 @@ def write_tables(
     tables: dict[str, pd.DataFrame],
     out: Path,
     summary: dict | None = None,
-    streams: dict[str, Callable[[], Iterable[pa.Table]]] | None = None,
+    streams: dict[str, Iterable[pa.Table]] | None = None,
     release: bool = False,
 ) -> None:
     """Write `<out>/csv/<table>.csv` and `<out>/parquet/<table>.parquet`.
@@ -72,7 +72,7 @@ def write_tables(
                 if release:
                     give_back()  # what the table held, and what writing it took, before the next one
         for name, batches in streams.items():
-            _write_stream(name, batches(), staging)
+            _write_stream(name, batches, staging)
         if summary is not None:
             (staging / "summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True) + "\n")
         if {*names, *streams} == set(SCHEMAS):
