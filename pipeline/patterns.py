@@ -107,6 +107,8 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+
 # One UTF-8 character of two to four bytes: bytes without any are windows-1252 throughout.
 UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 HTML_BREAKS = re.compile(r"[\x1e\n][\x1e\n \t]*")  # runs of block edges and line breaks in cell text
+# An XHTML page's XML declaration: lxml refuses a decoded page that declares its encoding in one.
+XML_DECLARATION = re.compile(r"\A\s*<\?xml\s[^>]*\?>")
 
 
 def label_prefix(text: str) -> re.Pattern[str]:

@@ -13,7 +13,9 @@ from pandera.typing import Series
 
 from pipeline import exits, site
 from pipeline.fetch import urls
-from pipeline.read import blocks, labels, text_columns, text_markup
+from pipeline.read import blocks, html, labels, text_columns, text_markup
+from pipeline.read.blocks import Line, Pair
+from pipeline.read.documents import DocumentError
 from pipeline.read.text import parse_text
 from pipeline.tables import coverage, merge, validate
 from pipeline.tables.rows import (
@@ -1546,3 +1548,295 @@ _RETAKES_AND_FEE = ("Retakes", "retakes", "Yes\n\nEach retake costs $50.")
 )
 def test_a_rows_lines_are_found_around_its_label_set_in_the_middle_or_at_the_top_of_the_row(text, pairs):
     assert [pair for _, block in _rows(text) for pair in block] == pairs
+
+
+# --- pipeline/read/html.py -----------------------------------------------------------------------------------------
+# Each test reads a page written by hand and compares what the reader gives the assembler (its lines and label/value
+# pairs, in order) with the events written from the page: `assemble` is replaced by a function that returns them.
+
+YEAR = "<html><body><h2>2023-2024 Credential Information</h2>"
+ROWS = (
+    "<table><tr><th>Credential Name</th><td>BLS Provider</td></tr>"
+    "<tr><th>Directory Notes</th><td>None</td></tr></table>"
+)
+END = "</body></html>"
+HEADING = Line("2023-2024 Credential Information")
+NAMED = [Pair("Credential Name", "BLS Provider", "credential_name"), Pair("Directory Notes", "None", "directory_notes")]
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """parse_html, giving back the events it would assemble."""
+    monkeypatch.setattr(html, "assemble", lambda found: found)
+    return html.parse_html
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        # a Wayback toolbar whose BEGIN/END comments were lost: x__is_chrome__mutmut_39, 40
+        "<div id='wm-ipp-base'><div id='wm-ipp'><p>14 captures</p></div></div>",
+        # a landmark role, written capitalised: x__is_chrome__mutmut_44, 47, 48, 50
+        "<div role='Navigation'><p>Home</p></div>",
+        # breadcrumbs and a cookie banner by their id or aria-label: x__is_chrome__mutmut_54, 57, 58, 60, 63, 64, 68
+        "<div id='Breadcrumbs'><p>NC CTE</p></div>",
+        "<div aria-label='Cookie consent'><p>We use cookies.</p></div>",
+        # the site's header, no heading in it: x__is_chrome__mutmut_70, 71
+        "<header><p>NC Department of Public Instruction</p></header>",
+        # a search form without a role, told by its search field: x__is_chrome__mutmut_79, 80, 82-90, 92, 93
+        "<form action='/search'><p>Search the directory</p><input type='Search' name='q'></form>",
+        # a label of a control, by `for` or wrapped around it: x__is_chrome__mutmut_99-101, 110, 115, 116
+        "<p><label for='q'>Retakes</label></p>",
+        "<p><label>Your comments <textarea></textarea></label></p>",
+        # links that act, whatever their text says: x__is_chrome__mutmut_118-120, x__is_control_link__mutmut_2, 3,
+        # 5, 6, 8, 10, 11, 13, 14, 16, 17, 19, 20, 23, 24, 26
+        "<p><a href='JavaScript:void(0)'>Details</a></p>",
+        "<p><a href='#c1' aria-expanded='false'>Details</a></p>",
+        "<p><a href='#c1' data-toggle='collapse'>Details</a></p>",
+        "<p><a data-bs-toggle='collapse' href='#c1'>Details</a></p>",
+        # a link whose text, in two pieces, is a control's: x__is_control_link__mutmut_27, 30
+        "<p><a href='print.html'>Print<span> this page</span></a></p>",
+        # a toggle that says what it controls and whether it is open: x__is_chrome__mutmut_124-130
+        "<p><span aria-controls='c1' aria-expanded='false'>Details</span></p>",
+        # navigation goes with its heading: x__remove__mutmut_6
+        "<nav><h2>Menu</h2><p>Home</p></nav>",
+    ],
+)
+def test_chrome_by_its_role_leaves_nothing_of_itself(events, chrome):
+    assert events(YEAR + chrome + ROWS + END) == [HEADING, *NAMED]
+
+
+@pytest.mark.parametrize(
+    ("markup", "found"),
+    [
+        # an open panel holding the data, and a container naming what it controls: neither is a toggle
+        # (x__is_chrome__mutmut_122)
+        ("<section aria-expanded='true'>" + ROWS + "</section>", NAMED),
+        ("<section aria-controls='c2'>" + ROWS + "</section>", NAMED),
+        # a label that labels no control is a bold label (x__is_chrome__mutmut_104, 117; x__drop_chrome__mutmut_6)
+        ("<p><label>Retakes</label> Yes</p>" + ROWS, [Pair("Retakes", "Yes", "retakes"), *NAMED]),
+        # a footer's and a site banner's headings stay (x__drop_chrome__mutmut_26, 27, 29, 32, 33)
+        ("<footer><h4>Questions?</h4><p>Call the CTE office.</p></footer>" + ROWS, [Line("Questions?"), *NAMED]),
+        ("<div role='banner'><h4>Questions?</h4><p>NC DPI</p></div>" + ROWS, [Line("Questions?"), *NAMED]),
+        # the text after a removed element stays where it was (x__remove__mutmut_12, 17, 19)
+        (
+            "<div><header><h4>Exam</h4></header>Online only</div>" + ROWS,
+            [Line("Exam"), Line("Online only"), *NAMED],
+        ),
+        (
+            "<div><p>Updated weekly.</p><button>Expand</button> Ask the consultant.</div>" + ROWS,
+            [Line("Updated weekly."), Line("Ask the consultant."), *NAMED],
+        ),
+    ],
+)
+def test_what_is_not_chrome_stays_and_the_text_after_chrome_stays_in_place(events, markup, found):
+    assert events(YEAR + markup + END) == [HEADING, *found]
+
+
+def test_only_a_web_archives_comments_mark_its_toolbar(events):
+    """x__drop_archive_insert__mutmut_2, 7: the insert runs from the BEGIN comment to the END comment, past other
+    comments inside it, its headings too (x__remove__mutmut_1); a paragraph that names the comment is text."""
+    toolbar = (
+        "<!-- BEGIN WAYBACK TOOLBAR INSERT --><div><h2>The Wayback Machine</h2></div><!-- playback -->"
+        "<div>14 captures</div><!-- END WAYBACK TOOLBAR INSERT -->"
+    )
+    assert events(YEAR + toolbar + ROWS + END) == [HEADING, *NAMED]
+    quoted = "<p>An archived copy carries a BEGIN WAYBACK TOOLBAR INSERT comment.</p>"
+    assert events(YEAR + quoted + ROWS + END) == [
+        HEADING,
+        Line("An archived copy carries a BEGIN WAYBACK TOOLBAR INSERT comment."),
+        *NAMED,
+    ]
+
+
+def test_a_page_that_is_empty_or_cannot_be_decoded_by_the_parser_is_unparseable_with_the_cause():
+    """x_parse_html__mutmut_14, 16-19: the message names the cause (a second encoding declaration after the first
+    one, which lxml refuses in decoded text)."""
+    with pytest.raises(DocumentError) as empty:
+        html.parse_html("  \n")
+    assert str(empty.value) == "unparseable HTML: Document is empty"
+    twice = '<?xml version="1.0" encoding="UTF-8"?><?xml version="1.0" encoding="UTF-8"?><html></html>'
+    with pytest.raises(DocumentError) as refused:
+        html.parse_html(twice)
+    assert str(refused.value).startswith("unparseable HTML: Unicode strings with encoding declaration")
+
+
+def test_a_page_is_its_body_or_nothing_when_it_has_none(events):
+    """x_parse_html__mutmut_12 (the XML declaration replaced by text), 21, 24, 25, 31-33 (the whole document walked
+    instead of its body, or a missing body walked): a page of headings as labels, its body's first part a label,
+    reads each part apart (no pair of its whole body), and a page of a head alone has no events."""
+    assert events("<html><head><title>Credentials</title></head></html>") == []
+    page = "<html><body><h4>Credential Name</h4><p>BLS Provider</p><h4>Retakes</h4><p>Yes</p></body></html>"
+    assert events('<?xml version="1.0" encoding="UTF-8"?>' + page) == [
+        Line("Credential Name"),
+        Line("BLS Provider"),
+        Line("Retakes"),
+        Line("Yes"),
+    ]
+
+
+CN = Pair("Credential Name", "BLS Provider", "credential_name")
+
+
+@pytest.mark.parametrize(
+    ("markup", "found"),
+    [
+        # a row is shaped like a known one only with the same class (x__shape__mutmut_6, 8, 9) ...
+        (
+            "<div><div class='row'><div>Credential Name</div><div>BLS Provider</div></div>"
+            "<div class='note'><div>Schools test online</div><div>see the handbook</div></div></div>",
+            [CN, Line("Schools test online"), Line("see the handbook")],
+        ),
+        # ... and the same first part's tag (x__shape__mutmut_1, 11)
+        (
+            "<div><p><strong>Credential Name:</strong> BLS Provider</p><p><b>Important</b> call first</p></div>",
+            [Pair("Credential Name:", "BLS Provider", "credential_name"), Line("Important call first")],
+        ),
+        # a comment in a row is not one of its parts (x__div_row__mutmut_11)
+        ("<div class='row'><!-- name --><div>Credential Name</div><div>BLS Provider</div></div>", [CN]),
+        # a row of three parts: the parts after the label are its value, a line each (x__div_row__mutmut_38)
+        (
+            "<div class='row'><div>Credential Vendor Info</div><div>AHA</div><div>https://cpr.heart.org/</div></div>",
+            [Pair("Credential Vendor Info", "AHA\nhttps://cpr.heart.org/", "vendor_info")],
+        ),
+        # an unknown first part of two lines, in a row shaped like a known one, is text (x__div_row__mutmut_35)
+        (
+            "<div><div class='row'><div>Credential Name</div><div>BLS Provider</div></div>"
+            "<div class='row'><div>Schools test online<br>or at a center</div><div>see the handbook</div></div></div>",
+            [CN, Line("Schools test online"), Line("or at a center"), Line("see the handbook")],
+        ),
+        # a table of one column is read row by row, never as one row of the whole table (x__div_row__mutmut_4, 5)
+        (
+            "<table><tr><th>Credential Name</th></tr><tr><td>BLS Provider</td></tr>"
+            "<tr><th>Directory Notes</th></tr><tr><td>None</td></tr></table>",
+            [Line("Credential Name"), Line("BLS Provider"), Line("Directory Notes"), Line("None")],
+        ),
+    ],
+)
+def test_a_div_row_is_a_label_and_its_value_parts_and_its_siblings_shaped_the_same_are_rows(events, markup, found):
+    assert events(YEAR + markup + END) == [HEADING, *found]
+
+
+@pytest.mark.parametrize(
+    ("markup", "found"),
+    [
+        # a caption is the table's line, a line break in it two lines (x__table__mutmut_28-32, x__emit_text__mutmut_5)
+        (
+            "<table><caption>BLS Provider<br>(American Heart Association)</caption>"
+            "<tr><th>Credential Name</th><td>BLS Provider</td></tr></table>",
+            [Line("BLS Provider"), Line("(American Heart Association)"), CN],
+        ),
+        # a row without cells, a note across both columns of a table of labels, a label with two value cells
+        # (x__table__mutmut_7, 20, 36)
+        (
+            "<table><tr></tr><tr><th>Credential Name</th><td>BLS Provider</td></tr>"
+            "<tr><td colspan='2'>Fees are per attempt.</td></tr>"
+            "<tr><th>Credential Vendor Info</th><td>AHA</td><td>https://cpr.heart.org/</td></tr></table>",
+            [
+                CN,
+                Line("Fees are per attempt."),
+                Pair("Credential Vendor Info", "AHA\nhttps://cpr.heart.org/", "vendor_info"),
+            ],
+        ),
+        # a table of two columns without a known label is read cell by cell, and a bold word opening a cell there is
+        # no label (x__table__mutmut_25, x__walk__mutmut_1)
+        (
+            "<table><tr><td>BM10</td><td>Computer Applications I</td></tr>"
+            "<tr><td><b>Note</b> Fees are per attempt.</td></tr></table>",
+            [Line("BM10"), Line("Computer Applications I"), Line("Note Fees are per attempt.")],
+        ),
+        # a row in thead names the columns whatever its cells; a row of th cells whose first is scoped to the row is a
+        # label row (x__is_header_row__mutmut_7-9, 21, 22)
+        (
+            "<table><thead><tr><td>Field</td><td>Details</td></tr></thead>"
+            "<tr><th>Credential Name</th><td>BLS Provider</td></tr>"
+            "<tr><th scope='row'>Practice Test Provider</th><th>Precision Exams</th></tr></table>",
+            [CN, Pair("Practice Test Provider", "Precision Exams", None)],
+        ),
+        # a definition list: a dd before any dt is a line, each dt's dd's its value a line each, every label keyed
+        # (x__definition_list__mutmut_19, 24, 31-35, 45)
+        (
+            "<dl><dd>Read before testing.</dd><dt>Credential Name</dt><dd>BLS Provider</dd>"
+            "<dt>Credential Vendor Info</dt><dd>AHA</dd><dd>https://cpr.heart.org/</dd>"
+            "<dt>Retakes</dt><dd>Yes</dd><dd>Once</dd></dl>",
+            [
+                Line("Read before testing."),
+                CN,
+                Pair("Credential Vendor Info", "AHA\nhttps://cpr.heart.org/", "vendor_info"),
+                Pair("Retakes", "Yes\nOnce", "retakes"),
+            ],
+        ),
+    ],
+)
+def test_tables_and_definition_lists_give_their_labels_values_and_loose_lines(events, markup, found):
+    assert events(YEAR + markup + END) == [HEADING, *found]
+
+
+@pytest.mark.parametrize(
+    ("markup", "found"),
+    [
+        # a comment inside a value is not text and the text after it stays; a comment between a line break and a
+        # bold label does not keep the label from opening its line (x__inline__mutmut_3, 37, 41-43)
+        (
+            "<p><b>Credential Name</b> BLS Provider<br><!-- fee --><b>Retakes</b> Yes<!-- was: No --> once</p>",
+            [CN, Pair("Retakes", "Yes once", "retakes")],
+        ),
+        # a bold run of two lines among bold labels is text (x__inline__mutmut_52)
+        (
+            "<div><p><strong>Credential Name:</strong> BLS Provider</p>"
+            "<p><strong>Call first<br>then book</strong> a seat.</p></div>",
+            [
+                Pair("Credential Name:", "BLS Provider", "credential_name"),
+                Line("Call first"),
+                Line("then book a seat."),
+            ],
+        ),
+        # a bold word right after other inline text opens no line (x__line_openers__mutmut_11)
+        (
+            "<p><b>Directory Notes</b> Schools use <i>Pearson</i><b>VUE</b> centers.</p>",
+            [Pair("Directory Notes", "Schools use PearsonVUE centers.", "directory_notes")],
+        ),
+        # a link that is a value's only markup keeps its target (x__text__mutmut_8, 11, 12)
+        (
+            "<p><b>Retakes</b> see <a href='https://x.org/retakes.pdf'>the policy</a></p>",
+            [Pair("Retakes", "see the policy https://x.org/retakes.pdf", "retakes")],
+        ),
+        # loose text beside blocks: its no-break spaces are spaces, its source line breaks lines
+        # (x__container__mutmut_5, 6; x__clean__mutmut_9, 10, 32, 33)
+        (
+            "<div>Updated&nbsp;weekly<p>Ask the consultant.</p></div>",
+            [Line("Updated weekly"), Line("Ask the consultant.")],
+        ),
+        (
+            "<div>\nUpdated&nbsp;weekly\n<p>Ask the consultant.</p></div>",
+            [Line("Updated weekly"), Line("Ask the consultant.")],
+        ),
+    ],
+)
+def test_inline_content_splits_at_bold_labels_opening_its_lines_and_loose_text_is_lines(events, markup, found):
+    assert events(YEAR + markup + END) == [HEADING, *found]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("Pearson  VUE", "Pearson VUE"),  # x__own_text__mutmut_7, 8
+        ("Pearson\tVUE", "Pearson VUE"),  # x__own_text__mutmut_4, 11, 12
+        ("Pearson&#13;VUE", "Pearson VUE"),  # x__own_text__mutmut_13, 14: a carriage return written as a reference
+        ("Pearson&nbsp;&nbsp;VUE", "Pearson VUE"),  # x__own_text__mutmut_3, 15, 16
+        ("Yes <br>Once", "Yes\nOnce"),  # x__clean__mutmut_34: each line trimmed
+        ("Yes<br><br>Once", "Yes\n\nOnce"),  # x__clean__mutmut_25: two line breaks leave a blank line
+        # blocks break lines, inline elements do not (x__gather__mutmut_1, 10-13; x__clean__mutmut_4)
+        ("<div>Pearson <span>VUE</span></div><div>testing centers</div>", "Pearson VUE\ntesting centers"),
+        ("<a href='http://www.aha.org/bls'>AHA</a>", "AHA http://www.aha.org/bls"),  # x__gather__mutmut_36, 37
+        # an address broken by `<wbr>` in its text is its target (x__gather__mutmut_42)
+        (
+            "<a href='https://x.org/a-long-name.pdf'>https://x.org/<wbr>a-long-name.pdf</a>",
+            "https://x.org/a-long-name.pdf",
+        ),
+    ],
+)
+def test_a_cells_text_folds_source_whitespace_and_breaks_lines_at_br_and_blocks(events, cell, value):
+    table = f"<table><tr><th>Credential Name</th><td>BLS Provider</td></tr><tr><th>Exam Fee</th><td>{cell}</td></tr>"
+    table += "</table>"
+    assert events(YEAR + table + END) == [HEADING, CN, Pair("Exam Fee", value, None)]

@@ -302,3 +302,42 @@ def test_a_long_unknown_label_in_a_flattened_table_row_is_drift_and_a_sentence_w
         (LONG_LABEL, None),
         ("Directory Notes", "directory_notes"),
     ]
+
+
+# --- found by mutmut's survivors (tests/mutants_triage.md) --------------------------------------------------------
+
+
+def test_a_label_wrapping_its_checkbox_is_the_controls_and_never_a_title():
+    """A filter box above the table, its label written around its control (no `for`): the label's text is the
+    control's. It was kept: the controls inside were taken out before the label was looked at."""
+    page = parse_html(
+        HEAD + "<p><label><input type='checkbox' checked> Show expired credentials</label></p>"
+        "<label>School year <select name='year'><option>2023-2024</option></select></label>"
+        "<table><tr><th>Credential Name</th><td>BLS Provider</td></tr><tr><th>Directory Notes</th><td>None</td></tr>"
+        "</table>" + TAIL
+    )
+    assert [(block.title, block.value("credential_name")) for block in page.blocks] == [(None, "BLS Provider")]
+
+
+def test_a_search_form_told_by_its_search_field_is_chrome_and_never_a_title():
+    """A search form without a `search` role is told by its search field: it was kept for the same reason as the
+    label above (the field was taken out before the form was looked at), and its text titled the credential."""
+    page = parse_html(
+        HEAD + "<form action='/search'><p>Search the directory</p><input type='search' name='q'></form>"
+        "<table><tr><th>Credential Name</th><td>BLS Provider</td></tr><tr><th>Directory Notes</th><td>None</td></tr>"
+        "</table>" + TAIL
+    )
+    assert [(block.title, block.value("credential_name")) for block in page.blocks] == [(None, "BLS Provider")]
+
+
+def test_an_xhtml_page_with_its_xml_declaration_is_read():
+    """An XHTML copy of a page opens with `<?xml ... encoding="UTF-8"?>`: it was refused as unparseable HTML."""
+    page = parse_html(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'
+        '\n<html xmlns="http://www.w3.org/1999/xhtml"><body><h2>2023-2024 Credential Information</h2>'
+        "<h3>BLS Provider</h3><table><tr><th>Credential Name</th><td>BLS Provider</td></tr>"
+        "<tr><th>Directory Notes</th><td>None</td></tr></table></body></html>"
+    )
+    assert page.school_year == "2023-2024"
+    assert [(block.title, block.value("directory_notes")) for block in page.blocks] == [("BLS Provider", "None")]

@@ -66,7 +66,7 @@ _PARSER = etree.HTMLParser()
 
 def parse_html(text: str) -> Page:
     try:
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(patterns.XML_DECLARATION.sub("", text, count=1), _PARSER)
     except (etree.ParserError, ValueError) as error:
         raise DocumentError(f"unparseable HTML: {error}") from error
     if root is None:
@@ -84,8 +84,11 @@ def parse_html(text: str) -> Page:
 def _drop_chrome(root: etree._Element) -> None:
     """Take page chrome out of the tree, innermost first; the text after a removed element stays."""
     _drop_archive_insert(root)
-    for element in reversed(_CANDIDATES(root)):
-        if _is_chrome(element):
+    candidates = _CANDIDATES(root)
+    # labels and forms are judged by the controls inside them, so before those are taken out (innermost first)
+    by_controls = {id(element) for element in candidates if _tag(element) in ("label", "form") and _is_chrome(element)}
+    for element in reversed(candidates):
+        if id(element) in by_controls or _is_chrome(element):
             _remove(element, keep_headings=_tag(element) in ("header", "footer") or _has_role(element, "banner"))
 
 
