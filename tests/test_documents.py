@@ -397,3 +397,43 @@ def test_a_path_listed_twice_is_a_problem_only_with_another_url_and_a_row_withou
             " the first row is used",
         ]
     }
+
+
+CONTROLS = b"\x01\x02\x03\x04" * 50  # what binary data decodes into: control characters
+
+
+@pytest.mark.parametrize(
+    "data, cause",
+    [
+        (CONTROLS, "undecodable bytes: binary data, not utf-8 text"),
+        (CONTROLS + b"\xe2\x82", "undecodable bytes: binary data, not utf-8 text"),  # cut at its end, still binary
+        (b"\xef\xbb\xbf" + CONTROLS, "undecodable bytes: binary data, not utf-8 text"),  # a BOM does not make text
+        (b"Caf\xc3\xa9 \x81", "undecodable bytes for utf-8 or windows-1252 at byte 6"),  # 0x81: no windows-1252 byte
+        (b"\xc3\xa9\xe9" + CONTROLS, "undecodable bytes: binary data, not utf-8 or windows-1252 text"),
+        ("abcd".encode("utf-16-le") + b"efghijklmnop", "undecodable bytes: binary data (NUL bytes), not text"),
+    ],
+    ids=["controls", "controls cut", "BOM and controls", "unassigned byte", "mixed and controls", "NULs under 1/4"],
+)
+def test_bytes_that_are_not_text_say_why(tmp_path, data, cause):
+    path = tmp_path / "credential_1.txt"
+    path.write_bytes(data)
+    with pytest.raises(DocumentError) as raised:
+        documents.load(_ref(path))
+    assert str(raised.value) == cause
+
+
+@pytest.mark.parametrize(
+    "data, text",
+    [
+        (b"text \xf0\x9f\x98", "text "),  # a four-byte character cut after three bytes by a truncated download
+        (b"a" * 198 + b"\x01\x02", "a" * 198 + "\x01\x02"),  # one control character in a hundred is still text
+        ("abcd".encode("utf-16-le") + b"efghijkl", "abcd" + b"efghijkl".decode("utf-16-le")),  # NULs: 1/4 of bytes
+        ("abcd".encode("utf-16-le") + b"efghijklmn", "abcd" + b"efghijklmn".decode("utf-16-le")),  # 4 NULs in 18
+        (b"\x00A\x00BC\x00D\x00", "AB\u4300\u4400"),  # as many NULs on both sides: big-endian
+    ],
+    ids=["cut emoji", "1 in 100", "a quarter NULs", "4 NULs in 18 bytes", "a tie"],
+)
+def test_text_at_the_edges_of_the_rules_is_text(tmp_path, data, text):
+    path = tmp_path / "credential_1.txt"
+    path.write_bytes(data)
+    assert documents.load(_ref(path)).text == text
