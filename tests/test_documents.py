@@ -220,7 +220,9 @@ def test_a_document_at_its_cap_is_read_and_a_pdf_is_kept_as_bytes(tmp_path, monk
     monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 3 * 2**20)
     page = tmp_path / "credential_1.txt"
     page.write_bytes(b"Caf\xc3\xa9 " * (3 * 2**20 // 6))  # 3,145,728 bytes: exactly the cap
-    loaded = documents.load(_ref(page))
+    ref = _ref(page)
+    loaded = documents.load(ref)
+    assert loaded.ref == ref
     assert loaded.text == "Café " * (3 * 2**20 // 6) and loaded.data == page.read_bytes()
     assert loaded.sha256 == hashlib.sha256(page.read_bytes()).hexdigest()
     printed = tmp_path / "credential_2.pdf"
@@ -437,3 +439,28 @@ def test_text_at_the_edges_of_the_rules_is_text(tmp_path, data, text):
     path = tmp_path / "credential_1.txt"
     path.write_bytes(data)
     assert documents.load(_ref(path)).text == text
+
+
+def test_manifest_rows_at_the_edges_a_path_twice_without_a_url_a_field_of_exactly_128_kb_long_column_names(tmp_path):
+    long_name, longer_name = "c" * 200, "d" * 201
+    header = MANIFEST_HEADER.replace("\n", f",{long_name},{longer_name}\n")
+    exact = ROW.replace(",,,,archive\n", f",{'e' * 128 * 1024},,,archive,,\n")  # etag of exactly 128 KB: kept
+    twice = "text/credential_13.txt,,2024-08-01T00:00:00Z,200,text/plain,,,,,,\n"  # no URL, twice: no problem
+    dropped = f"text/credential_14.txt,{URL}&cred_id=140,,200,,,,,,,\ntext/credential_14.txt,,,200,,,,,,,\n"
+    refs, found = _manifest_problems(tmp_path, (header + exact + twice + twice + dropped).encode())
+    assert refs == [("2024-2025/text/credential_12.txt", 120, "archive")]
+    assert found == {
+        "2024-2025/manifest.csv": [
+            f"unknown columns (ignored): '{long_name}', '{'d' * 200}...'",
+            "line 6: text/credential_14.txt listed again with another URL (''); the first row is used",
+        ]
+    }
+
+
+def test_read_manifest_gives_the_rows_by_path_and_nothing_for_a_year_without_one(tmp_path):
+    (tmp_path / "manifest.csv").write_text(MANIFEST_HEADER + ROW)
+    rows = documents.read_manifest(tmp_path / "manifest.csv")
+    assert list(rows) == ["text/credential_12.txt"]
+    assert rows["text/credential_12.txt"]["url"] == f"{URL}&cred_id=120"
+    assert rows["text/credential_12.txt"]["origin"] == "archive"
+    assert documents.read_manifest(tmp_path / "none.csv") == {}
