@@ -678,6 +678,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     # --- read/blocks.py, labels.py, text.py, html.py: CONTRACT 5 "Names", "Cut pages", "Text", chrome ------------
     M(
+        "inline words of a value trimmed",
+        "a value after a bold label keeps the spaces written around the inline words in it",
+        "pipeline/read/html.py",
+        "            _gather(child, pieces)  # as written: the spaces at its edges stay (`use<b> only </b>approved`)",
+        '            pieces.append(child_text if _tag(child) != "br" else "\\n")',
+        ("tests/test_parse_html.py::test_a_value_after_a_bold_label_keeps_the_spaces_around_the_inline_words_in_it",),
+    ),
+    M(
         "last year heading wins",
         "the page's first school-year heading is its year",
         "pipeline/read/blocks.py",

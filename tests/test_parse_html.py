@@ -341,3 +341,26 @@ def test_an_xhtml_page_with_its_xml_declaration_is_read():
     )
     assert page.school_year == "2023-2024"
     assert [(block.title, block.value("directory_notes")) for block in page.blocks] == [("BLS Provider", "None")]
+
+
+@pytest.mark.parametrize(
+    "value_html, value",
+    [
+        ("Schools use<b> only </b>approved test sites.", "Schools use only approved test sites."),
+        ("Pass <em>both</em> exams.", "Pass both exams."),
+        ("Fee: <span>$150</span> <span>(retake $75)</span>", "Fee: $150 (retake $75)"),
+        ("Online<br>or on paper", "Online\nor on paper"),
+    ],
+)
+def test_a_value_after_a_bold_label_keeps_the_spaces_around_the_inline_words_in_it(value_html, value):
+    """A page that writes its rows as bold labels in one paragraph (`<b>Label:</b> value<br>`): emphasis inside a
+    value is part of its text, with the spaces written around it."""
+    page = parse_html(
+        "<html><body><h2>2024-2025 Credential Information</h2>"
+        f"<p><b>Credential Name:</b> Alpha One<br><b>Directory Notes:</b> {value_html}</p></body></html>"
+    )
+    [block] = page.blocks
+    assert [(pair.label_raw, pair.value) for pair in block.pairs] == [
+        ("Credential Name:", "Alpha One"),
+        ("Directory Notes:", value),
+    ]

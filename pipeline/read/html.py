@@ -309,7 +309,7 @@ def _inline(element: etree._Element, events: list[Event], labels_open_lines: boo
             flush()
             label, pieces = child_text, []
         else:
-            pieces.append(child_text if _tag(child) != "br" else "\n")
+            _gather(child, pieces)  # as written: the spaces at its edges stay (`use<b> only </b>approved`)
         pieces.append(_own_text(child.tail))
     flush()
 
