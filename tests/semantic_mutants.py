@@ -686,6 +686,16 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/test_parse_html.py::test_a_value_after_a_bold_label_keeps_the_spaces_around_the_inline_words_in_it",),
     ),
     M(
+        "a starred footnote is a listing row",
+        "a footnote under the listing (`* Courses marked ...`) is never a row nor the end of one",
+        "pipeline/read/pdf_listing.py",
+        "    return text.strip().casefold().startswith(_FOOTNOTE_MARKS)",
+        "    return fold(text).startswith(_FOOTNOTE_MARKS)\n\n\nfrom pipeline.read.labels import fold",
+        (
+            "tests/test_parse_pdf.py::test_a_listing_s_rows_from_its_cells_across_pages_footnotes_and_a_row_broken_by_a_page",
+        ),
+    ),
+    M(
         "last year heading wins",
         "the page's first school-year heading is its year",
         "pipeline/read/blocks.py",

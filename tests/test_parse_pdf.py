@@ -411,3 +411,92 @@ def test_a_short_value_at_the_same_height_on_every_page_is_not_a_running_line():
         ("Employer Transferability", "Yes"),
         ("Sequencing", "No"),
     ]
+
+
+class _TablesPage:
+    """A page as pdfplumber's table finder gives it: its tables' rows of cells (None for an empty cell)."""
+
+    def __init__(self, *tables: list[list[str | None]]) -> None:
+        self.tables = list(tables)
+
+    def extract_tables(self, settings: dict) -> list[list[list[str | None]]]:
+        return self.tables
+
+    def extract_words(self) -> list[dict]:
+        return []  # no words for the unruled search: the ruled tables are all there is
+
+
+class _TablesPdf:
+    def __init__(self, *pages: _TablesPage) -> None:
+        self.pages = list(pages)
+
+
+HEADER = ["Course Code", "Course Title", "Credential Name", "Federal Reporting?"]
+
+
+def test_a_listing_s_rows_from_its_cells_across_pages_footnotes_and_a_row_broken_by_a_page():
+    """Two pages of a ruled listing as the table finder cuts them: the header again on page 2, a footnote row
+    under page 1's table, the end of page 1's last row at the top of page 2, a stray cell after a row."""
+    from pipeline.read.pdf_listing import listing
+
+    page_1 = _TablesPage(
+        [
+            HEADER,
+            ["IM11", "Advanced  Manufacturing I", "Certified Production\nTechnician", "Yes (Perkins V)"],
+            ["IM12", "Advanced Manufacturing II", "CPT Safety", "no"],
+            ["* Courses marked", None, "see the notes", None],
+        ]
+    )
+    page_2 = _TablesPage(
+        [
+            HEADER,
+            [None, None, "Plus", None],
+            ["BM10", "Microsoft Word", "Microsoft Office Specialist Word", ""],
+            [None, "", "stray", None],
+        ]
+    )
+    assert listing(_TablesPdf(page_1, page_2)) == [
+        {
+            "course_code": "IM11",
+            "course_title": "Advanced Manufacturing I",
+            "credential_name": "Certified Production Technician",
+            "federal_reporting": True,
+        },
+        {
+            "course_code": "IM12",
+            "course_title": "Advanced Manufacturing II",
+            "credential_name": "CPT Safety Plus",
+            "federal_reporting": False,
+        },
+        {
+            "course_code": "BM10",
+            "course_title": "Microsoft Word",
+            "credential_name": "Microsoft Office Specialist Word",
+            "federal_reporting": None,
+        },
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows, expected",
+    [
+        (  # course code and title in one cell, credential second
+            [["Course Number and Title", "Credential"], ["IM11: Advanced Manufacturing I", "CPT"]],
+            [{"course_code": "IM11", "course_title": "Advanced Manufacturing I", "credential_name": "CPT",
+              "federal_reporting": None}],
+        ),
+        (  # columns in another order, a title column beside a code-and-title cell
+            [["Credential", "Course Title", "Course"], ["CPT", "Manufacturing", "IM11"]],
+            [{"course_code": "IM11", "course_title": "Manufacturing", "credential_name": "CPT",
+              "federal_reporting": None}],
+        ),
+        ([["Course Code", "Title"], ["IM11", "Manufacturing"]], None),  # no credential column: no listing
+        ([["IM11", "Credential Name"], ["IM12", "CPT"]], None),  # a row with a course code is never a header
+        ([HEADER], []),  # a header and no row: a listing with no rows
+    ],
+    ids=["one cell", "other order", "no credential column", "code in the header row", "no rows"],
+)  # fmt: skip
+def test_a_listing_s_columns_come_from_its_header_words_and_its_rows_from_their_cells(rows, expected):
+    from pipeline.read.pdf_listing import listing
+
+    assert listing(_TablesPdf(_TablesPage(rows))) == expected

@@ -10,7 +10,6 @@ import io
 import re
 
 from pipeline import patterns, site
-from pipeline.read.labels import fold
 
 # pdfplumber's text strategy: columns and rows found from how the words line up, for tables without rules.
 _UNRULED = {"vertical_strategy": "text", "horizontal_strategy": "text"}
@@ -196,7 +195,7 @@ def _continues(cells: list[str | None], columns: dict[str, int]) -> bool:
     """The rest of a row that broke across a page: no course of its own, text in its other cells."""
     course = _cell(cells, columns["course_code"])
     rest = [_cell(cells, index) for index in columns.values() if index != columns["course_code"]]
-    return not course and any(rest) and not any(fold(text or "").startswith(_FOOTNOTE_MARKS) for text in rest)
+    return not course and any(rest) and not any(_is_footnote(text or "") for text in rest)
 
 
 def _joined(before: str | None, after: str | None) -> str | None:
@@ -206,7 +205,13 @@ def _joined(before: str | None, after: str | None) -> str | None:
 def _is_row(cells: list[str | None], columns: dict[str, int]) -> bool:
     """A listing row has a course and a credential; a footnote or a caption under the table is not a row."""
     course, credential = (_cell(cells, columns.get(column)) for column in site.LISTING_REQUIRED)
-    return bool(course and credential) and not fold(course).startswith(_FOOTNOTE_MARKS)
+    return bool(course and credential) and not _is_footnote(course)
+
+
+def _is_footnote(text: str) -> bool:
+    """A note under the table: it opens with a mark (`*`, `†`) or a word (`Note`, `Source`). Not `fold`ed, which
+    drops the star."""
+    return text.strip().casefold().startswith(_FOOTNOTE_MARKS)
 
 
 def _cell(cells: list[str | None], index: int | None) -> str | None:
