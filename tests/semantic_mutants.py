@@ -696,6 +696,15 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
     ),
     M(
+        "a header line judged by its extent",
+        "a header word reaching into the white space between the listing's columns is not cut by a gutter",
+        "pipeline/read/pdf_listing.py",
+        "    header = [line for line in lines[:first] if _leaves_open(runs, _white_runs([*rows, line], height))]",
+        "    header = [line for line in lines[:first] if not any(\n"
+        "        min(w['x0'] for w in line) < start and max(w['x1'] for w in line) > end for start, end in runs)]",
+        ("tests/test_pdf_listing.py::test_a_header_word_reaching_into_a_gutter_is_not_cut_by_it",),
+    ),
+    M(
         "last year heading wins",
         "the page's first school-year heading is its year",
         "pipeline/read/blocks.py",

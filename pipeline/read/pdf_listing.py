@@ -123,11 +123,7 @@ def _gutters(words: list[dict], height: float) -> list[float]:
         return []
     rows = lines[first:-1] if _is_print_mark(lines[-1]) else lines[first:]
     runs = _white_runs(rows, height)
-    header = [
-        line
-        for line in lines[:first]
-        if not any(min(w["x0"] for w in line) < start and max(w["x1"] for w in line) > end for start, end in runs)
-    ]
+    header = [line for line in lines[:first] if _leaves_open(runs, _white_runs([*rows, line], height))]
     runs = _white_runs(rows + header, height)
     if not runs:
         return []
@@ -137,6 +133,12 @@ def _gutters(words: list[dict], height: float) -> list[float]:
         *((start + end) / 2 for start, end in runs),
         max(right, *(w["x1"] for w in words)),
     ]
+
+
+def _leaves_open(runs: list[tuple[float, float]], narrowed: list[tuple[float, float]]) -> bool:
+    """A line above the rows leaves each run of white space some of its own (a header's words may reach into a
+    gutter); a title or a caption, its words a word space apart, closes the runs it runs across."""
+    return all(any(start <= left and right <= end for left, right in narrowed) for start, end in runs)
 
 
 def _white_runs(lines: list[list[dict]], height: float) -> list[tuple[float, float]]:
