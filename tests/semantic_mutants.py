@@ -705,6 +705,17 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/test_pdf_listing.py::test_a_header_word_reaching_into_a_gutter_is_not_cut_by_it",),
     ),
     M(
+        "a listing with no rows only from the last pass",
+        "a ruled listing printed with its header and no row is a listing with no rows, not a printed page",
+        "pipeline/read/pdf_listing.py",
+        "        if rows == []:\n            found = []",
+        "        found = [] if rows == [] else None",
+        (
+            "tests/test_pdf_listing.py::"
+            "test_a_ruled_listing_printed_with_its_header_and_no_row_is_a_listing_with_no_rows",
+        ),
+    ),
+    M(
         "last year heading wins",
         "the page's first school-year heading is its year",
         "pipeline/read/blocks.py",

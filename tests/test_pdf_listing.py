@@ -267,9 +267,19 @@ IM11 = [{"course_code": "IM11", "course_title": None, "credential_name": "CPT", 
         (WITHOUT_CODES, WITH_CODES, IM11),  # rows naming no course code: the unruled pass
         (WITHOUT_CODES, WITHOUT_CODES, None),  # a credential page's `Course Number and Title` row is no header
         (HEADER_ONLY, HEADER_ONLY, []),  # the header and no row: a listing with no rows
+        (HEADER_ONLY, [], []),  # the ruled pass found the header alone, the unruled pass no table
+        (WITHOUT_CODES, HEADER_ONLY, []),
         ([], [], None),  # no table
     ],
-    ids=["ruled", "unruled", "no course codes", "no rows", "no table"],
+    ids=[
+        "ruled",
+        "unruled",
+        "no course codes",
+        "no rows",
+        "header in the ruled pass",
+        "header in the unruled pass",
+        "no table",
+    ],
 )
 def test_the_listing_is_the_first_pass_whose_rows_name_a_course_code(ruled, unruled, rows):
     assert pdf_listing.listing(_Pdf(_TwoPassPage(ruled, unruled))) == rows
@@ -305,3 +315,28 @@ def test_a_header_word_reaching_into_a_gutter_is_not_cut_by_it():
         ("BM10", "Microsoft Word", "MOS Word"),
         ("FH13", "Culinary Arts", "ServSafe"),
     ]
+
+
+def _ruled_header_only() -> bytes:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(10, 15, "Credentials by Course, 2026-27")
+    pdf.set_xy(10, 25)
+    for width, text in [(30, "Course Code"), (60, "Course Title"), (80, "Credential Name")]:
+        pdf.cell(width, 8, text, border=1)
+    return bytes(pdf.output())
+
+
+def test_a_ruled_listing_printed_with_its_header_and_no_row_is_a_listing_with_no_rows(tmp_path):
+    """The ruled pass finds the header's three cells and no row; the unruled pass finds no table (no line opens
+    with a course code). It was read as a printed page and reported cut inside a title."""
+    from pipeline.extract import extract
+
+    with pdfplumber.open(io.BytesIO(_ruled_header_only())) as pdf:
+        assert pdf_listing.listing(pdf) == []
+    folder = tmp_path / "raw" / "2026-2027" / "pdf"
+    folder.mkdir(parents=True)
+    (folder / "listing.pdf").write_bytes(_ruled_header_only())
+    result = extract(tmp_path / "raw", tmp_path / "out")
+    assert result.summary["unreadable"] == {"2026-2027/pdf/listing.pdf": "Credentials by Course listing with no rows"}

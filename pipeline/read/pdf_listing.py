@@ -76,13 +76,16 @@ def listing_of(data: bytes) -> list[dict] | None:
 
 def listing(pdf) -> list[dict] | None:
     """Rows of the table whose header names a course and a credential column, ruled or not; None if none does, or
-    if its rows name no course by a course code (a credential page's `Course Number and Title` row is no header)."""
-    rows = None
+    if its rows name no course by a course code (a credential page's `Course Number and Title` row is no header).
+    A header row of its own cells and no row under it, in either pass, is a listing with no rows."""
+    found = None
     for settings in (lambda page: {}, _unruled):
         rows = _rows(pdf, settings)
         if rows and any(re.fullmatch(patterns.COURSE_CODE, row["course_code"] or "") for row in rows):
             return rows
-    return [] if rows == [] else None
+        if rows == []:
+            found = []
+    return found
 
 
 def _unruled(page) -> dict:
