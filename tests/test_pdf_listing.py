@@ -52,10 +52,21 @@ def test_a_run_of_white_space_is_at_least_half_a_line_wide_and_white_on_every_li
         ([("11/30/26,", 10), ("9:05", 50), ("AM", 75), ("Credentials", 100), ("by", 160), ("Course", 175)], True),
         ([("Credentials", 10), ("by", 70), ("Course", 85), ("2/3", 500)], True),  # a page number at its end
         ([("©", 10), ("2026", 20), ("NC", 50), ("DPI", 65)], True),
+        ([("11/30/26,", 10), ("9:05", 50), ("AM", 75), ("Listing", 100)], True),  # all but its last word
+        ([("Credentials", 10), ("by", 70), ("Course", 85), ("Page", 400), ("2", 430), ("of", 445), ("3", 460)], True),
         ([("IM11", 10), ("Manufacturing", 100), ("2", 250)], False),  # a bare number is no page number
         ([("BM10", 10), ("Word", 100), ("2026", 250)], False),
     ],
-    ids=["page of pages", "print date first", "page number last", "copyright", "a number", "a year"],
+    ids=[
+        "page of pages",
+        "print date first",
+        "page number last",
+        "copyright",
+        "date and a word",
+        "page of pages last",
+        "a number",
+        "a year",
+    ],
 )
 def test_a_running_footer_opens_or_ends_with_a_print_mark(words, mark):
     line = [_word(text, x0, x0 + 20, 700) for text, x0 in words]
@@ -82,8 +93,19 @@ def test_the_gutters_run_down_the_rows_and_the_header_but_not_the_title_or_the_f
             + ROW_1 + ROW_2,
             [10, 68.5, 235.5, 400],
         ),
+        (  # lines 12 points apart, 2 of white between them: still three lines; runs 37-250, 46-250 with the header
+            _line(0, ("Course", 10, 45), ("Credential", 250, 300))
+            + _line(12, ("IM11", 10, 35), ("CPT", 250, 270))
+            + _line(24, ("BM10", 10, 36), ("MOS", 250, 275)),
+            [10, 148.0, 300],
+        ),
+        (  # a third row's credential from 235: the run 221-235; the footer under it is no row
+            HEADER + ROW_1 + ROW_2 + _line(80, ("FH13", 10, 36), ("Culinary", 100, 140), ("ServSafe", 235, 280))
+            + FOOTER,
+            [10, 73.0, 228.0, 305],
+        ),
     ],
-    ids=["no footer", "a last line of its own", "no row", "one column", "a wide title"],
+    ids=["no footer", "a last line of its own", "no row", "one column", "a wide title", "tight lines", "three rows"],
 )  # fmt: skip
 def test_the_gutters_of_other_unruled_tables(words, gutters):
     assert pdf_listing._gutters(words, 10.0) == gutters
@@ -98,21 +120,39 @@ class _WordsPage:
 
 
 def test_an_unruled_table_s_rows_are_bands_of_text_and_a_wrapped_cell_stays_in_its_row():
-    """`Certified Production` wraps in row 1 (its second line 1 point below the first): one band. Bands: the
-    header -0.5 to 10.5, row 1 19.5 to 41.5, row 2 49.5 to 60.5. Gutters: 73 (the header's `Course` narrows
-    37-100 to 46-100) and 208 (166-250)."""
+    """`Certified Production` wraps in row 1 (its second line 3 points below the first, 30% of a line): one
+    band. Bands: the header -0.5 to 10.5, row 1 19.5 to 43.5, row 2 49.5 to 60.5. Gutters: 73 (the header's
+    `Course` narrows 37-100 to 46-100) and 208 (166-250)."""
     words = [
         *_line(0, ("Course", 10, 45), ("Title", 100, 125), ("Credential", 250, 300)),
         *_line(20, ("IM11", 10, 35), ("Manufacturing", 100, 165), ("Certified", 250, 290)),
-        _word("Production", 250, 300, 31),
+        _word("Production", 250, 300, 33),  # 3 points below `Certified`: 30% of a line, not more
         *_line(50, ("BM10", 10, 36), ("Word", 100, 130), ("MOS", 250, 275)),
     ]
     random.Random(7).shuffle(words)  # the page's words in content-stream order, not by position
     assert pdf_listing._unruled(_WordsPage(words)) == {
         "horizontal_strategy": "explicit",
-        "explicit_horizontal_lines": [-0.5, 10.5, 19.5, 41.5, 49.5, 60.5],
+        "explicit_horizontal_lines": [-0.5, 10.5, 19.5, 43.5, 49.5, 60.5],
         "vertical_strategy": "explicit",
         "explicit_vertical_lines": [10, 73.0, 208.0, 300],
+    }
+
+
+def test_an_unruled_table_s_bands_and_gutters_are_measured_by_the_median_word_height():
+    """Five words 10 high, three 6 high (a caption in small print): the median is 10 (not 6). A wrapped line
+    2 points below its row stays in it (gap 3, not 1.8); the caption's 3-point space between `Updated` and
+    `list` is a word space (a run is 5 wide, not 3), so the only run is 76-250 and the gutter 163."""
+    words = [
+        *_line(0, ("Course", 10, 45), ("Credential", 250, 300)),
+        *_line(20, ("IM11", 10, 35), ("Certified", 250, 290)),
+        _word("Production", 250, 300, 32),
+        *[_word(text, x0, x1, 50, 6) for text, x0, x1 in [("Updated", 10, 40), ("list", 44, 60), ("2026", 62, 75)]],
+    ]
+    assert pdf_listing._unruled(_WordsPage(words)) == {
+        "horizontal_strategy": "explicit",
+        "explicit_horizontal_lines": [-0.5, 10.5, 19.5, 42.5, 49.5, 56.5],
+        "vertical_strategy": "explicit",
+        "explicit_vertical_lines": [10, 163.0, 300],
     }
 
 
@@ -187,8 +227,13 @@ def test_a_cell_s_text_has_its_white_space_folded_and_a_missing_cell_is_none(cel
             ("IM11", "Manufacturing", "CPT", None),
         ),
         (["IM11", "CPT"], {"course_code": 0, "credential_name": 1}, ("IM11", None, "CPT", None)),  # code alone
+        (  # a code-and-title cell holding no code: the cell as the code (validation rejects it), no title
+            ["Welding Technology I", "AWS"],
+            {"course_code": 0, "course_title": 0, "credential_name": 1},
+            ("Welding Technology I", None, "AWS", None),
+        ),
     ],
-    ids=["one cell", "title column", "empty title", "code only"],
+    ids=["one cell", "title column", "empty title", "code only", "no code"],
 )
 def test_a_listing_row_s_fields_from_its_cells(cells, columns, row):
     keys = ("course_code", "course_title", "credential_name", "federal_reporting")
@@ -234,6 +279,13 @@ def test_a_header_row_names_each_column_once_by_its_first_cell(cells, columns):
 )
 def test_a_document_may_be_the_listing_when_a_short_line_names_a_course_and_a_credential_column(lines, labels, worth):
     assert pdf_listing.may_be_listing(lines, labels) is worth
+
+
+@pytest.mark.parametrize("header", ["Pass Rate", "Exam Fee", "Career Cluster", "Grade Level", "Notes"])
+def test_a_header_naming_no_listing_column(header):
+    """`Rate` holds r, a, t, e in the order of `certificate` and ends as it does, but does not begin as it does:
+    no short form of it."""
+    assert pdf_listing.header_column(header) is None
 
 
 class _TwoPassPage:
@@ -340,3 +392,23 @@ def test_a_ruled_listing_printed_with_its_header_and_no_row_is_a_listing_with_no
     (folder / "listing.pdf").write_bytes(_ruled_header_only())
     result = extract(tmp_path / "raw", tmp_path / "out")
     assert result.summary["unreadable"] == {"2026-2027/pdf/listing.pdf": "Credentials by Course listing with no rows"}
+
+
+def test_a_row_broken_by_a_page_is_the_last_row_and_keeps_its_cells_when_its_rest_has_fewer():
+    """Page 1 ends with three rows; page 2's table (its last, empty column not found) opens with the rest of
+    IM13's credential in three cells: joined to IM13, not to another row, and IM13 keeps its flag."""
+    page_1 = [
+        ["Course Code", "Course Title", "Credential Name", "Federal Reporting?"],
+        ["IM11", "Manufacturing I", "CPT", "Yes"],
+        ["IM12", "Manufacturing II", "CPT Safety", "No"],
+        ["IM13", "Manufacturing III", "CPT", "Yes"],
+    ]
+    page_2 = [[None, None, "Maintenance Awareness"], ["BM10", "Microsoft Word", "MOS Word"]]
+    pages = [_TwoPassPage([page_1], []), _TwoPassPage([page_2], [])]
+    rows = pdf_listing.listing(_Pdf(*pages))
+    assert [tuple(row.values()) for row in rows] == [
+        ("IM11", "Manufacturing I", "CPT", True),
+        ("IM12", "Manufacturing II", "CPT Safety", False),
+        ("IM13", "Manufacturing III", "CPT Maintenance Awareness", True),
+        ("BM10", "Microsoft Word", "MOS Word", None),
+    ]

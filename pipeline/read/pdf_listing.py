@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import zip_longest
 
 from pipeline import patterns, site
 
@@ -191,7 +192,7 @@ def _rows(pdf, settings) -> list[dict] | None:
                     rows.append(list(cells))
                     opened = True
                 elif columns and rows and not opened and _continues(cells, columns):
-                    rows[-1] = [_joined(before, after) for before, after in zip(rows[-1], cells, strict=False)]
+                    rows[-1] = [_joined(before, after) for before, after in zip_longest(rows[-1], cells)]
                     opened = True
     return [_listing_row(cells, columns) for cells in rows] if columns else None
 
