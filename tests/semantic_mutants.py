@@ -716,6 +716,17 @@ MUTANTS: tuple[Mutant, ...] = (
         ),
     ),
     M(
+        "a broken row cut to its rest's cells",
+        "a row broken by a page keeps its last cells when its rest on the next page has fewer",
+        "pipeline/read/pdf_listing.py",
+        "zip_longest(rows[-1], cells)",
+        "zip(rows[-1], cells)",
+        (
+            "tests/test_pdf_listing.py::"
+            "test_a_row_broken_by_a_page_is_the_last_row_and_keeps_its_cells_when_its_rest_has_fewer",
+        ),
+    ),
+    M(
         "last year heading wins",
         "the page's first school-year heading is its year",
         "pipeline/read/blocks.py",
