@@ -52,7 +52,8 @@ def test_a_run_of_white_space_is_at_least_half_a_line_wide_and_white_on_every_li
         ([("11/30/26,", 10), ("9:05", 50), ("AM", 75), ("Credentials", 100), ("by", 160), ("Course", 175)], True),
         ([("Credentials", 10), ("by", 70), ("Course", 85), ("2/3", 500)], True),  # a page number at its end
         ([("©", 10), ("2026", 20), ("NC", 50), ("DPI", 65)], True),
-        ([("11/30/26,", 10), ("9:05", 50), ("AM", 75), ("Listing", 100)], True),  # all but its last word
+        ([("11/30/26,", 10), ("9:05", 50), ("AM", 75), ("Listing", 100)], True),  # a date and a word
+        ([("Page", 10), ("2", 40), ("of", 50), ("3", 65), ("Listing", 100)], True),  # all but its last word
         ([("Credentials", 10), ("by", 70), ("Course", 85), ("Page", 400), ("2", 430), ("of", 445), ("3", 460)], True),
         ([("IM11", 10), ("Manufacturing", 100), ("2", 250)], False),  # a bare number is no page number
         ([("BM10", 10), ("Word", 100), ("2026", 250)], False),
@@ -63,6 +64,7 @@ def test_a_run_of_white_space_is_at_least_half_a_line_wide_and_white_on_every_li
         "page number last",
         "copyright",
         "date and a word",
+        "page of pages first",
         "page of pages last",
         "a number",
         "a year",
