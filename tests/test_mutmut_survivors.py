@@ -871,7 +871,7 @@ _NEAR_FULL = [
 
 
 def test_a_dump_is_wrapped_at_its_widest_line_when_ten_lines_show_five_full_ones_wrapped():
-    """x_wrap_width__mutmut_* (at the boundaries): ten lines, five of them within 12 characters of the widest, each
+    """wrap_width at the boundaries: ten lines, five of them within 12 characters of the widest, each
     followed by a line whose first word would not have fitted: the least that shows a width."""
     lines = [line for near in _NEAR_FULL for line in (near, "several more words.")]
     assert text_markup.wrap_width(lines) == 40
@@ -882,8 +882,7 @@ def test_a_dump_is_wrapped_at_its_widest_line_when_ten_lines_show_five_full_ones
 
 
 def test_a_width_needs_a_third_of_the_near_full_lines_wrapped_and_few_long_lines_apart_from_them():
-    """x_wrap_width__mutmut_13, 19, 20, 22, 23, 27, 28, 41, 58, 59: `near * 4 >= long` and `full * 3 >= near` at
-    their boundaries (widest 40: near-full is 28 or more, long is more than 20)."""
+    """`near * 4 >= long` and `full * 3 >= near` at their boundaries (widest 40: near-full is 28 or more, long is more than 20)."""
     wrapped = [line for near in _NEAR_FULL for line in (near, "several more words.")]  # near 5, full 5, long 5
     medium = [f"a medium line, number {number:02d}." for number in range(16)]  # 25 characters: long, not near
     assert text_markup.wrap_width(wrapped + medium[:15] + ["a line of twenty chr"]) == 40  # long 20 = near * 4
@@ -891,6 +890,26 @@ def test_a_width_needs_a_third_of_the_near_full_lines_wrapped_and_few_long_lines
     unwrapped = [line for number in range(11) for line in (_NEAR_FULL[number % 5], "")]  # near, not followed
     assert text_markup.wrap_width(wrapped + unwrapped[:20]) == 40  # near 15 = full * 3
     assert text_markup.wrap_width(wrapped + unwrapped) is None  # near 16
+
+
+_28 = "Fees are set by each vendor."  # 28 characters: 12 short of the widest (40), near-full
+_27 = "Fees are set by the vendor."  # 27: not near-full
+
+
+def test_a_line_twelve_characters_short_of_the_widest_is_near_full_and_thirteen_short_is_not():
+    """Near-full is 28 or more when the widest line is 40; `Certifications.` (15) would not have fitted after
+    28 characters (28 + 1 + 15 > 40), `and` would have (28 + 1 + 3 <= 40)."""
+    assert (len(_28), len(_27), len(_NEAR_FULL[4])) == (28, 27, 40)
+    widest = [_NEAR_FULL[4], "Certifications."]
+    # five near-full lines (the widest and four of 28), each wrapped: a width
+    assert text_markup.wrap_width(widest + [line for _ in range(4) for line in (_28, "Certifications.")]) == 40
+    wrapped = [line for near in _NEAR_FULL for line in (near, "several more words.")]  # near 5, full 5
+    fifteen = wrapped + [line for _ in range(10) for line in (_28, "")]  # near 15 = full * 3
+    assert text_markup.wrap_width(fifteen) == 40
+    assert text_markup.wrap_width(fifteen + [_27, ""]) == 40  # 27 is not near-full: still 15
+    sixteen = wrapped + [line for _ in range(11) for line in (_28, "and more.")]  # near 16, full 5: no width
+    assert text_markup.wrap_width(sixteen) is None
+    assert text_markup.wrap_width(sixteen + [_27, "Certifications."]) is None  # wrapped, but not near-full
 
 
 # --- pipeline/read/text_columns.py ------------------------------------------------------------------------------
