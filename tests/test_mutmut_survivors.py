@@ -882,7 +882,8 @@ def test_a_dump_is_wrapped_at_its_widest_line_when_ten_lines_show_five_full_ones
 
 
 def test_a_width_needs_a_third_of_the_near_full_lines_wrapped_and_few_long_lines_apart_from_them():
-    """`near * 4 >= long` and `full * 3 >= near` at their boundaries (widest 40: near-full is 28 or more, long is more than 20)."""
+    """`near * 4 >= long` and `full * 3 >= near` at their boundaries (widest 40: near-full is 28 or more, long is
+    more than 20)."""
     wrapped = [line for near in _NEAR_FULL for line in (near, "several more words.")]  # near 5, full 5, long 5
     medium = [f"a medium line, number {number:02d}." for number in range(16)]  # 25 characters: long, not near
     assert text_markup.wrap_width(wrapped + medium[:15] + ["a line of twenty chr"]) == 40  # long 20 = near * 4
