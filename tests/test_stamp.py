@@ -67,6 +67,13 @@ def test_a_file_touched_but_not_changed_is_still_unchanged(home):
     assert NOTHING in _run(home).stdout
 
 
+def _edit_stamp(home: Path, edit) -> None:
+    path = home / "cache" / stamp.STAMP_FILE
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    edit(kept)
+    path.write_text(json.dumps(kept), encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -77,6 +84,8 @@ def test_a_file_touched_but_not_changed_is_still_unchanged(home):
         lambda home: (home / "out" / "csv" / "credentials.csv").unlink(),
         lambda home: (home / "cache" / stamp.STAMP_FILE).write_text("{not json"),
         lambda home: (home / "cache" / stamp.STAMP_FILE).write_text(json.dumps(["another", "shape"])),
+        lambda home: _edit_stamp(home, lambda kept: kept.pop("code")),
+        lambda home: _edit_stamp(home, lambda kept: kept["outputs"].update({"csv/credentials.csv": 5})),
     ],
     ids=[
         "page edited",
@@ -86,6 +95,8 @@ def test_a_file_touched_but_not_changed_is_still_unchanged(home):
         "output removed",
         "stamp corrupt",
         "stamp of another shape",
+        "stamp without its code version",
+        "stamp with an output of another shape",
     ],
 )
 def test_any_change_to_inputs_outputs_or_stamp_runs_again(home, change):
@@ -384,6 +395,10 @@ def _stamp_of(raw: Path, out: Path, /, **changes) -> dict:
         lambda raw, out: json.dumps({key: value for key, value in _stamp_of(raw, out).items() if key != "outputs"}),
         lambda raw, out: json.dumps(_stamp_of(raw, out, inputs=[["a", ["b"]]])),
         lambda raw, out: json.dumps(_stamp_of(raw, out, outputs=[["summary.json", [1, 2, 3, 4]]])),
+        lambda raw, out: json.dumps({key: value for key, value in _stamp_of(raw, out).items() if key != "code"}),
+        lambda raw, out: json.dumps(_stamp_of(raw, out, code=["v1"])),
+        lambda raw, out: json.dumps(_stamp_of(raw, out, outputs={"summary.json": 5})),
+        lambda raw, out: json.dumps(_stamp_of(raw, out, outputs={"summary.json": None})),
     ],
     ids=[
         "not JSON",
@@ -400,6 +415,10 @@ def _stamp_of(raw: Path, out: Path, /, **changes) -> dict:
         "no outputs",
         "inputs a list",
         "outputs a list",
+        "no code",
+        "code not text",
+        "an output a number",
+        "an output null",
     ],
 )
 def test_a_stamp_of_another_run_or_shape_is_no_stamp(folders, text):
