@@ -236,12 +236,22 @@ def test_the_tree_names_every_file_under_raw_by_its_slash_path_and_does_not_foll
     assert stamp.inputs(tmp_path / "no such folder").files == {}
 
 
-def test_a_walk_is_dated_from_before_it_began(tmp_path):
+def test_a_walk_is_dated_from_before_it_began(tmp_path, monkeypatch):
+    """A file changed while raw/ is walked was changed after the run began: a walk dated from its end could
+    take that change for one made a tick before the run."""
     _write(tmp_path / "raw" / "notes.txt", b"top")
+    walks, real_walk = [], stamp._tree
+
+    def timed_walk(root):
+        walks.append(time.time_ns())  # when the walk began
+        return real_walk(root)
+
+    monkeypatch.setattr(stamp, "_tree", timed_walk)
     before = time.time_ns()
     walked = stamp.inputs(tmp_path / "raw")
     after = time.time_ns()
-    assert before <= walked.started_ns <= after
+    assert walked.files.keys() == {"notes.txt"}
+    assert before <= walked.started_ns <= walks[0] <= after
     assert before <= stamp.Tree({}).started_ns  # a tree made by hand is dated when it is made
 
 
@@ -558,4 +568,45 @@ def test_a_file_stamped_without_its_stat_is_compared_by_content(folders):
     stamp.record(cache, raw, out, racy_start, {rel: _sha((raw / rel).read_bytes()) for rel in INPUTS})
     assert stamp.unchanged(cache, raw, out) == 3  # the same bytes
     _write(raw / INPUTS[2], b"page 2!!\n")
+    assert stamp.unchanged(cache, raw, out) is None
+
+
+def _restamp(cache: Path, rel: str, entry) -> None:
+    """The stamp, edited by hand: `rel`'s entry replaced."""
+    written = _stamp_file(cache)
+    written["inputs"][rel] = entry
+    (cache / stamp.STAMP_FILE).write_text(json.dumps(written), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        lambda stat, digest: {"stat": stat, "sha256": digest},
+        lambda stat, digest: [stat],
+        lambda stat, digest: [],
+        lambda stat, digest: [stat, digest, "more"],
+        lambda stat, digest: [digest, stat],
+        lambda stat, digest: "ab",
+    ],
+    ids=["a dict", "the stat alone", "an empty list", "three items", "hash then stat", "text"],
+)
+def test_an_input_stamped_in_another_shape_is_a_change_not_a_crash(folders, entry):
+    """A stamp edited by hand, or by another program, costs a run: it never passes for "nothing changed"."""
+    raw, out, cache = folders
+    _recorded(raw, out, cache)
+    _restamp(cache, INPUTS[1], entry(list(_stat(raw / INPUTS[1])), _sha(b"page one\n")))
+    assert stamp.unchanged(cache, raw, out) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/mem").exists(), reason="Linux's /proc: a regular file whose read fails")
+def test_a_file_stamped_without_a_hash_is_a_change_even_when_it_cannot_be_read_now(folders):
+    raw, out, cache = folders
+    (raw / "mem").symlink_to("/proc/self/mem")  # opens, then its first read fails (EIO): no hash now either
+    walked = _walked(raw, *INPUTS)
+    target = os.stat(raw / "mem")
+    walked.files["mem"] = (*_stat(raw / "mem"), target.st_size, target.st_mtime_ns, target.st_ctime_ns, target.st_ino)
+    stamp.record(cache, raw, out, walked, {rel: _sha((raw / rel).read_bytes()) for rel in INPUTS})
+    assert _stamp_file(cache)["inputs"]["mem"] == [list(walked.files["mem"]), None]  # unreadable: its stat alone
+    assert stamp.unchanged(cache, raw, out) == 4
+    _restamp(cache, "mem", [None, None])  # as if it moved while the run read it, and the run did not hash it
     assert stamp.unchanged(cache, raw, out) is None
