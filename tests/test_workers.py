@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 WAIT = 60  # seconds: only a worker that outlives its run takes this long
-_PR_GET_PDEATHSIG = 2
+_PR_SET_PDEATHSIG, _PR_GET_PDEATHSIG = 1, 2  # <linux/prctl.h>
 
 
 def _death_signal() -> int:
@@ -47,6 +47,23 @@ def _open_files() -> set[str]:
         except OSError:
             pass  # the descriptor listdir itself used
     return found
+
+
+@pytest.fixture
+def no_death_signal_after():
+    """This process's death signal put back to none after the test (`workers.start` is run in pytest's process)."""
+    yield
+    assert ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, 0, 0, 0, 0) == 0
+
+
+def test_the_initializer_asks_the_kernel_to_kill_its_process_with_its_parent_and_starts_no_thread(
+    no_death_signal_after,
+):
+    assert _death_signal() == 0
+    threads = set(threading.enumerate())
+    workers.start(os.getppid())  # its parent is the parent it was told of: it goes on
+    assert _death_signal() == signal.SIGKILL
+    assert set(threading.enumerate()) == threads
 
 
 def _worker_state() -> tuple[int, list[str], set[str]]:
