@@ -148,7 +148,7 @@ def _run_and_worker(worker_body, write: int, read: int) -> int:
         _forked(lambda: (os.close(read), worker_body(run_pid)))
         os.close(write)
         os.close(read)
-        _sleep_at_most(WAIT)
+        _sleep_at_most(3 * WAIT)  # longer than the test waits for its end
 
     return _forked(run)
 
@@ -165,7 +165,16 @@ def _elsewhere(run_pid: int) -> None:
     sys.platform = "darwin"
 
 
-@pytest.mark.parametrize("how", [_kernel, _watcher, _elsewhere], ids=["kernel", "watcher", "another system"])
+def _no_libc(run_pid: int) -> None:
+    def refused(*args, **kwargs):
+        raise OSError("no C library to load")
+
+    ctypes.CDLL = refused  # a Linux whose C library cannot be opened: the watching thread
+
+
+@pytest.mark.parametrize(
+    "how", [_kernel, _watcher, _elsewhere, _no_libc], ids=["kernel", "watcher", "another system", "no libc"]
+)
 def test_a_worker_ends_when_its_run_is_killed(how):
     read, write = os.pipe()
 
@@ -173,7 +182,7 @@ def test_a_worker_ends_when_its_run_is_killed(how):
         how(run_pid)
         workers.start(run_pid)
         os.write(write, f"{os.getpid()} started\n".encode())
-        _sleep_at_most(WAIT)
+        _sleep_at_most(3 * WAIT)  # longer than the test waits for its end
 
     run = _run_and_worker(worker, write, read)
     os.close(write)
