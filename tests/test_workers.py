@@ -222,3 +222,13 @@ def test_a_worker_whose_run_died_before_it_started_ends_at_once():
         assert (said, closed) == (b"run gone\n", True)
     finally:
         os.close(read)
+
+
+def test_a_worker_told_of_a_run_that_is_not_its_parent_ends_itself_without_raising_into_the_pool():
+    """`start` ends the process (os._exit) when its run is gone: an exception would reach the pool, which logs
+    "Exception in initializer" with a traceback on the run's terminal."""
+    gone = _forked(lambda: None)
+    os.waitpid(gone, 0)  # a run that has ended
+    worker = _forked(lambda: workers.start(gone))  # this process is its parent, not `gone`
+    _, status = os.waitpid(worker, 0)
+    assert os.waitstatus_to_exitcode(status) not in (0, 70)  # 0: start returned; 70: start raised
