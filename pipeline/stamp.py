@@ -170,7 +170,10 @@ def last(cache_dir: Path | None, raw: Path, out: Path) -> dict | None:
         stamp = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
         if stamp.get("version") != _VERSION or (stamp["raw"], stamp["out"]) != (str(raw.resolve()), str(out.resolve())):
             return None
-        if not isinstance(stamp["inputs"], dict) or not isinstance(stamp["outputs"], dict):
+        if not isinstance(stamp["code"], str) or not isinstance(stamp["inputs"], dict):
+            return None
+        outputs = stamp["outputs"]
+        if not isinstance(outputs, dict) or not all(isinstance(info, list) for info in outputs.values()):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None

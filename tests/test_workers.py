@@ -1,0 +1,234 @@
+"""Workers never outlive the run that started them (pipeline/workers.py), watched from outside.
+
+A pool is made as parse.py makes it (`initializer=workers.start`), or a run is forked here and forks its worker,
+which calls `workers.start` as a pool's initializer does; the run is then killed (`kill -9`) and the worker must
+end with it. The kernel's answer is read back with `prctl(PR_GET_PDEATHSIG)`, the worker's descriptors from
+/proc/self/fd: Linux only. Every wait is bounded (60 s) only so that a worker that outlives its run fails the
+test instead of hanging it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import select
+import signal
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from pipeline import files, workers
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not Path("/proc/self/fd").is_dir(), reason="prctl and /proc: Linux"
+)
+
+WAIT = 60  # seconds: only a worker that outlives its run takes this long
+_PR_SET_PDEATHSIG, _PR_GET_PDEATHSIG = 1, 2  # <linux/prctl.h>
+
+
+def _death_signal() -> int:
+    """The signal the kernel sends this process when its parent dies (0: none), as prctl reads it back."""
+    found = ctypes.c_int(-1)
+    assert ctypes.CDLL(None, use_errno=True).prctl(_PR_GET_PDEATHSIG, ctypes.byref(found), 0, 0, 0) == 0
+    return found.value
+
+
+def _open_files() -> set[str]:
+    """What this process's descriptors point to."""
+    found = set()
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            found.add(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            pass  # the descriptor listdir itself used
+    return found
+
+
+@pytest.fixture
+def no_death_signal_after():
+    """This process's death signal put back to none after the test (`workers.start` is run in pytest's process)."""
+    yield
+    assert ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, 0, 0, 0, 0) == 0
+
+
+def test_the_initializer_asks_the_kernel_to_kill_its_process_with_its_parent_and_starts_no_thread(
+    no_death_signal_after,
+):
+    assert _death_signal() == 0
+    threads = set(threading.enumerate())
+    workers.start(os.getppid())  # its parent is the parent it was told of: it goes on
+    assert _death_signal() == signal.SIGKILL
+    assert set(threading.enumerate()) == threads
+
+
+def _worker_state() -> tuple[int, list[str], set[str]]:
+    """Run in a pool's worker: its death signal, its threads' names, the files it holds open."""
+    return _death_signal(), sorted(thread.name for thread in threading.enumerate()), _open_files()
+
+
+def _as_on_another_system(parent: int) -> None:
+    """A pool initializer: `workers.start` on a system that is not Linux (no prctl to ask)."""
+    sys.platform = "darwin"
+    workers.start(parent)
+
+
+def _pool_state(tmp_path: Path, initializer) -> tuple[int, list[str], bool]:
+    """A pool made as parse.py makes it, while this process holds a run's lock: what its worker says of itself,
+    and whether the run's lock file is among the files the worker holds open. The pool must shut down."""
+    lock = tmp_path / ".lock-extract-out"
+    with files.locked(lock, "a test run"):
+        pool = ProcessPoolExecutor(max_workers=1, initializer=initializer, initargs=(os.getpid(),))
+        signal_, threads, opened = pool.submit(_worker_state).result(timeout=WAIT)
+        ended = threading.Thread(target=pool.shutdown, daemon=True)
+        ended.start()
+        ended.join(WAIT)
+        stuck = [process.pid for process in (pool._processes or {}).values() if process.is_alive()]
+        for pid in stuck:
+            os.kill(pid, signal.SIGKILL)
+    assert not ended.is_alive() and not stuck, "the pool's worker did not end when its work was done"
+    return signal_, threads, str(lock) in opened
+
+
+def test_a_pools_worker_asks_the_kernel_to_kill_it_with_the_run_and_lets_go_of_the_runs_lock(tmp_path):
+    assert _pool_state(tmp_path, workers.start) == (signal.SIGKILL, ["MainThread"], False)
+
+
+def test_where_the_kernel_cannot_be_asked_a_thread_watches_the_run_and_the_worker_still_ends(tmp_path, monkeypatch):
+    monkeypatch.setattr(workers, "_kill_me_with_my_parent", lambda: False)  # inherited by the forked worker
+    assert _pool_state(tmp_path, workers.start) == (0, ["MainThread", "parent-watch"], False)
+
+
+def test_on_another_system_a_thread_watches_the_run_and_prctl_is_not_asked(tmp_path):
+    assert _pool_state(tmp_path, _as_on_another_system) == (0, ["MainThread", "parent-watch"], False)
+
+
+def _forked(body) -> int:
+    """Fork; the child runs `body` and ends there (exit 70 if it raised), never back in pytest."""
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            body()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _read(fd: int, until: bytes | None) -> tuple[bytes, bool]:
+    """What the pipe gives within WAIT seconds, up to `until` (or to its end): (bytes, whether it was closed)."""
+    data, deadline = b"", time.monotonic() + WAIT
+    while (until is None or until not in data) and (left := deadline - time.monotonic()) > 0:
+        if not select.select([fd], [], [], left)[0]:
+            break
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            return data, True
+        data += chunk
+    return data, False
+
+
+def _sleep_at_most(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _run_and_worker(worker_body, write: int, read: int) -> int:
+    """Fork a run that forks its worker (`worker_body(run_pid)`, holding the pipe's write end) and then waits to
+    be killed. Returns the run's pid."""
+
+    def run() -> None:
+        run_pid = os.getpid()
+        _forked(lambda: (os.close(read), worker_body(run_pid)))
+        os.close(write)
+        os.close(read)
+        _sleep_at_most(3 * WAIT)  # longer than the test waits for its end
+
+    return _forked(run)
+
+
+def _kernel(run_pid: int) -> None:
+    pass
+
+
+def _watcher(run_pid: int) -> None:
+    workers._kill_me_with_my_parent = lambda: False  # as on a kernel that refuses: the watching thread
+
+
+def _elsewhere(run_pid: int) -> None:
+    sys.platform = "darwin"
+
+
+def _no_libc(run_pid: int) -> None:
+    def refused(*args, **kwargs):
+        raise OSError("no C library to load")
+
+    ctypes.CDLL = refused  # a Linux whose C library cannot be opened: the watching thread
+
+
+@pytest.mark.parametrize(
+    "how", [_kernel, _watcher, _elsewhere, _no_libc], ids=["kernel", "watcher", "another system", "no libc"]
+)
+def test_a_worker_ends_when_its_run_is_killed(how):
+    read, write = os.pipe()
+
+    def worker(run_pid: int) -> None:
+        how(run_pid)
+        workers.start(run_pid)
+        os.write(write, f"{os.getpid()} started\n".encode())
+        _sleep_at_most(3 * WAIT)  # longer than the test waits for its end
+
+    run = _run_and_worker(worker, write, read)
+    os.close(write)
+    try:
+        said, _ = _read(read, b"\n")
+        assert said.endswith(b" started\n"), said
+        os.kill(run, signal.SIGKILL)
+        os.waitpid(run, 0)
+        rest, closed = _read(read, None)  # the worker's end of the pipe closes when it ends
+        if not closed:
+            os.kill(int(said.split()[0]), signal.SIGKILL)
+        assert closed and rest == b"", "the worker outlived the run that started it"
+    finally:
+        os.close(read)
+
+
+def test_a_worker_whose_run_died_before_it_started_ends_at_once():
+    """The run is killed between making the pool and its worker's first step: the kernel would never tell."""
+    read, write = os.pipe()
+
+    def worker(run_pid: int) -> None:
+        os.write(write, b"forked\n")
+        deadline = time.monotonic() + WAIT
+        while os.getppid() == run_pid and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the run is gone
+        os.write(write, b"run gone\n")
+        workers.start(run_pid)
+        os.write(write, b"started anyway\n")
+
+    run = _run_and_worker(worker, write, read)
+    os.close(write)
+    try:
+        assert _read(read, b"\n") == (b"forked\n", False)
+        os.kill(run, signal.SIGKILL)
+        os.waitpid(run, 0)
+        said, closed = _read(read, None)
+        assert (said, closed) == (b"run gone\n", True)
+    finally:
+        os.close(read)
+
+
+def test_a_worker_told_of_a_run_that_is_not_its_parent_ends_itself_without_raising_into_the_pool():
+    """`start` ends the process (os._exit) when its run is gone: an exception would reach the pool, which logs
+    "Exception in initializer" with a traceback on the run's terminal."""
+    gone = _forked(lambda: None)
+    os.waitpid(gone, 0)  # a run that has ended
+    worker = _forked(lambda: workers.start(gone))  # this process is its parent, not `gone`
+    _, status = os.waitpid(worker, 0)
+    assert os.waitstatus_to_exitcode(status) not in (0, 70)  # 0: start returned; 70: start raised
