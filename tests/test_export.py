@@ -11,8 +11,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
+import pandera.pandas as pandera
 import pyarrow as pa
 import pytest
+from pandera.typing import Series
 from pyarrow import parquet
 
 from pipeline.tables import export
@@ -368,3 +370,60 @@ def test_a_streamed_row_group_holds_128_ki_rows(tmp_path):
     export.write_tables({}, tmp_path / "out", streams={"label_values": [batch]})
     file = parquet.ParquetFile(tmp_path / "out" / "parquet" / "label_values.parquet")
     assert [file.metadata.row_group(i).num_rows for i in range(file.metadata.num_row_groups)] == [131_072, 1]
+
+
+# --- written for the first mutmut run's survivors (tests/mutants_triage.md) -----------------------------------
+
+
+def test_a_frame_s_index_is_no_data_and_is_not_written(tmp_path):
+    """A validated frame keeps its rows' numbers as its index (rows 3 and 7 of the parsed ones): not a column."""
+    costs = _costs().set_axis([3, 7])
+    export.write_tables(
+        {"instructor_training_costs": costs}, tmp_path / "out", streams={"label_values": [_labels((1, "v"))]}
+    )
+    assert _csv(tmp_path / "out", "instructor_training_costs").splitlines()[0] == (
+        '"school_year","credential_slug","option","amount_usd","condition","source_path"'
+    )
+    for name in ("instructor_training_costs", "label_values"):
+        schema = parquet.read_schema(tmp_path / "out" / "parquet" / f"{name}.parquet")
+        assert "__index_level_0__" not in schema.names
+        assert schema.pandas_metadata["index_columns"] == []  # pandas reads back a plain 0, 1, ... index
+
+
+def test_without_release_the_tables_stay_with_the_caller(tmp_path):
+    tables = {"extra": pd.DataFrame({"value": pd.array(["a"], dtype=TEXT)})}
+    export.write_tables(tables, tmp_path / "out")
+    assert list(tables) == ["extra"]
+
+
+def test_a_full_row_group_is_written_before_the_next_batch_is_read(tmp_path, monkeypatch):
+    """One row group's rows are held at most: with groups of 2, the first 2 rows are written as soon as they came."""
+    monkeypatch.setattr(export, "_ROW_GROUP", 2)
+    events = []
+
+    class Writer(parquet.ParquetWriter):
+        def write_table(self, table, *args, **kwargs):
+            events.append(f"group of {table.num_rows}")
+            super().write_table(table, *args, **kwargs)
+
+    def batches():
+        for number, batch in enumerate([[1, 2], [3], [4, 5, 6]], start=1):
+            events.append(f"batch {number}")
+            yield _labels(*((position, "v") for position in batch))
+
+    monkeypatch.setattr(export.parquet, "ParquetWriter", Writer)
+    export.write_tables({}, tmp_path / "out", streams={"label_values": batches()})
+    assert events == ["batch 1", "group of 2", "batch 2", "batch 3", "group of 2", "group of 2"]
+
+
+class Undocumented(pandera.DataFrameModel):
+    value: Series[str] = pandera.Field(nullable=True)
+
+
+def test_a_table_or_column_without_a_description_is_described_as_empty(tmp_path, monkeypatch):
+    monkeypatch.setattr(export, "SCHEMAS", {**SCHEMAS, "undocumented": Undocumented})
+    export.write_tables({"undocumented": pd.DataFrame({"value": pd.array(["a"], dtype=TEXT)})}, tmp_path / "out")
+    schema = parquet.read_schema(tmp_path / "out" / "parquet" / "undocumented.parquet")
+    assert schema.field("value").metadata == {b"description": b""}
+    assert schema.metadata[b"nccte:description"] == b""
+    assert schema.metadata[b"nccte:table"] == b"undocumented"
