@@ -529,3 +529,47 @@ def test_a_rejects_frame_carries_each_reject_s_tags():
         [None, "listing.pdf"],
         [f"{Y}{US}a", None],
     ]
+
+
+# --- written for the first mutmut run's survivors (tests/mutants_triage.md) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "values, order, few_runs",
+    [([5], [0], 256), ([5, 6], [0, 1], 256), ([5, 6, 7], [2, 0, 1], 256), ([5, 6, 7], [2, 0, 1], 1)],
+    ids=["one row", "one run", "by slices", "by taking"],
+)
+def test_rows_put_in_order_keep_their_columns_and_nothing_of_their_old_index(monkeypatch, values, order, few_runs):
+    monkeypatch.setattr(build, "FEW_RUNS", few_runs)
+    result = build._in_order(_frame(values), pa.array(order, pa.uint64()))
+    assert list(result.columns) == ["n"]
+    assert list(result.index) == list(range(len(values)))
+
+
+def test_two_rows_are_put_in_order_too():
+    assert build._in_order(_frame([5, 6]), pa.array([1, 0], pa.uint64()))["n"].to_list() == [6, 5]
+
+
+def test_every_built_table_s_tags_are_text_as_the_kept_tables_read_back():
+    built = build.build(_collided(), [LISTING], lambda: [])
+    dtypes = {(name, tag): data[tag].dtype for name, data in built.tables.items() for tag in (build.DOC, build.GROUP)}
+    assert dtypes == {key: TEXT for key in dtypes}
+    assert len(dtypes) == 2 * 8  # every table built from documents but label_values, and rejects
+
+
+def test_a_repeat_among_built_rows_alone_is_no_reason_to_build_everything():
+    """None only when a built row's key is also a kept row's; rejects of one row may repeat a key."""
+    built = _tables([], [("credentials", f"{Y}/a", "one"), ("credentials", f"{Y}/a", "two")])
+    built["credentials"] = _tables([("2024-2025", "a", 1), ("2024-2025", "a", 2)])["credentials"]
+    tables = build.assemble({}, built)
+    assert tables is not None
+    assert _rows(tables["credentials"]) == [("2024-2025", "a", 1), ("2024-2025", "a", 2)]
+
+
+def test_rows_equal_in_every_key_column_keep_their_order_whatever_their_index():
+    built = _tables([], [("credentials", f"{Y}/a", "first"), ("credentials", f"{Y}/a", "second")])
+    built["rejects"] = built["rejects"].set_axis([1, 0])
+    assert _rows(build.assemble({}, built)["rejects"]) == [
+        ("credentials", f"{Y}/a", "c", "first"),
+        ("credentials", f"{Y}/a", "c", "second"),
+    ]
