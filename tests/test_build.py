@@ -155,7 +155,6 @@ def test_validated_label_rows_keep_their_row_numbers_and_each_reject_its_row_s_t
         (_path(2), 1, None, "Credential Name", "B"),  # no slug (a cut title): no group
         (_path(2), 1, None, None, "B"),
     )
-    labels = labels.set_column(1, "source_path", labels["source_path"])
     valid, rejects = build.validated_labels(labels)
     assert list(valid.index) == [0, 2, 3]
     assert _column(valid, "source_path") == [_path(1), _path(2), _path(2)]
