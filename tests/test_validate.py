@@ -128,3 +128,177 @@ def test_child_rows_of_a_dropped_credential_are_listed_not_kept():
             "source_path": "dropped.txt",
         }
     ]
+
+
+# --- numbers no column can hold, screened before the cast (expected values by hand) ---------------------------
+
+ROW = {"school_year": "2023-2024", "source_path": "p.txt", "page": 7}
+
+
+def test_numbers_no_column_can_hold_are_rejected_and_nulled_and_the_row_kept_when_the_column_may_be_empty():
+    from pipeline.tables.validate import screen_numbers
+
+    rows = [
+        {**ROW, "credential_slug": "a", "cred_id": 2**63 - 1, "exam_minutes": -(2**63), "passing_score_percent": 73.5},
+        {**ROW, "credential_slug": "b", "cred_id": 2**63},
+        {**ROW, "credential_slug": "c", "exam_minutes": -(2**63) - 1},
+        {**ROW, "credential_slug": "d", "passing_score_percent": float("inf")},
+        {**ROW, "credential_slug": "e", "lifespan_years": float("nan")},
+        {**ROW, "credential_slug": "f", "exam_minutes": 10**39},  # 40 digits: shown whole
+        {**ROW, "credential_slug": "g", "exam_minutes": 10**40},  # 41 digits: cut at 40
+        {**ROW, "credential_slug": "h", "exam_minutes": "90"},  # text is no whole number
+        {**ROW, "credential_slug": "i", "passing_score_percent": "1e999"},  # infinite once read
+        {**ROW, "credential_slug": "j", "passing_score_percent": "abc"},
+        {**ROW, "credential_slug": "k", "lifespan_years": 10**400},  # too large for a float
+    ]
+    kept, rejects = screen_numbers("credentials", rows, carry=("page",))
+    assert kept[0] == rows[0]
+    assert [row["credential_slug"] for row in kept] == list("abcdefghijk")  # every column may be empty
+    assert [(row.get("cred_id"), row.get("exam_minutes"), row.get("passing_score_percent")) for row in kept[1:4]] == [
+        (None, None, None),
+        (None, None, None),
+        (None, None, None),
+    ]
+    assert kept[1]["credential_slug"] == "b" and "page" in kept[1]
+    assert [(r["key"], r["column"], r["check"], r["failure_case"]) for r in rejects] == [
+        ("2023-2024/b", "cred_id", "fits_int64", "9223372036854775808"),
+        ("2023-2024/c", "exam_minutes", "fits_int64", "-9223372036854775809"),
+        ("2023-2024/d", "passing_score_percent", "finite_number", "inf"),
+        ("2023-2024/e", "lifespan_years", "finite_number", "nan"),
+        ("2023-2024/f", "exam_minutes", "fits_int64", "1" + "0" * 39),
+        ("2023-2024/g", "exam_minutes", "fits_int64", "1" + "0" * 39 + "... (41 characters)"),
+        ("2023-2024/h", "exam_minutes", "fits_int64", "90"),
+        ("2023-2024/i", "passing_score_percent", "finite_number", "1e999"),
+        ("2023-2024/j", "passing_score_percent", "finite_number", "abc"),
+        ("2023-2024/k", "lifespan_years", "finite_number", "1" + "0" * 39 + "... (401 characters)"),
+    ]
+    assert {(r["table"], r["source_path"], r["page"]) for r in rejects} == {("credentials", "p.txt", 7)}
+    assert rows[1]["cred_id"] == 2**63  # the caller's rows are not changed
+
+
+def test_a_number_no_column_can_hold_in_a_key_or_a_required_column_leaves_its_row_out():
+    from pipeline.tables.validate import screen_numbers
+
+    rows = [
+        {**ROW, "credential_slug": "x", "option": 1, "amount_usd": float("inf")},  # required amount
+        {**ROW, "credential_slug": "x", "option": 2**63, "amount_usd": 10.0},  # key
+        {**ROW, "credential_slug": "x", "option": 3, "amount_usd": 25.0},
+    ]
+    kept, rejects = screen_numbers("instructor_training_costs", rows)
+    assert kept == [rows[2]]
+    assert [(r["key"], r["column"], r["failure_case"]) for r in rejects] == [
+        ("2023-2024/x/1", "amount_usd", "inf"),
+        ("2023-2024/x/9223372036854775808", "option", "9223372036854775808"),
+    ]
+    assert "page" not in rejects[0]  # nothing carried unless asked
+
+
+def test_a_value_of_another_type_in_a_text_column_is_written_as_text():
+    rows = [_credential(credential_slug="a", credential_name=123, vendor_name=4.5)]
+    data = frame("credentials", rows)
+    assert (data.loc[0, "credential_name"], data.loc[0, "vendor_name"], data.loc[0, "cred_id"]) == ("123", "4.5", 1)
+
+
+def test_an_empty_table_validates_to_itself_with_no_rejects():
+    data = frame("credentials", [])
+    valid, rejects = validate("credentials", data)
+    assert (len(valid), rejects) == (0, [])
+    assert list(valid.columns) == list(data.columns)
+
+
+def test_every_repeat_of_a_key_is_listed_with_its_own_file_and_carried_columns():
+    rows = [
+        _credential(credential_name="First", source_path="a.txt"),
+        _credential(credential_name="Second", source_path="b.txt"),
+        _credential(credential_slug="y", credential_name="Other", source_path="y.txt"),
+        _credential(credential_name="Third", source_path="c.txt"),
+    ]
+    data = frame("credentials", rows)
+    carry = pd.DataFrame({"page": [1, 2, 3, 4]}, index=data.index)
+    valid, rejects = validate("credentials", data, carry=carry)
+    assert list(valid["credential_name"]) == ["First", "Other"]
+    assert list(valid.index) == [0, 2]  # the valid rows keep their index
+    assert rejects == [
+        {
+            "page": page,
+            "table": "credentials",
+            "key": "2023-2024/x",
+            "column": "school_year/credential_slug",
+            "check": "duplicate_key",
+            "failure_case": "2023-2024/x",
+            "source_path": path,
+        }
+        for page, path in ((2, "b.txt"), (4, "c.txt"))
+    ]
+
+
+def test_a_reject_names_the_file_given_for_its_row_and_an_empty_key_part_as_nothing():
+    rows = [_credential(credential_slug="a", school_year=None), _credential(credential_slug="b", exam_minutes=0)]
+    data = frame("credentials", rows)
+    paths = pd.Series(["first.html", "second.html"], index=data.index)
+    valid, rejects = validate("credentials", data, source_paths=paths)
+    assert list(valid["credential_slug"]) == ["b"]
+    assert pd.isna(valid.loc[1, "exam_minutes"])
+    assert sorted((r["key"], r["column"], r["failure_case"], r["source_path"]) for r in rejects) == [
+        ("/a", "school_year", None, "first.html"),
+        ("2023-2024/b", "exam_minutes", "0", "second.html"),
+    ]
+
+
+def test_a_frame_without_source_paths_gives_rejects_without_one():
+    data = frame("credentials", [_credential(credential_slug="a", exam_minutes=0)]).drop(columns="source_path")
+    from pipeline.tables.validate import _apply_failures
+
+    failures = pd.DataFrame([{"index": 0, "column": "exam_minutes", "check": "greater_than(0)", "failure_case": 0}])
+    nulled, rejects = _apply_failures("credentials", data, failures, pd.Series([None], index=data.index), None)
+    assert pd.isna(nulled.loc[0, "exam_minutes"])
+    assert rejects == [
+        {
+            "table": "credentials",
+            "key": "2023-2024/a",
+            "column": "exam_minutes",
+            "check": "greater_than(0)",
+            "failure_case": "0",
+            "source_path": None,
+        }
+    ]
+
+
+@pytest.mark.parametrize("index", [None, float("nan"), 5])
+def test_a_failure_of_no_row_of_the_table_is_an_error_not_a_reject(index):
+    from pipeline.tables.validate import _apply_failures
+
+    data = frame("credentials", [_credential(credential_slug="a")])
+    failures = pd.DataFrame([{"index": index, "column": "cred_id", "check": "unique", "failure_case": 1}])
+    with pytest.raises(RuntimeError, match="credentials: table-level check failed: unique on cred_id"):
+        _apply_failures("credentials", data, failures, data["source_path"], None)
+
+
+def test_courses_the_listing_and_the_pages_disagree_on_are_listed_each_way_in_order():
+    from pipeline.tables.validate import cross_check_courses
+
+    listing = pd.DataFrame(
+        [
+            ("2023-2024", "IM11", "cpt"),
+            ("2023-2024", "BM20", "excel"),
+            ("2023-2024", "BM10", "word"),
+        ],
+        columns=["school_year", "course_code", "credential_slug"],
+    )
+    courses = pd.DataFrame(
+        [
+            ("2023-2024", "IM11", "cpt"),
+            ("2023-2024", "IC21", "osha"),
+            ("2023-2024", "AA10", "osha"),
+            ("2022-2023", "ZZ99", "old"),  # a year the listing does not cover: not compared
+            ("2023-2024", "BM20", "word"),  # the course of another credential: not the same pair
+        ],
+        columns=["school_year", "course_code", "credential_slug"],
+    )
+    assert cross_check_courses(listing, courses) == [
+        "2023-2024 BM10 / word: in Credentials by Course, not on the credential's page",
+        "2023-2024 BM20 / excel: in Credentials by Course, not on the credential's page",
+        "2023-2024 AA10 / osha: on the credential's page, not in Credentials by Course",
+        "2023-2024 BM20 / word: on the credential's page, not in Credentials by Course",
+        "2023-2024 IC21 / osha: on the credential's page, not in Credentials by Course",
+    ]
