@@ -4,7 +4,7 @@ each would inflate to counted by hand (zlib.compress of N known bytes inflates t
 The files are not whole PDFs: the budget reads only `obj` headers, dictionaries, `stream` keywords and the
 bytes after them, so that is all a case holds. PDFium's own reading of the cases where the budget follows it
 (a broken Flate stream keeps what came before; ASCII85 goes on past a `z` inside a group and past a group over
-2**32) is checked by hand in test_pdfium_reads_on_where_the_budget_counts_on.
+2**32; a stream whose dictionary holds `obj` is read) is checked in test_pdfium_reads_on_where_the_budget_counts_on.
 """
 
 from __future__ import annotations
@@ -55,6 +55,40 @@ def lzw(codes: list[int], early: int = 1) -> bytes:
     return int(bits, 2).to_bytes(len(bits) // 8, "big")
 
 
+def late_flate(text: bytes) -> bytes:
+    """Flate data that opens with 300 bytes of empty stored blocks: its first pieces inflate to nothing."""
+    deflater = zlib.compressobj(wbits=-15)
+    raw = deflater.compress(text) + deflater.flush()
+    return b"\x78\x01" + b"\x00\x00\x00\xff\xff" * 60 + raw + zlib.adler32(text).to_bytes(4, "big")
+
+
+def stored(size: int, tail: bytes = b"") -> bytes:
+    """Flate data of one stored block of `size` bytes `a`, not the last block, then `tail`."""
+    return b"\x78\x01\x00" + size.to_bytes(2, "little") + (0xFFFF ^ size).to_bytes(2, "little") + b"a" * size + tail
+
+
+def a85_over(value: int) -> bytes:
+    """The five ASCII85 characters of `value` + 2**32: a group over 2**32 whose low 32 bits are `value`."""
+    value += 2**32
+    digits = []
+    for _ in range(5):
+        value, digit = divmod(value, 85)
+        digits.append(33 + digit)
+    return bytes(reversed(digits))
+
+
+def a85_flate_with_an_overflowing_group() -> bytes:
+    """ASCII85 of a zlib stream of a stored block of 1024 bytes, its second group (the block's length, its check
+    and the first byte) written over 2**32: read as PDFium reads it, only the low 32 bits give the length."""
+    import base64
+
+    zlib_bytes = stored(1024).replace(b"\x78\x01\x00", b"\x78\x01\x01") + zlib.adler32(b"a" * 1024).to_bytes(4, "big")
+    zlib_bytes += b"\n"  # 1036 bytes: whole groups
+    text = base64.a85encode(zlib_bytes)
+    assert zlib_bytes[4:8] == b"\x04\xff\xfb\x61"  # length high byte, its check, the first `a`
+    return text[:5] + a85_over(0x04FFFB61) + text[10:] + b"~>"
+
+
 THOUSAND = zlib.compress(b"a" * 1000)
 INNER = zlib.compress(b"a" * 100_000)
 
@@ -70,6 +104,10 @@ INNER = zlib.compress(b"a" * 100_000)
         (b"/Filter /FlateDecode", flushed(b"a" * 60_000) + b"\xff" * 10, 60_000),  # broken: what came before
         (b"/Filter /FlateDecode", flushed(b"a" * 1_000_000) + b"\xff" * 10, 1_000_000),
         (b"/Filter /FlateDecode", b"not flate at all", 0),
+        (b"/Filter /FlateDecode", late_flate(b"a" * 1000), 1000),  # pieces giving nothing do not end it
+        (b"/Filter /FlateDecode", stored(249, b"\xff" * 20), 249),  # broken at a piece's first byte
+        (b"/Filter /FlateDecode", stored(250, b"\xff" * 20), 250),  # at its second
+        (b"/Filter /FlateDecode", stored(251, b"\xff" * 20), 251),  # at its third
         # ASCIIHex: pairs of digits up to `>`, anything else skipped, a last lone digit one byte
         (b"/Filter /ASCIIHexDecode", b"41 42\n43>", 3),
         (b"/Filter /ASCIIHexDecode", b"414>", 2),
@@ -82,6 +120,8 @@ INNER = zlib.compress(b"a" * 100_000)
         (b"/Filter /ASCII85Decode", b"zz~>", 8),
         (b"/Filter /ASCII85Decode", b"@:E\n _W~>", 4),
         (b"/Filter /ASCII85Decode", ABCD * 2 + b"{" + ABCD, 8),
+        (b"/Filter /ASCII85Decode", ABCD + b"~>" + ABCD * 200, 4),  # the end ends every piece after it
+        (b"/Filter /ASCII85Decode", ABCD + b"z" + ABCD + b"~>", 12),
         (b"/Filter /ASCII85Decode", b"!~>", 0),
         (b"/Filter /ASCII85Decode", b"!!~>", 1),
         (b"/Filter /ASCII85Decode", ABCD * 250 + b"~>", 1000),  # groups cut between pieces
@@ -90,23 +130,30 @@ INNER = zlib.compress(b"a" * 100_000)
         (b"/Filter /ASCII85Decode", b"!z" + b"z" * 99_999 + b"~>", 400_000),
         (b"/Filter /ASCII85Decode", b"uuuuu" + ABCD + b"~>", 8),  # over 2**32: PDFium keeps 32 bits, goes on
         (b"/Filter /ASCII85Decode", (b"uuuuu" + ABCD) * 100 + b"~>", 800),
+        (b"/Filter [/ASCII85Decode /FlateDecode]", a85_flate_with_an_overflowing_group(), 1036 + 1024),
         # RunLength: n < 128 copies n + 1 bytes, n > 128 repeats the next 257 - n times, 128 ends
         (b"/Filter /RunLengthDecode", bytes([2]) + b"abc" + bytes([254]) + b"x" + bytes([128]), 3 + 3),
         (b"/Filter /RunLengthDecode", bytes([0]) + b"a" + bytes([128, 0]) + b"b", 1),
         (b"/Filter /RunLengthDecode", bytes([127]) + b"y" * 128 + bytes([129]) + b"z", 128 + 128),
         (b"/Filter /RunLengthDecode", (bytes([1]) + b"ab") * 1000, 2000),  # runs cut between pieces
         (b"/Filter /RunLengthDecode", (bytes([129]) + b"q") * 500, 500 * 128),
+        (b"/Filter /RunLengthDecode", (bytes([129]) + b"q") * 2000, 2000 * 128),  # over 64 KiB out of a piece
         (b"/Filter /RunLengthDecode /Length 3", bytes([5]) + b"ab", 0),  # a cut run gives nothing
         # LZW
         (b"/Filter /LZWDecode", lzw([256, 65, 66, 258, 257]), 4),  # A, B, AB
         (b"/Filter /LZWDecode", lzw([65, 258, 259, 257]), 6),  # A, AA, AAA: a code defined by its own use
         (b"/Filter /LZWDecode", lzw([65, 300, 66]), 1),  # a code not yet defined: the data is broken
         (b"/Filter /LZWDecode", lzw([65, 66, 256, 258, 67]), 2),  # the clear code forgets AB
+        (b"/Filter /LZWDecode", lzw([65, 66, 256, 67, 68, 257]), 4),  # and codes are 9 bits again
+        (b"/Filter /LZWDecode", lzw([65, 66, 258, 259, 257]), 6),  # A, B, AB, BA
+        (b"/Filter /LZWDecode", lzw([65, 66, 67, 68, 69, 70, 71, 72]), 8),  # 72 bits: the last code ends the data
+        (b"/Filter /LZWDecode", lzw([65, *range(258, 857), 257]), 600 * 601 // 2),  # over 64 KiB out of a piece
         (b"/Filter /LZWDecode", lzw([65, 66, 257, 67]), 2),  # the end code
         (b"/Filter /LZWDecode", lzw([65, *range(258, 657), 257]), 400 * 401 // 2),  # 1 + 2 + ... + 400 bytes
-        (b"/Filter /LZWDecode", lzw([66 + n % 3 for n in range(300)]), 300),
-        (b"/Filter /LZWDecode /DecodeParms << /EarlyChange 1 >>", lzw([66 + n % 3 for n in range(300)]), 300),
-        (b"/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >>", lzw([66 + n % 3 for n in range(300)], 0), 300),
+        # EarlyChange: a chain of codes, each the entry just made, read across the change to 10 bits
+        (b"/Filter /LZWDecode", lzw([65, *range(258, 557), 257]), 300 * 301 // 2),
+        (b"/Filter /LZWDecode /DecodeParms << /EarlyChange 1 >>", lzw([65, *range(258, 557), 257]), 300 * 301 // 2),
+        (b"/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >>", lzw([65, *range(258, 557), 257], 0), 300 * 301 // 2),
         (b"/Filter /LZWDecode", lzw([66 + n % 7 for n in range(5000)]), 5000),  # past a full table
         # predictors: two rows of Columns x Colors x BitsPerComponent bits, rounded up to bytes
         (
@@ -147,6 +194,7 @@ INNER = zlib.compress(b"a" * 100_000)
         (b"/Filter 7 0 R", THOUSAND, 0),
         (b"/Filter [7 0 R /FlateDecode]", THOUSAND, 0),
         (b"/Filter (FlateDecode)", THOUSAND, 0),  # a string, not a name
+        (b"/Filter FlateDecode", THOUSAND, 0),  # a bare word, not a name
         (b"/Length 1000", b"a" * 1000, 0),  # no filter: nothing inflates
         # names as PDFium reads them: `#xx` escapes, the short names of inline images
         (b"/Filter /Flate#44ecode", THOUSAND, 1000),
@@ -180,7 +228,8 @@ def test_a_filter_chain_counts_what_each_stage_produces(dictionary, data, inflat
 
 def test_pdfium_reads_on_where_the_budget_counts_on():
     """The rules the budget follows PDFium in, seen in PDFium: the page's text is read from a Flate stream that
-    breaks after it, and from ASCII85 after a `z` inside a group or a group over 2**32."""
+    breaks after it, from ASCII85 after a `z` inside a group or a group over 2**32, and from a stream whose
+    dictionary holds `obj` (which the budget once took for its object's header, and so read no dictionary)."""
     import base64
 
     import pypdfium2 as pdfium
@@ -193,6 +242,7 @@ def test_pdfium_reads_on_where_the_budget_counts_on():
         broken_flate,
         (b"/Filter /ASCII85Decode", b"!!z" + a85 + b"~>"),
         (b"/Filter /ASCII85Decode", b"uuuuu" + a85 + b"~>"),
+        (b"/Filter /FlateDecode /Name /myobj", zlib.compress(hostile.TEXT)),
     ]:
         document = pdfium.PdfDocument(hostile.one_page(hostile.stream(dictionary, data)))
         assert document[0].get_textpage().get_text_range() == "Hostile"
@@ -238,6 +288,19 @@ HEX_4142 = b"<< /Filter /ASCIIHexDecode /Length 4 >>\nstream\n4142\nendstream\ne
         # a dictionary over 256 KiB is not read (a real one holds a few hundred bytes)
         (b"1 0 obj\n<< /Filter /FlateDecode /Pad (" + b"x" * 300_000 + b") >>\nstream\n" + THOUSAND, 0),
         (b"%PDF-1.7\n<< /Filter /FlateDecode >>\nstream\n" + THOUSAND, 1000),  # no object header at all
+        # `obj` inside the dictionary (a name, a string) does not cut it
+        (b"1 0 obj\n<< /Filter /FlateDecode /Name /myobj >>\nstream\n" + THOUSAND, 1000),
+        (b"1 0 obj\n<< /Filter /FlateDecode /T (an obj) >>\nstream\n" + THOUSAND, 1000),
+        (
+            b"1 0 obj\n<< /Filter /FlateDecode /T (obj) /DecodeParms << /Predictor 12 /Columns 10 >> >>stream\n"
+            + THOUSAND,
+            1020,
+        ),
+        # a `stream` keyword with no dictionary of its own is no stream, whatever came before it
+        (b"1 0 obj << /Filter /AHx >> stream\n4142>\n>> stream\n4344>", 2),
+        (b"1 0 obj << /Length 18 >> stream\n<< /Filter /AHx >>\nendstream endobj 2 0 obj >> stream\n4142>", 0),
+        (b"1 0 obj\n>>stream\n" + obj(b"/Filter /FlateDecode", THOUSAND, 2), 1000),
+        (obj(b"/Length 2", b"ab") + obj(b"/Filter /FlateDecode", THOUSAND, 2), 1000),
     ],
 )
 def test_a_stream_is_read_from_its_line_to_its_length_or_the_end(data, inflated):
@@ -305,7 +368,7 @@ def test_a_predictors_rows_count_toward_the_budget():
         (b"<< /A <3e3e> /B 2 >>", {b"A": b"", b"B": 2}),
         (b"<< /A 1 % /B 2 >>\n/C 3 >>", {b"A": 1, b"C": 3}),
         (b"<< /A 1 >> << /B 2 >>", {b"B": 2}),  # the last one, right before the keyword
-        (b"<< /A 1 >> [ << /B 2 >> ]", {b"A": 1}),  # not one inside an array
+        (b"<< /A 1 >> [ << /B 2 >> ]", None),  # the last `]` closes no dictionary
         (
             b"<< /A 1.5 /B 1234567890123456789 /C 123456789012345678 >>",
             {b"A": b"1.5", b"B": b"1234567890123456789", b"C": 123456789012345678},
@@ -318,7 +381,11 @@ def test_a_predictors_rows_count_toward_the_budget():
         (b"<</A/B/C<</D 1>>>>", {b"A": b"B", b"C": {b"D": 1}}),
         (b"<< /A 1", None),  # not closed
         (b"( << /A 1 >>", None),  # inside a string that does not end
-        (b"<< /A 1 >> )", {b"A": 1}),
+        (b"<< /A 1 >> )", None),
+        (b"(a) << /A 1 >>", {b"A": 1}),
+        (b"<< /A (x \\) /B 3) /C 2 >>", {b"A": b"", b"C": 2}),  # `\)` does not end a string
+        (b"<< /A [1 /B R] >>", {b"A": [1, b"B", b"R"]}),  # a reference is two integers and R
+        (b"<< /A 1 5 /B 2 >>", {b"A": 1, b"B": 2}),
         (b"<<" * 32 + b">>" * 32, {}),
         (b"<<" * 33 + b">>" * 33, None),  # deeper than any real dictionary: not read
     ],

@@ -73,10 +73,8 @@ def check(data: bytes, budget: int, max_streams: int) -> int:
     for match in _STREAM.finditer(data):
         if line_end <= match.end():
             line_end = _next_line(data, match.end())
-        # The dictionary lies after the last `obj` (its object's header, or the previous one's end) before it.
-        low = max(previous, data.rfind(b"obj", previous, match.start()) + 3, match.start() - _MAX_DICTIONARY)
+        dictionary = _stream_dictionary(data, max(previous, match.start() - _MAX_DICTIONARY), match.start() + 2)
         previous = match.end()
-        dictionary = _last_dictionary(data[low : match.start() + 2])
         if dictionary is None or line_end >= len(data):
             continue
         chain = _chain(dictionary)
@@ -87,6 +85,14 @@ def check(data: bytes, budget: int, max_streams: int) -> int:
             raise OverBudget(f"over {max_streams} compressed streams")
         _count(chain, view[line_end : _stream_end(data, line_end, dictionary.get(b"Length"))], counter)
     return counter.used
+
+
+def _stream_dictionary(data: bytes, low: int, end: int) -> dict | None:
+    """The dictionary whose `>>` ends at `end`: read from the last `obj` (its object's header, or the previous
+    one's end) before it, or, when an `obj` inside the dictionary cut it (`/Name /myobj`), from `low`."""
+    header = data.rfind(b"obj", low, end) + 3
+    dictionary = _last_dictionary(data[header:end]) if header > low else None
+    return _last_dictionary(data[low:end]) if dictionary is None else dictionary
 
 
 def _next_line(data: bytes, start: int) -> int:
@@ -343,7 +349,7 @@ _MAX_DEPTH = 32
 
 
 def _last_dictionary(text: bytes) -> dict | None:
-    """The last whole dictionary at the top level of `text` (a stream's, right before its keyword).
+    """The dictionary at the top level of `text` that its last `>>` closes (a stream's, right before its keyword).
 
     Names, integers, references, arrays and nested dictionaries are read;
     strings and anything else are skipped. No recursion: a stack of open
@@ -373,7 +379,7 @@ def _last_dictionary(text: bytes) -> dict | None:
             value = _dictionary_of(items) if is_dictionary else _references(items)
             if stack:
                 _append(stack, value)
-            elif is_dictionary:
+            elif is_dictionary and at == len(text):
                 last = value
         elif token.startswith(b"<"):
             _append(stack, b"")
