@@ -296,6 +296,17 @@ HEX_4142 = b"<< /Filter /ASCIIHexDecode /Length 4 >>\nstream\n4142\nendstream\ne
             + THOUSAND,
             1020,
         ),
+        # read from the object's header: a `(` in the data or between objects before it opens no string over it
+        (
+            b"1 0 obj << /Length 3 >> stream\n(((\nendstream endobj "
+            b"2 0 obj<</Filter/AHx>>stream\n4142>\nendstream endobj",
+            2,
+        ),
+        (
+            b"1 0 obj << /Length 3 >> stream\nabc\nendstream endobj (\n"
+            b"2 0 obj<</Filter/AHx>>stream\n4142>\nendstream endobj",
+            2,
+        ),
         # a `stream` keyword with no dictionary of its own is no stream, whatever came before it
         (b"1 0 obj << /Filter /AHx >> stream\n4142>\n>> stream\n4344>", 2),
         (b"1 0 obj << /Length 18 >> stream\n<< /Filter /AHx >>\nendstream endobj 2 0 obj >> stream\n4142>", 0),
