@@ -73,10 +73,8 @@ def check(data: bytes, budget: int, max_streams: int) -> int:
     for match in _STREAM.finditer(data):
         if line_end <= match.end():
             line_end = _next_line(data, match.end())
-        # The dictionary lies after the last `obj` (its object's header, or the previous one's end) before it.
-        low = max(previous, data.rfind(b"obj", previous, match.start()) + 3, match.start() - _MAX_DICTIONARY)
+        dictionary = _stream_dictionary(data, max(previous, match.start() - _MAX_DICTIONARY), match.start() + 2)
         previous = match.end()
-        dictionary = _last_dictionary(data[low : match.start() + 2])
         if dictionary is None or line_end >= len(data):
             continue
         chain = _chain(dictionary)
@@ -87,6 +85,14 @@ def check(data: bytes, budget: int, max_streams: int) -> int:
             raise OverBudget(f"over {max_streams} compressed streams")
         _count(chain, view[line_end : _stream_end(data, line_end, dictionary.get(b"Length"))], counter)
     return counter.used
+
+
+def _stream_dictionary(data: bytes, low: int, end: int) -> dict | None:
+    """The dictionary whose `>>` ends at `end`: read from the last `obj` (its object's header, or the previous
+    one's end) before it, or, when an `obj` inside the dictionary cut it (`/Name /myobj`), from `low`."""
+    header = data.rfind(b"obj", low, end) + 3
+    dictionary = _last_dictionary(data[header:end]) if header > low else None
+    return _last_dictionary(data[low:end]) if dictionary is None else dictionary
 
 
 def _next_line(data: bytes, start: int) -> int:
@@ -178,23 +184,42 @@ def _predictor_rows(parms: dict) -> int:
 
 def _flate(pieces: Iterable[bytes], parms: dict) -> Iterator[bytes]:
     inflater = zlib.decompressobj()
-    try:
-        for piece in pieces:
-            out = inflater.decompress(piece, _PIECE)
-            yield out
-            while inflater.unconsumed_tail and not inflater.eof:
-                yield (out := inflater.decompress(inflater.unconsumed_tail, _PIECE))
-                if not out:
-                    break
-            if inflater.eof:
+    for piece in pieces:
+        data = bytes(piece)
+        while data and not inflater.eof:
+            saved = inflater.copy()
+            try:
+                out = inflater.decompress(data, _PIECE)
+            except zlib.error:  # broken or not Flate: a library keeps what came before
+                yield _inflated_before_break(saved, data)
                 return
-    except zlib.error:
-        return  # broken or not Flate: a library keeps what came before
+            yield out
+            data = inflater.unconsumed_tail
+            if not out:
+                break
+        if inflater.eof:
+            return
+
+
+def _inflated_before_break(inflater, data: bytes) -> bytes:
+    """What `data` inflates to before the byte where it breaks. zlib drops the output of a call that fails, so
+    the longest prefix that does not fail is found by halving (once a stream, at its break)."""
+    good, bad, out = 0, len(data), b""
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        try:
+            attempt = inflater.copy().decompress(data[:middle], _PIECE)
+        except zlib.error:
+            bad = middle
+        else:
+            good, out = middle, attempt
+    return out
 
 
 _NOT_HEX = re.compile(rb"[^0-9A-Fa-f]")
-_A85_GROUPS = re.compile(rb"(?:z|[!-u]{5})*")
+_A85_RUN = re.compile(rb"((?:[!-u]{5})*+)([!-u]{0,4}+)(z*+)")  # whole groups, a cut one, `z`s
 _A85_END = re.compile(rb"[^!-uz\s\x00]")  # `~`, or anything else that is not ASCII85: the end
+_A85_SPACE = re.compile(rb"[\s\x00]")
 
 
 def _hex(pieces: Iterable[bytes], parms: dict) -> Iterator[bytes]:
@@ -214,23 +239,41 @@ def _hex(pieces: Iterable[bytes], parms: dict) -> Iterator[bytes]:
 
 
 def _a85(pieces: Iterable[bytes], parms: dict) -> Iterator[bytes]:
-    """ASCII85: five characters give four bytes, `z` four zeros, `~` (or any other character) ends."""
+    """ASCII85 as PDFium reads it: five characters give four bytes (a group over 2**32 keeps its low 32 bits),
+    `z` four zeros (a `z` inside a group drops the group's characters), `~` or any other character ends."""
     carry = b""
     for piece in pieces:
         text = bytes(piece)
         end = _A85_END.search(text)
-        text = carry + re.sub(rb"[\s\x00]", b"", text if end is None else text[: end.start()])
-        whole = _A85_GROUPS.match(text).end()
-        try:
-            yield base64.a85decode(text[:whole])
-        except ValueError:
-            return  # a group over 2**32: the data is broken
-        carry = text[whole:]
+        text = carry + _A85_SPACE.sub(b"", text if end is None else text[: end.start()])
+        out, at = bytearray(), 0
+        while match := _A85_RUN.match(text, at):
+            groups, cut, zeros = match.groups()
+            out += _a85_groups(groups)
+            if not zeros:
+                carry = cut
+                break
+            out += b"\x00" * (4 * len(zeros))
+            at = match.end()
+        yield bytes(out)
         if end is not None:
             break
-    carry = carry.replace(b"z", b"")[:4]
     if len(carry) > 1:
         yield b"\x00" * (len(carry) - 1)  # a cut last group gives one byte fewer than its characters
+
+
+def _a85_groups(text: bytes) -> bytes:
+    try:
+        return base64.a85decode(text)
+    except ValueError:  # a group over 2**32
+        return b"".join(_a85_wrapped(text[at : at + 5]) for at in range(0, len(text), 5))
+
+
+def _a85_wrapped(group: bytes) -> bytes:
+    value = 0
+    for character in group:
+        value = value * 85 + character - 33
+    return (value % 2**32).to_bytes(4, "big")
 
 
 def _run_length(pieces: Iterable[bytes], parms: dict) -> Iterator[bytes]:
@@ -306,7 +349,7 @@ _MAX_DEPTH = 32
 
 
 def _last_dictionary(text: bytes) -> dict | None:
-    """The last whole dictionary at the top level of `text` (a stream's, right before its keyword).
+    """The dictionary at the top level of `text` that its last `>>` closes (a stream's, right before its keyword).
 
     Names, integers, references, arrays and nested dictionaries are read;
     strings and anything else are skipped. No recursion: a stack of open
@@ -336,7 +379,7 @@ def _last_dictionary(text: bytes) -> dict | None:
             value = _dictionary_of(items) if is_dictionary else _references(items)
             if stack:
                 _append(stack, value)
-            elif is_dictionary:
+            elif is_dictionary and at == len(text):
                 last = value
         elif token.startswith(b"<"):
             _append(stack, b"")
