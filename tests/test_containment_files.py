@@ -263,7 +263,9 @@ import os, time
 from pipeline.read import pdf
 _original = pdf._check_openable
 def _stuck(document):
-    open({str(reader)!r}, "w").write(str(os.getpid()))
+    with open({str(reader)!r} + ".part", "w") as part:  # whole when it appears: the test reads it at once
+        part.write(str(os.getpid()))
+    os.replace({str(reader)!r} + ".part", {str(reader)!r})
     while not os.path.exists({str(go)!r}):
         time.sleep(0.05)
     return _original(document)
