@@ -177,3 +177,19 @@ def test_a_source_without_a_cred_id_keeps_the_plain_slug_unless_exactly_one_cred
     rows, collisions = separate_slugs([_named(path, cred_id, name) for path, cred_id, name in sources])
     assert [r.credential["credential_slug"] for r in rows] == slugs
     assert len(collisions) == (0 if slugs[0] == "osha-10" else 1)
+
+
+def test_a_column_after_the_provenance_columns_and_after_two_sources_without_it_is_still_merged():
+    """`lifespan_years` comes after the provenance columns in these rows; only the third source has it."""
+    best = _source("best.html", lifespan_years=None)
+    second = _source("second.pdf", "pdf", lifespan_years=None)
+    third = _source("third.txt", "text", lifespan_years=3.0, vendor_name="NIMS")
+    row = merge([best, second, third]).credentials[0]
+    assert (row["lifespan_years"], row["vendor_name"]) == (3.0, "NIMS")
+
+
+def test_a_slug_without_a_collision_before_one_with_a_collision_changes_nothing_of_the_other():
+    alone = _source("alone.html", credential_slug="cpt")
+    rows, collisions = separate_slugs([alone, _named("1.html", 1264, "A"), _named("2.html", 1301, "B")])
+    assert [r.credential["credential_slug"] for r in rows] == ["cpt", "osha-10-1264", "osha-10-1301"]
+    assert [(c.slug, c.cred_ids) for c in collisions] == [("osha-10", (1264, 1301))]

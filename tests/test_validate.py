@@ -150,10 +150,11 @@ def test_numbers_no_column_can_hold_are_rejected_and_nulled_and_the_row_kept_whe
         {**ROW, "credential_slug": "i", "passing_score_percent": "1e999"},  # infinite once read
         {**ROW, "credential_slug": "j", "passing_score_percent": "abc"},
         {**ROW, "credential_slug": "k", "lifespan_years": 10**400},  # too large for a float
+        {**ROW, "credential_slug": None, "cred_id": -(2**64)},  # a key part missing: nothing in its place
     ]
     kept, rejects = screen_numbers("credentials", rows, carry=("page",))
     assert kept[0] == rows[0]
-    assert [row["credential_slug"] for row in kept] == list("abcdefghijk")  # every column may be empty
+    assert [row["credential_slug"] for row in kept] == [*"abcdefghijk", None]  # every column may be empty
     assert [(row.get("cred_id"), row.get("exam_minutes"), row.get("passing_score_percent")) for row in kept[1:4]] == [
         (None, None, None),
         (None, None, None),
@@ -171,6 +172,7 @@ def test_numbers_no_column_can_hold_are_rejected_and_nulled_and_the_row_kept_whe
         ("2023-2024/i", "passing_score_percent", "finite_number", "1e999"),
         ("2023-2024/j", "passing_score_percent", "finite_number", "abc"),
         ("2023-2024/k", "lifespan_years", "finite_number", "1" + "0" * 39 + "... (401 characters)"),
+        ("2023-2024/", "cred_id", "fits_int64", "-18446744073709551616"),
     ]
     assert {(r["table"], r["source_path"], r["page"]) for r in rejects} == {("credentials", "p.txt", 7)}
     assert rows[1]["cred_id"] == 2**63  # the caller's rows are not changed
@@ -197,6 +199,7 @@ def test_a_value_of_another_type_in_a_text_column_is_written_as_text():
     rows = [_credential(credential_slug="a", credential_name=123, vendor_name=4.5)]
     data = frame("credentials", rows)
     assert (data.loc[0, "credential_name"], data.loc[0, "vendor_name"], data.loc[0, "cred_id"]) == ("123", "4.5", 1)
+    assert pd.isna(data.loc[0, "lifespan_years"]) and str(data["lifespan_years"].dtype) == "Float64"  # not in the row
 
 
 def test_an_empty_table_validates_to_itself_with_no_rejects():
@@ -302,3 +305,82 @@ def test_courses_the_listing_and_the_pages_disagree_on_are_listed_each_way_in_or
         "2023-2024 BM20 / word: on the credential's page, not in Credentials by Course",
         "2023-2024 IC21 / osha: on the credential's page, not in Credentials by Course",
     ]
+
+
+def test_a_table_without_source_paths_gives_rejects_without_one():
+    from pipeline.tables.validate import frame as make
+
+    rows = [
+        {"school_year": year, "documents": 3, "credentials": 2, "cut": 0, "listing": False, "complete": True}
+        for year in ("2022-2023", "2023-2024", "2024-2025")
+    ]
+    rows[2]["failed"] = -1
+    data = make("coverage", rows).iloc[1:]  # an index that is not 0, 1, 2...
+    valid, rejects = validate("coverage", data)
+    assert list(valid.index) == [1, 2] and pd.isna(valid.loc[2, "failed"])
+    assert rejects == [
+        {
+            "table": "coverage",
+            "key": "2024-2025",
+            "column": "failed",
+            "check": "greater_than_or_equal_to(0)",
+            "failure_case": "-1",
+            "source_path": None,
+        }
+    ]
+
+
+def test_rejects_of_every_kind_and_pass_are_kept_with_their_carried_columns():
+    rows = [
+        _credential(credential_slug="a", exam_minutes=0, source_path="a.txt"),
+        _credential(credential_slug="a", source_path="again.txt"),
+        _credential(credential_slug="Bad Slug", source_path="b.txt"),
+    ]
+    data = frame("credentials", rows)
+    carry = pd.DataFrame({"page": [1, 2, 3]}, index=data.index)
+    valid, rejects = validate("credentials", data, carry=carry)
+    assert list(valid["credential_slug"]) == ["a"]
+    assert sorted((r["page"], r["column"], r["check"], r["source_path"]) for r in rejects) == [
+        (1, "exam_minutes", "greater_than_or_equal_to(1)", "a.txt"),  # the schema: at least a minute
+        (2, "school_year/credential_slug", "duplicate_key", "again.txt"),
+        (3, "credential_slug", "str_matches('^[a-z0-9]+(?:-[a-z0-9]+)*$')", "b.txt"),
+    ]
+
+
+def test_orphans_carry_their_columns():
+    from pipeline.tables.validate import drop_orphans
+
+    credentials = frame("credentials", [_credential(credential_slug="kept")])
+    children = frame(
+        "credential_pathways",
+        [
+            {"school_year": "2023-2024", "credential_slug": "gone", "pathway_code": "MFG", "source_path": "g.txt"},
+        ],
+    )
+    valid, rejects = drop_orphans("credential_pathways", children, credentials, pd.DataFrame({"page": [9]}))
+    assert len(valid) == 0
+    assert [(r["page"], r["key"], r["failure_case"]) for r in rejects] == [(9, "2023-2024/gone/MFG", "gone")]
+
+
+def test_a_validation_that_does_not_settle_says_so(monkeypatch):
+    from pipeline.tables import validate as module
+
+    monkeypatch.setattr(module, "_MAX_PASSES", 0)
+    with pytest.raises(RuntimeError, match=r"^credentials: validation did not settle after 0 passes$"):
+        validate("credentials", frame("credentials", [_credential()]))
+
+
+def test_a_frame_and_an_arrow_table_carry_the_schema_s_types_both_ways():
+    import pyarrow as pa
+
+    from pipeline.tables.validate import as_frame, as_table
+
+    data = frame("credentials", [_credential(credential_slug="a"), _credential(credential_slug="b", cred_id=None)])
+    table = as_table("credentials", data.iloc[1:])  # its index, 1, is not written
+    assert table.column_names == list(data.columns)
+    assert "__index_level_0__" not in table.column_names
+    assert (table.schema.field("cred_id").type, table.schema.field("credential_name").type) == (pa.int64(), pa.string())
+    assert table.column("credential_slug").to_pylist() == ["b"]
+    back = as_frame(pa.table({"cred_id": pa.array([1, None], pa.int64()), "ok": pa.array([True, None])}))
+    assert (str(back["cred_id"].dtype), str(back["ok"].dtype)) == ("Int64", "boolean")
+    assert back.loc[0, "cred_id"] == 1 and pd.isna(back.loc[1, "cred_id"])
