@@ -894,3 +894,304 @@ def test_any_change_counts_as_a_change(kind, value):
 
 def test_credentials_not_in_an_incomplete_copy_or_unseen_values_are_no_change():
     assert not diff.has_changes({"counts": counts(not_in_this_copy=2, not_in_old_copy=1, unseen=4)})
+
+
+# --- the Markdown and JSON reports --------------------------------------------------------------------------------
+
+CNA_ID = ident(Y, 102, "cna", "Certified Nursing Assistant")
+FULL = {
+    "old": "old-out",
+    "new": "new-out",
+    "counts": counts(added=1, removed=1, renamed=1, changed=1, values=1, child_rows=2, schema=1, not_in_this_copy=1)
+    | {"unseen": 2},
+    "added": [ident(Y, 104, "osha-10", "OSHA 10-Hour General Industry")],
+    "removed": [ident(Y, 103, "excel", "Microsoft Excel")],
+    "renamed": [
+        ident(Y, 101, "welding-fundamentals", "Welding Fundamentals")
+        | {"old_slug": "welding-basics", "old_name": "Welding Basics"}
+    ],
+    "changed": [
+        CNA_ID
+        | {
+            "columns": [{"column": "exam_minutes", "old": 90, "new": 120}],
+            "children": {
+                "credential_courses": {"added": [{"course_code": "HU43", "course_title": "Pharmacy Technician"}]},
+                "instructor_training_costs": {
+                    "changed": [
+                        {
+                            "old": {"amount_usd": 1525.0, "condition": "with an online webinar"},
+                            "new": {"amount_usd": 1575.0, "condition": "with an online webinar"},
+                        }
+                    ]
+                },
+            },
+        }
+    ],
+    "not_in_this_copy": [ident(Y, 105, "nccer-core", "NCCER Core")],
+    "not_in_old_copy": [],
+    "incomplete": {"old": {}, "new": {Y: "1 of 3 credentials cut"}},
+    "schema": {"credentials": {"added_columns": ["languages"], "removed_columns": []}},
+    "schema_version": {"old": None, "new": "3"},
+}
+
+
+def test_the_markdown_report_lists_each_kind_of_change_in_a_table_of_its_own():
+    assert diff.to_markdown(FULL) == "\n".join(
+        [
+            "**old-out → new-out**: 1 added, 1 removed, 1 renamed, 1 changed (1 values, 2 child rows); "
+            "1 schema differences; 1 not in this copy",
+            "",
+            "old-out is schema version unknown (written before schema versions were recorded), new-out is 3: "
+            "only tables and columns both sides have, with types that compare, are compared",
+            "",
+            "> **2024-2025 is incomplete in ` new-out `** (1 of 3 credentials cut): a credential missing from it is "
+            "*not in this copy*, never removed.",
+            "> 2 values or child rows not compared: a cut page does not show them.",
+            "",
+            "### Schema differences (1)",
+            "",
+            "| table | column | difference |",
+            "| --- | --- | --- |",
+            "| ` credentials ` | ` languages ` | only in new |",
+            "",
+            "### Added (1)",
+            "",
+            "| credential | cred_id |",
+            "| --- | --- |",
+            "| ` OSHA 10-Hour General Industry (2024-2025) ` | ` 104 ` |",
+            "",
+            "### Removed (1)",
+            "",
+            "| credential | cred_id |",
+            "| --- | --- |",
+            "| ` Microsoft Excel (2024-2025) ` | ` 103 ` |",
+            "",
+            "### Not in this copy: missing from an incomplete year, not removed (1)",
+            "",
+            "| credential | cred_id |",
+            "| --- | --- |",
+            "| ` NCCER Core (2024-2025) ` | ` 105 ` |",
+            "",
+            "### Renamed (1)",
+            "",
+            "| cred_id | old name | new name |",
+            "| --- | --- | --- |",
+            "| ` 101 ` | ` Welding Basics ` | ` Welding Fundamentals ` |",
+            "",
+            "### Changed values (1)",
+            "",
+            "| credential | column | old | new |",
+            "| --- | --- | --- | --- |",
+            "| ` Certified Nursing Assistant (2024-2025) ` | exam_minutes | ` 90 ` | ` 120 ` |",
+            "",
+            "### Changed child rows (2)",
+            "",
+            "| credential | table | change | row |",
+            "| --- | --- | --- | --- |",
+            "| ` Certified Nursing Assistant (2024-2025) ` | credential_courses | added | "
+            "` course_code=HU43, course_title=Pharmacy Technician ` |",
+            "| ` Certified Nursing Assistant (2024-2025) ` | instructor_training_costs | changed | "
+            "` amount_usd: 1525.0 → 1575.0 (condition=with an online webinar) ` |",
+            "",
+        ]
+    )
+
+
+def test_a_report_without_changes_says_so_and_lists_what_an_incomplete_old_copy_lacks():
+    report = FULL | {
+        "counts": counts(not_in_old_copy=1),
+        "added": [],
+        "removed": [],
+        "renamed": [],
+        "changed": [],
+        "not_in_this_copy": [],
+        "not_in_old_copy": [ident(Y, 104, "osha-10", "OSHA 10")],
+        "incomplete": {"old": {"2023-2024": "no credential read"}, "new": {}},
+        "schema": {},
+        "old": "2023-2024",
+        "new": Y,
+    }
+    del report["schema_version"]
+    assert diff.to_markdown(report) == "\n".join(
+        [
+            "**2023-2024 → 2024-2025**: 0 added, 0 removed, 0 renamed, 0 changed (0 values, 0 child rows); "
+            "1 not in old copy",
+            "",
+            "> **2023-2024 is incomplete** (no credential read): a credential missing from it is *not in the old "
+            "copy*, never added.",
+            "",
+            "### Not in the old copy: missing from an incomplete year, not added (1)",
+            "",
+            "| credential | cred_id |",
+            "| --- | --- |",
+            "| ` OSHA 10 (2024-2025) ` | ` 104 ` |",
+            "",
+            "No changes.\n",
+        ]
+    )
+    bare = report | {"counts": counts(), "not_in_old_copy": [], "incomplete": {"old": {}, "new": {}}}
+    assert (
+        diff.to_markdown(bare)
+        == "**2023-2024 → 2024-2025**: 0 added, 0 removed, 0 renamed, 0 changed (0 values, 0 child rows)\n\nNo changes.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "incomplete, old, new, lines",
+    [
+        (
+            {"old": {"2025-2026": "3 of 3 credentials cut"}, "new": {"2025-2026": "3 of 3 credentials cut"}},
+            "a",
+            "b",
+            [
+                "> **2025-2026 is incomplete on both sides** (3 of 3 credentials cut): a credential missing from it "
+                "is *not in this copy* (or *not in the old copy*), never removed or added."
+            ],
+        ),
+        (
+            {"old": {"2025-2026": "1 of 3 credentials cut"}, "new": {"2025-2026": "3 of 3 credentials cut"}},
+            "a",
+            "b",
+            [
+                "> **2025-2026 is incomplete on both sides** (1 of 3 credentials cut; now 3 of 3 credentials cut): a "
+                "credential missing from it is *not in this copy* (or *not in the old copy*), never removed or added."
+            ],
+        ),
+        (
+            {"old": {"2025-2026": "no credential read"}, "new": {"2023-2024": "incomplete"}},
+            "out/a|b",
+            "2023-2024",
+            [
+                "> **2023-2024 is incomplete** (incomplete): a credential missing from it is *not in this copy*, "
+                "never removed.",
+                "> **2025-2026 is incomplete in ` out/a\\|b `** (no credential read): a credential missing from it is "
+                "*not in the old copy*, never added.",
+            ],
+        ),
+    ],
+)
+def test_an_incomplete_year_is_said_once_before_any_table(incomplete, old, new, lines):
+    report = {"old": old, "new": new, "incomplete": incomplete, "counts": counts()}
+    assert diff.incomplete_lines(report) == [*lines, ""]
+
+
+def test_no_incomplete_year_and_nothing_unseen_says_nothing_and_unseen_alone_is_said():
+    assert diff.incomplete_lines({"old": "a", "new": "b", "counts": counts()}) == []
+    assert diff.incomplete_lines({"old": "a", "new": "b", "counts": counts(unseen=1)}) == [
+        "> 1 values or child rows not compared: a cut page does not show them.",
+        "",
+    ]
+
+
+def test_the_version_line_names_both_versions_with_the_names_given():
+    report = {"old": "a", "new": "b", "schema_version": {"old": "2", "new": None}}
+    assert diff.version_line(report, "the baseline", "this extraction") == (
+        "the baseline is schema version 2, this extraction is unknown (written before schema versions were "
+        "recorded): only tables and columns both sides have, with types that compare, are compared"
+    )
+    assert diff.version_line({"old": "a", "new": "b"}) is None
+    assert diff.version_line(report | {"old": "a\x1b[2Jb"}).startswith("a\\x1b[2Jb is schema version 2, b is unknown")
+
+
+def test_schema_rows_name_each_column_difference_and_each_table_left_out():
+    schema = {
+        "credentials": {
+            "added_columns": ["languages"],
+            "removed_columns": ["vendor_phones"],
+            "type_changed": [
+                {"column": "exam_minutes", "old": "Int64", "new": "Float64", "compared": True},
+                {"column": "lifespan_years", "old": "Float64", "new": "str", "compared": False},
+            ],
+        },
+        "credential_courses": {"not_compared": "out/parquet/credential_courses.parquet is not | an extract table"},
+    }
+    assert diff._schema_rows(schema) == [
+        ["` credentials `", "` languages `", "only in new"],
+        ["` credentials `", "` vendor_phones `", "only in old"],
+        ["` credentials `", "` exam_minutes `", "type Int64 → Float64"],
+        ["` credentials `", "` lifespan_years `", "type Float64 → str, not compared"],
+        [
+            "` credential_courses `",
+            "",
+            "table not compared: ` out/parquet/credential_courses.parquet is not \\| an extract table `",
+        ],
+    ]
+    long = {"t": {"not_compared": "x" * 250}}
+    assert diff._schema_rows(long)[0][2] == "table not compared: ` " + "x" * 199 + "… `"
+
+
+def test_a_table_shows_forty_rows_and_says_how_many_more_there_are():
+    rows = [[str(n)] for n in range(41)]
+    lines = diff._table("Added", ["n"], rows)
+    assert lines[:4] == ["### Added (41)", "", "| n |", "| --- |"]
+    assert lines[4:44] == [f"| {n} |" for n in range(40)]
+    assert lines[44:] == ["\n… and 1 more (see `--format json`)", ""]
+    assert diff._table("Added", ["n"], rows[:40])[44:] == [""]
+
+
+@pytest.mark.parametrize(
+    "value, limit, cell",
+    [
+        (None, 120, ""),
+        ("", 120, ""),
+        ("  \n ", 120, ""),
+        ("Welding  Basics\n Level 1", 120, "` Welding Basics Level 1 `"),
+        ("a|b", 120, "` a\\|b `"),
+        ("use `make run`", 120, "`` use `make run` ``"),
+        ("a ``b`` `c`", 120, "``` a ``b`` `c` ```"),
+        ("[link](https://x.test) @team <b>", 120, "` [link](https://x.test) @team <b> `"),
+        ("red\x1b[31m", 120, "` red\\x1b[31m `"),
+        ("abcdef", 6, "` abcdef `"),
+        ("abcdefg", 6, "` abcde… `"),
+        (1575.0, 120, "` 1575.0 `"),
+    ],
+)
+def test_page_text_is_shown_as_an_inert_code_span(value, limit, cell):
+    assert diff.inert(value, limit) == cell
+
+
+def test_a_long_value_is_cut_at_sixty_characters_in_a_cell_and_a_child_row_at_240():
+    assert diff._cell("y" * 61) == "` " + "y" * 59 + "… `"
+    assert diff._cell("y" * 60) == "` " + "y" * 60 + " `"
+    assert diff._cell(True) == "` true `"
+    assert diff._cell(None) == ""
+    assert diff.inert("z" * 121) == "` " + "z" * 119 + "… `"
+    long_row = {"course_title": "t" * 300}
+    changed = [{"credential_name": "N", "school_year": Y, "columns": [], "children": {"c": {"added": [long_row]}}}]
+    report = FULL | {"changed": changed}
+    row = next(line for line in diff.to_markdown(report).splitlines() if "course_title=" in line)
+    assert row == "| ` N (2024-2025) ` | c | added | ` course_title=" + "t" * (239 - len("course_title=")) + "… ` |"
+
+
+@pytest.mark.parametrize(
+    "value, text", [(True, "true"), (False, "false"), (None, ""), (0, "0"), (0.0, "0.0"), ("", ""), ("x", "x")]
+)
+def test_a_value_is_written_as_the_csv_writes_it(value, text):
+    assert diff.as_csv(value) == text
+
+
+def test_a_child_row_is_its_columns_without_nulls():
+    assert diff.row_text({"course_code": "HU40", "course_title": None, "lco": False}) == "course_code=HU40, lco=false"
+    assert diff.row_text({"a": None}) == ""
+
+
+@pytest.mark.parametrize(
+    "old, new, text",
+    [
+        (
+            {"amount_usd": 1525.0, "condition": "with an online webinar"},
+            {"amount_usd": 1575.0, "condition": "with an online webinar"},
+            "amount_usd: 1525.0 → 1575.0 (condition=with an online webinar)",
+        ),
+        ({"code": "A", "title": None}, {"code": "A", "title": "Nursing"}, "title: (none) → Nursing (code=A)"),
+        ({"code": "A", "title": "Nursing"}, {"code": "A", "title": None}, "title: Nursing → (none) (code=A)"),
+        ({"a": 1, "b": True}, {"a": 2, "b": False}, "a: 1 → 2; b: true → false"),
+        ({"a": 1}, {"a": 2, "b": None}, "a: 1 → 2"),
+    ],
+)
+def test_a_changed_child_row_shows_each_difference_then_what_stayed(old, new, text):
+    assert diff.change_text({"old": old, "new": new}) == text
+
+
+def test_the_json_report_has_sorted_keys_and_text_as_written():
+    assert diff.to_json({"b": "Welding → Metal", "a": [1]}) == '{\n  "a": [\n    1\n  ],\n  "b": "Welding → Metal"\n}\n'
