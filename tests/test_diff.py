@@ -365,6 +365,14 @@ def test_a_school_year_the_output_does_not_have_is_refused_naming_the_years_it_h
         assert str(raised.value) == f"{out}: no credentials for school year 2022-2023 (has 2023-2024, 2024-2025)"
 
 
+def test_a_row_without_a_school_year_is_in_no_year_and_an_unknown_year_is_still_refused_by_name(tmp_path):
+    """Another writer's file with a credential whose school year is missing: the years it has are the others."""
+    out = output(tmp_path, [cred(None, 1, "cna", "CNA"), cred(Y, 2, "excel", "Excel")])
+    with pytest.raises(diff.DiffError) as raised:
+        diff.diff_years(out, "2022-2023", Y)
+    assert str(raised.value) == f"{out}: no credentials for school year 2022-2023 (has 2024-2025)"
+
+
 # --- which values are compared -----------------------------------------------------------------------------------
 
 
