@@ -114,6 +114,7 @@ WELD = cred(Y, 101, "welding-basics", "Welding Basics")
 CNA = cred(Y, 102, "cna", "Certified Nursing Assistant", exam_minutes=90)
 EXCEL = cred(Y, 103, "excel", "Microsoft Excel")
 OSHA = cred(Y, 104, "osha-10", "OSHA 10-Hour General Industry")
+CNA_ID = ident(Y, 102, "cna", "Certified Nursing Assistant")
 
 
 def counts(**given):
@@ -158,7 +159,8 @@ def test_a_missing_or_keyless_table_is_listed_as_unusable_and_the_rest_is_read(t
     found = diff.read_output(tmp_path)
     courses = tmp_path / "parquet" / "credential_courses.parquet"
     assert found.unusable == {
-        "credential_courses": f"{courses} is not an extract table of this kind (no credential_slug, course_code column)",
+        "credential_courses": f"{courses} is not an extract table of this kind (no credential_slug, course_code "
+        "column)",
         "credential_pathways": f"{tmp_path}: missing credential_pathways",
     }
     assert sorted(found.tables) == [
@@ -230,23 +232,63 @@ def test_the_schema_version_is_the_one_every_file_records_or_mixed(tmp_path, ver
     assert diff.read_output(tmp_path / "a", ["credentials", "credential_courses"]).schema_version == recorded
 
 
-def test_a_table_whose_pandas_description_does_not_fit_is_read_by_its_arrow_types(tmp_path):
-    """A writer of another schema: its pandas metadata says a column is `category`, the data is not."""
+@pytest.mark.parametrize(
+    "description",
+    [
+        {"index_columns": [], "columns": [{"name": "exam_minutes", "pandas_type": "nope", "numpy_type": "nope"}]},
+        {"index_columns": ["__index_level_0__"], "columns": []},  # an index column the file does not have
+        {"index_columns": [], "columns": [], "column_indexes": [{"name": None, "pandas_type": "x", "numpy_type": "x"}]},
+    ],
+    ids=["a-column-type-unknown", "an-index-not-there", "a-column-index-type-unknown"],
+)
+def test_a_table_whose_pandas_description_does_not_fit_is_read_by_its_arrow_types(tmp_path, description):
+    """A writer of another schema: the pandas description in its file does not fit its data."""
     table = pa.Table.from_pylist([{k: WELD[k] for k in TYPES["credentials"]}], pa.schema(TYPES["credentials"].items()))
-    meta = {
-        b"pandas": json.dumps(
-            {"index_columns": [], "columns": [{"name": "exam_minutes", "pandas_type": "nope", "numpy_type": "nope"}]}
-        ).encode()
-    }
     folder = tmp_path / "parquet"
     folder.mkdir()
+    meta = {b"pandas": json.dumps(description).encode()}
     parquet.write_table(table.replace_schema_metadata(meta), folder / "credentials.parquet")
     frame = diff.read_output(tmp_path, ["credentials"]).tables["credentials"]
     assert str(frame["credential_name"].dtype) == "string"
     assert str(frame["exam_minutes"].dtype) == "Int64"
     assert str(frame["passing_score_percent"].dtype) == "Float64"
     assert str(frame["complete"].dtype) == "boolean"
+    assert str(frame["source_sha256"].dtype) == "string"
     assert frame.loc[0, "credential_name"] == "Welding Basics" and frame.loc[0, "exam_minutes"] == 60
+    assert list(frame.columns) == list(TYPES["credentials"]) and frame.index.tolist() == [0]
+
+
+def test_a_table_of_another_kind_is_read_without_key_columns(tmp_path):
+    output(tmp_path, [WELD])
+    coverage(tmp_path, [{"school_year": Y, "credentials": 1, "complete": True}])
+    found = diff.read_output(tmp_path, ["credentials", "coverage"])
+    assert found.unusable == {}
+    assert found.tables["coverage"]["credentials"].tolist() == [1]
+
+
+def test_a_long_reader_error_is_cut_at_200_characters(tmp_path):
+    deep = tmp_path / ("d" * 150)
+    output(deep, [WELD])
+    bad = deep / "parquet" / "credential_courses.parquet"
+    bad.write_bytes(b"")
+    cause = f"Could not open Parquet input source '{bad}': Parquet file size is 0 bytes"
+    assert len(cause) > 200
+    with pytest.raises(diff.UnreadableOutput) as raised:
+        diff.read_output(deep)
+    assert str(raised.value) == f"{bad} cannot be read (ArrowInvalid: {cause[:200]})"
+
+
+def test_a_reader_error_without_a_message_says_no_detail(tmp_path, monkeypatch):
+    output(tmp_path, [WELD])
+
+    def refused(path, *args, **kwargs):
+        raise PermissionError()
+
+    monkeypatch.setattr(parquet, "read_table", refused)
+    with pytest.raises(diff.UnreadableOutput) as raised:
+        diff.read_output(tmp_path)
+    path = tmp_path / "parquet" / "credentials.parquet"
+    assert str(raised.value) == f"{path} cannot be read (PermissionError: no detail)"
 
 
 # --- which credentials pair up ----------------------------------------------------------------------------------
@@ -422,6 +464,7 @@ def test_records_give_plain_python_values_and_none_for_every_missing_value():
     assert diff._records(typed) == [{"x": 2.5, "s": "z"}, {"x": None, "s": None}]
     nan = pa.table({"x": pa.array([float("nan"), 1.0])}).to_pandas(types_mapper={pa.float64(): pd.Float64Dtype()}.get)
     assert diff._records(nan) == [{"x": None}, {"x": 1.0}]
+    assert diff._records(typed.iloc[1:]) == [{"x": None, "s": None}]  # a filtered frame's index is not a column
     twice = pd.DataFrame([[1, 2]], columns=["a", "a"]).astype("Int64")
     assert not diff._arrow_typed(twice)
     assert not diff._arrow_typed(pd.DataFrame({0: pd.array([1], dtype="Int64")}))
@@ -523,6 +566,61 @@ def test_a_credentials_table_one_side_cannot_show_compares_no_credential(tmp_pat
     }
     assert report["added"] == report["removed"] == report["changed"] == []
     assert report["counts"] == counts(schema=2)
+
+
+def test_a_child_table_without_its_key_columns_is_left_out_and_the_credentials_compared(tmp_path):
+    old = output(tmp_path / "old", [CNA], {"credential_courses": [course("HU40", "Health Science I")]})
+    new = output(
+        tmp_path / "new",
+        [CNA | {"exam_minutes": 95}],
+        {"credential_courses": [course("HU40", "Health Science I")]},
+        types={"credential_courses": {"credential_slug": None}},
+    )
+    report = diff.diff_outputs(old, new)
+    path = new / "parquet" / "credential_courses.parquet"
+    assert report["schema"] == {
+        "credential_courses": {
+            "added_columns": [],
+            "removed_columns": ["credential_slug"],
+            "not_compared": f"{path} is not an extract table of this kind (no credential_slug column)",
+        }
+    }
+    assert report["changed"] == [
+        CNA_ID | {"columns": [{"column": "exam_minutes", "old": 90, "new": 95}], "children": {}}
+    ]
+
+
+def test_an_output_without_a_credentials_table_compares_no_credential(tmp_path):
+    old = output(tmp_path / "old", [CNA])
+    (old / "parquet" / "credentials.parquet").unlink()
+    new = output(tmp_path / "new", [CNA, OSHA])
+    report = diff.diff_outputs(old, new)
+    assert report["schema"] == {"credentials": {"not_compared": f"{old}: missing credentials"}}
+    assert report["added"] == [] and report["counts"] == counts(schema=1)
+
+
+def test_a_child_column_only_one_side_has_is_a_schema_difference_not_a_change_of_every_row(tmp_path):
+    old = output(tmp_path / "old", [CNA], {"instructor_training_costs": [cost(1, 10.0, "A"), cost(2, 20.0, "B")]})
+    new = output(
+        tmp_path / "new",
+        [CNA],
+        {"instructor_training_costs": [cost(1, 10.0, "A") | {"currency": "USD"}, cost(2, 20.0, "B")]},
+        types={"instructor_training_costs": {"currency": pa.large_string()}},
+    )
+    report = diff.diff_outputs(old, new)
+    assert report["schema"] == {"instructor_training_costs": {"added_columns": ["currency"], "removed_columns": []}}
+    assert report["changed"] == [] and report["counts"] == counts(schema=1)
+
+
+def test_the_key_columns_of_another_type_are_each_named(tmp_path):
+    courses = [{"school_year": Y, "credential_slug": "cna", "course_code": "7", "course_title": "Health Science I"}]
+    old = output(tmp_path / "old", [CNA], {"credential_courses": courses})
+    retyped = {"course_code": pa.int64(), "credential_slug": pa.int64()}
+    new = output(tmp_path / "new", [CNA], {"credential_courses": []}, types={"credential_courses": retyped})
+    report = diff.diff_outputs(old, new)
+    assert report["schema"]["credential_courses"]["not_compared"] == (
+        "key columns of another type: course_code, credential_slug"
+    )
 
 
 def test_outputs_of_two_schema_versions_say_both(tmp_path):
@@ -839,6 +937,15 @@ def test_a_value_a_cut_page_does_not_show_is_unseen_not_changed(
         assert report["counts"] == counts(changed=1, values=1)
 
 
+def test_every_value_a_cut_page_does_not_show_is_counted_unseen(tmp_path):
+    shown = {"retake_policy": "Two retakes.", "passing_score_percent": 70.0}
+    old = output(tmp_path / "old", [CNA | shown, EXCEL | shown])
+    cut = {"retake_policy": "Two", "passing_score_percent": None, "complete": False}
+    new = output(tmp_path / "new", [CNA | cut, EXCEL | cut | {"retake_policy": "Two retakes."}])
+    report = diff.diff_outputs(old, new)
+    assert report["changed"] == [] and report["counts"] == counts(unseen=3)
+
+
 def test_child_rows_a_cut_page_does_not_show_are_unseen_not_removed_or_added(tmp_path):
     rows = [course("HU40", "Health Science I"), course("HU42", "Nursing Fundamentals")]
     cut = CNA | {"complete": False}
@@ -906,7 +1013,6 @@ def test_credentials_not_in_an_incomplete_copy_or_unseen_values_are_no_change():
 
 # --- the Markdown and JSON reports --------------------------------------------------------------------------------
 
-CNA_ID = ident(Y, 102, "cna", "Certified Nursing Assistant")
 FULL = {
     "old": "old-out",
     "new": "new-out",
@@ -1040,7 +1146,8 @@ def test_a_report_without_changes_says_so_and_lists_what_an_incomplete_old_copy_
     bare = report | {"counts": counts(), "not_in_old_copy": [], "incomplete": {"old": {}, "new": {}}}
     assert (
         diff.to_markdown(bare)
-        == "**2023-2024 → 2024-2025**: 0 added, 0 removed, 0 renamed, 0 changed (0 values, 0 child rows)\n\nNo changes.\n"
+        == "**2023-2024 → 2024-2025**: 0 added, 0 removed, 0 renamed, 0 changed (0 values, 0 child rows)\n\n"
+        "No changes.\n"
     )
 
 
@@ -1081,6 +1188,27 @@ def test_a_report_without_changes_says_so_and_lists_what_an_incomplete_old_copy_
 def test_an_incomplete_year_is_said_once_before_any_table(incomplete, old, new, lines):
     report = {"old": old, "new": new, "incomplete": incomplete, "counts": counts()}
     assert diff.incomplete_lines(report) == [*lines, ""]
+
+
+def test_two_years_incomplete_on_both_sides_are_each_said_then_what_was_unseen():
+    both = {"2024-2025": "1 page failed in its last refresh", "2025-2026": "3 of 3 credentials cut"}
+    report = {"old": "a", "new": "b", "incomplete": {"old": both, "new": both}, "counts": counts(unseen=2)}
+    assert diff.incomplete_lines(report) == [
+        "> **2024-2025 is incomplete on both sides** (1 page failed in its last refresh): a credential missing from "
+        "it is *not in this copy* (or *not in the old copy*), never removed or added.",
+        "> **2025-2026 is incomplete on both sides** (3 of 3 credentials cut): a credential missing from it is *not "
+        "in this copy* (or *not in the old copy*), never removed or added.",
+        "> 2 values or child rows not compared: a cut page does not show them.",
+        "",
+    ]
+
+
+def test_the_headline_counts_credentials_missing_from_either_incomplete_copy():
+    report = FULL | {"counts": counts(not_in_this_copy=2, not_in_old_copy=3)}
+    assert diff.to_markdown(report).splitlines()[0] == (
+        "**old-out → new-out**: 0 added, 0 removed, 0 renamed, 0 changed (0 values, 0 child rows); "
+        "2 not in this copy; 3 not in old copy"
+    )
 
 
 def test_no_incomplete_year_and_nothing_unseen_says_nothing_and_unseen_alone_is_said():

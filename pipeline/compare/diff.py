@@ -128,7 +128,7 @@ def _as_frame(table: pa.Table) -> pd.DataFrame:
     does not fit the data) by its Arrow types, nullable."""
     try:
         return table.to_pandas()
-    except (TypeError, ValueError, pa.ArrowException):
+    except (TypeError, ValueError, KeyError, pa.ArrowException):  # KeyError: an index column it names is not there
         return table.to_pandas(ignore_metadata=True, types_mapper=_mapped)
 
 
