@@ -128,7 +128,7 @@ def _as_frame(table: pa.Table) -> pd.DataFrame:
     does not fit the data) by its Arrow types, nullable."""
     try:
         return table.to_pandas()
-    except (TypeError, ValueError, pa.ArrowException):
+    except (TypeError, ValueError, KeyError, pa.ArrowException):  # KeyError: an index column it names is not there
         return table.to_pandas(ignore_metadata=True, types_mapper=_mapped)
 
 
@@ -193,7 +193,7 @@ def diff_outputs(old: Path, new: Path) -> dict[str, Any]:
 
 def diff_years(out: Path, old_year: str, new_year: str) -> dict[str, Any]:
     tables = {**load_tables(out), "coverage": load_coverage(out)}
-    years = set(tables["credentials"]["school_year"])
+    years = set(tables["credentials"]["school_year"].dropna())  # a row without a year (another writer) is in none
     for year in (old_year, new_year):
         if year not in years:
             raise DiffError(f"{out}: no credentials for school year {year} (has {', '.join(sorted(years))})")
