@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -127,9 +128,7 @@ def test_a_link_or_a_file_is_never_a_copy_of_ours(tmp_path):
 
 def test_a_writer_is_alive_unless_it_is_this_process_or_gone():
     assert files._writer_alive(str(os.getpid())) is False  # our own copies are ours to clean
-    assert files._writer_alive(str(os.getppid())) is True
     assert files._writer_alive("4194304") is False  # above Linux's pid_max: no such process
-    assert files._writer_alive("1") is True  # init: alive, and not ours to signal (EPERM) unless root
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="FIFOs and /dev as on Linux")
@@ -141,7 +140,7 @@ def test_only_a_regular_file_is_opened_and_anything_else_says_what_it_is(tmp_pat
     with files.open_regular(tmp_path / "link") as handle:  # a link to a file is followed
         assert handle.read() == b"<p>x</p>"
     for path, kind in ((tmp_path / "pipe", "a FIFO"), (tmp_path / "folder", "a folder"), ("/dev/null", "a device")):
-        with pytest.raises(OSError, match=f"^\\[Errno 22\\] {kind}, not a regular file: "):
+        with pytest.raises(OSError, match=f"^\\[Errno 22\\] {kind}, not a regular file: '{path}'$"):
             files.open_regular(path)
 
 
@@ -175,3 +174,232 @@ def test_a_tree_is_walked_folder_before_its_subfolders_in_listing_order_without_
     assert sorted(walked[1:]) == [("a", ["deep"], ["one.txt"]), ("a/deep", [], ["two.txt"]), ("b", [], [])]
     assert [w[0] for w in walked].index("a") < [w[0] for w in walked].index("a/deep")
     assert list(files.walk(tmp_path / "missing")) == []  # a folder that cannot be listed is left out
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)  # the owner's write bit off: read-only, even for root
+    yield folder
+    folder.chmod(0o755)
+
+
+def test_a_folder_that_cannot_be_written_in_is_refused_by_name_and_flag(tmp_path, read_only):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    cases = [
+        (
+            lambda: files.check_output(read_only / "a" / "out", raw),
+            f"--out {read_only}/a/out: cannot write in {read_only}",
+        ),
+        (
+            lambda: files.check_cache(read_only / "cache", raw, out),
+            f"--cache {read_only}/cache: cannot write in {read_only}",
+        ),
+    ]
+    (read_only.parent / "marked").mkdir()
+    for check, message in cases:
+        with pytest.raises(files.UnsafeOutput) as refused:
+            check()
+        assert str(refused.value) == message
+
+
+def test_an_output_of_ours_in_a_folder_that_cannot_be_written_in_is_refused(tmp_path):
+    parent = tmp_path / "parent"
+    (parent / "out").mkdir(parents=True)
+    (parent / "out" / files.MARKER).write_text("m")
+    parent.chmod(0o555)
+    try:
+        with pytest.raises(files.UnsafeOutput, match=f"^--out {parent}/out: cannot write in {parent}$"):
+            files.check_output(parent / "out", tmp_path / "raw")
+    finally:
+        parent.chmod(0o755)
+
+
+def test_a_new_cache_folder_in_a_writable_folder_is_accepted(tmp_path):
+    files.check_cache(tmp_path / "new" / "cache", tmp_path / "raw", tmp_path / "out")  # nothing raised
+
+
+def test_an_output_with_a_user_s_file_beside_the_marker_says_to_move_it(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / files.MARKER).write_text("m")
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(files.UnsafeOutput) as refused:
+        files.check_output(out, tmp_path / "raw")
+    assert str(refused.value) == (
+        f"--out {out} holds files besides extract's outputs (notes.txt); move them away or choose another folder"
+    )
+
+
+def test_two_foreign_files_are_named_as_the_first_and_one_more():
+    assert files._first({"b.txt", "a.txt"}) == "a.txt and 1 more"
+
+
+def test_a_new_output_folder_is_built_in_a_staging_copy_beside_it_with_the_umask_s_mode(tmp_path):
+    out = tmp_path / "a" / "b" / "out"
+    seen = []
+
+    def fill(staging):
+        seen.append((staging.parent, staging.name))
+        (staging / "summary.json").write_text("{}")
+
+    old = os.umask(0o027)
+    try:
+        files.replace_folder(out, fill)
+    finally:
+        os.umask(old)
+    assert seen[0][0] == out.parent and seen[0][1].startswith(f".tmp-extract-out-{os.getpid()}-")
+    assert sorted(p.name for p in out.iterdir()) == [files.MARKER, "summary.json"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750  # 0o777 less 0o027
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+
+
+def test_the_old_output_is_retired_under_the_staging_copy_s_letters_and_put_back_if_the_swap_fails(
+    tmp_path, monkeypatch
+):
+    import shutil
+
+    out, staging = tmp_path / "out", tmp_path / f".tmp-extract-out-{os.getpid()}-ab_9"
+    retired = tmp_path / f".old-extract-out-{os.getpid()}-ab_9"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    staging.mkdir()
+    (staging / "new.txt").write_text("new")
+    real_rmtree = shutil.rmtree
+    monkeypatch.setattr(files.shutil, "rmtree", lambda *args, **kwargs: None)  # keep the retired copy to look at
+    files._swap_in(staging, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [retired.name, "out"]
+    assert [p.name for p in out.iterdir()] == ["new.txt"] and [p.name for p in retired.iterdir()] == ["old.txt"]
+    real_rmtree(retired)
+    real_replace, calls = os.replace, []
+
+    def second_fails(source, target):
+        calls.append(Path(source).name)
+        if len(calls) == 2:
+            raise OSError("disk gone")
+        real_replace(source, target)
+
+    staging.mkdir()
+    monkeypatch.setattr(files.os, "replace", second_fails)
+    with pytest.raises(OSError, match="disk gone"):
+        files._swap_in(staging, out)
+    assert calls == ["out", staging.name, retired.name]
+    assert [p.name for p in out.iterdir()] == ["new.txt"]  # the output before the failed swap, back in place
+
+
+def test_a_leftover_that_is_not_ours_does_not_stop_the_cleaning_of_the_next(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    users = tmp_path / ".old-extract-out-1-aa"  # the user's: a file of theirs in it
+    users.mkdir()
+    (users / "notes.txt").write_text("mine")
+    ours = tmp_path / ".old-extract-out-4194304-bb"  # a dead writer's copy
+    ours.mkdir()
+    (ours / files.MARKER).write_text("m")
+    assert files.clean_leftovers(out) == [ours]
+    assert users.exists() and not ours.exists()
+
+
+def test_asking_whether_a_writer_is_alive_sends_it_no_signal(monkeypatch):
+    import subprocess
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert files._writer_alive(str(child.pid)) is True
+        with pytest.raises(subprocess.TimeoutExpired):  # still running: signal 0 only asks
+            child.wait(timeout=1)
+    finally:
+        child.kill()
+        child.wait()
+
+    def refused(pid, signal):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(files.os, "kill", refused)
+    assert files._writer_alive("12345") is True  # another user's process: alive
+
+
+def test_a_folder_that_cannot_be_listed_is_left_out_and_the_walk_goes_on(tmp_path, monkeypatch):
+    for name in ("a", "b", "c"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.txt").write_text("x")
+    real_scandir, refused = os.scandir, []
+
+    def scandir(folder):
+        if folder != str(tmp_path) and not refused:  # the first subfolder the walk enters cannot be listed
+            refused.append(os.path.basename(folder))
+            raise PermissionError(13, "Permission denied", folder)
+        return real_scandir(folder)
+
+    monkeypatch.setattr(files.os, "scandir", scandir)
+    walked = sorted(os.path.relpath(folder, tmp_path) for folder, _, _ in files.walk(tmp_path))
+    assert walked == sorted({".", "a", "b", "c"} - set(refused)) and len(walked) == 3
+
+
+def test_an_output_gone_between_the_two_renames_comes_back_and_the_other_retired_copies_go(tmp_path):
+    out = tmp_path / "out"  # gone: a run was killed after retiring it
+    for letters in ("aa", "bb"):
+        copy = tmp_path / f".old-extract-out-4194304-{letters}"
+        copy.mkdir()
+        (copy / files.MARKER).write_text(letters)
+    assert files.clean_leftovers(out) == [tmp_path / ".old-extract-out-4194304-bb"]
+    assert (out / files.MARKER).read_text() == "aa"  # the first, in name order, is put back
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def _holding(lock: Path, kind: str, text: str):
+    """Another process holding `lock` (`flock` of `kind`, EX or SH), the file holding `text`; it says when."""
+    import subprocess
+
+    code = (
+        "import fcntl, os, sys, time\n"
+        f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fcntl.flock(fd, fcntl.LOCK_{kind})\n"
+        f"os.pwrite(fd, {text!r}.replace('PID', str(os.getpid())).encode(), 0)\n"
+        "print('held', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline() == "held\n"
+    return child
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="flock as on Linux")
+@pytest.mark.parametrize(
+    "kind, text, named",
+    [("EX", "PID\n", True), ("SH", "4194304\n", False), ("EX", "12ab\n", False), ("EX", "\xff", False)],
+    ids=["a writer", "a reader, a past writer's pid", "no pid", "not text"],
+)
+def test_a_second_writer_refuses_at_once_naming_the_holder_only_when_it_is_a_live_writer(tmp_path, kind, text, named):
+    lock = tmp_path / ".lock-extract-extracted"
+    child = _holding(lock, kind, text)
+    try:
+        with pytest.raises(files.Busy) as refused:
+            with files.locked(lock, "extracted"):
+                pass
+        holder = f" (pid {child.pid})" if named else ""
+        assert str(refused.value) == (
+            f"extracted is in use by another nccte run{holder}; nothing was done (run it again when that one ends)"
+        )
+    finally:
+        child.kill()
+        child.wait()
+    assert lock.exists()  # the holder's file is not ours to remove
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="flock as on Linux")
+def test_a_writer_s_lock_file_holds_its_pid_while_it_writes_and_is_gone_after(tmp_path):
+    lock = tmp_path / "cache" / "extract.lock"
+    old = os.umask(0o022)
+    try:
+        with files.locked(lock, "the cache"):
+            assert lock.read_text() == f"{os.getpid()}\n"
+            assert stat.S_IMODE(lock.stat().st_mode) == 0o644  # 0o666 less the umask's 0o022
+    finally:
+        os.umask(old)
+    assert not lock.exists()
+    with files.reading(tmp_path / "out", "out"):  # no writer, no lock file: nothing made
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
