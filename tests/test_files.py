@@ -403,3 +403,43 @@ def test_a_writer_s_lock_file_holds_its_pid_while_it_writes_and_is_gone_after(tm
     with files.reading(tmp_path / "out", "out"):  # no writer, no lock file: nothing made
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+
+
+def _stubborn_rmtree(path, ignore_errors=False, **kwargs):
+    """shutil.rmtree on a copy that cannot be removed (another process's open file on a network file system)."""
+    if not ignore_errors:
+        raise OSError(16, "Device or resource busy", str(path))
+
+
+def test_a_retired_copy_that_cannot_be_removed_does_not_fail_the_swap(tmp_path, monkeypatch):
+    out, staging = tmp_path / "out", tmp_path / f".tmp-extract-out-{os.getpid()}-cd_1"
+    out.mkdir()
+    staging.mkdir()
+    (staging / "new.txt").write_text("new")
+    monkeypatch.setattr(files.shutil, "rmtree", _stubborn_rmtree)
+    files._swap_in(staging, out)  # nothing raised: the new output is in place
+    assert [p.name for p in out.iterdir()] == ["new.txt"]
+
+
+def test_a_leftover_that_cannot_be_removed_does_not_stop_the_run(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    copy = tmp_path / ".tmp-extract-out-4194304-ee"
+    copy.mkdir()
+    (copy / files.MARKER).write_text("m")
+    monkeypatch.setattr(files.shutil, "rmtree", _stubborn_rmtree)
+    assert files.clean_leftovers(out) == [copy]  # tried, and listed as removed; the run goes on
+
+
+def test_a_name_whose_kind_cannot_be_read_is_walked_as_a_name(tmp_path, monkeypatch):
+    class Entry:
+        def __init__(self, name, error=False):
+            self.name, self.error = name, error
+
+        def is_dir(self, follow_symlinks=True):
+            if self.error:
+                raise PermissionError(13, "Permission denied")
+            return False
+
+    monkeypatch.setattr(files.os, "scandir", lambda folder: [Entry("ok.txt"), Entry("odd", error=True)])
+    assert list(files.walk(tmp_path)) == [(str(tmp_path), [], ["ok.txt", "odd"])]
