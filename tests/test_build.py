@@ -45,21 +45,9 @@ def _found(number, slug, name, cred_id, *, fmt="html", block=1, children=None, *
     return CredentialRows(credential, rows, Source(path, None, "a" * 64, fmt, Y, False, cred_id), None, block)
 
 
-LABELS = pa.schema(
-    [
-        (name, pa.int64() if name in ("block", "position") else pa.string())
-        for name in (
-            "school_year",
-            "source_path",
-            "block",
-            "credential_slug",
-            "label",
-            "label_raw",
-            "value",
-            "position",
-        )
-    ]
-)
+# label_values' columns, in the contract's order
+LABEL_COLUMNS = ["school_year", "source_path", "block", "credential_slug", "label", "label_raw", "value", "position"]
+LABELS = pa.schema([(name, pa.int64() if name in ("block", "position") else pa.string()) for name in LABEL_COLUMNS])
 
 
 def _labels(*rows: tuple) -> pa.Table:
@@ -136,16 +124,7 @@ def test_documents_label_columns_become_one_table_in_document_order_with_label_v
 def test_no_documents_give_an_empty_label_table_with_its_columns():
     table = build.label_table([{}, {}])
     assert table.num_rows == 0
-    assert table.column_names == [
-        "school_year",
-        "source_path",
-        "block",
-        "credential_slug",
-        "label",
-        "label_raw",
-        "value",
-        "position",
-    ]
+    assert table.column_names == LABEL_COLUMNS
 
 
 def test_validated_label_rows_keep_their_row_numbers_and_each_reject_its_row_s_tags():
