@@ -415,6 +415,14 @@ def test_a_row_without_a_school_year_is_in_no_year_and_an_unknown_year_is_still_
     assert str(raised.value) == f"{out}: no credentials for school year 2022-2023 (has 2024-2025)"
 
 
+def test_an_output_with_no_credential_says_it_has_none(tmp_path):
+    """An output of a listing alone (no credential page read): `has none`, not an empty list."""
+    out = output(tmp_path, [cred(None, 1, "cna", "CNA")])
+    with pytest.raises(diff.DiffError) as raised:
+        diff.diff_years(out, "2023-2024", Y)
+    assert str(raised.value) == f"{out}: no credentials for school year 2023-2024 (has none)"
+
+
 # --- which values are compared -----------------------------------------------------------------------------------
 
 

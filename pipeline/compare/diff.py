@@ -196,7 +196,7 @@ def diff_years(out: Path, old_year: str, new_year: str) -> dict[str, Any]:
     years = set(tables["credentials"]["school_year"].dropna())  # a row without a year (another writer) is in none
     for year in (old_year, new_year):
         if year not in years:
-            raise DiffError(f"{out}: no credentials for school year {year} (has {', '.join(sorted(years))})")
+            raise DiffError(f"{out}: no credentials for school year {year} (has {', '.join(sorted(years)) or 'none'})")
     return compare(side(tables, old_year, old_year), side(tables, new_year, new_year), by_year=False)
 
 
