@@ -486,8 +486,10 @@ def test_a_report_page_in_a_subfolder_is_compared_like_any_file(tmp_path):
         (b"a,b\n1,x\n2,y\n", b"a,b\n1,z\n", "1 rows only in the fresh extraction, 2 only in the baseline"),
         (b"a,b\n1,NA\n", b"a,b\n1,\n", "1 rows only in the fresh extraction, 1 only in the baseline"),  # text
         (b"a,b\n1.0,x\n", b"a,b\n1,x\n", "1 rows only in the fresh extraction, 1 only in the baseline"),  # not numbers
+        (b"a,b\n01,x\n", b"a,b\n1,x\n", "1 rows only in the fresh extraction, 1 only in the baseline"),  # a code
         (b"a,b,c\n1,x,y\n", b"a,d\n1,x\n", "columns differ (only in baseline: b, c; only in fresh: d)"),
         (b"a\n1\n", b"a,d\n1,x\n", "columns differ (only in baseline: none; only in fresh: d)"),
+        (b"a\n1\n", b"a,c,d\n1,x,y\n", "columns differ (only in baseline: none; only in fresh: c, d)"),
         (b"b,a\nx,1\n", b"a,b\n1,x\n", "columns differ (only in baseline: none; only in fresh: none)"),
         (b"a,b\n1,x\n2,y,z,w\n", b"a,b\n1,x\n", "cannot be read as CSV (ParserError)"),
         (b"", b"a,b\n1,x\n", "cannot be read as CSV (EmptyDataError)"),
@@ -537,6 +539,20 @@ ROWS = {"slug": pa.array(["a", "b"]), "n": pa.array([1, 2], pa.int64())}
             _parquet({"slug": ROWS["slug"], "n": pa.array(["1", "2"]), "new": pa.array([1.0, 2.0])}, b"bbbbbbbbbbbb"),
             "columns differ (only in baseline: old, gone; only in fresh: new; type changed: n int64 → string); "
             "schema version aaaaaaaaaaaa in the baseline, bbbbbbbbbbbb fresh",
+        ),
+        (
+            _parquet({**ROWS, "m": pa.array([1, 2])}),
+            _parquet(
+                {
+                    "slug": ROWS["slug"],
+                    "n": pa.array([1.0, 2.0]),
+                    "m": pa.array(["1", "2"]),
+                    "x": ROWS["n"],
+                    "y": ROWS["n"],
+                }
+            ),
+            "columns differ (only in baseline: none; only in fresh: x, y; type changed: n int64 → double, m int64 → "
+            "string); schema version aaaaaaaaaaaa in the baseline, aaaaaaaaaaaa fresh",
         ),
         (
             _parquet(ROWS, version=None),
@@ -766,6 +782,23 @@ def test_the_json_report_has_the_exit_code_and_every_field_with_sorted_keys():
         '  "usage": null\n'
         "}\n"
     )
+
+
+@pytest.mark.parametrize(
+    "row, plain",
+    [
+        (
+            {"key": pd.NA, "column": None, "failure_case": "180.0"},
+            {"key": None, "column": None, "failure_case": "180.0"},
+        ),
+        ({"key": "", "column": 0, "failure_case": False}, {"key": "", "column": 0, "failure_case": False}),
+    ],
+)
+def test_a_missing_value_of_a_reject_or_drift_row_is_null_in_the_report(row, plain):
+    # pandas 2.2 (which pyproject allows) gives a StringDtype's missing value as pd.NA in to_dict("records"):
+    # the report shows it as null (JSON) or an empty cell (Markdown), never as `<NA>`.
+    assert checking._plain(row) == plain
+    assert all(value is None for key, value in checking._plain(row).items() if plain[key] is None)
 
 
 def test_the_json_report_writes_a_value_json_cannot_hold_as_text():
