@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import locale
+import os
 import re
 import shutil
 from pathlib import Path
@@ -1437,6 +1440,10 @@ def test_the_page_gives_decisions_then_coverage_then_each_years_changes_then_cha
 def test_a_page_of_one_school_year_has_nothing_to_compare_and_no_sample_warning(monkeypatch):
     monkeypatch.setattr(report, "__version__", "9.9")
     tables = output_tables([credential(Y2, 2, "cna", "CNA", score=80.0)])
+    tables["changes"] = frame(
+        [{"between": "refreshes", "school_year": Y2, "until": "2026-11-21", "credential_name": "CNA", "kind": "added"}],
+        CHANGE_COLUMNS,
+    )
     lines = body_lines(report.render(tables, {}, Path("out")))
     assert lines[:3] == [
         "<h1>Credential data: review of <code>out</code></h1>",
@@ -1464,7 +1471,11 @@ def test_a_page_of_one_school_year_has_nothing_to_compare_and_no_sample_warning(
     assert lines[changes + 1 : changes + 4] == [
         "<p>Only one school year: nothing to compare.</p>",
         "<h3 id=refreshes>What each refresh changed</h3>"
-        "<p class=none>This output has no changes table (written by an earlier version).</p>",
+        + scroll(
+            "refresh-changes",
+            ["school year", "refresh", "credential", "table", "column", "change", "old", "new"],
+            [[NW(Y2), NW("2026-11-21"), NW("CNA"), "", "", NW("added"), "", ""]],
+        ),
         "<h2 id=charts>Charts</h2>",
     ]
 
@@ -1520,6 +1531,7 @@ def test_an_older_output_without_coverage_changes_or_summary_is_read_with_what_i
     path = report.write_report(committed)
     assert path == committed / "report.html"
     page = path.read_text(encoding="utf-8")
+    assert f"\n<h1>Credential data: review of <code>{committed}</code></h1>\n" in page
     assert "<p class=none>This output has no coverage table (written by an earlier version: run extract).</p>" in page
     assert "<p class=none>This output has no changes table (written by an earlier version).</p>" in page
 
@@ -1529,3 +1541,124 @@ def test_the_report_reads_the_coverage_and_changes_tables_and_the_summary(commit
     assert list(tables["coverage"]["school_year"]) == ["2023-2024", "2024-2025", "2025-2026"]
     assert summary["extracted_at"] == "2026-11-20T12:00:00Z"
     assert list(tables["changes"].columns)[:2] == ["school_year", "credential_slug"]
+
+
+def test_report_refuses_an_output_another_run_is_writing_naming_its_out(committed):
+    lock = committed.parent / ".lock-extract-extracted"  # held by a writer of `committed` (an empty file: no pid)
+    handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(report.UsageError) as refused:
+            report.write_report(committed)
+    finally:
+        os.close(handle)
+    assert str(refused.value) == (
+        f"--out {committed} is in use by another nccte run; nothing was done (run it again when that one ends)"
+    )
+    assert (committed / "report.html").read_bytes() == (REPO / "extracted" / "report.html").read_bytes()
+
+
+# --- written for the survivors of the run of 2026-12-01 (tests/mutants_triage.md) --------------------------
+
+
+def test_a_child_rows_reject_is_shown_under_its_credential_linked():
+    tables = decision_tables(
+        rejects=[
+            {
+                "table": "instructor_training_costs",
+                "key": "2024-2025/cna/2",  # school year / credential / option
+                "column": "amount_usd",
+                "check": "greater_than_or_equal_to(0)",
+                "page_text": "-$5.50",
+                "failure_case": -5.5,
+                "source_path": "2024-2025/html/c.html",
+            }
+        ]
+    )
+    (rejects, *_) = report._decisions(tables, {}, report._Links(tables["credentials"], {}))
+    assert rejects[3] == (
+        "<h3 id=rejects>Rejected values: the page&#x27;s text failed a check (nulled, or its row left out) (1)</h3>"
+        + scroll(
+            "rejects",
+            ["credential", "column", "check", "on the page", "read as", "source"],
+            [
+                [
+                    '<a href="https://e.org/cna" rel="noreferrer">CNA (2024-2025)</a>',
+                    "instructor_training_costs.amount_usd",
+                    NW("greater_than_or_equal_to(0)"),
+                    "<code>-$5.50</code>",
+                    "<code>-5.5</code>",
+                    '<a href="https://e.org/cna" rel="noreferrer">2024-2025/<wbr>html/<wbr>c.<wbr>html</a>',
+                ]
+            ],
+        )
+    )
+
+
+def test_a_year_the_summary_does_not_explain_is_incomplete_with_no_reason_and_a_refresh_without_failures_its_date():
+    coverage = frame(
+        [
+            {
+                "school_year": Y2,
+                "complete": False,
+                "documents": 2,
+                "credentials": 2,
+                "cut": 1,
+                "listing": True,
+                "origins": "page",
+                "fetched_from": "2026-11-20",
+                "fetched_until": "2026-11-20",
+                "refreshed_at": "2026-11-21",
+                "failed": None,
+            }
+        ],
+        COVERAGE_COLUMNS,
+    )
+    assert report._coverage(coverage, {}).endswith(
+        "<tbody><tr>"
+        + "".join(
+            f"<td>{cell}</td>"
+            for cell in [
+                NW(Y2),
+                "incomplete: ",
+                NW(2),
+                NW(2),
+                NW(1),
+                NW("read"),
+                NW("page"),
+                NW("2026-11-20"),
+                NW("2026-11-21"),
+            ]
+        )
+        + "</tr></tbody></table></div>"
+    )
+
+
+def test_a_bar_chart_of_one_group_spans_the_width_and_its_one_bar_the_height():
+    # the score chart of credentials whose scores all fall in one range: one group of 440 px, a peak of 1
+    assert report._bar_chart("S", [("90–100", [("bar", 1)])], "s") == (
+        '<svg id=s class=chart viewBox="0 0 460 220" role="img" aria-label="S">'
+        '<text x="10" y="16" class="title">S</text>'
+        '<line x1="10" y1="180" x2="450" y2="180" class="axis"/>'
+        '<rect x="222.0" y="40.0" width="14" height="140.0" fill="#3b5bdb" data-series="bar" data-value="1">'
+        "<title>90–100: bar 1</title></rect>"
+        '<text x="229.0" y="37.0" class="value">1</text>'
+        '<text x="230.0" y="196" class="label">90–100</text>'
+        "</svg>"
+    )
+
+
+@pytest.fixture
+def ascii_locale():
+    """A user whose locale's encoding is ASCII (LC_CTYPE=C, without Python's UTF-8 mode)."""
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+
+
+def test_the_summary_is_read_as_utf8_whatever_the_locale(committed, ascii_locale):
+    (committed / "summary.json").write_text('{"unreadable": {"café.html": "empty file"}}', encoding="utf-8")
+    assert report._load(committed)[1] == {"unreadable": {"café.html": "empty file"}}
