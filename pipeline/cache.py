@@ -164,13 +164,16 @@ class Store:
 
     def last_run(self, raw: Path, out: Path) -> LastRun | None:
         """The last run's documents and tags, if it wrote `out` from `raw` with this code and nothing entangled."""
+        try:
+            return self._last_run(raw, out)
+        except Exception:  # noqa: BLE001 - tags missing or broken, a state of another shape: a whole build
+            return None
+
+    def _last_run(self, raw: Path, out: Path) -> LastRun | None:
         state = self.state
         if not state or state["entangled"] or (state["raw"], state["out"]) != (str(raw.resolve()), str(out.resolve())):
             return None
-        try:
-            tags = _split_tags(parquet.read_table(self.folder / TAGS_FILE), state["tables"])
-        except Exception:  # noqa: BLE001 - tags missing or broken: a whole build
-            return None
+        tags = _split_tags(parquet.read_table(self.folder / TAGS_FILE), state["tables"])
         if any(key not in self.facts for key in state["documents"].values()):
             return None
         collisions = {group: list(notes) for group, notes in state["collisions"].items()}
