@@ -23,7 +23,8 @@ from tests import hostile_pdfs as hostile
 from tests.conftest import FIXTURES, REPO
 
 # Fonts: F1 Courier, F2 Courier with a descriptor saying weight 700 (bold), F3 Helvetica, F4 Courier whose
-# ToUnicode maps `A` to U+1F600 (a character outside the Basic Multilingual Plane).
+# ToUnicode maps `A` to U+1F600 (a character outside the Basic Multilingual Plane) and `B` to half of a surrogate
+# pair (a broken map).
 _FONTS = [
     b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
     b"<< /Type /Font /Subtype /Type1 /BaseFont /Courier-Bold /FontDescriptor 7 0 R >>",
@@ -34,7 +35,7 @@ _FONTS = [
     hostile.stream(
         b"",
         b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def 1 begincodespacerange "
-        b"<00> <FF> endcodespacerange 1 beginbfchar <41> <D83DDE00> endbfchar endcmap CMapName currentdict "
+        b"<00> <FF> endcodespacerange 2 beginbfchar <41> <D83DDE00> <42> <D83D> endbfchar endcmap CMapName currentdict "
         b"/CMap defineresource pop end end",
     ),
 ]
@@ -124,6 +125,17 @@ def test_words_are_the_characters_between_spaces_with_their_box_size_and_page():
             _text("F1", 50, 100, 700, "AB") + _text("F1", 50, 156.75, 700, "CD"),
             [("AB", 100.0, 160.0), ("CD", 156.75, 216.75)],
         ),
+        # two one-character pieces 2.25 pt apart at 25 pt (PDFium's text has no space there): two words
+        (
+            _text("F1", 25, 100, 700, "A") + _text("F1", 25, 117.25, 700, "B"),
+            [("A", 100.0, 115.0), ("B", 117.25, 132.25)],
+        ),
+        # one text object spacing its letters itself (2 pt of character spacing at 10 pt): one word, even before a
+        # word of another object
+        (
+            b"BT /F1 10 Tf 2 Tc 100 700 Td (ABCD) Tj 0 Tc ET " + _text("F1", 10, 200, 700, "EF"),
+            [("ABCD", 100.0, 130.0), ("EF", 200.0, 212.0)],
+        ),
         # three pieces: the cut is made where the gap is, the other two joined
         (
             _text("F1", 25, 100, 700, "AB") + _text("F1", 25, 130, 700, "CD") + _text("F1", 25, 170, 700, "EF"),
@@ -137,8 +149,12 @@ def test_words_are_the_characters_between_spaces_with_their_box_size_and_page():
 )
 def test_pieces_of_a_word_set_by_several_text_objects_are_joined_while_they_touch(content, expected):
     """Rule: characters with no space between, from several text objects, are one word unless a gap wider than a
-    glyph's spacing (0.08 of the size, at most 3 pt) or an overlap of more than 3 pt parts them."""
+    glyph's spacing (0.08 of the size, at most 3 pt) or an overlap of more than 3 pt parts them. The same on a
+    second page (each word with its page number)."""
     assert [(text, x0, x1) for text, x0, x1, *_ in _page_words(_pdf(content))] == expected
+    assert [(text, x0, x1, page) for text, x0, x1, _, _, page, _ in _page_words(_pdf(b"", content))] == [
+        (*word, 1) for word in expected
+    ]
 
 
 @pytest.mark.parametrize(
@@ -163,6 +179,11 @@ def test_pieces_of_a_word_set_by_several_text_objects_are_joined_while_they_touc
             _text("F1", 10, 100, 700, "AB") + _text("F2", 10, 112, 700, "CD"),
             [("AB", 100.0, 112.0, 83.97, 10.0, None), ("CD", 112.0, 124.0, 86.0, 10.0, None)],
         ),
+        # a one-character bold piece touching a regular one: two words
+        (
+            _text("F2", 10, 100, 700, "C") + _text("F1", 10, 106, 700, "DE"),
+            [("C", 100.0, 106.0, 86.0, 10.0, None), ("DE", 106.0, 118.0, 83.97, 10.0, None)],
+        ),
         # another size: two words
         (
             _text("F1", 10, 100, 700, "AB") + _text("F1", 5, 112, 700, "CD"),
@@ -176,6 +197,15 @@ def test_pieces_of_a_word_set_by_several_text_objects_are_joined_while_they_touc
             + _text("F1", 10, 112, 700, "CD")
             + b"EMC",
             [("AB", 100.0, 112.0, 83.97, 10.0, 0), ("CD", 112.0, 124.0, 83.97, 10.0, 3)],
+        ),
+        # a one-character piece of another run
+        (
+            b"/P <</MCID 0>> BDC "
+            + _text("F1", 10, 100, 700, "A")
+            + b"EMC /P <</MCID 3>> BDC "
+            + _text("F1", 10, 106, 700, "BC")
+            + b"EMC",
+            [("A", 100.0, 106.0, 83.97, 10.0, 0), ("BC", 106.0, 118.0, 83.97, 10.0, 3)],
         ),
         # the same run's id twice: one word
         (
@@ -228,6 +258,15 @@ def test_a_page_with_a_character_outside_the_basic_plane_reads_every_character()
         ("\U0001f600", 100.0, 106.0),
         ("Multi-", 112.0, 148.0),
         ("line", 100.0, 124.0),
+    ]
+
+
+def test_a_character_mapped_to_half_a_surrogate_pair_is_the_replacement_character():
+    """Rule: a font whose ToUnicode map gives half a surrogate pair (a broken map) gives U+FFFD for it, not an
+    error and not a character no writer can encode."""
+    assert [word[:3] for word in _page_words(_pdf(_text("F4", 10, 100, 700, "xBy z")))] == [
+        ("x\ufffdy", 100.0, 118.0),
+        ("z", 124.0, 130.0),
     ]
 
 
@@ -320,6 +359,7 @@ def _words_of(monkeypatch, pages: list[list[Word]], sizes: list[tuple[float, flo
         (_word("small", 100, 36, 8.9), False),  # 36 pt from the top: the body
         (_word("small", 100, 747, 8.9), False),  # its bottom (top + size) at 755.9 on a 792 pt page: the body
         (_word("small", 100, 747.2, 8.9), True),  # its bottom at 756.1, in the bottom 36 pt
+        (_word("small", 100, 748, 8.0), False),  # its bottom at 756 exactly: the body
         (_word("small", 100, 20, 9.0), False),  # 0.9 of the body's size: not smaller
         (_word("small", 100, 20, 12.0), False),  # larger type in the margin: a heading, not chrome
         (_word("small", 100, 500, 6.0), False),  # small type in the body
@@ -405,8 +445,25 @@ def test_running_lines_are_dropped_from_the_body(monkeypatch):
 def test_page_chrome_in_body_type_is_dropped(pages, words, kept):
     """Rule: copyright, print-date and page-number lines are chrome; so is a line at the same place at the top
     or the bottom of every page of a document of several pages."""
-    lines = [Word(text, 100, 100 + 6 * len(text), top, 10.0, page) for text, page, top in words]
-    assert [word.text for word in pdf._without_chrome_lines(lines, pages)] == kept
+    lines = []
+    for text, page, top in words:  # each line's words, 6 pt a character and a space between
+        x0 = 100
+        for piece in text.split(" "):
+            lines.append(Word(piece, x0, x0 + 6 * len(piece), top, 10.0, page))
+            x0 += 6 * len(piece) + 6
+    assert [" ".join(line) for line in _joined(pdf._without_chrome_lines(lines, pages))] == kept
+
+
+def _joined(words: list[Word]) -> list[list[str]]:
+    """The words kept, line by line (a line is one top on one page)."""
+    lines: list[list[str]] = []
+    place = None
+    for word in words:
+        if (word.page, word.top) != place:
+            lines.append([])
+            place = (word.page, word.top)
+        lines[-1].append(word.text)
+    return lines
 
 
 @pytest.mark.parametrize(
@@ -523,6 +580,34 @@ def test_a_value_wrapped_over_lines_and_a_page_break_is_joined_back():
         "for stackable certifications and is an integral part of numerous certification "
         "pathways."
     )
+
+
+@pytest.mark.parametrize(
+    "first, joint",
+    [
+        # 72 characters from 72 pt end at 504 pt: `wraps.` (36 pt) after a space (0.3 of 10 pt) would end at 543 pt,
+        # past the right margin (612 pt less the left margin's 72 pt, less 1.5 pt of padding: 538.5 pt): wrapped
+        ("A printed value line seventy-two characters long, set in Courier 10 pts.", " "),
+        # 71 characters end at 498 pt: `wraps.` would have ended at 537 pt, inside the margin: a line break
+        ("A printed value line seventy-one characters long, set in Courier 10 pt.", "\n"),
+    ],
+)
+def test_a_value_line_is_wrapped_when_its_next_word_would_not_fit_before_the_right_margin(first, joint):
+    """Rule: on a page printed with its labels above their values, a value's line that the next line's first word
+    would not have fitted on before the right margin (as wide as the left one) was wrapped by the printer: joined
+    with a space; one it would have fitted on ended in a line break."""
+    content = (
+        _text("F1", 10, 72, 700, "Credential Name")
+        + _text("F1", 10, 72, 688, first)
+        + _text("F1", 10, 72, 676, "wraps. Then the value ends")
+        + _text("F1", 10, 72, 652, "Articulation")
+        + _text("F1", 10, 72, 640, "None")
+    )
+    [block] = pdf.parse_pdf(_pdf(content)).page.blocks
+    assert [(pair.label_raw, pair.value) for pair in block.pairs] == [
+        ("Credential Name", first + joint + "wraps. Then the value ends"),
+        ("Articulation", "None"),
+    ]
 
 
 def _listing_pdf(rows: list[list[str]], title: str = "2023-2024 Credentials by Course") -> bytes:
