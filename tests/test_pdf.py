@@ -311,6 +311,43 @@ def test_links_with_a_uri_are_read_with_where_they_sit_and_their_page():
     ]
 
 
+@pytest.mark.parametrize(
+    "rect",
+    [
+        b"270 676 326 690",  # lower left, upper right (the convention)
+        b"326 690 270 676",  # upper right, lower left
+        b"270 690 326 676",  # upper left, lower right: any two opposite corners make the rectangle (PDF 7.9.5)
+    ],
+)
+def test_a_link_s_box_is_the_same_whichever_corners_its_rectangle_names(rect):
+    """Rule: a link's box is read from any two opposite corners of its rectangle: left edge, right edge, top and
+    bottom from the page's top (792 - 690 = 102 and 792 - 676 = 116); the target of a link over a word that does
+    not show it is added after the word."""
+    document = pdfium.PdfDocument(
+        _pdf(b"", annotations=([_link(rect, b"<< /S /URI /URI (https://example.org/handbook.pdf) >>")],))
+    )
+    try:
+        links = pdf._page_links(document, document[0], 0, 792.0)
+    finally:
+        document.close()
+    assert links == [
+        {"uri": "https://example.org/handbook.pdf", "x0": 270.0, "x1": 326.0, "top": 102.0, "bottom": 116.0, "page": 0}
+    ]
+    content = (
+        _text("F1", 10, 72, 700, "Credential Name")
+        + _text("F1", 10, 250, 700, "Alpha Credential")
+        + _text("F1", 10, 72, 680, "Retakes")
+        + _text("F1", 10, 250, 680, "Yes handbook")  # `handbook` from 274 pt to 322 pt, its top at 103.97 pt
+    )
+    printed = pdf.parse_pdf(
+        _pdf(content, annotations=([_link(rect, b"<< /S /URI /URI (https://example.org/handbook.pdf) >>")],))
+    )
+    assert [(pair.label_raw, pair.value) for pair in printed.page.blocks[0].pairs] == [
+        ("Credential Name", "Alpha Credential"),
+        ("Retakes", "Yes handbook https://example.org/handbook.pdf"),
+    ]
+
+
 # --- the page's body, its chrome and its running lines ---------------------------------------------------------
 
 

@@ -257,13 +257,14 @@ def _page_links(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int,
         buffer = ctypes.create_string_buffer(size)
         pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
         uri = buffer.value.decode("utf-8", "replace")
+        # any two opposite corners make the rectangle (PDF 32000, 7.9.5): read as its edges
         links.append(
             {
                 "uri": uri,
-                "x0": rect.left,
-                "x1": rect.right,
-                "top": height - rect.top,
-                "bottom": height - rect.bottom,
+                "x0": min(rect.left, rect.right),
+                "x1": max(rect.left, rect.right),
+                "top": height - max(rect.top, rect.bottom),
+                "bottom": height - min(rect.top, rect.bottom),
                 "page": number,
             }
         )
