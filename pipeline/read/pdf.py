@@ -21,7 +21,7 @@ import array
 import ctypes
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -168,7 +168,17 @@ def _page_words(page: pdfium.PdfPage, number: int, height: float) -> list[Word]:
             words += _token_words(chars, boxes, first, runs, styles, text, (number, height))
     finally:
         textpage.close()
+    if _SURROGATE.search(chars):  # a character outside the BMP, read as PDFium's two code units: made whole
+        words = [replace(word, text=_whole(word.text)) for word in words]
     return words
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole(text: str) -> str:
+    """Surrogate pairs joined into the characters they encode (a lone half, which no word should hold, as U+FFFD)."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
 _INKED = re.compile(r"[^\s\x00]+")  # the characters between spaces, line ends and PDFium's empty characters
@@ -247,13 +257,14 @@ def _page_links(document: pdfium.PdfDocument, page: pdfium.PdfPage, number: int,
         buffer = ctypes.create_string_buffer(size)
         pdfium_c.FPDFAction_GetURIPath(document.raw, action, buffer, size)
         uri = buffer.value.decode("utf-8", "replace")
+        # any two opposite corners make the rectangle (PDF 32000, 7.9.5): read as its edges
         links.append(
             {
                 "uri": uri,
-                "x0": rect.left,
-                "x1": rect.right,
-                "top": height - rect.top,
-                "bottom": height - rect.bottom,
+                "x0": min(rect.left, rect.right),
+                "x1": max(rect.left, rect.right),
+                "top": height - max(rect.top, rect.bottom),
+                "bottom": height - min(rect.top, rect.bottom),
                 "page": number,
             }
         )
