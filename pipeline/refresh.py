@@ -142,7 +142,8 @@ def _keep_previous(out: Path, keep: Path) -> Path | None:
     if not (out / "parquet" / "credentials.parquet").is_file():
         return None
     if keep.exists():
-        if not (keep / KEEP_MARKER).is_file():
+        empty = keep.is_dir() and not keep.is_symlink() and not any(keep.iterdir())
+        if not (keep / KEEP_MARKER).is_file() and not empty:
             raise UsageError(f"--keep {keep} holds files a refresh did not keep there; choose a new or empty folder")
         shutil.rmtree(keep)
     keep.mkdir(parents=True)

@@ -314,6 +314,13 @@ def test_a_keep_folder_a_refresh_did_not_write_is_refused_and_left_as_it_was(tmp
     assert (keep / "notes.txt" if keep.is_dir() else keep).read_bytes() == b"mine"
 
 
+def test_an_empty_keep_folder_is_used_as_the_message_for_a_foreign_one_says(tmp_path):
+    _outputs(tmp_path / "out")
+    (tmp_path / "keep").mkdir()
+    assert refresh._keep_previous(tmp_path / "out", tmp_path / "keep") == tmp_path / "keep"
+    assert _tree(tmp_path / "keep") == KEPT
+
+
 # --- extract, or why not ----------------------------------------------------------------------------
 
 
