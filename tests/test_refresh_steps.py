@@ -9,6 +9,8 @@ the pages served, the folders made, the facts given.
 from __future__ import annotations
 
 import json
+import locale
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ import pytest
 from pipeline import refresh
 from pipeline.extract import Result, extract
 from pipeline.fetch import crawl
+from pipeline.fetch.http import HostUnreachable
 from pipeline.files import UnsafeOutput, UsageError
 from tools.demo_site import START, Site, SiteServer
 
@@ -233,6 +236,17 @@ def test_since_is_the_kept_summarys_extracted_at_or_none_when_it_cannot_be_read(
     assert refresh._extracted_at(tmp_path) == since
 
 
+def test_the_kept_summary_is_read_as_utf8_whatever_the_locale(tmp_path):
+    (tmp_path / "summary.json").write_bytes('{"extracted_at": "2025-08-01T09:00:00Z", "notes": "café"}'.encode())
+    held = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # the locale's encoding is ASCII
+    try:
+        since = refresh._extracted_at(tmp_path)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, held)
+    assert since == "2025-08-01T09:00:00Z"
+
+
 def test_since_is_none_without_previous_outputs():
     assert refresh._extracted_at(None) is None
 
@@ -319,6 +333,15 @@ def test_an_empty_keep_folder_is_used_as_the_message_for_a_foreign_one_says(tmp_
     (tmp_path / "keep").mkdir()
     assert refresh._keep_previous(tmp_path / "out", tmp_path / "keep") == tmp_path / "keep"
     assert _tree(tmp_path / "keep") == KEPT
+
+
+def test_a_keep_link_to_an_empty_folder_is_refused_not_followed(tmp_path):
+    _outputs(tmp_path / "out")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "keep").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UsageError):
+        refresh._keep_previous(tmp_path / "out", tmp_path / "keep")
+    assert (tmp_path / "keep").is_symlink() and list((tmp_path / "elsewhere").iterdir()) == []
 
 
 # --- extract, or why not ----------------------------------------------------------------------------
@@ -637,6 +660,7 @@ def test_a_first_refresh_fetches_extracts_and_reports_that_there_is_nothing_to_c
         "2 pages discovered"
     )
     assert [line for line in outcome.scrape_lines if line.startswith("error")] == []
+    assert "scrape: 2/2 pages, 0 errors" in said  # the crawl's progress, given the Reporter
     assert "3 documents: 0 unchanged (cached), 3 to parse" in said  # extract's progress, through the Reporter
     assert outcome.summary["credentials"] == 2 and outcome.summary["documents"] == 3
     facts = json.loads(outcome.json.read_text(encoding="utf-8"))
@@ -818,6 +842,49 @@ def test_a_host_that_cannot_be_reached_is_one_failed_page_and_nothing_is_extract
         "refresh-2024-2025-2026-01-02.json",
         "refresh-2024-2025-2026-01-02.md",
     ]
+
+
+@pytest.fixture
+def new_york(monkeypatch):
+    """The process's local time zone five hours behind UTC (a POSIX TZ, no zone database), so local time is never
+    taken for UTC."""
+    monkeypatch.setenv("TZ", "EST+05")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_by_default_the_refresh_is_dated_by_the_utc_clock_and_says_nothing(tmp_path, capsys, new_york):
+    before = datetime.now(UTC).replace(microsecond=0)
+    outcome = refresh.refresh(settings("http://127.0.0.1:9/nccte-cms/", tmp_path / "raw"), *_folders(tmp_path))
+    after = datetime.now(UTC)
+    refreshed_at = json.loads(outcome.json.read_text(encoding="utf-8"))["refreshed_at"]
+    assert len(refreshed_at) == 20 and refreshed_at.endswith("Z")
+    assert before <= datetime.strptime(refreshed_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) <= after
+    assert outcome.markdown.name == f"refresh-2024-2025-{refreshed_at[:10]}.md"
+    assert capsys.readouterr() == ("", "")
+
+
+def _folders(tmp_path: Path) -> tuple[Path, Path, Path]:
+    return tmp_path / "out", tmp_path / "reports", tmp_path / "keep"
+
+
+def test_rows_from_the_directorys_own_host_are_marked_live(tmp_path, monkeypatch):
+    """The directory itself is never reached from a test: its crawl is replaced by one that cannot reach it."""
+
+    def unreachable(asked: crawl.Settings, progress) -> crawl.Summary:
+        raise HostUnreachable("cannot reach center.ncsu.edu (in this test)")
+
+    monkeypatch.setattr(refresh.crawl, "scrape", unreachable)
+    base = "https://center.ncsu.edu/nccte-cms/"
+    outcome = refresh.refresh(settings(base, tmp_path / "raw"), *_folders(tmp_path), None, now=lambda: WHEN)
+    facts = json.loads(outcome.json.read_text(encoding="utf-8"))
+    assert (facts["base_url"], facts["origin"]) == (base, "live")
+    assert facts["pages"]["failed"] == {
+        base: "cannot reach center.ncsu.edu (in this test) (check --base-url and the network)"
+    }
+    assert f"- base URL: ` {base} `, rows marked `live`\n" in outcome.markdown.read_text(encoding="utf-8")
 
 
 def test_a_crawl_the_host_stopped_is_a_failed_refresh_recorded_in_the_year(tmp_path, monkeypatch):
