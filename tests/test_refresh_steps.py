@@ -147,6 +147,21 @@ def test_the_last_line_says_complete_or_incomplete_why_and_what_this_refresh_cha
     assert refresh._last_line(year, code, {"problems": problems}, comparison) == line
 
 
+def test_the_last_line_with_previous_outputs_kept_but_nothing_extracted_says_so():
+    problems = {"problems": ["no credential of 2024-2025 was read"]}
+    assert refresh._last_line(YEAR, 1, problems, None, True) == (
+        "refresh 2024-2025: INCOMPLETE (exit 1): no credential of 2024-2025 was read; this refresh: nothing to "
+        "compare (nothing was extracted)"
+    )
+    assert refresh._last_line(YEAR, 0, {"problems": []}, {"counts": dict.fromkeys(COUNTED, 2)}, True) == (
+        "refresh 2024-2025: complete (exit 0): every page came home; this refresh: 2 added, 2 removed, 2 renamed, "
+        "2 changed"
+    )
+
+
+COUNTED = ("added", "removed", "renamed", "changed")
+
+
 # --- what the year's record keeps and the report's extract facts --------------------------------------
 
 
@@ -584,6 +599,16 @@ def test_the_report_says_what_came_home_what_failed_the_coverage_and_what_change
     assert refresh.to_markdown(facts) == markdown
 
 
+def test_a_report_with_previous_outputs_kept_and_nothing_extracted_says_nothing_was_extracted():
+    kept = {**NOTHING, "kept": "keep"}
+    assert refresh.to_markdown(kept) == NOTHING_MARKDOWN.replace(
+        "; none before", "; the previous ones are kept in ` keep `"
+    ).replace(
+        "Nothing to compare: there were no previous outputs (a first refresh).",
+        "Nothing to compare: nothing was extracted.",
+    )
+
+
 NOTHING_JSON = """{
   "base_url": "http://127.0.0.1:9/nccte-cms/",
   "changes": null,
@@ -885,6 +910,25 @@ def test_rows_from_the_directorys_own_host_are_marked_live(tmp_path, monkeypatch
         base: "cannot reach center.ncsu.edu (in this test) (check --base-url and the network)"
     }
     assert f"- base URL: ` {base} `, rows marked `live`\n" in outcome.markdown.read_text(encoding="utf-8")
+
+
+def test_previous_outputs_with_nothing_extracted_are_not_called_a_first_refresh(tmp_path, monkeypatch):
+    """--raw names a new folder by mistake and the host cannot be reached: the outputs there are kept and left
+    as they were, and the report says nothing was extracted, not that there were none before."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    _, out = _previous(tmp_path, (YEAR,))
+    base, raw = "http://127.0.0.1:9/nccte-cms/", tmp_path / "new raw"
+    keep = tmp_path / "keep"
+    outcome = refresh.refresh(settings(base, raw), out, tmp_path / "reports", keep, None, now=lambda: WHEN)
+    assert outcome.verdict == (
+        f"refresh 2024-2025: INCOMPLETE (exit 1): 1 page failed ({base}); no credential of 2024-2025 was read; "
+        "this refresh: nothing to compare (nothing was extracted)"
+    )
+    report = outcome.markdown.read_text(encoding="utf-8")
+    assert f"- outputs: ` {out} `; the previous ones are kept in ` {keep} `\n" in report
+    assert "\n### What this refresh changed\n\nNothing to compare: nothing was extracted.\n\n" in report
+    assert "a first refresh" not in report
+    assert json.loads((out / "summary.json").read_text())["extracted_at"] == FETCHED  # the outputs left as they were
 
 
 def test_a_crawl_the_host_stopped_is_a_failed_refresh_recorded_in_the_year(tmp_path, monkeypatch):
