@@ -128,7 +128,7 @@ def refresh(
         "changes": comparison,
         "year_over_year": _year_over_year(out, year) if result else None,
         "exit": code,
-        "verdict": _last_line(year, code, verdict, comparison),
+        "verdict": _last_line(year, code, verdict, comparison, previous is not None),
     }
     markdown, data = _write_reports(reports, year, refreshed_at, facts)
     return Outcome(code, year, markdown, data, lines, result.summary if result else None, facts["verdict"])
@@ -142,7 +142,8 @@ def _keep_previous(out: Path, keep: Path) -> Path | None:
     if not (out / "parquet" / "credentials.parquet").is_file():
         return None
     if keep.exists():
-        if not (keep / KEEP_MARKER).is_file():
+        empty = keep.is_dir() and not keep.is_symlink() and not any(keep.iterdir())
+        if not (keep / KEEP_MARKER).is_file() and not empty:
             raise UsageError(f"--keep {keep} holds files a refresh did not keep there; choose a new or empty folder")
         shutil.rmtree(keep)
     keep.mkdir(parents=True)
@@ -193,9 +194,11 @@ def _verdict(year: str, failed: dict[str, str], coverage: dict[str, Any] | None)
     return {"problems": problems}
 
 
-def _last_line(year: str, code: int, verdict: dict[str, Any], comparison: dict[str, Any] | None) -> str:
-    if comparison is None:
-        changed = "nothing to compare (no previous outputs)"
+def _last_line(
+    year: str, code: int, verdict: dict[str, Any], comparison: dict[str, Any] | None, kept: bool = False
+) -> str:
+    if comparison is None:  # no previous outputs, or (when some were kept) nothing extracted to compare them with
+        changed = f"nothing to compare ({'nothing was extracted' if kept else 'no previous outputs'})"
     else:
         counts = comparison["counts"]
         changed = (
@@ -283,7 +286,9 @@ def to_markdown(facts: dict[str, Any]) -> str:
             f"{coverage['fetched_from'] or '?'} to {coverage['fetched_until'] or '?'}."
         )
     lines += ["", "### What this refresh changed", ""]
-    if facts["changes"] is None:
+    if facts["changes"] is None and facts["kept"]:
+        lines.append("Nothing to compare: nothing was extracted.")
+    elif facts["changes"] is None:
         lines.append("Nothing to compare: there were no previous outputs (a first refresh).")
     else:
         lines.append(diff.to_markdown(facts["changes"]).rstrip())

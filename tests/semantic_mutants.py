@@ -1252,7 +1252,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "foreign keep folder removed",
         "refresh never removes a --keep folder it did not make",
         "pipeline/refresh.py",
-        "        if not (keep / KEEP_MARKER).is_file():\n            raise UsageError",
+        "        if not (keep / KEEP_MARKER).is_file() and not empty:\n            raise UsageError",
         "        if False:\n            raise UsageError",
         REFRESH,
     ),
