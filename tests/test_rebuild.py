@@ -138,6 +138,7 @@ def _credentials(job: rebuild.Job) -> list[tuple]:
 
 A, A_TEXT, B, C, D = (f"{Y}/html/credential_1.html", f"{Y}/text/credential_1.txt", f"{Y}/html/credential_2.html",
                       f"{Y}/html/credential_3.html", f"{Y}/html/credential_4.html")  # fmt: skip
+E = f"{Y}/html/credential_6.html"
 
 
 def _five(world: World) -> None:
@@ -160,6 +161,7 @@ def test_a_whole_build_holds_every_documents_rows_whatever_the_sets(tmp_path, mo
     world = World(tmp_path)
     _five(world)
     world.put(D, unreadable="an empty page")
+    world.put(E, _cred(E, "aaa", 6, credential_name=""))  # its row rejected: the rows after it keep their numbers
     job = rebuild.whole(dict(world.keys), world.store, {})
     assert (job.scope, job.entangled, job.collisions, job.renamed, job.touched) == ("everything", False, {}, {}, None)
     assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
@@ -176,9 +178,11 @@ def test_a_whole_build_holds_every_documents_rows_whatever_the_sets(tmp_path, mo
         ("CS01", "alpha", LISTING, None),
     ]
     assert _rows(job.tables["rejects"], "table", "column", "check", "source_path", build.GROUP) == [
-        ("credentials", "exam_minutes", "greater_than_or_equal_to(1)", B, _group("beta"))
+        ("credentials", "credential_name", "str_length(1, None)", E, _group("aaa")),
+        ("credentials", "exam_minutes", "greater_than_or_equal_to(1)", B, _group("beta")),
     ]
     assert list(job.tables) == list(build.TYPED)
+    assert list(job.tables["credentials"].columns) == [*validate.table_schema("credentials").names, *build.TAGS]
 
 
 def test_a_whole_build_of_documents_with_no_credential_and_no_listing(tmp_path):
@@ -223,6 +227,36 @@ def test_a_renamed_slug_that_is_another_credentials_own_builds_everything_at_onc
     assert list(job.collisions) == [_group("gamma")]
 
 
+@pytest.mark.parametrize("documents_a_set", [3, 1500], ids=["the meeting groups' set first", "all in one set"])
+def test_a_build_of_everything_at_once_keeps_the_rejects_page_texts_and_parses_damaged_results(
+    tmp_path, monkeypatch, documents_a_set
+):
+    """Rule: built at once (entangled), the build is the whole one: the rejected value with its page's text
+    (the label row followed to its renamed slug), the label/value rows' rejects, and a damaged cache file's
+    document parsed again (here one of a set never read before the meeting groups were found)."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", documents_a_set)
+    world = World(tmp_path)
+    labels = _labels(A, (1, "gamma", "Exam Time Allotment", "none", 1), (1, "gamma", "Credential Name", "Gamma", 0))
+    world.put(A, _cred(A, "gamma", 7, exam_minutes=0), labels=labels)
+    world.put(B, _cred(B, "gamma", 8))
+    world.put(C, _cred(C, "gamma-7", 9))
+    raw = tmp_path / "raw" / Y / "text"
+    raw.mkdir(parents=True)
+    (raw / "credential_5.txt").write_bytes(page("Rust Certified Programmer", "Credential Lifespan4 years"))
+    path = f"{Y}/text/credential_5.txt"
+    world.put(path, _cred(path, "rust-certified-programmer", 5, lifespan_years=9.0))
+    world.file_of(path).write_bytes(b"not parquet")
+    ref = DocumentRef(str(raw / "credential_5.txt"), path, "text", Y, None, 5, None)
+    job = rebuild.whole(dict(world.keys), world.store, {path: ref})
+    assert job.entangled
+    assert [row[1:] for row in _credentials(job)] == [("gamma-7", 7, None), ("gamma-8", 8, None),
+                                                      ("rust-certified-programmer", 5, 4.0)]  # fmt: skip
+    assert _rows(job.tables["rejects"], "table", "column", "page_text", "source_path") == [
+        ("credentials", "exam_minutes", "none", A),
+        ("label_values", "position", None, A),
+    ]
+
+
 def test_label_rejects_kept_with_a_documents_facts_are_beside_the_others(tmp_path):
     """Rule: the rejects of every document's label/value rows (validated where it was parsed) join the typed
     rows' rejects, with the document's tags."""
@@ -231,6 +265,32 @@ def test_label_rejects_kept_with_a_documents_facts_are_beside_the_others(tmp_pat
     job = rebuild.whole(dict(world.keys), world.store, {})
     assert _rows(job.tables["rejects"], "table", "column", "check", "source_path", build.DOC, build.GROUP) == [
         ("label_values", "position", "greater_than_or_equal_to(1)", A, A, _group("alpha"))
+    ]
+
+
+@pytest.mark.parametrize("documents_a_set", [1, 1500], ids=["one document a set", "all in one set"])
+def test_a_rejected_value_gets_the_pages_own_text_for_its_label(tmp_path, monkeypatch, documents_a_set):
+    """Rule: a reject of a value read from a label shows the page's text for that label, read from the label/value
+    rows of the documents built (in a whole build, those of the reject's set)."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", documents_a_set)
+    world = World(tmp_path)
+    world.put(A, _cred(A, "alpha", 1), labels=_labels(A, (1, "alpha", "Exam Time Allotment", "90 minutes", 1)))
+    world.put(B, _cred(B, "beta", 2, exam_minutes=0), labels=_labels(B, (1, "beta", "Exam Time Allotment", "none", 1)))
+    job = rebuild.whole(dict(world.keys), world.store, {})
+    assert _rows(job.tables["rejects"], "column", "failure_case", "page_text") == [("exam_minutes", "0", "none")]
+    world.put(C, _cred(C, "delta", 3), labels=_labels(C, (1, "delta", "Exam Time Allotment", "none", 1)))
+    world.put(D, _cred(D, "epsilon", 4))
+    last = world.last_run()
+    world.put(
+        C,
+        _cred(C, "delta", 3, exam_minutes=0),
+        version=2,
+        labels=_labels(C, (1, "delta", "Exam Time Allotment", "zero", 1)),
+    )
+    job = world.incremental(last)
+    assert _rows(job.tables["rejects"], "source_path", "page_text") == [
+        (B, "none"),
+        (C, "zero"),
     ]
 
 
@@ -276,6 +336,8 @@ def _facts(path: str, *groups: str) -> Facts:
             3,
             [(["d1", "d2", "d3"], {"a", "b"}), (["d3"], {"c"})],
         ),
+        # the keys' order, not the paths' (a set closed inside the walk, and the last one)
+        ([("d2", ("a",)), ("d1", ("a",)), ("d0", ("b",))], 2, [(["d2", "d1"], {"a"}), (["d0"], {"b"})]),
         # a set of no document still comes when nothing else does: the tables exist
         ([], 2, [([], set())]),
         # only documents of no group: their set alone
@@ -320,7 +382,10 @@ def test_two_sets_meet_when_a_slug_as_written_is_of_two_groups(sets, meet):
 def test_spilled_tables_read_back_every_set_in_order_as_the_first_sets_types():
     with rebuild._Spilled() as parts:
         folder = Path(parts._folder.name)
-        parts.add({"t": pd.DataFrame({"n": pd.Series([1, 2], dtype="Int64")}), "u": pd.DataFrame({"s": ["x"]})})
+        assert folder.name.startswith("nccte-sets-")
+        # rows left of a validated table keep their numbers (5, 7): never a column of their own
+        first = pd.DataFrame({"n": pd.Series([1, 2], dtype="Int64", index=[5, 7])})
+        parts.add({"t": first, "u": pd.DataFrame({"s": ["x"]})})
         parts.add({"t": pd.DataFrame({"n": pd.Series([3], dtype="Int32")})})
         assert sorted(path.name for path in folder.iterdir()) == ["t.arrow", "u.arrow"]
         read = parts.read("t")
@@ -471,6 +536,26 @@ def test_a_change_of_the_lower_ranked_source_rebuilds_from_the_better_one_too(tm
         ("delta", 2.0, None),
     ]
     assert _rows(job.tables["conflicts"], "credential_slug", "other_source") == [("alpha", A_TEXT)]
+
+
+def test_only_the_documents_of_the_touched_groups_are_read(tmp_path, monkeypatch):
+    """Rule: an incremental build reads the changed documents and the other documents of the groups they touch,
+    no other (its cost is what changed)."""
+    world = World(tmp_path)
+    _five(world)
+    last = world.last_run()
+    world.put(A, _cred(A, "alpha", 1, lifespan_years=7.0), version=2)
+    asked = []
+    results = world.store.results
+
+    def spy(keys):
+        keys = list(keys)
+        asked.append(keys)
+        return results(keys)
+
+    monkeypatch.setattr(world.store, "results", spy)
+    assert world.incremental(last) is not None
+    assert asked == [[f"{A}#2", f"{A_TEXT}#1"]]
 
 
 def test_a_changed_document_gives_all_its_credentials_others_only_the_touched_groups(tmp_path):
