@@ -338,6 +338,7 @@ def _facts(path: str, *groups: str) -> Facts:
         ),
         # the keys' order, not the paths' (a set closed inside the walk, and the last one)
         ([("d2", ("a",)), ("d1", ("a",)), ("d0", ("b",))], 2, [(["d2", "d1"], {"a"}), (["d0"], {"b"})]),
+        ([("d2", ("a",)), ("d1", ("a",))], 5, [(["d2", "d1"], {"a"})]),
         # a set of no document still comes when nothing else does: the tables exist
         ([], 2, [([], set())]),
         # only documents of no group: their set alone
