@@ -100,6 +100,15 @@ class Stored:
     result: dict[str, Any] | str  # as plain data, or already as JSON text
 
 
+class BrokenPart(Exception):
+    """A result file that no longer reads back (damaged since it was written, in rows `results` does not read):
+    its documents are parsed again (a broken cache costs only time)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"cache file {name} does not read back")
+        self.name = name
+
+
 @dataclass
 class LastRun:
     """What the last run left, when it is usable for an incremental run."""
@@ -120,6 +129,15 @@ class Store:
         self._new: list[str] = []  # the files this run's parsing wrote
         self._numbers = itertools.count(1 + max([_number(name) for name in _result_files(folder)] + [0]))
         self._load()
+
+    def forget(self, name: str) -> set[str]:
+        """Leave a result file out (`BrokenPart`): the keys of the documents it held, to be parsed again. The
+        file is no longer listed, so `save` removes it."""
+        keys = {key for key, (file, _) in self._where.items() if file == name}
+        for key in keys:
+            del self._where[key], self.facts[key]
+            self.parsed.discard(key)
+        return keys
 
     def next_file(self) -> str:
         """A result file name no file of the folder has, for a part about to be written."""
@@ -204,7 +222,7 @@ class Store:
             if where not in held:
                 if len(held) >= _HELD_GROUPS:
                     held.pop(next(iter(held)))
-                read = parquet.ParquetFile(self.folder / where[0]).read_row_group(where[1], columns=["key", "labels"])
+                read = _label_group(self.folder, *where)
                 held[where] = ({k: row for row, k in enumerate(read["key"].to_pylist())}, read["labels"])
             index, lists = held[where]
             document = lists[index[key]].values
@@ -282,9 +300,9 @@ class Store:
         name = self.next_file()
 
         def write(path: Path) -> None:
-            with parquet.ParquetWriter(path, _stored_schema(self.folder / files[0])) as writer:
+            with parquet.ParquetWriter(path, _stored_schema(self.folder, files[0])) as writer:
                 for old in files:
-                    table = parquet.read_table(self.folder / old, filters=pc.field("key").isin(live_keys))
+                    table = _live_rows(self.folder, old, live_keys)
                     writer.write_table(table.cast(writer.schema), row_group_size=ROW_GROUP)
 
         write_atomic(self.folder / name, write)
@@ -340,8 +358,25 @@ def label_lists(rows: pa.Table, counts: list[int]) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct, type=pa.list_(pa.struct(list(rows.schema))))
 
 
-def _stored_schema(path: Path) -> pa.Schema:
-    return parquet.read_schema(path)
+def _label_group(folder: Path, name: str, group: int) -> pa.Table:
+    try:
+        return parquet.ParquetFile(folder / name).read_row_group(group, columns=["key", "labels"])
+    except Exception as error:  # any failure to read back is the file's, never the run's
+        raise BrokenPart(name) from error
+
+
+def _live_rows(folder: Path, name: str, live_keys: set[str]) -> pa.Table:
+    try:
+        return parquet.read_table(folder / name, filters=pc.field("key").isin(live_keys))
+    except Exception as error:
+        raise BrokenPart(name) from error
+
+
+def _stored_schema(folder: Path, name: str) -> pa.Schema:
+    try:
+        return parquet.read_schema(folder / name)
+    except Exception as error:  # any failure to read back is the file's, never the run's
+        raise BrokenPart(name) from error
 
 
 def _result_files(folder: Path) -> list[str]:

@@ -25,7 +25,7 @@ import pyarrow as pa
 from pyarrow import parquet
 
 from pipeline import files, history, patterns, stamp
-from pipeline.cache import Facts, Store, document_key
+from pipeline.cache import BrokenPart, Facts, Store, document_key
 from pipeline.compare import changes
 from pipeline.files import UsageError
 from pipeline.memory import give_back
@@ -132,25 +132,49 @@ def _extract(
         write_results(store, plan.unreadable)
         parse_all(plan.misses, store, workers, report)
         _moved_while_parsed(plan, store)
-        job = _build(plan, store, raw_root, out)
-        facts = {path: store.facts[key] for path, key in plan.keys.items()}
-        summary = summary_of(job.tables, job.collisions, facts)
-        summary["skipped"] = plan.inventory.skipped
-        summary["manifest_problems"] = plan.inventory.manifest_problems
-        tables = {name: build.untagged(data) for name, data in job.tables.items()}
-        refs = plan.inventory.refs
-        urls = {ref.rel_path: ref.url for ref in refs if ref.url}
-        _derive(tables, summary, raw_root, facts, urls, job.touched)
-        tags = {name: build.tags_table(data) for name, data in job.tables.items()}
-        job.tables.clear()  # each table is let go once written (`release`): label_values is written last
-        outputs = _Outputs(list(tables), out)
-        write_tables(tables, out, summary, {"label_values": label_batches(job, plan.keys, store)}, release=True)
-        summary["cached_documents"] = len(plan.keys) - len(store.parsed)
-        summary["rebuilt"] = job.scope
-        store.save(plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)
+        while True:
+            try:
+                outputs, summary = _built_and_written(plan, store, raw_root, out)
+                break
+            except BrokenPart as broken:
+                _parse_again(plan, store, broken, workers, report)
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, plan.tree, plan.hashes, plan.untrusted)
     return Result(outputs, summary)
+
+
+def _built_and_written(plan: _Plan, store: Store, raw_root: Path, out: Path) -> tuple[_Outputs, dict[str, Any]]:
+    """The tables built (only what changed, when it can), written to `out`, and the cache's state saved."""
+    job = _build(plan, store, raw_root, out)
+    facts = {path: store.facts[key] for path, key in plan.keys.items()}
+    summary = summary_of(job.tables, job.collisions, facts)
+    summary["skipped"] = plan.inventory.skipped
+    summary["manifest_problems"] = plan.inventory.manifest_problems
+    tables = {name: build.untagged(data) for name, data in job.tables.items()}
+    refs = plan.inventory.refs
+    urls = {ref.rel_path: ref.url for ref in refs if ref.url}
+    _derive(tables, summary, raw_root, facts, urls, job.touched)
+    tags = {name: build.tags_table(data) for name, data in job.tables.items()}
+    job.tables.clear()  # each table is let go once written (`release`): label_values is written last
+    outputs = _Outputs(list(tables), out)
+    write_tables(tables, out, summary, {"label_values": label_batches(job, plan.keys, store)}, release=True)
+    summary["cached_documents"] = len(plan.keys) - len(store.parsed)
+    summary["rebuilt"] = job.scope
+    store.save(plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)
+    return outputs, summary
+
+
+def _parse_again(plan: _Plan, store: Store, broken: BrokenPart, workers: int | None, report) -> None:
+    """A cache file that no longer reads back costs only time: the documents it held are parsed again from raw/,
+    and the outputs built and written again (a failed write never touched `out`)."""
+    forgotten = store.forget(broken.name)
+    refs = {ref.rel_path: ref for ref in plan.inventory.refs}
+    plan.misses = [(key, refs[path]) for path, key in plan.keys.items() if key in forgotten]
+    if not plan.misses:
+        raise broken  # a file no document of this run is read from is never read: cannot happen
+    report(f"{broken}: its {len(plan.misses)} documents are parsed again")
+    parse_all(plan.misses, store, workers, report)
+    _moved_while_parsed(plan, store)
 
 
 class _Outputs(Mapping[str, pd.DataFrame]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 import stat
 import subprocess
 import sys
@@ -458,3 +459,46 @@ def test_an_unforeseen_failure_outside_any_document_is_one_line_and_replaces_not
         "Please report it; NCCTE_DEBUG=1 shows the traceback"
     )
     assert not (raw.parent / "out").exists()
+
+
+def _damage_labels(path: Path) -> None:
+    """0xff over the pages of the label/value rows' column alone: the footer, the facts and the typed rows intact."""
+    from pyarrow import parquet
+
+    metadata = parquet.ParquetFile(path).metadata
+    data = bytearray(path.read_bytes())
+    for group in range(metadata.num_row_groups):
+        for number in range(metadata.num_columns):
+            column = metadata.row_group(group).column(number)
+            if column.path_in_schema.startswith("labels"):
+                start = column.dictionary_page_offset or column.data_page_offset
+                data[start : start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
+    path.write_bytes(bytes(data))
+
+
+def test_a_cache_file_damaged_in_its_label_rows_alone_only_costs_time(raw, capsys):
+    # found by the cache's mutation tests: the typed rows read back, so nothing was parsed again, and extract
+    # stopped with "OSError: Couldn't deserialize thrift" when it came to the label/value rows
+    cache, out = raw.parent / "cache", raw.parent / "out"
+    arguments = ["extract", "--raw", str(raw), "--out", str(out), "--cache", str(cache)]
+    assert cli.main(arguments) == 0
+    (result_file,) = cache.glob("documents-*.parquet")
+    _damage_labels(result_file)
+    (cache / "stamp.json").unlink()  # past the nothing-changed stamp, to the per-document cache
+    shutil.rmtree(out)  # no outputs as the last run left them: everything is built from the cache
+    capsys.readouterr()
+    assert cli.main(arguments) == 0
+    err = capsys.readouterr().err
+    assert f"cache file {result_file.name} does not read back: its 1 documents are parsed again" in err
+    labels = table(raw, "label_values")
+    first = labels[labels["position"] == 1]
+    assert (first["label"].tolist(), first["value"].tolist()) == (
+        ["Credential Name"],
+        ["Certified Production Technician"],
+    )
+    assert table(raw, "credentials")["credential_name"].tolist() == ["Certified Production Technician"]
+    assert not result_file.exists()  # ours, no longer listed: removed
+    (cache / "stamp.json").unlink()
+    capsys.readouterr()
+    assert cli.main(arguments) == 0
+    assert "documents read: 1 (0 unreadable, 1 unchanged since the last run)" in capsys.readouterr().out

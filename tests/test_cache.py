@@ -984,3 +984,32 @@ def test_typed_rows_and_label_rows_are_read_apart_each_with_the_key_alone(tmp_pa
         ["key", "labels"],
         ["key", "labels"],
     ]
+
+
+# --- a result file that no longer reads back: its documents are parsed again (extract), never a crash -------------
+
+
+def test_a_forgotten_file_gives_back_its_documents_keys_and_serves_none_of_them(tmp_path):
+    a_cache(tmp_path)
+    store = cache.Store(tmp_path)
+    assert store.forget("documents-1.parquet") == {"a", "b"}
+    assert ("a" in store, "b" in store, "c" in store) == (False, False, True)
+    assert sorted(store.results(["c"])) == ["c"]
+
+
+def test_label_rows_that_do_not_read_back_name_their_file(tmp_path):
+    a_cache(tmp_path)
+    store = cache.Store(tmp_path)
+    damage(tmp_path, "documents-4.parquet")
+    with pytest.raises(cache.BrokenPart, match="^cache file documents-4.parquet does not read back$") as raised:
+        list(store.label_batches(["a", "c"], LABELS, 10))
+    assert raised.value.name == "documents-4.parquet"
+
+
+def test_a_mostly_stale_file_that_does_not_read_back_when_copied_names_itself(tmp_path):
+    write_part(tmp_path, "documents-1.parquet", simple(["a", "b", "c"]))
+    write_state(tmp_path, ["documents-1.parquet"])
+    store = cache.Store(tmp_path)
+    damage(tmp_path, "documents-1.parquet")  # after it was listed: a (live) and two stale documents
+    with pytest.raises(cache.BrokenPart, match="documents-1.parquet"):
+        store.save({"p": "a"}, tmp_path, tmp_path, {}, {}, {}, False)
