@@ -1006,10 +1006,40 @@ def test_label_rows_that_do_not_read_back_name_their_file(tmp_path):
     assert raised.value.name == "documents-4.parquet"
 
 
-def test_a_mostly_stale_file_that_does_not_read_back_when_copied_names_itself(tmp_path):
+def damage_pages(path: Path, column: str) -> None:
+    """0xff over one column's pages: the footer, and so the schema, intact."""
+    metadata = parquet.ParquetFile(path).metadata
+    data = bytearray(path.read_bytes())
+    for group in range(metadata.num_row_groups):
+        for number in range(metadata.num_columns):
+            chunk = metadata.row_group(group).column(number)
+            if chunk.path_in_schema.split(".")[0] == column:
+                start = chunk.dictionary_page_offset or chunk.data_page_offset
+                data[start : start + chunk.total_compressed_size] = b"\xff" * chunk.total_compressed_size
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda path: damage(path.parent, path.name), id="no longer parquet"),
+        pytest.param(lambda path: damage_pages(path, "result"), id="typed rows' pages damaged"),
+    ],
+)
+def test_a_mostly_stale_file_that_does_not_read_back_when_copied_names_itself(tmp_path, spoil):
     write_part(tmp_path, "documents-1.parquet", simple(["a", "b", "c"]))
     write_state(tmp_path, ["documents-1.parquet"])
     store = cache.Store(tmp_path)
-    damage(tmp_path, "documents-1.parquet")  # after it was listed: a (live) and two stale documents
-    with pytest.raises(cache.BrokenPart, match="documents-1.parquet"):
+    spoil(tmp_path / "documents-1.parquet")  # after it was listed: a (live) and two stale documents
+    with pytest.raises(cache.BrokenPart) as raised:
         store.save({"p": "a"}, tmp_path, tmp_path, {}, {}, {}, False)
+    assert raised.value.name == "documents-1.parquet"
+
+
+def test_a_forgotten_document_is_no_longer_one_this_run_parsed(tmp_path):
+    store = cache.Store(tmp_path)
+    name = store.next_file()
+    store.add(name, write_part(tmp_path, name, simple(["a", "b"])))
+    assert store.parsed == {"a", "b"}
+    assert store.forget(name) == {"a", "b"}
+    assert (store.parsed, "a" in store) == (set(), False)
