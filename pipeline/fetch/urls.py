@@ -54,7 +54,8 @@ def normalise(url: str, base: str | None = None) -> str:
     host = _host(parts.hostname or "")
     netloc = host if port in (None, WEB_SCHEMES[scheme]) else f"{host}:{port}"
     path = _path(parts.path)
-    query = f"?{_percent_normal(parts.query)}" if parts.query or url.endswith("?") else ""
+    empty_query = mark == "?" and tail[:1] in ("", "#")  # `?` then nothing: kept; a `?` in a fragment is no query
+    query = f"?{_percent_normal(parts.query)}" if parts.query or empty_query else ""
     return f"{scheme}://{netloc}{path}{query}"
 
 
