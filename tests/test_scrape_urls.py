@@ -144,6 +144,7 @@ def test_urls_servers_read_differently_are_refused_with_the_reason(url, reason):
         ("http:///x", "no host in the URL"),
         ("/relative/only", "not an absolute http(s) URL"),
         ("http://[v7.a:b]/", "not an IPv6 address: 'v7.a:b'"),  # an IPvFuture literal, not IPv6
+        ("http://[v1.x]/", "not an IPv6 address: 'v1.x'"),  # one without a colon is not the host name v1.x
         ("http://-\u00e9-/", "not a host name: '-\u00e9-' (Label must not start or end with a hyphen)"),  # IDNA
     ],
 )
