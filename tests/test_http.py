@@ -1,0 +1,517 @@
+"""pipeline/fetch/http.py in process: its pure rules (Retry-After, Content-Encoding, the proxy settings, the
+User-Agent, one deadline) with hand-written values, and the Fetcher against real HTTP servers on 127.0.0.1.
+
+Every expected value is written from the input by hand (RFC 9110 for Retry-After and Content-Encoding, RFC 9309
+for robots.txt); nothing here reaches the internet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpcore
+import httpx
+import pytest
+
+from pipeline import __version__
+from pipeline.fetch import http
+from pipeline.fetch.http import (
+    Deadline,
+    DeadlineTransport,
+    Fetcher,
+    FetchError,
+    HostAsksToStop,
+    RateLimiter,
+    Redirected,
+    decode_body,
+    retry_after_seconds,
+    user_agent,
+)
+from pipeline.fetch.settings import Policy, SettingsError
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+# --- the User-Agent ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "contact, comment",
+    [
+        (None, "(+https://github.com/nc-cte/credential-dataset)"),
+        ("data@example.org", "(+https://github.com/nc-cte/credential-dataset; data@example.org)"),
+    ],
+)
+def test_the_user_agent_names_the_tool_its_version_the_project_and_the_contact(contact, comment):
+    assert user_agent(contact) == f"nccte-credentials-pipeline/{__version__} {comment}"
+
+
+# --- Retry-After (RFC 9110 10.2.3) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, seconds",
+    [
+        ("120", 120.0),  # delay-seconds
+        (" 7 ", 7.0),  # blanks around it
+        ("007", 7.0),  # leading zeros
+        ("0", 0.0),
+        ("000", 0.0),
+        ("9999999999", 9999999999.0),  # just under the longest pause shown
+        ("10000000000", 1e10),  # the longest pause itself
+        ("10000000001", 1e10),  # beyond it: shown as the longest
+        ("99999999999999999999", 1e10),  # more digits than the longest: never turned into a huge int
+        ("Thu, 01 Jan 2026 00:01:00 GMT", 60.0),  # an HTTP-date a minute after NOW
+        ("Thu, 01 Jan 2026 00:01:00 -0000", 60.0),  # `-0000`: GMT, as HTTP dates are
+        ("Thu, 01 Jan 2026 00:01:00", 60.0),  # no zone at all: GMT too
+        ("Thu, 01 Jan 2026 01:00:00 +0100", 0.0),  # midnight UTC written in +01:00: now, no wait
+        ("Wed, 31 Dec 2025 23:00:00 GMT", 0.0),  # in the past: no wait, never a negative one
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 1e10),  # far away: the longest pause
+        ("nan", None),
+        ("inf", None),
+        ("-5", None),
+        ("1e3", None),
+        ("1.5", None),
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_retry_after_is_delay_seconds_or_an_http_date(value, seconds):
+    assert retry_after_seconds(value, NOW) == seconds
+
+
+# --- Content-Encoding -----------------------------------------------------------------------------------------
+
+PAGE = b"<html><body>Credential 1</body></html>"
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize(
+    "raw, coding",
+    [
+        (PAGE, ""),
+        (PAGE, "identity"),
+        (gzip.compress(PAGE), "gzip"),
+        (gzip.compress(PAGE), "GZIP"),  # codings are case-insensitive
+        (gzip.compress(PAGE), "x-gzip"),
+        (gzip.compress(PAGE), " gzip , identity"),
+        (zlib.compress(PAGE), "deflate"),  # zlib-wrapped, as RFC 9110 8.4.1.2 says
+        (_raw_deflate(PAGE), "deflate"),  # raw, as some servers send it
+        (gzip.compress(zlib.compress(PAGE)), "deflate, gzip"),  # applied in order: deflate first, gzip last
+        (zlib.compress(gzip.compress(PAGE)), "gzip, deflate"),
+    ],
+)
+def test_a_body_is_decoded_under_each_of_its_codings_in_order(raw, coding):
+    assert decode_body(raw, coding, 1000) == PAGE
+
+
+def test_an_empty_body_naming_an_encoding_is_empty():
+    """A 304 or a redirect may say gzip and send nothing."""
+    assert decode_body(b"", "gzip", 1000) == b""
+
+
+@pytest.mark.parametrize(
+    "raw, coding, message",
+    [
+        (PAGE, "br", "bad response: DecodingError: Content-Encoding 'br' was not asked for"),
+        (
+            gzip.compress(PAGE),
+            "gzip, compress",
+            "bad response: DecodingError: Content-Encoding 'compress' was not asked for",
+        ),
+        (b"not gzip at all", "gzip", "bad response: DecodingError: gzip body: Error -3 while decompressing data: "),
+        (b"not deflate", "deflate", "bad response: DecodingError: deflate body: Error -3 while decompressing data: "),
+        (gzip.compress(PAGE * 40), "gzip", "response too large: over 1000 bytes once decompressed"),
+    ],
+)
+def test_a_body_that_cannot_be_decoded_is_a_fetch_error_with_the_cause(raw, coding, message):
+    with pytest.raises(FetchError) as failed:
+        decode_body(raw, coding, 1000)
+    assert str(failed.value).startswith(message)
+
+
+def test_a_body_exactly_at_the_cap_is_kept():
+    assert decode_body(gzip.compress(b"x" * 1000), "gzip", 1000) == b"x" * 1000
+
+
+@pytest.mark.parametrize(
+    "raw, coding",
+    [
+        (gzip.compress(PAGE)[:-4], "gzip"),  # the size trailer cut off
+        (zlib.compress(PAGE)[:-2], "deflate"),  # the checksum cut off
+    ],
+)
+def test_a_body_that_ends_early_is_a_protocol_error_that_may_be_retried(raw, coding):
+    with pytest.raises(
+        httpx.RemoteProtocolError, match=f"the {coding} body ends early \\({len(raw)} bytes received\\)"
+    ):
+        decode_body(raw, coding, 1000)
+
+
+# --- the rate limiter -------------------------------------------------------------------------------------------
+
+
+def test_a_host_is_only_ever_slowed_down():
+    limiter = RateLimiter(1.0)
+    limiter.slow_down_to(5.0)
+    assert limiter.interval == 5.0
+    limiter.slow_down_to(2.0)
+    assert limiter.interval == 5.0
+
+
+def test_the_next_request_is_due_one_interval_after_the_last():
+    limiter = RateLimiter(30.0)
+    assert limiter.due_in() == 0.0  # never asked: due now
+    limiter.wait()
+    assert 29.0 < limiter.due_in() <= 30.0
+
+
+# --- one deadline for the whole response ----------------------------------------------------------------------
+
+
+def test_without_a_request_under_way_an_operation_keeps_its_own_timeout():
+    assert Deadline(5.0).bounded(lambda left: left, 7.0, httpcore.ReadTimeout) == 7.0
+
+
+def test_an_operation_may_wait_only_until_the_deadline():
+    deadline = Deadline(5.0)
+    with deadline.running():
+        assert 4.0 < deadline.bounded(lambda left: left, 60.0, httpcore.ReadTimeout) <= 5.0  # cut to what is left
+        assert deadline.bounded(lambda left: left, 2.0, httpcore.ReadTimeout) == 2.0  # a shorter one kept
+        assert 4.0 < deadline.bounded(lambda left: left, None, httpcore.ReadTimeout) <= 5.0  # none: what is left
+    assert deadline.at is None
+
+
+def test_a_deadline_passed_is_the_late_error_naming_the_timeout():
+    deadline = Deadline(0.5)
+    with deadline.running():
+        deadline.at = time.monotonic() - 1
+        with pytest.raises(httpcore.WriteTimeout, match=r"^whole response took over 0\.5 s \(--timeout\)$"):
+            deadline.bounded(lambda left: left, 60.0, httpcore.WriteTimeout)
+
+
+def test_a_timeout_before_the_deadline_is_the_operation_s_own():
+    deadline = Deadline(60.0)
+
+    def times_out(left):
+        raise httpcore.ReadTimeout("the read's own timeout")
+
+    with deadline.running(), pytest.raises(httpcore.ReadTimeout, match="the read's own timeout"):
+        deadline.bounded(times_out, 1.0, httpcore.ConnectTimeout)
+
+
+# --- proxies from the environment -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "proxies, url, through",
+    [
+        ({}, "http://h/x", ""),
+        ({"http": "http://proxy.example:3128"}, "http://h/x", " through the proxy proxy.example:3128"),
+        ({"http": "proxy.example:3128"}, "http://h/x", " through the proxy proxy.example:3128"),  # no scheme: http
+        ({"http": "http://u:secret@proxy.example:3128"}, "http://h/x", " through the proxy proxy.example:3128"),
+        ({"http": "http://proxy.example:3128"}, "https://h/x", ""),  # only http goes through it
+        ({"https": "http://proxy.example:3128"}, "https://h/x", " through the proxy proxy.example:3128"),
+        ({"http": "http://proxy.example:3128", "no": "h"}, "http://h/x", ""),  # no_proxy names the host
+        ({"http": "http://proxy.example:3128", "no": "other"}, "http://h/x", " through the proxy proxy.example:3128"),
+    ],
+)
+def test_a_url_goes_through_the_environment_s_proxy_for_its_scheme_unless_no_proxy_names_it(proxies, url, through):
+    transport = DeadlineTransport(Deadline(5.0), proxies)
+    try:
+        assert transport.through(httpx.URL(url)) == through
+    finally:
+        transport.close()
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    ["ftp://proxy.example:21", "http://:3128", "http://proxy.example:0", "http://proxy.example:port"],
+)
+def test_a_proxy_that_is_no_http_url_is_a_settings_error(proxy):
+    with pytest.raises(SettingsError) as refused:
+        DeadlineTransport(Deadline(5.0), {"http": proxy})
+    assert str(refused.value) == (f"the environment's proxy ({proxy!r} in http_proxy or https_proxy) is no http:// URL")
+
+
+# --- the Fetcher against a real server on 127.0.0.1 -----------------------------------------------------------------
+
+
+class Site:
+    """A server on 127.0.0.1: `pages[path]` is (status, headers, body) or a list of them, one per request in
+    turn (the last repeated); every request's path and headers are kept in `seen`."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, object] = {}
+        self.seen: list[tuple[str, dict[str, str]]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                site.seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                answers = site.pages.get(self.path, (404, {}, b"not here"))
+                if isinstance(answers, list):
+                    answers = answers.pop(0) if len(answers) > 1 else answers[0]
+                status, headers, body = answers
+                self.send_response(status)
+                for name, value in {"Content-Length": str(len(body)), **headers}.items():
+                    if value is not None:  # None: the header left out (the body then ends with the connection)
+                        self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def requests_for(self, path: str) -> int:
+        return sum(seen == path for seen, _ in self.seen)
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    served = Site()
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+def _fetcher(**changes) -> tuple[Fetcher, list[str]]:
+    said: list[str] = []
+    policy = Policy(**{"rate": 1000.0, "timeout": 5.0, "retries": 2, "backoff": 0.01, **changes})
+    return Fetcher(policy, said.append), said
+
+
+def test_a_page_is_fetched_with_the_user_agent_after_robots_txt(site):
+    site.pages["/robots.txt"] = (200, {}, b"User-agent: *\nDisallow: /private/\n")
+    site.pages["/a/page.php?id=1"] = (200, {"Content-Type": "text/html"}, PAGE)
+    fetcher, _ = _fetcher(contact="data@example.org")
+    response = fetcher.get(f"{site.origin}/a/./page.php?id=1")
+    assert (response.url, response.status, response.content) == (f"{site.origin}/a/page.php?id=1", 200, PAGE)
+    assert [path for path, _ in site.seen] == ["/robots.txt", "/a/page.php?id=1"]  # the normalised URL asked for
+    headers = site.seen[1][1]
+    expected_agent = (
+        f"nccte-credentials-pipeline/{__version__} (+https://github.com/nc-cte/credential-dataset; data@example.org)"
+    )
+    assert (headers["user-agent"], headers["accept-encoding"]) == (expected_agent, "gzip, deflate")
+    assert (fetcher.stats.requests, fetcher.stats.statuses, fetcher.stats.bytes) == (2, {200: 2}, 34 + 38)
+    with pytest.raises(FetchError, match="^disallowed by robots.txt$"):
+        fetcher.get(f"{site.origin}/private/x")
+    assert site.requests_for("/robots.txt") == 1  # asked once per host
+
+
+def test_a_gzip_page_is_decoded(site):
+    site.pages["/p"] = (200, {"Content-Encoding": "gzip"}, gzip.compress(PAGE))
+    fetcher, _ = _fetcher()
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+
+
+@pytest.mark.parametrize(
+    "robots, fetched",
+    [
+        ((404, {}, b""), True),  # RFC 9309: unavailable, allow all
+        ((403, {}, b""), True),
+        ((200, {}, b"\xef\xbb\xbfUser-agent: *\nDisallow: /p\n"), False),  # a BOM before the first rule
+        ((200, {}, b"User-agent: nccte-credentials-pipeline\nDisallow: /p\n"), False),  # our own group
+        ((200, {}, b"User-agent: otherbot\nDisallow: /p\n"), True),
+    ],
+)
+def test_robots_txt_is_read_as_rfc_9309_says(site, robots, fetched):
+    site.pages["/robots.txt"] = robots
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    if fetched:
+        assert fetcher.get(f"{site.origin}/p").content == PAGE
+    else:
+        with pytest.raises(FetchError, match="^disallowed by robots.txt$"):
+            fetcher.get(f"{site.origin}/p")
+
+
+@pytest.mark.parametrize(
+    "status, why",
+    [
+        (501, ": HTTP 501"),  # not retried
+        (500, " could not be read: gave up after 1 attempts: HTTP 500"),  # retried (none left here)
+    ],
+)
+def test_robots_txt_answering_5xx_disallows_all(site, status, why):
+    site.pages["/robots.txt"] = (status, {}, b"down")
+    fetcher, _ = _fetcher(retries=0)
+    with pytest.raises(FetchError) as refused:
+        fetcher.get(f"{site.origin}/p")
+    assert str(refused.value) == f"not fetched: robots.txt of {site.origin}{why}; RFC 9309 says disallow all"
+    assert site.requests_for("/p") == 0
+
+
+def test_robots_txt_redirects_are_followed_to_another_path(site):
+    site.pages["/robots.txt"] = (301, {"Location": "/moved/robots.txt"}, b"")
+    site.pages["/moved/robots.txt"] = (200, {}, b"User-agent: *\nDisallow: /p\n")
+    fetcher, _ = _fetcher()
+    with pytest.raises(FetchError, match="^disallowed by robots.txt$"):
+        fetcher.get(f"{site.origin}/p")
+
+
+def test_robots_txt_redirecting_more_than_five_times_is_unavailable_allow_all(site):
+    site.pages["/robots.txt"] = (302, {"Location": "/robots.txt"}, b"")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, said = _fetcher()
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+    assert site.requests_for("/robots.txt") == 6  # the first and five redirects
+    assert said == [f"robots.txt of {site.origin}: more than 5 redirects; RFC 9309 calls it unavailable: allow all"]
+
+
+def test_a_crawl_delay_slower_than_the_rate_is_honoured_and_said(site):
+    site.pages["/robots.txt"] = (200, {}, b"User-agent: *\nCrawl-delay: 0.5\n")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, said = _fetcher(rate=10.0)
+    fetcher.get(f"{site.origin}/p")
+    started = time.monotonic()
+    fetcher.get(f"{site.origin}/p")
+    assert time.monotonic() - started >= 0.45
+    assert said == [f"robots.txt of {site.origin} asks for a Crawl-delay of 0.5 s: honoured (slower than --rate 10)"]
+
+
+def test_a_redirect_is_followed_only_when_the_caller_allows_it(site):
+    site.pages["/old"] = (302, {"Location": "new?x=1"}, b"")
+    site.pages["/new?x=1"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    with pytest.raises(Redirected) as refused:
+        fetcher.get(f"{site.origin}/old")
+    assert str(refused.value) == f"redirected to {site.origin}/new?x=1, not the URL asked for; not followed"
+    assert refused.value.target == f"{site.origin}/new?x=1"
+    response = fetcher.get(f"{site.origin}/old", redirect_refusal=lambda target: None)
+    assert (response.url, response.content, fetcher.stats.redirects) == (f"{site.origin}/new?x=1", PAGE, 1)
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        ((301, {}, b""), "HTTP 301 without a Location"),
+        (
+            (302, {"Location": "http://u:p@h/"}, b""),
+            "redirected to 'http://u:p@h/': a user name or password in the URL; not followed",
+        ),
+    ],
+)
+def test_a_redirect_without_a_usable_location_is_an_error(site, answer, message):
+    site.pages["/old"] = answer
+    fetcher, _ = _fetcher()
+    with pytest.raises(FetchError) as refused:
+        fetcher.get(f"{site.origin}/old", redirect_refusal=lambda target: None)
+    assert str(refused.value) == message
+
+
+def test_a_redirect_loop_gives_up_after_five(site):
+    site.pages["/loop"] = (307, {"Location": "/loop"}, b"")
+    fetcher, _ = _fetcher()
+    with pytest.raises(FetchError) as refused:
+        fetcher.get(f"{site.origin}/loop", redirect_refusal=lambda target: None)
+    assert str(refused.value) == f"more than 5 redirects (a loop?); gave up at {site.origin}/loop"
+    assert site.requests_for("/loop") == 6
+
+
+def test_a_transient_error_is_retried_and_said(site):
+    site.pages["/p"] = [(503, {}, b"busy"), (200, {}, PAGE)]
+    fetcher, said = _fetcher()
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+    assert (fetcher.stats.retries, site.requests_for("/p")) == (1, 2)
+    assert said == [f"retrying {site.origin}/p in 0 s (HTTP 503)"]
+
+
+def test_an_error_that_outlasts_the_retries_gives_up_with_the_last_cause(site):
+    site.pages["/p"] = (502, {}, b"bad gateway")
+    fetcher, _ = _fetcher(retries=2)
+    with pytest.raises(FetchError) as failed:
+        fetcher.get(f"{site.origin}/p")
+    assert str(failed.value) == "gave up after 3 attempts: HTTP 502"
+    assert site.requests_for("/p") == 3
+
+
+def test_a_retry_after_is_waited(site):
+    site.pages["/p"] = [(429, {"Retry-After": "1"}, b"slow down"), (200, {}, PAGE)]
+    fetcher, said = _fetcher()
+    started = time.monotonic()
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+    assert time.monotonic() - started >= 0.95
+    assert said == [f"retrying {site.origin}/p in 1 s (HTTP 429)"]
+
+
+def test_a_retry_after_longer_than_we_wait_stops_the_host(site):
+    site.pages["/p"] = (503, {"Retry-After": "3600"}, b"maintenance")
+    fetcher, _ = _fetcher(max_retry_after=120.0)
+    with pytest.raises(HostAsksToStop) as stopped:
+        fetcher.get(f"{site.origin}/p")
+    assert str(stopped.value).startswith(f"{site.origin} asks for a pause (HTTP 503, Retry-After: 3600) until ")
+    assert str(stopped.value).endswith(" UTC, beyond the 120 s this scraper waits")
+    with pytest.raises(HostAsksToStop):
+        fetcher.get(f"{site.origin}/other")
+    assert site.requests_for("/other") == 0  # the host is not asked again
+
+
+def test_retry_pauses_adding_up_beyond_the_host_s_budget_stop_the_host(site):
+    site.pages["/p"] = (503, {"Retry-After": "2"}, b"busy")
+    fetcher, _ = _fetcher(retries=4, max_host_wait=1.0)
+    with pytest.raises(HostAsksToStop) as stopped:
+        fetcher.get(f"{site.origin}/p")
+    assert str(stopped.value) == (
+        f"{site.origin} asks for a pause (retry pauses adding up to over 1 s in this run, the last for HTTP 503), "
+        "beyond the 1 s this scraper waits"
+    )
+    assert site.requests_for("/p") == 1
+
+
+@pytest.mark.parametrize(
+    "headers, body, message",
+    [
+        ({}, b"x" * 101, "response too large: 101 bytes (cap 100)"),  # said by its Content-Length
+        ({"Content-Length": None}, b"x" * 101, "response too large: over 100 bytes"),  # found while reading
+    ],
+)
+def test_a_response_larger_than_the_cap_is_refused(site, headers, body, message):
+    site.pages["/big"] = (200, headers, body)
+    fetcher, _ = _fetcher(max_bytes=100)
+    with pytest.raises(FetchError) as refused:
+        fetcher.get(f"{site.origin}/big")
+    assert str(refused.value) == message
+
+
+def test_a_url_that_is_not_fetchable_is_said_before_any_request(site):
+    fetcher, _ = _fetcher()
+    with pytest.raises(FetchError) as refused:
+        fetcher.get("ftp://127.0.0.1/x")
+    assert str(refused.value) == "not fetched: not an http(s) URL (scheme 'ftp')"
+    assert site.seen == []
+
+
+@contextlib.contextmanager
+def socket_closed_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that nothing listens on (bound, then closed)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    yield port
+
+
+def test_a_host_that_refuses_the_first_connection_is_unreachable():
+    with socket_closed_port() as port:
+        fetcher, _ = _fetcher()
+        with pytest.raises(http.HostUnreachable) as failed:
+            fetcher.get(f"http://127.0.0.1:{port}/p")
+    assert str(failed.value).startswith(f"cannot reach 127.0.0.1:{port}: ConnectError: ")
