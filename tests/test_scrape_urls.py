@@ -96,6 +96,7 @@ def test_references_resolve_as_rfc_3986_says(reference, expected):
         ("http://h/x?", "http://h/x?"),  # an empty query is kept (RFC 3986 6.2.3: `?` may matter)
         ("http://h/x?#top", "http://h/x?"),  # the same, with a fragment (never sent) after it
         ("http://h/x#top?", "http://h/x"),  # a `?` inside the fragment is no query
+        ("http://h/x#a?#b", "http://h/x"),  # nor one between two `#`s: the fragment starts at the first
         ("http://h/x?q=a\\b?c", "http://h/x?q=a%5Cb?c"),  # a backslash after the first `?` is not a slash
         ("http://./x", "http://./x"),  # a host that is only the root's dot keeps it (nothing would be left)
         ("http://h/a//../b", "http://h/a/b"),  # RFC 3986 5.2.4: `..` removes the empty segment before it
