@@ -10,16 +10,18 @@ from __future__ import annotations
 import contextlib
 import gzip
 import socket
+import ssl
 import threading
 import time
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpcore
 import httpx
 import pytest
+import trustme
 
 from pipeline import __version__
 from pipeline.fetch import http
@@ -225,6 +227,7 @@ def test_a_timeout_before_the_deadline_is_the_operation_s_own():
         ({"http": "http://u:secret@proxy.example:3128"}, "http://h/x", " through the proxy proxy.example:3128"),
         ({"http": "http://proxy.example:3128"}, "https://h/x", ""),  # only http goes through it
         ({"https": "http://proxy.example:3128"}, "https://h/x", " through the proxy proxy.example:3128"),
+        ({"https": "https://proxy.example:3128"}, "https://h/x", " through the proxy proxy.example:3128"),  # TLS to it
         ({"http": "http://proxy.example:3128", "no": "h"}, "http://h/x", ""),  # no_proxy names the host
         ({"http": "http://proxy.example:3128", "no": "other"}, "http://h/x", " through the proxy proxy.example:3128"),
     ],
@@ -254,7 +257,7 @@ class Site:
     """A server on 127.0.0.1: `pages[path]` is (status, headers, body) or a list of them, one per request in
     turn (the last repeated); every request's path and headers are kept in `seen`."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.pages: dict[str, object] = {}
         self.seen: list[tuple[str, dict[str, str]]] = []
         site = self
@@ -266,18 +269,24 @@ class Site:
                 if isinstance(answers, list):
                     answers = answers.pop(0) if len(answers) > 1 else answers[0]
                 status, headers, body = answers
+                headers = dict(headers)
+                pause = headers.pop("_pause", 0)  # seconds between the headers and the body
                 self.send_response(status)
                 for name, value in {"Content-Length": str(len(body)), **headers}.items():
                     if value is not None:  # None: the header left out (the body then ends with the connection)
                         self.send_header(name, value)
                 self.end_headers()
+                self.wfile.flush()
+                time.sleep(pause)
                 self.wfile.write(body)
 
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.origin = f"http://127.0.0.1:{self.server.server_port}"
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        if tls:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.origin = f"{'https' if tls else 'http'}://{host}:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def requests_for(self, path: str) -> int:
@@ -515,3 +524,221 @@ def test_a_host_that_refuses_the_first_connection_is_unreachable():
         with pytest.raises(http.HostUnreachable) as failed:
             fetcher.get(f"http://127.0.0.1:{port}/p")
     assert str(failed.value).startswith(f"cannot reach 127.0.0.1:{port}: ConnectError: ")
+
+
+@pytest.mark.parametrize(
+    "userinfo, authorization",
+    [
+        ("data:p%40ss@", "Basic ZGF0YTpwQHNz"),  # base64 of data:p@ss: the password unquoted
+        ("data@", "Basic ZGF0YTo="),  # a user without a password: data: (an empty password)
+        ("data@example.org:secret@", "Basic ZGF0YUBleGFtcGxlLm9yZzpzZWNyZXQ="),  # an @ in the user: the last @ ends it
+        ("", None),  # no credentials, none sent
+    ],
+)
+def test_a_request_goes_through_the_environment_s_proxy_with_its_credentials(
+    site, monkeypatch, userinfo, authorization
+):
+    """The proxy here is the local server: it answers for a host that is never looked up or reached."""
+    for name in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://{userinfo}127.0.0.1:{site.server.server_port}")
+    site.pages["http://credentials.example/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    assert fetcher.get("http://credentials.example/p").content == PAGE
+    assert [path for path, _ in site.seen] == ["http://credentials.example/robots.txt", "http://credentials.example/p"]
+    assert site.seen[1][1].get("proxy-authorization") == authorization
+
+
+def test_an_unreachable_proxy_is_named_without_its_credentials(monkeypatch):
+    for name in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    with socket_closed_port() as port:
+        monkeypatch.setenv("http_proxy", f"http://data:secret@127.0.0.1:{port}")
+        fetcher, _ = _fetcher()
+        with pytest.raises(http.HostUnreachable) as failed:
+            fetcher.get("http://credentials.example/p")
+    assert str(failed.value).startswith(f"cannot reach credentials.example through the proxy 127.0.0.1:{port}: ")
+    assert "secret" not in str(failed.value)
+
+
+@pytest.mark.parametrize(
+    "error, cause",
+    [
+        (httpx.ReadTimeout(""), "ReadTimeout"),  # no message: its type alone
+        (httpx.ConnectError("refused"), "ConnectError: refused"),
+    ],
+)
+def test_a_cause_is_the_error_s_type_and_message(error, cause):
+    assert http._cause(error) == cause
+
+
+@pytest.mark.parametrize(
+    "message, hint",
+    [
+        (
+            "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
+            "; if your network inspects HTTPS, name its certificate authority's file in SSL_CERT_FILE",
+        ),
+        ("[Errno 111] Connection refused", ""),
+    ],
+)
+def test_a_certificate_failure_hints_at_ssl_cert_file(message, hint):
+    assert http._trust_hint(httpx.ConnectError(message)) == hint
+
+
+def test_localhost_is_looked_up_and_an_address_literal_is_not():
+    assert "127.0.0.1" in http._resolve("localhost", 80, 5.0)
+    assert http._resolve("127.0.0.2", 80, 5.0) == ["127.0.0.2"]
+    assert http._resolve("::1", 80, 5.0) == ["::1"]
+
+
+@pytest.fixture
+def other_site() -> Iterator[Site]:
+    """A second host (127.0.0.2): another origin, with its own robots.txt, rate and pauses."""
+    served = Site("127.0.0.2")
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+def test_a_host_whose_robots_txt_leads_to_a_host_that_asks_to_stop_is_not_asked_again(site, other_site):
+    """RFC 9309: robots.txt may redirect to another host; when that host stops, the first is stopped with it."""
+    site.pages["/robots.txt"] = (301, {"Location": f"{other_site.origin}/robots.txt"}, b"")
+    other_site.pages["/robots.txt"] = (503, {"Retry-After": "3600"}, b"maintenance")
+    fetcher, _ = _fetcher()
+    for _ in range(2):
+        with pytest.raises(HostAsksToStop):
+            fetcher.get(f"{site.origin}/p")
+    assert (site.requests_for("/robots.txt"), other_site.requests_for("/robots.txt")) == (1, 1)
+
+
+def test_a_host_that_asks_to_stop_says_where_and_until_when(site):
+    site.pages["/p"] = (503, {"Retry-After": "3600"}, b"maintenance")
+    fetcher, _ = _fetcher(max_retry_after=120.0)
+    before = datetime.now(UTC)
+    with pytest.raises(HostAsksToStop) as stopped:
+        fetcher.get(f"{site.origin}/p")
+    after = datetime.now(UTC)
+    assert stopped.value.host == site.origin
+    assert before + timedelta(seconds=3600) <= stopped.value.resume_at <= after + timedelta(seconds=3600)
+
+
+def test_a_retry_after_that_is_not_plain_ascii_is_shown_escaped(site):
+    """A no-break space before the seconds (a byte 0xA0 in the header): still read as 3600, shown as Python writes
+    it, so the terminal never gets a raw byte it may misread."""
+    site.pages["/p"] = (503, {"Retry-After": "\u00a03600"}, b"maintenance")
+    fetcher, _ = _fetcher(max_retry_after=120.0)
+    with pytest.raises(HostAsksToStop) as stopped:
+        fetcher.get(f"{site.origin}/p")
+    assert str(stopped.value).startswith(f"{site.origin} asks for a pause (HTTP 503, Retry-After: '3600') until ")
+
+
+def test_a_retry_after_as_an_http_date_in_the_past_is_retried_at_once(site):
+    site.pages["/p"] = [(503, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, b"busy"), (200, {}, PAGE)]
+    fetcher, said = _fetcher()
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+    assert said == [f"retrying {site.origin}/p in 0 s (HTTP 503)"]
+
+
+def test_a_retry_after_equal_to_the_longest_we_wait_is_waited(site):
+    site.pages["/p"] = [(429, {"Retry-After": "1"}, b"slow down"), (200, {}, PAGE)]
+    fetcher, _ = _fetcher(max_retry_after=1.0)
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+
+
+def test_retry_pauses_are_added_up_per_host_and_the_budget_may_be_used_to_the_full(site):
+    """Pauses of 1 s against a budget of 2 s: the first two are waited (1, then 2 in all), the third would make 3."""
+    site.pages["/p"] = (503, {"Retry-After": "1"}, b"busy")
+    fetcher, _ = _fetcher(retries=4, max_host_wait=2.0)
+    with pytest.raises(HostAsksToStop, match=r"retry pauses adding up to over 2 s in this run"):
+        fetcher.get(f"{site.origin}/p")
+    assert site.requests_for("/p") == 3
+
+
+@pytest.mark.parametrize(
+    "rate, crawl_delay, max_crawl_delay, said",
+    [
+        (10.0, "0.05", 60.0, False),  # faster than --rate: nothing to honour
+        (2.0, "0.5", 60.0, False),  # the same as --rate
+        (10.0, "0.15", 60.0, True),  # slower than --rate
+        (10.0, "0.5", 0.5, True),  # exactly the longest obeyed
+    ],
+)
+def test_a_crawl_delay_is_said_only_when_it_slows_the_crawl(site, rate, crawl_delay, max_crawl_delay, said):
+    site.pages["/robots.txt"] = (200, {}, f"User-agent: *\nCrawl-delay: {crawl_delay}\n".encode())
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, told = _fetcher(rate=rate, max_crawl_delay=max_crawl_delay)
+    fetcher.get(f"{site.origin}/p")
+    expected = (
+        f"robots.txt of {site.origin} asks for a Crawl-delay of {crawl_delay} s: honoured (slower than --rate {rate:g})"
+    )
+    assert told == ([expected] if said else [])
+
+
+@pytest.mark.parametrize(
+    "backoff, attempt, jitter, seconds",
+    [
+        (2.0, 0, "low", 1.0),  # the first retry: backoff, times 0.5 to 1.5
+        (2.0, 0, "high", 3.0),
+        (2.0, 3, "low", 8.0),  # doubled each attempt: 2 * 2**3 * 0.5
+        (2.0, 3, "high", 24.0),
+        (2.0, 9, "low", 120.0),  # 512 s: cut to the longest Retry-After obeyed
+        (1.0, 40, "low", 2.0**29),  # the doubling stops at 2**30 (times 0.5), whatever the attempt
+    ],
+)
+def test_the_retry_backoff_doubles_with_jitter_and_is_capped(monkeypatch, backoff, attempt, jitter, seconds):
+    monkeypatch.setattr(http.random, "uniform", lambda low, high: low if jitter == "low" else high)
+    cap = 120.0 if seconds <= 120.0 else 1e12
+    fetcher, _ = _fetcher(backoff=backoff, max_retry_after=cap)
+    assert fetcher._backoff(attempt) == seconds
+
+
+def test_a_response_dripping_past_the_timeout_is_a_timeout_naming_it(site):
+    """--timeout is one deadline for the whole response: headers at once and a body 2 s later is late at 0.5 s."""
+    site.pages["/slow"] = (200, {"_pause": 2}, PAGE)
+    fetcher, _ = _fetcher(timeout=0.5, retries=0)
+    started = time.monotonic()
+    with pytest.raises(FetchError) as late:
+        fetcher.get(f"{site.origin}/slow")
+    assert str(late.value) == "gave up after 1 attempts: ReadTimeout: whole response took over 0.5 s (--timeout)"
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_retry_after_of_thousands_of_digits_is_the_longest_pause():
+    """Python refuses int() of over 4300 digits: the length alone says it is beyond the longest pause."""
+    assert retry_after_seconds("9" * 5000, NOW) == 1e10
+    assert retry_after_seconds("0" * 14 + "5", NOW) == 5.0  # leading zeros do not make it long
+
+
+@pytest.fixture
+def authority() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_site(authority) -> Iterator[Site]:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    served = Site(tls=context)
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+def test_a_certificate_from_an_unknown_authority_is_unreachable_with_the_hint(tls_site):
+    fetcher, _ = _fetcher()
+    with pytest.raises(http.HostUnreachable) as failed:
+        fetcher.get(f"{tls_site.origin}/p")
+    message = str(failed.value)
+    assert message.startswith(f"cannot reach 127.0.0.1:{tls_site.server.server_port}: ConnectError: ")
+    assert "CERTIFICATE_VERIFY_FAILED" in message
+    assert message.endswith("; if your network inspects HTTPS, name its certificate authority's file in SSL_CERT_FILE")
+
+
+def test_a_page_over_https_from_the_authority_in_ssl_cert_file(tls_site, authority, tmp_path, monkeypatch):
+    bundle = tmp_path / "office-ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    tls_site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    assert fetcher.get(f"{tls_site.origin}/p").content == PAGE
