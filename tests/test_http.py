@@ -287,7 +287,7 @@ class Site:
         if tls:
             self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.origin = f"{'https' if tls else 'http'}://{host}:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()  # shutdown() waits a poll
 
     def requests_for(self, path: str) -> int:
         return sum(seen == path for seen, _ in self.seen)
