@@ -13,6 +13,7 @@ import socket
 import ssl
 import threading
 import time
+import tracemalloc
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -271,6 +272,7 @@ class Site:
                 status, headers, body = answers
                 headers = dict(headers)
                 pause = headers.pop("_pause", 0)  # seconds between the headers and the body
+                close = headers.pop("_close", False)  # the connection closed after the body, without saying so
                 self.send_response(status)
                 for name, value in {"Content-Length": str(len(body)), **headers}.items():
                     if value is not None:  # None: the header left out (the body then ends with the connection)
@@ -279,6 +281,7 @@ class Site:
                 self.wfile.flush()
                 time.sleep(pause)
                 self.wfile.write(body)
+                self.close_connection = self.close_connection or close
 
             def log_message(self, *args):
                 pass
@@ -742,3 +745,67 @@ def test_a_page_over_https_from_the_authority_in_ssl_cert_file(tls_site, authori
     tls_site.pages["/p"] = (200, {}, PAGE)
     fetcher, _ = _fetcher()
     assert fetcher.get(f"{tls_site.origin}/p").content == PAGE
+
+
+def test_a_gzip_bomb_is_refused_without_being_inflated_whole():
+    """20 MB of zeros in about 20 kB: refused past the cap, with memory for the cap, not for the 20 MB."""
+    packer = zlib.compressobj(wbits=zlib.MAX_WBITS | 16)
+    bomb = b"".join(packer.compress(bytes(1_000_000)) for _ in range(20)) + packer.flush()
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError, match=r"^response too large: over 1000 bytes once decompressed$"):
+            decode_body(bomb, "gzip", 1000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+
+
+@contextlib.contextmanager
+def silent_server() -> Iterator[int]:
+    """A port of 127.0.0.1 that accepts connections and never says anything (a TLS handshake that never ends)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+def test_a_tls_handshake_that_never_ends_is_late_by_the_deadline():
+    with silent_server() as port:
+        fetcher, _ = _fetcher(timeout=0.5, retries=0)
+        started = time.monotonic()
+        with pytest.raises(FetchError) as late:
+            fetcher.get(f"https://127.0.0.1:{port}/p")
+    assert str(late.value) == (
+        f"not fetched: robots.txt of https://127.0.0.1:{port} could not be read: gave up after 1 attempts: "
+        "ConnectTimeout: whole response took over 0.5 s (--timeout); RFC 9309 says disallow all"
+    )
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_response_dripping_through_the_proxy_is_late_by_the_same_deadline(site, monkeypatch):
+    for name in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{site.server.server_port}")
+    site.pages["http://credentials.example/robots.txt"] = (404, {}, b"")
+    site.pages["http://credentials.example/slow"] = (200, {"_pause": 2}, PAGE)
+    fetcher, _ = _fetcher(timeout=0.5, retries=0)
+    with pytest.raises(FetchError) as late:
+        fetcher.get("http://credentials.example/slow")
+    assert str(late.value) == "gave up after 1 attempts: ReadTimeout: whole response took over 0.5 s (--timeout)"
+
+
+def test_a_kept_connection_the_server_closed_is_not_reused(site):
+    """HTTP/1.1 keep-alive: a server that closes an idle connection without saying so. The next request opens a
+    new one (httpcore asks the stream whether the idle one is readable: at its end), no failed attempt, no retry."""
+    site.server.RequestHandlerClass.protocol_version = "HTTP/1.1"
+    site.pages["/robots.txt"] = (404, {}, b"")
+    site.pages["/p"] = (200, {"_close": True}, PAGE)
+    fetcher, said = _fetcher()
+    for _ in range(3):
+        assert fetcher.get(f"{site.origin}/p").content == PAGE
+        time.sleep(0.05)  # the close reaches the client
+    assert (said, fetcher.stats.retries, site.requests_for("/p")) == ([], 0, 3)
