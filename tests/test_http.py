@@ -809,3 +809,96 @@ def test_a_kept_connection_the_server_closed_is_not_reused(site):
         assert fetcher.get(f"{site.origin}/p").content == PAGE
         time.sleep(0.05)  # the close reaches the client
     assert (said, fetcher.stats.retries, site.requests_for("/p")) == ([], 0, 3)
+
+
+def test_a_crawl_delay_longer_than_we_wait_stops_the_host_when_its_turn_is_that_far(site):
+    """Crawl-delay 2 s, cap 1 s: the first page is fetched (its turn is near), the next would wait 2 s: stopped."""
+    site.pages["/robots.txt"] = (200, {}, b"User-agent: *\nCrawl-delay: 2\n")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher(rate=10.0, max_crawl_delay=1.0)
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+    for _ in range(2):
+        with pytest.raises(HostAsksToStop) as stopped:
+            fetcher.get(f"{site.origin}/p")
+        assert str(stopped.value) == (
+            f"{site.origin} asks for a pause (robots.txt Crawl-delay: 2 s between requests), "
+            "beyond the 1 s this scraper waits"
+        )
+        assert stopped.value.host == site.origin
+    assert site.requests_for("/p") == 1
+
+
+def test_a_slow_rate_is_no_crawl_delay_and_never_stops_the_host(site):
+    """--rate 1.5 (a request every 0.67 s) with a Crawl-delay cap of 0.5 s and no Crawl-delay: just slow."""
+    site.pages["/robots.txt"] = (404, {}, b"")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher(rate=1.5, max_crawl_delay=0.5)
+    fetcher.get(f"{site.origin}/p")
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+
+
+def test_each_host_has_its_own_pace(site, other_site):
+    site.pages["/p"] = (200, {}, PAGE)
+    other_site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher(rate=2.0)
+    fetcher.get(f"{site.origin}/p")
+    started = time.monotonic()
+    fetcher.check_allowed(f"{other_site.origin}/p")  # its first request (robots.txt) need not wait for the first host
+    assert time.monotonic() - started < 0.3
+
+
+@pytest.mark.parametrize(
+    "robots, fetched, said",
+    [
+        ((400, {}, b""), True, []),  # 4xx, 400 included: unavailable, allow all
+        ((300, {}, b"User-agent: *\nDisallow:\n"), False, []),  # neither 2xx nor 4xx nor a redirect: disallow all
+        ((200, {}, b"User-agent: *\n# caf\xe9 (Latin-1)\nDisallow: /p\n"), False, []),  # bytes not UTF-8: replaced
+        (
+            (302, {"Location": "http://u:p@h/robots.txt"}, b""),
+            True,
+            ["robots.txt of {origin} redirects to an unusable URL (a user name or password in the URL)"],
+        ),
+        ((301, {}, b""), True, ["robots.txt of {origin}: more than 5 redirects"]),  # no Location: itself again
+    ],
+)
+def test_robots_txt_answers_as_rfc_9309_reads_them(site, robots, fetched, said):
+    site.pages["/robots.txt"] = robots
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, told = _fetcher()
+    if fetched:
+        assert fetcher.get(f"{site.origin}/p").content == PAGE
+    else:
+        with pytest.raises(FetchError):
+            fetcher.get(f"{site.origin}/p")
+    unavailable = "; RFC 9309 calls it unavailable: allow all"
+    assert told == [message.format(origin=site.origin) + unavailable for message in said]
+
+
+def test_the_caller_s_headers_are_sent(site):
+    site.pages["/p"] = (304, {}, b"")
+    fetcher, _ = _fetcher()
+    assert fetcher.get(f"{site.origin}/p", headers={"If-None-Match": '"v1"'}).status == 304
+    assert site.seen[-1][1]["if-none-match"] == '"v1"'
+
+
+def test_a_host_that_stops_answering_after_the_first_request_is_retried_not_unreachable(site):
+    """Only the very first request's refusal means the host cannot be reached at all; later it is transient."""
+    site.pages["/robots.txt"] = (404, {}, b"")
+    fetcher, said = _fetcher()
+    fetcher.check_allowed(f"{site.origin}/p")  # the first request: robots.txt
+    site.server.shutdown()
+    site.server.server_close()
+    with pytest.raises(FetchError) as failed:
+        fetcher.get(f"{site.origin}/p")
+    assert type(failed.value) is FetchError
+    assert str(failed.value).startswith("gave up after 3 attempts: ConnectError: ")
+    assert len(said) == 2 and all(line.startswith(f"retrying {site.origin}/p in 0 s (ConnectError: ") for line in said)
+
+
+def test_each_retry_is_said_and_counted_and_the_last_attempt_is_not_followed_by_a_pause(site):
+    site.pages["/p"] = (502, {}, b"bad gateway")
+    fetcher, said = _fetcher(retries=2)
+    with pytest.raises(FetchError, match="^gave up after 3 attempts: HTTP 502$"):
+        fetcher.get(f"{site.origin}/p")
+    assert said == [f"retrying {site.origin}/p in 0 s (HTTP 502)"] * 2
+    assert fetcher.stats.retries == 2
