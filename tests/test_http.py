@@ -273,6 +273,7 @@ class Site:
                 headers = dict(headers)
                 pause = headers.pop("_pause", 0)  # seconds between the headers and the body
                 close = headers.pop("_close", False)  # the connection closed after the body, without saying so
+                split = headers.pop("_split", False)
                 self.send_response(status)
                 for name, value in {"Content-Length": str(len(body)), **headers}.items():
                     if value is not None:  # None: the header left out (the body then ends with the connection)
@@ -280,6 +281,11 @@ class Site:
                 self.end_headers()
                 self.wfile.flush()
                 time.sleep(pause)
+                if split:  # in two halves, 50 ms apart: the client reads two chunks
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    time.sleep(0.05)
+                    body = body[len(body) // 2 :]
                 self.wfile.write(body)
                 self.close_connection = self.close_connection or close
 
@@ -902,3 +908,31 @@ def test_each_retry_is_said_and_counted_and_the_last_attempt_is_not_followed_by_
         fetcher.get(f"{site.origin}/p")
     assert said == [f"retrying {site.origin}/p in 0 s (HTTP 502)"] * 2
     assert fetcher.stats.retries == 2
+
+
+@pytest.mark.parametrize(
+    "headers, body, kept",
+    [
+        ({}, b"x" * 100, True),  # exactly the cap, said by Content-Length: kept
+        ({"Content-Length": None}, b"x" * 100, True),  # exactly the cap, counted while reading: kept
+        ({"Content-Length": None, "_split": True}, b"ab" * 40, True),  # two chunks joined as sent
+        ({"Content-Length": None, "_split": True}, b"x" * 150, False),  # two chunks of 75: 150 in all, over the cap
+    ],
+)
+def test_the_size_cap_counts_the_whole_body_and_keeps_one_at_the_cap(site, headers, body, kept):
+    site.pages["/p"] = (200, headers, body)
+    fetcher, _ = _fetcher(max_bytes=100)
+    if kept:
+        assert fetcher.get(f"{site.origin}/p").content == body
+    else:
+        with pytest.raises(FetchError, match=r"^response too large: over 100 bytes$"):
+            fetcher.get(f"{site.origin}/p")
+
+
+def test_the_pace_is_the_rate(site):
+    """--rate 4: a request every 0.25 s; robots.txt then the page take one interval, not two."""
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher(rate=4.0)
+    started = time.monotonic()
+    fetcher.get(f"{site.origin}/p")
+    assert 0.2 <= time.monotonic() - started < 0.45
