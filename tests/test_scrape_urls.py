@@ -91,6 +91,15 @@ def test_references_resolve_as_rfc_3986_says(reference, expected):
         ("http://\uff25\uff38\uff21\uff2d\uff30\uff2c\uff25.com/", "http://example.com/"),  # full-width letters
         ("http://[0:0:0:0:0:0:0:1]:8080/x", "http://[::1]:8080/x"),
         ("  http://h/x \n", "http://h/x"),  # surrounding blanks and controls, as browsers strip them
+        ("\x00\x1bhttp://h/x\x01", "http://h/x"),  # any C0 control around it (WHATWG), not only blanks
+        ("\u00a0http://h/x", None),  # a no-break space is not C0: not stripped, so not an absolute URL
+        ("http://h/x?", "http://h/x?"),  # an empty query is kept (RFC 3986 6.2.3: `?` may matter)
+        ("http://h/x?#top", "http://h/x?"),  # the same, with a fragment (never sent) after it
+        ("http://h/x#top?", "http://h/x"),  # a `?` inside the fragment is no query
+        ("http://h/x#a?#b", "http://h/x"),  # nor one between two `#`s: the fragment starts at the first
+        ("http://h/x?q=a\\b?c", "http://h/x?q=a%5Cb?c"),  # a backslash after the first `?` is not a slash
+        ("http://./x", "http://./x"),  # a host that is only the root's dot keeps it (nothing would be left)
+        ("http://h/a//../b", "http://h/a/b"),  # RFC 3986 5.2.4: `..` removes the empty segment before it
     ],
 )
 def test_urls_are_written_one_way(url, expected):
@@ -126,6 +135,35 @@ def test_urls_are_written_one_way(url, expected):
 def test_urls_servers_read_differently_are_refused_with_the_reason(url, reason):
     with pytest.raises(URLError, match=re.escape(reason)):
         normalise(url)
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [  # the whole message the user reads, not only its start
+        ("http://h/a\x00b", "a control character in the URL"),
+        ("http://u:p@h/", "a user name or password in the URL"),
+        ("http:///x", "no host in the URL"),
+        ("/relative/only", "not an absolute http(s) URL"),
+        ("http://[v7.a:b]/", "not an IPv6 address: 'v7.a:b'"),  # an IPvFuture literal, not IPv6
+        ("http://[v1.x]/", "not an IPv6 address: 'v1.x'"),  # one without a colon is not the host name v1.x
+        ("http://-\u00e9-/", "not a host name: '-\u00e9-' (Label must not start or end with a hyphen)"),  # IDNA
+    ],
+)
+def test_a_refused_url_says_why_in_full(url, message):
+    with pytest.raises(URLError) as refused:
+        normalise(url)
+    assert str(refused.value) == message
+
+
+@pytest.mark.parametrize(
+    "reference, base, expected",
+    [  # a link that is only a query: the `?` is its first character
+        ("?q=a\\b", "http://h/x", "http://h/x?q=a%5Cb"),
+        ("?a=1&b=c\\d", "http://h/nccte-cms/list.php", "http://h/nccte-cms/list.php?a=1&b=c%5Cd"),
+    ],
+)
+def test_a_backslash_in_a_query_only_reference_stays_in_the_query(reference, base, expected):
+    assert normalise(reference, base=base) == expected
 
 
 @pytest.mark.parametrize(

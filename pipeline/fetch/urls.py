@@ -51,10 +51,11 @@ def normalise(url: str, base: str | None = None) -> str:
         )
     if parts.username is not None or parts.password is not None:
         raise URLError("a user name or password in the URL")
-    host = _host(parts.hostname or "")
+    host = _host(parts.hostname or "", bracketed="[" in parts.netloc)
     netloc = host if port in (None, WEB_SCHEMES[scheme]) else f"{host}:{port}"
     path = _path(parts.path)
-    query = f"?{_percent_normal(parts.query)}" if parts.query or url.endswith("?") else ""
+    empty_query = mark == "?" and tail[:1] in ("", "#")  # `?` then nothing: kept; a `?` in a fragment is no query
+    query = f"?{_percent_normal(parts.query)}" if parts.query or empty_query else ""
     return f"{scheme}://{netloc}{path}{query}"
 
 
@@ -75,12 +76,12 @@ def _split_query(url: str) -> tuple[str, str, str]:
     return url[:cut], url[cut : cut + 1], url[cut + 1 :]
 
 
-def _host(host: str) -> str:
+def _host(host: str, bracketed: bool) -> str:
     if not host:
         raise URLError("no host in the URL")
     if "%" in host:
         raise URLError(f"a percent-encoded host ({host!r})")
-    if ":" in host:  # an IPv6 literal (urlsplit took the brackets off)
+    if bracketed:  # an IPv6 literal, or not one: `[v1.x]` (urlsplit took the brackets off)
         try:
             return f"[{ipaddress.IPv6Address(host).compressed}]"
         except ValueError:
