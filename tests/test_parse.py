@@ -424,3 +424,40 @@ def test_below_two_hundred_documents_or_with_one_worker_nothing_is_pooled(tmp_pa
     few = [("k", _ref(tmp_path, f"{number:03}.html", page)) for number in range(199)]
     parse.parse_all(few, _store(tmp_path / "few"), 2, lambda message: None)
     parse.parse_all(few + [("k", _ref(tmp_path, "x.html", page))], _store(tmp_path / "one"), 1, lambda m: None)
+
+
+def test_a_stored_result_reads_back_with_its_cause_its_notes_its_listing_rows_and_no_label_rows(tmp_path, monkeypatch):
+    from pipeline.read.pdf import PdfContent
+
+    lost = _html(YEAR_HEADING)  # a 2023-2024 page in the 2024-2025 folder, cut before its first block
+    listing = [_listing_row("CD11", "Adobe Visual Design II", "Adobe Certified Professional", False)]
+    _pdf(monkeypatch, PdfContent(page=None, listing=listing, listing_year="2024-2025"))
+    refs = [
+        _ref(tmp_path, "lost.html", lost, folder_year="2024-2025"),
+        _ref(tmp_path, "listing.pdf", b"%PDF-1.4", kind="pdf", folder_year="2024-2025"),
+    ]
+    store = _store(tmp_path)
+    parse.parse_all([("k", ref) for ref in refs], store, 1, lambda message: None)
+    back = [parse.DocumentResult.from_stored(stored) for stored in store.results(list(store.facts)).values()]
+    by_path = {result.path: result for result in back}
+    cut = by_path["2024-2025/html/lost.html"]
+    assert (cut.unreadable, cut.notes, cut.credentials, cut.course_credentials, cut.label_values) == (
+        "no credential block (cut before the first block, or an error page)",
+        ["school year 2023-2024 on the page, folder says 2024-2025"],
+        [],
+        [],
+        {},
+    )
+    rows = by_path["2024-2025/pdf/listing.pdf"]
+    assert (rows.unreadable, rows.notes, rows.label_values) == (None, [], {})
+    assert rows.course_credentials == [
+        {
+            "school_year": "2024-2025",
+            "course_code": "CD11",
+            "course_title": "Adobe Visual Design II",
+            "credential_name": "Adobe Certified Professional",
+            "credential_slug": "adobe-certified-professional",
+            "federal_reporting": False,
+            "source_path": "2024-2025/pdf/listing.pdf",
+        }
+    ]
