@@ -246,11 +246,8 @@ def verify(module: str, names: list[str], tests: list[str]) -> int:
     for name in names:
         env = {**os.environ, "MUTANT_UNDER_TEST": name, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(copy)}
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *tests]
-        done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
-        verdict = (
-            "killed" if done.returncode == 1 else "SURVIVED" if done.returncode == 0 else f"exit {done.returncode}"
-        )
-        survived += verdict != "killed"
+        verdict = _verdict(command, copy, env)
+        survived += not verdict.startswith("killed")
         print(f"{name}: {verdict}", flush=True)
     clean = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
@@ -261,6 +258,23 @@ def verify(module: str, names: list[str], tests: list[str]) -> int:
     )
     print(f"unmutated: {'pass' if clean.returncode == 0 else 'FAIL ' + clean.stdout[-500:]}")
     return 1 if survived or clean.returncode else 0
+
+
+_VERIFY_TIMEOUT = 600  # seconds: a mutant that makes a loop endless is killed by the wait, as mutmut counts it
+
+
+def _verdict(command: list[str], copy: Path, env: dict[str, str]) -> str:
+    """Failed tests, a crash (a signal, a module that no longer imports) or a hang kill a mutant, as in mutmut;
+    pytest's 5 (no test ran) and 4 (usage) say the selection is wrong, not that the mutant was seen."""
+    try:
+        done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=_VERIFY_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return f"killed (no end in {_VERIFY_TIMEOUT} s)"
+    if done.returncode == 0:
+        return "SURVIVED"
+    if done.returncode in (4, 5):
+        return f"exit {done.returncode} (no test ran)"
+    return "killed" if done.returncode == 1 else f"killed (exit {done.returncode})"
 
 
 def triage(module: str, names: list[str], killed_by: str | None, equivalent: str | None, existing: bool) -> int:
