@@ -307,7 +307,10 @@ def test_a_file_gone_before_it_is_parsed_is_keyed_by_its_cause(tmp_path):
         "unreadable: cannot read file: No such file or directory",
     ]
     assert key == json.dumps(fields, separators=(",", ":"))
-    assert result.unreadable == "cannot read file: No such file or directory"
+    assert (result.path, result.unreadable) == (
+        "2023-2024/html/gone.html",
+        "cannot read file: No such file or directory",
+    )
 
 
 def test_results_made_here_are_written_as_one_part_and_none_writes_nothing(tmp_path):
@@ -318,6 +321,7 @@ def test_results_made_here_are_written_as_one_part_and_none_writes_nothing(tmp_p
     parse.write_results(store, [("k", result)])
     assert sorted(os.listdir(store.folder)) == ["documents-1.parquet"]
     assert store.facts == {"k": cache.Facts("k", "2023-2024/html/x.html", (), False, "over 64 MB; not read", (), ())}
+    assert store.results(["k"])["k"].result == {"credentials": [], "course_credentials": []}
 
 
 def _label_columns(path: str, rows: list[tuple]) -> dict[str, list]:
@@ -461,3 +465,124 @@ def test_a_stored_result_reads_back_with_its_cause_its_notes_its_listing_rows_an
             "source_path": "2024-2025/pdf/listing.pdf",
         }
     ]
+
+
+def test_the_stores_facts_say_which_document_gave_listing_rows(tmp_path, monkeypatch):
+    from pipeline.read.pdf import PdfContent
+
+    listing = [_listing_row("CD11", "Adobe Visual Design II", "Adobe Certified Professional", None)]
+    _pdf(monkeypatch, PdfContent(page=None, listing=listing, listing_year="2024-2025"))
+    refs = [_ref(tmp_path, "listing.pdf", b"%PDF-1.4", kind="pdf"), _ref(tmp_path, "c.html", _html(YEAR_HEADING, CPT))]
+    store = _store(tmp_path)
+    parse.parse_all([("k", ref) for ref in refs], store, 1, lambda message: None)
+    assert {facts.path: facts.listing for facts in store.facts.values()} == {
+        "2023-2024/pdf/listing.pdf": True,
+        "2023-2024/html/c.html": False,
+    }
+
+
+def test_a_pdf_is_read_from_the_bytes_given(tmp_path, monkeypatch):
+    from pipeline.read.pdf import PdfContent
+
+    seen = []
+    monkeypatch.setattr(
+        "pipeline.read.pdf_worker.read_pdf", lambda data: seen.append(data) or PdfContent(listing=[], listing_year=None)
+    )
+    parse.read_document(_ref(tmp_path, "l.pdf", b"%PDF-1.4 on disk", kind="pdf"), b"%PDF-1.4 given")
+    assert seen == [b"%PDF-1.4 given"]
+
+
+def test_a_document_is_parsed_from_the_bytes_read_not_read_again(tmp_path):
+    ref = _ref(tmp_path, "c.html", _html(YEAR_HEADING, SECOND))  # on disk now: another page
+    read = _html(YEAR_HEADING, CPT).encode()
+    (typed,) = parse.read_document(ref, read).credentials
+    assert typed.credential["credential_name"] == "Certified Production Technician"
+    assert typed.credential["source_sha256"] == hashlib.sha256(read).hexdigest()
+
+
+def test_a_file_changed_after_it_was_read_is_parsed_and_keyed_as_read(tmp_path, monkeypatch):
+    from pipeline.read import documents
+
+    ref = _ref(tmp_path, "c.html", _html(YEAR_HEADING, SECOND))
+    read = _html(YEAR_HEADING, CPT)
+    contents = iter([read.encode()])  # the file changes just after it is read: a second read finds another page
+    real = documents.read_bytes
+    monkeypatch.setattr(documents, "read_bytes", lambda ref: next(contents, None) or real(ref))
+    key, result = parse._read_keyed(("planned", ref))
+    assert key == _key(ref, read)
+    assert [t.credential["credential_name"] for t in result.credentials] == ["Certified Production Technician"]
+
+
+NAMELESS = """<h2></h2>
+<table>
+<tr><th>Credential Name</th><td></td></tr>
+<tr><th>Directory Notes</th><td>None</td></tr>
+</table>"""
+
+
+def test_a_block_without_a_name_keeps_its_pairs_with_a_note_and_the_next_block_is_read(tmp_path):
+    result = parse.read_document(_ref(tmp_path, "c.html", _html(YEAR_HEADING, NAMELESS, CPT, SECOND)))
+    assert result.unreadable is None
+    assert result.notes == [
+        "block 1 has no name (cut inside its title); its pairs are kept",
+        "block 3: title 'Second One' differs from its Credential Name 'Other Name' (the name)",
+    ]
+    assert [(t.credential["credential_name"], t.block) for t in result.credentials] == [
+        ("Certified Production Technician", 2),
+        ("Other Name", 3),
+    ]
+    assert result.label_values["credential_slug"][:3] == [None, None, "certified-production-technician"]
+    assert result.label_values["block"][:3] == [1, 1, 2]
+
+
+def test_a_documents_label_rejects_are_among_its_facts(tmp_path):
+    page = _html("<h1>2023-2025 Credential Information</h1>", SECOND)  # no school year: second year is not first + 1
+    ref = _ref(tmp_path, "c.html", page, folder_year="2023-2024")
+    store = _store(tmp_path)
+    parse.parse_all([("k", ref)], store, 1, lambda message: None)
+    (facts,) = store.facts.values()
+    assert facts.label_rows == 2
+    rejects = json.loads(facts.label_rejects)
+    assert [(r["table"], r["column"], r["failure_case"]) for r in rejects] == [
+        ("label_values", "school_year", "2023-2025"),
+        ("label_values", "school_year", "2023-2025"),
+    ]
+
+
+def test_every_document_of_a_part_keeps_its_own_label_rows_past_the_first_row_group(tmp_path):
+    misses = []
+    for number in range(130):  # more than two row groups (64 documents) in one part
+        block = f"<h2>Name {number}</h2><table><tr><th>Credential Name</th><td>Name {number}</td></tr></table>"
+        misses.append(("k", _ref(tmp_path, f"{number:03}.html", _html(YEAR_HEADING, block))))
+    store = _store(tmp_path)
+    parse.parse_all(misses, store, 1, lambda message: None)
+    keys = list(store.facts)
+    for number in (0, 63, 64, 127, 128, 129):
+        table = store.labels([keys[number]], store_label_schema())
+        assert table.column("value").to_pylist() == [f"Name {number}"]
+        assert table.column("source_path").to_pylist() == [f"2023-2024/html/{number:03}.html"]
+
+
+def store_label_schema():
+    from pipeline.tables import validate
+
+    return validate.table_schema("label_values")
+
+
+def test_progress_waits_more_than_a_second(monkeypatch):
+    clock = iter([0.0, 1.0, 2.5, 2.5])
+    monkeypatch.setattr(parse.time, "monotonic", lambda: next(clock))
+    messages: list[str] = []
+    progress = parse._Progress(10, messages.append)
+    progress.done(1)  # exactly a second: not yet
+    progress.done(1)  # 2.5 s
+    assert messages == ["parsed 2/10 documents"]
+
+
+def test_documents_whose_label_rows_are_all_rejected_keep_none_and_say_why():
+    rows = [("2023-2024", 0, "x", "Credential Name", "Credential Name", "X", 1)]  # block 0: no block
+    table, counts, facts = parse.validated_labels([_label_columns("a.html", rows), _label_columns("b.html", [])])
+    assert (table.num_rows, counts) == (0, [0, 0])
+    assert [(count, unknown) for count, unknown, _ in facts] == [(0, False), (0, False)]
+    assert [(r["column"], r["failure_case"]) for r in json.loads(facts[0][2])] == [("block", "0")]
+    assert facts[1][2] == "[]"
