@@ -318,6 +318,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "map":
         TESTS_MAP.write_text(json.dumps(build_map(), indent=1) + "\n", encoding="utf-8")
         return 0
+    if args.command in ("run", "survivors") and not Path(sys.executable).with_name("mutmut").exists():
+        print(
+            "mutants_module: mutmut is not installed beside this Python; "
+            "`make mutants` installs it, or: pip install -e '.[test,mutation]'",
+            file=sys.stderr,
+        )
+        return 3
     if args.command == "run":
         return run(args.module, args.fresh, args.tests)
     if args.command == "triage":
