@@ -394,6 +394,8 @@ def test_a_document_that_kills_its_process_is_its_own_cause_and_the_others_are_p
     for name, facts in parse._pooled([("k", ref) for ref in refs], store, 2):
         store.add(name, facts)
     by_path = {facts.path: facts.unreadable for facts in store.facts.values()}
+    stored = store.results(list(store.facts))  # every part written in the store's folder, and read back
+    assert sorted(item.facts.path for item in stored.values()) == sorted(by_path)
     assert by_path == {
         "2023-2024/html/a.html": None,
         "2023-2024/html/killer.html": "the process reading it died (killed, or out of memory); not read",
