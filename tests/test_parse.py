@@ -588,3 +588,34 @@ def test_documents_whose_label_rows_are_all_rejected_keep_none_and_say_why():
     assert [(count, unknown) for count, unknown, _ in facts] == [(0, False), (0, False)]
     assert [(r["column"], r["failure_case"]) for r in json.loads(facts[0][2])] == [("block", "0")]
     assert facts[1][2] == "[]"
+
+
+def test_a_pool_parses_each_document_once_in_parts_of_a_third_of_a_workers_share(tmp_path):
+    page = _html(YEAR_HEADING, CPT)
+    misses = [("k", _ref(tmp_path, f"{number:02}.html", page)) for number in range(13)]
+    store = _store(tmp_path)
+    written = list(parse._pooled(misses, store, 2))  # parts of ceil(13 / (2 workers * 3)) = 3 documents
+    assert [(name, [facts.path for facts in part]) for name, part in written] == [
+        (
+            f"documents-{number + 1}.parquet",
+            [f"2023-2024/html/{at:02}.html" for at in range(3 * number, min(13, 3 * number + 3))],
+        )
+        for number in range(5)
+    ]
+    assert sorted(os.listdir(store.folder)) == [f"documents-{number}.parquet" for number in range(1, 6)]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_pool_process_starts_as_workers_start_says_with_the_runs_pid_and_no_more_than_asked(
+    tmp_path, monkeypatch, workers
+):
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setattr(parse, "start", lambda parent: (marks / str(os.getpid())).write_text(str(parent)))
+    page = _html(YEAR_HEADING, CPT)
+    misses = [("k", _ref(tmp_path, f"{number}.html", page)) for number in range(6)]
+    store = _store(tmp_path)
+    assert sum(len(part) for _, part in parse._pooled(misses, store, workers)) == 6
+    started = list(marks.iterdir())
+    assert len(started) == workers  # a fork pool starts its processes at once
+    assert {mark.read_text() for mark in started} == {str(os.getpid())}
