@@ -379,29 +379,33 @@ def test_progress_is_reported_at_the_end_and_at_most_once_a_second_before(monkey
     assert messages == ["parsed 5/10 documents", "parsed 10/10 documents"]
 
 
-def test_a_document_that_kills_its_process_is_its_own_cause_and_the_others_are_parsed(tmp_path, monkeypatch):
+@pytest.mark.parametrize("count", [4, 30])  # 30: parts of 5 documents, a quarter of which is not a whole number
+def test_a_document_that_kills_its_process_is_its_own_cause_and_the_others_are_parsed(tmp_path, monkeypatch, count):
     real = parse.read_document
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.setattr(parse, "start", lambda parent: (marks / str(os.getpid())).write_text(str(parent)))
 
     def deadly(ref, data=None):
+        if not (marks / str(os.getpid())).exists():  # a process that was not started as workers.start says
+            (marks / f"unstarted-{os.getpid()}").touch()
         if ref.rel_path.endswith("killer.html"):
             os._exit(9)  # in the pool's process, forked from this one
         return real(ref, data)
 
     monkeypatch.setattr(parse, "read_document", deadly)
     page = _html(YEAR_HEADING, CPT)
-    refs = [_ref(tmp_path, name, page) for name in ("a.html", "killer.html", "b.html", "c.html")]
+    names = ["a.html", "killer.html"] + [f"{number:02}.html" for number in range(count - 2)]
+    refs = [_ref(tmp_path, name, page) for name in names]
     store = _store(tmp_path)
     for name, facts in parse._pooled([("k", ref) for ref in refs], store, 2):
         store.add(name, facts)
     by_path = {facts.path: facts.unreadable for facts in store.facts.values()}
     stored = store.results(list(store.facts))  # every part written in the store's folder, and read back
     assert sorted(item.facts.path for item in stored.values()) == sorted(by_path)
-    assert by_path == {
-        "2023-2024/html/a.html": None,
-        "2023-2024/html/killer.html": "the process reading it died (killed, or out of memory); not read",
-        "2023-2024/html/b.html": None,
-        "2023-2024/html/c.html": None,
-    }
+    died = "the process reading it died (killed, or out of memory); not read"
+    assert by_path == {f"2023-2024/html/{name}": died if name == "killer.html" else None for name in names}
+    assert list(marks.glob("unstarted-*")) == []
 
 
 def test_with_many_documents_the_pdfs_are_read_here_first_and_the_rest_on_a_pool(tmp_path, monkeypatch):
