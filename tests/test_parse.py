@@ -623,3 +623,38 @@ def test_every_pool_process_starts_as_workers_start_says_with_the_runs_pid_and_n
     started = list(marks.iterdir())
     assert len(started) == workers  # a fork pool starts its processes at once
     assert {mark.read_text() for mark in started} == {str(os.getpid())}
+
+
+@pytest.mark.parametrize(("cores", "pooled"), [(3, [3]), (None, []), (1, [])])
+def test_by_default_a_run_has_a_worker_per_core_and_one_when_the_cores_are_unknown(
+    tmp_path, monkeypatch, cores, pooled
+):
+    calls = []
+    monkeypatch.setattr(parse.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(parse, "_pooled", lambda misses, store, workers: calls.append(workers) or iter(()))
+    misses = [("k", _ref(tmp_path, f"{number:03}.html", "<p>x</p>")) for number in range(200)]
+    parse.parse_all(misses, _store(tmp_path), None, lambda message: None)
+    assert calls == pooled
+
+
+@pytest.mark.parametrize(("kinds", "sessions"), [(["html", "pdf", "text"], 1), (["html", "text"], 0)])
+def test_a_run_with_pdfs_reads_them_in_one_pdf_session_and_one_without_starts_none(
+    tmp_path, monkeypatch, kinds, sessions
+):
+    import contextlib
+
+    from pipeline.read import pdf_worker
+    from pipeline.read.pdf import PdfContent
+
+    entered = []
+
+    @contextlib.contextmanager
+    def session():
+        entered.append(True)
+        yield
+
+    monkeypatch.setattr(pdf_worker, "session", session)
+    _pdf(monkeypatch, PdfContent(listing=[], listing_year=None))
+    misses = [("k", _ref(tmp_path, f"d.{kind}", "<p>x</p>", kind=kind)) for kind in kinds]
+    parse.parse_all(misses, _store(tmp_path), 1, lambda message: None)
+    assert len(entered) == sessions
