@@ -238,7 +238,7 @@ def survivors(module: str) -> int:
     return 0
 
 
-def verify(module: str, names: list[str], tests: list[str]) -> int:
+def verify(module: str, names: list[str], tests: list[str], timeout: float = 600) -> int:
     """Run the tests with each mutant on; 'killed' when they fail. The copy gets the working tree's tests first."""
     copy = scratch(module) / "mutants"
     shutil.copytree(REPO / "tests", copy / "tests", dirs_exist_ok=True, ignore=_IGNORED)
@@ -246,11 +246,8 @@ def verify(module: str, names: list[str], tests: list[str]) -> int:
     for name in names:
         env = {**os.environ, "MUTANT_UNDER_TEST": name, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(copy)}
         command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly", *tests]
-        done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True)
-        verdict = (
-            "killed" if done.returncode == 1 else "SURVIVED" if done.returncode == 0 else f"exit {done.returncode}"
-        )
-        survived += verdict != "killed"
+        verdict = _verdict(command, copy, env, timeout)
+        survived += not verdict.startswith("killed")
         print(f"{name}: {verdict}", flush=True)
     clean = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
@@ -261,6 +258,20 @@ def verify(module: str, names: list[str], tests: list[str]) -> int:
     )
     print(f"unmutated: {'pass' if clean.returncode == 0 else 'FAIL ' + clean.stdout[-500:]}")
     return 1 if survived or clean.returncode else 0
+
+
+def _verdict(command: list[str], copy: Path, env: dict[str, str], timeout: float) -> str:
+    """Failed tests, a crash (a signal, a module that no longer imports) or a hang kill a mutant, as in mutmut;
+    pytest's 5 (no test ran) and 4 (usage) say the selection is wrong, not that the mutant was seen."""
+    try:
+        done = subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return f"killed (no end in {timeout:g} s)"  # a loop made endless: killed by the wait, as mutmut counts it
+    if done.returncode == 0:
+        return "SURVIVED"
+    if done.returncode in (4, 5):
+        return f"exit {done.returncode} (no test ran)"
+    return "killed" if done.returncode == 1 else f"killed (exit {done.returncode})"
 
 
 def triage(module: str, names: list[str], killed_by: str | None, equivalent: str | None, existing: bool) -> int:
@@ -293,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     checker.add_argument("module")
     checker.add_argument("names", nargs="+", metavar="NAME")
     checker.add_argument("--tests", nargs="+", required=True)
+    checker.add_argument("--timeout", type=float, default=600, help="seconds a mutant's tests may take (default 600)")
     marker = commands.add_parser("triage")
     marker.add_argument("module")
     marker.add_argument("names", nargs="+", metavar="NAME")
@@ -304,13 +316,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "map":
         TESTS_MAP.write_text(json.dumps(build_map(), indent=1) + "\n", encoding="utf-8")
         return 0
+    if args.command in ("run", "survivors") and not Path(sys.executable).with_name("mutmut").exists():
+        print(
+            "mutants_module: mutmut is not installed beside this Python; "
+            "`make mutants` installs it, or: pip install -e '.[test,mutation]'",
+            file=sys.stderr,
+        )
+        return 3
     if args.command == "run":
         return run(args.module, args.fresh, args.tests)
     if args.command == "triage":
         return triage(args.module, args.names, args.killed_by, args.equivalent, args.existing)
     if args.command == "survivors":
         return survivors(args.module)
-    return verify(args.module, args.names, args.tests)
+    return verify(args.module, args.names, args.tests, args.timeout)
 
 
 if __name__ == "__main__":
