@@ -63,9 +63,27 @@ def _parse(data):
     return (os.getpid(), len(data))
 
 
+@pytest.fixture(autouse=True)
+def signals_only_to_workers(monkeypatch):
+    """os.kill refused for pid 0 (the whole process group: under mutmut, the run itself), -1, 1, pytest and its
+    parent. A mutant that forks and lets both processes go on as the parent (`if pid == 1`) leaves a copy of
+    pytest holding pid 0 as its worker's: that copy ends here, quietly, instead of killing its group."""
+    real, me, parent = os.kill, os.getpid(), os.getppid()
+
+    def kill(pid, sig):
+        if pid <= 1 or pid == parent or (pid == me and os.getpid() != me):
+            if os.getpid() != me:
+                os._exit(70)
+            raise AssertionError(f"os.kill({pid}, {sig}) refused")
+        real(pid, sig)
+
+    monkeypatch.setattr(os, "kill", kill)
+
+
 @pytest.fixture
 def planted(monkeypatch):
     monkeypatch.setattr(pdf_worker, "parse_pdf", _parse)
+    monkeypatch.setattr(pdf_worker, "MAX_SECONDS", 5)  # a read here takes milliseconds: a mutant's hang costs 5 s
 
 
 @pytest.fixture
@@ -124,7 +142,7 @@ def test_a_worker_out_of_memory_reports_it_and_is_retired(worker):
             b"kill",
             "the PDF reader crashed (SIGKILL): out of its 1024 MB of memory, or a PDF PDFium cannot read; not read",
         ),
-        (b"xcpu", "took over 240 s of processor time to read; stopped"),
+        (b"xcpu", "took over 10 s of processor time to read; stopped"),
     ],
     ids=["exit", "abort", "killed", "cpu"],
 )
@@ -397,17 +415,31 @@ def limits(monkeypatch):
     """resource.setrlimit recorded, never made: pytest's own limits stay as they are."""
     calls = []
     monkeypatch.setattr(resource, "setrlimit", lambda which, pair: calls.append((which, pair)))
-    monkeypatch.setattr(resource, "getrlimit", lambda which: (11, 999))
+    monkeypatch.setattr(resource, "getrlimit", _hard_limits)
     return calls
 
 
+def _hard_limits(which):
+    """Each limit's own hard value (the one kept); a limit not asked for by name is a TypeError, as in resource."""
+    hard = {resource.RLIMIT_AS: 999, resource.RLIMIT_CORE: 888, resource.RLIMIT_CPU: 777}
+    if which not in hard:
+        raise TypeError(f"getrlimit({which!r})")
+    return (11, hard[which])
+
+
+def _statm(path, encoding):
+    if path != "/proc/self/statm":
+        raise FileNotFoundError(path)
+    return io.StringIO("1000 200 30 4 0 5 0\n")
+
+
 def test_memory_is_limited_to_what_the_worker_was_born_with_plus_max_memory(limits, monkeypatch):
-    monkeypatch.setattr(pdf_worker, "open", lambda path, encoding: io.StringIO("1000 200 30 4 0 5 0\n"), raising=False)
+    monkeypatch.setattr(pdf_worker, "open", _statm, raising=False)
     monkeypatch.setattr(os, "sysconf", lambda name: 4096 if name == "SC_PAGE_SIZE" else 0)
     pdf_worker._limit_memory()
     assert limits == [
         (resource.RLIMIT_AS, (1000 * 4096 + 1024 * MB, 999)),
-        (resource.RLIMIT_CORE, (0, 999)),
+        (resource.RLIMIT_CORE, (0, 888)),
     ]
 
 
@@ -417,23 +449,42 @@ def test_no_core_file_even_when_the_address_space_cannot_be_limited(limits, monk
 
     monkeypatch.setattr(pdf_worker, "open", missing, raising=False)
     pdf_worker._limit_memory()
-    assert limits == [(resource.RLIMIT_CORE, (0, 999))]
+    assert limits == [(resource.RLIMIT_CORE, (0, 888))]
 
 
-def test_a_refused_limit_is_let_go(monkeypatch):
+@pytest.mark.parametrize("refusal", [ValueError("above the hard limit"), OSError(1, "not permitted")])
+def test_a_refused_limit_is_let_go_and_the_next_still_set(monkeypatch, refusal):
+    """A limit the system refuses (ValueError or OSError) costs that limit only: the core limit still follows."""
+    calls = []
+
     def refuse(which, pair):
-        raise ValueError("not allowed")
+        calls.append(which)
+        if which != resource.RLIMIT_CORE:
+            raise refusal
 
     monkeypatch.setattr(resource, "setrlimit", refuse)
-    monkeypatch.setattr(resource, "getrlimit", lambda which: (11, 999))
+    monkeypatch.setattr(resource, "getrlimit", _hard_limits)
+    monkeypatch.setattr(pdf_worker, "open", _statm, raising=False)
     pdf_worker._limit_memory()
     pdf_worker._limit_cpu()
+    assert calls == [resource.RLIMIT_AS, resource.RLIMIT_CORE, resource.RLIMIT_CPU]
+
+
+@pytest.mark.parametrize("refusal", [ValueError("bad"), OSError(1, "not permitted")])
+def test_a_refused_core_limit_is_let_go(monkeypatch, refusal):
+    def refuse(which, pair):
+        raise refusal
+
+    monkeypatch.setattr(resource, "setrlimit", refuse)
+    monkeypatch.setattr(resource, "getrlimit", _hard_limits)
+    monkeypatch.setattr(pdf_worker, "open", _statm, raising=False)
+    pdf_worker._limit_memory()
 
 
 def test_cpu_is_limited_to_what_was_used_plus_twice_max_seconds(limits, monkeypatch):
     monkeypatch.setattr(resource, "getrusage", lambda who: SimpleNamespace(ru_utime=1.6, ru_stime=2.7))
     pdf_worker._limit_cpu()
-    assert limits == [(resource.RLIMIT_CPU, (4 + 240, 999))]
+    assert limits == [(resource.RLIMIT_CPU, (4 + 240, 777))]
 
 
 def test_cpu_used_is_this_process_own(limits, monkeypatch):
@@ -441,7 +492,7 @@ def test_cpu_used_is_this_process_own(limits, monkeypatch):
     monkeypatch.setattr(resource, "getrusage", lambda who: asked.append(who) or SimpleNamespace(ru_utime=0, ru_stime=0))
     pdf_worker._limit_cpu()
     assert asked == [resource.RUSAGE_SELF]
-    assert limits == [(resource.RLIMIT_CPU, (240, 999))]
+    assert limits == [(resource.RLIMIT_CPU, (240, 777))]
 
 
 class _Exited(BaseException):
