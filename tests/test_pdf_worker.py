@@ -200,6 +200,15 @@ def test_a_closed_worker_is_killed_and_reaped_and_closing_twice_does_nothing(wor
     assert worker.pid is None
 
 
+def test_a_worker_already_dead_and_reaped_elsewhere_closes_without_error(worker):
+    """Closing a worker that is gone (killed, and waited for by other code): no process to kill or wait for."""
+    pid, _ = worker.read(b"1")
+    os.kill(_own_child(pid), signal.SIGKILL)
+    os.waitpid(pid, 0)
+    worker.close()
+    assert worker.pid is None
+
+
 def test_a_worker_never_started_closes_without_error():
     made = pdf_worker.Worker()
     assert (made.pid, made.requests, made.replies) == (None, -1, -1)
@@ -430,7 +439,7 @@ def _hard_limits(which):
 def _statm(path, encoding):
     if path != "/proc/self/statm":
         raise FileNotFoundError(path)
-    return io.StringIO("1000 200 30 4 0 5 0\n")
+    return io.TextIOWrapper(io.BytesIO(b"1000 200 30 4 0 5 0\n"), encoding=encoding)  # decoded as open would
 
 
 def test_memory_is_limited_to_what_the_worker_was_born_with_plus_max_memory(limits, monkeypatch):
