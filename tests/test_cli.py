@@ -6,6 +6,7 @@ every expected line and code is written by hand.
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -655,7 +656,7 @@ def record_diff(monkeypatch, changes: bool = False, error: Exception | None = No
     monkeypatch.setattr(diff, "diff_years", years)
     monkeypatch.setattr(diff, "to_json", lambda report: f"json {report is made}\n")
     monkeypatch.setattr(diff, "to_markdown", lambda report: f"md {report is made}\n")
-    monkeypatch.setattr(diff, "has_changes", lambda report: changes)
+    monkeypatch.setattr(diff, "has_changes", lambda report: report is made and changes)
     return seen
 
 
@@ -753,3 +754,148 @@ def test_report_says_what_it_wrote(monkeypatch, capsys, argv, out):
     assert cli.main(argv) == 0
     assert seen == [out]
     assert capsys.readouterr() == (f"wrote {out / 'report.html'}\n", "")
+
+
+# --- each command's help, whole: its usage line, description, and every option's help with its default ----------
+
+SCRAPE_OPTIONS = (
+    "  --year YEAR           school year the pages must show, e.g. 2024-2025\n"
+    "  --base-url BASE_URL   the directory's folder URL (default: https://center.ncsu.edu/nccte-cms/)\n"
+    "  --raw RAW             raw folder; pages go to RAW/YEAR/html/ (default: raw)\n"
+    "  --rate RATE           requests per second, per host (a robots.txt Crawl-delay that asks for slower wins) "
+    "(default: 1.0)\n"
+    "  --ids IDS             also walk this cred_id range, e.g. 1-3000 (empty ids count as not found)\n"
+    "  --draft               fetch next year's drafts (future_credential_info.php)\n"
+    "  --timeout TIMEOUT     seconds for a whole response: connect, headers, body (default: 30.0)\n"
+    "  --retries RETRIES     retries per request (5xx, 429, timeouts, resets) (default: 4)\n"
+    "  --listing-url LISTING_URL\n"
+    "                        the year's Credentials by Course PDF (the one URL that may name another host; only it "
+    "is fetched there)\n"
+    "  --contact CONTACT     an email or URL for the User-Agent, so the site can reach you (default: $NCCTE_CONTACT)\n"
+)
+HELP = {
+    "extract": "usage: nccte extract [-h] [--raw RAW] [--out OUT] [--cache CACHE] [--no-cache] [--workers WORKERS]\n\n"
+    "Read every document under RAW/<school_year>/<kind>/ and write validated tables to OUT/csv and OUT/parquet, "
+    "replacing OUT only if an earlier extract wrote it.\n\n"
+    "options:\n"
+    "  -h, --help         show this help message and exit\n"
+    "  --raw RAW          raw folder to read (default: raw)\n"
+    "  --out OUT          output folder (new, empty, or extract's) (default: extracted)\n"
+    "  --cache CACHE      where unchanged documents' results are kept between runs (default: .cache/extract)\n"
+    "  --no-cache         parse every document again\n"
+    "  --workers WORKERS  processes for parsing (default: every core)\n\n"
+    "examples:\n"
+    "  nccte extract                      # raw/ -> extracted/\n"
+    "  nccte extract --raw raw --out /tmp/out --no-cache\n\n",
+    "scrape": "usage: nccte scrape [-h] --year YEAR [--base-url BASE_URL] [--raw RAW] [--rate RATE] [--ids IDS] "
+    "[--draft] [--timeout TIMEOUT] [--retries RETRIES] [--listing-url LISTING_URL] [--contact CONTACT]\n\n"
+    "Fetch one school year of the Credential Information directory into raw/<year>/ with a manifest, politely "
+    "(rate limit, robots.txt, retries) and resumably.\n\n"
+    "options:\n"
+    "  -h, --help            show this help message and exit\n" + SCRAPE_OPTIONS + "\n"
+    "examples:\n"
+    "  nccte scrape --year 2025-2026 --contact you@dpi.nc.gov --listing-url URL\n"
+    "  nccte scrape --year 2025-2026 --ids 1-3000     # also walk ids no page links\n\n",
+    "diff": "usage: nccte diff [-h] [--years OLD_YEAR NEW_YEAR] [--format {md,json}] [--exit-code] "
+    "OLD_OUT [NEW_OUT]\n\n"
+    "Compare two extract outputs, or two school years of one output: credentials added, removed, renamed and "
+    "changed (typed values and child rows; provenance ignored).\n\n"
+    "positional arguments:\n"
+    "  OLD_OUT               an extract output folder\n"
+    "  NEW_OUT               another extract output folder (not with --years)\n\n"
+    "options:\n"
+    "  -h, --help            show this help message and exit\n"
+    "  --years OLD_YEAR NEW_YEAR\n"
+    "                        compare two school years inside OLD_OUT, older first\n"
+    "  --format {md,json}    report format (default: md)\n"
+    "  --exit-code           exit 1 when anything changed (as git diff)\n\n"
+    "examples:\n",
+    "check": "usage: nccte check [-h] [--raw RAW] [--baseline BASELINE] [--format {md,json}]\n\n"
+    "Extract RAW afresh into a temporary folder, say whether it is valid (no rejects, no unreadable documents, no "
+    "schema drift) and whether BASELINE is current; the report names each problem with its file.\n\n"
+    "options:\n"
+    "  -h, --help           show this help message and exit\n"
+    "  --raw RAW            raw folder to check (default: raw)\n"
+    "  --baseline BASELINE  the committed outputs (default: extracted)\n"
+    "  --format {md,json}   report format (default: md)\n\n"
+    "examples:\n"
+    "  nccte check                         # what CI runs on a pull request\n\n",
+    "report": "usage: nccte report [-h] [--out OUT]\n\n"
+    "Write one self-contained HTML page (no network) from an extract output: counts per school year, "
+    "year-over-year changes, rejects, drift, conflicts, unreadable documents and the course cross-check, with "
+    "charts.\n\n"
+    "options:\n"
+    "  -h, --help  show this help message and exit\n"
+    "  --out OUT   the extract output to describe (default: extracted)\n\n"
+    "examples:\n"
+    "  nccte report                        # writes extracted/report.html\n\n",
+    "refresh": "usage: nccte refresh [-h] --year YEAR [--base-url BASE_URL] [--raw RAW] [--rate RATE] [--ids IDS] "
+    "[--draft] [--timeout TIMEOUT] [--retries RETRIES] [--listing-url LISTING_URL] [--contact CONTACT] [--out OUT] "
+    "[--reports REPORTS] [--keep KEEP] [--cache CACHE]\n\n"
+    "The yearly refresh: keep the previous outputs, scrape YEAR into RAW, extract everything into OUT (and "
+    "report.html), then write REPORTS/refresh-<year>-<date>.md and .json: pages fetched, unchanged and failed "
+    "(named), the year's coverage, and the typed diff of this refresh against the previous outputs. Exits 1 when a "
+    "page failed or the year is incomplete; its last line says which.\n\n"
+    "options:\n"
+    "  -h, --help            show this help message and exit\n" + SCRAPE_OPTIONS + ""
+    "  --out OUT             output folder (new, empty, or extract's) (default: extracted)\n"
+    "  --reports REPORTS     where the refresh report goes (default: reports)\n"
+    "  --keep KEEP           where the previous outputs are kept to compare (replaced by the next refresh) "
+    "(default: .cache/refresh/previous)\n"
+    "  --cache CACHE         extract's cache (see extract --help) (default: .cache/extract)\n\n"
+    "examples:\n"
+    "  nccte refresh --year 2025-2026 --contact you@dpi.nc.gov --listing-url URL\n"
+    "  nccte refresh --year 2024-2025 --base-url http://127.0.0.1:8765/nccte-cms/   # a local stand-in\n\n",
+}
+
+
+@pytest.mark.parametrize("name", list(HELP))
+def test_command_help_whole_up_to_its_exit_codes(capsys, name):
+    """Each command's --help as a user reads it: usage, description, every option with its default, examples."""
+    with pytest.raises(SystemExit) as stop:
+        cli.main([name, "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(HELP[name])
+    assert "\n\nexit codes:\n  0    ok: " in out
+
+
+def test_top_help_whole(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert capsys.readouterr().out == (
+        "usage: nccte [-h] [--version] COMMAND ...\n\n"
+        "NC CTE Credential Information directory -> validated CSV and Parquet tables.\n"
+        "`nccte` and `python -m pipeline` are the same command.\n\n"
+        "positional arguments:\n"
+        "  COMMAND\n"
+        "    extract   read raw/ and write every table to CSV and Parquet\n"
+        "    scrape    fetch one school year of the directory into raw/\n"
+        "    diff      what changed between two outputs, or two school years of one\n"
+        "    check     extract afresh; exit 0 valid+current, 1 invalid, 2 stale\n"
+        "    report    write OUT/report.html, a page to review a refresh\n"
+        "    refresh   scrape a school year, extract, and report what this refresh changed\n\n"
+        "options:\n"
+        "  -h, --help  show this help message and exit\n"
+        "  --version   show program's version number and exit\n\n"
+        "examples:\n"
+        "  nccte extract\n"
+        "  nccte scrape --year 2025-2026 --contact you@dpi.nc.gov\n"
+        "  nccte check\n\n"
+        "Run `nccte COMMAND --help` for a command's options and what its exit codes mean.\n"
+        "exit codes: 0 ok, 1 invalid or changed, 2 stale, 3 usage error, 130 interrupted\n"
+    )
+
+
+def test_print_progress_is_flushed_at_once(monkeypatch):
+    """Progress reaches a buffered stream (a pipe to a log) as it happens, not when the buffer fills."""
+    flushes = []
+
+    class Buffered(io.StringIO):
+        def flush(self):
+            flushes.append(self.getvalue())
+
+    stream = Buffered()
+    monkeypatch.setattr(sys, "stderr", stream)
+    cli.print_progress("scrape: 1/2 pages, 0 errors")
+    assert flushes == ["scrape: 1/2 pages, 0 errors\n"]
