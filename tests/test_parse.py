@@ -425,6 +425,7 @@ def test_with_many_documents_the_pdfs_are_read_here_first_and_the_rest_on_a_pool
     assert paths[0] == "2023-2024/pdf/listing.pdf"
     assert sorted(paths[1:]) == [f"2023-2024/html/{number:03}.html" for number in range(199)]
     assert pooled == [199]
+    assert len(store.results(list(store.facts))) == 200  # every part read back where the store says it is
     assert store.facts[next(iter(store.facts))].listing is True
 
 
