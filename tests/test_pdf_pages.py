@@ -1,0 +1,486 @@
+"""pipeline/read/pdf_pages.py in process: printed words (as plain data) into lines and label/value events.
+
+Words are given as data in Courier's metrics: every glyph is 0.6 of the font size wide, so a word of n
+characters at size s spans n * 0.6 * s points (10 pt: 6 pt a character). Every expected value is worked out
+by hand from the positions written here.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.read import pdf_pages
+from pipeline.read.blocks import Pair
+from pipeline.read.pdf_pages import Word, _Frame, events, label_starts, labels_spelled, printed_lines
+
+
+def w(text: str, x0: float, top: float, size: float = 10.0, page: int = 0, mcid: int | None = None) -> Word:
+    """A word in Courier: n characters, 0.6 * size each."""
+    return Word(text, x0, x0 + len(text) * 0.6 * size, top, size, page, mcid)
+
+
+def texts(lines: list[list[Word]]) -> list[str]:
+    return [" ".join(word.text for word in line) for line in lines]
+
+
+def shown(found) -> list:
+    return [(e.label_raw, e.value, e.key) if isinstance(e, Pair) else e.text for e in found]
+
+
+# --- Word.same_run: a tagged PDF's text runs ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (w("a", 0, 0, mcid=3), w("b", 10, 0, mcid=3), True),  # same marked-content id: one run
+        (w("a", 0, 0, mcid=3), w("b", 10, 0, mcid=4), False),  # another id: a new run
+        (w("a", 0, 0), w("b", 10, 0, mcid=4), None),  # untagged: unknown
+        (w("a", 0, 0, mcid=3), w("b", 10, 0), None),
+        (w("a", 0, 0, mcid=3), w("b", 10, 0, page=1, mcid=3), None),  # across a page: unknown
+    ],
+)
+def test_same_run_is_known_only_for_tagged_words_on_one_page(a, b, expected):
+    assert a.same_run(b) is expected
+
+
+# --- printed_lines: same page, same height (2 pt), left to right ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ([w("a", 0, 100), w("b", 20, 102)], ["a b"]),  # 2 pt lower: the same line
+        ([w("a", 0, 100), w("b", 20, 102.5)], ["a", "b"]),  # 2.5 pt: the next line
+        ([w("a", 0, 100), w("b", 20, 97.5)], ["a", "b"]),  # higher by 2.5 pt: another line
+        ([w("a", 0, 100), w("b", 20, 98)], ["a b"]),
+        ([w("ab", 0, 100), w("c", 12, 100)], ["ab c"]),  # starts right where `ab` ends (x1 = 12)
+        ([w("ab", 0, 100), w("c", 11, 100)], ["ab", "c"]),  # starts left of `ab`'s end: a new line
+        ([w("a", 0, 100), w("b", 20, 100, page=1)], ["a", "b"]),  # another page
+    ],
+)
+def test_printed_lines_group_words_the_printer_laid_on_one_line(words, expected):
+    assert texts(printed_lines(words)) == expected
+
+
+# --- page chrome: a print date or page number on a page's first or last line ---------------------------
+
+
+def test_print_date_and_page_number_on_a_pages_first_and_last_lines_are_chrome():
+    """Header: `1/15/2026, 10:42 AM` at 20, the title 100 pt further; footer: `Page 1 of 2` far right."""
+    words = [
+        w("1/15/2026,", 20, 10),  # x1 80
+        w("10:42", 86, 10),  # x1 116
+        w("AM", 122, 10),  # x1 134
+        w("Report", 200, 10),  # 66 pt after `AM`: more than 40 (4 sizes), a part of its own
+        w("Body", 20, 100),
+        w("Page", 20, 700),
+        w("1", 50, 700),
+        w("of", 62, 700),
+        w("2", 80, 700),
+    ]
+    assert shown(events(words, [], 600)) == ["Report", "Body"]
+
+
+def test_chrome_text_inside_a_page_is_kept():
+    """`Page 1 of 2` on a middle line of the page is text, not a footer."""
+    words = [w("Title", 20, 10), w("Page", 20, 100), w("1", 50, 100), w("of", 62, 100), w("2", 80, 100)]
+    words.append(w("End", 20, 700))
+    assert shown(events(words, [], 600)) == ["Title", "Page 1 of 2", "End"]
+
+
+def test_a_date_close_to_other_words_is_one_part_and_kept():
+    """Parts are cut only at a gap over four font sizes: `AM` then `Report` 40 pt after it is one part."""
+    words = [w("1/15/2026,", 20, 10), w("10:42", 86, 10), w("AM", 122, 10), w("Report", 174, 10)]
+    words.append(w("Body", 20, 100))
+    assert shown(events(words, [], 600)) == ["1/15/2026, 10:42 AM Report", "Body"]
+
+
+def test_chrome_is_found_on_each_pages_edges():
+    """Each page has its own first and last line: the page number ends page 0 and page 1."""
+    words = [
+        w("Alpha", 20, 50, page=0),
+        w("1/2", 500, 700, page=0),
+        w("Beta", 20, 50, page=1),
+        w("2/2", 500, 700, page=1),
+    ]
+    assert shown(events(words, [], 600)) == ["Alpha", "Beta"]
+
+
+def test_the_first_line_of_a_page_is_found_by_height_not_stream_order():
+    """The footer printed first in the stream is still the page's last line (lowest), the header its first."""
+    words = [w("3/9", 500, 700), w("Middle", 20, 300), w("4/9", 500, 10), w("Lower", 20, 400)]
+    assert shown(events(words, [], 600)) == ["Middle", "Lower"]
+
+
+# --- headings and body ------------------------------------------------------------------------------------
+
+
+def test_text_over_1_1_body_sizes_is_a_heading_read_as_lines_not_a_table():
+    """Body 10 pt: a 12 pt `Retakes` is a heading line (no pair); 11 pt (exactly 1.1) is body."""
+    words = [w("Retakes", 20, 30, size=12), w("Retakes", 20, 60), w("Yes", 150, 60), w("Sequencing", 20, 80)]
+    words += [w("No", 150, 80), w("Small", 20, 100, size=11)]
+    found = shown(events(words, [], 600))
+    assert found[0] == "Retakes"
+    assert found[1:3] == [("Retakes", "Yes", "retakes"), ("Sequencing", "No", "sequencing")]
+
+
+def test_no_words_no_events():
+    assert events([], [], 600) == []
+
+
+# --- tables: labels left, values in a column --------------------------------------------------------------
+
+
+def test_two_column_rows_become_pairs():
+    words = [
+        w("Retakes", 20, 100),
+        w("Unlimited", 150, 100),
+        w("Delivery", 20, 120),
+        w("Format", 74, 120),
+        w("Online", 150, 120),
+        w("Sequencing", 20, 140),
+        w("None", 150, 140),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Unlimited", "retakes"),
+        ("Delivery Format", "Online", "delivery_format"),
+        ("Sequencing", "None", "sequencing"),
+    ]
+
+
+def test_text_before_the_first_label_is_loose_lines():
+    words = [w("Intro", 20, 80), w("text", 56, 80), w("Retakes", 20, 100), w("Yes", 150, 100)]
+    words += [w("Sequencing", 20, 120), w("No", 150, 120)]
+    assert shown(events(words, [], 600)) == [
+        "Intro text",
+        ("Retakes", "Yes", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+    ]
+
+
+def test_a_value_wrapped_in_its_cell_is_joined_by_a_space():
+    """Value column 150..300 (the furthest a value line went: `bbbbbbbbbbbb` 228..300); `ccc` (18 pt) would
+    not have fitted after it: wrapped."""
+    words = [
+        w("Retakes", 20, 100),
+        w("a" * 12, 150, 100),
+        w("b" * 12, 228, 100),
+        w("ccc", 150, 112),
+        w("Sequencing", 20, 140),
+        w("No", 150, 140),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "a" * 12 + " " + "b" * 12 + " ccc", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+    ]
+
+
+def test_a_short_value_line_ends_in_a_real_break():
+    """`Yes.` ends at 174 and `Then` (24 pt) fits after it in the column (to 300): a line break."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes.", 150, 100),
+        w("Then", 150, 112),
+        w("b" * 25, 150, 124),
+        w("Sequencing", 20, 140),
+        w("No", 150, 140),
+    ]
+    assert shown(events(words, [], 600))[0] == ("Retakes", "Yes.\nThen\n" + "b" * 25, "retakes")
+
+
+def test_a_paragraph_across_both_columns_ends_the_table():
+    """A line with a word over the value column's edge (150) is loose text, and so is all after it."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Sequencing", 20, 120),
+        w("No", 150, 120),
+        w("A", 20, 160),
+        w("long", 32, 160),
+        w("paragraph", 140, 160),  # 140..194 crosses 148.5
+        w("after", 20, 172),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        "A long paragraph",
+        "after",
+    ]
+
+
+def test_a_line_left_of_the_label_column_ends_the_table():
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Sequencing", 20, 120),
+        w("No", 150, 120),
+        w("Footnote", 10, 160),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        "Footnote",
+    ]
+
+
+def test_a_label_with_an_empty_value_then_the_next_label():
+    """`Retakes` has no value: the next label cell (a whole label, on the next line) opens a new pair."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Sequencing", 20, 120),
+        w("No", 150, 120),
+        w("Articulation", 20, 140),
+        w("Yes", 150, 140),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        ("Articulation", "Yes", "articulation"),
+    ]
+
+
+def test_a_label_wrapped_in_its_cell_continues_a_longer_label():
+    """`Proctored Environment` then `Required` under it: one label, its value beside its first line."""
+    words = [
+        w("Proctored", 20, 100),
+        w("Environment", 20, 112),
+        w("Required", 20, 124),
+        w("Yes", 150, 100),
+        w("Retakes", 20, 150),
+        w("No", 150, 150),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Proctored Environment Required", "Yes", "proctored"),
+        ("Retakes", "No", "retakes"),
+    ]
+
+
+def test_a_label_inside_a_value_line_is_value_text():
+    """`Retakes` printed after `see` on the value's line does not open a pair."""
+    words = [
+        w("Sequencing", 20, 100),
+        w("see", 150, 100),
+        w("Retakes", 174, 100),
+        w("Articulation", 20, 120),
+        w("No", 150, 120),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Sequencing", "see Retakes", "sequencing"),
+        ("Articulation", "No", "articulation"),
+    ]
+
+
+# --- stacked labels: value under the label (definition list) --------------------------------------------
+
+
+def test_labels_on_their_own_lines_with_values_below():
+    words = [
+        w("Retakes", 20, 100),
+        w("Unlimited", 20, 112),
+        w("Sequencing", 20, 130),
+        w("None", 20, 142),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Unlimited", "retakes"),
+        ("Sequencing", "None", "sequencing"),
+    ]
+
+
+def test_a_stacked_value_keeps_its_line_break_and_blank_line():
+    """`Unlimited` (ends 74) leaves room for `Then`: a break; a 20 pt drop (over 16) is a blank line."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Unlimited", 20, 112),
+        w("Then", 20, 124),
+        w("More", 20, 144),
+        w("Sequencing", 20, 170),
+        w("None", 20, 182),
+    ]
+    assert shown(events(words, [], 600))[0] == ("Retakes", "Unlimited\nThen\n\nMore", "retakes")
+
+
+def test_a_stacked_value_wrapped_at_the_right_margin_is_joined():
+    """Page right 100, frame right 98.5: `Unlimited` ends at 74, `again` (30 pt) past 98.5: wrapped."""
+    words = [w("Retakes", 20, 100), w("Unlimited", 20, 112), w("again", 20, 124)]
+    assert shown(events(words, [], 100)) == [("Retakes", "Unlimited again", "retakes")]
+
+
+# --- labels spelled out ---------------------------------------------------------------------------------------
+
+
+def test_label_starts_and_labels_spelled():
+    words = [w("Delivery", 20, 100), w("Format", 74, 100), w("*", 110, 100), w("x", 150, 100)]
+    words += [w("Retakes", 20, 120), w("y", 150, 120)]
+    # `*` folds to nothing: it belongs to the label (end index 3)
+    assert label_starts(words) == [(0, 3), (4, 5)]
+    assert labels_spelled(words) == {"delivery_format", "retakes"}
+
+
+def test_labels_spelled_finds_a_label_wrapped_line_by_line():
+    """`Credential` / its value's first line / `Name` under `Credential`: the label's first line ends at 1."""
+    words = [w("Credential", 20, 100), w("Acme", 150, 100), w("Name", 20, 112), w("Retakes", 20, 140)]
+    assert label_starts(words)[0] == (0, 1)
+    assert labels_spelled(words) == {"credential_name", "retakes"}
+
+
+def test_an_unfinished_label_is_not_spelled():
+    words = [w("Delivery", 20, 100), w("Mode", 74, 100)]
+    assert labels_spelled(words) == set()
+    assert label_starts(words) == []
+
+
+# --- how two lines of a value join ---------------------------------------------------------------------------
+
+FRAME = _Frame(right=100.0, bottom=700.0)
+
+
+@pytest.mark.parametrize(
+    ("previous", "line", "expected"),
+    [
+        # `alpha` 50..80; `beta` 24 pt: 80 + 3 (0.3 size) + 24 = 107 > 100: wrapped, a space
+        ([w("alpha", 50, 100)], [w("beta", 50, 112)], " "),
+        # `be` 12 pt: 80 + 3 + 12 = 95 fits: a real line break
+        ([w("alpha", 50, 100)], [w("be", 50, 112)], "\n"),
+        # exactly at the edge: 80 + 3 + 17 = 100, not past it: a break
+        ([w("alpha", 50, 100)], [Word("be", 50, 67, 112, 10.0, 0)], "\n"),
+        # a drop of 17 pt, over 1.6 sizes (16): a blank line
+        ([w("alpha", 50, 100)], [w("beta", 50, 117)], "\n\n"),
+        # exactly 16 pt: not a blank line (wrapped)
+        ([w("alpha", 50, 100)], [w("beta", 50, 116)], " "),
+        # wrapped after a hyphen: nothing between
+        ([w("long-", 50, 100)], [w("term", 50, 112)], ""),
+        # a lone `-` is a dash, not a hyphen: a space
+        ([w("ab", 50, 100), w("-", 74, 100)], [w("beta", 50, 112)], " "),
+        # an address wrapped in its query: it goes on
+        ([w("http://a.b?x=", 20, 100)], [w("beta", 50, 112)], ""),
+        ([w("http://a.b?x&", 20, 100)], [w("beta", 50, 112)], ""),
+        ([w("http://a.b??", 20, 100)], [w("beta", 50, 112)], ""),
+        # ends in `=` but is not an address: a space
+        ([w("ab=cd=ef=gh=", 20, 100)], [w("beta", 50, 112)], " "),
+        # an address alone on its line is a break even where it would have wrapped
+        ([w("alpha", 50, 100)], [w("www.a.org", 50, 112)], "\n"),
+        # with more words on its line: the wrap stands
+        ([w("alpha", 50, 100)], [w("www.a.org", 50, 112), w("x", 110, 112)], " "),
+        # tagged: the same run is a wrap though there was room
+        ([w("alpha", 50, 100, mcid=1)], [w("be", 50, 112, mcid=1)], " "),
+        # tagged: a new run is a break though it would not have fitted
+        ([w("alpha", 50, 100, mcid=1)], [w("beta", 50, 112, mcid=2)], "\n"),
+    ],
+)
+def test_break_between_two_lines_of_a_value(previous, line, expected):
+    assert pdf_pages._break_between(previous, line, FRAME) == expected
+
+
+@pytest.mark.parametrize(
+    ("last_top", "first", "expected"),
+    [
+        # the page ended 16 pt (1.6 sizes) or more above the lowest line: a blank line at the page's end
+        (684, w("Next", 50, 50, page=1), "\n\n"),
+        (680, w("Next", 50, 50, page=1), "\n\n"),
+        # less room than that: the page was full, `Next` (24 pt after 80 + 3 > 100) wrapped
+        (685, w("Next", 50, 50, page=1), " "),
+        # the next page goes on in lower case: a line break carried over, read by room (`next` wraps)
+        (680, w("next", 50, 50, page=1), " "),
+        (680, w("no", 50, 50, page=1), "\n"),
+    ],
+)
+def test_break_over_a_page(last_top, first, expected):
+    assert pdf_pages._break_between([w("alpha", 50, last_top)], [first], FRAME) == expected
+
+
+@pytest.mark.parametrize(
+    ("previous", "line", "column", "expected"),
+    [
+        # a word too wide for its column 50..110, split where the line was full (`abcdefghij` 50..110; the
+        # next character would not fit): the word goes on
+        ([w("abcdefghij", 50, 100)], [w("klm", 50, 112)], (50, 110), ""),
+        # a capitalised piece begins a sentence, not the rest of a word: wrapped (a space)
+        ([w("abcdefghij", 50, 100)], [w("Klm", 50, 112)], (50, 110), " "),
+        # an address after a full line does not go on the word: it fills its line (54 pt of 60), after a full
+        # line: a space
+        ([w("abcdefghij", 50, 100)], [w("www.x.org", 50, 112)], (50, 110), " "),
+        # the line had two words: not a lone piece; `klm` 18 pt does not fit after 110 (+3): wrapped
+        ([w("ab", 50, 100), w("cdefg", 80, 100)], [w("klm", 50, 112)], (50, 110), " "),
+        # a piece that fills its own line after a short line: a word too wide began on a line of its own
+        ([w("ab", 50, 100)], [w("abcdefghij", 50, 112)], (50, 110), "\n"),
+        # after a full line: a space
+        ([w("ab", 50, 100), w("cdefg", 80, 100)], [w("abcdefghij", 50, 112)], (50, 110), " "),
+    ],
+)
+def test_break_between_in_a_column_with_words_too_wide(previous, line, column, expected):
+    assert pdf_pages._break_between(previous, line, FRAME, column) == expected
+
+
+def test_an_address_split_where_the_line_was_full_goes_on():
+    """`x.org/ab` (8 chars, 50..98) then `cd` (50..62) in a column 20..98: together 60 pt, wider than
+    the frame's 50 from the column's left (20) to its right (70): one address split where the line was full."""
+    frame = _Frame(right=70.0, bottom=700.0)
+    previous = [w("x", 20, 100), w("x.org/ab", 50, 100)]
+    assert pdf_pages._break_between(previous, [w("cd", 50, 112)], frame, (20, 98)) == ""
+
+
+# --- a value's text ---------------------------------------------------------------------------------------------
+
+
+def test_value_text_joins_lines_and_strips():
+    words = [w("one", 50, 100), w("two", 74, 100), w("three", 50, 120)]
+    assert pdf_pages._value_text(words, FRAME) == "one two\n\nthree"
+    assert pdf_pages._value_text([], FRAME) == ""
+
+
+def test_label_text_glues_the_footnote_star():
+    assert pdf_pages._label_text([w("Multilingual", 0, 0), w("Resources", 80, 0), w("*", 140, 0)]) == (
+        "Multilingual Resources*"
+    )
+    assert pdf_pages._label_text([w("*", 0, 0), w("Retakes", 10, 0)]) == "* Retakes"
+
+
+# --- links whose text hides their target ------------------------------------------------------------------------
+
+
+def link(uri: str, x0: float, x1: float, top: float, bottom: float, page: int = 0) -> dict:
+    return {"uri": uri, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "page": page}
+
+
+def test_a_links_target_is_appended_after_text_that_does_not_show_it():
+    """`Vendor site` (50..80, 86..110) links to https://v.example/: the address goes after `site`."""
+    words = [w("Vendor", 50, 100), w("site", 86, 100), w("More", 50, 200)]
+    found = shown(events(words, [link("https://v.example/", 49, 111, 98, 110)], 600))
+    assert found == ["Vendor site https://v.example/", "More"]
+
+
+@pytest.mark.parametrize(
+    ("uri", "expected"),
+    [
+        ("https://v.example/", "https://v.example"),  # the text shows it (trailing `/` aside)
+        ("mailto:a@b.c", "https://v.example"),  # not a web address
+        ("https://web.archive.org/web/20240101/https://v.example", "https://v.example"),  # archived: unwrapped
+    ],
+)
+def test_a_links_target_is_not_added_when_shown_or_not_web(uri, expected):
+    words = [w("https://v.example", 50, 100), w("End", 50, 200)]
+    assert shown(events(words, [link(uri, 49, 155, 98, 110)], 600))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        (w("ab", 40, 100), True),  # middle 46, inside 45..61 (45 - 1 .. 60 + 1)
+        (w("ab", 38, 100), False),  # middle 44: left of 45
+        (w("ab", 49, 100), True),  # middle 55
+        (w("ab", 55, 100), True),  # middle 61: at the right edge + 1
+        (w("ab", 56, 100), False),  # middle 62
+        (w("ab", 46, 98), True),  # top 98: at link top - 2
+        (w("ab", 46, 97), False),
+        (w("ab", 46, 110), True),  # at the bottom
+        (w("ab", 46, 111), False),
+    ],
+)
+def test_a_word_inside_a_link(word, expected):
+    assert pdf_pages._inside(word, link("u", 46, 60, 100, 110)) is expected
+
+
+def test_a_link_on_another_page_does_not_take_the_word():
+    words = [w("Vendor", 50, 100), w("End", 50, 200)]
+    assert shown(events(words, [link("https://v.example/", 49, 111, 98, 110, page=1)], 600))[0] == "Vendor"
