@@ -484,3 +484,225 @@ def test_a_word_inside_a_link(word, expected):
 def test_a_link_on_another_page_does_not_take_the_word():
     words = [w("Vendor", 50, 100), w("End", 50, 200)]
     assert shown(events(words, [link("https://v.example/", 49, 111, 98, 110, page=1)], 600))[0] == "Vendor"
+
+
+# --- which labels open a row, and how ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("words", "index", "expected"),
+    [
+        ([w("a", 20, 100), w("Retakes", 20, 112)], 1, True),  # on the next line (12 pt lower)
+        ([w("a", 20, 100), w("Retakes", 40, 102)], 1, False),  # 2 pt lower, to the right: the same line
+        ([w("a", 20, 100), w("Retakes", 40, 102.5)], 1, True),  # 2.5 pt lower: the next line
+        ([w("a", 20, 100), w("Retakes", 40, 97.5)], 1, True),  # 2.5 pt higher: another line
+        ([w("ab", 20, 100), w("Retakes", 31, 100)], 1, True),  # starts left of `ab`'s end (32): a new line
+        ([w("ab", 20, 100), w("Retakes", 32, 100)], 1, False),  # right at its end: the same line
+        ([w("a", 20, 100), w("Retakes", 40, 100, page=1)], 1, True),  # another page
+        ([w("Retakes", 20, 100)], 0, True),  # the first word
+    ],
+)
+def test_a_label_begins_its_line(words, index, expected):
+    assert pdf_pages._begins_line(words, index) is expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # `Yes` right of `Retakes` (20..62), on its line
+        ([w("Retakes", 20, 100), w("Yes", 150, 100)], True),
+        # the value 2 pt lower still on its line; 2.5 pt lower: below it
+        ([w("Retakes", 20, 100), w("Yes", 150, 102)], True),
+        ([w("Retakes", 20, 100), w("Yes", 150, 102.5)], False),
+        # higher is fine (a value cell's text sits higher)
+        ([w("Retakes", 20, 100), w("Yes", 150, 80)], True),
+        # at the label's left edge, not right of it
+        ([w("Retakes", 20, 100), w("Yes", 20, 100)], False),
+        ([w("Retakes", 20, 100), w("Yes", 21, 100)], True),
+        # on another page
+        ([w("Retakes", 20, 100), w("Yes", 150, 100, page=1)], False),
+        # nothing after the label
+        ([w("Retakes", 20, 100)], False),
+    ],
+)
+def test_a_value_on_its_labels_line(words, expected):
+    assert pdf_pages._on_its_line(words, 0, 1) is expected
+
+
+def test_a_wrapped_labels_value_beside_its_first_line_is_on_its_line():
+    """`Delivery` (20..68) / `Format` under it (top 112): a value at top 114 is within 2 pt of the lower line and
+    right of `Format` (20): on its line; at 114.5, below both."""
+    label = [w("Delivery", 20, 100), w("Format", 20, 112)]
+    assert pdf_pages._on_its_line([*label, w("x", 150, 114)], 0, 2) is True
+    assert pdf_pages._on_its_line([*label, w("x", 150, 114.5)], 0, 2) is False
+    # beside `Format` only: right of its x0 (20) though left of `Delivery`'s end
+    assert pdf_pages._on_its_line([*label, w("x", 30, 112)], 0, 2) is True
+
+
+@pytest.mark.parametrize(
+    ("values_x", "expected"),
+    [
+        ([150, 150, 150], [True, True, True]),
+        ([150, 152, 150], [True, True, True]),  # 2 pt off the column: still in it
+        ([150, 153, 150], [True, False, True]),  # 3 pt off: a bold label's text
+        ([150, 90, 200], [False, False, False]),  # no two agree
+        ([150, 150, 90, 200], [True, True, False, False]),  # 2 of 4: at least half agree
+    ],
+)
+def test_values_beside_their_labels_share_a_column(values_x, expected):
+    words, starts = [], []
+    for row, x in enumerate(values_x):
+        starts.append((len(words), len(words) + 1))
+        words += [w("Retakes", 20, 100 + 20 * row), w("v", x, 100 + 20 * row)]
+    assert pdf_pages._beside_flags(words, starts) == expected
+
+
+def test_a_lone_label_with_its_value_beside_is_a_row():
+    words = [w("Retakes", 20, 100), w("v", 150, 100)]
+    assert pdf_pages._beside_flags(words, [(0, 1)]) == [True]
+    assert pdf_pages._value_column(words, [(0, 1)], [True]) == 150
+
+
+def test_a_value_below_its_label_is_not_beside():
+    words = [w("Retakes", 20, 100), w("v", 20, 112), w("Sequencing", 20, 130), w("v", 20, 142)]
+    assert pdf_pages._beside_flags(words, [(0, 1), (2, 3)]) == [False, False]
+    assert pdf_pages._value_column(words, [(0, 1), (2, 3)], [False, False]) is None
+
+
+def test_the_value_column_is_where_most_values_start():
+    words = [w("Retakes", 20, 100), w("v", 150.4, 100), w("Sequencing", 20, 120), w("v", 149.6, 120)]
+    words += [w("Articulation", 20, 140), w("v", 160, 140)]
+    assert pdf_pages._value_column(words, [(0, 1), (2, 3), (4, 5)], [True, True, True]) == 150
+    assert pdf_pages._value_column(words, [(0, 1), (2, 3), (4, 5)], [False, False, True]) == 160
+
+
+def test_a_label_starting_inside_the_value_column_is_a_values_word():
+    """`Sequencing` on its own line at 150, the value column, is text of Retakes's value."""
+    words = [
+        w("Retakes", 20, 100),
+        w("See", 150, 100),
+        w("Sequencing", 150, 112),
+        w("Articulation", 20, 130),
+        w("No", 150, 130),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "See\nSequencing", "retakes"),
+        ("Articulation", "No", "articulation"),
+    ]
+
+
+def test_a_label_just_left_of_the_value_column_still_opens_a_row():
+    """Column at 150: a label at 148 (more than 1.5 pt left of it) is kept as a label, one at 148.6 is not."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Articulation", 20, 120),
+        w("No", 150, 120),
+        w("Sequencing", 148, 140),
+    ]
+    assert shown(events(words, [], 600))[-1][0] == "Sequencing"
+    words[-1] = w("Sequencing", 148.6, 140)
+    # 20 pt under `No`: a blank line between (over 16)
+    assert shown(events(words, [], 600))[-1] == ("Articulation", "No\n\nSequencing", "articulation")
+
+
+def test_only_labels_inside_the_value_column_leave_loose_lines():
+    words = [w("Intro", 20, 80), w("Retakes", 20, 100, size=10), w("Yes", 150, 100)]
+    # one label, beside its value: a row
+    assert shown(events(words, [], 600)) == ["Intro", ("Retakes", "Yes", "retakes")]
+
+
+def test_rows_read_as_columns_then_stacked():
+    """Two rows with values beside, then a label with its value below: each run read its own way."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Sequencing", 20, 120),
+        w("No", 150, 120),
+        w("Articulation", 20, 150),
+        w("Some", 20, 162),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        ("Articulation", "Some", "articulation"),
+    ]
+
+
+def test_a_heading_between_two_tables():
+    words = [w("Retakes", 20, 100), w("Yes", 150, 100), w("Sequencing", 20, 120), w("No", 150, 120)]
+    words += [w("Next", 20, 150, size=14), w("Articulation", 20, 180), w("No", 150, 180)]
+    words += [w("Retakes", 20, 200), w("Once", 150, 200)]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        "Next",
+        ("Articulation", "No", "articulation"),
+        ("Retakes", "Once", "retakes"),
+    ]
+
+
+def test_the_body_size_is_the_most_common_size():
+    """Three 10 pt words and two 14 pt: 10 is the body, 14 (over 11) the heading."""
+    words = [w("Big", 20, 50, size=14), w("Title", 70, 50, size=14)]
+    words += [w("Retakes", 20, 100), w("Yes", 150, 100), w("a", 150, 130)]
+    assert shown(events(words, [], 600)) == ["Big Title", ("Retakes", "Yes\n\na", "retakes")]
+
+
+# --- a label cell's words -------------------------------------------------------------------------------------
+
+
+def test_a_label_word_wider_than_its_cell_runs_into_the_value_column():
+    """`Accommodations` (14 chars, 20..104) under `Student`, value column at 90: still the label's word."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 90, 100),
+        w("Student", 20, 120),
+        w("Yes", 90, 120),
+        w("Accommodations", 20, 132),
+        w("Sequencing", 20, 150),
+        w("No", 90, 150),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Student Accommodations", "Yes", "accommodations"),
+        ("Sequencing", "No", "sequencing"),
+    ]
+
+
+def test_an_unknown_label_wrapped_after_a_value_line_stays_one_label():
+    """A producer writing line by line: `Retakes` row, then the unknown `Foo` / value / `Bar` under `Foo`. The
+    values reach 240 (`time`): `one` (to 168) left room for `two`, a line break."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes,", 150, 100),
+        w("every", 180, 100),
+        w("time", 216, 100),
+        w("Sequencing", 20, 120),
+        w("No", 150, 120),
+        w("Foo", 20, 140),
+        w("one", 150, 140),
+        w("Bar", 20, 152),
+        w("two", 150, 152),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes, every time", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        ("Foo Bar", "one\ntwo", None),
+    ]
+
+
+def test_tagged_label_cells_one_after_another():
+    """Tagged: `Retakes` (run 1) then `Sequencing` (run 2) on the next line: two labels, the first empty."""
+    words = [
+        w("Retakes", 20, 100, mcid=1),
+        w("Sequencing", 20, 112, mcid=2),
+        w("No", 150, 112, mcid=3),
+        w("Articulation", 20, 130, mcid=4),
+        w("Yes", 150, 130, mcid=5),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        ("Articulation", "Yes", "articulation"),
+    ]
