@@ -706,3 +706,184 @@ def test_tagged_label_cells_one_after_another():
         ("Sequencing", "No", "sequencing"),
         ("Articulation", "Yes", "articulation"),
     ]
+
+
+# --- small position rules -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        (w("b", 20, 50, page=1), True),  # on the next page: a row broken across pages
+        (w("b", 20, 50, page=2), False),  # two pages on: not the next line
+        (w("b", 20, 102.5), True),  # lower on the page by more than 2 pt
+        (w("b", 20, 102), False),  # 2 pt: the same line
+        (w("b", 20, 90), False),  # higher
+    ],
+)
+def test_below(word, expected):
+    assert pdf_pages._below(word, w("a", 20, 100)) is expected
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        (w("b", 32, 100), True),  # `ab` ends at 32: right after it
+        (w("b", 31, 100), False),  # overlaps it: another line (a column's next line)
+        (w("b", 40, 102), True),
+        (w("b", 40, 97.9), False),
+        (w("b", 40, 100, page=1), False),
+    ],
+)
+def test_same_line(after, expected):
+    assert pdf_pages._same_line(w("ab", 20, 100), after) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ([w("a", 19, 100)], False),  # 1 pt left of the label column (20): inside
+        ([w("a", 18.9, 100)], True),  # more: left of the table
+        ([w("aaa", 130, 100)], False),  # 130..148: ends before 148.5
+        ([w("aaaaa", 130, 100)], True),  # 130..160: over the value column's edge (148.5)
+        ([w("a", 148.5, 100)], False),  # starts at the edge: a value word
+        ([w("a", 20, 100), w("a", 148.4, 100)], True),  # 148.4..154.4 crosses 148.5
+    ],
+)
+def test_outside_table(line, expected):
+    assert pdf_pages._outside_table(line, 20, 150) is expected
+
+
+# --- a label wrapped line by line (a producer that writes a row line by line) -------------------------------
+
+
+def folded(words: list[Word]) -> list[str]:
+    return [word.text.lower() for word in words]
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # `Credential` / its value's first line / `Name` under `Credential`: the first line ends at 1
+        ([w("Credential", 20, 100), w("Acme", 150, 100), w("Name", 20, 112)], (1, ["credential", "name"])),
+        # `Name` 1.5 pt right of `Credential`'s left: still under it; 1.6: not
+        ([w("Credential", 20, 100), w("Acme", 150, 100), w("Name", 21.5, 112)], (1, ["credential", "name"])),
+        ([w("Credential", 20, 100), w("Acme", 150, 100), w("Name", 21.6, 112)], None),
+        ([w("Credential", 20, 100), w("Acme", 150, 100), w("Name", 18.5, 112)], (1, ["credential", "name"])),
+        ([w("Credential", 20, 100), w("Acme", 150, 100), w("Name", 18.4, 112)], None),
+        # on the next page: a row broken across pages
+        ([w("Credential", 20, 700), w("Acme", 150, 700), w("Name", 20, 50, page=1)], (1, ["credential", "name"])),
+        # no value beside the first line: not this layout
+        ([w("Credential", 20, 100), w("Name", 20, 112)], None),
+        # the next line is not the label's next word
+        ([w("Credential", 20, 100), w("Acme", 150, 100), w("Vendor", 20, 112)], None),
+        # a word on the label's line left of it: not a value beside it
+        ([w("Credential", 20, 100), w("Acme", 10, 100), w("Name", 20, 112)], None),
+        # the label's first line holds two words, the value beside, the third word under
+        (
+            [w("Proctored", 20, 100), w("Environment", 80, 100), w("Yes", 150, 100), w("Required", 20, 112)],
+            (2, ["proctored", "environment", "required"]),
+        ),
+        # the value beside each line of the label
+        (
+            [
+                w("Proctored", 20, 100),
+                w("Yes", 150, 100),
+                w("Environment", 20, 112),
+                w("more", 150, 112),
+                w("Required", 20, 124),
+            ],
+            (1, ["proctored", "environment", "required"]),
+        ),
+        # the label's next word on its first line after the value: not the label
+        ([w("Credential", 20, 100), w("Acme", 80, 100), w("Name", 120, 100)], None),
+    ],
+)
+def test_wrapped_label_end(words, expected):
+    assert pdf_pages._wrapped_label_end(words, folded(words), 0) == expected
+
+
+def test_a_wrapped_label_read_as_one_label():
+    words = [
+        w("Delivery", 20, 100),
+        w("Online", 150, 100),
+        w("Format", 20, 112),
+        w("Retakes", 20, 130),
+        w("Yes", 150, 130),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Delivery Format", "Online", "delivery_format"),
+        ("Retakes", "Yes", "retakes"),
+    ]
+
+
+def test_a_word_under_a_whole_label_after_its_value_opens_a_new_row():
+    """`Retakes` is a whole label: `Foo` under it after the value is the next (unknown) label, not a wrap."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Sequencing", 20, 120),
+        w("No", 150, 120),
+        w("Foo", 20, 140),
+        w("bar", 150, 140),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Sequencing", "No", "sequencing"),
+        ("Foo", "bar", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        (w("Sequencing", 20, 112, mcid=1), []),  # tagged, one text run: the same cell goes on
+        (w("Sequencing", 20, 112, mcid=2), [Pair("Retakes", "", "retakes")]),  # a new run: a new cell
+        (w("Sequencing", 20, 112), [Pair("Retakes", "", "retakes")]),  # untagged, on a lower line
+        (w("Sequencing", 20, 102), []),  # untagged, 2 pt lower: the label's line
+        (w("Sequencing", 20, 102, page=1), [Pair("Retakes", "", "retakes")]),  # on the next page
+    ],
+)
+def test_a_whole_label_cell_then_another_label_cell(second, expected):
+    """No value came after `Retakes` (a whole label): the next label word opens a new cell unless it is in the
+    same text run (tagged) or on `Retakes`'s line (untagged)."""
+    table = pdf_pages._Table(FRAME, 100)
+    found: list = []
+    table.add_label_word(w("Retakes", 20, 100, mcid=1), found)
+    table.add_label_word(second, found)
+    assert found == expected
+
+
+def test_a_label_cell_that_is_no_whole_label_goes_on_below():
+    table = pdf_pages._Table(FRAME, 100)
+    found: list = []
+    table.add_label_word(w("Proctored", 20, 100), found)
+    table.add_label_word(w("Foo", 20, 112), found)
+    assert found == []
+    table.flush(found)
+    assert found == [Pair("Proctored Foo", "", None)]
+
+
+def test_stacked_labels_inline_with_their_value():
+    """A bold label and its text on one line (`Retakes Unlimited`): read by the glued-text reader."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Unlimited", 68, 100),
+        w("Sequencing", 20, 120),
+        w("None", 86, 120),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Unlimited", "retakes"),
+        ("Sequencing", "None", "sequencing"),
+    ]
+
+
+def test_two_links_to_one_address_append_it_once_after_the_last_word():
+    words = [w("Vendor", 50, 100), w("site", 50, 112), w("End", 50, 200)]
+    links = [link("https://v.example/", 49, 90, 98, 108), link("https://v.example/", 49, 90, 110, 120)]
+    assert shown(events(words, links, 600)) == ["Vendor", "site https://v.example/", "End"]
+
+
+def test_a_link_over_no_word_adds_nothing():
+    words = [w("Vendor", 50, 100), w("End", 50, 200)]
+    assert shown(events(words, [link("https://v.example/", 300, 400, 98, 108)], 600)) == ["Vendor", "End"]
