@@ -887,3 +887,167 @@ def test_two_links_to_one_address_append_it_once_after_the_last_word():
 def test_a_link_over_no_word_adds_nothing():
     words = [w("Vendor", 50, 100), w("End", 50, 200)]
     assert shown(events(words, [link("https://v.example/", 300, 400, 98, 108)], 600)) == ["Vendor", "End"]
+
+
+# --- survivors of the first runs: boundaries and paths the tests above missed -----------------------------
+
+
+def test_a_link_boundary_on_its_left_edge():
+    """`ab` at 39..51: its middle 45 is exactly the link's left (46) less 1: inside."""
+    assert pdf_pages._inside(w("ab", 39, 100), link("u", 46, 60, 100, 110)) is True
+
+
+WIDE = _Frame(right=200.0, bottom=700.0)
+
+
+@pytest.mark.parametrize(
+    ("previous", "line", "frame", "column", "expected"),
+    [
+        # `a-` (2 characters, to 62) wrapped after its hyphen (62 + 3 + 42 > 100): nothing between
+        ([w("a-", 50, 100)], [w("betagam", 50, 112)], FRAME, None, ""),
+        # `alpha` ends at 80; `bee` 18 pt: 80 + 3 + 18 = 101 > 100: wrapped
+        ([w("alpha", 50, 100)], [w("bee", 50, 112)], FRAME, None, " "),
+        # in a column whose lines reached 110: the edge is 110.5; `ab cd` ends at 80
+        ([w("ab", 50, 100), w("cd", 68, 100)], [Word("xyz", 50, 77.5, 112, 10.0, 0)], WIDE, (50, 110), "\n"),
+        ([w("ab", 50, 100), w("cd", 68, 100)], [Word("xyz", 50, 78, 112, 10.0, 0)], WIDE, (50, 110), " "),
+        # a lone word reaching 110 in a column filled to 115.5: 110 + 6 = 116, not past 116: not full, wrapped
+        ([w("abcdefghij", 50, 100)], [w("klm", 50, 112)], WIDE, (50, 115.5), " "),
+        # a lone word ending at 105 in a column filled to 110: 105 + 6 = 111 > 110.5: full, the word goes on
+        ([Word("abcdefghij", 50, 105, 100, 10.0, 0)], [w("klm", 50, 112)], WIDE, (50, 110), ""),
+        # a piece filling its own line starting exactly one em from the left: a word too wide, on its own line
+        ([w("ab", 40, 100)], [Word("abcdefghij", 50, 110, 112, 10.0, 0)], WIDE, (40, 110), "\n"),
+        # ... and ending exactly one em short of the column's reach
+        ([w("ab", 50, 100)], [Word("abcdefghij", 50, 110, 112, 10.0, 0)], WIDE, (50, 120), "\n"),
+        # an address split where the line was full, its piece starting near the left but not filling its line
+        ([w("x", 20, 100), w("x.org/ab", 50, 100)], [w("cd", 50, 112)], _Frame(70.0, 700.0), (45, 98), ""),
+        # no `/`, `@` or dotted word: not an address, the wrap stands
+        ([w("x", 20, 100), w("abcdefgh", 50, 100)], [w("cd", 50, 112)], _Frame(70.0, 700.0), (20, 98), " "),
+        # the two pieces together (60 pt) not wider than the frame from the column's left (130): a wrap
+        ([w("x", 20, 100), w("x.org/ab", 50, 100)], [w("cd", 50, 112)], _Frame(150.0, 700.0), (20, 98), " "),
+        # the line was not full (`x.org/a` ends at 92, + 6 = 98, not past 98.5): a wrap, not a split word
+        ([w("x", 20, 100), w("x.org/a", 50, 100)], [w("cd", 50, 112)], _Frame(70.0, 700.0), (20, 98), " "),
+        # full, and the next piece fills its line: a word that began on a line of its own, a space
+        (
+            [w("x", 20, 100), w("x.org/ab", 50, 100)],
+            [Word("cdefgh", 50, 98, 112, 10.0, 0)],
+            _Frame(70.0, 700.0),
+            (45, 98),
+            " ",
+        ),
+    ],
+)
+def test_break_between_at_its_boundaries(previous, line, frame, column, expected):
+    assert pdf_pages._break_between(previous, line, frame, column) == expected
+
+
+def test_a_stacked_label_after_a_full_value_line_still_opens_its_pair():
+    """Page right 100: `Unlimited` (20..74) then `Sequencing` (60 pt) would not have fitted after it, yet a
+    label line opens a new pair."""
+    words = [w("Retakes", 20, 100), w("Unlimited", 20, 112), w("Sequencing", 20, 124), w("None", 20, 136)]
+    assert shown(events(words, [], 100)) == [
+        ("Retakes", "Unlimited", "retakes"),
+        ("Sequencing", "None", "sequencing"),
+    ]
+
+
+def test_an_inline_labels_value_wrapped_onto_the_next_line():
+    """Bold labels, their text after them wherever they end (68, 86: no shared column): `Retakes Unlimited`
+    (ends 122) then `again` (30 pt): past the frame's 98.5, wrapped: one line."""
+    words = [w("Retakes", 20, 100), w("Unlimited", 68, 100), w("again", 20, 112)]
+    words += [w("Sequencing", 20, 130), w("None", 86, 130)]
+    assert shown(events(words, [], 100)) == [
+        ("Retakes", "Unlimited again", "retakes"),
+        ("Sequencing", "None", "sequencing"),
+    ]
+
+
+def test_a_blank_line_after_directory_notes_ends_its_value():
+    """The glued reader closes the last label's value at a blank line: what follows is loose text."""
+    words = [
+        w("Directory", 20, 100),
+        w("Notes", 80, 100),
+        w("Some", 20, 112),
+        w("note", 50, 112),
+        w("Footer", 20, 140),
+    ]
+    assert shown(events(words, [], 600)) == [("Directory Notes", "Some note", "directory_notes"), "Footer"]
+
+
+@pytest.mark.parametrize(
+    ("second", "expected"),
+    [
+        # tagged, another run, 2 pt lower: still the label's own line (no value came): no new cell
+        (w("Foo", 80, 102, mcid=2), []),
+        # untagged and higher on the page (a cell beside): the same cell
+        (w("Foo", 20, 90), []),
+    ],
+)
+def test_a_label_cells_own_line_goes_on(second, expected):
+    table = pdf_pages._Table(FRAME, 100)
+    found: list = []
+    table.add_label_word(w("Retakes", 20, 100, mcid=1), found)
+    table.add_label_word(second, found)
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("label", "after", "expected"),
+    [
+        # a value came, then a word on the label's line (2 pt lower or level): a new cell, not a wrap
+        (["Foo"], w("Bar", 20, 100), [Pair("Foo", "x", None)]),
+        (["Foo"], w("Bar", 20, 102), [Pair("Foo", "x", None)]),
+        # below an unknown label: its next line
+        (["Foo"], w("Bar", 20, 112), []),
+        # below an unknown label, a word that opens a known label: a new cell
+        (["Foo"], w("Retakes", 20, 112), [Pair("Foo", "x", None)]),
+        # below the start of a known label that does not go on with it: a new cell
+        (["Proctored", "Environment"], w("Foo", 20, 112), [Pair("Proctored Environment", "x", None)]),
+        # below, going on with a longer label: the same cell
+        (["Proctored", "Environment"], w("Required", 20, 112), []),
+    ],
+)
+def test_a_label_word_after_a_value(label, after, expected):
+    table = pdf_pages._Table(FRAME, 100)
+    found: list = []
+    for index, text in enumerate(label):
+        table.add_label_word(w(text, 20 + 80 * index, 100), found)
+    table.value.append(w("x", 150, 100))
+    table.add_label_word(after, found)
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # beside `Student` (x0 20) on its line: right of it, though left of `Accommodations` (x0 30) below
+        (w("v", 25, 100), True),
+        (w("v", 25, 102), True),  # 2 pt lower: still `Student`'s line
+        (w("v", 25, 100, page=1), False),
+    ],
+)
+def test_a_value_beside_the_labels_first_line_only(value, expected):
+    words = [w("Student", 20, 100), w("Accommodations", 30, 112), value]
+    assert pdf_pages._on_its_line(words, 0, 2) is expected
+
+
+def test_a_word_ending_exactly_at_the_value_columns_edge_is_inside():
+    assert pdf_pages._outside_table([Word("a", 130.5, 148.5, 100, 10.0, 0)], 20, 150) is False
+
+
+def test_a_label_exactly_1_5_pt_left_of_the_value_column_is_a_values_word():
+    """Column at 150: `Sequencing` at 148.5 is not more than 1.5 pt left of it: text of the value above."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Articulation", 20, 120),
+        w("No", 150, 120),
+        w("Sequencing", 148.5, 132),
+    ]
+    assert shown(events(words, [], 600))[-1] == ("Articulation", "No\nSequencing", "articulation")
+
+
+def test_a_gap_of_four_and_a_half_font_sizes_sets_a_print_date_apart():
+    """`Report` 45 pt after `AM` (more than 40): the date is a part of its own, chrome."""
+    words = [w("1/15/2026,", 20, 10), w("10:42", 86, 10), w("AM", 122, 10), w("Report", 179, 10)]
+    words.append(w("Body", 20, 100))
+    assert shown(events(words, [], 600)) == ["Report", "Body"]
