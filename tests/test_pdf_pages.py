@@ -1051,3 +1051,38 @@ def test_a_gap_of_four_and_a_half_font_sizes_sets_a_print_date_apart():
     words = [w("1/15/2026,", 20, 10), w("10:42", 86, 10), w("AM", 122, 10), w("Report", 179, 10)]
     words.append(w("Body", 20, 100))
     assert shown(events(words, [], 600)) == ["Report", "Body"]
+
+
+@pytest.mark.parametrize(
+    ("words", "links", "expected"),
+    [
+        # a plain http:// target is appended too
+        ([w("Vendor", 50, 100)], [link("http://v.example/", 49, 90, 98, 108)], "Vendor http://v.example/"),
+        # a link over no word first does not stop the next
+        (
+            [w("Vendor", 50, 100)],
+            [link("https://a.example/", 300, 400, 98, 108), link("https://v.example/", 49, 90, 98, 108)],
+            "Vendor https://v.example/",
+        ),
+        # the address shown over two words (`https://v.` + `example`, joined with nothing): not appended
+        (
+            [w("https://v.", 50, 100), w("example", 110, 100)],
+            [link("https://v.example", 49, 160, 98, 108)],
+            "https://v. example",
+        ),
+        # only a trailing `/` is set aside: `.../X` is not shown by `https://v.example`
+        (
+            [w("https://v.example", 50, 100)],
+            [link("https://v.example/X", 49, 160, 98, 108)],
+            "https://v.example https://v.example/X",
+        ),
+    ],
+)
+def test_link_targets_more(words, links, expected):
+    assert shown(events([*words, w("End", 50, 200)], links, 600))[0] == expected
+
+
+def test_address_pieces_exactly_as_wide_as_the_frame_from_the_columns_left_are_a_wrap():
+    """`x.org/ab` (48 pt) + `cd` (12 pt) = 60 = 80 - 20: not wider: the wrap stands."""
+    previous = [w("x", 20, 100), w("x.org/ab", 50, 100)]
+    assert pdf_pages._break_between(previous, [w("cd", 50, 112)], _Frame(80.0, 700.0), (20, 98)) == " "
