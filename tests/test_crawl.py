@@ -629,3 +629,145 @@ def test_an_unreachable_host_keeps_a_folder_that_was_there(tmp_path):
     with pytest.raises(crawl.HostUnreachable):
         crawl.scrape(settings)
     assert (raw / YEAR).is_dir()
+
+
+def _state(raw: Path, **fields) -> Path:
+    path = raw / YEAR / ".scrape-state.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(fields), encoding="utf-8")
+    return path
+
+
+def test_a_corrupt_resume_state_is_said_and_the_crawl_starts_afresh(tmp_path):
+    raw, site = tmp_path / "raw", _site()
+    path = _state(raw)
+    path.write_text("{not json", encoding="utf-8")
+    said: list[str] = []
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw), said.append)
+    assert f"{path}: resume state is corrupt (JSONDecodeError); starting afresh" in said
+    assert (summary.written, summary.already_done) == (3, 0)
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("state", "error"),
+    [
+        ({"draft": False, "done": [["credential", "x"]], "pending": []}, "ValueError"),
+        ({"draft": False, "done": [], "pending": [["credential"]]}, "ValueError"),
+        ({"draft": False, "done": [], "pending": 5}, "TypeError"),
+        ({"draft": False, "done": []}, "KeyError"),
+        ([], "AttributeError"),
+    ],
+)
+def test_a_resume_state_of_the_wrong_shape_is_corrupt(tmp_path, state, error):
+    raw, site = tmp_path / "raw", _site()
+    path = raw / YEAR / ".scrape-state.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(state), encoding="utf-8")
+    said: list[str] = []
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw), said.append)
+    assert f"{path}: resume state is corrupt ({error}); starting afresh" in said
+    assert summary.written == 3
+
+
+@pytest.mark.parametrize("other", [{"draft": True}, {"base_url": "https://elsewhere.example.org/nccte-cms/"}])
+def test_a_resume_state_of_another_crawl_is_not_resumed(tmp_path, other):
+    raw, site = tmp_path / "raw", _site()
+    with SiteServer(site) as server:
+        state = {"draft": False, "base_url": server.base_url, "done": [["course", 9]], "pending": [], "walked": []}
+        _state(raw, **{**state, **other})
+        summary = crawl.scrape(_settings(server, raw))
+    assert (summary.already_done, summary.written) == (0, 3)
+
+
+def test_a_resume_keeps_the_walked_ids_not_found(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    with SiteServer(site) as server:
+        state = {
+            "draft": False,
+            "base_url": server.base_url,
+            "done": [],
+            "pending": [["credential", 1], ["credential", 6]],
+            "walked": [["credential", 6]],
+        }
+        _state(raw, **state)
+        summary = crawl.scrape(_settings(server, raw, ids="6"))
+    assert (summary.written, summary.not_found, summary.errors) == (1, 1, {})
+    assert not any(path == "/nccte-cms/credential_info.php" for path, _ in site.requests)  # no start page
+
+
+def test_the_state_after_each_page_lists_the_walked_ids_still_pending(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    site.faults[("credential", 3)] = ["status:503:3600"]
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw, ids="2-4", retries=1, max_retry_after=1.0))
+    assert summary.stopped
+    state = json.loads((raw / YEAR / ".scrape-state.json").read_text(encoding="utf-8"))
+    assert state["done"] == [["credential", 1], ["credential", 2]]
+    assert state["pending"] == [["credential", 3], ["credential", 4]]
+    assert state["walked"] == [["credential", 3], ["credential", 4]]
+    assert summary.not_found == 1
+
+
+def test_a_draft_crawl_fetches_the_draft_script_into_draft_files(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw, draft=True))
+        url = server.base_url + "future_credential_info.php?choice=credential&cred_id=1"
+    assert summary.written == 1
+    assert _manifest(raw)["html/credential_1_draft.html"]["url"] == url
+    assert site.requests[1][0] == "/nccte-cms/future_credential_info.php"
+
+
+def test_an_unchanged_page_still_gives_its_links(tmp_path):
+    raw = tmp_path / "raw"
+    three = _page("Three")
+    site = Site({("credential", 1): _page("One", extra='<a href="credential_info.php?cred_id=3">3</a>')})
+    site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=3"] = (200, three, "text/html")
+    with SiteServer(site) as server:
+        crawl.scrape(_settings(server, raw))
+        manifest = (raw / YEAR / "manifest.csv").read_text(encoding="utf-8").splitlines()
+        (raw / YEAR / "manifest.csv").write_text(
+            "\n".join(line for line in manifest if "credential_3" not in line) + "\n", encoding="utf-8"
+        )
+        site.requests.clear()
+        summary = crawl.scrape(_settings(server, raw))
+    assert (summary.unchanged, summary.written, summary.discovered) == (1, 1, 2)
+    assert site.requests[-1][0] == "/nccte-cms/credential_info.php?choice=credential&cred_id=3"
+
+
+def test_a_listing_link_outside_the_directory_is_reported_not_fetched(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    site.start_extra = '<a href="http://127.0.0.2:9/cbc.pdf">Credentials by Course</a>'
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw))
+    assert summary.outside_listings == ["http://127.0.0.2:9/cbc.pdf"]
+    assert summary.errors == {}
+    assert summary.listing is None
+
+
+def test_the_bar_reporter_shows_done_of_total_and_errors():
+    bar = crawl.BarReporter()
+    bar.advance(2, 5, 1)
+    assert (bar.bar.n, bar.bar.total) == (2, 5)
+    assert bar.bar.postfix == "1 errors"
+    bar.close()
+
+
+def test_scrape_takes_a_reporter_as_it_is(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+
+    class Closing(crawl.Reporter):
+        closed = False
+
+        def close(self) -> None:
+            self.closed = True
+
+    said: list[str] = []
+    reporter = Closing(said.append, every=0.0)
+    with SiteServer(site) as server:
+        crawl.scrape(_settings(server, raw), reporter)
+    assert reporter.closed
+    assert said[-1] == "scrape: 1/1 pages, 0 errors"
