@@ -771,3 +771,105 @@ def test_scrape_takes_a_reporter_as_it_is(tmp_path):
         crawl.scrape(_settings(server, raw), reporter)
     assert reporter.closed
     assert said[-1] == "scrape: 1/1 pages, 0 errors"
+
+
+# --- what a page's declared charset, a bad page and a failing disk do ------------------------
+
+
+def _utf7_page(name: str, link_to: int | None = None) -> bytes:
+    """A page whose markup reads only in its declared charset (UTF-7: `<` is `+ADw-`, `>` is `+AD4-`)."""
+    link = f'<a href="credential_info.php?choice=credential&cred_id={link_to}">x</a>' if link_to else ""
+    body = f"<h3>{name}</h3><table><tr><th>Credential Name</th><td>{name}</td></tr></table>{link}"
+    hidden = body.replace("<", "+ADw-").replace(">", "+AD4-")
+    return (
+        f'<html><head><meta charset="utf-7"></head><body><h2>{YEAR} Credential Information</h2>{hidden}</body></html>'
+    ).encode("ascii")
+
+
+def test_a_page_is_read_in_the_charset_it_declares(tmp_path):
+    """The block, the links and a walked id's page are all read in the page's own charset (decode's is_html)."""
+    raw = tmp_path / "raw"
+    one, four, three = _utf7_page("One", link_to=3), _utf7_page("Four"), _page("Three")
+    site = Site({("credential", 1): one})
+    site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=3"] = (200, three, "text/html")
+    site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=4"] = (200, four, "text/html")
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw, ids="4"))
+        assert (summary.written, summary.not_found, summary.errors) == (3, 0, {})
+        assert (raw / YEAR / "html/credential_4.html").read_bytes() == four
+        # again, with page 1 unchanged (304) and 3 no longer in the manifest: 3 is found in the stored page 1
+        lines = (raw / YEAR / "manifest.csv").read_text(encoding="utf-8").splitlines()
+        (raw / YEAR / "manifest.csv").write_text(
+            "\n".join(line for line in lines if "credential_3" not in line) + "\n", encoding="utf-8"
+        )
+        site.requests.clear()
+        summary = crawl.scrape(_settings(server, raw))
+    assert (summary.unchanged, summary.written) == (1, 2)
+    assert any(path.endswith("cred_id=3") for path, _ in site.requests)
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_walked_id_answering_404_or_410_is_not_found(tmp_path, status):
+    site = Site({("credential", 1): ONE})
+    site.faults[("credential", 8)] = [f"status:{status}"]
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, tmp_path / "raw", ids="8"))
+    assert (summary.not_found, summary.errors, summary.written) == (1, {}, 1)
+
+
+def test_a_walked_id_whose_page_does_not_decode_is_an_error_not_missing(tmp_path):
+    site = Site({("credential", 1): ONE})
+    site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=5"] = (
+        200,
+        b"\xef\xbb\xbf\xff\xfe",
+        "text/html",
+    )
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, tmp_path / "raw", ids="5"))
+        url = server.base_url + "credential_info.php?choice=credential&cred_id=5"
+    assert summary.errors == {url: "undecodable bytes for utf-8 at byte 0"}
+    assert summary.not_found == 0
+
+
+def test_an_unexpected_failure_is_that_pages_error_named_by_its_type(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    (raw / YEAR).mkdir(parents=True)
+    (raw / YEAR / "html").write_bytes(b"a file where the html folder goes")
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw))
+        url = server.base_url + "credential_info.php?choice=credential&cred_id=1"
+    assert list(summary.errors) == [url]
+    assert re.match(r"(NotADirectoryError|FileExistsError): \[Errno \d+\] ", summary.errors[url])
+
+
+def test_a_stored_row_without_headers_has_empty_columns_and_the_live_origin(tmp_path):
+    """CONTRACT 3: etag, last_modified (and a missing content type) empty; `live` from the directory's own host."""
+    settings = crawl.Settings(year=YEAR, raw=tmp_path / "raw")  # the default base URL: the directory's own
+    fetcher = type("F", (), {"stats": crawl.Stats()})()
+    store = crawl.Crawl(settings, fetcher, crawl.Reporter(lambda message: None))
+    store._store("html/credential_5.html", PAGE + "?cred_id=5", b"abc", 200, crawl.httpx.Headers({}))
+    row = _manifest(tmp_path / "raw")["html/credential_5.html"]
+    row.pop("fetched_at")
+    assert row == {
+        "path": "html/credential_5.html",
+        "url": PAGE + "?cred_id=5",
+        "status": "200",
+        "content_type": "",
+        "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        "etag": "",
+        "last_modified": "",
+        "origin": "live",
+    }
+    assert store.manifest["html/credential_5.html"]["etag"] == ""
+    assert store.manifest["html/credential_5.html"]["content_type"] == ""
+    assert store.manifest["html/credential_5.html"]["last_modified"] == ""
+
+
+def test_a_page_parameter_with_brackets_is_the_name_before_the_first_bracket():
+    assert crawl.same_page(PAGE + "?choice=credential&cred_id=5", PAGE + "?choice=credential&cred_id%5Ba%5D%5B%5D=5")
+
+
+def test_summary_lines_say_the_seconds_since_the_start():
+    summary = crawl.Summary()
+    summary.stats.started = time.monotonic() - 100.0
+    assert re.search(r", 0 bytes, 10\d\.\d s$", summary.lines(YEAR)[1])
