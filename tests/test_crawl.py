@@ -727,7 +727,8 @@ def test_an_unchanged_page_still_gives_its_links(tmp_path):
     site = Site({("credential", 1): _page("One", extra='<a href="credential_info.php?cred_id=3">3</a>')})
     site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=3"] = (200, three, "text/html")
     with SiteServer(site) as server:
-        crawl.scrape(_settings(server, raw))
+        first = crawl.scrape(_settings(server, raw))
+        assert (first.written, first.discovered) == (2, 2)  # 3 is found in page 1's relative link
         manifest = (raw / YEAR / "manifest.csv").read_text(encoding="utf-8").splitlines()
         (raw / YEAR / "manifest.csv").write_text(
             "\n".join(line for line in manifest if "credential_3" not in line) + "\n", encoding="utf-8"
@@ -748,12 +749,18 @@ def test_a_listing_link_outside_the_directory_is_reported_not_fetched(tmp_path):
     assert summary.listing is None
 
 
-def test_the_bar_reporter_shows_done_of_total_and_errors():
+def test_the_bar_reporter_shows_done_of_total_and_errors(capsys):
     bar = crawl.BarReporter()
+    assert (bar.bar.total, bar.bar.n, bar.bar.unit) == (0, 0, "page")
+    assert callable(bar.bar.dynamic_ncols)  # tqdm's width follows the terminal's
     bar.advance(2, 5, 1)
     assert (bar.bar.n, bar.bar.total) == (2, 5)
     assert bar.bar.postfix == "1 errors"
+    bar.advance(4, 6, 3)
+    assert (bar.bar.n, bar.bar.total, bar.bar.postfix) == (4, 6, "3 errors")
+    bar.message("a message above the bar")
     bar.close()
+    assert "a message above the bar" in capsys.readouterr().out
 
 
 def test_scrape_takes_a_reporter_as_it_is(tmp_path):
@@ -873,3 +880,29 @@ def test_summary_lines_say_the_seconds_since_the_start():
     summary = crawl.Summary()
     summary.stats.started = time.monotonic() - 100.0
     assert re.search(r", 0 bytes, 10\d\.\d s$", summary.lines(YEAR)[1])
+
+
+def test_a_stop_after_unchanged_pages_only_keeps_the_resume_state(tmp_path):
+    raw, site = tmp_path / "raw", _site()
+    with SiteServer(site) as server:
+        crawl.scrape(_settings(server, raw))
+        site.faults[("credential", 1)] = ["status:503:3600"]
+        summary = crawl.scrape(_settings(server, raw, retries=1, max_retry_after=1.0))
+    assert (summary.written, summary.unchanged) == (0, 1)
+    assert summary.stopped.endswith("; nothing was fetched; run the same command after that time to resume")
+    text = (raw / YEAR / ".scrape-state.json").read_text(encoding="utf-8")
+    assert text.startswith('{\n "started_at": "')  # one space a level
+    assert '\n "done": [\n  [\n   "course",\n   9\n  ]\n ],\n "pending": [\n  [\n   "credential",\n   1\n  ],' in text
+
+
+def test_a_listing_that_redirects_is_an_error_and_not_followed(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    with SiteServer(site) as server:
+        listing = server.origin + "/files/cbc.pdf"
+        site.files["/files/cbc.pdf"] = (302, b"", "text/html", {"Location": server.origin + "/files/other.pdf"})
+        site.files["/files/other.pdf"] = (200, b"%PDF-1.4", "application/pdf")
+        summary = crawl.scrape(_settings(server, raw, listing_url=listing))
+    assert list(summary.errors) == [listing]
+    assert "not the listing's own URL (pass it as --listing-url if it is)" in summary.errors[listing]
+    assert not (raw / YEAR / "pdf").exists()
+    assert not any(path == "/files/other.pdf" for path, _ in site.requests)
