@@ -546,8 +546,9 @@ def test_a_redirect_to_another_credential_is_an_error_and_the_other_is_fetched(t
         # the start page lists 1, 5 and 6 (6 was added): take 6 off by serving only what the start page showed
         summary = crawl.scrape(_settings(server, raw))
         url = server.base_url + "credential_info.php?choice=credential&cred_id=1"
+        six = server.base_url + "credential_info.php?choice=credential&cred_id=6"
     assert list(summary.errors) == [url]
-    assert "which names another page" in summary.errors[url]
+    assert summary.errors[url] == (f"redirected to {six}, which names another page; not followed")
     assert sorted(p.name for p in (raw / YEAR / "html").iterdir()) == ["credential_5.html", "credential_6.html"]
 
 
@@ -571,7 +572,10 @@ def test_a_redirect_outside_the_directory_finds_nothing(tmp_path):
         ]
         summary = crawl.scrape(_settings(server, raw))
         url = server.base_url + "credential_info.php?choice=credential&cred_id=1"
-    assert "outside the directory" in summary.errors[url]
+    assert summary.errors[url] == (
+        "redirected to https://elsewhere.example.org/nccte-cms/credential_info.php?cred_id=8, outside the directory; "
+        "not followed"
+    )
     assert summary.discovered == 1
 
 
@@ -899,10 +903,14 @@ def test_a_listing_that_redirects_is_an_error_and_not_followed(tmp_path):
     raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
     with SiteServer(site) as server:
         listing = server.origin + "/files/cbc.pdf"
-        site.files["/files/cbc.pdf"] = (302, b"", "text/html", {"Location": server.origin + "/files/other.pdf"})
+        other = server.origin + "/files/other.pdf"
+        site.files["/files/cbc.pdf"] = (302, b"", "text/html", {"Location": other})
         site.files["/files/other.pdf"] = (200, b"%PDF-1.4", "application/pdf")
         summary = crawl.scrape(_settings(server, raw, listing_url=listing))
     assert list(summary.errors) == [listing]
-    assert "not the listing's own URL (pass it as --listing-url if it is)" in summary.errors[listing]
+    assert summary.errors[listing] == (
+        f"Credentials by Course listing: redirected to {other}, not the listing's own URL "
+        "(pass it as --listing-url if it is); not followed"
+    )
     assert not (raw / YEAR / "pdf").exists()
     assert not any(path == "/files/other.pdf" for path, _ in site.requests)
