@@ -914,3 +914,14 @@ def test_a_listing_that_redirects_is_an_error_and_not_followed(tmp_path):
     )
     assert not (raw / YEAR / "pdf").exists()
     assert not any(path == "/files/other.pdf" for path, _ in site.requests)
+
+
+def test_a_count_is_said_when_exactly_every_seconds_passed(monkeypatch):
+    clock = iter([100.0, 100.0, 104.0, 105.0, 105.0])
+    monkeypatch.setattr(crawl.time, "monotonic", lambda: next(clock))
+    said: list[str] = []
+    reporter = crawl.Reporter(said.append, every=5.0)
+    reporter.advance(1, 9, 0)  # 100 s since 0: said, the last count at 100
+    reporter.advance(2, 9, 0)  # 4 s later: quiet
+    reporter.advance(3, 9, 0)  # 5 s later: said
+    assert said == ["scrape: 1/9 pages, 0 errors", "scrape: 3/9 pages, 0 errors"]
