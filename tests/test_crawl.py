@@ -925,3 +925,34 @@ def test_a_count_is_said_when_exactly_every_seconds_passed(monkeypatch):
     reporter.advance(2, 9, 0)  # 4 s later: quiet
     reporter.advance(3, 9, 0)  # 5 s later: said
     assert said == ["scrape: 1/9 pages, 0 errors", "scrape: 3/9 pages, 0 errors"]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<link rel="next" href="credential_info.php?cred_id=4"><area href="credential_info.php?cred_id=5">', set()),
+        ('<datalist id="cred_ids"><option value="5"></option></datalist>', set()),
+        (
+            '<select name="cred_id" value="7"><optgroup label="a" value="8">'
+            '<option value="9">a</option></optgroup></select>',
+            {PageId("credential", 9)},
+        ),
+    ],
+)
+def test_only_links_and_the_options_of_a_select_name_pages(html, expected):
+    assert crawl.discover_pages(f"<html><head></head><body>{html}</body></html>", PAGE, BASE) == expected
+
+
+def test_a_listing_is_named_by_its_links_own_file_name_not_its_folder():
+    html = (
+        '<link rel="alternate" href="files/credentials_by_course.pdf">'
+        '<a href="credentials_by_course/index.html">Home</a><a href="javascript:x">x</a>'
+        '<a href="files/Credentials by Course 2024-25.pdf">Download</a>'
+    )
+    inside, outside = crawl.listing_links(f"<html><head></head><body>{html}</body></html>", PAGE, BASE)
+    assert inside == [BASE + "files/Credentials%20by%20Course%202024-25.pdf"]
+    assert outside == []
+
+
+def test_a_credential_id_too_long_leaves_the_course():
+    assert crawl.page_of(PAGE + "?choice=course&course_id=7&cred_id=1234567890") == PageId("course", 7)
