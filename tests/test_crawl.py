@@ -327,6 +327,8 @@ def test_crawl_writes_every_page_and_one_manifest_row_each(tmp_path):
     assert summary.listing is None
     assert said[-1] == "scrape: 3/3 pages, 0 errors"
     assert not any("no --contact" in line for line in said)
+    assert summary.stats.requests == len(site.requests)  # the fetcher's own counts: robots.txt, start page, 3 pages
+    assert summary.stats.statuses == {200: 5}
     # the course page first, then credentials by id
     paths = [path for path, _ in site.requests if "cred_id=" in path or "course_id=" in path]
     assert paths == [
@@ -534,7 +536,9 @@ def test_a_listing_on_an_unreachable_host_is_an_error_not_the_end(tmp_path):
     with SiteServer(site) as server:
         summary = crawl.scrape(_settings(server, raw, listing_url="http://127.0.0.2:9/cbc.pdf"))
     assert list(summary.errors) == ["http://127.0.0.2:9/cbc.pdf"]
-    assert summary.errors["http://127.0.0.2:9/cbc.pdf"].startswith("Credentials by Course listing: ")
+    cause = summary.errors["http://127.0.0.2:9/cbc.pdf"]
+    assert cause.startswith("Credentials by Course listing: not fetched: robots.txt of http://127.0.0.2:9 could not ")
+    assert cause.endswith("Connection refused; RFC 9309 says disallow all")
     assert summary.written == 1
 
 
