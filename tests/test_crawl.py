@@ -960,3 +960,14 @@ def test_a_listing_is_named_by_its_links_own_file_name_not_its_folder():
 
 def test_a_credential_id_too_long_leaves_the_course():
     assert crawl.page_of(PAGE + "?choice=course&course_id=7&cred_id=1234567890") == PageId("course", 7)
+
+
+def test_a_redirect_to_the_same_page_is_followed(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    with SiteServer(site) as server:
+        site.faults[("credential", 1)] = [
+            f"redirect:{server.base_url}credential_info.php?cred_id=1&choice=credential&x=1"
+        ]
+        summary = crawl.scrape(_settings(server, raw))
+    assert (summary.written, summary.errors, summary.stats.redirects) == (1, {}, 1)
+    assert (raw / YEAR / "html/credential_1.html").read_bytes() == ONE
