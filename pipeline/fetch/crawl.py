@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import parse_qs, parse_qsl, urlsplit
+from urllib.parse import parse_qs, parse_qsl, unquote, urlsplit
 
 import httpx
 import lxml.html
@@ -181,7 +181,7 @@ def listing_links(html_text: str, page_url: str, base_url: str) -> tuple[list[st
         href = anchor.get("href") or ""
         target = _link(href, page_url)
         named = patterns.LISTING_NAME.search(anchor.text_content() or "") or patterns.LISTING_NAME.search(
-            urlsplit(target or href).path.rsplit("/", 1)[-1]
+            unquote(urlsplit(target or href).path.rsplit("/", 1)[-1])  # `Credentials%20by%20Course.pdf` names it
         )
         if not (href and named):
             continue
