@@ -4,6 +4,7 @@ hand from the input (CONTRACT section 3: raw layout and manifest)."""
 
 from __future__ import annotations
 
+import calendar
 import csv
 import hashlib
 import json
@@ -971,3 +972,216 @@ def test_a_redirect_to_the_same_page_is_followed(tmp_path):
         summary = crawl.scrape(_settings(server, raw))
     assert (summary.written, summary.errors, summary.stats.redirects) == (1, {}, 1)
     assert (raw / YEAR / "html/credential_1.html").read_bytes() == ONE
+
+
+# --- written for the survivors of the run to the end (messages, the queue's order, a resume, Ctrl-C) ----------
+
+
+@pytest.mark.parametrize("url", ["https://x.org/a/?q=1", "https://x.org/a/#top"])
+def test_a_base_url_with_a_query_or_fragment_is_refused_saying_why(url):
+    with pytest.raises(SettingsError) as error:
+        crawl.Settings(year=YEAR, base_url=url).checked()
+    assert str(error.value) == (
+        f"--base-url must be an http(s) URL with a host, not {url!r} (a folder URL has no ?query or #fragment)"
+    )
+
+
+def test_scrape_without_a_contact_says_how_to_give_one_and_says_the_fetchers_retries(tmp_path):
+    """The first message names NCCTE_CONTACT; the fetcher's own messages (a retry) reach the same callback."""
+    site = Site({("credential", 1): ONE})
+    site.faults[("credential", 1)] = ["status:503"]
+    said: list[str] = []
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, tmp_path / "raw", retries=1), said.append)
+        url = server.base_url + "credential_info.php?choice=credential&cred_id=1"
+    assert said[0] == (
+        "no --contact (or NCCTE_CONTACT) given: the User-Agent names the project's URL only; give an email so the "
+        "site's staff can reach you"
+    )
+    assert f"retrying {url} in 0 s (HTTP 503)" in said
+    assert (summary.written, summary.errors) == (1, {})
+
+
+def test_a_resume_state_that_cannot_be_read_is_raised_as_it_is(tmp_path):
+    """A state path that is a folder is no corrupt state (which starts afresh): the OS error reaches the caller."""
+    raw = tmp_path / "raw"
+    (raw / YEAR / ".scrape-state.json").mkdir(parents=True)
+    settings = crawl.Settings(year=YEAR, base_url="http://127.0.0.2:9/d/", raw=raw, retries=0, timeout=1.0)
+    with pytest.raises(IsADirectoryError):
+        crawl.scrape(settings)
+    assert (raw / YEAR / ".scrape-state.json").is_dir()
+
+
+@pytest.fixture
+def kathmandu_clock(monkeypatch):
+    """The local clock at UTC+05:45 (POSIX TZ names it with the sign reversed)."""
+    monkeypatch.setenv("TZ", "NPT-05:45")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_now_iso_is_utc_whatever_the_local_zone(kathmandu_clock):
+    assert time.localtime().tm_gmtoff == 5 * 3600 + 45 * 60
+    before = time.time()
+    stamp = crawl.now_iso()
+    after = time.time()
+    seconds = calendar.timegm(time.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ"))
+    assert int(before) - 1 <= seconds <= after + 1
+
+
+def _start_page(links: str) -> bytes:
+    return f"<html><body><h2>Credential Information</h2>{links}</body></html>".encode()
+
+
+def test_the_start_page_is_read_in_the_charset_it_declares(tmp_path):
+    """A UTF-7 start page: its links (`+ADw-a href=...+AD4-`) are links only when read as UTF-7."""
+    link = '<a href="credential_info.php?choice=credential&cred_id=4">Four</a>'
+    start = (
+        '<html><head><meta charset="utf-7"></head><body><h2>Credential Information</h2>'
+        + link.replace("<", "+ADw-").replace(">", "+AD4-")
+        + "</body></html>"
+    ).encode("ascii")
+    site = Site({})
+    site.files["/nccte-cms/credential_info.php"] = (200, start, "text/html")
+    site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=4"] = (200, _page("Four"), "text/html")
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, tmp_path / "raw"))
+    assert (summary.written, summary.discovered, summary.errors) == (1, 1, {})
+    assert (tmp_path / "raw" / YEAR / "html/credential_4.html").read_bytes() == _page("Four")
+
+
+def test_a_start_page_that_does_not_decode_is_an_error_named_for_it(tmp_path):
+    site = Site({})
+    site.files["/nccte-cms/credential_info.php"] = (200, b"\xef\xbb\xbf\xff\xfe", "text/html")
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, tmp_path / "raw"))
+        start = server.base_url + "credential_info.php"
+    assert summary.errors == {start: "start page: undecodable bytes for utf-8 at byte 0"}
+
+
+def test_a_resume_never_fetches_a_page_done_before_it(tmp_path):
+    """done [credential 1], pending [credential 2], and 2 links to 1: only 2 is fetched."""
+    raw = tmp_path / "raw"
+    two = _page("Two", extra='<a href="credential_info.php?choice=credential&cred_id=1">One</a>')
+    site = Site({("credential", 1): ONE, ("credential", 2): two})
+    with SiteServer(site) as server:
+        _state(
+            raw,
+            started_at="2024-11-20T12:00:00Z",
+            draft=False,
+            base_url=server.base_url,
+            done=[["credential", 1]],
+            pending=[["credential", 2]],
+            walked=[],
+        )
+        summary = crawl.scrape(_settings(server, raw))
+    assert [path for path, _ in site.requests if path != "/robots.txt"] == [
+        "/nccte-cms/credential_info.php?choice=credential&cred_id=2"
+    ]
+    assert (summary.already_done, summary.written, summary.discovered) == (1, 1, 2)
+
+
+def test_pages_found_on_one_page_are_queued_courses_first_then_by_id(tmp_path):
+    links = "".join(
+        f'<a href="credential_info.php?{query}">x</a>'
+        for query in (
+            "choice=credential&cred_id=30",
+            "choice=course&course_id=8&cred_id=-1",
+            "choice=credential&cred_id=10",
+            "choice=course&course_id=4&cred_id=-1",
+            "choice=credential&cred_id=20",
+            "choice=course&course_id=6&cred_id=-1",
+        )
+    )
+    site = Site({("credential", 1): _page("One", extra=links)})  # the six pages are not served: soft 404s
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, tmp_path / "raw"))
+    assert [path for path, _ in site.requests if path != "/robots.txt"] == [
+        "/nccte-cms/credential_info.php",
+        "/nccte-cms/credential_info.php?choice=credential&cred_id=1",
+        "/nccte-cms/credential_info.php?choice=course&course_id=4&cred_id=-1&cluster_id=-1",
+        "/nccte-cms/credential_info.php?choice=course&course_id=6&cred_id=-1&cluster_id=-1",
+        "/nccte-cms/credential_info.php?choice=course&course_id=8&cred_id=-1&cluster_id=-1",
+        "/nccte-cms/credential_info.php?choice=credential&cred_id=10",
+        "/nccte-cms/credential_info.php?choice=credential&cred_id=20",
+        "/nccte-cms/credential_info.php?choice=credential&cred_id=30",
+    ]
+    assert (summary.written, len(summary.errors), summary.discovered) == (1, 6, 7)
+
+
+def test_a_page_linked_twice_is_fetched_once_and_the_progress_counts_it_once(tmp_path):
+    """1 and 2 (the start page's) both link to 3: done/total after each page is 1/3, 2/3, 3/3."""
+    link = '<a href="credential_info.php?choice=credential&cred_id=3">Three</a>'
+    site = Site({("credential", 1): _page("One", extra=link), ("credential", 2): _page("Two", extra=link)})
+    site.files["/nccte-cms/credential_info.php?choice=credential&cred_id=3"] = (200, _page("Three"), "text/html")
+    said: list[str] = []
+    with SiteServer(site) as server:
+        reporter = crawl.Reporter(said.append, every=0.0)
+        summary = crawl.scrape(_settings(server, tmp_path / "raw", contact="me@example.org"), reporter)
+    assert said == ["scrape: 1/3 pages, 0 errors", "scrape: 2/3 pages, 0 errors", "scrape: 3/3 pages, 0 errors"]
+    assert [path for path, _ in site.requests].count("/nccte-cms/credential_info.php?choice=credential&cred_id=3") == 1
+    assert (summary.written, summary.discovered) == (3, 3)
+
+
+def test_a_listing_host_unreachable_on_a_resume_is_the_listings_error(tmp_path):
+    """On a resume the listing is the first request: its host refusing the connection is HostUnreachable, which
+    is the listing's error, not the end of the crawl."""
+    raw = tmp_path / "raw"
+    site = Site({("credential", 1): ONE})
+    with SiteServer(site) as server:
+        _state(raw, draft=False, base_url=server.base_url, done=[], pending=[["credential", 1]], walked=[])
+        summary = crawl.scrape(_settings(server, raw, listing_url="http://127.0.0.2:9/cbc.pdf"))
+    assert list(summary.errors) == ["http://127.0.0.2:9/cbc.pdf"]
+    cause = summary.errors["http://127.0.0.2:9/cbc.pdf"]
+    assert cause.startswith("Credentials by Course listing: cannot reach 127.0.0.2:9: ConnectError: ")
+    assert cause.endswith("Connection refused")
+    assert summary.written == 1
+
+
+class _FolderAppears(crawl.Reporter):
+    """The year folder made by another process while the crawl runs (here when a page's error is said), and a
+    Ctrl-C at the error message or at the progress count after it (the resume state saved in between)."""
+
+    def __init__(self, year_dir: Path, interrupt_at: str | None) -> None:
+        super().__init__(lambda message: None, every=0.0)
+        self.year_dir, self.interrupt_at = year_dir, interrupt_at
+
+    def message(self, text: str) -> None:
+        if text.startswith("error: "):
+            self.year_dir.mkdir(parents=True, exist_ok=True)
+            if self.interrupt_at == "message":
+                raise KeyboardInterrupt
+
+    def advance(self, done: int, total: int, errors: int) -> None:
+        if self.interrupt_at == "advance":
+            assert [p.name for p in self.year_dir.iterdir()] == [".scrape-state.json"]
+            raise KeyboardInterrupt
+
+
+def test_a_crawl_that_brought_nothing_home_leaves_no_year_folder_even_one_made_meanwhile(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    site.faults[("credential", 1)] = ["soft404"]
+    with SiteServer(site) as server:
+        summary = crawl.scrape(_settings(server, raw), _FolderAppears(raw / YEAR, None))
+    assert (summary.written, len(summary.errors)) == (0, 1)
+    assert list(raw.iterdir()) == []
+
+
+@pytest.mark.parametrize("interrupt_at", ["message", "advance"])
+def test_a_crawl_interrupted_before_anything_came_home_leaves_no_year_folder(tmp_path, interrupt_at):
+    """Ctrl-C: the empty folder, or the one holding only the resume state, is removed and the interrupt raised."""
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE})
+    site.faults[("credential", 1)] = ["soft404"]
+    with SiteServer(site) as server, pytest.raises(KeyboardInterrupt):
+        crawl.scrape(_settings(server, raw), _FolderAppears(raw / YEAR, interrupt_at))
+    assert list(raw.iterdir()) == []
+
+
+def test_a_crawl_interrupted_keeps_a_year_folder_with_a_page_in_it(tmp_path):
+    raw, site = tmp_path / "raw", Site({("credential", 1): ONE, ("credential", 2): TWO})
+    site.faults[("credential", 2)] = ["soft404"]
+    with SiteServer(site) as server, pytest.raises(KeyboardInterrupt):
+        crawl.scrape(_settings(server, raw), _FolderAppears(raw / YEAR, "message"))
+    assert sorted(p.name for p in (raw / YEAR).iterdir()) == [".scrape-state.json", "html", "manifest.csv"]
