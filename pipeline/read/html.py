@@ -48,16 +48,17 @@ _HIDDEN_CLASSES = frozenset(
 _CHROME_WORDS = ("breadcrumb", "cookie", "consent")
 _SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})  # a header/footer inside is not the site's
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_CANDIDATES = etree.XPath(
-    "//script|//style|//noscript|//template|//button|//input|//select|//textarea|//iframe|//object|//embed"
-    "|//canvas|//svg|//math|//dialog|//nav|//search|//header|//footer|//form|//label|//a"
-    "|//*[@hidden or @aria-hidden or @style or @role or @class or @id or @aria-label or @aria-controls]"
+# Elements judged as possible chrome: these tags, and any element with one of these attributes.
+_CANDIDATE_TAGS = frozenset(
+    "script style noscript template button input select textarea iframe object embed canvas svg math dialog nav "
+    "search header footer form label a".split()
+)
+_CANDIDATE_ATTRIBUTES = frozenset(
+    ("hidden", "aria-hidden", "style", "role", "class", "id", "aria-label", "aria-controls")
 )
 _ARCHIVE_INSERT = ("BEGIN WAYBACK TOOLBAR INSERT", "END WAYBACK TOOLBAR INSERT")
 _ARCHIVE_ID = "wm-ipp"  # the Wayback Machine's toolbar: wm-ipp-base, wm-ipp, wm-ipp-print
-_ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
-_CELLS = etree.XPath("./td|./th")
-_CAPTIONS = etree.XPath("./caption")
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _BLOCK_EDGE = "\x1e"  # where a block element starts or ends: at most one line break
 # libxml2's HTML parser, as lxml.html uses it, but giving plain elements: lxml.html's element
 # classes cost a Python lookup for every element the walk touches.
@@ -84,12 +85,24 @@ def parse_html(text: str) -> Page:
 def _drop_chrome(root: etree._Element) -> None:
     """Take page chrome out of the tree, innermost first; the text after a removed element stays."""
     _drop_archive_insert(root)
-    candidates = _CANDIDATES(root)
+    candidates = _candidates(root)
     # labels and forms are judged by the controls inside them, so before those are taken out (innermost first)
     by_controls = {id(element) for element in candidates if _tag(element) in ("label", "form") and _is_chrome(element)}
     for element in reversed(candidates):
         if id(element) in by_controls or _is_chrome(element):
             _remove(element, keep_headings=_tag(element) in ("header", "footer") or _has_role(element, "banner"))
+
+
+def _candidates(root: etree._Element) -> list[etree._Element]:
+    """Elements that may be chrome, in document order (one pass in Python: an XPath union walked the tree
+    once for each of its 21 parts, twice the time)."""
+    found = []
+    for element in root.iter(etree.Element):
+        if element.tag in _CANDIDATE_TAGS:
+            found.append(element)
+        elif element.attrib and not _CANDIDATE_ATTRIBUTES.isdisjoint(element.keys()):
+            found.append(element)
+    return found
 
 
 def _is_chrome(element: etree._Element) -> bool:
@@ -239,13 +252,13 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
 
 def _table(table: etree._Element, events: list[Event]) -> None:
     rows: list[tuple[list[etree._Element], str | None]] = []  # each row's cells and its label (a first cell's text)
-    for row in _ROWS(table):
-        cells = _CELLS(row)
+    for row in _rows(table):
+        cells = [cell for cell in row if cell.tag in ("td", "th")]
         first = _text(cells[0]) if cells else ""
         if not _is_header_row(row, cells, first):
             rows.append((cells, first if len(cells) >= 2 else None))
     has_known = any(label and canonical_label(label) for _, label in rows)
-    for caption in _CAPTIONS(table):
+    for caption in table.iterchildren("caption"):
         _emit_text(_text(caption), events)
     for cells, label in rows:
         if has_known and label:  # a label cell and its value in a table of labels, whatever the label's length
@@ -254,6 +267,17 @@ def _table(table: etree._Element, events: list[Event]) -> None:
         else:
             for cell in cells:
                 _walk(cell, events)
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows, in document order: its `tr` children and those of its `thead`, `tbody`, `tfoot`."""
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in _ROW_GROUPS:
+            rows.extend(child.iterchildren("tr"))
+    return rows
 
 
 def _is_header_row(row: etree._Element, cells: list[etree._Element], first: str) -> bool:
