@@ -82,12 +82,7 @@ def is_markdown(lines: list[str]) -> bool:
     breaks written as two trailing spaces."""
     found = 0
     for line in lines:
-        if (
-            _SEPARATOR_ROW.match(line)
-            or _has_mark(line)
-            or _HEADING.match(line)
-            or _DEFINITION.match(line)
-        ):
+        if _SEPARATOR_ROW.match(line) or _has_mark(line) or _HEADING.match(line) or _DEFINITION.match(line):
             found += 1
         elif len(line) > 2 and line.endswith("  ") and line.strip():
             found += 1
