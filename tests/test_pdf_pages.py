@@ -1086,3 +1086,250 @@ def test_address_pieces_exactly_as_wide_as_the_frame_from_the_columns_left_are_a
     """`x.org/ab` (48 pt) + `cd` (12 pt) = 60 = 80 - 20: not wider: the wrap stands."""
     previous = [w("x", 20, 100), w("x.org/ab", 50, 100)]
     assert pdf_pages._break_between(previous, [w("cd", 50, 112)], _Frame(80.0, 700.0), (20, 98)) == " "
+
+
+# --- survivors left by the first run: the frame, the majority rule, the value column's edges ----------------
+
+
+@pytest.mark.parametrize(
+    ("next_word", "expected"),
+    [
+        # page right 100, frame right 98.5: `Unlimited` ends at 74, `Then` (24 pt): 74 + 3 + 24 = 101 > 98.5: a
+        # wrap (the frame stops a cell's padding short of the page's right margin, not past it)
+        (w("Then", 20, 124), [("Retakes", "Unlimited Then", "retakes")]),
+        # `Th` (12 pt): 74 + 3 + 12 = 89, it would have fitted: a line break
+        (w("Th", 20, 124), [("Retakes", "Unlimited\nTh", "retakes")]),
+    ],
+)
+def test_the_frame_ends_a_cells_padding_left_of_the_pages_right_margin(next_word, expected):
+    words = [w("Retakes", 20, 100), w("Unlimited", 20, 112), next_word]
+    assert shown(events(words, [], 100)) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # `Unlimited` (page 0, top 112) then `Next` on page 1; the lowest line of all is `More` (page 1, top 130:
+        # its bottom 140). 112 + 16 = 128 <= 140: the page ended with room for a line: a blank line
+        (
+            [
+                w("Retakes", 20, 100),
+                w("Unlimited", 20, 112),
+                w("Next", 20, 50, page=1),
+                w("More", 20, 130, page=1),
+            ],
+            [("Retakes", "Unlimited\n\nNext\n\nMore", "retakes")],
+        ),
+        # no line lower than `Unlimited` (bottom 122): 128 > 122, the page was full; `Next` (24 pt) after 74
+        # (+ 3) fits under 598.5: a line break
+        (
+            [w("Retakes", 20, 100), w("Unlimited", 20, 112), w("Next", 20, 50, page=1)],
+            [("Retakes", "Unlimited\nNext", "retakes")],
+        ),
+    ],
+)
+def test_a_value_over_a_page_break_is_measured_against_the_lowest_lines_bottom(words, expected):
+    """The frame's bottom is the lowest line's top plus its size, over every page."""
+    assert shown(events(words, [], 600)) == expected
+
+
+def test_a_word_exactly_1_1_body_sizes_is_body_text():
+    """Body 5 pt (three words); `Yes` at 5.5 pt, exactly 5 * 1.1 (5.5 in floating point too): not larger than
+    1.1 body sizes, so not a heading: the rows stay one table. Courier at 5 pt: 3 pt a character."""
+    words = [
+        w("Retakes", 20, 100, size=5),
+        w("Yes", 150, 100, size=5.5),
+        w("Sequencing", 20, 110, size=5),
+        w("No", 150, 110, size=5),
+    ]
+    assert shown(events(words, [], 600)) == [("Retakes", "Yes", "retakes"), ("Sequencing", "No", "sequencing")]
+
+
+def test_labels_all_inside_the_value_column_leave_the_words_as_lines():
+    """`Retakes` at 149 with `Yes` 1 pt right of it (on its line, so beside it): the value column is at 150
+    and the label starts less than 1.5 pt left of it: no label is left, the words are lines (`Yes` at 150
+    starts left of `Retakes`'s end, 191: a line of its own)."""
+    words = [w("Retakes", 149, 100), w("Yes", 150, 100)]
+    assert shown(events(words, [], 600)) == ["Retakes", "Yes"]
+
+
+def test_value_text_without_the_columns_reach_measures_against_the_frame():
+    """No `filled` given: `one` ends at 68, `two` (18 pt): 68 + 3 + 18 = 89, not past the frame (100): a break."""
+    assert pdf_pages._value_text([w("one", 50, 100), w("two", 50, 112)], FRAME) == "one\ntwo"
+
+
+def test_a_stacked_values_last_line_before_the_next_blocks_credential_name_is_its_title():
+    """Definition list: `Retakes` / `Unlimited` / `Welding` / `Credential Name` / `Weld Cert`. Each value line
+    is a line of its own (a real break: each would have fitted after the one above), so the glued reader takes
+    `Welding`, the last line before the next block's first label, as that block's title."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Unlimited", 20, 112),
+        w("Welding", 20, 124),
+        w("Credential", 20, 136),
+        w("Name", 86, 136),
+        w("Weld", 20, 148),
+        w("Cert", 50, 148),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Unlimited", "retakes"),
+        "Welding",
+        ("Credential Name", "Weld Cert", "credential_name"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("values_x", "expected"),
+    [
+        # two rows, their values 60 pt apart: no column (the rule needs two agreeing, even of two)
+        ([150, 90], [False, False]),
+        # 5 rows, 2 agree: 2 is not less than max(2, 5 // 2 = 2): a column
+        ([150, 150, 90, 200, 250], [True, True, False, False, False]),
+        # 6 rows, 2 agree: less than max(2, 6 // 2 = 3): no column
+        ([150, 150, 90, 200, 250, 300], [False] * 6),
+    ],
+)
+def test_the_share_of_rows_that_must_agree_on_the_value_column(values_x, expected):
+    words, starts = [], []
+    for row, x in enumerate(values_x):
+        starts.append((len(words), len(words) + 1))
+        words += [w("Retakes", 20, 100 + 20 * row), w("v", x, 100 + 20 * row)]
+    assert pdf_pages._beside_flags(words, starts) == expected
+
+
+def test_a_value_below_its_label_is_not_beside_it_though_a_word_before_sat_lower():
+    """`Retakes` at the top of page 1 (100), its value 12 pt lower and to the right: below it, not beside.
+    `Intro`, earlier in the stream at the bottom of page 0 (700), is not part of the label."""
+    words = [w("Intro", 20, 700), w("Retakes", 20, 100, page=1), w("Yes", 150, 112, page=1)]
+    assert pdf_pages._beside_flags(words, [(1, 2)]) == [False]
+
+
+def test_a_label_with_no_value_whose_next_word_is_the_next_label():
+    """`Sequencing` has an empty value cell; the next word, `Delivery` (at 148, within 2 pt of the column at 150,
+    3 pt higher: a line of its own), opens `Delivery Format`, whose value is under it: that label is read as a
+    stacked row after the two-column rows."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Articulation", 20, 120),
+        w("No", 150, 120),
+        w("Sequencing", 20, 140),
+        w("Delivery", 148, 137),
+        w("Format", 202, 137),
+        w("Online", 148, 150),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Articulation", "No", "articulation"),
+        ("Sequencing", "", "sequencing"),
+        ("Delivery Format", "Online", "delivery_format"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        # no other value line: the values reached 174 (`Once`, `Yes.`); `Yes.` filled its line (174 + 6 > 174.5)
+        # and `No` (12 pt) would not have fitted after it (174 + 3 + 12 = 189 > 174.5): a wrap
+        (None, [("Sequencing", "Yes. No", "sequencing")]),
+        # `Footnotes` (54 pt) at 148.5, 1.5 pt left of the column: a value line; the values reached 202.5, so
+        # `No` fits after `Yes.` (189): a line break; `Footnotes` 18 pt under `No`: a blank line
+        (148.5, [("Sequencing", "Yes.\nNo\n\nFootnotes", "sequencing")]),
+        # at 148, over the column's edge (148.5): a paragraph, which ends the table and is not a value line
+        (148, [("Sequencing", "Yes. No", "sequencing"), "Footnotes"]),
+    ],
+)
+def test_the_furthest_a_value_line_went_counts_lines_starting_up_to_1_5_pt_left_of_the_column(last, expected):
+    words = [
+        w("Retakes", 20, 100),
+        w("Once", 150, 100),
+        w("Sequencing", 20, 120),
+        w("Yes.", 150, 120),
+        w("No", 150, 132),
+    ]
+    if last is not None:
+        words.append(w("Footnotes", last, 150))
+    assert shown(events(words, [], 600))[1:] == expected
+
+
+@pytest.mark.parametrize(
+    ("retakes_x", "expected"),
+    [
+        # the label column's left is 18.5 (`Retakes`): `Transferability` (20..110, over the value column at 80)
+        # under `Employer` starts 1.5 pt right of it: the label's next line
+        (18.5, [("Employer Transferability", "Yes", "employer_transferability")]),
+        # 2 pt right of it: not the label's line, a line across the value column's edge: it ends the table
+        (18, [("Employer", "Yes", None), "Transferability"]),
+    ],
+)
+def test_a_wrapped_labels_next_line_is_the_labels_within_1_5_pt_of_the_label_column(retakes_x, expected):
+    """A producer that writes line by line (fpdf2): `Employer`, its value `Yes`, then `Transferability` under
+    `Employer`, wider than the label cell."""
+    words = [
+        w("Retakes", retakes_x, 100),
+        w("Yes", 80, 100),
+        w("Employer", 20, 120),
+        w("Yes", 80, 120),
+        w("Transferability", 20, 132),
+    ]
+    assert shown(events(words, [], 600))[1:] == expected
+
+
+@pytest.mark.parametrize(
+    ("mark_x1", "expected"),
+    [
+        # a 0.5 pt mark from 148.5 ends 1 pt left of the value column (150): the label cell's
+        (149.0, ("Retakes x", "Yes", None)),
+        # ending exactly 0.5 pt left of it: still the label's
+        (149.5, ("Retakes x", "Yes", None)),
+        # ending at 150.5, past that: the value's first word
+        (150.5, ("Retakes", "x Yes", "retakes")),
+    ],
+)
+def test_a_word_ending_half_a_point_left_of_the_value_column_is_a_label_word(mark_x1, expected):
+    """A narrow mark between the columns (from 148.5, not over the column's edge at 148.5), then `Yes` at 151."""
+    words = [
+        w("Retakes", 20, 100),
+        Word("x", 148.5, mark_x1, 100, 10.0, 0),
+        w("Yes", 151, 100),
+        w("Articulation", 20, 120),
+        w("Once", 150, 120),
+        w("Sequencing", 20, 140),
+        w("No", 150, 140),
+    ]
+    assert shown(events(words, [], 600))[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        # the value 2 pt lower than `Credential`: still on its line, beside it
+        ([w("Credential", 20, 100), w("Acme", 150, 102), w("Name", 20, 112)], (1, ["credential", "name"])),
+        # a word on the label's line at the label's own left edge (20), not right of it: no value beside
+        ([w("Credential", 20, 100), w("Acme", 20, 100), w("Name", 20, 112)], None),
+        # the label's second line holds two of its words (`Vendor Info`): the line goes on after `Vendor`
+        (
+            [w("Credential", 20, 100), w("Acme", 150, 100), w("Vendor", 20, 112), w("Info", 62, 112)],
+            (1, ["credential", "vendor", "info"]),
+        ),
+    ],
+)
+def test_wrapped_label_end_at_its_boundaries(words, expected):
+    assert pdf_pages._wrapped_label_end(words, folded(words), 0) == expected
+
+
+def test_a_first_row_whose_line_crosses_the_value_columns_edge_is_read_once_as_text():
+    """`Unlimited` at 148 (round 148: within 2 pt of the column at 150, so `Retakes` is a two-column row) crosses
+    the column's edge (148.5): the line is text across both columns, read once; the next label's row goes on.
+    (What becomes of `Retakes` itself is not asserted: its line's label words are left out of the text.)"""
+    words = [
+        w("Retakes", 20, 100),
+        w("Unlimited", 148, 100),
+        w("Articulation", 20, 120),
+        w("Once", 150, 120),
+        w("Sequencing", 20, 140),
+        w("No", 150, 140),
+    ]
+    found = shown(events(words, [], 600))
+    assert found.count("Unlimited") == 1
+    assert found[-2:] == [("Articulation", "Once", "articulation"), ("Sequencing", "No", "sequencing")]
