@@ -226,6 +226,32 @@ def test_a_header_row_is_not_a_pair_but_a_label_row_in_thead_is():
     ]
 
 
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # rows wrapped in a form inside the table (old server-side pages), in a span, in a div of a tbody
+        "<form method='post'><tr><th>Vendor</th><td>AHA</td></tr><tr><th>Retakes</th><td>Yes</td></tr></form>",
+        "<tbody><span class='group'><tr><th>Vendor</th><td>AHA</td></tr></span>"
+        "<tr><th>Retakes</th><td>Yes</td></tr></tbody>",
+        # cells without their row (a browser makes the row): a div holding them
+        "<tbody><div><th>Vendor</th><td>AHA</td></div><tr><th>Retakes</th><td>Yes</td></tr></tbody>",
+    ],
+)
+def test_rows_wrapped_in_another_element_inside_their_table_are_still_its_rows(rows):
+    """A browser shows these rows in the table (it moves the wrapper out); the parser keeps the wrapper around
+    them, and the rows stay the table's."""
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><table><tr><th>Credential Name</th><td>BLS Provider</td></tr>" + rows + "</table>"
+        "<table><tr><th>Directory Notes</th><td>None</td></tr></table>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "BLS Provider"),
+        ("Vendor", "AHA"),
+        ("Retakes", "Yes"),
+        ("Directory Notes", "None"),
+    ]
+
+
 def test_aria_rows_with_a_column_header_row():
     page = parse_html(
         HEAD + "<h3>BLS Provider</h3><div role='table'>"

@@ -58,7 +58,8 @@ _CANDIDATE_ATTRIBUTES = frozenset(
 )
 _ARCHIVE_INSERT = ("BEGIN WAYBACK TOOLBAR INSERT", "END WAYBACK TOOLBAR INSERT")
 _ARCHIVE_ID = "wm-ipp"  # the Wayback Machine's toolbar: wm-ipp-base, wm-ipp, wm-ipp-print
-_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELL_TAGS = ("td", "th")
+_NOT_ROWS = _SKIPPED_TAGS | {"table", "caption"}  # a nested table outside a cell and a caption are no rows
 _BLOCK_EDGE = "\x1e"  # where a block element starts or ends: at most one line break
 # libxml2's HTML parser, as lxml.html uses it, but giving plain elements: lxml.html's element
 # classes cost a Python lookup for every element the walk touches.
@@ -253,7 +254,7 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
 def _table(table: etree._Element, events: list[Event]) -> None:
     rows: list[tuple[list[etree._Element], str | None]] = []  # each row's cells and its label (a first cell's text)
     for row in _rows(table):
-        cells = [cell for cell in row if cell.tag in ("td", "th")]
+        cells = [cell for cell in row if cell.tag in _CELL_TAGS]
         first = _text(cells[0]) if cells else ""
         if not _is_header_row(row, cells, first):
             rows.append((cells, first if len(cells) >= 2 else None))
@@ -269,15 +270,20 @@ def _table(table: etree._Element, events: list[Event]) -> None:
                 _walk(cell, events)
 
 
-def _rows(table: etree._Element) -> list[etree._Element]:
-    """The table's own rows, in document order: its `tr` children and those of its `thead`, `tbody`, `tfoot`."""
-    rows = []
-    for child in table:
-        if child.tag == "tr":
-            rows.append(child)
-        elif child.tag in _ROW_GROUPS:
-            rows.extend(child.iterchildren("tr"))
-    return rows
+def _rows(element: etree._Element, rows: list[etree._Element] | None = None) -> list[etree._Element]:
+    """The table's own rows, in document order: its `tr` elements and any other element holding cells (a browser
+    makes a row of them), found through row groups and any wrapper the markup put around them (a `form`, a
+    `span`: the HTML parser keeps them inside the table, where a browser moves them out), not inside a nested
+    table or a caption."""
+    found = [] if rows is None else rows
+    for child in element:
+        if not isinstance(child.tag, str) or child.tag in _NOT_ROWS:
+            continue
+        if child.tag == "tr" or any(cell.tag in _CELL_TAGS for cell in child):
+            found.append(child)
+        else:
+            _rows(child, found)
+    return found
 
 
 def _is_header_row(row: etree._Element, cells: list[etree._Element], first: str) -> bool:
