@@ -480,8 +480,9 @@ def test_the_result_holds_each_table_written_read_back_once_and_label_values_by_
         (FORKLIFT, "Credential Name", "Forklift Safety"),
         (FORKLIFT, "Directory Notes", "None"),
     ]
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as missing:
         tables["no such table"]
+    assert missing.value.args == ("no such table",)
     assert "label_values" not in dict(tables)
 
 
@@ -718,6 +719,53 @@ def test_a_document_changed_while_it_was_parsed_is_kept_as_parsed_and_read_again
     assert result.summary["rebuilt"] == "0 documents, 0 credentials"
 
 
+def test_a_stamped_hash_whose_results_the_cache_lacks_is_read_and_parsed_again(tmp_path, steady, monkeypatch, reads):
+    """Rule: a file whose stat is as stamped is spared its read only when the cache holds its results under the
+    key its stamped hash gives: after a change of the pipeline's code (every key new) each document is read and
+    parsed again."""
+    from pipeline import cache as cache_module
+
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    extract(raw, out, cache_dir=cache, workers=1)
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another version of the code")
+    reads.clear()
+    messages: list[str] = []
+    result = extract(raw, out, progress=messages.append, cache_dir=cache, workers=1)
+    assert messages == ["2 documents: 0 unchanged (cached), 2 to parse", "parsed 2/2 documents"]
+    assert sorted(reads) == [WELDING, WELDING, FORKLIFT, FORKLIFT]
+    assert result.summary["cached_documents"] == 0
+    assert sorted(result.tables["credentials"]["credential_name"]) == ["Forklift Safety", "Welding Basics"]
+
+
+def test_a_document_changed_while_parsed_is_not_vouched_for_by_a_stat_that_did_not_move(tmp_path, steady, monkeypatch):
+    """Rule: a document that changed between the plan's read and the parser's is stamped untrusted, even on a file
+    system whose stat did not move (a coarse clock, the same size): the next run reads it again."""
+    import json
+
+    from pipeline import stamp
+
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    real = stamp.seen
+
+    def coarse(path):
+        info = real(path)
+        return None if info is None else (info[0], 10**18, 10**18, info[3])
+
+    monkeypatch.setattr(stamp, "seen", coarse)
+
+    def edit(message: str) -> None:
+        if message.startswith("2 documents"):  # planned, not yet parsed; "6 years" as long as "3 years"
+            (raw / WELDING).write_text(_html("Welding Basics", ("Credential Lifespan", "6 years")))
+
+    result = extract(raw, out, progress=edit, cache_dir=cache, workers=1)
+    assert result.tables["credentials"].sort_values("cred_id")["lifespan_years"].tolist() == [6.0, 2.0]
+    inputs = json.loads((cache / "stamp.json").read_text())["inputs"]
+    assert inputs[WELDING][0] is None
+    assert inputs[FORKLIFT][0] is not None
+
+
 @pytest.mark.parametrize(
     ("number", "strerror", "stat_kept"),
     [
@@ -793,19 +841,29 @@ def _damage_label_rows(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_a_cache_file_that_does_not_read_back_costs_only_time(tmp_path, steady):
+def test_a_cache_file_that_does_not_read_back_costs_only_time(tmp_path, steady, monkeypatch):
     """Rule: a cache file damaged since it was written (cache.BrokenPart) costs only time: its documents are
     parsed again from raw/ (said in the progress), the outputs are whole, and the damaged file is removed."""
+    import shutil
+
+    from pipeline import extract as extract_module
+
     raw = _two_pages(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
     extract(raw, out, cache_dir=cache, workers=1)
     _damage_label_rows(cache / "documents-1.parquet")
     (cache / "stamp.json").unlink()
-    import shutil
-
     shutil.rmtree(out)
+    real, workers = extract_module.parse_all, []
+
+    def parse_all(misses, store, count, report):
+        workers.append(count)
+        return real(misses, store, count, report)
+
+    monkeypatch.setattr(extract_module, "parse_all", parse_all)
     messages: list[str] = []
     result = extract(raw, out, progress=messages.append, cache_dir=cache, workers=1)
+    assert workers == [1, 1]  # parsed again on the workers the caller gave
     assert messages == [
         "2 documents: 2 unchanged (cached), 0 to parse",
         "cache file documents-1.parquet does not read back: its 2 documents are parsed again",
@@ -818,6 +876,73 @@ def test_a_cache_file_that_does_not_read_back_costs_only_time(tmp_path, steady):
     assert result.summary["cached_documents"] == 0
     assert not (cache / "documents-1.parquet").exists()
     assert sorted(p.name for p in cache.glob("documents-*.parquet")) == ["documents-2.parquet"]
+
+
+def _damage_column(path: Path, name: str) -> None:
+    """0xff over the pages of one column: the footer (so the schema and the row counts) intact."""
+    from pyarrow import parquet
+
+    metadata = parquet.ParquetFile(path).metadata
+    data = bytearray(path.read_bytes())
+    for group in range(metadata.num_row_groups):
+        for number in range(metadata.num_columns):
+            column = metadata.row_group(group).column(number)
+            if column.path_in_schema.split(".")[0] == name:
+                start = column.dictionary_page_offset or column.data_page_offset
+                data[start : start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
+    path.write_bytes(bytes(data))
+
+
+def test_cached_typed_rows_that_do_not_read_back_are_parsed_again_from_raw(tmp_path, steady):
+    """Rule: a cached result whose typed rows no longer read back is parsed again from its page in raw/ when
+    everything is built: the outputs are whole."""
+    import shutil
+
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    extract(raw, out, cache_dir=cache, workers=1)
+    _damage_column(cache / "documents-1.parquet", "result")
+    (cache / "stamp.json").unlink()
+    shutil.rmtree(out)
+    result = extract(raw, out, cache_dir=cache, workers=1)
+    credentials = result.tables["credentials"].sort_values("cred_id")
+    assert credentials["credential_name"].tolist() == ["Welding Basics", "Forklift Safety"]
+    assert credentials["lifespan_years"].tolist() == [3.0, 2.0]
+
+
+def test_the_summary_is_written_beside_the_tables_without_what_only_this_run_did(tmp_path, steady):
+    """Rule: out/summary.json holds the run's summary (so report can read it), but not how many documents came
+    from the cache nor what was merged again: a warm run writes the bytes a cold one does."""
+    import json
+
+    raw = _two_pages(tmp_path)
+    extract(raw, tmp_path / "out", workers=1)
+    written = json.loads((tmp_path / "out" / "summary.json").read_text())
+    assert (written["documents"], written["credentials"], written["rejects"]) == (2, 2, 0)
+    assert written["extracted_at"] == "2024-09-02T10:00:00Z"
+    assert written["origins"] == {"live": 1, "mirror": 1}
+    assert "cached_documents" not in written and "rebuilt" not in written
+    package = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    assert "2024-09-02T10:00:00Z" in json.dumps(package)
+
+
+def test_after_a_run_whose_groups_were_entangled_the_next_run_builds_everything(tmp_path, steady):
+    """Rule: two credentials share a slug (each becomes <slug>-<cred_id>) and a third one's own slug is one of
+    those: built at once (entangled), and the cache says so, so the next run builds everything again."""
+    raw = tmp_path / "raw"
+    for number, name in ((11, "Entangled Exam"), (12, "Entangled Exam"), (13, "Entangled Exam 11")):
+        _write(raw, f"{YEAR}/html/credential_{number}.html", _html(name))
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = extract(raw, out, cache_dir=cache, workers=1)
+    credentials = first.tables["credentials"].sort_values("cred_id")
+    # 13's own slug is 11's renamed one: one credential of two sources (their cred_ids and names in conflict)
+    assert list(zip(credentials["cred_id"], credentials["credential_slug"], strict=True)) == [
+        (11, "entangled-exam-11"),
+        (12, "entangled-exam-12"),
+    ]
+    second = extract(raw, out, cache_dir=cache, workers=1)
+    assert second.summary["cached_documents"] == 3
+    assert second.summary["rebuilt"] == "everything"
 
 
 def test_a_broken_part_no_document_of_the_run_is_read_from_is_not_swallowed(tmp_path, monkeypatch):
@@ -999,3 +1124,26 @@ def test_large_blocks_are_mapped_on_their_own_and_a_libc_without_mallopt_is_no_e
 
     monkeypatch.setattr(ctypes, "CDLL", no_library)
     extract_module._large_blocks_mapped()
+
+
+def test_the_command_line_extracts_then_does_nothing_while_nothing_changed(tmp_path, steady, capsys):
+    """Rule (the command line around extract, in process): a run exits 0 with its summary; the next one, with
+    nothing changed under raw/ nor in out/, says so and does nothing; a missing raw/ is one line and exit 3."""
+    from pipeline import cli
+
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    arguments = ["extract", "--raw", str(raw), "--out", str(out), "--cache", str(cache), "--workers", "1"]
+    assert cli.main(arguments) == 0
+    assert "credentials: 2" in capsys.readouterr().out
+    outputs = _files_of(out)
+    assert cli.main(arguments) == 0
+    assert capsys.readouterr().out == (
+        f"nothing changed since the last run (3 files under {raw}, same code): {out} is current; "
+        "nothing was done (--no-cache runs it all again)\n"
+    )
+    assert _files_of(out) == outputs
+    missing = ["extract", "--raw", str(tmp_path / "missing"), "--out", str(out), "--cache", str(cache)]
+    assert cli.main(missing) == 3
+    assert capsys.readouterr().err == f"error: no raw folder at {tmp_path / 'missing'}\n"
+    assert _files_of(out) == outputs
