@@ -1362,3 +1362,38 @@ def test_a_value_2_pt_left_of_the_value_column_wraps_as_its_columns_values_do():
         ("Articulation", "Once", "articulation"),
         ("Sequencing", "No", "sequencing"),
     ]
+
+
+def test_rows_after_a_stacked_row_are_measured_against_the_columns_own_edge():
+    """The value column is at 150 (three values there, against two at 152 and one at 148): every row's value is
+    within 2 pt of it, beside its label. `Delivery Format`'s value is below it (a stacked row), which splits the
+    two-column rows in two runs; in the second, `Weld` at 148 starts 2 pt left of the column, not over its edge
+    (148): its row keeps its label (measured against that run's own most common start, 152, whose edge is 150,
+    `Weld` was read as text across both columns and `Credential Name` was lost)."""
+    words = [
+        w("Retakes", 20, 100),
+        w("Yes", 150, 100),
+        w("Articulation", 20, 120),
+        w("No", 150, 120),
+        w("Sequencing", 20, 140),
+        w("None", 150, 140),
+        w("Delivery", 20, 160),
+        w("Format", 74, 160),
+        w("Online", 20, 172),
+        w("Credential", 20, 190),
+        w("Name", 86, 190),
+        w("Weld", 148, 190),
+        w("Retakes", 20, 210),
+        w("Once", 152, 210),
+        w("Articulation", 20, 230),
+        w("Yes", 152, 230),
+    ]
+    assert shown(events(words, [], 600)) == [
+        ("Retakes", "Yes", "retakes"),
+        ("Articulation", "No", "articulation"),
+        ("Sequencing", "None", "sequencing"),
+        ("Delivery Format", "Online", "delivery_format"),
+        ("Credential Name", "Weld", "credential_name"),
+        ("Retakes", "Once", "retakes"),
+        ("Articulation", "Yes", "articulation"),
+    ]

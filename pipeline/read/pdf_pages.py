@@ -158,7 +158,7 @@ def _table_events(words: list[Word], frame: _Frame) -> list[Event]:
         stop = starts[index][0] if index < len(starts) else len(words)
         chunk = words[first:stop]
         if beside[run]:
-            events += _column_events(chunk, [(a - first, b - first) for a, b in starts[run:index]], frame)
+            events += _column_events(chunk, [(a - first, b - first) for a, b in starts[run:index]], column, frame)
         else:
             events += _stacked_events(chunk, frame)
         run = index
@@ -212,9 +212,9 @@ def _on_its_line(words: list[Word], start: int, end: int) -> bool:
     )
 
 
-def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Frame) -> list[Event]:
-    """Two columns: label cells left of the value column, value cells in it, row by row in stream order."""
-    value_x = Counter(round(words[end].x0) for _, end in starts if end < len(words)).most_common(1)[0][0]
+def _column_events(words: list[Word], starts: list[tuple[int, int]], value_x: float, frame: _Frame) -> list[Event]:
+    """Two columns: label cells left of the value column (at `value_x`, the column the rows' values were found
+    beside), value cells in it, row by row in stream order."""
     label_x = min(words[start].x0 for start, _ in starts)
     events: list[Event] = []
     table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - _COLUMN_SLACK), default=frame.right))
