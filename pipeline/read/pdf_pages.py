@@ -23,6 +23,9 @@ _LINE_TOLERANCE = 2.0  # points: words this close vertically share a line
 _BLANK_LINE_FACTOR = 1.6  # a gap taller than this many font sizes is a blank line
 _HEADING_FACTOR = 1.1  # text this much larger than the body is a heading
 _CELL_PADDING = 1.5  # points between a cell's text and the page's right margin
+# points: a value starts this close to its value column (either side); a line that starts further left, with a
+# word over that edge, runs across both columns
+_COLUMN_SLACK = 2.0
 _CHARACTER = 1.0  # a character's width, at most, in font sizes (an em)
 _NEXT_CHARACTER = 0.6  # the width of most characters, at most, in font sizes
 # A page whose last line sits this many font sizes above the lowest line of the document had room for one more
@@ -155,7 +158,7 @@ def _table_events(words: list[Word], frame: _Frame) -> list[Event]:
         stop = starts[index][0] if index < len(starts) else len(words)
         chunk = words[first:stop]
         if beside[run]:
-            events += _column_events(chunk, [(a - first, b - first) for a, b in starts[run:index]], frame)
+            events += _column_events(chunk, [(a - first, b - first) for a, b in starts[run:index]], column, frame)
         else:
             events += _stacked_events(chunk, frame)
         run = index
@@ -184,7 +187,8 @@ def _beside_flags(words: list[Word], starts: list[tuple[int, int]]) -> list[bool
     if count < max(2, len(starts_x) // 2) and len(starts) > 1:
         column = None
     return [
-        column is not None and index in starts_x and abs(starts_x[index] - column) <= 2 for index in range(len(starts))
+        column is not None and index in starts_x and abs(words[starts[index][1]].x0 - column) <= _COLUMN_SLACK
+        for index in range(len(starts))
     ]
 
 
@@ -208,12 +212,12 @@ def _on_its_line(words: list[Word], start: int, end: int) -> bool:
     )
 
 
-def _column_events(words: list[Word], starts: list[tuple[int, int]], frame: _Frame) -> list[Event]:
-    """Two columns: label cells left of the value column, value cells in it, row by row in stream order."""
-    value_x = Counter(round(words[end].x0) for _, end in starts if end < len(words)).most_common(1)[0][0]
+def _column_events(words: list[Word], starts: list[tuple[int, int]], value_x: float, frame: _Frame) -> list[Event]:
+    """Two columns: label cells left of the value column (at `value_x`, the column the rows' values were found
+    beside), value cells in it, row by row in stream order."""
     label_x = min(words[start].x0 for start, _ in starts)
     events: list[Event] = []
-    table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - 1.5), default=frame.right))
+    table = _Table(frame, max((word.x1 for word in words if word.x0 >= value_x - _COLUMN_SLACK), default=frame.right))
     label_indexes = {start for start, _ in starts}
     # A label's word wider than its cell runs over the value column's edge (a producer that does not cut words).
     label_words = {index for start, end in starts for index in range(start, end)}
@@ -256,7 +260,7 @@ def _same_line(before: Word, after: Word) -> bool:
 
 def _outside_table(line: list[Word], label_x: float, value_x: float) -> bool:
     """A line across both columns (a word over the value column's edge) or starting left of the label column."""
-    return line[0].x0 < label_x - 1.0 or any(word.x0 < value_x - 1.5 < word.x1 for word in line)
+    return line[0].x0 < label_x - 1.0 or any(word.x0 < value_x - _COLUMN_SLACK < word.x1 for word in line)
 
 
 def _stacked_events(words: list[Word], frame: _Frame) -> list[Event]:
