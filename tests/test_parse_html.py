@@ -252,6 +252,33 @@ def test_rows_wrapped_in_another_element_inside_their_table_are_still_its_rows(r
     ]
 
 
+def test_a_table_written_inside_another_outside_its_cells_and_content_between_rows_are_read():
+    """A browser ends a table where another one starts outside a cell, and shows content written between rows
+    before the table; the HTML parser keeps both inside the first table."""
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><table><tr><th>Credential Name</th><td>BLS Provider</td></tr></table>"
+        "<table><p><b>Credential Vendor Info</b> AHA</p><tr><th>Credential Lifespan</th><td>2 years</td></tr>"
+        "<table><tr><th>Retakes</th><td>Yes</td></tr><tr><th>Directory Notes</th><td>None</td></tr></table>"
+        "</table>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "BLS Provider"),
+        ("Credential Vendor Info", "AHA"),
+        ("Credential Lifespan", "2 years"),
+        ("Retakes", "Yes"),
+        ("Directory Notes", "None"),
+    ]
+
+
+@pytest.mark.parametrize("control", ["<meter>4 of 5</meter>", "<progress>80%</progress>", "<output>Yes</output>"])
+def test_a_meter_a_progress_bar_or_an_output_is_never_part_of_a_value_even_without_attributes(control):
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><table><tr><th>Credential Name</th><td>BLS Provider</td></tr>"
+        f"<tr><th>Retakes</th><td>Unlimited {control}</td></tr></table>" + TAIL
+    )
+    assert page.blocks[0].value("retakes") == "Unlimited"
+
+
 def test_aria_rows_with_a_column_header_row():
     page = parse_html(
         HEAD + "<h3>BLS Provider</h3><div role='table'>"

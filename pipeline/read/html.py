@@ -49,17 +49,13 @@ _CHROME_WORDS = ("breadcrumb", "cookie", "consent")
 _SECTIONING = frozenset({"article", "aside", "main", "nav", "section"})  # a header/footer inside is not the site's
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Elements judged as possible chrome: these tags, and any element with one of these attributes.
-_CANDIDATE_TAGS = frozenset(
-    "script style noscript template button input select textarea iframe object embed canvas svg math dialog nav "
-    "search header footer form label a".split()
-)
+_CANDIDATE_TAGS = _NEVER_CONTENT | {"header", "footer", "form", "label", "a"}  # each judged by what it holds
 _CANDIDATE_ATTRIBUTES = frozenset(
     ("hidden", "aria-hidden", "style", "role", "class", "id", "aria-label", "aria-controls")
 )
 _ARCHIVE_INSERT = ("BEGIN WAYBACK TOOLBAR INSERT", "END WAYBACK TOOLBAR INSERT")
 _ARCHIVE_ID = "wm-ipp"  # the Wayback Machine's toolbar: wm-ipp-base, wm-ipp, wm-ipp-print
 _CELL_TAGS = ("td", "th")
-_NOT_ROWS = _SKIPPED_TAGS | {"table", "caption"}  # a nested table outside a cell and a caption are no rows
 _BLOCK_EDGE = "\x1e"  # where a block element starts or ends: at most one line break
 # libxml2's HTML parser, as lxml.html uses it, but giving plain elements: lxml.html's element
 # classes cost a Python lookup for every element the walk touches.
@@ -252,38 +248,50 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
 
 
 def _table(table: etree._Element, events: list[Event]) -> None:
-    rows: list[tuple[list[etree._Element], str | None]] = []  # each row's cells and its label (a first cell's text)
-    for row in _rows(table):
+    rows: list[etree._Element] = []
+    before: list[etree._Element] = []
+    nested: list[etree._Element] = []
+    _table_parts(table, rows, before, nested)
+    for element in before:  # content written between rows, which a browser shows before the table
+        _walk(element, events)
+    labelled: list[tuple[list[etree._Element], str | None]] = []  # each row's cells and its label (a first cell's)
+    for row in rows:
         cells = [cell for cell in row if cell.tag in _CELL_TAGS]
         first = _text(cells[0]) if cells else ""
         if not _is_header_row(row, cells, first):
-            rows.append((cells, first if len(cells) >= 2 else None))
-    has_known = any(label and canonical_label(label) for _, label in rows)
+            labelled.append((cells, first if len(cells) >= 2 else None))
+    has_known = any(label and canonical_label(label) for _, label in labelled)
     for caption in table.iterchildren("caption"):
         _emit_text(_text(caption), events)
-    for cells, label in rows:
+    for cells, label in labelled:
         if has_known and label:  # a label cell and its value in a table of labels, whatever the label's length
             value = "\n".join(_text(cell) for cell in cells[1:]).strip()
             events.append(Pair(label, value, canonical_label(label)))
         else:
             for cell in cells:
                 _walk(cell, events)
+    for inner in nested:  # a table written inside another outside its cells: a browser ends the first one there
+        _table(inner, events)
 
 
-def _rows(element: etree._Element, rows: list[etree._Element] | None = None) -> list[etree._Element]:
-    """The table's own rows, in document order: its `tr` elements and any other element holding cells (a browser
-    makes a row of them), found through row groups and any wrapper the markup put around them (a `form`, a
-    `span`: the HTML parser keeps them inside the table, where a browser moves them out), not inside a nested
-    table or a caption."""
-    found = [] if rows is None else rows
+def _table_parts(
+    element: etree._Element, rows: list[etree._Element], before: list[etree._Element], nested: list[etree._Element]
+) -> None:
+    """A table's parts, each in document order: its rows (its `tr` elements and any other element holding cells: a
+    browser makes a row of them), found through row groups and any wrapper the markup put around them (a `form`, a
+    `span`: the HTML parser keeps them inside the table, where a browser moves them out); the content between
+    rows that holds none (`before`); and the tables written in it outside a cell (`nested`)."""
     for child in element:
-        if not isinstance(child.tag, str) or child.tag in _NOT_ROWS:
+        if not isinstance(child.tag, str) or child.tag in _SKIPPED_TAGS or child.tag == "caption":
             continue
-        if child.tag == "tr" or any(cell.tag in _CELL_TAGS for cell in child):
-            found.append(child)
+        if child.tag == "table":
+            nested.append(child)
+        elif child.tag == "tr" or any(cell.tag in _CELL_TAGS for cell in child):
+            rows.append(child)
+        elif any(True for _ in child.iterdescendants("tr", "td", "th", "table")):
+            _table_parts(child, rows, before, nested)
         else:
-            _rows(child, found)
-    return found
+            before.append(child)
 
 
 def _is_header_row(row: etree._Element, cells: list[etree._Element], first: str) -> bool:
