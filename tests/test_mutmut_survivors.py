@@ -821,6 +821,24 @@ def test_three_markdown_marks_make_a_rendering_markdown(lines, markdown):
 
 
 @pytest.mark.parametrize(
+    "lines, markdown",
+    [
+        (["See <https://x.org>", "Go <https://y.org>", "At <https://z.org>"], True),  # autolinks alone
+        (["[a](https://x.org)", "[b](https://y.org)", "[c](https://z.org)"], True),  # links alone
+        (["**A** x", "**B** y", "**C** z"], True),  # bold written with stars alone
+        (["__A__ x", "__B__ y", "__C__ z"], True),  # bold written with underscores alone
+        (["a ](b", "c ](d", "e ](f"], False),  # a link's middle without a link
+        (["1 < 2", "3 < 4", "5 < 6"], False),  # a less-than sign without an address
+        (["2 ** 3", "4 ** 5", "6 ** 7"], False),  # stars without bold text between them
+        (["snake__case", "dunder__x", "a__b"], False),  # underscores without bold text between them
+    ],
+)
+def test_each_kind_of_markdown_mark_counts_alone_and_its_characters_alone_do_not(lines, markdown):
+    """x__has_mark__mutmut_2, 4, 8-10, 12-17."""
+    assert text_markup.is_markdown(lines) is markdown
+
+
+@pytest.mark.parametrize(
     "line, following, continues",
     [
         ("", "docs", False),
