@@ -270,6 +270,31 @@ def test_a_table_written_inside_another_outside_its_cells_and_content_between_ro
     ]
 
 
+def test_a_tables_parts_are_its_rows_through_any_wrapper_the_content_between_them_and_the_tables_inside_it():
+    from lxml import etree
+
+    from pipeline.read.html import _table_parts
+
+    table = etree.fromstring(
+        "<html><body><table><caption>Caption</caption><!-- a note -->"
+        "<tr><th>A</th><td>1</td></tr>"
+        "<tbody><tr><th>B</th><td>2</td></tr></tbody>"
+        "<form><p>Between</p><tr><th>C</th><td>3</td></tr><table><tr><td>Inner</td></tr></table></form>"
+        "<span><td>D</td><td>4</td></span>"
+        "<div><th scope='row'>E</th><th scope='row'>5</th></div>"
+        "<tr><span><td>F</td><td>6</td></span></tr>"
+        "<table><tr><td>Next</td></tr></table>"
+        "<p>After</p></table></body></html>",
+        etree.HTMLParser(),
+    ).find("body/table")
+    rows, before, nested = [], [], []
+    _table_parts(table, rows, before, nested)
+    assert ["".join(row.itertext()) for row in rows] == ["A1", "B2", "C3", "D4", "E5", "F6"]
+    # the parser closes the span before its cells (left empty, between rows) and keeps the div around its cells
+    assert ["".join(element.itertext()) for element in before] == ["Between", "", "After"]
+    assert ["".join(element.itertext()) for element in nested] == ["Inner", "Next"]
+
+
 @pytest.mark.parametrize("control", ["<meter>4 of 5</meter>", "<progress>80%</progress>", "<output>Yes</output>"])
 def test_a_meter_a_progress_bar_or_an_output_is_never_part_of_a_value_even_without_attributes(control):
     page = parse_html(

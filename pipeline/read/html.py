@@ -256,8 +256,8 @@ def _table(table: etree._Element, events: list[Event]) -> None:
         _walk(element, events)
     labelled: list[tuple[list[etree._Element], str | None]] = []  # each row's cells and its label (a first cell's)
     for row in rows:
-        cells = [cell for cell in row if cell.tag in _CELL_TAGS]
-        first = _text(cells[0]) if cells else ""
+        cells = [cell for cell in row if cell.tag in _CELL_TAGS]  # a row holds one at least
+        first = _text(cells[0])
         if not _is_header_row(row, cells, first):
             labelled.append((cells, first if len(cells) >= 2 else None))
     has_known = any(label and canonical_label(label) for _, label in labelled)
@@ -277,27 +277,45 @@ def _table(table: etree._Element, events: list[Event]) -> None:
 def _table_parts(
     element: etree._Element, rows: list[etree._Element], before: list[etree._Element], nested: list[etree._Element]
 ) -> None:
-    """A table's parts, each in document order: its rows (its `tr` elements and any other element holding cells: a
-    browser makes a row of them), found through row groups and any wrapper the markup put around them (a `form`, a
-    `span`: the HTML parser keeps them inside the table, where a browser moves them out); the content between
-    rows that holds none (`before`); and the tables written in it outside a cell (`nested`)."""
-    for child in element:
-        if not isinstance(child.tag, str) or child.tag in _SKIPPED_TAGS or child.tag == "caption":
+    """A table's parts, each in document order: its rows (every element holding cells: a `tr`, or another one, of
+    which a browser makes a row; cells standing alone side by side are one row, as a browser makes them), found
+    through row groups and any wrapper the markup put around them (a `form`, a `span`: the HTML parser keeps them
+    inside the table, where a browser moves them out); the content between rows that holds no cell (`before`); and
+    the tables written in it outside a cell (`nested`)."""
+    alone: list[etree._Element] = []  # cells side by side without a row
+    for child in list(element):
+        if isinstance(child.tag, str) and child.tag in _CELL_TAGS:
+            alone.append(child)
             continue
+        if alone:
+            rows.append(_row_of(alone))
+            alone = []
+        if not isinstance(child.tag, str) or child.tag == "caption":
+            continue  # chrome, scripts and styles were taken out before the walk
         if child.tag == "table":
             nested.append(child)
-        elif child.tag == "tr" or any(cell.tag in _CELL_TAGS for cell in child):
+        elif any(cell.tag in _CELL_TAGS for cell in child):
             rows.append(child)
-        elif any(True for _ in child.iterdescendants("tr", "td", "th", "table")):
+        elif any(True for _ in child.iterdescendants(*_CELL_TAGS)):
             _table_parts(child, rows, before, nested)
         else:
             before.append(child)
+    if alone:
+        rows.append(_row_of(alone))
+
+
+def _row_of(cells: list[etree._Element]) -> etree._Element:
+    """A row made where the cells stand, holding them."""
+    row = etree.Element("tr")
+    cells[0].addprevious(row)
+    row.extend(cells)
+    return row
 
 
 def _is_header_row(row: etree._Element, cells: list[etree._Element], first: str) -> bool:
     """A row naming the table's columns (`cells`, the first's text `first`): in `thead`, or two or more cells that
     are all column headers."""
-    if not cells or canonical_label(first):
+    if canonical_label(first):
         return False  # a label row, wherever the markup put it
     if _tag(row.getparent()) == "thead":
         return True
