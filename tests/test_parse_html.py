@@ -277,21 +277,34 @@ def test_a_tables_parts_are_its_rows_through_any_wrapper_the_content_between_the
 
     table = etree.fromstring(
         "<html><body><table><caption>Caption</caption><!-- a note -->"
+        "<thead><span><th>Field</th><th>Details</th></span></thead>"
         "<tr><th>A</th><td>1</td></tr>"
-        "<tbody><tr><th>B</th><td>2</td></tr></tbody>"
+        "<tbody><tr><th>B</th><td>2</td></tr><span><td>B2</td><td>2.5</td></span></tbody>"
         "<form><p>Between</p><tr><th>C</th><td>3</td></tr><table><tr><td>Inner</td></tr></table></form>"
         "<span><td>D</td><td>4</td></span>"
         "<div><th scope='row'>E</th><th scope='row'>5</th></div>"
-        "<tr><span><td>F</td><td>6</td></span></tr>"
+        "<tr><span><td>F</td><td>6</td></span></tr><tr></tr>"
         "<table><tr><td>Next</td></tr></table>"
-        "<p>After</p></table></body></html>",
+        "<p>After</p><span><td>G</td><td>7</td></span></table></body></html>",
         etree.HTMLParser(),
     ).find("body/table")
     rows, before, nested = [], [], []
     _table_parts(table, rows, before, nested)
-    assert ["".join(row.itertext()) for row in rows] == ["A1", "B2", "C3", "D4", "E5", "F6"]
-    # the parser closes the span before its cells (left empty, between rows) and keeps the div around its cells
-    assert ["".join(element.itertext()) for element in before] == ["Between", "", "After"]
+    # each row: the tag of the element it stands in, and its cells' texts (the parser takes a span in a table
+    # apart, leaving it empty before the cells it held, and keeps a div around its cells)
+    assert [(group.tag, ["".join(cell.itertext()) for cell in cells]) for group, cells in rows] == [
+        ("thead", ["Field", "Details"]),
+        ("table", ["A", "1"]),
+        ("tbody", ["B", "2"]),
+        ("tbody", ["B2", "2.5"]),
+        ("form", ["C", "3"]),
+        ("table", ["D", "4"]),
+        ("div", ["E", "5"]),
+        ("table", ["F", "6"]),
+        ("table", ["G", "7"]),
+    ]
+    # between rows: the spans the parser left empty (in thead, tbody, the table, at its end), the paragraphs
+    assert ["".join(element.itertext()) for element in before] == ["", "", "Between", "", "After", ""]
     assert ["".join(element.itertext()) for element in nested] == ["Inner", "Next"]
 
 

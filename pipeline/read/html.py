@@ -247,18 +247,20 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
     return label, "\n".join(_text(part) for part in parts[1:]).strip()
 
 
+Row = tuple[etree._Element, list[etree._Element]]  # the element a row stands in (a row group, a table) and its cells
+
+
 def _table(table: etree._Element, events: list[Event]) -> None:
-    rows: list[etree._Element] = []
+    rows: list[Row] = []
     before: list[etree._Element] = []
     nested: list[etree._Element] = []
     _table_parts(table, rows, before, nested)
     for element in before:  # content written between rows, which a browser shows before the table
         _walk(element, events)
     labelled: list[tuple[list[etree._Element], str | None]] = []  # each row's cells and its label (a first cell's)
-    for row in rows:
-        cells = [cell for cell in row if cell.tag in _CELL_TAGS]  # a row holds one at least
+    for group, cells in rows:
         first = _text(cells[0])
-        if not _is_header_row(row, cells, first):
+        if not _is_header_row(group, cells, first):
             labelled.append((cells, first if len(cells) >= 2 else None))
     has_known = any(label and canonical_label(label) for _, label in labelled)
     for caption in table.iterchildren("caption"):
@@ -274,50 +276,41 @@ def _table(table: etree._Element, events: list[Event]) -> None:
         _table(inner, events)
 
 
-def _table_parts(
-    element: etree._Element, rows: list[etree._Element], before: list[etree._Element], nested: list[etree._Element]
-) -> None:
-    """A table's parts, each in document order: its rows (every element holding cells: a `tr`, or another one, of
-    which a browser makes a row; cells standing alone side by side are one row, as a browser makes them), found
-    through row groups and any wrapper the markup put around them (a `form`, a `span`: the HTML parser keeps them
-    inside the table, where a browser moves them out); the content between rows that holds no cell (`before`); and
-    the tables written in it outside a cell (`nested`)."""
+def _table_parts(element: etree._Element, rows: list[Row], before: list[etree._Element], nested: list[etree._Element]):
+    """A table's parts, each in document order: its rows (each `tr`'s cells, and cells standing side by side
+    without a row, of which a browser makes one), found through row groups and any wrapper the markup put around
+    them (a `form`, a `span`: the HTML parser keeps them inside the table, where a browser moves them out); the
+    content between rows that holds no cell (`before`); and the tables written in it outside a cell (`nested`)."""
     alone: list[etree._Element] = []  # cells side by side without a row
-    for child in list(element):
+    for child in element:
         if isinstance(child.tag, str) and child.tag in _CELL_TAGS:
             alone.append(child)
             continue
         if alone:
-            rows.append(_row_of(alone))
+            rows.append((element, alone))
             alone = []
         if not isinstance(child.tag, str) or child.tag == "caption":
             continue  # chrome, scripts and styles were taken out before the walk
         if child.tag == "table":
             nested.append(child)
-        elif any(cell.tag in _CELL_TAGS for cell in child):
-            rows.append(child)
+        elif child.tag == "tr":
+            cells = [cell for cell in child if cell.tag in _CELL_TAGS]
+            if cells:
+                rows.append((element, cells))
         elif any(True for _ in child.iterdescendants(*_CELL_TAGS)):
             _table_parts(child, rows, before, nested)
         else:
             before.append(child)
     if alone:
-        rows.append(_row_of(alone))
+        rows.append((element, alone))
 
 
-def _row_of(cells: list[etree._Element]) -> etree._Element:
-    """A row made where the cells stand, holding them."""
-    row = etree.Element("tr")
-    cells[0].addprevious(row)
-    row.extend(cells)
-    return row
-
-
-def _is_header_row(row: etree._Element, cells: list[etree._Element], first: str) -> bool:
-    """A row naming the table's columns (`cells`, the first's text `first`): in `thead`, or two or more cells that
-    are all column headers."""
+def _is_header_row(group: etree._Element, cells: list[etree._Element], first: str) -> bool:
+    """A row naming the table's columns (`cells`, the first's text `first`, standing in `group`): in `thead`, or two
+    or more cells that are all column headers."""
     if canonical_label(first):
         return False  # a label row, wherever the markup put it
-    if _tag(row.getparent()) == "thead":
+    if _tag(group) == "thead":
         return True
     return len(cells) >= 2 and all(_tag(cell) == "th" and (cell.get("scope") or "col") == "col" for cell in cells)
 
