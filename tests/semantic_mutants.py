@@ -1978,7 +1978,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "version blind to keys",
         "the schema version changes when a table's key changes",
         "schemas/version.py",
-        '            "key": list(KEYS[name]),\n',
+        '            "key": list(keys[name]),\n',
         "",
         VERSION,
     ),
