@@ -308,6 +308,14 @@ def test_a_tables_parts_are_its_rows_through_any_wrapper_the_content_between_the
     assert ["".join(element.itertext()) for element in nested] == ["Inner", "Next"]
 
 
+def test_a_link_standing_as_a_div_rows_value_keeps_its_target():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><div><div>Credential Name</div><div>BLS Provider</div></div>"
+        "<div><div>Student Accommodations</div><a href='https://x.org/a.pdf'>Handbook</a></div>" + TAIL
+    )
+    assert page.blocks[0].value("accommodations") == "Handbook https://x.org/a.pdf"
+
+
 @pytest.mark.parametrize("control", ["<meter>4 of 5</meter>", "<progress>80%</progress>", "<output>Yes</output>"])
 def test_a_meter_a_progress_bar_or_an_output_is_never_part_of_a_value_even_without_attributes(control):
     page = parse_html(
