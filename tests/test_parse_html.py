@@ -308,6 +308,43 @@ def test_a_tables_parts_are_its_rows_through_any_wrapper_the_content_between_the
     assert ["".join(element.itertext()) for element in nested] == ["Inner", "Next"]
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        # bold labels straight in the div that holds the heading, lines broken by <br> (no paragraph around them)
+        "<b>Credential Name</b> BLS Provider<br><b>Credential Vendor Info</b> AHA<br>"
+        "<strong>Directory Notes</strong>: None",
+        # the same after a line of loose text, with a link in a value
+        "Updated yearly.<br><b>Credential Name</b> BLS Provider<br><b>Credential Vendor Info</b> "
+        "<a href='https://www.heart.org/'>AHA</a><br><b>Directory Notes</b> None",
+    ],
+)
+def test_bold_labels_opening_lines_between_blocks_are_read_as_a_paragraph_would_be(content):
+    page = parse_html(HEAD + f"<div class='entry'><h3>BLS Provider</h3>{content}</div>" + TAIL)
+    assert [(block.title, [(pair.label_raw, pair.value) for pair in block.pairs]) for block in page.blocks] == [
+        (
+            "BLS Provider",
+            [
+                ("Credential Name", "BLS Provider"),
+                ("Credential Vendor Info", "AHA" if "href" not in content else "AHA https://www.heart.org/"),
+                ("Directory Notes", "None"),
+            ],
+        )
+    ]
+
+
+def test_a_colon_written_after_a_bold_label_is_the_labels_not_its_values():
+    page = parse_html(
+        HEAD + "<h3>BLS Provider</h3><p><b>Credential Name</b>: BLS Provider<br><b>Retakes</b> : Yes: once<br>"
+        "<b>Directory Notes:</b> None</p>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "BLS Provider"),
+        ("Retakes", "Yes: once"),
+        ("Directory Notes:", "None"),
+    ]
+
+
 def test_a_link_standing_as_a_div_rows_value_keeps_its_target():
     page = parse_html(
         HEAD + "<h3>BLS Provider</h3><div><div>Credential Name</div><div>BLS Provider</div></div>"

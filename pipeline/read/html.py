@@ -199,18 +199,56 @@ def _walk(element: etree._Element, events: list[Event], labels_open_lines: bool 
 def _container(element: etree._Element, events: list[Event]) -> None:
     """Walk block children; loose text between them becomes lines. A child with a
     known label as its first part is a label/value row, and so are its siblings
-    shaped the same (schema drift, whatever the label's length)."""
+    shaped the same (schema drift, whatever the label's length). Inline content
+    between blocks whose lines a known bold label opens is read as a paragraph
+    would be (`<h3>Title</h3><b>Credential Name</b> X<br><b>Retakes</b> Y`)."""
     children = [child for child in element if isinstance(child.tag, str)]
     shapes = {_shape(child) for child in children if _opens_with_known_label(child)}
-    _emit_text(element.text, events)
-    for child in children:
+    runs = _label_runs(element.text, children, shapes)
+    pending = element.text  # loose text not read yet: the element's own, then each child's tail
+    at = 0
+    while at < len(children):
+        run = runs.get(at)
+        if run:
+            _inline_run(pending, run, events)  # the run's tails are its own
+            pending, at = None, at + len(run)
+            continue
+        _emit_text(pending, events)
+        child = children[at]
         shaped = _shape(child) in shapes
         row = _div_row(child, allow_unknown=shaped)
         if row:
             events.append(Pair(row[0], row[1], canonical_label(row[0])))
         else:
             _walk(child, events, labels_open_lines=shaped)
-        _emit_text(child.tail, events)
+        pending, at = child.tail, at + 1
+    _emit_text(pending, events)
+
+
+def _label_runs(
+    text: str | None, children: list[etree._Element], shapes: set[tuple[str, str, str]]
+) -> dict[int, list[etree._Element]]:
+    """Runs of inline children (by the index of their first) whose lines a known bold label opens: each is read
+    as one piece of inline content, as the paragraph a browser shows it as. Other children are walked alone."""
+    runs: dict[int, list[etree._Element]] = {}
+    start = 0
+    while start < len(children):
+        end = start
+        while end < len(children) and _in_a_run(children[end], shapes):
+            end += 1
+        run = children[start:end]
+        before = text if start == 0 else children[start - 1].tail
+        if any(canonical_label(_text(opener)) for opener in _line_openers(before, run)):
+            runs[start] = run
+        start = max(end, start + 1)
+    return runs
+
+
+def _in_a_run(child: etree._Element, shapes: set[tuple[str, str, str]]) -> bool:
+    """Inline content: no block, no row of its own, no container of blocks."""
+    if _tag(child) in _BLOCK_TAGS or _shape(child) in shapes or _has_block_children(child):
+        return False
+    return _div_row(child, allow_unknown=False) is None
 
 
 def _shape(element: etree._Element) -> tuple[str, str, str]:
@@ -332,24 +370,30 @@ def _definition_list(dl: etree._Element, events: list[Event]) -> None:
 
 
 def _inline(element: etree._Element, events: list[Event], labels_open_lines: bool = False) -> None:
-    """An element of inline content: split at bold labels, else one loose line. A bold run opening a line is a
-    label when it is a known one, or when known labels open the lines of this element or of its siblings shaped
-    the same (an unknown label there is schema drift, whatever its length)."""
-    children = [child for child in element if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
-    openers = _line_openers(element, children)
+    """An element of inline content: split at bold labels, else one loose line."""
+    _inline_run(element.text, list(element), events, labels_open_lines)
+
+
+def _inline_run(text: str | None, nodes: list, events: list[Event], labels_open_lines: bool = False) -> None:
+    """Inline content (`text`, then `nodes` with their tails): split at bold labels, else one loose line. A bold
+    run opening a line is a label when it is a known one, or when known labels open the lines of this content or
+    of its siblings shaped the same (an unknown label there is schema drift, whatever its length)."""
+    children = [child for child in nodes if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
+    openers = _line_openers(text, children)
     unknown_ok = labels_open_lines or any(canonical_label(_text(child)) for child in openers)
     label: str | None = None
     pieces: list[str] = []
 
     def flush() -> None:
-        text = _clean("".join(pieces))
+        line = _clean("".join(pieces))
         if label is not None:
-            events.append(Pair(label, text, canonical_label(label)))
+            line = line[1:].lstrip() if line.startswith(":") else line  # `<b>Retakes</b>: Yes`: the label's colon
+            events.append(Pair(label, line, canonical_label(label)))
         else:
-            _emit_text(text, events)
+            _emit_text(line, events)
 
-    pieces.append(_own_text(element.text))
-    for child in element:
+    pieces.append(_own_text(text))
+    for child in nodes:
         if not isinstance(child.tag, str) or _tag(child) in _SKIPPED_TAGS:
             pieces.append(_own_text(child.tail))
             continue
@@ -363,10 +407,11 @@ def _inline(element: etree._Element, events: list[Event], labels_open_lines: boo
     flush()
 
 
-def _line_openers(element: etree._Element, children: list[etree._Element]) -> set[etree._Element]:
-    """Bold children that open a line of the element: nothing but space before them since its start or a `<br>`."""
+def _line_openers(text: str | None, children: list[etree._Element]) -> set[etree._Element]:
+    """Bold children that open a line of inline content (`text`, then `children`): nothing but space before them
+    since its start or a `<br>`."""
     openers = set()
-    opens = not (element.text or "").strip()
+    opens = not (text or "").strip()
     for child in children:
         if opens and _tag(child) in _LABEL_TAGS:
             openers.add(child)
