@@ -190,6 +190,7 @@ def run(module: str, fresh: bool, chosen: list[str] | None = None) -> int:
         shutil.copytree(REPO, copy, ignore=_IGNORED)
     _narrow(copy / "pyproject.toml", module, tests or ["tests/test_clone.py"])
     print(f"{module}: {len(tests)} test files reach it; mutmut in {copy}", flush=True)
+    mutated = module_hash(module)  # the code the mutants are made of: an edit during the run leaves it stale
     started = time.monotonic()
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     with (copy / "mutmut.log").open("w", encoding="utf-8") as log:  # mutmut's spinner, kept out of the terminal
@@ -210,7 +211,7 @@ def run(module: str, fresh: bool, chosen: list[str] | None = None) -> int:
         runs[module] = {
             "date": datetime.now(UTC).strftime("%Y-%m-%d"),
             "mutmut": "3.8.1",
-            "module_sha256": module_hash(module),
+            "module_sha256": mutated,
             "tests": tests if chosen else f"{len(tests)} test files of {TESTS_MAP.relative_to(REPO).as_posix()}",
             "seconds": seconds,
             "statuses": dict(sorted(statuses.items())),
