@@ -3,8 +3,12 @@
 The live markup is not known offline, so labels are found by their text, never
 by CSS classes or positions. Accepted shapes: table rows (`th`/`td` label then
 value cells, or ARIA `row`/`rowheader`/`cell`), definition lists, label/value
-`div` rows, and a bold label followed by text. Values keep `<br>` and block
-boundaries as line breaks and keep link targets.
+`div` rows, and a bold label followed by text (in a paragraph, or in loose
+inline content between blocks; a colon after it is the label's). A table's rows
+are read as a browser shows them: through any element the markup wrapped them
+in, cells without a row as one row, a table inside another outside its cells as
+the next table. Values keep `<br>` and block boundaries as line breaks and keep
+link targets.
 
 Before the walk, page chrome is taken out of the tree by its role, never by a
 list of known pages: controls (buttons, inputs, toggles, links that expand,
