@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import signal
 import socket
 import ssl
 import threading
@@ -41,6 +42,28 @@ from pipeline.fetch.http import (
 from pipeline.fetch.settings import Policy, SettingsError
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class Hung(Exception):
+    """A test still running long after it should have ended."""
+
+
+@pytest.fixture(autouse=True)
+def no_test_hangs() -> Iterator[None]:
+    """Each test here ends in seconds; one still running after 20 s fails (SIGALRM, in pytest's own thread) rather
+    than waiting for mutmut's timeout of minutes: a mutant that leaves a connect, a write or a server's shutdown
+    waiting forever is killed in 20 s. Set up first, so that it also bounds the other fixtures' teardown."""
+
+    def hung(signum, frame):
+        raise Hung("still running after 20 s: something waits forever")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --- the User-Agent ---------------------------------------------------------------------------------------------
@@ -292,9 +315,18 @@ class Site:
             def log_message(self, *args):
                 pass
 
+            def setup(self):
+                # the TLS handshake here, in the connection's own thread: done in accept() it would hold the
+                # server's loop (and its shutdown) on a client that never sends its hello
+                self.request.settimeout(10)
+                if isinstance(self.request, ssl.SSLSocket):
+                    self.request.do_handshake()
+                super().setup()
+
         self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server.handle_error = lambda request, client_address: None  # a refused handshake: the client's error
         if tls:
-            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
         self.origin = f"{'https' if tls else 'http'}://{host}:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()  # shutdown() waits a poll
 
@@ -936,3 +968,118 @@ def test_the_pace_is_the_rate(site):
     started = time.monotonic()
     fetcher.get(f"{site.origin}/p")
     assert 0.2 <= time.monotonic() - started < 0.45
+
+
+@contextlib.contextmanager
+def unanswered_port() -> Iterator[int]:
+    """A port of 127.0.0.1 whose connections are never answered, as a host that drops them: its listener never
+    accepts and its queue is full (one connection held in it), so the kernel drops each new connection's SYN and
+    a connect waits until the client gives up."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    held = []
+    try:
+        for _ in range(8):  # until one connect is not answered: the queue is full
+            filler = socket.socket()
+            filler.settimeout(0.2)
+            held.append(filler)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except TimeoutError:
+                break
+        else:
+            pytest.fail("the listener's queue never filled")
+        yield port
+    finally:
+        for filler in held:
+            filler.close()
+        listener.close()
+
+
+def test_a_connect_that_is_never_answered_is_late_by_the_deadline():
+    """--timeout 0.5 s is one deadline for the connect too: a host that drops the connection is late at 0.5 s."""
+    with unanswered_port() as port:
+        fetcher, _ = _fetcher(timeout=0.5, retries=0)
+        started = time.monotonic()
+        with pytest.raises(FetchError) as late:
+            fetcher.get(f"http://127.0.0.1:{port}/p")
+        assert time.monotonic() - started < 1.5
+    assert str(late.value) == (
+        f"not fetched: robots.txt of http://127.0.0.1:{port} could not be read: gave up after 1 attempts: "
+        "ConnectTimeout: whole response took over 0.5 s (--timeout); RFC 9309 says disallow all"
+    )
+
+
+@pytest.fixture
+def names(monkeypatch) -> Iterator[dict[str, list[str]]]:
+    """A resolver for made-up names: `names[host]` is its addresses, "slow" makes the lookup hang (3 s); any
+    other name is looked up as usual. The hanging lookups are let go when the test ends."""
+    table: dict[str, list[str]] = {}
+    let_go = threading.Event()
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host not in table:
+            return real(host, port, *args, **kwargs)
+        if table[host] == ["slow"]:
+            let_go.wait(3)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in table[host]]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield table
+    let_go.set()
+
+
+def test_a_name_whose_lookup_hangs_is_late_by_the_deadline(names):
+    """getaddrinfo takes no timeout: the lookup is given up on at the deadline, not waited for."""
+    names["slow.test"] = ["slow"]
+    with socket_closed_port() as port:
+        fetcher, _ = _fetcher(timeout=0.5, retries=0)
+        started = time.monotonic()
+        with pytest.raises(FetchError) as late:
+            fetcher.get(f"http://slow.test:{port}/p")
+        assert time.monotonic() - started < 1.5
+    assert str(late.value) == (
+        f"not fetched: robots.txt of http://slow.test:{port} could not be read: gave up after 1 attempts: "
+        "ConnectTimeout: whole response took over 0.5 s (--timeout); RFC 9309 says disallow all"
+    )
+
+
+def test_each_address_of_a_name_is_tried_in_turn(site, names):
+    """A name with two addresses: nothing listens on the first (127.0.0.2), the site on the second (127.0.0.1)."""
+    names["two.test"] = ["127.0.0.2", "127.0.0.1"]
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, said = _fetcher()
+    assert fetcher.get(f"http://two.test:{site.server.server_port}/p").content == PAGE
+    assert (said, fetcher.stats.retries, [path for path, _ in site.seen]) == ([], 0, ["/robots.txt", "/p"])
+
+
+@contextlib.contextmanager
+def unread_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that takes a connection and never reads from it (a small receive buffer: a request
+    of a few MB fills it and the client's send buffer, and the client's write then waits)."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+def test_a_request_the_server_never_reads_is_late_by_the_deadline():
+    """The deadline bounds the writes too: 8 MB of headers to a server that reads nothing wait, late at 0.5 s."""
+    deadline = Deadline(0.5)
+    client = httpx.Client(transport=DeadlineTransport(deadline, {}))
+    try:
+        with unread_port() as port, deadline.running():
+            started = time.monotonic()
+            with pytest.raises(httpx.WriteTimeout, match=r"^whole response took over 0\.5 s \(--timeout\)$"):
+                client.get(f"http://127.0.0.1:{port}/", headers={"X-Filler": "x" * 8_000_000})
+            assert time.monotonic() - started < 1.5
+    finally:
+        client.close()
