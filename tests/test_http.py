@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import select
 import signal
 import socket
+import socketserver
 import ssl
 import threading
 import time
@@ -759,7 +761,7 @@ def authority() -> trustme.CA:
 @pytest.fixture
 def tls_site(authority) -> Iterator[Site]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(context)
+    authority.issue_cert("127.0.0.1", "credentials.example").configure_cert(context)
     served = Site(tls=context)
     yield served
     served.server.shutdown()
@@ -1083,3 +1085,85 @@ def test_a_request_the_server_never_reads_is_late_by_the_deadline():
             assert time.monotonic() - started < 1.5
     finally:
         client.close()
+
+
+class TunnelProxy:
+    """An HTTP proxy on 127.0.0.1 for https targets: each CONNECT, whatever host it names, is tunnelled to
+    `port` of 127.0.0.1 (never to the host named: nothing leaves this machine), or answered `refusal` (a status,
+    e.g. "407 Proxy Authentication Required") when one is set. `asked` keeps each CONNECT's target."""
+
+    def __init__(self, port: int, refusal: str | None = None) -> None:
+        self.asked: list[str] = []
+        proxy = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                head = self.rfile.readline().decode("latin-1").split()
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                proxy.asked.append(head[1])
+                if refusal:
+                    self.wfile.write(f"HTTP/1.1 {refusal}\r\nContent-Length: 0\r\n\r\n".encode())
+                    return
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as upstream:
+                    self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    ends = [self.connection, upstream]
+                    while ready := select.select(ends, [], [], 10)[0]:
+                        for end in ready:
+                            data = end.recv(65536)
+                            if not data:
+                                return
+                            (upstream if end is self.connection else self.connection).sendall(data)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _only_https_proxy(monkeypatch, url: str) -> None:
+    for name in ("no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("https_proxy", url)
+
+
+def test_a_page_over_https_through_the_proxy_trusts_the_authority_in_ssl_cert_file(
+    tls_site, authority, tmp_path, monkeypatch
+):
+    """An office proxy and an office authority together: the tunnelled TLS trusts SSL_CERT_FILE too."""
+    bundle = tmp_path / "office-ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    proxy = TunnelProxy(tls_site.server.server_port)
+    try:
+        _only_https_proxy(monkeypatch, proxy.url)
+        tls_site.pages["/p"] = (200, {}, PAGE)
+        fetcher, _ = _fetcher()
+        assert fetcher.get("https://credentials.example/p").content == PAGE
+    finally:
+        proxy.close()
+    assert set(proxy.asked) == {"credentials.example:443"}
+    assert [path for path, _ in tls_site.seen] == ["/robots.txt", "/p"]
+
+
+@pytest.mark.parametrize("retries", [0, 2])
+def test_a_proxy_that_refuses_the_tunnel_at_the_start_makes_the_host_unreachable(monkeypatch, retries):
+    """A CONNECT answered 407 (the proxy wants credentials): the host cannot be reached, said with the proxy's
+    answer and the proxy named, once, not retried and never an error the crawl does not know."""
+    proxy = TunnelProxy(1, refusal="407 Proxy Authentication Required")
+    try:
+        _only_https_proxy(monkeypatch, proxy.url)
+        fetcher, said = _fetcher(retries=retries)
+        with pytest.raises(http.HostUnreachable) as failed:
+            fetcher.get("https://credentials.example/p")
+    finally:
+        proxy.close()
+    assert str(failed.value) == (
+        f"cannot reach credentials.example through the proxy {proxy.url[7:]}: "
+        "ProxyError: 407 Proxy Authentication Required"
+    )
+    assert (proxy.asked, said) == (["credentials.example:443"], [])
