@@ -18,10 +18,11 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import certifi
 import httpcore
 import httpx
 import pytest
@@ -286,11 +287,14 @@ class Site:
     def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.pages: dict[str, object] = {}
         self.seen: list[tuple[str, dict[str, str]]] = []
+        self.connections: list[socket.socket] = []  # in the order they came
+        self.on_request: Callable[[], None] = lambda: None  # called as each request comes, before the answer
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 site.seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                site.on_request()
                 answers = site.pages.get(self.path, (404, {}, b"not here"))
                 if isinstance(answers, list):
                     answers = answers.pop(0) if len(answers) > 1 else answers[0]
@@ -321,6 +325,7 @@ class Site:
                 # the TLS handshake here, in the connection's own thread: done in accept() it would hold the
                 # server's loop (and its shutdown) on a client that never sends its hello
                 self.request.settimeout(10)
+                site.connections.append(self.request)
                 if isinstance(self.request, ssl.SSLSocket):
                     self.request.do_handshake()
                 super().setup()
@@ -334,6 +339,19 @@ class Site:
 
     def requests_for(self, path: str) -> int:
         return sum(seen == path for seen, _ in self.seen)
+
+    def still_open(self) -> list[bool]:
+        """For each connection that came, whether the client still holds it open (no end of stream from it)."""
+        return [_open(connection) for connection in self.connections]
+
+
+def _open(connection: socket.socket) -> bool:
+    try:
+        if not select.select([connection], [], [], 0)[0]:
+            return True  # nothing to read, not even its end
+        return connection.recv(1, socket.MSG_PEEK) != b""
+    except (OSError, ValueError):  # closed here already, its handler done: the client had closed it
+        return False
 
 
 @pytest.fixture
@@ -1167,3 +1185,108 @@ def test_a_proxy_that_refuses_the_tunnel_at_the_start_makes_the_host_unreachable
         "ProxyError: 407 Proxy Authentication Required"
     )
     assert (proxy.asked, said) == (["credentials.example:443"], [])
+
+
+def test_a_host_whose_turn_is_now_is_fetched_even_with_no_crawl_delay_obeyed(site):
+    """A cap of 0 s on Crawl-delay: a host asking for 2 s is stopped only once its turn is later than now; the page
+    right after robots.txt (its turn come: due in 0 s) is fetched, the next (due in 2 s) is not."""
+    site.pages["/robots.txt"] = (200, {}, b"User-agent: *\nCrawl-delay: 2\n")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher(rate=1000.0, max_crawl_delay=0.0)
+    fetcher.check_allowed(f"{site.origin}/p")
+    time.sleep(0.05)  # the 1 ms interval after robots.txt is over: the host's turn is now
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+    with pytest.raises(HostAsksToStop):
+        fetcher.get(f"{site.origin}/p")
+    assert site.requests_for("/p") == 1
+
+
+@pytest.fixture
+def three_sites() -> Iterator[list[Site]]:
+    """Three origins on 127.0.0.1 (three ports), each keeping its connections alive (HTTP/1.1)."""
+    sites = [Site() for _ in range(3)]
+    for served in sites:
+        served.server.RequestHandlerClass.protocol_version = "HTTP/1.1"
+        served.pages["/robots.txt"] = (404, {}, b"")
+        served.pages["/p"] = (200, {}, PAGE)
+    yield sites
+    for served in sites:
+        served.server.shutdown()
+        served.server.server_close()
+
+
+def test_at_most_two_connections_are_kept_open_directly(three_sites):
+    """CONNECTIONS = 2: three hosts in turn; the third host's connection is opened only after the oldest idle one
+    (the first host's) is closed, so the crawl never holds more than two, not even for a moment."""
+    first, _, third = three_sites
+    while_third_is_asked: list[list[bool]] = []
+    third.on_request = lambda: while_third_is_asked.append(first.still_open())
+    fetcher, _ = _fetcher()
+    for served in three_sites:
+        assert fetcher.get(f"{served.origin}/p").content == PAGE
+    assert while_third_is_asked == [[False], [False]]  # robots.txt and the page
+    assert [served.still_open() for served in three_sites] == [[False], [True], [True]]
+
+
+def test_at_most_two_connections_are_kept_open_through_the_proxy(site, monkeypatch):
+    """The same through the environment's proxy: one connection to it per host, and never more than two."""
+    for name in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{site.server.server_port}")
+    site.server.RequestHandlerClass.protocol_version = "HTTP/1.1"
+    hosts = ["a.example", "b.example", "c.example"]
+    for host in hosts:
+        site.pages[f"http://{host}/robots.txt"] = (404, {}, b"")
+        site.pages[f"http://{host}/p"] = (200, {}, PAGE)
+    open_while_asked: list[list[bool]] = []
+    site.on_request = lambda: open_while_asked.append(site.still_open())
+    fetcher, _ = _fetcher()
+    for host in hosts:
+        assert fetcher.get(f"http://{host}/p").content == PAGE
+    # robots.txt and the page of each host; the third host's connection came after the first's was closed
+    assert open_while_asked == [[True], [True], [True, True], [True, True], [False, True, True], [False, True, True]]
+    assert site.still_open() == [False, True, True]
+
+
+@pytest.fixture
+def public_site(tmp_path, monkeypatch) -> Iterator[Site]:
+    """A TLS site whose certificate comes from an authority in certifi's bundle (made so here: certifi's bundle is
+    this test's own authority) and not in SSL_CERT_FILE (which names another, the office's)."""
+    public, office = trustme.CA(), trustme.CA()
+    public.cert_pem.write_to_path(str(tmp_path / "certifi.pem"))
+    office.cert_pem.write_to_path(str(tmp_path / "office-ca.pem"))
+    monkeypatch.setattr(certifi, "where", lambda: str(tmp_path / "certifi.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "office-ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    public.issue_cert("127.0.0.1", "credentials.example").configure_cert(context)
+    served = Site(tls=context)
+    served.pages["/p"] = (200, {}, PAGE)
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+@pytest.mark.parametrize("proxied", [False, True])
+def test_ssl_cert_file_names_the_only_authorities_trusted_directly_and_through_the_proxy(
+    public_site, monkeypatch, proxied
+):
+    """As httpx and curl read it, SSL_CERT_FILE replaces the authorities trusted, for every connection alike: a
+    certificate from an authority it does not name is refused, even one in certifi's bundle."""
+    for name in ("no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    proxy = TunnelProxy(public_site.server.server_port)
+    if proxied:
+        monkeypatch.setenv("https_proxy", proxy.url)
+    url, where = (
+        ("https://credentials.example/p", f"credentials.example through the proxy {proxy.url[7:]}")
+        if proxied
+        else (f"{public_site.origin}/p", public_site.origin[8:])
+    )
+    try:
+        fetcher, _ = _fetcher()
+        with pytest.raises(http.HostUnreachable) as failed:
+            fetcher.get(url)
+    finally:
+        proxy.close()
+    assert str(failed.value).startswith(f"cannot reach {where}: ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED]")
+    assert public_site.seen == []
