@@ -7,6 +7,7 @@ for robots.txt); nothing here reaches the internet.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import gzip
 import select
@@ -67,6 +68,17 @@ def no_test_hangs() -> Iterator[None]:
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(autouse=True)
+def own_resolver(monkeypatch) -> Iterator[None]:
+    """A lookup pool of the test's own. mutmut runs each mutant's tests in a process forked from one that has used
+    the module's pool; a fork does not copy the pool's threads, so a lookup there would wait for a thread that is
+    gone (every test that looks up a name failing at its timeout, whatever the mutant)."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="test-dns")
+    monkeypatch.setattr(http, "_RESOLVER", pool)
+    yield
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 # --- the User-Agent ---------------------------------------------------------------------------------------------
