@@ -1044,17 +1044,30 @@ def test_a_connect_that_is_never_answered_is_late_by_the_deadline():
     )
 
 
+class Names(dict):
+    """Made-up names and their addresses; `looked_up` keeps every name asked of getaddrinfo, in turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.looked_up: list[str] = []
+
+
 @pytest.fixture
-def names(monkeypatch) -> Iterator[dict[str, list[str]]]:
-    """A resolver for made-up names: `names[host]` is its addresses, "slow" makes the lookup hang (3 s); any
-    other name is looked up as usual. The hanging lookups are let go when the test ends."""
-    table: dict[str, list[str]] = {}
+def names(monkeypatch) -> Iterator[Names]:
+    """A resolver for made-up names: `names[host]` is its addresses, ["slow"] makes the lookup hang (3 s),
+    ["gone"] makes it fail as for a name that does not exist; any other name is looked up as usual. The hanging
+    lookups are let go when the test ends."""
+    table = Names()
+    looked_up = table.looked_up
     let_go = threading.Event()
     real = socket.getaddrinfo
 
     def getaddrinfo(host, port, *args, **kwargs):
+        looked_up.append(host)
         if host not in table:
             return real(host, port, *args, **kwargs)
+        if table[host] == ["gone"]:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
         if table[host] == ["slow"]:
             let_go.wait(3)
             return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
@@ -1302,3 +1315,34 @@ def test_ssl_cert_file_names_the_only_authorities_trusted_directly_and_through_t
         proxy.close()
     assert str(failed.value).startswith(f"cannot reach {where}: ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED]")
     assert public_site.seen == []
+
+
+def test_the_caller_s_redirect_rule_is_asked_about_the_normalised_target(site):
+    """The rule gets the URL the redirect leads to, made absolute and normalised, and decides by it."""
+    site.pages["/old"] = (302, {"Location": "./new?x=1"}, b"")
+    site.pages["/new?x=1"] = (200, {}, PAGE)
+    asked: list[str] = []
+
+    def only_new(target: str) -> str | None:
+        asked.append(target)
+        return None if target == f"{site.origin}/new?x=1" else "not the new page"
+
+    fetcher, _ = _fetcher()
+    assert fetcher.get(f"{site.origin}/old", redirect_refusal=only_new).content == PAGE
+    assert asked == [f"{site.origin}/new?x=1"]
+
+
+def test_an_address_is_used_as_it_is_without_a_lookup(names):
+    """An IP address needs no resolver (none is asked, so it works where lookups fail), written as Python does."""
+    assert http._resolve("127.0.0.2", 80, 5.0) == ["127.0.0.2"]
+    assert http._resolve("0:0:0:0:0:0:0:1", 80, 5.0) == ["::1"]
+    assert names.looked_up == []
+
+
+def test_a_name_that_does_not_exist_makes_the_host_unreachable_with_the_resolver_s_words(names):
+    names["gone.test"] = ["gone"]
+    fetcher, _ = _fetcher()
+    with pytest.raises(http.HostUnreachable) as failed:
+        fetcher.get("http://gone.test:8080/p")
+    assert str(failed.value) == "cannot reach gone.test:8080: ConnectError: [Errno -2] Name or service not known"
+    assert names.looked_up == ["gone.test"]
