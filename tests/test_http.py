@@ -1346,3 +1346,57 @@ def test_a_name_that_does_not_exist_makes_the_host_unreachable_with_the_resolver
         fetcher.get("http://gone.test:8080/p")
     assert str(failed.value) == "cannot reach gone.test:8080: ConnectError: [Errno -2] Name or service not known"
     assert names.looked_up == ["gone.test"]
+
+
+def test_the_request_headers_are_exactly_these(site):
+    """Host, the User-Agent, the encodings we decode, httpx's Accept and Connection: nothing else is sent."""
+    site.pages["/robots.txt"] = (404, {}, b"")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    fetcher.get(f"{site.origin}/p")
+    assert sorted(site.seen[1][1]) == ["accept", "accept-encoding", "connection", "host", "user-agent"]
+    assert site.seen[1][1]["accept-encoding"] == "gzip, deflate"
+
+
+def test_each_redirect_followed_is_counted(site):
+    site.pages["/a"] = (301, {"Location": "/b"}, b"")
+    site.pages["/b"] = (302, {"Location": "/c"}, b"")
+    site.pages["/c"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    assert fetcher.get(f"{site.origin}/a", redirect_refusal=lambda target: None).content == PAGE
+    assert fetcher.stats.redirects == 2
+
+
+@pytest.fixture
+def clock(monkeypatch) -> list[float]:
+    """time.monotonic() made to read `clock[0]` (for the deadline's edges, which a real clock never hits)."""
+    now = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_deadline_reached_exactly_is_late(clock):
+    deadline = Deadline(5.0)
+    with deadline.running():
+        clock[0] = 105.0  # no time left at all
+        with pytest.raises(httpcore.ReadTimeout, match=r"^whole response took over 5 s \(--timeout\)$"):
+            deadline.bounded(lambda left: left, 60.0, httpcore.ReadTimeout)
+
+
+def test_a_timeout_at_the_deadline_itself_is_the_deadline_s(clock):
+    deadline = Deadline(5.0)
+
+    def times_out_at_the_deadline(left):
+        clock[0] = 105.0
+        raise httpcore.ReadTimeout("the read's own timeout")
+
+    with deadline.running(), pytest.raises(httpcore.ConnectTimeout, match=r"^whole response took over 5 s"):
+        deadline.bounded(times_out_at_the_deadline, 60.0, httpcore.ConnectTimeout)
+
+
+def test_a_pause_longer_than_httpx_s_default_timeout_but_within_ours_is_waited(site):
+    """--timeout is ours, not httpx's 5 s default: a body 5.5 s after the headers, within --timeout 8, is fetched."""
+    site.pages["/robots.txt"] = (404, {}, b"")
+    site.pages["/slow"] = (200, {"_pause": 5.5}, PAGE)
+    fetcher, _ = _fetcher(timeout=8.0, retries=0)
+    assert fetcher.get(f"{site.origin}/slow").content == PAGE
