@@ -7,18 +7,23 @@ for robots.txt); nothing here reaches the internet.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import gzip
+import select
+import signal
 import socket
+import socketserver
 import ssl
 import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import certifi
 import httpcore
 import httpx
 import pytest
@@ -41,6 +46,39 @@ from pipeline.fetch.http import (
 from pipeline.fetch.settings import Policy, SettingsError
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+class Hung(Exception):
+    """A test still running long after it should have ended."""
+
+
+@pytest.fixture(autouse=True)
+def no_test_hangs() -> Iterator[None]:
+    """Each test here ends in seconds; one still running after 20 s fails (SIGALRM, in pytest's own thread) rather
+    than waiting for mutmut's timeout of minutes: a mutant that leaves a connect, a write or a server's shutdown
+    waiting forever is killed in 20 s. Set up first, so that it also bounds the other fixtures' teardown."""
+
+    def hung(signum, frame):
+        raise Hung("still running after 20 s: something waits forever")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(autouse=True)
+def own_resolver(monkeypatch) -> Iterator[None]:
+    """A lookup pool of the test's own. mutmut runs each mutant's tests in a process forked from one that has used
+    the module's pool; a fork does not copy the pool's threads, so a lookup there would wait for a thread that is
+    gone (every test that looks up a name failing at its timeout, whatever the mutant)."""
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="test-dns")
+    monkeypatch.setattr(http, "_RESOLVER", pool)
+    yield
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 # --- the User-Agent ---------------------------------------------------------------------------------------------
@@ -261,11 +299,14 @@ class Site:
     def __init__(self, host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> None:
         self.pages: dict[str, object] = {}
         self.seen: list[tuple[str, dict[str, str]]] = []
+        self.connections: list[socket.socket] = []  # in the order they came
+        self.on_request: Callable[[], None] = lambda: None  # called as each request comes, before the answer
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 site.seen.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+                site.on_request()
                 answers = site.pages.get(self.path, (404, {}, b"not here"))
                 if isinstance(answers, list):
                     answers = answers.pop(0) if len(answers) > 1 else answers[0]
@@ -292,14 +333,37 @@ class Site:
             def log_message(self, *args):
                 pass
 
+            def setup(self):
+                # the TLS handshake here, in the connection's own thread: done in accept() it would hold the
+                # server's loop (and its shutdown) on a client that never sends its hello
+                self.request.settimeout(10)
+                site.connections.append(self.request)
+                if isinstance(self.request, ssl.SSLSocket):
+                    self.request.do_handshake()
+                super().setup()
+
         self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server.handle_error = lambda request, client_address: None  # a refused handshake: the client's error
         if tls:
-            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True, do_handshake_on_connect=False)
         self.origin = f"{'https' if tls else 'http'}://{host}:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()  # shutdown() waits a poll
 
     def requests_for(self, path: str) -> int:
         return sum(seen == path for seen, _ in self.seen)
+
+    def still_open(self) -> list[bool]:
+        """For each connection that came, whether the client still holds it open (no end of stream from it)."""
+        return [_open(connection) for connection in self.connections]
+
+
+def _open(connection: socket.socket) -> bool:
+    try:
+        if not select.select([connection], [], [], 0)[0]:
+            return True  # nothing to read, not even its end
+        return connection.recv(1, socket.MSG_PEEK) != b""
+    except (OSError, ValueError):  # closed here already, its handler done: the client had closed it
+        return False
 
 
 @pytest.fixture
@@ -727,7 +791,7 @@ def authority() -> trustme.CA:
 @pytest.fixture
 def tls_site(authority) -> Iterator[Site]:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(context)
+    authority.issue_cert("127.0.0.1", "credentials.example").configure_cert(context)
     served = Site(tls=context)
     yield served
     served.server.shutdown()
@@ -936,3 +1000,403 @@ def test_the_pace_is_the_rate(site):
     started = time.monotonic()
     fetcher.get(f"{site.origin}/p")
     assert 0.2 <= time.monotonic() - started < 0.45
+
+
+@contextlib.contextmanager
+def unanswered_port() -> Iterator[int]:
+    """A port of 127.0.0.1 whose connections are never answered, as a host that drops them: its listener never
+    accepts and its queue is full (one connection held in it), so the kernel drops each new connection's SYN and
+    a connect waits until the client gives up."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    port = listener.getsockname()[1]
+    held = []
+    try:
+        for _ in range(8):  # until one connect is not answered: the queue is full
+            filler = socket.socket()
+            filler.settimeout(0.2)
+            held.append(filler)
+            try:
+                filler.connect(("127.0.0.1", port))
+            except TimeoutError:
+                break
+        else:
+            pytest.fail("the listener's queue never filled")
+        yield port
+    finally:
+        for filler in held:
+            filler.close()
+        listener.close()
+
+
+def test_a_connect_that_is_never_answered_is_late_by_the_deadline():
+    """--timeout 0.5 s is one deadline for the connect too: a host that drops the connection is late at 0.5 s."""
+    with unanswered_port() as port:
+        fetcher, _ = _fetcher(timeout=0.5, retries=0)
+        started = time.monotonic()
+        with pytest.raises(FetchError) as late:
+            fetcher.get(f"http://127.0.0.1:{port}/p")
+        assert time.monotonic() - started < 1.5
+    assert str(late.value) == (
+        f"not fetched: robots.txt of http://127.0.0.1:{port} could not be read: gave up after 1 attempts: "
+        "ConnectTimeout: whole response took over 0.5 s (--timeout); RFC 9309 says disallow all"
+    )
+
+
+class Names(dict):
+    """Made-up names and their addresses; `looked_up` keeps every name asked of getaddrinfo, in turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.looked_up: list[str] = []
+
+
+@pytest.fixture
+def names(monkeypatch) -> Iterator[Names]:
+    """A resolver for made-up names: `names[host]` is its addresses, ["slow"] makes the lookup hang (3 s),
+    ["gone"] makes it fail as for a name that does not exist; any other name is looked up as usual. The hanging
+    lookups are let go when the test ends."""
+    table = Names()
+    looked_up = table.looked_up
+    let_go = threading.Event()
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        looked_up.append(host)
+        if host not in table:
+            return real(host, port, *args, **kwargs)
+        if table[host] == ["gone"]:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        if table[host] == ["slow"]:
+            let_go.wait(3)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port))]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port)) for address in table[host]]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield table
+    let_go.set()
+
+
+def test_a_name_whose_lookup_hangs_is_late_by_the_deadline(names):
+    """getaddrinfo takes no timeout: the lookup is given up on at the deadline, not waited for."""
+    names["slow.test"] = ["slow"]
+    with socket_closed_port() as port:
+        fetcher, _ = _fetcher(timeout=0.5, retries=0)
+        started = time.monotonic()
+        with pytest.raises(FetchError) as late:
+            fetcher.get(f"http://slow.test:{port}/p")
+        assert time.monotonic() - started < 1.5
+    assert str(late.value) == (
+        f"not fetched: robots.txt of http://slow.test:{port} could not be read: gave up after 1 attempts: "
+        "ConnectTimeout: whole response took over 0.5 s (--timeout); RFC 9309 says disallow all"
+    )
+
+
+def test_each_address_of_a_name_is_tried_in_turn(site, names):
+    """A name with two addresses: nothing listens on the first (127.0.0.2), the site on the second (127.0.0.1)."""
+    names["two.test"] = ["127.0.0.2", "127.0.0.1"]
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, said = _fetcher()
+    assert fetcher.get(f"http://two.test:{site.server.server_port}/p").content == PAGE
+    assert (said, fetcher.stats.retries, [path for path, _ in site.seen]) == ([], 0, ["/robots.txt", "/p"])
+
+
+@contextlib.contextmanager
+def unread_port() -> Iterator[int]:
+    """A port of 127.0.0.1 that takes a connection and never reads from it (a small receive buffer: a request
+    of a few MB fills it and the client's send buffer, and the client's write then waits)."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+def test_a_request_the_server_never_reads_is_late_by_the_deadline():
+    """The deadline bounds the writes too: 8 MB of headers to a server that reads nothing wait, late at 0.5 s."""
+    deadline = Deadline(0.5)
+    client = httpx.Client(transport=DeadlineTransport(deadline, {}))
+    try:
+        with unread_port() as port, deadline.running():
+            started = time.monotonic()
+            with pytest.raises(httpx.WriteTimeout, match=r"^whole response took over 0\.5 s \(--timeout\)$"):
+                client.get(f"http://127.0.0.1:{port}/", headers={"X-Filler": "x" * 8_000_000})
+            assert time.monotonic() - started < 1.5
+    finally:
+        client.close()
+
+
+class TunnelProxy:
+    """An HTTP proxy on 127.0.0.1 for https targets: each CONNECT, whatever host it names, is tunnelled to
+    `port` of 127.0.0.1 (never to the host named: nothing leaves this machine), or answered `refusal` (a status,
+    e.g. "407 Proxy Authentication Required") when one is set. `asked` keeps each CONNECT's target."""
+
+    def __init__(self, port: int, refusal: str | None = None) -> None:
+        self.asked: list[str] = []
+        proxy = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                head = self.rfile.readline().decode("latin-1").split()
+                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                    pass
+                proxy.asked.append(head[1])
+                if refusal:
+                    self.wfile.write(f"HTTP/1.1 {refusal}\r\nContent-Length: 0\r\n\r\n".encode())
+                    return
+                with socket.create_connection(("127.0.0.1", port), timeout=10) as upstream:
+                    self.wfile.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    ends = [self.connection, upstream]
+                    while ready := select.select(ends, [], [], 10)[0]:
+                        for end in ready:
+                            data = end.recv(65536)
+                            if not data:
+                                return
+                            (upstream if end is self.connection else self.connection).sendall(data)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, args=(0.01,), daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _only_https_proxy(monkeypatch, url: str) -> None:
+    for name in ("no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("https_proxy", url)
+
+
+def test_a_page_over_https_through_the_proxy_trusts_the_authority_in_ssl_cert_file(
+    tls_site, authority, tmp_path, monkeypatch
+):
+    """An office proxy and an office authority together: the tunnelled TLS trusts SSL_CERT_FILE too."""
+    bundle = tmp_path / "office-ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("SSL_CERT_FILE", str(bundle))
+    proxy = TunnelProxy(tls_site.server.server_port)
+    try:
+        _only_https_proxy(monkeypatch, proxy.url)
+        tls_site.pages["/p"] = (200, {}, PAGE)
+        fetcher, _ = _fetcher()
+        assert fetcher.get("https://credentials.example/p").content == PAGE
+    finally:
+        proxy.close()
+    assert set(proxy.asked) == {"credentials.example:443"}
+    assert [path for path, _ in tls_site.seen] == ["/robots.txt", "/p"]
+
+
+@pytest.mark.parametrize("retries", [0, 2])
+def test_a_proxy_that_refuses_the_tunnel_at_the_start_makes_the_host_unreachable(monkeypatch, retries):
+    """A CONNECT answered 407 (the proxy wants credentials): the host cannot be reached, said with the proxy's
+    answer and the proxy named, once, not retried and never an error the crawl does not know."""
+    proxy = TunnelProxy(1, refusal="407 Proxy Authentication Required")
+    try:
+        _only_https_proxy(monkeypatch, proxy.url)
+        fetcher, said = _fetcher(retries=retries)
+        with pytest.raises(http.HostUnreachable) as failed:
+            fetcher.get("https://credentials.example/p")
+    finally:
+        proxy.close()
+    assert str(failed.value) == (
+        f"cannot reach credentials.example through the proxy {proxy.url[7:]}: "
+        "ProxyError: 407 Proxy Authentication Required"
+    )
+    assert (proxy.asked, said) == (["credentials.example:443"], [])
+
+
+def test_a_host_whose_turn_is_now_is_fetched_even_with_no_crawl_delay_obeyed(site):
+    """A cap of 0 s on Crawl-delay: a host asking for 2 s is stopped only once its turn is later than now; the page
+    right after robots.txt (its turn come: due in 0 s) is fetched, the next (due in 2 s) is not."""
+    site.pages["/robots.txt"] = (200, {}, b"User-agent: *\nCrawl-delay: 2\n")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher(rate=1000.0, max_crawl_delay=0.0)
+    fetcher.check_allowed(f"{site.origin}/p")
+    time.sleep(0.05)  # the 1 ms interval after robots.txt is over: the host's turn is now
+    assert fetcher.get(f"{site.origin}/p").content == PAGE
+    with pytest.raises(HostAsksToStop):
+        fetcher.get(f"{site.origin}/p")
+    assert site.requests_for("/p") == 1
+
+
+@pytest.fixture
+def three_sites() -> Iterator[list[Site]]:
+    """Three origins on 127.0.0.1 (three ports), each keeping its connections alive (HTTP/1.1)."""
+    sites = [Site() for _ in range(3)]
+    for served in sites:
+        served.server.RequestHandlerClass.protocol_version = "HTTP/1.1"
+        served.pages["/robots.txt"] = (404, {}, b"")
+        served.pages["/p"] = (200, {}, PAGE)
+    yield sites
+    for served in sites:
+        served.server.shutdown()
+        served.server.server_close()
+
+
+def test_at_most_two_connections_are_kept_open_directly(three_sites):
+    """CONNECTIONS = 2: three hosts in turn; the third host's connection is opened only after the oldest idle one
+    (the first host's) is closed, so the crawl never holds more than two, not even for a moment."""
+    first, _, third = three_sites
+    while_third_is_asked: list[list[bool]] = []
+    third.on_request = lambda: while_third_is_asked.append(first.still_open())
+    fetcher, _ = _fetcher()
+    for served in three_sites:
+        assert fetcher.get(f"{served.origin}/p").content == PAGE
+    assert while_third_is_asked == [[False], [False]]  # robots.txt and the page
+    assert [served.still_open() for served in three_sites] == [[False], [True], [True]]
+
+
+def test_at_most_two_connections_are_kept_open_through_the_proxy(site, monkeypatch):
+    """The same through the environment's proxy: one connection to it per host, and never more than two."""
+    for name in ("no_proxy", "NO_PROXY", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{site.server.server_port}")
+    site.server.RequestHandlerClass.protocol_version = "HTTP/1.1"
+    hosts = ["a.example", "b.example", "c.example"]
+    for host in hosts:
+        site.pages[f"http://{host}/robots.txt"] = (404, {}, b"")
+        site.pages[f"http://{host}/p"] = (200, {}, PAGE)
+    open_while_asked: list[list[bool]] = []
+    site.on_request = lambda: open_while_asked.append(site.still_open())
+    fetcher, _ = _fetcher()
+    for host in hosts:
+        assert fetcher.get(f"http://{host}/p").content == PAGE
+    # robots.txt and the page of each host; the third host's connection came after the first's was closed
+    assert open_while_asked == [[True], [True], [True, True], [True, True], [False, True, True], [False, True, True]]
+    assert site.still_open() == [False, True, True]
+
+
+@pytest.fixture
+def public_site(tmp_path, monkeypatch) -> Iterator[Site]:
+    """A TLS site whose certificate comes from an authority in certifi's bundle (made so here: certifi's bundle is
+    this test's own authority) and not in SSL_CERT_FILE (which names another, the office's)."""
+    public, office = trustme.CA(), trustme.CA()
+    public.cert_pem.write_to_path(str(tmp_path / "certifi.pem"))
+    office.cert_pem.write_to_path(str(tmp_path / "office-ca.pem"))
+    monkeypatch.setattr(certifi, "where", lambda: str(tmp_path / "certifi.pem"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "office-ca.pem"))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    public.issue_cert("127.0.0.1", "credentials.example").configure_cert(context)
+    served = Site(tls=context)
+    served.pages["/p"] = (200, {}, PAGE)
+    yield served
+    served.server.shutdown()
+    served.server.server_close()
+
+
+@pytest.mark.parametrize("proxied", [False, True])
+def test_ssl_cert_file_names_the_only_authorities_trusted_directly_and_through_the_proxy(
+    public_site, monkeypatch, proxied
+):
+    """As httpx and curl read it, SSL_CERT_FILE replaces the authorities trusted, for every connection alike: a
+    certificate from an authority it does not name is refused, even one in certifi's bundle."""
+    for name in ("no_proxy", "NO_PROXY", "http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    proxy = TunnelProxy(public_site.server.server_port)
+    if proxied:
+        monkeypatch.setenv("https_proxy", proxy.url)
+    url, where = (
+        ("https://credentials.example/p", f"credentials.example through the proxy {proxy.url[7:]}")
+        if proxied
+        else (f"{public_site.origin}/p", public_site.origin[8:])
+    )
+    try:
+        fetcher, _ = _fetcher()
+        with pytest.raises(http.HostUnreachable) as failed:
+            fetcher.get(url)
+    finally:
+        proxy.close()
+    assert str(failed.value).startswith(f"cannot reach {where}: ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED]")
+    assert public_site.seen == []
+
+
+def test_the_caller_s_redirect_rule_is_asked_about_the_normalised_target(site):
+    """The rule gets the URL the redirect leads to, made absolute and normalised, and decides by it."""
+    site.pages["/old"] = (302, {"Location": "./new?x=1"}, b"")
+    site.pages["/new?x=1"] = (200, {}, PAGE)
+    asked: list[str] = []
+
+    def only_new(target: str) -> str | None:
+        asked.append(target)
+        return None if target == f"{site.origin}/new?x=1" else "not the new page"
+
+    fetcher, _ = _fetcher()
+    assert fetcher.get(f"{site.origin}/old", redirect_refusal=only_new).content == PAGE
+    assert asked == [f"{site.origin}/new?x=1"]
+
+
+def test_an_address_is_used_as_it_is_without_a_lookup(names):
+    """An IP address needs no resolver (none is asked, so it works where lookups fail), written as Python does."""
+    assert http._resolve("127.0.0.2", 80, 5.0) == ["127.0.0.2"]
+    assert http._resolve("0:0:0:0:0:0:0:1", 80, 5.0) == ["::1"]
+    assert names.looked_up == []
+
+
+def test_a_name_that_does_not_exist_makes_the_host_unreachable_with_the_resolver_s_words(names):
+    names["gone.test"] = ["gone"]
+    fetcher, _ = _fetcher()
+    with pytest.raises(http.HostUnreachable) as failed:
+        fetcher.get("http://gone.test:8080/p")
+    assert str(failed.value) == "cannot reach gone.test:8080: ConnectError: [Errno -2] Name or service not known"
+    assert names.looked_up == ["gone.test"]
+
+
+def test_the_request_headers_are_exactly_these(site):
+    """Host, the User-Agent, the encodings we decode, httpx's Accept and Connection: nothing else is sent."""
+    site.pages["/robots.txt"] = (404, {}, b"")
+    site.pages["/p"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    fetcher.get(f"{site.origin}/p")
+    assert sorted(site.seen[1][1]) == ["accept", "accept-encoding", "connection", "host", "user-agent"]
+    assert site.seen[1][1]["accept-encoding"] == "gzip, deflate"
+
+
+def test_each_redirect_followed_is_counted(site):
+    site.pages["/a"] = (301, {"Location": "/b"}, b"")
+    site.pages["/b"] = (302, {"Location": "/c"}, b"")
+    site.pages["/c"] = (200, {}, PAGE)
+    fetcher, _ = _fetcher()
+    assert fetcher.get(f"{site.origin}/a", redirect_refusal=lambda target: None).content == PAGE
+    assert fetcher.stats.redirects == 2
+
+
+@pytest.fixture
+def clock(monkeypatch) -> list[float]:
+    """time.monotonic() made to read `clock[0]` (for the deadline's edges, which a real clock never hits)."""
+    now = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_deadline_reached_exactly_is_late(clock):
+    deadline = Deadline(5.0)
+    with deadline.running():
+        clock[0] = 105.0  # no time left at all
+        with pytest.raises(httpcore.ReadTimeout, match=r"^whole response took over 5 s \(--timeout\)$"):
+            deadline.bounded(lambda left: left, 60.0, httpcore.ReadTimeout)
+
+
+def test_a_timeout_at_the_deadline_itself_is_the_deadline_s(clock):
+    deadline = Deadline(5.0)
+
+    def times_out_at_the_deadline(left):
+        clock[0] = 105.0
+        raise httpcore.ReadTimeout("the read's own timeout")
+
+    with deadline.running(), pytest.raises(httpcore.ConnectTimeout, match=r"^whole response took over 5 s"):
+        deadline.bounded(times_out_at_the_deadline, 60.0, httpcore.ConnectTimeout)
+
+
+def test_a_pause_longer_than_httpx_s_default_timeout_but_within_ours_is_waited(site):
+    """--timeout is ours, not httpx's 5 s default: a body 5.5 s after the headers, within --timeout 8, is fetched."""
+    site.pages["/robots.txt"] = (404, {}, b"")
+    site.pages["/slow"] = (200, {"_pause": 5.5}, PAGE)
+    fetcher, _ = _fetcher(timeout=8.0, retries=0)
+    assert fetcher.get(f"{site.origin}/slow").content == PAGE

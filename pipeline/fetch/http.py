@@ -263,7 +263,7 @@ class Fetcher:
             self.stats.requests += 1
             try:
                 response = self._get_once(url, headers)
-            except httpx.ConnectError as error:
+            except (httpx.ConnectError, httpx.ProxyError) as error:  # refused, or the proxy refused the tunnel
                 if self.stats.requests == 1:
                     where = origin(url).split("//", 1)[1] + self.transport.through(httpx.URL(url))
                     raise HostUnreachable(f"cannot reach {where}: {_cause(error)}{_trust_hint(error)}") from error
@@ -611,6 +611,7 @@ _HTTPCORE_ERRORS = (
     httpcore.NetworkError,
     httpcore.ProtocolError,
     httpcore.UnsupportedProtocol,
+    httpcore.ProxyError,  # a CONNECT the proxy answered with no 2xx (407: it wants credentials)
 )
 
 
