@@ -333,14 +333,27 @@ def test_bold_labels_opening_lines_between_blocks_are_read_as_a_paragraph_would_
     ]
 
 
+def test_what_follows_bold_labels_between_blocks_is_read_too():
+    page = parse_html(
+        HEAD + "<div><h3>BLS Provider</h3><b>Credential Name</b> BLS Provider<br><b>Retakes</b> Yes"
+        "<table><tr><th>Directory Notes</th><td>None</td></tr></table></div>" + TAIL
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "BLS Provider"),
+        ("Retakes", "Yes"),
+        ("Directory Notes", "None"),
+    ]
+
+
 def test_a_colon_written_after_a_bold_label_is_the_labels_not_its_values():
     page = parse_html(
         HEAD + "<h3>BLS Provider</h3><p><b>Credential Name</b>: BLS Provider<br><b>Retakes</b> : Yes: once<br>"
-        "<b>Directory Notes:</b> None</p>" + TAIL
+        "<b>Credential Lifespan</b>:2 years<br><b>Directory Notes:</b> None</p>" + TAIL
     )
     assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
         ("Credential Name", "BLS Provider"),
         ("Retakes", "Yes: once"),
+        ("Credential Lifespan", "2 years"),
         ("Directory Notes:", "None"),
     ]
 
