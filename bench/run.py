@@ -570,7 +570,7 @@ def run(repeats: int, only: list[str] | None = None) -> dict:
         "sizes": list(SIZES),
         "mix_per_100": {f"{kind} {rendering}": MIX.count((kind, rendering)) for kind, rendering in dict.fromkeys(MIX)},
         # CPU seconds are not immune to a busy machine (shared caches, a hypervisor's other guests): a floor of
-        # 0.30 ms a document measured at a load of 4 to 8 was 0.16 ms at a load of 3. Said beside the figures.
+        # 0.30 ms a document measured at a load of 4 to 8 was 0.18 ms at a load of 0.5 to 1.8. Said beside the figures.
         "load_average": {"min": min(loads), "max": max(loads)},
     }
     return results
