@@ -101,7 +101,7 @@ class Stored:
 
 
 class BrokenPart(Exception):
-    """A result file that no longer reads back (damaged since it was written, in rows `results` does not read):
+    """A result file that no longer reads back (damaged, or replaced, since the run listed it):
     its documents are parsed again (a broken cache costs only time)."""
 
     def __init__(self, name: str) -> None:
@@ -138,6 +138,10 @@ class Store:
             del self._where[key], self.facts[key]
             self.parsed.discard(key)
         return keys
+
+    def wrote(self, name: str) -> bool:
+        """Whether this run's parsing wrote the result file."""
+        return name in self._new
 
     def next_file(self) -> str:
         """A result file name no file of the folder has, for a part about to be written."""
@@ -198,18 +202,17 @@ class Store:
         return LastRun(dict(state["documents"]), collisions, tags, dict(state["renamed"]))
 
     def results(self, keys: Iterable[str]) -> dict[str, Stored]:
-        """The stored typed rows of these keys. Only the row groups holding them are read; a key in a file that
-        does not read back is left out."""
+        """The stored typed rows of these keys. Only the row groups holding them are read; a file that does not
+        read back, or no longer holds a key it held, raises BrokenPart (its documents are parsed again)."""
+        keys = list(keys)
         found: dict[str, Stored] = {}
         for table in self._read(keys, ["key", "result"]):
             for key, text in zip(table["key"].to_pylist(), table["result"].to_pylist(), strict=True):
                 found[key] = Stored(self.facts[key], json.loads(text))
+        for key in keys:
+            if key not in found:
+                raise BrokenPart(self._where[key][0])
         return found
-
-    def labels(self, keys: Iterable[str], label_schema: pa.Schema) -> pa.Table:
-        """The label/value rows of these keys, as one table of `label_schema` (in no particular order)."""
-        lists = [table["labels"] for table in self._read(keys, ["key", "labels"])]
-        return _flattened(lists, label_schema)
 
     def label_batches(self, keys: list[str], label_schema: pa.Schema, rows: int) -> Iterator[pa.Table]:
         """The label/value rows of these keys, document after document in their order, in tables of about
@@ -225,6 +228,8 @@ class Store:
                 read = _label_group(self.folder, *where)
                 held[where] = ({k: row for row, k in enumerate(read["key"].to_pylist())}, read["labels"])
             index, lists = held[where]
+            if key not in index:  # the file was replaced since it was listed
+                raise BrokenPart(where[0])
             document = lists[index[key]].values
             batch.append(document)
             count += len(document)
@@ -243,7 +248,7 @@ class Store:
             chosen = [key for group in groups.values() for key in group]
             try:
                 read = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(groups), columns=columns)
-            except Exception:  # noqa: BLE001 - a broken file: its documents are parsed again
+            except Exception:  # noqa: BLE001 - a broken file: its keys are missing, which `results` names
                 continue
             yield read.filter(pc.is_in(read["key"], pa.array(chosen, pa.string())))
 
@@ -421,11 +426,6 @@ _HELD_GROUPS = 4  # row groups `label_batches` keeps read at a time
 def _struct_table(documents: list[pa.Array], schema: pa.Schema) -> pa.Table:
     """Documents' label/value rows (struct arrays) as one table of `schema`, in one chunk."""
     return pa.Table.from_struct_array(pa.concat_arrays(documents)).cast(schema)
-
-
-def _flattened(lists: list[pa.ChunkedArray], schema: pa.Schema) -> pa.Table:
-    rows = [chunk.flatten() for column in lists for chunk in column.chunks if len(chunk)]
-    return _struct_table(rows, schema) if rows else schema.empty_table()
 
 
 def _number(name: str) -> int:

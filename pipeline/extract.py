@@ -132,15 +132,29 @@ def _extract(
         write_results(store, plan.unreadable)
         parse_all(plan.misses, store, workers, report)
         _moved_while_parsed(plan, store)
+        broken_here = 0  # files this run wrote that broke (each older file breaks once at most: it is forgotten)
         while True:
             try:
                 outputs, summary = _built_and_written(plan, store, raw_root, out)
                 break
             except BrokenPart as broken:
+                broken_here += store.wrote(broken.name)
+                if broken_here > _BROKEN_HERE_AT_MOST:
+                    raise _not_kept(store, broken) from broken
                 _parse_again(plan, store, broken, workers, report)
     if cache_dir is not None:
         stamp.record(cache_dir, raw_root, out, plan.tree, plan.hashes, plan.untrusted)
     return Result(outputs, summary)
+
+
+_BROKEN_HERE_AT_MOST = 3  # files this run wrote that may break (their documents parsed again) before it stops
+
+
+def _not_kept(store: Store, broken: BrokenPart) -> OSError:
+    """A cache folder whose files break as soon as they are written (a failing disk, another program writing
+    there): the run stops naming the folder rather than parse the same documents for ever."""
+    why = f"{broken}: {_BROKEN_HERE_AT_MOST + 1} files this run wrote there broke; the folder does not keep them"
+    return OSError(errno.EIO, why, str(store.folder))
 
 
 def _built_and_written(plan: _Plan, store: Store, raw_root: Path, out: Path) -> tuple[_Outputs, dict[str, Any]]:
@@ -217,7 +231,7 @@ def _build(plan: _Plan, store: Store, raw_root: Path, out: Path) -> Job:
     facts = {path: store.facts[key] for path, key in plan.keys.items()}
     last = store.last_run(raw_root, out) if stamp.outputs_unchanged(plan.stamp, out) else None
     job = incremental(last, plan.keys, facts, store, out) if last else None
-    return job or whole(plan.keys, store, {ref.rel_path: ref for ref in plan.inventory.refs})
+    return job or whole(plan.keys, store)
 
 
 def _derive(

@@ -19,15 +19,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, fields
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.cache import ROW_GROUP, Facts, Store, Stored, document_key, label_lists, part
+from pipeline.cache import ROW_GROUP, Facts, Store, document_key, label_lists, part
 from pipeline.read import documents
 from pipeline.read.blocks import Page
 from pipeline.read.documents import DocumentError, DocumentRef
@@ -52,42 +51,8 @@ class DocumentResult:
     notes: list[str] = field(default_factory=list)
 
     def text(self) -> str:
-        """The typed rows as JSON text for the cache."""
-        return json.dumps(self.to_plain(), separators=(",", ":"))
-
-    def to_plain(self) -> dict[str, Any]:
-        """The typed rows as plain data (JSON) for the cache; the label/value rows are kept as a table beside them.
-
-        Shallow, since it is serialised at once (asdict deep-copies every row).
-        """
-        credentials = [{**_shallow(rows_), "source": _shallow(rows_.source)} for rows_ in self.credentials]
-        return {"credentials": credentials, "course_credentials": self.course_credentials}
-
-    @classmethod
-    def from_stored(cls, stored: Stored) -> DocumentResult:
-        """The result as the cache keeps it; raises on data of another shape."""
-        credentials = [
-            rows.CredentialRows(**{**item, "source": rows.Source(**item["source"])})
-            for item in stored.result["credentials"]
-        ]
-        facts = stored.facts
-        return cls(
-            facts.path,
-            credentials,
-            {},
-            list(stored.result["course_credentials"]),
-            facts.unreadable,
-            list(facts.notes),
-        )
-
-
-def _shallow(instance: Any) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in _field_names(type(instance))}
-
-
-@cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(item.name for item in fields(kind))
+        """The typed rows as JSON text for the cache (the label/value rows are kept as a table beside them)."""
+        return rows.stored_text(rows.Typed(self.credentials, self.course_credentials))
 
 
 _MAX_CAUSE = 300  # characters of an unexpected error's message shown as the cause

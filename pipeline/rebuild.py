@@ -27,9 +27,7 @@ from pyarrow import parquet
 from pipeline.cache import Facts, LastRun, Store
 from pipeline.compare import changes
 from pipeline.memory import give_back
-from pipeline.parse import DocumentResult, read_document, write_results
-from pipeline.read.documents import DocumentRef
-from pipeline.tables import build, validate
+from pipeline.tables import build, rows, validate
 from pipeline.tables.build import TABLES, TYPED
 
 
@@ -43,13 +41,13 @@ class Job:
     touched: changes.Touched | None = None  # what an incremental run rebuilt (the changes table needs no more)
 
 
-def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
+def whole(keys: dict[str, str], store: Store) -> Job:
     """Merge and validate everything (a first run, or one an incremental run cannot serve), a set of groups at a
     time: every output row depends on its group alone (or, for a listing's rows, on its document), so only one
     set's typed rows are held at once, and the sets' rows are sorted together at the end.
 
-    A cached result that does not read back (a damaged cache file) is parsed
-    again; a damaged file gives none of its rows, so none is doubled. When
+    A cached result that does not read back (a damaged cache file) raises
+    `BrokenPart`: the run parses its documents again and builds again. When
     two sets meet (a collision's renamed slug is another group's own slug),
     everything is built at once, as the meeting groups must merge.
     """
@@ -59,18 +57,18 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
     with _Spilled() as parts:  # each set's tables, on disk until all are built
         for paths, groups in _sets(keys, store):
             wanted = {path: keys[path] for path in paths}
-            results = _results(wanted, store, refs)
+            typed = _typed(list(wanted.values()), store)
             if groups is None:
-                credentials, listing = [], [row for result in results for row in result.course_credentials]
+                credentials, listing = [], [row for item in typed for row in item.course_credentials]
             else:
-                credentials = [c for r in results for c in r.credentials if build.group_of_rows(c) in groups]
+                credentials = [c for item in typed for c in item.credentials if build.group_of_rows(c) in groups]
                 listing = []
             built = build.build(
                 credentials, listing, lambda wanted=wanted: store.label_batches(list(wanted.values()), _LABELS, _BATCH)
             )
-            del results, credentials, listing
+            del typed, credentials, listing
             if built.entangled:
-                return _whole_at_once(keys, store, refs)
+                return _whole_at_once(keys, store)
             parts.add(built.tables)
             written.append(_written(built.written))
             collisions.update(built.collisions)
@@ -78,7 +76,7 @@ def whole(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> J
             del built
             give_back()
         if _meet(written):
-            return _whole_at_once(keys, store, refs)
+            return _whole_at_once(keys, store)
         tables = {}
         for name in TYPED:  # put in order as Arrow, so that `assemble` finds them in order and copies nothing
             data = parts.read(name)
@@ -144,11 +142,11 @@ def _meet(written: list[pa.Table]) -> bool:
     return bool(pc.any(pc.greater(counted["group_count_distinct"], 1)).as_py() or False)
 
 
-def _whole_at_once(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> Job:
-    results = _results(keys, store, refs)
+def _whole_at_once(keys: dict[str, str], store: Store) -> Job:
+    typed = _typed(list(keys.values()), store)
     built = build.build(
-        [typed for result in results for typed in result.credentials],
-        [row for result in results for row in result.course_credentials],
+        [credential for item in typed for credential in item.credentials],
+        [row for item in typed for row in item.course_credentials],
         lambda: store.label_batches(list(keys.values()), _LABELS, _BATCH),
     )
     built.tables["rejects"] = _with_label_rejects(built.tables["rejects"], keys.values(), store)
@@ -156,13 +154,10 @@ def _whole_at_once(keys: dict[str, str], store: Store, refs: dict[str, DocumentR
     return Job(tables, built.collisions, built.entangled, "everything", built.renamed)
 
 
-def _results(keys: dict[str, str], store: Store, refs: dict[str, DocumentRef]) -> list[DocumentResult]:
-    """The documents' results from the cache, in their order; one whose file does not read back parsed again."""
-    stored = store.results(keys.values())
-    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]
-    write_results(store, again)
-    stored.update(store.results(key for key, _ in again))
-    return [DocumentResult.from_stored(stored[key]) for key in keys.values()]
+def _typed(keys: list[str], store: Store) -> list[rows.Typed]:
+    """The documents' typed rows from the cache, in the keys' order (`BrokenPart` when a file does not read back)."""
+    stored = store.results(keys)
+    return [rows.from_stored(stored[key].result) for key in keys]
 
 
 _SET_DOCUMENTS = 1500  # documents read for a set of groups: whose typed rows a whole build holds at a time
@@ -172,7 +167,7 @@ def _sets(keys: dict[str, str], store: Store) -> Iterator[tuple[list[str], set[s
     """The documents of each set of groups, in the keys' order, and the set (sorted groups, a run at a time); then
     the documents of no group, with None for groups (a listing's rows depend on its document alone)."""
     by_group: dict[str, list[str]] = {}
-    rest = []  # listings, and documents with no credential (read too: a damaged cache file's are parsed again)
+    rest = []  # listings, and documents with no credential (read too: a damaged cache file raises BrokenPart)
     for path, key in keys.items():
         facts = store.facts[key]
         for group in facts.groups:
@@ -215,14 +210,10 @@ def incremental(last: LastRun, keys: dict[str, str], facts: dict[str, Facts], st
     groups = {group for item in before + after for group in item.groups}
     others = [path for path in keys if path not in changed and groups.intersection(facts[path].groups)]
     wanted = [keys[path] for path in sorted([path for path in changed if path in keys] + others)]
-    stored = store.results(wanted)
-    if any(key not in stored for key in wanted):
-        return None
     credentials = []
-    for key in wanted:
-        result = DocumentResult.from_stored(stored[key])
-        everything = result.path in changed
-        credentials += [c for c in result.credentials if everything or build.group_of_rows(c) in groups]
+    for key, typed in zip(wanted, _typed(wanted, store), strict=True):
+        everything = store.facts[key].path in changed
+        credentials += [c for c in typed.credentials if everything or build.group_of_rows(c) in groups]
     kept = _kept_rows(out, last, changed, groups)
     if kept is None:
         return None

@@ -668,13 +668,16 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "damaged cached results skipped",
         "a cached result that no longer reads back is parsed again, never left out",
-        "pipeline/rebuild.py",
-        "    again = [(key, read_document(refs[path])) for path, key in keys.items() if key not in stored]\n"
-        "    write_results(store, again)\n"
-        "    stored.update(store.results(key for key, _ in again))\n"
-        "    return [DocumentResult.from_stored(stored[key]) for key in keys.values()]\n",
-        "    return [DocumentResult.from_stored(stored[key]) for key in keys.values() if key in stored]\n",
-        ("tests/test_containment_state.py::test_cached_results_damaged_after_the_cache_was_read_are_parsed_again",),
+        "pipeline/cache.py",
+        "        for key in keys:\n"
+        "            if key not in found:\n"
+        "                raise BrokenPart(self._where[key][0])\n"
+        "        return found\n",
+        "        return found\n",
+        (
+            "tests/test_cache.py::test_rows_that_do_not_read_back_name_their_file_never_left_out",
+            "tests/test_containment_state.py::test_cached_results_damaged_after_the_cache_was_read_are_parsed_again",
+        ),
     ),
     # --- read/blocks.py, labels.py, text.py, html.py: CONTRACT 5 "Names", "Cut pages", "Text", chrome ------------
     M(

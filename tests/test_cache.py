@@ -518,41 +518,12 @@ def test_only_the_row_groups_holding_the_keys_asked_are_read(tmp_path, monkeypat
     }
 
 
-def test_a_result_file_damaged_after_it_was_read_leaves_its_documents_out_and_the_others_in(tmp_path):
-    a_cache(tmp_path)
-    store = cache.Store(tmp_path)
-    damage(tmp_path, "documents-1.parquet")
-    assert sorted(store.results(["a", "b", "c"])) == ["c"]
-    assert store.labels(["a", "c"], LABELS).to_pylist() == label_rows("c", 3)
-
-
-def test_the_label_rows_of_the_keys_asked_are_one_table_of_the_schema(tmp_path):
-    a_cache(tmp_path)
-    store = cache.Store(tmp_path)
-    table = store.labels(["a", "b", "c"], LABELS)
-    assert table.schema == LABELS
-    assert sorted(table.to_pylist(), key=lambda row: row["label"]) == [
-        {"label": "a label 0", "value": "a value 0"},
-        {"label": "a label 1", "value": "a value 1"},
-        {"label": "c label 0", "value": "c value 0"},
-        {"label": "c label 1", "value": "c value 1"},
-        {"label": "c label 2", "value": "c value 2"},
-    ]
-
-
 def test_label_rows_are_given_in_the_schema_asked_for(tmp_path):
     a_cache(tmp_path)
     wide = pa.schema([("label", pa.large_string()), ("value", pa.large_string())])
-    table = cache.Store(tmp_path).labels(["a"], wide)
+    (table,) = cache.Store(tmp_path).label_batches(["a"], wide, 10)
     assert table.schema == wide
     assert table.to_pylist() == label_rows("a", 2)
-
-
-@pytest.mark.parametrize("keys", [[], ["b"]], ids=["no keys", "a document without label rows"])
-def test_no_label_rows_are_an_empty_table_of_the_schema(tmp_path, keys):
-    a_cache(tmp_path)
-    table = cache.Store(tmp_path).labels(keys, LABELS)
-    assert (table.schema, table.num_rows) == (LABELS, 0)
 
 
 def test_label_batches_follow_the_keys_order_and_end_a_batch_once_it_has_the_rows_asked(tmp_path):
@@ -894,7 +865,7 @@ def test_older_files_mostly_stale_are_copied_into_one_of_their_live_results(tmp_
     again = cache.Store(folder)
     assert sorted(again.facts) == (keys[:3] if copied else keys)
     assert again.results(["k001"])["k001"].result == {"credentials": [], "of": "k001"}
-    assert again.labels(["k002"], LABELS).to_pylist() == label_rows("k002", 2)
+    assert [batch.to_pylist() for batch in again.label_batches(["k002"], LABELS, 10)] == [label_rows("k002", 2)]
 
 
 def test_this_run_files_are_not_copied_however_stale(tmp_path):
@@ -975,12 +946,10 @@ def test_typed_rows_and_label_rows_are_read_apart_each_with_the_key_alone(tmp_pa
     store = cache.Store(tmp_path)
     reads = Reads(monkeypatch)
     assert sorted(store.results(["a", "c"])) == ["a", "c"]
-    assert store.labels(["a"], LABELS).num_rows == 2
     assert [batch.num_rows for batch in store.label_batches(["a", "c"], LABELS, 10)] == [5]
     assert reads.columns == [
         ["key", "result"],  # documents-1
         ["key", "result"],  # documents-4
-        ["key", "labels"],
         ["key", "labels"],
         ["key", "labels"],
     ]
@@ -997,12 +966,26 @@ def test_a_forgotten_file_gives_back_its_documents_keys_and_serves_none_of_them(
     assert sorted(store.results(["c"])) == ["c"]
 
 
-def test_label_rows_that_do_not_read_back_name_their_file(tmp_path):
+def replaced(folder: Path, name: str) -> None:
+    """The file holds another result file's documents (copied over it): it reads, without the keys it held."""
+    write_part(folder, "other.parquet", simple(["x", "y"], {"x": 1, "y": 1}))
+    (folder / "other.parquet").replace(folder / name)
+
+
+READS = {
+    "typed rows": lambda store: store.results(["a", "c"]),
+    "label rows": lambda store: list(store.label_batches(["a", "c"], LABELS, 10)),
+}
+
+
+@pytest.mark.parametrize("spoil", [damage, replaced], ids=["damaged", "replaced"])
+@pytest.mark.parametrize("read", READS.values(), ids=READS.keys())
+def test_rows_that_do_not_read_back_name_their_file_never_left_out(tmp_path, spoil, read):
     a_cache(tmp_path)
     store = cache.Store(tmp_path)
-    damage(tmp_path, "documents-4.parquet")
+    spoil(tmp_path, "documents-4.parquet")
     with pytest.raises(cache.BrokenPart, match="^cache file documents-4.parquet does not read back$") as raised:
-        list(store.label_batches(["a", "c"], LABELS, 10))
+        read(store)
     assert raised.value.name == "documents-4.parquet"
 
 

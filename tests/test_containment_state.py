@@ -297,10 +297,12 @@ def test_cached_results_damaged_after_the_cache_was_read_are_parsed_again(home):
     hook = f"""
 import pathlib
 from pipeline import extract
-_original = extract.incremental
+_original, _done = extract.incremental, []
 def _hooked(*args, **kwargs):
     for part in pathlib.Path({str(home / "cache")!r}).glob("documents-*.parquet"):
-        part.write_bytes(b"PAR1 damaged on disk PAR1")
+        if not _done:
+            part.write_bytes(b"PAR1 damaged on disk PAR1")
+    _done.append(True)
     return _original(*args, **kwargs)
 extract.incremental = _hooked
 """

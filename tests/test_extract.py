@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from pipeline.parse import read_document
 from pipeline.read.documents import DocumentRef
 from pipeline.tables import export
 from tests.conftest import REAL, REPO
+from tests.deadline import fails_after
 from tools import make_samples
 from tools.sample_data import CREDENTIALS_2023
 
@@ -828,17 +830,7 @@ def test_a_document_too_large_to_read_is_unreadable_and_its_stat_stamped(tmp_pat
 
 def _damage_label_rows(path: Path) -> None:
     """0xff over the pages of the label/value rows' column alone: the footer, the facts and typed rows intact."""
-    from pyarrow import parquet
-
-    metadata = parquet.ParquetFile(path).metadata
-    data = bytearray(path.read_bytes())
-    for group in range(metadata.num_row_groups):
-        for number in range(metadata.num_columns):
-            column = metadata.row_group(group).column(number)
-            if column.path_in_schema.startswith("labels"):
-                start = column.dictionary_page_offset or column.data_page_offset
-                data[start : start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
-    path.write_bytes(bytes(data))
+    _damage_column(path, "labels")
 
 
 def test_a_cache_file_that_does_not_read_back_costs_only_time(tmp_path, steady, monkeypatch):
@@ -876,6 +868,78 @@ def test_a_cache_file_that_does_not_read_back_costs_only_time(tmp_path, steady, 
     assert result.summary["cached_documents"] == 0
     assert not (cache / "documents-1.parquet").exists()
     assert sorted(p.name for p in cache.glob("documents-*.parquet")) == ["documents-2.parquet"]
+
+
+def _damaging_every_build(monkeypatch, cache: Path) -> None:
+    """Every result file of the cache made unreadable just before each build (a folder that does not keep what
+    is written to it)."""
+    from pipeline import extract as extract_module
+
+    real = extract_module._build
+
+    def build(plan, store, raw_root, out):
+        for part in cache.glob("documents-*.parquet"):
+            part.write_bytes(b"PAR1 broken PAR1")
+        return real(plan, store, raw_root, out)
+
+    monkeypatch.setattr(extract_module, "_build", build)
+
+
+def test_a_cache_folder_whose_new_files_keep_breaking_stops_the_run_naming_it(tmp_path, steady, monkeypatch):
+    """Rule: no file may stall the run. Files this run wrote that break are parsed again 3 times at most; the 4th
+    stops the run with the folder named (exit 1 through the command line), the last outputs untouched."""
+    from pipeline import cli
+
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    extract(raw, out, cache_dir=cache, workers=1)
+    before = _files_of(out)
+    _write(raw, WELDING, _html("Welding Basics", ("Credential Lifespan", "4 years")))
+    _damaging_every_build(monkeypatch, cache)
+    messages: list[str] = []
+    with pytest.raises(OSError) as raised, fails_after(60):  # never parsing the same page for ever
+        extract(raw, out, progress=messages.append, cache_dir=cache, workers=1)
+    again = "does not read back: its 1 documents are parsed again"
+    assert messages == [  # only the changed page is read (its group alone): the first run's file never is
+        "2 documents: 1 unchanged (cached), 1 to parse",
+        "parsed 1/1 documents",
+        f"cache file documents-2.parquet {again}",
+        "parsed 1/1 documents",
+        f"cache file documents-3.parquet {again}",
+        "parsed 1/1 documents",
+        f"cache file documents-4.parquet {again}",
+        "parsed 1/1 documents",
+    ]
+    assert (raised.value.errno, raised.value.filename) == (errno.EIO, str(cache))
+    assert raised.value.strerror == (
+        "cache file documents-5.parquet does not read back: 4 files this run wrote there broke; "
+        "the folder does not keep them"
+    )
+    assert _files_of(out) == before
+    code = cli.main(["extract", "--raw", str(raw), "--out", str(out), "--cache", str(cache), "--workers", "1"])
+    assert code == 1
+
+
+def test_a_cache_of_many_older_files_all_broken_is_parsed_again_file_after_file(tmp_path, steady, monkeypatch):
+    """Rule: a file an earlier run wrote breaks once at most (it is forgotten), so five of them broken cost five
+    rounds of parsing, never a stop."""
+    import shutil
+
+    raw = tmp_path / "raw"
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    names = ["Welding Basics", "Forklift Safety", "Crane Rigging", "Boat Repair", "Roof Framing"]
+    for number, name in enumerate(names, start=101):  # one run a page: five result files
+        _write(raw, f"{YEAR}/html/credential_{number}.html", _html(name))
+        extract(raw, out, cache_dir=cache, workers=1)
+    assert len(list(cache.glob("documents-*.parquet"))) == 5
+    for part in cache.glob("documents-*.parquet"):
+        _damage_column(part, "result")  # the facts intact: the cache is loaded, then its files fail a build
+    (cache / "stamp.json").unlink()
+    shutil.rmtree(out)  # everything is built: every file is read
+    messages: list[str] = []
+    result = extract(raw, out, progress=messages.append, cache_dir=cache, workers=1)
+    assert sum("does not read back" in message for message in messages) == 5
+    assert sorted(result.tables["credentials"]["credential_name"]) == sorted(names)
 
 
 def _damage_column(path: Path, name: str) -> None:

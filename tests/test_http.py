@@ -11,7 +11,6 @@ import concurrent.futures
 import contextlib
 import gzip
 import select
-import signal
 import socket
 import socketserver
 import ssl
@@ -44,30 +43,18 @@ from pipeline.fetch.http import (
     user_agent,
 )
 from pipeline.fetch.settings import Policy, SettingsError
+from tests.deadline import fails_after
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-class Hung(Exception):
-    """A test still running long after it should have ended."""
-
-
 @pytest.fixture(autouse=True)
 def no_test_hangs() -> Iterator[None]:
-    """Each test here ends in seconds; one still running after 20 s fails (SIGALRM, in pytest's own thread) rather
-    than waiting for mutmut's timeout of minutes: a mutant that leaves a connect, a write or a server's shutdown
-    waiting forever is killed in 20 s. Set up first, so that it also bounds the other fixtures' teardown."""
-
-    def hung(signum, frame):
-        raise Hung("still running after 20 s: something waits forever")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(20)
-    try:
+    """Each test here ends in seconds; one still running after 20 s fails rather than waiting for mutmut's timeout
+    of minutes: a mutant that leaves a connect, a write or a server's shutdown waiting forever is killed in 20 s.
+    Set up first, so that it also bounds the other fixtures' teardown."""
+    with fails_after(20):
         yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(autouse=True)

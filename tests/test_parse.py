@@ -15,6 +15,7 @@ import pytest
 
 from pipeline import cache, parse
 from pipeline.read.documents import DocumentRef
+from pipeline.tables import rows
 
 YEAR_HEADING = "<h1>2023-2024 Credential Information</h1>"
 CPT = """<h2>Certified Production Technician</h2>
@@ -284,11 +285,12 @@ def test_parsed_documents_are_written_to_the_store_keyed_by_the_bytes_read_with_
     assert store.facts[key_b] == cache.Facts(key_b, "2023-2024/html/b.html", (), False, cause, (), ())
     assert messages == ["parsed 2/2 documents"]
     stored = store.results([key_a])[key_a]
-    back = parse.DocumentResult.from_stored(stored)
+    back = rows.from_stored(stored.result)
     assert [(t.credential["credential_name"], t.credential["cred_id"], t.block) for t in back.credentials] == [
         ("Certified Production Technician", 5, 1)
     ]
-    assert (back.path, back.unreadable, back.notes, back.course_credentials) == ("2023-2024/html/a.html", None, [], [])
+    assert back.course_credentials == []
+    assert (stored.facts.path, stored.facts.unreadable, stored.facts.notes) == ("2023-2024/html/a.html", None, ())
     assert back.credentials[0].source.sha256 == hashlib.sha256(good.encode()).hexdigest()
 
 
@@ -437,7 +439,7 @@ def test_below_two_hundred_documents_or_with_one_worker_nothing_is_pooled(tmp_pa
     parse.parse_all(few + [("k", _ref(tmp_path, "x.html", page))], _store(tmp_path / "one"), 1, lambda m: None)
 
 
-def test_a_stored_result_reads_back_with_its_cause_its_notes_its_listing_rows_and_no_label_rows(tmp_path, monkeypatch):
+def test_a_stored_result_reads_back_with_its_listing_rows_its_cause_and_notes_kept_as_its_facts(tmp_path, monkeypatch):
     from pipeline.read.pdf import PdfContent
 
     lost = _html(YEAR_HEADING)  # a 2023-2024 page in the 2024-2025 folder, cut before its first block
@@ -449,19 +451,16 @@ def test_a_stored_result_reads_back_with_its_cause_its_notes_its_listing_rows_an
     ]
     store = _store(tmp_path)
     parse.parse_all([("k", ref) for ref in refs], store, 1, lambda message: None)
-    back = [parse.DocumentResult.from_stored(stored) for stored in store.results(list(store.facts)).values()]
-    by_path = {result.path: result for result in back}
+    by_path = {stored.facts.path: stored for stored in store.results(list(store.facts)).values()}
     cut = by_path["2024-2025/html/lost.html"]
-    assert (cut.unreadable, cut.notes, cut.credentials, cut.course_credentials, cut.label_values) == (
+    assert (cut.facts.unreadable, cut.facts.notes, rows.from_stored(cut.result)) == (
         "no credential block (cut before the first block, or an error page)",
-        ["school year 2023-2024 on the page, folder says 2024-2025"],
-        [],
-        [],
-        {},
+        ("school year 2023-2024 on the page, folder says 2024-2025",),
+        ([], []),
     )
-    rows = by_path["2024-2025/pdf/listing.pdf"]
-    assert (rows.unreadable, rows.notes, rows.label_values) == (None, [], {})
-    assert rows.course_credentials == [
+    listed = by_path["2024-2025/pdf/listing.pdf"]
+    assert (listed.facts.unreadable, listed.facts.notes, rows.from_stored(listed.result).credentials) == (None, (), [])
+    assert rows.from_stored(listed.result).course_credentials == [
         {
             "school_year": "2024-2025",
             "course_code": "CD11",
@@ -565,7 +564,7 @@ def test_every_document_of_a_part_keeps_its_own_label_rows_past_the_first_row_gr
     parse.parse_all(misses, store, 1, lambda message: None)
     keys = list(store.facts)
     for number in (0, 63, 64, 127, 128, 129):
-        table = store.labels([keys[number]], store_label_schema())
+        (table,) = store.label_batches([keys[number]], store_label_schema(), 10)
         assert table.column("value").to_pylist() == [f"Name {number}"]
         assert table.column("source_path").to_pylist() == [f"2023-2024/html/{number:03}.html"]
 

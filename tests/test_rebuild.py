@@ -20,14 +20,12 @@ import pytest
 from pyarrow import parquet
 
 from pipeline import rebuild
-from pipeline.cache import Facts, LastRun, Store
+from pipeline.cache import BrokenPart, Facts, LastRun, Store
 from pipeline.compare.changes import Touched
 from pipeline.parse import DocumentResult, write_results
-from pipeline.read.documents import DocumentRef
 from pipeline.tables import build, validate
 from pipeline.tables.rows import CredentialRows, Source
 from schemas.tables import CHILD_TABLES
-from tests.test_bad_input import page
 
 Y = "2024-2025"
 US = "\x1f"  # between a group's school year and slug
@@ -116,7 +114,7 @@ class World:
 
     def last_run(self) -> LastRun:
         """A whole build of the documents now, written to out/parquet as the last run's outputs."""
-        job = rebuild.whole(dict(self.keys), self.store, {})
+        job = rebuild.whole(dict(self.keys), self.store)
         (self.out / "parquet").mkdir(parents=True, exist_ok=True)
         for name, data in job.tables.items():
             table = validate.as_table(name, build.untagged(data))
@@ -162,7 +160,7 @@ def test_a_whole_build_holds_every_documents_rows_whatever_the_sets(tmp_path, mo
     _five(world)
     world.put(D, unreadable="an empty page")
     world.put(E, _cred(E, "aaa", 6, credential_name=""))  # its row rejected: the rows after it keep their numbers
-    job = rebuild.whole(dict(world.keys), world.store, {})
+    job = rebuild.whole(dict(world.keys), world.store)
     assert (job.scope, job.entangled, job.collisions, job.renamed, job.touched) == ("everything", False, {}, {}, None)
     assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
     assert _rows(job.tables["credentials"], build.DOC, build.GROUP) == [
@@ -189,7 +187,7 @@ def test_a_whole_build_of_documents_with_no_credential_and_no_listing(tmp_path):
     """Rule: documents of no group are read too (a set of no group, then theirs): empty tables, no error."""
     world = World(tmp_path)
     world.put(A, unreadable="an empty page")
-    job = rebuild.whole(dict(world.keys), world.store, {})
+    job = rebuild.whole(dict(world.keys), world.store)
     assert {name: len(data) for name, data in job.tables.items()} == {name: 0 for name in build.TYPED}
 
 
@@ -202,7 +200,7 @@ def test_a_collision_renames_each_credential_to_slug_and_cred_id(tmp_path, monke
     world.put(A, _cred(A, "gamma", 7, lifespan_years=1.0))
     world.put(B, _cred(B, "gamma", 8, lifespan_years=2.0))
     world.put(C, _cred(C, "zeta", 9, lifespan_years=4.0))
-    job = rebuild.whole(dict(world.keys), world.store, {})
+    job = rebuild.whole(dict(world.keys), world.store)
     assert _credentials(job) == [(Y, "gamma-7", 7, 1.0), (Y, "gamma-8", 8, 2.0), (Y, "zeta", 9, 4.0)]
     assert list(job.collisions) == [_group("gamma")] and len(job.collisions[_group("gamma")]) == 1
     assert job.renamed == {_group("gamma"): {f"{A}{US}1": "gamma-7", f"{B}{US}1": "gamma-8"}}
@@ -220,37 +218,24 @@ def test_a_renamed_slug_that_is_another_credentials_own_builds_everything_at_onc
     world.put(A, _cred(A, "gamma", 7, lifespan_years=1.0))
     world.put(B, _cred(B, "gamma", 8, lifespan_years=2.0))
     world.put(C, _cred(C, "gamma-7", 9, lifespan_years=4.0))
-    job = rebuild.whole(dict(world.keys), world.store, {})
+    job = rebuild.whole(dict(world.keys), world.store)
     assert job.entangled and job.scope == "everything"
     assert [row[1] for row in _credentials(job)] == ["gamma-7", "gamma-8"]
     assert job.renamed == {_group("gamma"): {f"{A}{US}1": "gamma-7", f"{B}{US}1": "gamma-8"}}
     assert list(job.collisions) == [_group("gamma")]
 
 
-@pytest.mark.parametrize("documents_a_set", [3, 1500], ids=["the meeting groups' set first", "all in one set"])
-def test_a_build_of_everything_at_once_keeps_the_rejects_page_texts_and_parses_damaged_results(
-    tmp_path, monkeypatch, documents_a_set
-):
+def test_a_build_of_everything_at_once_keeps_the_rejects_and_the_page_texts(tmp_path):
     """Rule: built at once (entangled), the build is the whole one: the rejected value with its page's text
-    (the label row followed to its renamed slug), the label/value rows' rejects, and a damaged cache file's
-    document parsed again (here one of a set never read before the meeting groups were found)."""
-    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", documents_a_set)
+    (the label row followed to its renamed slug) and the label/value rows' rejects."""
     world = World(tmp_path)
     labels = _labels(A, (1, "gamma", "Exam Time Allotment", "none", 1), (1, "gamma", "Credential Name", "Gamma", 0))
     world.put(A, _cred(A, "gamma", 7, exam_minutes=0), labels=labels)
     world.put(B, _cred(B, "gamma", 8))
     world.put(C, _cred(C, "gamma-7", 9))
-    raw = tmp_path / "raw" / Y / "text"
-    raw.mkdir(parents=True)
-    (raw / "credential_5.txt").write_bytes(page("Rust Certified Programmer", "Credential Lifespan4 years"))
-    path = f"{Y}/text/credential_5.txt"
-    world.put(path, _cred(path, "rust-certified-programmer", 5, lifespan_years=9.0))
-    world.file_of(path).write_bytes(b"not parquet")
-    ref = DocumentRef(str(raw / "credential_5.txt"), path, "text", Y, None, 5, None)
-    job = rebuild.whole(dict(world.keys), world.store, {path: ref})
+    job = rebuild.whole(dict(world.keys), world.store)
     assert job.entangled
-    assert [row[1:] for row in _credentials(job)] == [("gamma-7", 7, None), ("gamma-8", 8, None),
-                                                      ("rust-certified-programmer", 5, 4.0)]  # fmt: skip
+    assert [row[1:] for row in _credentials(job)] == [("gamma-7", 7, None), ("gamma-8", 8, None)]
     assert _rows(job.tables["rejects"], "table", "column", "page_text", "source_path") == [
         ("credentials", "exam_minutes", "none", A),
         ("label_values", "position", None, A),
@@ -262,7 +247,7 @@ def test_label_rejects_kept_with_a_documents_facts_are_beside_the_others(tmp_pat
     rows' rejects, with the document's tags."""
     world = World(tmp_path)
     world.put(A, _cred(A, "alpha", 1), labels=_labels(A, (1, "alpha", "Credential Name", "Alpha", 0)))
-    job = rebuild.whole(dict(world.keys), world.store, {})
+    job = rebuild.whole(dict(world.keys), world.store)
     assert _rows(job.tables["rejects"], "table", "column", "check", "source_path", build.DOC, build.GROUP) == [
         ("label_values", "position", "greater_than_or_equal_to(1)", A, A, _group("alpha"))
     ]
@@ -276,7 +261,7 @@ def test_a_rejected_value_gets_the_pages_own_text_for_its_label(tmp_path, monkey
     world = World(tmp_path)
     world.put(A, _cred(A, "alpha", 1), labels=_labels(A, (1, "alpha", "Exam Time Allotment", "90 minutes", 1)))
     world.put(B, _cred(B, "beta", 2, exam_minutes=0), labels=_labels(B, (1, "beta", "Exam Time Allotment", "none", 1)))
-    job = rebuild.whole(dict(world.keys), world.store, {})
+    job = rebuild.whole(dict(world.keys), world.store)
     assert _rows(job.tables["rejects"], "column", "failure_case", "page_text") == [("exam_minutes", "0", "none")]
     world.put(C, _cred(C, "delta", 3), labels=_labels(C, (1, "delta", "Exam Time Allotment", "none", 1)))
     world.put(D, _cred(D, "epsilon", 4))
@@ -294,20 +279,28 @@ def test_a_rejected_value_gets_the_pages_own_text_for_its_label(tmp_path, monkey
     ]
 
 
-def test_a_cached_result_that_does_not_read_back_is_parsed_again(tmp_path):
-    """Rule: a damaged cache file's documents are parsed again from raw/, never left out, never doubled (the
-    cached result says 9 years, the page 4: what is built is the page's)."""
+RUST = f"{Y}/text/credential_5.txt"
+
+
+@pytest.mark.parametrize("how", ["a set at a time", "entangled, at once"])
+@pytest.mark.parametrize("damage", ["bytes that are no Parquet", "another result file"])
+def test_a_cache_file_that_does_not_read_back_stops_the_build_naming_it(tmp_path, monkeypatch, how, damage):
+    """Rule: a cached result that does not read back (its file damaged, or replaced by a file without it) is never
+    left out nor built from what remains: the build raises BrokenPart naming the file, and the run parses its
+    documents again (test_extract, test_containment_state). Entangled: the groups of the first set of 3 meet,
+    and the damaged document, of a later set, is first read when everything is read at once."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 3 if how == "entangled, at once" else 1)
     world = World(tmp_path)
-    raw = tmp_path / "raw" / Y / "text"
-    raw.mkdir(parents=True)
-    (raw / "credential_5.txt").write_bytes(page("Rust Certified Programmer", "Credential Lifespan4 years"))
-    path = f"{Y}/text/credential_5.txt"
-    ref = DocumentRef(str(raw / "credential_5.txt"), path, "text", Y, None, 5, None)
-    world.put(path, _cred(path, "rust-certified-programmer", 5, lifespan_years=9.0))  # the page as parsed before
-    world.put(B, _cred(B, "beta", 2, lifespan_years=3.0))
-    world.file_of(path).write_bytes(b"not parquet")
-    job = rebuild.whole(dict(world.keys), world.store, {path: ref})
-    assert _credentials(job) == [(Y, "beta", 2, 3.0), (Y, "rust-certified-programmer", 5, 4.0)]
+    entangled = how == "entangled, at once"
+    world.put(A, _cred(A, "gamma" if entangled else "alpha", 7))
+    world.put(C, _cred(C, "gamma-7" if entangled else "delta", 9))
+    world.put(B, _cred(B, "gamma" if entangled else "beta", 8))
+    world.put(RUST, _cred(RUST, "rust-certified-programmer", 5, lifespan_years=9.0))
+    damaged = world.file_of(RUST)
+    damaged.write_bytes(b"not parquet" if damage.startswith("bytes") else world.file_of(B).read_bytes())
+    with pytest.raises(BrokenPart) as raised:
+        rebuild.whole(dict(world.keys), world.store)
+    assert raised.value.name == damaged.name
 
 
 # --- the pieces of a whole build ------------------------------------------------------------------------------
@@ -668,22 +661,18 @@ def test_a_quarter_counts_the_documents_now_and_the_deleted_ones(tmp_path):
     assert world.incremental(last) is None
 
 
-def test_a_changed_documents_result_that_does_not_read_back_needs_a_whole_build(tmp_path):
+@pytest.mark.parametrize("damaged", ["the changed document", "an unchanged document of a touched group"])
+def test_a_result_an_incremental_build_reads_that_does_not_read_back_stops_it_naming_its_file(tmp_path, damaged):
+    """Rule: as in a whole build, never left out: BrokenPart names the file, and the run parses it again."""
     world = World(tmp_path)
     _five(world)
     last = world.last_run()
-    world.put(B, _cred(B, "beta", 2, lifespan_years=4.0), version=2)
-    world.file_of(B).write_bytes(b"not parquet")
-    assert world.incremental(last) is None
-
-
-def test_an_unchanged_result_of_a_touched_group_that_does_not_read_back_needs_a_whole_build(tmp_path):
-    world = World(tmp_path)
-    _five(world)
-    last = world.last_run()
-    world.file_of(A_TEXT).write_bytes(b"not parquet")
     world.put(A, _cred(A, "alpha", 1, lifespan_years=7.0), version=2)
-    assert world.incremental(last) is None
+    broken = world.file_of(A if damaged == "the changed document" else A_TEXT)
+    broken.write_bytes(b"not parquet")
+    with pytest.raises(BrokenPart) as raised:
+        world.incremental(last)
+    assert raised.value.name == broken.name
 
 
 @pytest.mark.parametrize(

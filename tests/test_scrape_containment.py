@@ -10,12 +10,10 @@ from __future__ import annotations
 import base64
 import gzip
 import re
-import signal
 import socket
 import threading
 import time
 import zlib
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from http.client import HTTPConnection
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +29,7 @@ from pipeline.fetch import crawl as scrape
 from pipeline.fetch import http
 from pipeline.fetch.settings import DEFAULTS
 from tests.conftest import REPO
+from tests.deadline import fails_after
 from tools.demo_site import ROBOTS, START, Site, SiteServer
 
 YEAR = "2024-2025"
@@ -448,31 +447,11 @@ def test_a_crawl_delay_beyond_the_bound_ends_the_crawl_and_is_said(tmp_path, sit
     site.robots = f"User-agent: *\nCrawl-delay: {delay}\n"
     raw = tmp_path / "raw"
     started = time.monotonic()
-    with SiteServer(site) as server, _fails_after(60):  # a crawl that keeps the pace waits a day: fail, not hang
+    with SiteServer(site) as server, fails_after(60):  # a crawl that keeps the pace waits a day: fail, not hang
         summary = scrape.scrape(_settings(server, raw))
     assert time.monotonic() - started < 60
     assert summary.stopped and "Crawl-delay" in summary.stopped and "beyond the 60 s" in summary.stopped
     assert len([path for path in _paths(site) if "_id=" in path]) <= 1
-
-
-class _StillRunning(BaseException):
-    """Not an Exception: no containment in the crawl may catch it."""
-
-
-@contextmanager
-def _fails_after(seconds: int):
-    """The block ends in `seconds` or the test fails (SIGALRM, in pytest's own thread), instead of waiting on."""
-
-    def hung(signum, frame):
-        raise _StillRunning(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("delay", ["nan", "inf", "1e400", "-3", "soon"])
