@@ -33,6 +33,7 @@ from pipeline.read.documents import DocumentError, DocumentRef
 from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
 from pipeline.tables import build, rows, validate
+from pipeline.tables.stored import Typed, stored_text
 from pipeline.workers import start
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class DocumentResult:
 
     def text(self) -> str:
         """The typed rows as JSON text for the cache (the label/value rows are kept as a table beside them)."""
-        return rows.stored_text(rows.Typed(self.credentials, self.course_credentials))
+        return stored_text(Typed(self.credentials, self.course_credentials))
 
 
 _MAX_CAUSE = 300  # characters of an unexpected error's message shown as the cause

@@ -27,8 +27,9 @@ from pyarrow import parquet
 from pipeline.cache import Facts, LastRun, Store
 from pipeline.compare import changes
 from pipeline.memory import give_back
-from pipeline.tables import build, rows, validate
+from pipeline.tables import build, validate
 from pipeline.tables.build import TABLES, TYPED
+from pipeline.tables.stored import Typed, from_stored
 
 
 @dataclass
@@ -154,10 +155,10 @@ def _whole_at_once(keys: dict[str, str], store: Store) -> Job:
     return Job(tables, built.collisions, built.entangled, "everything", built.renamed)
 
 
-def _typed(keys: list[str], store: Store) -> list[rows.Typed]:
+def _typed(keys: list[str], store: Store) -> list[Typed]:
     """The documents' typed rows from the cache, in the keys' order (`BrokenPart` when a file does not read back)."""
     stored = store.results(keys)
-    return [rows.from_stored(stored[key].result) for key in keys]
+    return [from_stored(stored[key].result) for key in keys]
 
 
 _SET_DOCUMENTS = 1500  # documents read for a set of groups: whose typed rows a whole build holds at a time

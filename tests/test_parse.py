@@ -15,7 +15,7 @@ import pytest
 
 from pipeline import cache, parse
 from pipeline.read.documents import DocumentRef
-from pipeline.tables import rows
+from pipeline.tables.stored import from_stored
 
 YEAR_HEADING = "<h1>2023-2024 Credential Information</h1>"
 CPT = """<h2>Certified Production Technician</h2>
@@ -285,7 +285,7 @@ def test_parsed_documents_are_written_to_the_store_keyed_by_the_bytes_read_with_
     assert store.facts[key_b] == cache.Facts(key_b, "2023-2024/html/b.html", (), False, cause, (), ())
     assert messages == ["parsed 2/2 documents"]
     stored = store.results([key_a])[key_a]
-    back = rows.from_stored(stored.result)
+    back = from_stored(stored.result)
     assert [(t.credential["credential_name"], t.credential["cred_id"], t.block) for t in back.credentials] == [
         ("Certified Production Technician", 5, 1)
     ]
@@ -453,14 +453,14 @@ def test_a_stored_result_reads_back_with_its_listing_rows_its_cause_and_notes_ke
     parse.parse_all([("k", ref) for ref in refs], store, 1, lambda message: None)
     by_path = {stored.facts.path: stored for stored in store.results(list(store.facts)).values()}
     cut = by_path["2024-2025/html/lost.html"]
-    assert (cut.facts.unreadable, cut.facts.notes, rows.from_stored(cut.result)) == (
+    assert (cut.facts.unreadable, cut.facts.notes, from_stored(cut.result)) == (
         "no credential block (cut before the first block, or an error page)",
         ("school year 2023-2024 on the page, folder says 2024-2025",),
         ([], []),
     )
     listed = by_path["2024-2025/pdf/listing.pdf"]
-    assert (listed.facts.unreadable, listed.facts.notes, rows.from_stored(listed.result).credentials) == (None, (), [])
-    assert rows.from_stored(listed.result).course_credentials == [
+    assert (listed.facts.unreadable, listed.facts.notes, from_stored(listed.result).credentials) == (None, (), [])
+    assert from_stored(listed.result).course_credentials == [
         {
             "school_year": "2024-2025",
             "course_code": "CD11",

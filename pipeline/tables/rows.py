@@ -7,10 +7,8 @@ Identity and provenance columns come from the block and its source.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field, fields
-from functools import cache
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.read.blocks import Block
 from pipeline.read.labels import label_text
@@ -43,36 +41,6 @@ class CredentialRows:
     source: Source | None = None
     title_mismatch: str | None = None  # the block's title line, when it differs from the Credential Name value
     block: int | None = None  # the block's number in its document
-
-
-class Typed(NamedTuple):
-    """A document's typed rows, as the cache keeps them between runs (`stored_text`, `from_stored`)."""
-
-    credentials: list[CredentialRows]
-    course_credentials: list[dict[str, Any]]
-
-
-def stored_text(typed: Typed) -> str:
-    """A document's typed rows as JSON text for the cache. Shallow, since it is serialised at once (asdict
-    deep-copies every row)."""
-    credentials = [{**_shallow(rows), "source": _shallow(rows.source)} for rows in typed.credentials]
-    plain = {"credentials": credentials, "course_credentials": typed.course_credentials}
-    return json.dumps(plain, separators=(",", ":"))
-
-
-def from_stored(plain: dict[str, Any]) -> Typed:
-    """A document's typed rows as the cache keeps them (`stored_text`, read back); raises on data of another shape."""
-    credentials = [CredentialRows(**{**item, "source": Source(**item["source"])}) for item in plain["credentials"]]
-    return Typed(credentials, list(plain["course_credentials"]))
-
-
-def _shallow(instance: Any) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in _field_names(type(instance))}
-
-
-@cache
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(item.name for item in fields(kind))
 
 
 def label_value_columns(block: Block, block_number: int, source: Source, slug: str | None) -> dict[str, list]:
