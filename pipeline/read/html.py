@@ -203,49 +203,47 @@ def _walk(element: etree._Element, events: list[Event], labels_open_lines: bool 
 def _container(element: etree._Element, events: list[Event]) -> None:
     """Walk block children; loose text between them becomes lines. A child with a
     known label as its first part is a label/value row, and so are its siblings
-    shaped the same (schema drift, whatever the label's length). Inline content
-    between blocks whose lines a known bold label opens is read as a paragraph
-    would be (`<h3>Title</h3><b>Credential Name</b> X<br><b>Retakes</b> Y`)."""
+    shaped the same (schema drift, whatever the label's length). A stretch of
+    inline children whose lines a known bold label opens is read as one paragraph,
+    as a browser shows it (`<h3>Title</h3><b>Credential Name</b> X<br><b>Retakes</b> Y`);
+    the children of any other stretch are walked alone."""
     children = [child for child in element if isinstance(child.tag, str)]
     shapes = {_shape(child) for child in children if _opens_with_known_label(child)}
-    runs = _label_runs(element.text, children, shapes)
     pending = element.text  # loose text not read yet: the element's own, then each child's tail
     at = 0
     while at < len(children):
-        run = runs.get(at)
-        if run:
-            _inline_run(pending, run, events)  # the run's tails are its own
-            pending, at = None, at + len(run)
+        stretch = _stretch(children, at, shapes)
+        if any(canonical_label(_text(opener)) for opener in _line_openers(pending, stretch)):
+            _inline_run(pending, stretch, events)  # the stretch's tails are its own
+            pending, at = None, at + len(stretch)
             continue
-        _emit_text(pending, events)
-        child = children[at]
-        shaped = _shape(child) in shapes
-        row = _div_row(child, allow_unknown=shaped)
-        if row:
-            events.append(Pair(row[0], row[1], canonical_label(row[0])))
-        else:
-            _walk(child, events, labels_open_lines=shaped)
-        pending, at = child.tail, at + 1
+        # each alone, the rest of the stretch too: a bold label after inline text on its line opens no line
+        for child in stretch or children[at : at + 1]:
+            pending = _alone(pending, child, shapes, events)
+        at += max(len(stretch), 1)
     _emit_text(pending, events)
 
 
-def _label_runs(
-    text: str | None, children: list[etree._Element], shapes: set[tuple[str, str, str]]
-) -> dict[int, list[etree._Element]]:
-    """Runs of inline children (by the index of their first) whose lines a known bold label opens: each is read
-    as one piece of inline content, as the paragraph a browser shows it as. Other children are walked alone."""
-    runs: dict[int, list[etree._Element]] = {}
-    start = 0
-    while start < len(children):
-        end = start
-        while end < len(children) and _in_a_run(children[end], shapes):
-            end += 1
-        run = children[start:end]
-        before = text if start == 0 else children[start - 1].tail
-        if any(canonical_label(_text(opener)) for opener in _line_openers(before, run)):
-            runs[start] = run
-        start = max(end, start + 1)
-    return runs
+def _stretch(children: list[etree._Element], at: int, shapes: set[tuple[str, str, str]]) -> list[etree._Element]:
+    """The inline children from `at` on, up to the next that is not (none if `at`'s is not)."""
+    end = at
+    while end < len(children) and _in_a_run(children[end], shapes):
+        end += 1
+    return children[at:end]
+
+
+def _alone(
+    pending: str | None, child: etree._Element, shapes: set[tuple[str, str, str]], events: list[Event]
+) -> str | None:
+    """Walk a child alone after the loose text before it (`pending`); gives its tail, the loose text after it."""
+    _emit_text(pending, events)
+    shaped = _shape(child) in shapes
+    row = _div_row(child, allow_unknown=shaped)
+    if row:
+        events.append(Pair(row[0], row[1], canonical_label(row[0])))
+    else:
+        _walk(child, events, labels_open_lines=shaped)
+    return child.tail
 
 
 def _in_a_run(child: etree._Element, shapes: set[tuple[str, str, str]]) -> bool:
