@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.read.blocks import Pair
+from pipeline.read import html
+from pipeline.read.blocks import Line, Pair
 from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
 
@@ -513,3 +514,54 @@ def test_a_value_after_a_bold_label_keeps_the_spaces_around_the_inline_words_in_
         ("Credential Name:", "Alpha One"),
         ("Directory Notes:", value),
     ]
+
+
+# --- inline content between blocks, at its edges: each case's events as a browser shows the page ----------------
+
+TITLE = Line("BLS Provider")
+NAME = Pair("Credential Name", "BLS Provider", "credential_name")
+RETAKES = Pair("Retakes", "Yes", "retakes")
+
+
+@pytest.fixture
+def events(monkeypatch):
+    """parse_html, giving back the events (lines and pairs, in order) it would assemble into blocks."""
+    monkeypatch.setattr(html, "assemble", lambda found: found)
+    return lambda body: html.parse_html(HEAD + body + TAIL)[1:]  # without the page's year heading
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # a comment between blocks shows nothing; the loose text after it shows on the line it continues
+        (
+            "<div><h3>BLS Provider</h3>Updated<!-- by hand --> yearly<p>Ask the consultant.</p></div>",
+            [TITLE, Line("Updated yearly"), Line("Ask the consultant.")],
+        ),
+        # ... in a value after a bold label between blocks
+        (
+            "<div><h3>BLS Provider</h3><b>Credential Name</b> BLS Provider<br><b>Retakes</b> Yes<!-- was: No -->"
+            " once</div>",
+            [TITLE, NAME, Pair("Retakes", "Yes once", "retakes")],
+        ),
+        # ... and before the bold label, which then follows text on its line and opens none
+        (
+            "<div><h3>BLS Provider</h3><!-- intro -->Read first: <b>Credential Name</b> BLS Provider<br>"
+            "<b>Retakes</b> Yes</div>",
+            [TITLE, Line("Read first: Credential Name BLS Provider"), RETAKES],
+        ),
+        # text after a comment after a line break: the bold label after it opens no line, in a paragraph ...
+        (
+            "<p><b>Credential Name</b> BLS Provider<br><!-- note -->Note: <b>Retakes</b> Yes</p>",
+            [Pair("Credential Name", "BLS Provider\nNote: Retakes Yes", "credential_name")],
+        ),
+        # ... or between blocks
+        (
+            "<div><h3>BLS Provider</h3><b>Credential Name</b> BLS Provider<br><!-- note -->Note: <b>Retakes</b> Yes"
+            "</div>",
+            [TITLE, Pair("Credential Name", "BLS Provider\nNote: Retakes Yes", "credential_name")],
+        ),
+    ],
+)
+def test_a_comment_shows_nothing_and_the_text_after_it_shows_where_it_is_written(events, body, found):
+    assert events(body) == found

@@ -207,8 +207,8 @@ def _container(element: etree._Element, events: list[Event]) -> None:
     inline children whose lines a known bold label opens is read as one paragraph,
     as a browser shows it (`<h3>Title</h3><b>Credential Name</b> X<br><b>Retakes</b> Y`);
     the children of any other stretch are walked alone."""
-    children = [child for child in element if isinstance(child.tag, str)]
-    shapes = {_shape(child) for child in children if _opens_with_known_label(child)}
+    children = list(element)  # comments too: each shows nothing, the text after it continues the text before
+    shapes = {_shape(child) for child in children if isinstance(child.tag, str) and _opens_with_known_label(child)}
     pending = element.text  # loose text not read yet: the element's own, then each child's tail
     at = 0
     while at < len(children):
@@ -236,6 +236,8 @@ def _alone(
     pending: str | None, child: etree._Element, shapes: set[tuple[str, str, str]], events: list[Event]
 ) -> str | None:
     """Walk a child alone after the loose text before it (`pending`); gives its tail, the loose text after it."""
+    if not isinstance(child.tag, str):  # a comment
+        return (pending or "") + (child.tail or "")
     _emit_text(pending, events)
     shaped = _shape(child) in shapes
     row = _div_row(child, allow_unknown=shaped)
@@ -380,8 +382,7 @@ def _inline_run(text: str | None, nodes: list, events: list[Event], labels_open_
     """Inline content (`text`, then `nodes` with their tails): split at bold labels, else one loose line. A bold
     run opening a line is a label when it is a known one, or when known labels open the lines of this content or
     of its siblings shaped the same (an unknown label there is schema drift, whatever its length)."""
-    children = [child for child in nodes if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
-    openers = _line_openers(text, children)
+    openers = _line_openers(text, nodes)
     unknown_ok = labels_open_lines or any(canonical_label(_text(child)) for child in openers)
     label: str | None = None
     pieces: list[str] = []
@@ -409,15 +410,18 @@ def _inline_run(text: str | None, nodes: list, events: list[Event], labels_open_
     flush()
 
 
-def _line_openers(text: str | None, children: list[etree._Element]) -> set[etree._Element]:
-    """Bold children that open a line of inline content (`text`, then `children`): nothing but space before them
-    since its start or a `<br>`."""
+def _line_openers(text: str | None, nodes: list) -> set[etree._Element]:
+    """Bold children that open a line of inline content (`text`, then `nodes` with their tails): nothing but
+    space before them since its start or a `<br>`."""
     openers = set()
     opens = not (text or "").strip()
-    for child in children:
-        if opens and _tag(child) in _LABEL_TAGS:
-            openers.add(child)
-        opens = _tag(child) == "br" and not (child.tail or "").strip()
+    for node in nodes:
+        if not isinstance(node.tag, str) or _tag(node) in _SKIPPED_TAGS:  # shows nothing: only its tail tells
+            opens = opens and not (node.tail or "").strip()
+            continue
+        if opens and _tag(node) in _LABEL_TAGS:
+            openers.add(node)
+        opens = _tag(node) == "br" and not (node.tail or "").strip()
     return openers
 
 
