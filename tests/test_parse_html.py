@@ -635,3 +635,36 @@ def test_a_bold_label_after_inline_text_on_its_line_between_blocks_is_no_label(e
     """Only the pairs: the lines of a stretch no known label opens are split at its children today, where a browser
     shows one line (`Or call: Retakes Yes`; tests/mutants_triage.md)."""
     assert [event for event in events(body) if isinstance(event, Pair)] == pairs
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # a stretch no known label opens after loose text (`Or call: <b>Retakes</b>`): an inline element in it that
+        # breaks a line and opens the next with a bold label of its own still gives its pair (x__container__mutmut_21)
+        (
+            "<div><h3>BLS Provider</h3><p>Ask the consultant.</p>Or call: <b>Retakes</b> Yes"
+            "<span><br><b>Directory Notes</b> None</span></div>",
+            [Pair("Directory Notes", "None", "directory_notes")],
+        ),
+        # an inline element shaped as a row of bold label and value opens its line after a line break, out of the
+        # stretch before it (x__in_a_run__mutmut_1)
+        (
+            "<div><h3>BLS Provider</h3><b>Credential Name</b> BLS Provider<br>"
+            "<span class='field'><b>Retakes</b> Yes</span></div>",
+            [NAME, RETAKES],
+        ),
+        # an inline element of two parts and no text of its own is a value's words, not a row of an unknown label
+        # (x__in_a_run__mutmut_13)
+        (
+            "<div><h3>BLS Provider</h3><b>Credential Name</b> <span><em>BLS</em> <em>Provider</em></span><br>"
+            "<b>Retakes</b> Yes</div>",
+            [NAME, RETAKES],
+        ),
+        # the headings kept of a removed site header are a block: the bold label after them opens its line
+        # (x__remove__mutmut_9, 10)
+        ("<div><header><h4>Exam</h4></header><b>Retakes</b> Yes</div>", [RETAKES]),
+    ],
+)
+def test_which_inline_children_a_stretch_between_blocks_holds(events, body, found):
+    assert [event for event in events(body) if isinstance(event, Pair)] == found
