@@ -561,6 +561,11 @@ def events(monkeypatch):
             "</div>",
             [TITLE, Pair("Credential Name", "BLS Provider\nNote: Retakes Yes", "credential_name")],
         ),
+        # text after a comment between a row's parts makes it no row, as text written there without the comment does
+        (
+            "<div class='row'><div>Retakes</div><!-- value -->Call first<div>Yes</div></div>",
+            [Line("Retakes"), Line("Call first"), Line("Yes")],
+        ),
     ],
 )
 def test_a_comment_shows_nothing_and_the_text_after_it_shows_where_it_is_written(events, body, found):

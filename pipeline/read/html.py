@@ -279,7 +279,7 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
     if _tag(element) in ("table", "dl") or (element.text or "").strip():
         return None
     parts = [child for child in element if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
-    if len(parts) < 2 or any((child.tail or "").strip() for child in parts):
+    if len(parts) < 2 or any((child.tail or "").strip() for child in element):  # a comment's tail too
         return None  # text between or after the parts: inline content (a bold label and its text)
     if any(_has_role(part, "columnheader") for part in parts):
         return None
