@@ -566,6 +566,13 @@ def events(monkeypatch):
             "<div class='row'><div>Retakes</div><!-- value -->Call first<div>Yes</div></div>",
             [Line("Retakes"), Line("Call first"), Line("Yes")],
         ),
+        # text after a comment before a paragraph's bold label: the label opens no line, and the paragraph's shape
+        # is no known row's (its sibling's unknown bold label is no label)
+        (
+            "<div><p><!-- note -->Updated: <b>Credential Name</b> BLS Provider</p>"
+            "<p><b>Call first</b> to book a seat.</p></div>",
+            [Line("Updated: Credential Name BLS Provider"), Line("Call first to book a seat.")],
+        ),
     ],
 )
 def test_a_comment_shows_nothing_and_the_text_after_it_shows_where_it_is_written(events, body, found):

@@ -265,13 +265,12 @@ def _opens_with_known_label(element: etree._Element) -> bool:
     """A div row with a known label, or a paragraph whose first part is a known bold label."""
     if _div_row(element, allow_unknown=False):
         return True
-    first = next((child for child in element if isinstance(child.tag, str)), None)
-    return (
-        first is not None
-        and not (element.text or "").strip()
-        and _tag(first) in _LABEL_TAGS
-        and canonical_label(_text(first)) is not None
-    )
+    before = element.text or ""
+    for child in element:
+        if isinstance(child.tag, str):
+            return not before.strip() and _tag(child) in _LABEL_TAGS and canonical_label(_text(child)) is not None
+        before += child.tail or ""  # a comment's tail: text before the first part too
+    return False
 
 
 def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | None:
