@@ -1026,3 +1026,19 @@ def test_a_forgotten_document_is_no_longer_one_this_run_parsed(tmp_path):
     assert store.parsed == {"a", "b"}
     assert store.forget(name) == {"a", "b"}
     assert (store.parsed, "a" in store) == (set(), False)
+
+
+def test_only_the_files_this_runs_parsing_wrote_are_said_to_be_written_by_it(tmp_path):
+    # extract counts the broken files it wrote itself (a folder that does not keep them), not the older ones
+    a_cache(tmp_path)  # documents-1 and documents-4, an earlier run's
+    store = cache.Store(tmp_path)
+    name = store.next_file()
+    store.add(name, write_part(tmp_path, name, simple(["d"])))
+    assert name == "documents-5.parquet"
+    written = {file: store.wrote(file) for file in ["documents-1.parquet", "documents-4.parquet", name, "x.parquet"]}
+    assert written == {
+        "documents-1.parquet": False,
+        "documents-4.parquet": False,
+        "documents-5.parquet": True,
+        "x.parquet": False,
+    }

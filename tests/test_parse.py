@@ -658,3 +658,26 @@ def test_a_run_with_pdfs_reads_them_in_one_pdf_session_and_one_without_starts_no
     misses = [("k", _ref(tmp_path, f"d.{kind}", "<p>x</p>", kind=kind)) for kind in kinds]
     parse.parse_all(misses, _store(tmp_path), 1, lambda message: None)
     assert len(entered) == sessions
+
+
+@pytest.mark.parametrize(
+    ("count", "part", "parts"),
+    [
+        (3, parse._PART, [[0, 1, 2]]),  # fewer than a part: one file
+        (5, 2, [[0, 1], [2, 3], [4]]),  # parts of 2 (the constant patched): each document once, in order
+    ],
+)
+def test_documents_parsed_here_are_written_once_each_in_parts_of_at_most_a_part(
+    tmp_path, monkeypatch, count, part, parts
+):
+    from pyarrow import parquet
+
+    monkeypatch.setattr(parse, "_PART", part)
+    page = _html(YEAR_HEADING, CPT)
+    misses = [("k", _ref(tmp_path, f"{number}.html", page)) for number in range(count)]
+    store = _store(tmp_path)
+    parse.parse_all(misses, store, 1, lambda message: None)
+    names = [f"documents-{number}.parquet" for number in range(1, len(parts) + 1)]
+    assert sorted(os.listdir(store.folder)) == names
+    held = [parquet.read_table(store.folder / name, columns=["path"])["path"].to_pylist() for name in names]
+    assert held == [[f"2023-2024/html/{number}.html" for number in numbers] for numbers in parts]
