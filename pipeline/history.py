@@ -132,6 +132,9 @@ def _change_problem(change: Any) -> str | None:
     return None
 
 
+_LAST_SECOND = 253_402_300_799  # 9999-12-31T23:59:59Z: the last second a date can be written in four digits
+
+
 def extracted_at(records: dict[str, YearRecord], environ: dict[str, str] | None = None) -> str | None:
     """When the outputs' data is from: `SOURCE_DATE_EPOCH` when set, else the latest fetch in raw/.
 
@@ -139,7 +142,7 @@ def extracted_at(records: dict[str, YearRecord], environ: dict[str, str] | None 
     """
     environ = os.environ if environ is None else environ
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit() and len(epoch) <= 12:
+    if epoch.isdigit() and len(epoch) <= 12 and int(epoch) <= _LAST_SECOND:
         return datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     times = [when for record in records.values() for when in record.fetched]
     return max(times) if times else None

@@ -97,7 +97,7 @@ def _read_document(ref: DocumentRef, data: bytes | None) -> DocumentResult:
         for column, values in rows.label_value_columns(block, number, source, slug).items():
             result.label_values.setdefault(column, []).extend(values)
         if typed is None:
-            result.notes.append(f"block {number} has no name (cut inside its title); its pairs are kept")
+            result.notes.append(f"block {number} has no name (no Credential Name value, no title); its pairs are kept")
             continue
         if typed.title_mismatch:
             result.notes.append(rows.title_mismatch_note(typed))

@@ -44,7 +44,11 @@ FETCHED["2024-2025"] = history.YearRecord(fetched=["2024-12-31T23:59:59Z"])
         ({"SOURCE_DATE_EPOCH": "-5"}, "2024-12-31T23:59:59Z"),  # not a count of seconds: ignored
         ({"SOURCE_DATE_EPOCH": "1e9"}, "2024-12-31T23:59:59Z"),
         ({"SOURCE_DATE_EPOCH": "1234567890123"}, "2024-12-31T23:59:59Z"),  # 13 digits: ignored
+        ({"SOURCE_DATE_EPOCH": "0000000000060"}, "2024-12-31T23:59:59Z"),  # 13 digits, even a minute: ignored
         ({"SOURCE_DATE_EPOCH": "100000000000"}, "5138-11-16T09:46:40Z"),  # 12 digits: taken
+        ({"SOURCE_DATE_EPOCH": "253402300799"}, "9999-12-31T23:59:59Z"),  # the last second of year 9999
+        ({"SOURCE_DATE_EPOCH": "253402300800"}, "2024-12-31T23:59:59Z"),  # year 10000 has no date: ignored
+        ({"SOURCE_DATE_EPOCH": "999999999999"}, "2024-12-31T23:59:59Z"),  # year 33658: was an internal error
     ],
 )
 def test_the_data_date_is_source_date_epoch_else_the_latest_fetch(environ, when):

@@ -526,11 +526,32 @@ NAMELESS = """<h2></h2>
 </table>"""
 
 
+REPEATED = """<h2>Welding Basics</h2>
+<table>
+<tr><th>Credential Name</th><td>Welding Basics</td></tr>
+<tr><th>Credential Lifespan</th><td>3 years</td></tr>
+<tr><th>Credential Lifespan</th><td>2 years</td></tr>
+<tr><th>Directory Notes</th><td>None</td></tr>
+</table>"""
+
+
+def test_a_label_met_again_opens_a_block_whose_note_says_it_has_no_name_value_and_no_title(tmp_path):
+    """The second Credential Lifespan row opens a block (two credentials never merge) with no name of its own: the
+    note says why (neither a Credential Name value nor a title), not that a title was cut."""
+    result = parse.read_document(_ref(tmp_path, "c.html", _html(YEAR_HEADING, REPEATED)))
+    assert result.notes == ["block 2 has no name (no Credential Name value, no title); its pairs are kept"]
+    assert [(t.credential["credential_name"], t.credential["lifespan_years"]) for t in result.credentials] == [
+        ("Welding Basics", 3.0)
+    ]
+    assert result.label_values["value"] == ["Welding Basics", "3 years", "2 years", "None"]
+    assert result.label_values["block"] == [1, 1, 2, 2]
+
+
 def test_a_block_without_a_name_keeps_its_pairs_with_a_note_and_the_next_block_is_read(tmp_path):
     result = parse.read_document(_ref(tmp_path, "c.html", _html(YEAR_HEADING, NAMELESS, CPT, SECOND)))
     assert result.unreadable is None
     assert result.notes == [
-        "block 1 has no name (cut inside its title); its pairs are kept",
+        "block 1 has no name (no Credential Name value, no title); its pairs are kept",
         "block 3: title 'Second One' differs from its Credential Name 'Other Name' (the name)",
     ]
     assert [(t.credential["credential_name"], t.block) for t in result.credentials] == [

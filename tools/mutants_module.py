@@ -242,6 +242,10 @@ def survivors(module: str) -> int:
 def verify(module: str, names: list[str], tests: list[str], timeout: float = 600) -> int:
     """Run the tests with each mutant on; 'killed' when they fail. The copy gets the working tree's tests first."""
     copy = scratch(module) / "mutants"
+    unknown = _not_mutants(module, names, copy)
+    if unknown:  # MUTANT_UNDER_TEST naming no mutant switches none on: the tests pass and it would read SURVIVED
+        print(f"not mutants of {module} in {copy} (give full names, as `survivors` prints them): {unknown}")
+        return 2
     shutil.copytree(REPO / "tests", copy / "tests", dirs_exist_ok=True, ignore=_IGNORED)
     survived = 0
     for name in names:
@@ -259,6 +263,17 @@ def verify(module: str, names: list[str], tests: list[str], timeout: float = 600
     )
     print(f"unmutated: {'pass' if clean.returncode == 0 else 'FAIL ' + clean.stdout[-500:]}")
     return 1 if survived or clean.returncode else 0
+
+
+def _not_mutants(module: str, names: list[str], copy: Path) -> list[str]:
+    """The names that are no mutant of the module's last run: a full name is the module's dotted name, a dot,
+    then a function mutmut wrote into the mutated copy of the module."""
+    try:
+        source = (copy / module).read_text(encoding="utf-8")
+    except OSError:
+        return names
+    prefix = module_name(module) + "."
+    return [name for name in names if not name.startswith(prefix) or f"def {name[len(prefix) :]}(" not in source]
 
 
 def _verdict(command: list[str], copy: Path, env: dict[str, str], timeout: float) -> str:

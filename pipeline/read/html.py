@@ -203,49 +203,49 @@ def _walk(element: etree._Element, events: list[Event], labels_open_lines: bool 
 def _container(element: etree._Element, events: list[Event]) -> None:
     """Walk block children; loose text between them becomes lines. A child with a
     known label as its first part is a label/value row, and so are its siblings
-    shaped the same (schema drift, whatever the label's length). Inline content
-    between blocks whose lines a known bold label opens is read as a paragraph
-    would be (`<h3>Title</h3><b>Credential Name</b> X<br><b>Retakes</b> Y`)."""
-    children = [child for child in element if isinstance(child.tag, str)]
-    shapes = {_shape(child) for child in children if _opens_with_known_label(child)}
-    runs = _label_runs(element.text, children, shapes)
+    shaped the same (schema drift, whatever the label's length). A stretch of
+    inline children whose lines a known bold label opens is read as one paragraph,
+    as a browser shows it (`<h3>Title</h3><b>Credential Name</b> X<br><b>Retakes</b> Y`);
+    the children of any other stretch are walked alone."""
+    children = list(element)  # comments too: each shows nothing, the text after it continues the text before
+    shapes = {_shape(child) for child in children if isinstance(child.tag, str) and _opens_with_known_label(child)}
     pending = element.text  # loose text not read yet: the element's own, then each child's tail
     at = 0
     while at < len(children):
-        run = runs.get(at)
-        if run:
-            _inline_run(pending, run, events)  # the run's tails are its own
-            pending, at = None, at + len(run)
+        stretch = _stretch(children, at, shapes)
+        if any(canonical_label(_text(opener)) for opener in _line_openers(pending, stretch)):
+            _inline_run(pending, stretch, events)  # the stretch's tails are its own
+            pending, at = None, at + len(stretch)
             continue
-        _emit_text(pending, events)
-        child = children[at]
-        shaped = _shape(child) in shapes
-        row = _div_row(child, allow_unknown=shaped)
-        if row:
-            events.append(Pair(row[0], row[1], canonical_label(row[0])))
-        else:
-            _walk(child, events, labels_open_lines=shaped)
-        pending, at = child.tail, at + 1
+        # each alone, the rest of the stretch too: a bold label after inline text on its line opens no line
+        for child in stretch or children[at : at + 1]:
+            pending = _alone(pending, child, shapes, events)
+        at += max(len(stretch), 1)
     _emit_text(pending, events)
 
 
-def _label_runs(
-    text: str | None, children: list[etree._Element], shapes: set[tuple[str, str, str]]
-) -> dict[int, list[etree._Element]]:
-    """Runs of inline children (by the index of their first) whose lines a known bold label opens: each is read
-    as one piece of inline content, as the paragraph a browser shows it as. Other children are walked alone."""
-    runs: dict[int, list[etree._Element]] = {}
-    start = 0
-    while start < len(children):
-        end = start
-        while end < len(children) and _in_a_run(children[end], shapes):
-            end += 1
-        run = children[start:end]
-        before = text if start == 0 else children[start - 1].tail
-        if any(canonical_label(_text(opener)) for opener in _line_openers(before, run)):
-            runs[start] = run
-        start = max(end, start + 1)
-    return runs
+def _stretch(children: list[etree._Element], at: int, shapes: set[tuple[str, str, str]]) -> list[etree._Element]:
+    """The inline children from `at` on, up to the next that is not (none if `at`'s is not)."""
+    end = at
+    while end < len(children) and _in_a_run(children[end], shapes):
+        end += 1
+    return children[at:end]
+
+
+def _alone(
+    pending: str | None, child: etree._Element, shapes: set[tuple[str, str, str]], events: list[Event]
+) -> str | None:
+    """Walk a child alone after the loose text before it (`pending`); gives its tail, the loose text after it."""
+    if not isinstance(child.tag, str):  # a comment
+        return (pending or "") + (child.tail or "")
+    _emit_text(pending, events)
+    shaped = _shape(child) in shapes
+    row = _div_row(child, allow_unknown=shaped)
+    if row:
+        events.append(Pair(row[0], row[1], canonical_label(row[0])))
+    else:
+        _walk(child, events, labels_open_lines=shaped)
+    return child.tail
 
 
 def _in_a_run(child: etree._Element, shapes: set[tuple[str, str, str]]) -> bool:
@@ -265,13 +265,12 @@ def _opens_with_known_label(element: etree._Element) -> bool:
     """A div row with a known label, or a paragraph whose first part is a known bold label."""
     if _div_row(element, allow_unknown=False):
         return True
-    first = next((child for child in element if isinstance(child.tag, str)), None)
-    return (
-        first is not None
-        and not (element.text or "").strip()
-        and _tag(first) in _LABEL_TAGS
-        and canonical_label(_text(first)) is not None
-    )
+    before = element.text or ""
+    for child in element:
+        if isinstance(child.tag, str):
+            return not before.strip() and _tag(child) in _LABEL_TAGS and canonical_label(_text(child)) is not None
+        before += child.tail or ""  # a comment's tail: text before the first part too
+    return False
 
 
 def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | None:
@@ -279,7 +278,7 @@ def _div_row(element: etree._Element, allow_unknown: bool) -> tuple[str, str] | 
     if _tag(element) in ("table", "dl") or (element.text or "").strip():
         return None
     parts = [child for child in element if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
-    if len(parts) < 2 or any((child.tail or "").strip() for child in parts):
+    if len(parts) < 2 or any((child.tail or "").strip() for child in element):  # a comment's tail too
         return None  # text between or after the parts: inline content (a bold label and its text)
     if any(_has_role(part, "columnheader") for part in parts):
         return None
@@ -382,8 +381,7 @@ def _inline_run(text: str | None, nodes: list, events: list[Event], labels_open_
     """Inline content (`text`, then `nodes` with their tails): split at bold labels, else one loose line. A bold
     run opening a line is a label when it is a known one, or when known labels open the lines of this content or
     of its siblings shaped the same (an unknown label there is schema drift, whatever its length)."""
-    children = [child for child in nodes if isinstance(child.tag, str) and _tag(child) not in _SKIPPED_TAGS]
-    openers = _line_openers(text, children)
+    openers = _line_openers(text, nodes)
     unknown_ok = labels_open_lines or any(canonical_label(_text(child)) for child in openers)
     label: str | None = None
     pieces: list[str] = []
@@ -411,15 +409,18 @@ def _inline_run(text: str | None, nodes: list, events: list[Event], labels_open_
     flush()
 
 
-def _line_openers(text: str | None, children: list[etree._Element]) -> set[etree._Element]:
-    """Bold children that open a line of inline content (`text`, then `children`): nothing but space before them
-    since its start or a `<br>`."""
+def _line_openers(text: str | None, nodes: list) -> set[etree._Element]:
+    """Bold children that open a line of inline content (`text`, then `nodes` with their tails): nothing but
+    space before them since its start or a `<br>`."""
     openers = set()
     opens = not (text or "").strip()
-    for child in children:
-        if opens and _tag(child) in _LABEL_TAGS:
-            openers.add(child)
-        opens = _tag(child) == "br" and not (child.tail or "").strip()
+    for node in nodes:
+        if not isinstance(node.tag, str) or _tag(node) in _SKIPPED_TAGS:  # shows nothing: only its tail tells
+            opens = opens and not (node.tail or "").strip()
+            continue
+        if opens and _tag(node) in _LABEL_TAGS:
+            openers.add(node)
+        opens = _tag(node) == "br" and not (node.tail or "").strip()
     return openers
 
 
