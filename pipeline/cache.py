@@ -21,9 +21,12 @@ version, and nothing of an older one is used.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import json
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import parquet
 
-from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, atomic_file, write_atomic
+from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, atomic_file, file_kind, open_regular, write_atomic
 
 _FORMAT = 3
 # Result files: past this many, the smallest become one (all are rewritten as one only when most of what the
@@ -157,7 +160,8 @@ class Store:
 
     def _load(self) -> None:
         try:
-            state = json.loads((self.folder / STATE_FILE).read_bytes())
+            with open_regular(self.folder / STATE_FILE) as handle:
+                state = json.loads(handle.read())
             if state["format"] != _FORMAT or state["code"] != code_version():
                 return
             for name in state["files"]:
@@ -170,7 +174,7 @@ class Store:
     def _index(self, name: str) -> None:
         if not RESULT_FILE.fullmatch(name):
             raise ValueError(f"not a cache file name: {name!r}")
-        file = parquet.ParquetFile(self.folder / name)
+        file = _parquet_file(self.folder, name)
         groups = [group for group in range(file.num_row_groups) for _ in range(file.metadata.row_group(group).num_rows)]
         table = file.read(columns=_FACTS.names).cast(_FACTS)
         rows = zip(*(table[column].to_pylist() for column in _FACTS.names), strict=True)  # faster than per row
@@ -195,7 +199,7 @@ class Store:
         state = self.state
         if not state or state["entangled"] or (state["raw"], state["out"]) != (str(raw.resolve()), str(out.resolve())):
             return None
-        tags = _split_tags(parquet.read_table(self.folder / TAGS_FILE), state["tables"])
+        tags = _split_tags(_parquet_file(self.folder, TAGS_FILE).read(), state["tables"])
         if any(key not in self.facts for key in state["documents"].values()):
             return None
         collisions = {group: list(notes) for group, notes in state["collisions"].items()}
@@ -247,7 +251,8 @@ class Store:
         for name, groups in wanted.items():
             chosen = [key for group in groups.values() for key in group]
             try:
-                read = parquet.ParquetFile(self.folder / name).read_row_groups(sorted(groups), columns=columns)
+                read = _parquet_file(self.folder, name).read_row_groups(sorted(groups), columns=columns)
+                read.select(columns)  # a column gone: its keys are missing, which `results` names
             except Exception:  # noqa: BLE001 - a broken file: its keys are missing, which `results` names
                 continue
             yield read.filter(pc.is_in(read["key"], pa.array(chosen, pa.string())))
@@ -280,7 +285,9 @@ class Store:
             sizes = {name: sum(1 for where in self._where.values() if where[0] == name) for name in files}
             smallest = sorted(files, key=lambda name: sizes[name])[: len(files) - _KEEP_FILES + 1]
             files = [name for name in files if name not in smallest] + [self._copy(smallest, live_keys)]
-        write_atomic(self.folder / TAGS_FILE, partial(parquet.write_table, _joined_tags(tags)))
+        write_atomic(
+            self.folder / TAGS_FILE, partial(parquet.write_table, _joined_tags(tags), write_page_checksum=True)
+        )
         state = {
             "format": _FORMAT,
             "code": code_version(),
@@ -305,7 +312,7 @@ class Store:
         name = self.next_file()
 
         def write(path: Path) -> None:
-            with parquet.ParquetWriter(path, _stored_schema(self.folder, files[0])) as writer:
+            with parquet.ParquetWriter(path, _stored_schema(self.folder, files[0]), write_page_checksum=True) as writer:
                 for old in files:
                     table = _live_rows(self.folder, old, live_keys)
                     writer.write_table(table.cast(writer.schema), row_group_size=ROW_GROUP)
@@ -316,8 +323,8 @@ class Store:
     def _remove_unlisted(self, files: list[str]) -> None:
         """Result files no longer listed (compacted away); nothing else in the folder is touched."""
         for path in self.folder.glob("documents-*.parquet"):
-            if RESULT_FILE.fullmatch(path.name) and path.name not in files:
-                path.unlink(missing_ok=True)
+            if RESULT_FILE.fullmatch(path.name) and path.name not in files and not path.is_dir():
+                path.unlink(missing_ok=True)  # a folder of that name is none of ours: left as it is
 
 
 @contextmanager
@@ -344,7 +351,8 @@ class Part:
     def write(self, facts: list[Facts], results: list[str], labels: pa.ListArray) -> None:
         """A row group: at most ROW_GROUP documents' facts, typed rows as JSON text and validated label/value rows."""
         if self._writer is None:
-            self._writer = parquet.ParquetWriter(self._path, _RESULTS.append(pa.field("labels", labels.type)))
+            schema = _RESULTS.append(pa.field("labels", labels.type))
+            self._writer = parquet.ParquetWriter(self._path, schema, write_page_checksum=True)
         rows = [{**_plain_facts(item), "result": text} for item, text in zip(facts, results, strict=True)]
         self._writer.write_table(pa.Table.from_pylist(rows, schema=_RESULTS).append_column("labels", labels))
         self.facts.extend(facts)
@@ -363,23 +371,34 @@ def label_lists(rows: pa.Table, counts: list[int]) -> pa.ListArray:
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), struct, type=pa.list_(pa.struct(list(rows.schema))))
 
 
+def _parquet_file(folder: Path, name: str) -> parquet.ParquetFile:
+    """A Parquet file of the cache opened to read, its pages' checksums verified (a flipped bit is a broken file,
+    never data); what is not a regular file raises at once (a FIFO would never answer)."""
+    path = folder / name
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+    return parquet.ParquetFile(path, page_checksum_verification=True)
+
+
 def _label_group(folder: Path, name: str, group: int) -> pa.Table:
     try:
-        return parquet.ParquetFile(folder / name).read_row_group(group, columns=["key", "labels"])
+        return _parquet_file(folder, name).read_row_group(group, columns=["key", "labels"]).select(["key", "labels"])
     except Exception as error:  # any failure to read back is the file's, never the run's
         raise BrokenPart(name) from error
 
 
 def _live_rows(folder: Path, name: str, live_keys: set[str]) -> pa.Table:
     try:
-        return parquet.read_table(folder / name, filters=pc.field("key").isin(live_keys))
+        table = _parquet_file(folder, name).read()
+        return table.filter(pc.is_in(table["key"], pa.array(sorted(live_keys), pa.string())))
     except Exception as error:
         raise BrokenPart(name) from error
 
 
 def _stored_schema(folder: Path, name: str) -> pa.Schema:
     try:
-        return parquet.read_schema(folder / name)
+        return _parquet_file(folder, name).schema_arrow
     except Exception as error:  # any failure to read back is the file's, never the run's
         raise BrokenPart(name) from error
 
@@ -428,8 +447,12 @@ def _struct_table(documents: list[pa.Array], schema: pa.Schema) -> pa.Table:
     return pa.Table.from_struct_array(pa.concat_arrays(documents)).cast(schema)
 
 
+_NUMBERS_BELOW = 10**9  # a result file numbered beyond (none a run writes) is left out of the count: names stay short
+
+
 def _number(name: str) -> int:
     try:
-        return int(name.removeprefix("documents-").removesuffix(".parquet"))
+        number = int(name.removeprefix("documents-").removesuffix(".parquet"))
     except ValueError:
         return 0
+    return number if number < _NUMBERS_BELOW else 0

@@ -135,7 +135,7 @@ def _extract(
         broken_here = 0  # files this run wrote that broke (each older file breaks once at most: it is forgotten)
         while True:
             try:
-                outputs, summary = _built_and_written(plan, store, raw_root, out)
+                outputs, summary = _built_and_written(plan, store, raw_root, out, report)
                 break
             except BrokenPart as broken:
                 broken_here += store.wrote(broken.name)
@@ -143,8 +143,19 @@ def _extract(
                     raise _not_kept(store, broken) from broken
                 _parse_again(plan, store, broken, workers, report)
     if cache_dir is not None:
-        stamp.record(cache_dir, raw_root, out, plan.tree, plan.hashes, plan.untrusted)
+        args = (cache_dir, raw_root, out, plan.tree, plan.hashes, plan.untrusted)
+        _kept_for_next_run(lambda: stamp.record(*args), report)
     return Result(outputs, summary)
+
+
+def _kept_for_next_run(keep: Callable[[], None], report: Callable[[str], None]) -> None:
+    """What the cache keeps for the next run is written once the outputs are: failing to write it (a full disk, a
+    folder where its file goes) costs the next run time, never this run its outputs. Said, and the run goes on."""
+    try:
+        keep()
+    except OSError as error:
+        where = error.filename or "the cache"
+        report(f"warning: {where}: {error.strerror or error}; not kept for the next run, which reads more again")
 
 
 _BROKEN_HERE_AT_MOST = 3  # files this run wrote that may break (their documents parsed again) before it stops
@@ -157,7 +168,9 @@ def _not_kept(store: Store, broken: BrokenPart) -> OSError:
     return OSError(errno.EIO, why, str(store.folder))
 
 
-def _built_and_written(plan: _Plan, store: Store, raw_root: Path, out: Path) -> tuple[_Outputs, dict[str, Any]]:
+def _built_and_written(
+    plan: _Plan, store: Store, raw_root: Path, out: Path, report: Callable[[str], None]
+) -> tuple[_Outputs, dict[str, Any]]:
     """The tables built (only what changed, when it can), written to `out`, and the cache's state saved."""
     job = _build(plan, store, raw_root, out)
     facts = {path: store.facts[key] for path, key in plan.keys.items()}
@@ -174,7 +187,8 @@ def _built_and_written(plan: _Plan, store: Store, raw_root: Path, out: Path) -> 
     write_tables(tables, out, summary, {"label_values": label_batches(job, plan.keys, store)}, release=True)
     summary["cached_documents"] = len(plan.keys) - len(store.parsed)
     summary["rebuilt"] = job.scope
-    store.save(plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)
+    saved = (plan.keys, raw_root, out, tags, job.collisions, job.renamed, job.entangled)
+    _kept_for_next_run(lambda: store.save(*saved), report)
     return outputs, summary
 
 

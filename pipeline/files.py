@@ -85,9 +85,14 @@ def atomic_file(path: Path) -> Iterator[Path]:
     os.close(handle)
     try:
         yield Path(temp)
-        # mkstemp makes the file private (0600); keep the old file's mode, or what the umask gives a new one.
-        os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
+        # mkstemp makes the file private (0600); keep the old file's mode, or what the umask gives a new one, and
+        # always the owner's read and write: an unreadable file written again would stay unreadable for ever.
+        mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask()
+        os.chmod(temp, mode | stat.S_IRUSR | stat.S_IWUSR)
         os.replace(temp, path)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise OSError(error.errno, error.strerror, str(path)) from error  # the file meant, not the temporary one
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
@@ -184,6 +189,9 @@ def _first(names: set[str]) -> str:
 
 _held: dict[Path, int] = {}  # lock file -> descriptor, for the locks this process holds
 _ATTEMPTS = 5  # a lock file removed by its last holder between our open and our flock: open the new one
+# A lock file is opened neither through a link (it is written: the file a link names could be anyone's) nor
+# waiting on a FIFO put in its place.
+_NEVER_THROUGH = getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK
 
 
 def output_lock(out: Path) -> Path:
@@ -233,11 +241,20 @@ def _acquire(lock: Path, what: str, kind: int, create: bool = True) -> int | Non
     for _ in range(_ATTEMPTS):
         try:
             flags = os.O_RDWR | os.O_CREAT if create else os.O_RDONLY
-            handle = os.open(lock, flags | os.O_CLOEXEC, 0o666 & ~_umask())
+            handle = os.open(lock, flags | os.O_CLOEXEC | _NEVER_THROUGH, 0o666 & ~_umask())
         except FileNotFoundError:
             if create:
                 raise
             return None
+        except OSError as error:
+            kind = {errno.ELOOP: "a link", errno.EISDIR: "a folder"}.get(error.errno)
+            if kind is None:
+                raise
+            raise UnsafeOutput(f"{what}: its lock file {lock} is {kind}; nothing was done (remove it)") from None
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            os.close(handle)
+            raise UnsafeOutput(f"{what}: its lock file {lock} is {file_kind(mode)}; nothing was done (remove it)")
         try:
             fcntl.flock(handle, kind | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -167,7 +167,8 @@ def last(cache_dir: Path | None, raw: Path, out: Path) -> dict | None:
     if cache_dir is None:
         return None
     try:
-        stamp = json.loads((cache_dir / STAMP_FILE).read_text(encoding="utf-8"))
+        with open_regular(cache_dir / STAMP_FILE) as handle:  # a FIFO there would never answer
+            stamp = json.loads(handle.read().decode("utf-8"))
         if stamp.get("version") != _VERSION or (stamp["raw"], stamp["out"]) != (str(raw.resolve()), str(out.resolve())):
             return None
         if not isinstance(stamp["code"], str) or not isinstance(stamp["inputs"], dict):
@@ -175,7 +176,7 @@ def last(cache_dir: Path | None, raw: Path, out: Path) -> dict | None:
         outputs = stamp["outputs"]
         if not isinstance(outputs, dict) or not all(isinstance(info, list) for info in outputs.values()):
             return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):  # nested past Python's stack
         return None
     return stamp
 

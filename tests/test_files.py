@@ -54,6 +54,29 @@ def test_a_file_written_atomically_replaces_the_old_bytes_and_keeps_its_mode(tmp
     assert sorted(p.name for p in path.parent.iterdir()) == ["table.csv"]
 
 
+@pytest.mark.parametrize("old, new", [(0o000, 0o600), (0o400, 0o600), (0o204, 0o604), (0o755, 0o755)])
+def test_a_file_written_again_is_always_its_owners_to_read_and_write(tmp_path, old, new):
+    """A file made unreadable (mode 000) and written again would stay unreadable for ever: the owner's read and
+    write are added to the mode kept."""
+    path = tmp_path / "state.json"
+    files.write_atomic(path, b"old")
+    os.chmod(path, old)
+    files.write_atomic(path, b"new")
+    assert stat.S_IMODE(path.stat().st_mode) == new
+
+
+def test_a_write_that_fails_names_the_file_meant_not_the_temporary_one(tmp_path):
+    import errno
+
+    def full(temp):
+        raise OSError(errno.ENOSPC, "No space left on device", str(temp))
+
+    with pytest.raises(OSError) as raised:
+        files.write_atomic(tmp_path / "state.json", full)
+    assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, str(tmp_path / "state.json"))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_new_file_takes_the_mode_the_umask_gives(tmp_path):
     old = os.umask(0o027)
     try:
@@ -403,6 +426,30 @@ def test_a_writer_s_lock_file_holds_its_pid_while_it_writes_and_is_gone_after(tm
     with files.reading(tmp_path / "out", "out"):  # no writer, no lock file: nothing made
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="O_NOFOLLOW and FIFOs as on Linux")
+@pytest.mark.parametrize("made", ["a link to the user's file", "a link to nothing", "a FIFO", "a folder"])
+def test_a_lock_file_that_is_a_link_or_a_fifo_is_refused_naming_it_and_nothing_is_written(tmp_path, made):
+    """A lock file is written (its holder's pid): through a link it would overwrite whatever file the link names;
+    a FIFO would hold the run for ever. Both are refused at once, naming the lock, and left as they were."""
+    lock = tmp_path / "cache" / "extract.lock"
+    lock.parent.mkdir()
+    mine = tmp_path / "notes.txt"
+    mine.write_bytes(b"the user's notes\n")
+    if made == "a FIFO":
+        os.mkfifo(lock)
+    elif made == "a folder":
+        lock.mkdir()
+    else:
+        lock.symlink_to(mine if made == "a link to the user's file" else tmp_path / "nothing")
+    kind = made if made in ("a FIFO", "a folder") else "a link"
+    with pytest.raises(files.UnsafeOutput, match=f"^--cache cache: its lock file {lock} is {kind}; nothing was done"):
+        with files.locked(lock, "--cache cache"):
+            pytest.fail("the lock was taken")
+    assert mine.read_bytes() == b"the user's notes\n"
+    assert lock.is_symlink() or stat.S_ISFIFO(lock.lstat().st_mode) or lock.is_dir()
+    assert not (tmp_path / "nothing").exists()
 
 
 def _stubborn_rmtree(path, ignore_errors=False, **kwargs):
