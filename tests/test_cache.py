@@ -5,7 +5,9 @@ every expected value is written by hand from the input."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -181,7 +183,16 @@ def test_a_cache_folder_not_made_yet_starts_at_one_and_holds_nothing(tmp_path):
 
 @pytest.mark.parametrize(
     "name, number",
-    [("documents-7.parquet", 7), ("documents-120.parquet", 120), ("documents-x.parquet", 0), ("documents-.parquet", 0)],
+    [
+        ("documents-7.parquet", 7),
+        ("documents-120.parquet", 120),
+        ("documents-x.parquet", 0),
+        ("documents-.parquet", 0),
+        # numbered from 10**9 on (none a run writes): left out of the count, or every next name would be too long
+        ("documents-999999999.parquet", 999_999_999),
+        ("documents-1000000000.parquet", 0),
+        ("documents-" + "9" * 236 + ".parquet", 0),
+    ],
 )
 def test_a_result_file_number_is_read_from_its_name_or_zero(name, number):
     assert cache._number(name) == number
@@ -1042,3 +1053,140 @@ def test_only_the_files_this_runs_parsing_wrote_are_said_to_be_written_by_it(tmp
         "documents-5.parquet": True,
         "x.parquet": False,
     }
+
+
+# --- the cache attacked from outside: what is not a regular file, bit rot, a column gone, a folder of our name ----
+
+
+def test_a_stray_file_of_a_huge_number_is_not_counted_for_the_next_names(tmp_path):
+    # documents-<236 digits>.parquet made every next file name too long for the file system
+    for name in ["documents-3.parquet", "documents-" + "7" * 236 + ".parquet", "documents-1000000000.parquet"]:
+        (tmp_path / name).write_bytes(b"")
+    assert cache.Store(tmp_path).next_file() == "documents-4.parquet"
+
+
+@pytest.mark.parametrize("made", ["a FIFO", "a folder"])
+def test_a_cache_parquet_file_that_is_no_regular_file_raises_at_once_naming_it(tmp_path, made):
+    # a FIFO in the place of a result file hung the run: it is refused before it is opened
+    path = tmp_path / "documents-1.parquet"
+    os.mkfifo(path) if made == "a FIFO" else path.mkdir()
+    with pytest.raises(OSError) as raised:
+        cache._parquet_file(tmp_path, "documents-1.parquet")
+    assert (raised.value.errno, raised.value.strerror, raised.value.filename) == (
+        errno.EINVAL,
+        f"{made}, not a regular file",
+        str(path),
+    )
+
+
+def test_a_fifo_in_the_place_of_a_listed_result_file_is_a_broken_file_not_a_hang(tmp_path):
+    a_cache(tmp_path)
+    store = cache.Store(tmp_path)
+    (tmp_path / "documents-4.parquet").unlink()
+    os.mkfifo(tmp_path / "documents-4.parquet")
+    for read in READS.values():
+        with pytest.raises(cache.BrokenPart, match="^cache file documents-4.parquet does not read back$"):
+            read(store)
+    assert sorted(store.results(["a"])) == ["a"]  # the other file still serves
+
+
+@pytest.mark.parametrize("name", ["state.json", "documents-1.parquet"])
+def test_a_fifo_in_the_place_of_the_state_or_a_listed_file_reads_as_an_empty_cache(tmp_path, name):
+    a_cache(tmp_path)
+    (tmp_path / name).unlink()
+    os.mkfifo(tmp_path / name)
+    store = cache.Store(tmp_path)
+    assert (store.state, store.facts, store._where) == ({}, {}, {})
+
+
+def test_a_fifo_in_the_place_of_the_tags_gives_no_last_run(tmp_path):
+    saved(tmp_path / "cache", tmp_path / "raw", tmp_path / "out")
+    (tmp_path / "cache" / "tags.parquet").unlink()
+    os.mkfifo(tmp_path / "cache" / "tags.parquet")
+    assert cache.Store(tmp_path / "cache").last_run(tmp_path / "raw", tmp_path / "out") is None
+
+
+TAG_TEXT = b"x/b.html"
+
+
+def rot(path: Path, old: bytes, new: bytes) -> None:
+    """A few bytes changed on disk, the file still a readable Parquet file."""
+    data = path.read_bytes()
+    assert data.count(old) >= 1  # the premise: the value lies in the file as plain bytes (its pages, its statistics)
+    path.write_bytes(data.replace(old, new))
+
+
+def test_a_result_file_with_a_few_bytes_changed_on_disk_is_a_broken_file_never_data(tmp_path):
+    # bit rot was served as data: pages are written with checksums, verified on read
+    write_part(tmp_path, "documents-1.parquet", [(facts("a"), {"lifespan": "5 years, as page one says"}, 1)])
+    write_state(tmp_path, ["documents-1.parquet"])
+    store = cache.Store(tmp_path)
+    assert store.results(["a"])["a"].result == {"lifespan": "5 years, as page one says"}
+    rot(tmp_path / "documents-1.parquet", b"5 years, as page one says", b"9 years, as page one says")
+    with pytest.raises(cache.BrokenPart, match="^cache file documents-1.parquet does not read back$"):
+        store.results(["a"])
+
+
+def test_label_rows_with_a_few_bytes_changed_on_disk_are_a_broken_file_never_data(tmp_path):
+    write_part(tmp_path, "documents-1.parquet", [(facts("a"), {}, 1)])
+    write_state(tmp_path, ["documents-1.parquet"])
+    store = cache.Store(tmp_path)
+    rot(tmp_path / "documents-1.parquet", b"a value 0", b"a value 9")
+    with pytest.raises(cache.BrokenPart, match="^cache file documents-1.parquet does not read back$"):
+        list(store.label_batches(["a"], LABELS, 10))
+
+
+def test_a_copy_of_mostly_stale_files_is_written_with_page_checksums(tmp_path):
+    write_part(tmp_path, "documents-1.parquet", [(facts(k), {"of": f"{k} stays"}, 1) for k in ["a", "b", "c"]])
+    write_state(tmp_path, ["documents-1.parquet"])
+    store = cache.Store(tmp_path)
+    store.save({"p": "a"}, tmp_path, tmp_path, {}, {}, {}, False)
+    (copy,) = json.loads((tmp_path / "state.json").read_text())["files"]
+    assert copy == "documents-2.parquet"
+    rot(tmp_path / copy, b"a stays", b"z stays")
+    with pytest.raises(cache.BrokenPart, match="^cache file documents-2.parquet does not read back$"):
+        cache.Store(tmp_path).results(["a"])
+
+
+def test_tags_with_a_few_bytes_changed_on_disk_give_no_last_run(tmp_path):
+    folder = tmp_path / "cache"
+    saved(folder, tmp_path / "raw", tmp_path / "out")
+    assert cache.Store(folder).last_run(tmp_path / "raw", tmp_path / "out") is not None
+    rot(folder / "tags.parquet", TAG_TEXT, TAG_TEXT.upper())
+    assert cache.Store(folder).last_run(tmp_path / "raw", tmp_path / "out") is None
+
+
+def without_column(path: Path, column: str) -> None:
+    table = parquet.read_table(path)
+    parquet.write_table(table.drop_columns([column]), path)
+
+
+@pytest.mark.parametrize(
+    "read, column",
+    [
+        (READS["typed rows"], "result"),
+        (READS["typed rows"], "key"),
+        (READS["label rows"], "labels"),
+        (READS["label rows"], "key"),
+    ],
+    ids=["typed rows, result", "typed rows, key", "label rows, labels", "label rows, key"],
+)
+def test_a_result_file_without_one_of_its_columns_is_a_broken_file_not_a_crash(tmp_path, read, column):
+    # a result file without its labels column stopped every run with a KeyError
+    a_cache(tmp_path)
+    store = cache.Store(tmp_path)
+    without_column(tmp_path / "documents-4.parquet", column)
+    with pytest.raises(cache.BrokenPart, match="^cache file documents-4.parquet does not read back$"):
+        read(store)
+
+
+def test_a_folder_of_a_result_file_name_is_none_of_ours_and_stays(tmp_path):
+    folder = tmp_path / "cache"
+    a_cache(folder)
+    (folder / "documents-2.parquet").mkdir()
+    (folder / "documents-2.parquet" / "notes.txt").write_text("mine")
+    store = cache.Store(folder)
+    store.save({"2023/pdf/list.pdf": "c"}, tmp_path, tmp_path, {}, {}, {}, False)
+    assert json.loads((folder / "state.json").read_text())["files"] == ["documents-4.parquet"]
+    assert names(folder) == ["documents-2.parquet", "documents-4.parquet", "state.json", "tags.parquet"]
+    assert (folder / "documents-2.parquet" / "notes.txt").read_text() == "mine"

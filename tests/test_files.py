@@ -73,7 +73,11 @@ def test_a_write_that_fails_names_the_file_meant_not_the_temporary_one(tmp_path)
 
     with pytest.raises(OSError) as raised:
         files.write_atomic(tmp_path / "state.json", full)
-    assert (raised.value.errno, raised.value.filename) == (errno.ENOSPC, str(tmp_path / "state.json"))
+    assert (raised.value.errno, raised.value.strerror, raised.value.filename) == (
+        errno.ENOSPC,
+        "No space left on device",
+        str(tmp_path / "state.json"),
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -490,3 +494,93 @@ def test_a_name_whose_kind_cannot_be_read_is_walked_as_a_name(tmp_path, monkeypa
 
     monkeypatch.setattr(files.os, "scandir", lambda folder: [Entry("ok.txt"), Entry("odd", error=True)])
     assert list(files.walk(tmp_path)) == [(str(tmp_path), [], ["ok.txt", "odd"])]
+
+
+def _open_descriptors() -> list[str]:
+    return sorted(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc/self/fd as on Linux")
+def test_a_lock_the_file_system_refuses_is_that_error_and_leaves_no_descriptor_open(tmp_path, monkeypatch):
+    """flock failing otherwise than busy (ENOLCK: a network file system without locks) is raised as it is, the
+    descriptor of the lock file closed."""
+    import errno
+
+    def refused(handle, kind):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    lock = tmp_path / "cache" / "extract.lock"
+    monkeypatch.setattr(files.fcntl, "flock", refused)
+    before = _open_descriptors()
+    with pytest.raises(OSError) as raised:
+        with files.locked(lock, "--cache cache"):
+            pytest.fail("the lock was taken")
+    assert (type(raised.value), raised.value.errno) == (OSError, errno.ENOLCK)
+    assert _open_descriptors() == before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc/self/fd as on Linux")
+def test_a_lock_file_removed_by_its_holder_before_our_flock_is_opened_again(tmp_path, monkeypatch):
+    """The holder removes the lock file as it ends, between our open and our flock: the lock taken on that file
+    would lock nothing anyone else opens, so the file now there is opened and locked (once here), the first
+    descriptor closed."""
+    lock = tmp_path / "cache" / "extract.lock"
+    real_flock, calls = files.fcntl.flock, []
+
+    def holder_ends_first(handle, kind):
+        calls.append(handle)
+        if len(calls) == 1:
+            lock.unlink()
+        return real_flock(handle, kind)
+
+    monkeypatch.setattr(files.fcntl, "flock", holder_ends_first)
+    before = _open_descriptors()
+    with files.locked(lock, "--cache cache"):
+        assert lock.read_text() == f"{os.getpid()}\n"  # the file there now is the one locked and written
+        assert os.fstat(files._held[lock]).st_ino == lock.stat().st_ino
+        assert len(_open_descriptors()) == len(before) + 1  # the first descriptor closed
+    assert len(calls) == 2
+    assert _open_descriptors() == before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc/self/fd as on Linux")
+def test_a_lock_file_that_keeps_changing_is_busy_after_five_tries_naming_it(tmp_path, monkeypatch):
+    lock = tmp_path / "cache" / "extract.lock"
+    real_flock, calls = files.fcntl.flock, []
+
+    def always_removed(handle, kind):
+        calls.append(handle)
+        lock.unlink()
+        return real_flock(handle, kind)
+
+    monkeypatch.setattr(files.fcntl, "flock", always_removed)
+    before = _open_descriptors()
+    with pytest.raises(files.Busy, match=f"^--cache cache: its lock file {lock} keeps changing; nothing was done$"):
+        with files.locked(lock, "--cache cache"):
+            pytest.fail("the lock was taken")
+    assert len(calls) == 5
+    assert _open_descriptors() == before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="fork as on Linux")
+def test_a_forked_worker_closes_its_copies_of_the_locks_held(tmp_path):
+    """A worker forked while the lock is held closes its copy (`forget_locks`): the lock dies with its holder,
+    never outlived by a worker."""
+    lock = tmp_path / "cache" / "extract.lock"
+    with files.locked(lock, "--cache cache"):
+        handle = files._held[lock]
+        pid = os.fork()
+        if pid == 0:  # the worker: exit codes only, never back into pytest
+            code = 2  # forget_locks raised
+            try:
+                files.forget_locks()
+                code = 4 if files._held else 3  # 3: the descriptor still open
+                os.fstat(handle)
+            except OSError:
+                code = 0 if code == 3 else code
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        assert files._held == {lock: handle}  # the holder's own descriptor and lock are left as they were
+        os.fstat(handle)

@@ -409,6 +409,7 @@ def _stamp_of(raw: Path, out: Path, /, **changes) -> dict:
         lambda raw, out: json.dumps(_stamp_of(raw, out, code=["v1"])),
         lambda raw, out: json.dumps(_stamp_of(raw, out, outputs={"summary.json": 5})),
         lambda raw, out: json.dumps(_stamp_of(raw, out, outputs={"summary.json": None})),
+        lambda raw, out: "[" * 100_000 + "]" * 100_000,
     ],
     ids=[
         "not JSON",
@@ -429,6 +430,7 @@ def _stamp_of(raw: Path, out: Path, /, **changes) -> dict:
         "code not text",
         "an output a number",
         "an output null",
+        "nested past Python's stack",
     ],
 )
 def test_a_stamp_of_another_run_or_shape_is_no_stamp(folders, text):
@@ -446,6 +448,19 @@ def test_the_stamp_of_the_same_run_is_read_whatever_path_names_its_folders(folde
     assert stamp.last(cache, tmp_path / "raw-link", out) == _stamp_of(raw, out)
     assert stamp.last(None, raw, out) is None  # no cache folder: no stamp
     assert stamp.last(tmp_path / "no cache yet", raw, out) is None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="FIFOs as on Linux")
+@pytest.mark.parametrize("made", ["a FIFO", "a folder"])
+def test_a_stamp_file_that_is_no_regular_file_is_no_stamp_at_once(folders, made):
+    """A FIFO in the place of stamp.json would never answer a read (the run hung): it is no stamp, read at once."""
+    raw, out, cache = folders
+    if made == "a FIFO":
+        os.mkfifo(cache / stamp.STAMP_FILE)
+    else:
+        (cache / stamp.STAMP_FILE).mkdir()
+    assert stamp.last(cache, raw, out) is None
+    assert stamp.unchanged(cache, raw, out) is None
 
 
 def test_a_stamped_hash_stands_for_a_file_only_while_its_stat_is_as_stamped():
