@@ -1036,6 +1036,58 @@ def test_a_run_cleans_what_a_killed_run_left_in_the_cache(tmp_path):
     assert not (cache / "extract.lock").exists()
 
 
+@pytest.mark.parametrize("name", ["state.json", "stamp.json"])
+def test_a_folder_where_the_cache_keeps_its_state_or_stamp_is_a_warning_and_the_outputs_are_written(
+    tmp_path, steady, name
+):
+    """Rule: what the cache keeps for the next run (state.json, stamp.json) is written after the outputs; failing
+    to write it (here a folder of the user's in its place) is a `warning:` naming the file, and the run goes on:
+    the outputs are this run's, the folder and what it holds stay."""
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    extract(raw, out, cache_dir=cache, workers=1)
+    (cache / name).unlink()
+    (cache / name).mkdir()
+    (cache / name / "notes.txt").write_text("mine")
+    _write(raw, WELDING, _html("Welding Basics", ("Credential Lifespan", "9 years")))
+    messages: list[str] = []
+    result = extract(raw, out, cache_dir=cache, progress=messages.append, workers=1)
+    assert [m for m in messages if m.startswith("warning:")] == [
+        f"warning: {cache / name}: Is a directory; not kept for the next run, which reads more again"
+    ]
+    credentials = result.tables["credentials"].sort_values("cred_id")
+    assert credentials["lifespan_years"].tolist() == [9.0, 2.0]
+    assert pd.read_csv(out / "csv" / "credentials.csv").sort_values("cred_id")["lifespan_years"].tolist() == [9, 2]
+    assert (cache / name / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (OSError(errno.ENOSPC, "No space left on device", "/c/state.json"), "/c/state.json: No space left on device"),
+        (OSError("the disk went away"), "the cache: the disk went away"),
+    ],
+)
+def test_a_cache_state_not_written_is_said_naming_the_file_or_the_cache_and_the_cause(
+    tmp_path, steady, monkeypatch, error, said
+):
+    """Rule: the warning names the file the error names, else "the cache"; its cause is the error's text (its
+    strerror, else the whole error). The stamp is still written after it, and the result returned."""
+    from pipeline import cache as cache_module
+
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(cache_module.Store, "save", fails)
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    messages: list[str] = []
+    result = extract(raw, out, cache_dir=cache, progress=messages.append, workers=1)
+    assert messages[-1] == f"warning: {said}; not kept for the next run, which reads more again"
+    assert sorted(result.tables["credentials"]["cred_id"]) == [101, 102]
+    assert (cache / "stamp.json").is_file() and not (cache / "state.json").exists()
+
+
 # --- refusals and failures: nothing the user had is touched ------------------------------------------------
 
 
