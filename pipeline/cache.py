@@ -21,12 +21,10 @@ version, and nothing of an older one is used.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import itertools
 import json
 import os
-import stat
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import parquet
 
-from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, atomic_file, file_kind, open_regular, write_atomic
+from pipeline.files import RESULT_FILE, STATE_FILE, TAGS_FILE, atomic_file, open_regular, require_regular, write_atomic
 
 _FORMAT = 3
 # Result files: past this many, the smallest become one (all are rewritten as one only when most of what the
@@ -375,9 +373,7 @@ def _parquet_file(folder: Path, name: str) -> parquet.ParquetFile:
     """A Parquet file of the cache opened to read, its pages' checksums verified (a flipped bit is a broken file,
     never data); what is not a regular file raises at once (a FIFO would never answer)."""
     path = folder / name
-    mode = os.stat(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+    require_regular(os.stat(path).st_mode, path)
     return parquet.ParquetFile(path, page_checksum_verification=True)
 
 

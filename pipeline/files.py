@@ -92,6 +92,8 @@ def atomic_file(path: Path) -> Iterator[Path]:
         os.replace(temp, path)
     except OSError as error:
         Path(temp).unlink(missing_ok=True)
+        if error.errno is None:  # no cause to carry over: rebuilt, it would read `[Errno None] None`
+            raise
         raise OSError(error.errno, error.strerror, str(path)) from error  # the file meant, not the temporary one
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -402,15 +404,19 @@ def file_kind(mode: int) -> str:
     return next((name for test, name in _FILE_KINDS if test(mode)), "a folder" if stat.S_ISDIR(mode) else "special")
 
 
+def require_regular(mode: int, path: str | Path) -> None:
+    """Raise OSError naming `path` (`a FIFO, not a regular file`) unless `mode` is a regular file's."""
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+
+
 def open_regular(path: str | Path) -> BinaryIO:
     """A regular file opened for reading (links followed), never blocking on what is not one: a FIFO, a socket
     or a device under raw/ raises OSError (`a FIFO, not a regular file`) instead of hanging the run."""
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     handle = os.open(path, flags)
     try:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, f"{file_kind(mode)}, not a regular file", str(path))
+        require_regular(os.fstat(handle).st_mode, path)
         os.set_blocking(handle, True)
         return os.fdopen(handle, "rb")
     except BaseException:

@@ -81,6 +81,19 @@ def test_a_write_that_fails_names_the_file_meant_not_the_temporary_one(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_write_that_fails_without_an_errno_keeps_its_message(tmp_path):
+    """An OSError with no errno (pyarrow raises them) has nothing to carry over to the file meant: rebuilt, it
+    would read `[Errno None] None`. It is raised as it came, and nothing is left behind."""
+
+    def broken(temp):
+        raise OSError("Parquet writer: column chunk too large")
+
+    with pytest.raises(OSError) as raised:
+        files.write_atomic(tmp_path / "tags.parquet", broken)
+    assert str(raised.value) == "Parquet writer: column chunk too large"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_new_file_takes_the_mode_the_umask_gives(tmp_path):
     old = os.umask(0o027)
     try:
