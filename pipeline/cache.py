@@ -144,6 +144,12 @@ class Store:
         """Whether this run's parsing wrote the result file."""
         return name in self._new
 
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """Where each key's rows are stored: the file's rank (files listed, then those this run wrote) and the row
+        group. Documents read in this order are read from few row groups at a time."""
+        rank = {name: number for number, name in enumerate(dict.fromkeys(name for name, _ in self._where.values()))}
+        return {key: (rank[name], group) for key, (name, group) in self._where.items()}
+
     def next_file(self) -> str:
         """A result file name no file of the folder has, for a part about to be written."""
         return f"documents-{next(self._numbers)}.parquet"

@@ -165,8 +165,12 @@ _SET_DOCUMENTS = 1500  # documents read for a set of groups: whose typed rows a 
 
 
 def _sets(keys: dict[str, str], store: Store) -> Iterator[tuple[list[str], set[str] | None]]:
-    """The documents of each set of groups, in the keys' order, and the set (sorted groups, a run at a time); then
-    the documents of no group, with None for groups (a listing's rows depend on its document alone)."""
+    """The documents of each set of groups, in the keys' order, and the set; then the documents of no group, with
+    None for groups (a listing's rows depend on its document alone).
+
+    A set takes the groups of documents in the order their rows are stored, so that it reads few of the cache's
+    row groups: taken in the groups' own order, every set of a cold run read nearly every row group (a run of
+    27,000 documents read its typed rows 19 times over)."""
     by_group: dict[str, list[str]] = {}
     rest = []  # listings, and documents with no credential (read too: a damaged cache file raises BrokenPart)
     for path, key in keys.items():
@@ -176,11 +180,16 @@ def _sets(keys: dict[str, str], store: Store) -> Iterator[tuple[list[str], set[s
         if not facts.groups:
             rest.append(path)
     order = {path: number for number, path in enumerate(keys)}
+    position = store.positions()
+    taken: set[str] = set()
     groups: set[str] = set()
     paths: set[str] = set()
-    for group in sorted(by_group):
-        groups.add(group)
-        paths.update(by_group[group])
+    for path in sorted(keys, key=lambda path: position[keys[path]]):
+        for group in store.facts[keys[path]].groups:
+            if group not in taken:
+                taken.add(group)
+                groups.add(group)
+                paths.update(by_group[group])
         if len(paths) >= _SET_DOCUMENTS:
             yield sorted(paths, key=order.__getitem__), groups
             groups, paths = set(), set()

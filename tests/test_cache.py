@@ -181,6 +181,25 @@ def test_a_cache_folder_not_made_yet_starts_at_one_and_holds_nothing(tmp_path):
     assert (store.state, store.facts, store.parsed) == ({}, {}, set())
 
 
+def test_positions_rank_the_files_listed_then_those_written_by_their_order_not_their_numbers(tmp_path):
+    write_part(tmp_path, "documents-7.parquet", simple(["old1", "old2"]))
+    write_state(tmp_path, ["documents-7.parquet"])
+    store = cache.Store(tmp_path)
+    store.add("documents-9.parquet", [facts(f"a{n:02}") for n in range(66)])
+    store.add("documents-8.parquet", [facts("b0")])
+    positions = store.positions()
+    assert [positions[key] for key in ("old1", "old2", "a00", "a63", "a64", "a65", "b0")] == [
+        (0, 0),
+        (0, 0),
+        (1, 0),
+        (1, 0),
+        (1, 1),
+        (1, 1),
+        (2, 0),
+    ]
+    assert len(positions) == 2 + 66 + 1
+
+
 @pytest.mark.parametrize(
     "name, number",
     [

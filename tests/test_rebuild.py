@@ -311,39 +311,55 @@ def _facts(path: str, *groups: str) -> Facts:
 
 
 @pytest.mark.parametrize(
-    ("documents", "a_set", "expected"),
+    ("documents", "stored", "a_set", "expected"),
     [
-        # groups in sorted order, a set closed once it reaches the count; documents in the keys' order
+        # groups taken as their documents are stored, a set closed once it reaches the count; documents in the
+        # keys' order
         (
             [("d1", ("b",)), ("d2", ("a",)), ("d3", ("a", "c")), ("d4", ())],
+            None,
             2,
-            [(["d2", "d3"], {"a"}), (["d1", "d3"], {"b", "c"}), (["d4"], None)],
+            [(["d1", "d2", "d3"], {"a", "b"}), (["d3"], {"c"}), (["d4"], None)],
+        ),
+        # stored the other way round: the sets follow the stored order, not the keys' nor the groups' names
+        (
+            [("d1", ("b",)), ("d2", ("a",)), ("d3", ("a", "c")), ("d4", ())],
+            ["d4", "d3", "d2", "d1"],
+            2,
+            [(["d2", "d3"], {"a", "c"}), (["d1"], {"b"}), (["d4"], None)],
         ),
         (
             [("d1", ("b",)), ("d2", ("a",)), ("d3", ("a", "c")), ("d4", ())],
+            None,
             1,
-            [(["d2", "d3"], {"a"}), (["d1"], {"b"}), (["d3"], {"c"}), (["d4"], None)],
+            [(["d1"], {"b"}), (["d2", "d3"], {"a"}), (["d3"], {"c"}), (["d4"], None)],
         ),
+        # a group is taken once, with all its documents, wherever they are stored
         (
-            [("d1", ("b",)), ("d2", ("a",)), ("d3", ("a", "c"))],
-            3,
-            [(["d1", "d2", "d3"], {"a", "b"}), (["d3"], {"c"})],
+            [("d1", ("a",)), ("d2", ("b",)), ("d3", ("a",))],
+            None,
+            2,
+            [(["d1", "d3"], {"a"}), (["d2"], {"b"})],
         ),
         # the keys' order, not the paths' (a set closed inside the walk, and the last one)
-        ([("d2", ("a",)), ("d1", ("a",)), ("d0", ("b",))], 2, [(["d2", "d1"], {"a"}), (["d0"], {"b"})]),
-        ([("d2", ("a",)), ("d1", ("a",))], 5, [(["d2", "d1"], {"a"})]),
+        ([("d2", ("a",)), ("d1", ("a",)), ("d0", ("b",))], None, 2, [(["d2", "d1"], {"a"}), (["d0"], {"b"})]),
+        ([("d2", ("a",)), ("d1", ("a",))], None, 5, [(["d2", "d1"], {"a"})]),
         # a set of no document still comes when nothing else does: the tables exist
-        ([], 2, [([], set())]),
+        ([], None, 2, [([], set())]),
         # only documents of no group: their set alone
-        ([("d1", ()), ("d2", ())], 2, [(["d1", "d2"], None)]),
+        ([("d1", ()), ("d2", ())], None, 2, [(["d1", "d2"], None)]),
         # the last set, short of the count, before the documents of no group
-        ([("d1", ("a",)), ("d2", ())], 5, [(["d1"], {"a"}), (["d2"], None)]),
+        ([("d1", ("a",)), ("d2", ())], None, 5, [(["d1"], {"a"}), (["d2"], None)]),
     ],
 )
-def test_sets_of_groups_and_then_the_documents_of_none(monkeypatch, documents, a_set, expected):
+def test_sets_of_groups_and_then_the_documents_of_none(monkeypatch, documents, stored, a_set, expected):
     monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", a_set)
     keys = {path: f"k{path}" for path, _ in documents}
-    store = SimpleNamespace(facts={f"k{path}": _facts(path, *groups) for path, groups in documents})
+    stored = stored or list(keys)
+    store = SimpleNamespace(
+        facts={f"k{path}": _facts(path, *groups) for path, groups in documents},
+        positions=lambda: {f"k{path}": (0, row) for row, path in enumerate(stored)},
+    )
     assert list(rebuild._sets(keys, store)) == expected
 
 
