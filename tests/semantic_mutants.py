@@ -666,6 +666,25 @@ MUTANTS: tuple[Mutant, ...] = (
         CACHE,
     ),
     M(
+        "sets by the groups' names",
+        "a whole build's sets follow where their documents are stored (few row groups read), not the groups' names",
+        "pipeline/rebuild.py",
+        "    for path in sorted(keys, key=lambda path: position[keys[path]]):",
+        "    for path in sorted(keys, key=lambda path: sorted(store.facts[keys[path]].groups)):",
+        ("tests/test_rebuild.py::test_sets_of_groups_and_then_the_documents_of_none",),
+    ),
+    M(
+        "files ranked by their numbers",
+        "a cache file's rank is its place in the list (files listed, then written), not its number",
+        "pipeline/cache.py",
+        "        rank = {name: number for number, name in enumerate(dict.fromkeys(name for name, _ in self._where.values()))}",
+        "        rank = {name: _number(name) for name, _ in self._where.values()}",
+        (
+            "tests/test_cache.py::"
+            "test_positions_rank_the_files_listed_then_those_written_by_their_order_not_their_numbers",
+        ),
+    ),
+    M(
         "damaged cached results skipped",
         "a cached result that no longer reads back is parsed again, never left out",
         "pipeline/cache.py",
@@ -1122,8 +1141,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "cache fifo opened",
         "a FIFO where the cache keeps a file never stalls the run",
         "pipeline/cache.py",
-        "    if not stat.S_ISREG(mode):\n        raise OSError(errno.EINVAL",
-        "    if False:\n        raise OSError(errno.EINVAL",
+        "    require_regular(os.stat(path).st_mode, path)\n",
+        "",
         ("tests/test_cache_hostile.py::test_a_fifo_in_place_of_a_cache_file_never_stalls_the_run",),
     ),
     M(
@@ -1138,8 +1157,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "fifo opened",
         "a FIFO, socket or device under raw/ is a one-line error, never a hang",
         "pipeline/files.py",
-        "        if not stat.S_ISREG(mode):\n            raise OSError(errno.EINVAL",
-        "        if False:\n            raise OSError(errno.EINVAL",
+        "        require_regular(os.fstat(handle).st_mode, path)\n",
+        "",
         SAFETY,
     ),
     M(
