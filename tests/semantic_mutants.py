@@ -677,7 +677,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "files ranked by their numbers",
         "a cache file's rank is its place in the list (files listed, then written), not its number",
         "pipeline/cache.py",
-        "        rank = {name: number for number, name in enumerate(dict.fromkeys(name for name, _ in self._where.values()))}",
+        "        rank = {name: number for number, name in enumerate(dict.fromkeys("
+        "name for name, _ in self._where.values()))}",
         "        rank = {name: _number(name) for name, _ in self._where.values()}",
         (
             "tests/test_cache.py::"
