@@ -226,6 +226,7 @@ class Store:
         """The label/value rows of these keys, document after document in their order, in tables of about
         `rows` rows: only a few row groups are held at a time."""
         held: dict[tuple[str, int], tuple[dict[str, int], pa.ChunkedArray]] = {}
+        opened: dict[str, parquet.ParquetFile] = {}  # files opened once, not once per row group read
         batch: list[pa.Array] = []
         count = 0
         for key in keys:
@@ -233,7 +234,7 @@ class Store:
             if where not in held:
                 if len(held) >= _HELD_GROUPS:
                     held.pop(next(iter(held)))
-                read = _label_group(self.folder, *where)
+                read = _label_group(self.folder, *where, opened)
                 held[where] = ({k: row for row, k in enumerate(read["key"].to_pylist())}, read["labels"])
             index, lists = held[where]
             if key not in index:  # the file was replaced since it was listed
@@ -383,9 +384,14 @@ def _parquet_file(folder: Path, name: str) -> parquet.ParquetFile:
     return parquet.ParquetFile(path, page_checksum_verification=True)
 
 
-def _label_group(folder: Path, name: str, group: int) -> pa.Table:
+def _label_group(folder: Path, name: str, group: int, opened: dict[str, parquet.ParquetFile]) -> pa.Table:
+    """A row group's keys and label lists; its file taken from `opened` (at most _HELD_GROUPS kept open)."""
     try:
-        return _parquet_file(folder, name).read_row_group(group, columns=["key", "labels"]).select(["key", "labels"])
+        if name not in opened:
+            if len(opened) >= _HELD_GROUPS:
+                opened.pop(next(iter(opened)))
+            opened[name] = _parquet_file(folder, name)
+        return opened[name].read_row_group(group, columns=["key", "labels"]).select(["key", "labels"])
     except Exception as error:  # any failure to read back is the file's, never the run's
         raise BrokenPart(name) from error
 

@@ -170,38 +170,25 @@ Miss = tuple[str, DocumentRef]  # a document to parse: its cache key as planned,
 def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Callable[[str], None]) -> None:
     """Parse every miss into result files of the store, on `workers` processes (default: one per core) when
     there are enough of them to pay for starting. PDFs are read in a worker process that lives while the run
-    reads them: with a pool, this process reads them first (through its one PDF worker, closed before the pool
-    starts), so the run has one PDF worker, not one per pool process, and never holds it beside the pool (alive
-    beside the pool, it made a cold 27,000-document run's peak). Each part's facts are added to the store as it
-    comes back."""
+    reads them (see `_pooled` for a pool's). Each part's facts are added to the store as it comes back."""
     workers = workers or os.cpu_count() or 1
-    has_pdf = any(ref.kind == "pdf" for _, ref in misses)
     progress = _Progress(len(misses), report)
-
-    def here(items: list[Miss]) -> None:
-        for at in range(0, len(items), _PART):
-            name, facts = _parse_part((str(store.folder), store.next_file(), items[at : at + _PART]))
-            store.add(name, facts)
-            progress.done(len(facts))
-
-    with _pdf_session(has_pdf):
-        if workers > 1 and len(misses) >= _PARALLEL_FROM:
-            pdfs = [item for item in misses if item[1].kind == "pdf"]
-            if pdfs:  # first, and the PDF worker closed before the pool starts: the run never holds both
-                from pipeline.read import pdf_worker
-
-                here(pdfs)
-                pdf_worker.close_now()
+    pooled = workers > 1 and len(misses) >= _PARALLEL_FROM
+    with _pdf_session(any(ref.kind == "pdf" for _, ref in misses)):
+        if pooled:
             gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
-            try:
-                rest = [item for item in misses if item[1].kind != "pdf"]
-                for name, facts in _pooled(rest, store, workers):
-                    store.add(name, facts)
-                    progress.done(len(facts))
-            finally:
+        try:
+            for name, facts in _pooled(misses, store, workers) if pooled else _parts_here(misses, store):
+                store.add(name, facts)
+                progress.done(len(facts))
+        finally:
+            if pooled:
                 gc.unfreeze()
-            return
-        here(misses)
+
+
+def _parts_here(items: list[Miss], store: Store) -> Iterator[tuple[str, list[Facts]]]:
+    for at in range(0, len(items), _PART):
+        yield _parse_part((str(store.folder), store.next_file(), items[at : at + _PART]))
 
 
 def write_results(store: Store, results: list[tuple[str, DocumentResult]]) -> None:
@@ -301,24 +288,59 @@ def _pdf_session(has_pdf: bool):
         yield
 
 
-def _pooled(misses: list[Miss], store: Store, workers: int):
-    """Every miss parsed on a pool of processes, a part per task, in order. A process that dies (killed, out of
-    memory) breaks the pool: the documents of the parts not returned are parsed again on a new pool, and the
-    first of them is parsed alone, so that the one that kills its process is that document's cause, never the
-    run's."""
-    done, size = 0, _part_size(len(misses), workers)
-    while done < len(misses):
-        left = misses[done:]
+def _pooled(misses: list[Miss], store: Store, workers: int) -> Iterator[tuple[str, list[Facts]]]:
+    """Every miss parsed on a pool of processes, a part per task, in order; the PDFs' parts come last.
+
+    The PDFs are one task, given out first: one pool process reads them through the one PDF worker it forks,
+    closed once they are read, while the others parse the rest. So the run has one PDF worker, never one per
+    pool process, and no core waits for the PDFs (read first, alone, they left one of two cores idle for a
+    fifth of a cold run). A process that dies (killed, out of memory) breaks the pool: the documents of the
+    parts not returned are parsed again on a new pool, and the first of them is parsed alone, so that the one
+    that kills its process is that document's cause, never the run's; PDFs not returned are read here, once
+    the rest are done."""
+    pdfs = [item for item in misses if item[1].kind == "pdf"]
+    rest = [item for item in misses if item[1].kind != "pdf"]
+    done, size = 0, _part_size(len(rest), workers)
+    first = True
+    while first or done < len(rest):
+        left = rest[done:]
         tasks = [(str(store.folder), store.next_file(), left[at : at + size]) for at in range(0, len(left), size)]
         try:
             with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
+                read_pdfs = pool.submit(_parse_pdfs, _pdf_task(pdfs, store)) if first and pdfs else None
+                first = False
                 for name, facts in pool.map(_parse_part, tasks):
                     yield name, facts
                     done += len(facts)
+                if read_pdfs is not None:
+                    yield from read_pdfs.result()
+                    pdfs = []
         except BrokenProcessPool:
-            yield _alone(misses[done], store)
-            done += 1
-            size = max(1, _part_size(len(misses) - done, workers) // 4)
+            first = False
+            if done < len(rest):
+                yield _alone(rest[done], store)
+                done += 1
+                size = max(1, _part_size(len(rest) - done, workers) // 4)
+    yield from _parts_here(pdfs, store)
+
+
+def _pdf_task(pdfs: list[Miss], store: Store) -> tuple[str, list[str], list[Miss]]:
+    return str(store.folder), [store.next_file() for _ in range(0, len(pdfs), _PART)], pdfs
+
+
+def _parse_pdfs(task: tuple[str, list[str], list[Miss]]) -> list[tuple[str, list[Facts]]]:
+    """PDFs parsed in a pool process, written as parts of at most _PART; its PDF worker closed once they are
+    read (the process goes on with other documents, and must not hold it beside them)."""
+    folder, names, items = task
+    from pipeline.read import pdf_worker
+
+    try:
+        return [
+            _parse_part((folder, name, items[at : at + _PART]))
+            for name, at in zip(names, range(0, len(items), _PART), strict=True)
+        ]
+    finally:
+        pdf_worker.close_now()
 
 
 def _part_size(documents: int, workers: int) -> int:

@@ -677,8 +677,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "files ranked by their numbers",
         "a cache file's rank is its place in the list (files listed, then written), not its number",
         "pipeline/cache.py",
-        "        rank = {name: number for number, name in enumerate("
-        "dict.fromkeys(name for name, _ in self._where.values()))}",
+        "        rank = {name: number for number, name in enumerate(dict.fromkeys("
+        "name for name, _ in self._where.values()))}",
         "        rank = {name: _number(name) for name, _ in self._where.values()}",
         (
             "tests/test_cache.py::"
@@ -1739,9 +1739,27 @@ MUTANTS: tuple[Mutant, ...] = (
         "broken part skipped",
         "a process that dies costs one document: the rest of its part is parsed again",
         "pipeline/parse.py",
-        "            yield _alone(misses[done], store)\n            done += 1\n",
-        "            yield _alone(misses[done], store)\n            done += size\n",
+        "                yield _alone(rest[done], store)\n                done += 1\n",
+        "                yield _alone(rest[done], store)\n                done += size\n",
         (f"{RULES}::test_a_document_that_kills_its_process_costs_only_itself_whatever_the_size_of_its_part", *PARSE),
+    ),
+    M(
+        "pool's PDF worker kept",
+        "the pool process that reads the PDFs closes its PDF worker once they are read (the run holds one at most)",
+        "pipeline/parse.py",
+        "    finally:\n        pdf_worker.close_now()\n",
+        "    finally:\n        pass\n",
+        (
+            "tests/test_parse.py::test_with_many_documents_the_pdfs_are_one_task_of_the_pool_read_beside_the_rest_and_added_last",
+        ),
+    ),
+    M(
+        "PDFs of a dead pool process lost",
+        "PDFs whose pool process died are read here once the rest are parsed, never left out",
+        "pipeline/parse.py",
+        "    yield from _parts_here(pdfs, store)\n",
+        "",
+        ("tests/test_parse.py::test_pdfs_whose_pool_process_died_are_read_here_once_the_rest_are_parsed",),
     ),
     M(
         "page cred_id on every block",

@@ -410,25 +410,74 @@ def test_a_document_that_kills_its_process_is_its_own_cause_and_the_others_are_p
     assert list(marks.glob("unstarted-*")) == []
 
 
-def test_with_many_documents_the_pdfs_are_read_here_first_and_the_rest_on_a_pool(tmp_path, monkeypatch):
+def _pdf_marks(monkeypatch, marks: Path, content, die_in_a_pool: bool = False) -> None:
+    """PDFs "read" in process (a file `read-<pid>-<bytes>` marks each), `close_now` marking the process it ran in."""
+    from pipeline.read import pdf_worker
+
+    parent = os.getpid()
+
+    def read_pdf(data: bytes):
+        if die_in_a_pool and os.getpid() != parent:
+            os._exit(9)  # the pool process reading the PDFs dies
+        (marks / f"read-{os.getpid()}-{data.decode()}").touch()
+        return content
+
+    monkeypatch.setattr(pdf_worker, "read_pdf", read_pdf)
+    monkeypatch.setattr(pdf_worker, "close_now", lambda: (marks / f"closed-{os.getpid()}").touch())
+
+
+def test_with_many_documents_the_pdfs_are_one_task_of_the_pool_read_beside_the_rest_and_added_last(
+    tmp_path, monkeypatch
+):
     from pipeline.read.pdf import PdfContent
 
+    marks = tmp_path / "marks"
+    marks.mkdir()
     listing = [_listing_row("CD11", "Adobe Visual Design II", "Adobe Certified Professional", True)]
-    _pdf(monkeypatch, PdfContent(page=None, listing=listing, listing_year="2023-2024"))
-    pooled = []
-    real_pooled = parse._pooled
-    monkeypatch.setattr(parse, "_pooled", lambda *args: pooled.append(len(args[0])) or real_pooled(*args))
+    _pdf_marks(monkeypatch, marks, PdfContent(page=None, listing=listing, listing_year="2023-2024"))
+    monkeypatch.setattr(parse, "_PART", 2)  # 3 PDFs: two parts
     page = _html(YEAR_HEADING, CPT)
-    misses = [("k", _ref(tmp_path, f"{number:03}.html", page)) for number in range(199)]
-    misses.append(("k", _ref(tmp_path, "listing.pdf", b"%PDF-1.4", kind="pdf")))
+    pdfs = [("k", _ref(tmp_path, f"{name}.pdf", name, kind="pdf")) for name in ("l1", "l2", "l3")]
+    misses = [pdfs[0]] + [("k", _ref(tmp_path, f"{number:03}.html", page)) for number in range(199)] + pdfs[1:]
     store = _store(tmp_path)
     parse.parse_all(misses, store, 2, lambda message: None)
+    readers = {mark.name.split("-")[1] for mark in marks.glob("read-*")}
+    assert sorted(mark.name.split("-")[2] for mark in marks.glob("read-*")) == ["l1", "l2", "l3"]  # each once
+    assert len(readers) == 1 and readers != {str(os.getpid())}  # one pool process read them all, not this one
+    assert sorted(mark.name for mark in marks.glob("closed-*")) == [f"closed-{pid}" for pid in readers]
     paths = [facts.path for facts in store.facts.values()]
-    assert paths[0] == "2023-2024/pdf/listing.pdf"
-    assert sorted(paths[1:]) == [f"2023-2024/html/{number:03}.html" for number in range(199)]
-    assert pooled == [199]
-    assert len(store.results(list(store.facts))) == 200  # every part read back where the store says it is
-    assert store.facts[next(iter(store.facts))].listing is True
+    assert paths[-3:] == ["2023-2024/pdf/l1.pdf", "2023-2024/pdf/l2.pdf", "2023-2024/pdf/l3.pdf"]
+    assert sorted(paths[:-3]) == [f"2023-2024/html/{number:03}.html" for number in range(199)]
+    assert len(store.results(list(store.facts))) == 202  # every part read back where the store says it is
+    assert [store.facts[key].listing for key in list(store.facts)[-3:]] == [True, True, True]
+    assert [store._where[key][0] for key in list(store.facts)[-3:]] == [  # parts of at most _PART
+        store._where[list(store.facts)[-3]][0],
+        store._where[list(store.facts)[-3]][0],
+        store._where[list(store.facts)[-1]][0],
+    ] and store._where[list(store.facts)[-3]][0] != store._where[list(store.facts)[-1]][0]
+
+
+def test_pdfs_whose_pool_process_died_are_read_here_once_the_rest_are_parsed(tmp_path, monkeypatch):
+    from pipeline.read.pdf import PdfContent
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    listing = [_listing_row("CD11", "Adobe Visual Design II", "Adobe Certified Professional", True)]
+    _pdf_marks(monkeypatch, marks, PdfContent(page=None, listing=listing, listing_year=None), die_in_a_pool=True)
+    page = _html(YEAR_HEADING, CPT)
+    misses = [("k", _ref(tmp_path, f"{number:02}.html", page)) for number in range(13)]
+    misses.append(("k", _ref(tmp_path, "p.pdf", "p", kind="pdf")))
+    store = _store(tmp_path)
+    for name, facts in parse._pooled(misses, store, 2):
+        store.add(name, facts)
+    assert [mark.name for mark in marks.glob("read-*")] == [f"read-{os.getpid()}-p"]  # here, once
+    by_path = {facts.path: facts.unreadable for facts in store.facts.values()}
+    assert by_path == {
+        **{f"2023-2024/html/{number:02}.html": None for number in range(13)},
+        "2023-2024/pdf/p.pdf": None,
+    }
+    assert list(by_path)[-1] == "2023-2024/pdf/p.pdf"
+    assert len(store.results(list(store.facts))) == 14
 
 
 def test_below_two_hundred_documents_or_with_one_worker_nothing_is_pooled(tmp_path, monkeypatch):

@@ -94,7 +94,8 @@ def title_mismatch_note(typed: CredentialRows) -> str:
 
 
 def credential_rows(block: Block, source: Source, number: int | None = None) -> CredentialRows | None:
-    """Typed rows of one block, field by field (site.FIELDS); None when the block has no name (cut in its title)."""
+    """Typed rows of one block, field by field (site.FIELDS); None when the block has no name (no Credential Name
+    value, and no title to take it from)."""
     name = block_name(block)
     if name is None:
         return None
