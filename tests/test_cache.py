@@ -589,6 +589,30 @@ def test_label_batches_open_a_file_once_for_all_its_row_groups_and_keep_few_open
 
 
 @pytest.mark.parametrize(
+    "order, expected",
+    [
+        # five files: the fifth opened closes the first, which is opened again for its document
+        (["f2", "f3", "f4", "f5", "f6", "f2"], [2, 3, 4, 5, 6, 2]),
+        # four files kept open: f2's row group no longer held (four others read since), its file still open
+        (["f2", "k000", "k064", "k128", "f3", "f4", "f2"], [2, 1, 3, 4]),
+    ],
+)
+def test_label_batches_keep_at_most_four_files_open(tmp_path, monkeypatch, order, expected):
+    """Files opened for label rows are kept open up to four (_HELD_GROUPS), never more: a file met again after
+    four others is opened again; after three others it is still open."""
+    write_part(tmp_path, "documents-1.parquet", simple([f"k{n:03}" for n in range(130)]))  # 3 row groups
+    for number in range(2, 7):
+        write_part(tmp_path, f"documents-{number}.parquet", simple([f"f{number}"]))
+    write_state(tmp_path, [f"documents-{number}.parquet" for number in range(1, 7)])
+    store = cache.Store(tmp_path)
+    opened = []
+    real = cache._parquet_file
+    monkeypatch.setattr(cache, "_parquet_file", lambda folder, name: opened.append(name) or real(folder, name))
+    assert sum(batch.num_rows for batch in store.label_batches(order, LABELS, 1000)) == len(order)
+    assert opened == [f"documents-{number}.parquet" for number in expected]
+
+
+@pytest.mark.parametrize(
     "counts, rows, sizes",
     [
         ([1, 1, 1], 2, [2, 1]),  # rows add up across documents
