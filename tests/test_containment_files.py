@@ -319,6 +319,34 @@ def test_a_parsing_process_that_dies_costs_one_document_not_the_pool(raw, capsys
     }
 
 
+def test_pdfs_read_by_a_pool_process_are_contained_as_when_read_alone(raw, capsys, monkeypatch):
+    """With a pool, the PDFs are its first task: one pool process forks the PDF worker and reads them while the
+    other parses the pages. A PDF that inflates past the budget costs that document alone: the printed page
+    read after it and the pages parsed beside them are all there."""
+    import shutil
+
+    from pipeline import parse as job
+
+    monkeypatch.setattr(job, "_PARALLEL_FROM", 1)
+    folder = raw / "2024-2025" / "pdf"
+    folder.mkdir()
+    (folder / "credential_2.pdf").write_bytes(PDF_ATTACKS["[/FlateDecode /FlateDecode]: 4 KB to 1 GiB"][0]())
+    shutil.copy(REPO / "raw" / "2023-2024" / "pdf" / "credential_1118.pdf", folder / "credential_3.pdf")
+    names = ["Alpha Credential", "Gamma Credential", "Delta Credential", "Epsilon Credential"]
+    for number, name in enumerate(names, start=4):
+        (raw / "2024-2025" / "text" / f"credential_{number}.txt").write_bytes(page(name))
+    out, summary = extract(raw, capsys, "--workers", "2")
+    assert summary["unreadable"] == {"2024-2025/pdf/credential_2.pdf": BOMB}
+    assert set(table(raw, "credentials")["credential_slug"]) == {
+        "certified-production-technician",
+        "alpha-credential",
+        "gamma-credential",
+        "delta-credential",
+        "epsilon-credential",
+        "certified-production-technician-cpt-maintenance-awareness",  # the printed page's Credential Name
+    }
+
+
 def test_every_pdf_attack_at_once_stays_within_bounded_memory(raw, tmp_path):
     """Through a real process: the extract and every process it starts stay under 1 GiB each (the 1 GiB
     Flate chain alone took 2.2 GB, and 3 GiB aborted the run)."""
