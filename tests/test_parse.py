@@ -480,6 +480,72 @@ def test_pdfs_whose_pool_process_died_are_read_here_once_the_rest_are_parsed(tmp
     assert len(store.results(list(store.facts))) == 14
 
 
+def test_a_pools_pdfs_are_one_part_named_after_the_rests_parts_and_come_back_last(tmp_path, monkeypatch):
+    from pipeline.read.pdf import PdfContent
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    _pdf_marks(monkeypatch, marks, PdfContent(page=None, listing=[], listing_year=None))
+    page = _html(YEAR_HEADING, CPT)
+    misses = [("k", _ref(tmp_path, f"{number:02}.html", page)) for number in range(13)]
+    misses.insert(5, ("k", _ref(tmp_path, "p.pdf", "p", kind="pdf")))
+    store = _store(tmp_path)
+    written = list(parse._pooled(misses, store, 2))
+    # 13 others: parts of ceil(13 / (2 workers * 3)) = 3, documents-1 to -5; then the PDF's one part, documents-6
+    assert [(name, [facts.path for facts in part]) for name, part in written] == [
+        (
+            f"documents-{number + 1}.parquet",
+            [f"2023-2024/html/{at:02}.html" for at in range(3 * number, 3 * number + 3)],
+        )
+        for number in range(4)
+    ] + [("documents-5.parquet", ["2023-2024/html/12.html"]), ("documents-6.parquet", ["2023-2024/pdf/p.pdf"])]
+    assert sorted(os.listdir(store.folder)) == [f"documents-{number}.parquet" for number in range(1, 7)]
+    [read] = [mark.name for mark in marks.glob("read-*")]
+    assert read.endswith("-p") and read != f"read-{os.getpid()}-p"  # in a pool process
+
+
+def test_pdfs_whose_pool_process_died_are_tried_in_the_pool_once(tmp_path, monkeypatch):
+    from pipeline.read import pdf_worker
+    from pipeline.read.pdf import PdfContent
+
+    tries = tmp_path / "tries"
+    tries.mkdir()
+    parent = os.getpid()
+
+    def read_pdf(data: bytes):
+        (tries / str(os.getpid())).touch()
+        if os.getpid() != parent:
+            os._exit(9)
+        return PdfContent(page=None, listing=[], listing_year=None)
+
+    monkeypatch.setattr(pdf_worker, "read_pdf", read_pdf)
+    page = _html(YEAR_HEADING, CPT)
+    misses = [("k", _ref(tmp_path, f"{number:02}.html", page)) for number in range(30)]
+    misses.append(("k", _ref(tmp_path, "p.pdf", "p", kind="pdf")))
+    store = _store(tmp_path)
+    assert [part[-1].path for _, part in parse._pooled(misses, store, 2)][-1] == "2023-2024/pdf/p.pdf"
+    tried = sorted(int(mark.name) for mark in tries.iterdir())
+    assert len(tried) == 2 and parent in tried  # once in a pool process (which died), then here
+
+
+def test_only_pdfs_whose_pool_process_died_are_read_here(tmp_path, monkeypatch):
+    from pipeline.read.pdf import PdfContent
+
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    listing = [_listing_row("CD11", "Adobe Visual Design II", "Adobe Certified Professional", True)]
+    _pdf_marks(monkeypatch, marks, PdfContent(page=None, listing=listing, listing_year=None), die_in_a_pool=True)
+    misses = [("k", _ref(tmp_path, f"{name}.pdf", name, kind="pdf")) for name in ("p", "q")]
+    store = _store(tmp_path)
+    for name, facts in parse._pooled(misses, store, 2):
+        store.add(name, facts)
+    assert sorted(mark.name for mark in marks.glob("read-*")) == [f"read-{os.getpid()}-p", f"read-{os.getpid()}-q"]
+    assert {facts.path: facts.unreadable for facts in store.facts.values()} == {
+        "2023-2024/pdf/p.pdf": None,
+        "2023-2024/pdf/q.pdf": None,
+    }
+
+
 def test_below_two_hundred_documents_or_with_one_worker_nothing_is_pooled(tmp_path, monkeypatch):
     monkeypatch.setattr(parse, "_pooled", lambda *args: pytest.fail("pooled"))
     page = _html(YEAR_HEADING, CPT)
