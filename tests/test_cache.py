@@ -570,40 +570,27 @@ def test_label_batches_follow_the_keys_order_and_end_a_batch_once_it_has_the_row
     assert all(batch["label"].num_chunks == 1 for batch in batches)
 
 
-def test_label_batches_open_a_file_once_for_all_its_row_groups_and_keep_few_open(tmp_path, monkeypatch):
-    keys = [f"k{n:03}" for n in range(130)]  # 3 row groups of documents-1
-    write_part(tmp_path, "documents-1.parquet", simple(keys))
-    for number in range(2, 8):  # 6 files of one document
-        write_part(tmp_path, f"documents-{number}.parquet", simple([f"f{number}"]))
-    write_state(tmp_path, [f"documents-{number}.parquet" for number in range(1, 8)])
-    store = cache.Store(tmp_path)
-    opened = []
-    real = cache._parquet_file
-    monkeypatch.setattr(cache, "_parquet_file", lambda folder, name: opened.append(name) or real(folder, name))
-    rows = sum(batch.num_rows for batch in store.label_batches(keys, LABELS, 1000))
-    assert (rows, opened) == (130, ["documents-1.parquet"])
-    opened.clear()
-    order = [f"f{number}" for number in range(2, 8)] + ["f2"]  # f2's file again after 5 others: closed since
-    assert sum(batch.num_rows for batch in store.label_batches(order, LABELS, 1000)) == 7
-    assert opened == [f"documents-{number}.parquet" for number in range(2, 8)] + ["documents-2.parquet"]
-
-
 @pytest.mark.parametrize(
     "order, expected",
     [
+        # one file's three row groups: the file opened once for all of them
+        ([f"k{n:03}" for n in range(130)], [1]),
         # five files: the fifth opened closes the first, which is opened again for its document
         (["f2", "f3", "f4", "f5", "f6", "f2"], [2, 3, 4, 5, 6, 2]),
+        # six files: the first closed since, opened again
+        (["f2", "f3", "f4", "f5", "f6", "f7", "f2"], [2, 3, 4, 5, 6, 7, 2]),
         # four files kept open: f2's row group no longer held (four others read since), its file still open
         (["f2", "k000", "k064", "k128", "f3", "f4", "f2"], [2, 1, 3, 4]),
     ],
 )
 def test_label_batches_keep_at_most_four_files_open(tmp_path, monkeypatch, order, expected):
-    """Files opened for label rows are kept open up to four (_HELD_GROUPS), never more: a file met again after
-    four others is opened again; after three others it is still open."""
+    """A file is opened once for all its row groups (not once per row group), and files opened for label rows
+    are kept open up to four (_HELD_GROUPS), never more: a file met again after four others is opened again;
+    after three others it is still open."""
     write_part(tmp_path, "documents-1.parquet", simple([f"k{n:03}" for n in range(130)]))  # 3 row groups
-    for number in range(2, 7):
+    for number in range(2, 8):
         write_part(tmp_path, f"documents-{number}.parquet", simple([f"f{number}"]))
-    write_state(tmp_path, [f"documents-{number}.parquet" for number in range(1, 7)])
+    write_state(tmp_path, [f"documents-{number}.parquet" for number in range(1, 8)])
     store = cache.Store(tmp_path)
     opened = []
     real = cache._parquet_file
