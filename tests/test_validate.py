@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import pandera.pandas as pandera
 import pytest
+from pandera.engines import pandas_engine
 
 from pipeline.tables.validate import frame, validate
+from schemas.tables import Text
 
 BASE = {
     "school_year": "2023-2024",
@@ -384,3 +387,52 @@ def test_a_frame_and_an_arrow_table_carry_the_schema_s_types_both_ways():
     back = as_frame(pa.table({"cred_id": pa.array([1, None], pa.int64()), "ok": pa.array([True, None])}))
     assert (str(back["cred_id"].dtype), str(back["ok"].dtype)) == ("Int64", "boolean")
     assert back.loc[0, "cred_id"] == 1 and pd.isna(back.loc[1, "cred_id"])
+
+
+def _text_column(dtype) -> pandera.DataFrameSchema:
+    return pandera.DataFrameSchema(
+        {"a": pandera.Column(dtype, pandera.Check.str_matches("^x"), nullable=True)}, coerce=True, strict=True
+    )
+
+
+@pytest.mark.parametrize(
+    "column, failing",
+    [
+        (pd.Series(["x1", None, "y"], dtype=pd.StringDtype("pyarrow")), [("y", 2)]),
+        (pd.Series(["x1", None, "y"], dtype=pd.StringDtype("python")), [("y", 2)]),
+        (pd.Series([1, None, 3], dtype="Int64"), [("1", 0), ("3", 2)]),
+        (pd.Series([1, None, "x"], dtype=object), [("1", 0)]),
+        (pd.Series([True, False], dtype="boolean"), [("True", 0), ("False", 1)]),
+    ],
+)
+def test_a_text_column_fails_as_with_pandas_own_string_dtype(column, failing):
+    for dtype in (pandas_engine.STRING(), Text()):
+        try:
+            valid = _text_column(dtype).validate(pd.DataFrame({"a": column}), lazy=True)
+            found = []
+        except pandera.errors.SchemaErrors as errors:
+            cases = errors.failure_cases
+            found = [(str(case), index) for case, index in zip(cases["failure_case"], cases["index"], strict=True)]
+            valid = None
+        assert found == failing, dtype
+        assert valid is None or str(valid["a"].dtype) == "string", dtype
+
+
+def test_a_column_of_the_text_dtype_is_judged_once_not_value_by_value():
+    column = pd.Series(["x", None], dtype=pd.StringDtype("pyarrow"))
+    assert Text().check(pandas_engine.Engine.dtype(column.dtype), column) is True
+    assert list(pandas_engine.STRING().check(pandas_engine.Engine.dtype(column.dtype), column)) == [True, True]
+
+
+@pytest.mark.parametrize(
+    "column, answer",
+    [
+        (pd.Series([1, None], dtype="Int64"), False),
+        (pd.Series([1.5], dtype="Float64"), False),
+        (pd.Series(["x", 1, None], dtype=object), [True, False, True]),
+    ],
+)
+def test_a_column_of_another_dtype_is_judged_as_pandera_judges_it(column, answer):
+    for dtype in (pandas_engine.STRING(), Text()):
+        found = dtype.check(pandas_engine.Engine.dtype(column.dtype), column)
+        assert (found if isinstance(found, bool) else list(found)) == answer, dtype
