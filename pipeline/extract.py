@@ -12,6 +12,7 @@ import errno
 import gc
 import hashlib
 import json
+import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -135,7 +136,7 @@ def _extract(
         broken_here = 0  # files this run wrote that broke (each older file breaks once at most: it is forgotten)
         while True:
             try:
-                outputs, summary = _built_and_written(plan, store, raw_root, out, report)
+                outputs, summary = _built_and_written(plan, store, raw_root, out, workers, report)
                 break
             except BrokenPart as broken:
                 broken_here += store.wrote(broken.name)
@@ -169,10 +170,10 @@ def _not_kept(store: Store, broken: BrokenPart) -> OSError:
 
 
 def _built_and_written(
-    plan: _Plan, store: Store, raw_root: Path, out: Path, report: Callable[[str], None]
+    plan: _Plan, store: Store, raw_root: Path, out: Path, workers: int | None, report: Callable[[str], None]
 ) -> tuple[_Outputs, dict[str, Any]]:
     """The tables built (only what changed, when it can), written to `out`, and the cache's state saved."""
-    job = _build(plan, store, raw_root, out)
+    job = _build(plan, store, raw_root, out, workers)
     facts = {path: store.facts[key] for path, key in plan.keys.items()}
     summary = summary_of(job.tables, job.collisions, facts)
     summary["skipped"] = plan.inventory.skipped
@@ -240,12 +241,13 @@ def _store(cache_dir: Path | None):
         yield Store(Path(folder))
 
 
-def _build(plan: _Plan, store: Store, raw_root: Path, out: Path) -> Job:
-    """Only what changed since the last run, when its outputs are there as it wrote them; else everything."""
+def _build(plan: _Plan, store: Store, raw_root: Path, out: Path, workers: int | None) -> Job:
+    """Only what changed since the last run, when its outputs are there as it wrote them; else everything (on
+    `workers` processes, default one per core)."""
     facts = {path: store.facts[key] for path, key in plan.keys.items()}
     last = store.last_run(raw_root, out) if stamp.outputs_unchanged(plan.stamp, out) else None
     job = incremental(last, plan.keys, facts, store, out) if last else None
-    return job or whole(plan.keys, store)
+    return job or whole(plan.keys, store, workers or os.cpu_count() or 1)
 
 
 def _derive(

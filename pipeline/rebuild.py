@@ -11,25 +11,33 @@ read back) goes to a whole build.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import json
+import multiprocessing
+import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import parquet
 
-from pipeline.cache import Facts, LastRun, Store
+from pipeline.cache import BrokenPart, Facts, LastRun, Store
 from pipeline.compare import changes
 from pipeline.memory import give_back
 from pipeline.tables import build, validate
 from pipeline.tables.build import TABLES, TYPED
 from pipeline.tables.stored import Typed, from_stored
+from pipeline.workers import start
 
 
 @dataclass
@@ -42,10 +50,11 @@ class Job:
     touched: changes.Touched | None = None  # what an incremental run rebuilt (the changes table needs no more)
 
 
-def whole(keys: dict[str, str], store: Store) -> Job:
+def whole(keys: dict[str, str], store: Store, workers: int = 1) -> Job:
     """Merge and validate everything (a first run, or one an incremental run cannot serve), a set of groups at a
-    time: every output row depends on its group alone (or, for a listing's rows, on its document), so only one
-    set's typed rows are held at once, and the sets' rows are sorted together at the end.
+    time, on `workers` processes: every output row depends on its group alone (or, for a listing's rows, on its
+    document), so a process holds only one set's typed rows at once, and the sets' rows are sorted together at
+    the end.
 
     A cached result that does not read back (a damaged cache file) raises
     `BrokenPart`: the run parses its documents again and builds again. When
@@ -56,27 +65,20 @@ def whole(keys: dict[str, str], store: Store) -> Job:
     collisions: dict[str, list[str]] = {}
     renamed: build.Renamed = {}
     with _Spilled() as parts:  # each set's tables, on disk until all are built
-        for paths, groups in _sets(keys, store):
-            wanted = {path: keys[path] for path in paths}
-            typed = _typed(list(wanted.values()), store)
-            if groups is None:
-                credentials, listing = [], [row for item in typed for row in item.course_credentials]
-            else:
-                credentials = [c for item in typed for c in item.credentials if build.group_of_rows(c) in groups]
-                listing = []
-            built = build.build(
-                credentials, listing, lambda wanted=wanted: store.label_batches(list(wanted.values()), _LABELS, _BATCH)
-            )
-            del typed, credentials, listing
-            if built.entangled:
-                return _whole_at_once(keys, store)
-            parts.add(built.tables)
-            written.append(_written(built.written))
-            collisions.update(built.collisions)
-            renamed.update(built.renamed)
-            del built
-            give_back()
-        if _meet(written):
+        sets = [(number, {path: keys[path] for path in paths}, groups) for number, (paths, groups) in
+                enumerate(_sets(keys, store))]  # fmt: skip
+        entangled = False
+        with contextlib.closing(_built_sets(sets, store, parts, workers)) as built_sets:  # no set is built after
+            for found in built_sets:
+                if found.broken is not None:
+                    raise BrokenPart(found.broken)
+                if found.entangled:
+                    entangled = True
+                    break
+                written.append(found.written)
+                collisions.update(found.collisions)
+                renamed.update(found.renamed)
+        if entangled or _meet(written):
             return _whole_at_once(keys, store)
         tables = {}
         for name in TYPED:  # put in order as Arrow, so that `assemble` finds them in order and copies nothing
@@ -88,9 +90,80 @@ def whole(keys: dict[str, str], store: Store) -> Job:
     return Job(build.assemble({}, tables), collisions, False, "everything", renamed)
 
 
+@dataclass
+class _SetBuilt:
+    """What building a set of groups gives back (its tables are in the spill folder): or the cache file that did
+    not read back."""
+
+    written: pa.Table | None = None
+    collisions: dict[str, list[str]] = field(default_factory=dict)
+    renamed: build.Renamed = field(default_factory=dict)
+    entangled: bool = False
+    broken: str | None = None
+
+
+Task = tuple[int, dict[str, str], set[str] | None]  # a set's number, its documents (path -> key), its groups
+_BUILDING: dict[str, Any] = {}  # the store and the spill folder of the build under way, which a forked process inherits
+
+
+def _built_sets(sets: list[Task], store: Store, parts: _Spilled, workers: int) -> Iterator[_SetBuilt]:
+    """Each set built (`_build_set`), in order: on a pool of `workers` forked processes when there are two sets or
+    more. A process that dies (killed, out of memory) breaks the pool: the sets not returned are built here."""
+    _BUILDING.update(store=store, parts=parts)
+    returned = 0
+    try:
+        if workers < 2 or len(sets) < 2:
+            yield from map(_build_set, sets)
+            return
+        gc.freeze()  # the collector in a forked process would touch, and so copy, every object it inherits
+        try:
+            fork = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(min(workers, len(sets)), fork, initializer=start, initargs=(os.getpid(),)) as pool:
+                futures = [pool.submit(_build_set, task) for task in sets]
+                try:
+                    for future in futures:
+                        yield future.result()
+                        returned += 1
+                finally:
+                    for future in futures:
+                        future.cancel()  # a set left when the build stops (entangled, broken) is not built
+        except BrokenProcessPool:
+            yield from map(_build_set, sets[returned:])
+        finally:
+            gc.unfreeze()
+    finally:
+        _BUILDING.clear()
+
+
+def _build_set(task: Task) -> _SetBuilt:
+    """One set's documents merged and validated (for no group, the listings' rows), its tables spilled."""
+    number, wanted, groups = task
+    store, parts = _BUILDING["store"], _BUILDING["parts"]
+    try:
+        typed = _typed(list(wanted.values()), store)
+        if groups is None:
+            credentials, listing = [], [row for item in typed for row in item.course_credentials]
+        else:
+            credentials = [c for item in typed for c in item.credentials if build.group_of_rows(c) in groups]
+            listing = []
+        del typed
+        built = build.build(credentials, listing, lambda: store.label_batches(list(wanted.values()), _LABELS, _BATCH))
+    except BrokenPart as broken:
+        return _SetBuilt(broken=broken.name)
+    del credentials, listing
+    if built.entangled:
+        return _SetBuilt(entangled=True)
+    parts.add(number, built.tables)
+    found = _SetBuilt(_written(built.written), built.collisions, built.renamed)
+    del built
+    give_back()
+    return found
+
+
 class _Spilled:
-    """Tables built a set of groups at a time, each table's sets appended to an Arrow file of its own in a
-    temporary folder, and read back whole (memory-mapped) once all are built.
+    """Tables built a set of groups at a time, each set's tables written to Arrow files of their own in a
+    temporary folder (by the process that built it), and each table read back whole (memory-mapped), every
+    set's rows in the sets' order, once all are built.
 
     Held in memory instead, a cold run of 27,000 documents grew by twice what the tables hold: each set's
     columns are small allocations, scattered among what building the next set frees, so the process could
@@ -98,31 +171,30 @@ class _Spilled:
 
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="nccte-sets-")
-        self._writers: dict[str, tuple[pa.ipc.RecordBatchFileWriter, pa.Schema]] = {}
 
     def __enter__(self) -> _Spilled:
         return self
 
     def __exit__(self, *exc) -> None:
-        for writer, _ in self._writers.values():
-            writer.close()
         self._folder.cleanup()
 
-    def add(self, tables: dict[str, pd.DataFrame]) -> None:
+    def add(self, number: int, tables: dict[str, pd.DataFrame]) -> None:
+        """Set `number`'s tables (a set built again, after its process died, replaces what it wrote)."""
         for name, data in tables.items():
             table = pa.Table.from_pandas(data, preserve_index=False)
-            if name not in self._writers:
-                self._writers[name] = (pa.ipc.new_file(self._path(name), table.schema), table.schema)
-            writer, schema = self._writers[name]
-            writer.write_table(table.cast(schema))
+            with pa.ipc.new_file(self._path(number, name), table.schema) as writer:
+                writer.write_table(table)
 
     def read(self, name: str) -> pa.Table:
-        """The table's rows, every set's in the order they were added (in a file the process maps, not holds)."""
-        self._writers.pop(name)[0].close()
-        return pa.ipc.open_file(pa.memory_map(str(self._path(name)))).read_all()
+        """The table's rows, every set's in the sets' order, as the first set's types (in files the process
+        maps, not holds)."""
+        files = Path(self._folder.name).glob(f"*-{name}.arrow")
+        numbered = [(int(path.name.partition("-")[0]), path) for path in files]
+        tables = [pa.ipc.open_file(pa.memory_map(str(path))).read_all() for _, path in sorted(numbered)]
+        return pa.concat_tables([table.cast(tables[0].schema) for table in tables])
 
-    def _path(self, name: str) -> Path:
-        return Path(self._folder.name) / f"{name}.arrow"
+    def _path(self, number: int, name: str) -> Path:
+        return Path(self._folder.name) / f"{number}-{name}.arrow"
 
 
 def _written(written: dict[tuple, str]) -> pa.Table:

@@ -877,10 +877,10 @@ def _damaging_every_build(monkeypatch, cache: Path) -> None:
 
     real = extract_module._build
 
-    def build(plan, store, raw_root, out):
+    def build(plan, store, raw_root, out, workers):
         for part in cache.glob("documents-*.parquet"):
             part.write_bytes(b"PAR1 broken PAR1")
-        return real(plan, store, raw_root, out)
+        return real(plan, store, raw_root, out, workers)
 
     monkeypatch.setattr(extract_module, "_build", build)
 

@@ -151,16 +151,18 @@ def _five(world: World) -> None:
 # --- whole: every document's rows, a set of groups at a time -------------------------------------------------
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "two processes"])
 @pytest.mark.parametrize("documents_a_set", [1, 2, 1500], ids=["one document a set", "two", "all in one set"])
-def test_a_whole_build_holds_every_documents_rows_whatever_the_sets(tmp_path, monkeypatch, documents_a_set):
+def test_a_whole_build_holds_every_documents_rows_whatever_the_sets(tmp_path, monkeypatch, documents_a_set, workers):
     """Rule: a whole build merges every group from all its sources, keeps the listing's rows and the rejects,
-    sorted by key, tagged with their group (typed rows) or document (listing rows)."""
+    sorted by key, tagged with their group (typed rows) or document (listing rows), whatever the sets and
+    wherever they are built."""
     monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", documents_a_set)
     world = World(tmp_path)
     _five(world)
     world.put(D, unreadable="an empty page")
     world.put(E, _cred(E, "aaa", 6, credential_name=""))  # its row rejected: the rows after it keep their numbers
-    job = rebuild.whole(dict(world.keys), world.store)
+    job = rebuild.whole(dict(world.keys), world.store, workers)
     assert (job.scope, job.entangled, job.collisions, job.renamed, job.touched) == ("everything", False, {}, {}, None)
     assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
     assert _rows(job.tables["credentials"], build.DOC, build.GROUP) == [
@@ -191,8 +193,9 @@ def test_a_whole_build_of_documents_with_no_credential_and_no_listing(tmp_path):
     assert {name: len(data) for name, data in job.tables.items()} == {name: 0 for name in build.TYPED}
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "two processes"])
 @pytest.mark.parametrize("documents_a_set", [1, 1500], ids=["one document a set", "all in one set"])
-def test_a_collision_renames_each_credential_to_slug_and_cred_id(tmp_path, monkeypatch, documents_a_set):
+def test_a_collision_renames_each_credential_to_slug_and_cred_id(tmp_path, monkeypatch, documents_a_set, workers):
     """Rule: two credentials of one year whose names give one slug become <slug>-<cred_id>; the collision's note
     and the renamed blocks are the group's."""
     monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", documents_a_set)
@@ -200,16 +203,17 @@ def test_a_collision_renames_each_credential_to_slug_and_cred_id(tmp_path, monke
     world.put(A, _cred(A, "gamma", 7, lifespan_years=1.0))
     world.put(B, _cred(B, "gamma", 8, lifespan_years=2.0))
     world.put(C, _cred(C, "zeta", 9, lifespan_years=4.0))
-    job = rebuild.whole(dict(world.keys), world.store)
+    job = rebuild.whole(dict(world.keys), world.store, workers)
     assert _credentials(job) == [(Y, "gamma-7", 7, 1.0), (Y, "gamma-8", 8, 2.0), (Y, "zeta", 9, 4.0)]
     assert list(job.collisions) == [_group("gamma")] and len(job.collisions[_group("gamma")]) == 1
     assert job.renamed == {_group("gamma"): {f"{A}{US}1": "gamma-7", f"{B}{US}1": "gamma-8"}}
     assert not job.entangled
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "two processes"])
 @pytest.mark.parametrize("documents_a_set", [1, 1500], ids=["one document a set", "all in one set"])
 def test_a_renamed_slug_that_is_another_credentials_own_builds_everything_at_once(
-    tmp_path, monkeypatch, documents_a_set
+    tmp_path, monkeypatch, documents_a_set, workers
 ):
     """Rule: when a collision's renamed slug is another group's own slug, the groups meet: built at once, the
     job says entangled, and the two rows of one slug are merged as one credential."""
@@ -218,7 +222,7 @@ def test_a_renamed_slug_that_is_another_credentials_own_builds_everything_at_onc
     world.put(A, _cred(A, "gamma", 7, lifespan_years=1.0))
     world.put(B, _cred(B, "gamma", 8, lifespan_years=2.0))
     world.put(C, _cred(C, "gamma-7", 9, lifespan_years=4.0))
-    job = rebuild.whole(dict(world.keys), world.store)
+    job = rebuild.whole(dict(world.keys), world.store, workers)
     assert job.entangled and job.scope == "everything"
     assert [row[1] for row in _credentials(job)] == ["gamma-7", "gamma-8"]
     assert job.renamed == {_group("gamma"): {f"{A}{US}1": "gamma-7", f"{B}{US}1": "gamma-8"}}
@@ -282,9 +286,10 @@ def test_a_rejected_value_gets_the_pages_own_text_for_its_label(tmp_path, monkey
 RUST = f"{Y}/text/credential_5.txt"
 
 
+@pytest.mark.parametrize("workers", [1, 2], ids=["here", "two processes"])
 @pytest.mark.parametrize("how", ["a set at a time", "entangled, at once"])
 @pytest.mark.parametrize("damage", ["bytes that are no Parquet", "another result file"])
-def test_a_cache_file_that_does_not_read_back_stops_the_build_naming_it(tmp_path, monkeypatch, how, damage):
+def test_a_cache_file_that_does_not_read_back_stops_the_build_naming_it(tmp_path, monkeypatch, how, damage, workers):
     """Rule: a cached result that does not read back (its file damaged, or replaced by a file without it) is never
     left out nor built from what remains: the build raises BrokenPart naming the file, and the run parses its
     documents again (test_extract, test_containment_state). Entangled: the groups of the first set of 3 meet,
@@ -299,8 +304,81 @@ def test_a_cache_file_that_does_not_read_back_stops_the_build_naming_it(tmp_path
     damaged = world.file_of(RUST)
     damaged.write_bytes(b"not parquet" if damage.startswith("bytes") else world.file_of(B).read_bytes())
     with pytest.raises(BrokenPart) as raised:
-        rebuild.whole(dict(world.keys), world.store)
+        rebuild.whole(dict(world.keys), world.store, workers)
     assert raised.value.name == damaged.name
+
+
+_RECORDING: dict = {}  # what `_recorded` needs (a module's function: the pool pickles it by name)
+
+
+def _recorded(task):
+    import os
+
+    if task[0] == _RECORDING["dies"] and os.getpid() != _RECORDING["here"]:
+        os._exit(9)  # as the OOM killer would
+    with _RECORDING["log"].open("a") as handle:
+        handle.write(f"{task[0]} {'here' if os.getpid() == _RECORDING['here'] else 'pool'}\n")
+    return _RECORDING["real"](task)
+
+
+def _recording_builds(monkeypatch, tmp_path: Path, dies: int | None = None) -> Path:
+    """`_build_set` made to write which process builds each set (and to kill a pool process given set `dies`)."""
+    import os
+
+    log = tmp_path / "built-by"
+    monkeypatch.setitem(_RECORDING, "log", log)
+    monkeypatch.setitem(_RECORDING, "dies", dies)
+    monkeypatch.setitem(_RECORDING, "here", os.getpid())
+    monkeypatch.setitem(_RECORDING, "real", rebuild._build_set)
+    monkeypatch.setattr(rebuild, "_build_set", _recorded)
+    return log
+
+
+@pytest.mark.parametrize(
+    ("workers", "dies", "built_by"),
+    [
+        (2, None, {"pool"}),
+        (1, None, {"here"}),
+        (2, 1, {"here", "pool"}),  # set 1's process dies: it and the sets not returned are built here
+    ],
+)
+def test_sets_are_built_on_forked_processes_and_those_of_a_dead_process_here(
+    tmp_path, monkeypatch, workers, dies, built_by
+):
+    """Rule: with two workers or more each set is built on a pool process; a pool process that dies (killed, out of
+    memory) costs no set: the sets not returned are built here. The tables are the same either way."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    _five(world)
+    log = _recording_builds(monkeypatch, tmp_path, dies)
+    job = rebuild.whole(dict(world.keys), world.store, workers)
+    assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
+    assert _rows(job.tables["course_credentials"], "course_code", "credential_slug") == [
+        ("BB02", "beta"),
+        ("CS01", "alpha"),
+    ]
+    built = [line.split() for line in log.read_text().splitlines()]
+    assert {by for _, by in built} == built_by
+    assert {number for number, _ in built} == {"0", "1", "2", "3"}  # alpha, beta, delta, then the listing's
+    if dies is not None:
+        assert ["1", "here"] in built and ["1", "pool"] not in built
+
+
+def test_a_set_that_is_entangled_stops_the_pool_and_everything_is_built_at_once(tmp_path, monkeypatch):
+    """Rule: a set whose groups meet another's is built at once with everything; no set after it waits for the
+    pool to build it (they are cancelled)."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 3)  # the first set holds gamma and gamma-7
+    world = World(tmp_path / "world")
+    world.put(A, _cred(A, "gamma", 7))
+    world.put(B, _cred(B, "gamma", 8))
+    world.put(C, _cred(C, "gamma-7", 9))
+    for number in range(40):
+        world.put(f"{Y}/html/credential_{100 + number}.html", _cred(f"{Y}/html/c{number}.html", f"s{number}", 100 + number))
+    log = _recording_builds(monkeypatch, tmp_path)
+    job = rebuild.whole(dict(world.keys), world.store, 2)
+    assert job.entangled and [row[1] for row in _credentials(job)][:2] == ["gamma-7", "gamma-8"]
+    assert len(job.tables["credentials"]) == 42
+    assert len(log.read_text().splitlines()) < 8  # of 15 sets: those under way when the first came back
 
 
 # --- the pieces of a whole build ------------------------------------------------------------------------------
@@ -395,13 +473,14 @@ def test_spilled_tables_read_back_every_set_in_order_as_the_first_sets_types():
         assert folder.name.startswith("nccte-sets-")
         # rows left of a validated table keep their numbers (5, 7): never a column of their own
         first = pd.DataFrame({"n": pd.Series([1, 2], dtype="Int64", index=[5, 7])})
-        parts.add({"t": first, "u": pd.DataFrame({"s": ["x"]})})
-        parts.add({"t": pd.DataFrame({"n": pd.Series([3], dtype="Int32")})})
-        assert sorted(path.name for path in folder.iterdir()) == ["t.arrow", "u.arrow"]
+        parts.add(10, {"t": pd.DataFrame({"n": pd.Series([9], dtype="Int64")})})  # sets in order of number, not text
+        parts.add(2, {"t": pd.DataFrame({"n": pd.Series([3], dtype="Int32")})})  # read as the first set's type
+        parts.add(0, {"t": first, "u": pd.DataFrame({"s": ["x"]})})
+        parts.add(10, {"t": pd.DataFrame({"n": pd.Series([4], dtype="Int64")})})  # built again: replaces the first
+        assert sorted(path.name for path in folder.iterdir()) == ["0-t.arrow", "0-u.arrow", "10-t.arrow", "2-t.arrow"]
         read = parts.read("t")
-        assert read.to_pydict() == {"n": [1, 2, 3]} and read.schema.field("n").type == pa.int64()
+        assert read.to_pydict() == {"n": [1, 2, 3, 4]} and read.schema.field("n").type == pa.int64()
         assert parts.read("u").to_pydict() == {"s": ["x"]}
-        parts.add({"v": pd.DataFrame({"s": ["y"]})})  # left open: closed on leaving
     assert not folder.exists()
 
 
