@@ -436,3 +436,14 @@ def test_a_column_of_another_dtype_is_judged_as_pandera_judges_it(column, answer
     for dtype in (pandas_engine.STRING(), Text()):
         found = dtype.check(pandas_engine.Engine.dtype(column.dtype), column)
         assert (found if isinstance(found, bool) else list(found)) == answer, dtype
+
+
+@pytest.mark.parametrize("dtype", ["no such dtype", pd.PeriodDtype, object()])
+def test_a_dtype_pandera_cannot_name_is_not_the_text_dtype(dtype):
+    """pandera's engine raises TypeError for these (a name it does not know, a dtype class that needs arguments,
+    an object that is no dtype): its STRING answers False, and so does Text, with or without a column of text."""
+    with pytest.raises(TypeError):
+        pandas_engine.Engine.dtype(dtype)
+    for text in (pandas_engine.STRING(), Text()):
+        assert text.check(dtype) is False, text
+        assert text.check(dtype, pd.Series(["x"], dtype=pd.StringDtype("pyarrow"))) is False, text
