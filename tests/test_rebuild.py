@@ -372,8 +372,9 @@ def test_a_set_that_is_entangled_stops_the_pool_and_everything_is_built_at_once(
     world.put(A, _cred(A, "gamma", 7))
     world.put(B, _cred(B, "gamma", 8))
     world.put(C, _cred(C, "gamma-7", 9))
-    for number in range(40):
-        world.put(f"{Y}/html/credential_{100 + number}.html", _cred(f"{Y}/html/c{number}.html", f"s{number}", 100 + number))
+    for number in range(100, 140):
+        path = f"{Y}/html/credential_{number}.html"
+        world.put(path, _cred(path, f"s{number}", number))
     log = _recording_builds(monkeypatch, tmp_path)
     job = rebuild.whole(dict(world.keys), world.store, 2)
     assert job.entangled and [row[1] for row in _credentials(job)][:2] == ["gamma-7", "gamma-8"]
