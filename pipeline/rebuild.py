@@ -107,32 +107,49 @@ _BUILDING: dict[str, Any] = {}  # the store and the spill folder of the build un
 
 
 def _built_sets(sets: list[Task], store: Store, parts: _Spilled, workers: int) -> Iterator[_SetBuilt]:
-    """Each set built (`_build_set`), in order: on a pool of `workers` forked processes when there are two sets or
-    more. A process that dies (killed, out of memory) breaks the pool: the sets not returned are built here."""
+    """Each set built (`_build_set`), in order: with two workers or more and two sets or more, here and on a pool
+    of `workers - 1` forked processes at once (`_here_and_pooled`); else here, one after the other."""
     _BUILDING.update(store=store, parts=parts)
-    returned = 0
     try:
         if workers < 2 or len(sets) < 2:
             yield from map(_build_set, sets)
-            return
-        gc.freeze()  # the collector in a forked process would touch, and so copy, every object it inherits
-        try:
-            fork = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(min(workers, len(sets)), fork, initializer=start, initargs=(os.getpid(),)) as pool:
-                futures = [pool.submit(_build_set, task) for task in sets]
-                try:
-                    for future in futures:
-                        yield future.result()
-                        returned += 1
-                finally:
-                    for future in futures:
-                        future.cancel()  # a set left when the build stops (entangled, broken) is not built
-        except BrokenProcessPool:
-            yield from map(_build_set, sets[returned:])
-        finally:
-            gc.unfreeze()
+        else:
+            yield from _here_and_pooled(sets, workers - 1)
     finally:
         _BUILDING.clear()
+
+
+def _here_and_pooled(sets: list[Task], processes: int) -> Iterator[_SetBuilt]:
+    """The pool takes the sets from the first on; while the next set's result is not back, this process builds
+    the last set the pool has not started. So `processes + 1` sets are built at once, while the memory of only
+    `processes` more: a pool of two, with this process waiting, peaked 40 MB higher (each forked process copies
+    what it touches of the run's own objects). A process that dies (killed, out of memory) breaks the pool: the
+    sets not returned are built here. A build that stops (an entangled set, a broken cache file) cancels the sets
+    not started."""
+    here: dict[int, _SetBuilt] = {}
+    returned = 0
+    gc.freeze()  # the collector in a forked process would touch, and so copy, every object it inherits
+    try:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, fork, initializer=start, initargs=(os.getpid(),)) as pool:
+            futures = [pool.submit(_build_set, task) for task in sets]
+            try:
+                last = len(sets) - 1
+                for number, future in enumerate(futures):
+                    while not future.done() and last > number:
+                        if futures[last].cancel():
+                            here[last] = _build_set(sets[last])
+                        last -= 1
+                    yield here.pop(number) if number in here else future.result()
+                    returned += 1
+            finally:
+                for future in futures:
+                    future.cancel()  # a set left when the build stops (entangled, broken) is not built
+    except BrokenProcessPool:
+        for number in range(returned, len(sets)):
+            yield here.pop(number) if number in here else _build_set(sets[number])
+    finally:
+        gc.unfreeze()
 
 
 def _build_set(task: Task) -> _SetBuilt:
