@@ -20,7 +20,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,36 +120,40 @@ def _built_sets(sets: list[Task], store: Store, parts: _Spilled, workers: int) -
 
 
 def _here_and_pooled(sets: list[Task], processes: int) -> Iterator[_SetBuilt]:
-    """The pool takes the sets from the first on; while the next set's result is not back, this process builds
-    the last set the pool has not started. So `processes + 1` sets are built at once, while the memory of only
-    `processes` more: a pool of two, with this process waiting, peaked 40 MB higher (each forked process copies
-    what it touches of the run's own objects). A process that dies (killed, out of memory) breaks the pool: the
-    sets not returned are built here. A build that stops (an entangled set, a broken cache file) cancels the sets
-    not started."""
+    """The pool takes the sets from the first on, at most `_AHEAD` each of its processes at a time; while the
+    next set's result is not back, this process builds the last set not yet given out. So `processes + 1` sets
+    are built at once, while the memory of only `processes` more: a pool of two, with this process waiting,
+    peaked 40 MB higher (each forked process copies what it touches of the run's own objects). A process that
+    dies (killed, out of memory) breaks the pool: the sets not returned are built here. No set is cancelled: on
+    Python 3.11 a pool that breaks with a cancelled set pending fails in its own thread, before it stops its
+    other processes; a build that stops (an entangled set, a broken cache file) waits for the few given out."""
     here: dict[int, _SetBuilt] = {}
     returned = 0
     gc.freeze()  # the collector in a forked process would touch, and so copy, every object it inherits
     try:
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(processes, fork, initializer=start, initargs=(os.getpid(),)) as pool:
-            futures = [pool.submit(_build_set, task) for task in sets]
-            try:
-                last = len(sets) - 1
-                for number, future in enumerate(futures):
-                    while not future.done() and last > number:
-                        if futures[last].cancel():
-                            here[last] = _build_set(sets[last])
-                        last -= 1
-                    yield here.pop(number) if number in here else future.result()
-                    returned += 1
-            finally:
-                for future in futures:
-                    future.cancel()  # a set left when the build stops (entangled, broken) is not built
+            pooled: dict[int, Future] = {}
+            first, last = 0, len(sets) - 1  # the next set for the pool, the next for this process
+            for number in range(len(sets)):
+                while True:
+                    while first <= last and len(pooled) < processes * _AHEAD:
+                        pooled[first] = pool.submit(_build_set, sets[first])
+                        first += 1
+                    if number not in pooled or pooled[number].done() or first > last:
+                        break
+                    here[last] = _build_set(sets[last])
+                    last -= 1
+                yield here.pop(number) if number in here else pooled.pop(number).result()
+                returned += 1
     except BrokenProcessPool:
         for number in range(returned, len(sets)):
             yield here.pop(number) if number in here else _build_set(sets[number])
     finally:
         gc.unfreeze()
+
+
+_AHEAD = 2  # sets given out to each pool process at a time: one it builds, one that waits
 
 
 def _build_set(task: Task) -> _SetBuilt:

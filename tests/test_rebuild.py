@@ -334,6 +334,7 @@ def _recording_builds(monkeypatch, tmp_path: Path, dies: int | None = None) -> P
     return log
 
 
+@pytest.mark.filterwarnings("error::pytest.PytestUnhandledThreadExceptionWarning")  # the pool's own thread fails
 @pytest.mark.parametrize(
     ("workers", "dies", "built_by"),
     [
