@@ -455,6 +455,17 @@ def test_a_pool_process_that_dies_after_two_sets_came_back_costs_only_the_sets_n
     assert sorted(built) == [["0", "pool"], ["1", "pool"], ["2", "here"], ["2", "pool"], ["3", "here"]]
 
 
+def test_a_whole_build_given_no_workers_builds_every_set_here(tmp_path, monkeypatch):
+    """Rule: one worker by default: no pool, every set built in this process, in order."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    _five(world)
+    log = _scripted_builds(monkeypatch, tmp_path, {})
+    job = rebuild.whole(dict(world.keys), world.store)
+    assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
+    assert log.read_text().splitlines() == ["0 here", "1 here", "2 here", "3 here"]
+
+
 def test_the_pool_forks_and_starts_each_process_as_a_worker_whatever_the_default_start_method(tmp_path, monkeypatch):
     """Rule: the pool's processes are forked (they inherit the store and the spill folder), whatever start method
     the program set, and each starts as a worker of this process (pipeline.workers.start, given this pid)."""
