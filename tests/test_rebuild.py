@@ -461,9 +461,21 @@ def test_a_whole_build_given_no_workers_builds_every_set_here(tmp_path, monkeypa
     world = World(tmp_path / "world")
     _five(world)
     log = _scripted_builds(monkeypatch, tmp_path, {})
+    monkeypatch.setattr(rebuild, "_whole_at_once", lambda *_: pytest.fail("no set is entangled: nothing at once"))
     job = rebuild.whole(dict(world.keys), world.store)
     assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
     assert log.read_text().splitlines() == ["0 here", "1 here", "2 here", "3 here"]
+
+
+def test_two_sets_and_two_workers_are_a_pool_and_this_process(tmp_path, monkeypatch):
+    """Rule: two sets are enough for a pool: the first is the pool's."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    slugs = _credentials_apart(world, 1)  # set 0, s100's, and set 1, of no group
+    log = _scripted_builds(monkeypatch, tmp_path, {})
+    job = rebuild.whole(dict(world.keys), world.store, 2)
+    assert [(row[1], row[2]) for row in _credentials(job)] == sorted(slugs.items())
+    assert "0 pool" in log.read_text().splitlines()
 
 
 def test_the_pool_forks_and_starts_each_process_as_a_worker_whatever_the_default_start_method(tmp_path, monkeypatch):
