@@ -361,11 +361,144 @@ def test_sets_are_built_on_forked_processes_and_those_of_a_dead_process_here(
     ]
     built = [line.split() for line in log.read_text().splitlines()]
     assert {by for _, by in built} == built_by
-    assert {number for number, _ in built} == {"0", "1", "2", "3"}  # alpha, beta, delta, then the listing's
+    assert sorted(number for number, _ in built) == ["0", "1", "2", "3"]  # alpha, beta, delta, the listing's: once
     if workers == 2:
         assert ["0", "pool"] in built and ["3", "here"] in built
     if dies is not None:
         assert ["1", "here"] in built and ["1", "pool"] not in built
+
+
+_SCRIPT: dict = {}  # what `_scripted` needs: the log, this process's pid, the real `_build_set`, what to wait for
+
+
+def _waited_for(line: str) -> None:
+    import time
+
+    for _ in range(200):  # 10 s at most: a build that never writes the line goes on, and its test fails
+        if line in _SCRIPT["log"].read_text().splitlines():
+            return
+        time.sleep(0.05)
+
+
+def _scripted(task):
+    """`_build_set` that writes "<set> <where>" when it starts a set, then waits for the line `waits` names for
+    it (in a pool process, or here), and kills a pool process given set `dies` (as the OOM killer would)."""
+    import os
+
+    where = "here" if os.getpid() == _SCRIPT["here"] else "pool"
+    with _SCRIPT["log"].open("a") as handle:
+        handle.write(f"{task[0]} {where}\n")
+    if (task[0], where) in _SCRIPT["waits"]:
+        _waited_for(_SCRIPT["waits"][task[0], where])
+    if task[0] == _SCRIPT["dies"] and where == "pool":
+        os._exit(9)
+    return _SCRIPT["real"](task)
+
+
+def _started(parent: int) -> None:
+    import os
+
+    with _SCRIPT["log"].open("a") as handle:
+        handle.write(f"started {os.getpid()} {parent}\n")
+    _SCRIPT["start"](parent)
+
+
+def _scripted_builds(monkeypatch, tmp_path: Path, waits: dict, dies: int | None = None) -> Path:
+    import os
+
+    log = tmp_path / "built-by"
+    log.write_text("")
+    for key, value in {"log": log, "here": os.getpid(), "real": rebuild._build_set, "waits": waits, "dies": dies,
+                       "start": rebuild.start}.items():  # fmt: skip
+        monkeypatch.setitem(_SCRIPT, key, value)
+    monkeypatch.setattr(rebuild, "_build_set", _scripted)
+    return log
+
+
+def _credentials_apart(world: World, count: int) -> dict[str, int]:
+    """`count` credentials, each its own group (one document a set): set n is credential s10n's (the set after
+    them, of no group, is empty)."""
+    for number in range(100, 100 + count):
+        path = f"{Y}/html/credential_{number}.html"
+        world.put(path, _cred(path, f"s{number}", number))
+    return {f"s{number}": number for number in range(100, 100 + count)}
+
+
+def test_while_the_pools_first_set_is_built_this_process_builds_every_set_the_pool_has_not_started(
+    tmp_path, monkeypatch
+):
+    """Rule: while the pool's first set is not back, this process builds the sets the pool has not started, from
+    the last down, each once (a pool of one process holds the set it builds and the next, or the next two)."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    slugs = _credentials_apart(world, 8)
+    log = _scripted_builds(monkeypatch, tmp_path, {(0, "pool"): "3 here"})  # set 0 is back once set 3 is built
+    job = rebuild.whole(dict(world.keys), world.store, 2)
+    assert [(row[1], row[2]) for row in _credentials(job)] == sorted(slugs.items())
+    built = [line.split() for line in log.read_text().splitlines()]
+    here = [number for number, where in built if where == "here"]
+    assert here in (["8", "7", "6", "5", "4", "3"], ["8", "7", "6", "5", "4", "3", "2"])  # 8: of no group, empty
+    assert [number for number, where in built if where == "pool"] == ["0", "1", "2"][: 9 - len(here)]
+
+
+def test_a_pool_process_that_dies_after_two_sets_came_back_costs_only_the_sets_not_back(tmp_path, monkeypatch):
+    """Rule: when a pool process dies, the sets that came back are kept and those that did not are built here,
+    each once (the tables as if nothing had died)."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    slugs = _credentials_apart(world, 3)
+    # this process's first set (3, of no group) is done once the pool has started set 2, on which it dies: 0 and 1
+    # came back
+    log = _scripted_builds(monkeypatch, tmp_path, {(3, "here"): "2 pool"}, dies=2)
+    job = rebuild.whole(dict(world.keys), world.store, 2)
+    assert [(row[1], row[2]) for row in _credentials(job)] == sorted(slugs.items())
+    built = [line.split() for line in log.read_text().splitlines()]
+    assert sorted(built) == [["0", "pool"], ["1", "pool"], ["2", "here"], ["2", "pool"], ["3", "here"]]
+
+
+def test_a_whole_build_given_no_workers_builds_every_set_here(tmp_path, monkeypatch):
+    """Rule: one worker by default: no pool, every set built in this process, in order."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    _five(world)
+    log = _scripted_builds(monkeypatch, tmp_path, {})
+    monkeypatch.setattr(rebuild, "_whole_at_once", lambda *_: pytest.fail("no set is entangled: nothing at once"))
+    job = rebuild.whole(dict(world.keys), world.store)
+    assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
+    assert log.read_text().splitlines() == ["0 here", "1 here", "2 here", "3 here"]
+
+
+def test_two_sets_and_two_workers_are_a_pool_and_this_process(tmp_path, monkeypatch):
+    """Rule: two sets are enough for a pool: the first is the pool's."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    slugs = _credentials_apart(world, 1)  # set 0, s100's, and set 1, of no group
+    log = _scripted_builds(monkeypatch, tmp_path, {})
+    job = rebuild.whole(dict(world.keys), world.store, 2)
+    assert [(row[1], row[2]) for row in _credentials(job)] == sorted(slugs.items())
+    assert "0 pool" in log.read_text().splitlines()
+
+
+def test_the_pool_forks_and_starts_each_process_as_a_worker_whatever_the_default_start_method(tmp_path, monkeypatch):
+    """Rule: the pool's processes are forked (they inherit the store and the spill folder), whatever start method
+    the program set, and each starts as a worker of this process (pipeline.workers.start, given this pid)."""
+    import multiprocessing
+    import os
+
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    _five(world)
+    log = _scripted_builds(monkeypatch, tmp_path, {})
+    monkeypatch.setattr(rebuild, "start", _started)
+    default = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        job = rebuild.whole(dict(world.keys), world.store, 2)
+    finally:
+        multiprocessing.set_start_method(default, force=True)
+    assert _credentials(job) == [(Y, "alpha", 1, 5.0), (Y, "beta", 2, 3.0), (Y, "delta", 3, 2.0)]
+    started = [line.split() for line in log.read_text().splitlines() if line.startswith("started")]
+    assert len(started) == 1 and started[0][1] != str(os.getpid()) and started[0][2] == str(os.getpid())
 
 
 def test_a_set_that_is_entangled_stops_the_pool_and_everything_is_built_at_once(tmp_path, monkeypatch):
