@@ -68,7 +68,8 @@ def whole(keys: dict[str, str], store: Store, workers: int = 1) -> Job:
         sets = [(number, {path: keys[path] for path in paths}, groups) for number, (paths, groups) in
                 enumerate(_sets(keys, store))]  # fmt: skip
         entangled = False
-        with contextlib.closing(_built_sets(sets, store, parts, workers)) as built_sets:  # no set is built after
+        # closed on leaving: the sets given out are waited for, before anything is built at once
+        with contextlib.closing(_built_sets(sets, store, parts, workers)) as built_sets:
             for found in built_sets:
                 if found.broken is not None:
                     raise BrokenPart(found.broken)
