@@ -137,7 +137,9 @@ def _parser() -> argparse.ArgumentParser:
         help="where unchanged documents' results are kept between runs",
     )
     run.add_argument("--no-cache", action="store_true", help="parse every document again")
-    run.add_argument("--workers", type=_positive_int, default=None, help="processes for parsing (default: every core)")
+    run.add_argument(
+        "--workers", type=_positive_int, default=None, help="processes for parsing and building (default: every core)"
+    )
 
     crawl = _command(
         commands,

@@ -12,7 +12,6 @@ import errno
 import gc
 import hashlib
 import json
-import os
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -37,6 +36,7 @@ from pipeline.rebuild import Job, incremental, label_batches, summary_of, whole
 from pipeline.tables import build, coverage
 from pipeline.tables.export import write_tables
 from pipeline.tables.validate import as_frame
+from pipeline.workers import run_processes
 from schemas.tables import SCHEMAS
 
 
@@ -124,9 +124,10 @@ def _large_blocks_mapped() -> None:
 
 
 def _extract(
-    raw_root: Path, out: Path, progress, cache_dir: Path | None, workers: int | None, seen: stamp.Look | None
+    raw_root: Path, out: Path, progress, cache_dir: Path | None, asked: int | None, seen: stamp.Look | None
 ) -> Result:
     report = progress or (lambda message: None)
+    workers = run_processes(asked)
     with _store(cache_dir) as store:
         plan = _plan(raw_root, out, cache_dir, seen, store)
         report(f"{len(plan.keys)} documents: {plan.cached} unchanged (cached), {len(plan.misses)} to parse")
@@ -170,7 +171,7 @@ def _not_kept(store: Store, broken: BrokenPart) -> OSError:
 
 
 def _built_and_written(
-    plan: _Plan, store: Store, raw_root: Path, out: Path, workers: int | None, report: Callable[[str], None]
+    plan: _Plan, store: Store, raw_root: Path, out: Path, workers: int, report: Callable[[str], None]
 ) -> tuple[_Outputs, dict[str, Any]]:
     """The tables built (only what changed, when it can), written to `out`, and the cache's state saved."""
     job = _build(plan, store, raw_root, out, workers)
@@ -193,7 +194,7 @@ def _built_and_written(
     return outputs, summary
 
 
-def _parse_again(plan: _Plan, store: Store, broken: BrokenPart, workers: int | None, report) -> None:
+def _parse_again(plan: _Plan, store: Store, broken: BrokenPart, workers: int, report) -> None:
     """A cache file that no longer reads back costs only time: the documents it held are parsed again from raw/,
     and the outputs built and written again (a failed write never touched `out`)."""
     forgotten = store.forget(broken.name)
@@ -241,13 +242,13 @@ def _store(cache_dir: Path | None):
         yield Store(Path(folder))
 
 
-def _build(plan: _Plan, store: Store, raw_root: Path, out: Path, workers: int | None) -> Job:
+def _build(plan: _Plan, store: Store, raw_root: Path, out: Path, workers: int) -> Job:
     """Only what changed since the last run, when its outputs are there as it wrote them; else everything (on
-    `workers` processes, default one per core)."""
+    `workers` processes)."""
     facts = {path: store.facts[key] for path, key in plan.keys.items()}
     last = store.last_run(raw_root, out) if stamp.outputs_unchanged(plan.stamp, out) else None
     job = incremental(last, plan.keys, facts, store, out) if last else None
-    return job or whole(plan.keys, store, workers or os.cpu_count() or 1)
+    return job or whole(plan.keys, store, workers)
 
 
 def _derive(

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import hashlib
 import itertools
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +31,7 @@ from pipeline.read.html import parse_html
 from pipeline.read.text import parse_text
 from pipeline.tables import build, rows, validate
 from pipeline.tables.stored import Typed, stored_text
-from pipeline.workers import start
+from pipeline.workers import pool
 
 if TYPE_CHECKING:
     from pipeline.read.pdf import PdfContent
@@ -167,23 +164,16 @@ _PART = 512  # documents at most in a part: what a worker holds before it writes
 Miss = tuple[str, DocumentRef]  # a document to parse: its cache key as planned, where it is
 
 
-def parse_all(misses: list[Miss], store: Store, workers: int | None, report: Callable[[str], None]) -> None:
-    """Parse every miss into result files of the store, on `workers` processes (default: one per core) when
-    there are enough of them to pay for starting. PDFs are read in a worker process that lives while the run
+def parse_all(misses: list[Miss], store: Store, workers: int, report: Callable[[str], None]) -> None:
+    """Parse every miss into result files of the store, on `workers` processes when there are enough of them to
+    pay for starting. PDFs are read in a worker process that lives while the run
     reads them (see `_pooled` for a pool's). Each part's facts are added to the store as it comes back."""
-    workers = workers or os.cpu_count() or 1
     progress = _Progress(len(misses), report)
     pooled = workers > 1 and len(misses) >= _PARALLEL_FROM
     with _pdf_session(any(ref.kind == "pdf" for _, ref in misses)):
-        if pooled:
-            gc.freeze()  # the collector in a forked worker would touch, and so copy, every page it inherits
-        try:
-            for name, facts in _pooled(misses, store, workers) if pooled else _parts_here(misses, store):
-                store.add(name, facts)
-                progress.done(len(facts))
-        finally:
-            if pooled:
-                gc.unfreeze()
+        for name, facts in _pooled(misses, store, workers) if pooled else _parts_here(misses, store):
+            store.add(name, facts)
+            progress.done(len(facts))
 
 
 def _parts_here(items: list[Miss], store: Store) -> Iterator[tuple[str, list[Facts]]]:
@@ -306,10 +296,10 @@ def _pooled(misses: list[Miss], store: Store, workers: int) -> Iterator[tuple[st
         left = rest[done:]
         tasks = [(str(store.folder), store.next_file(), left[at : at + size]) for at in range(0, len(left), size)]
         try:
-            with ProcessPoolExecutor(max_workers=workers, initializer=start, initargs=(os.getpid(),)) as pool:
-                read_pdfs = pool.submit(_parse_pdfs, _pdf_task(pdfs, store)) if first and pdfs else None
+            with pool(workers) as executor:
+                read_pdfs = executor.submit(_parse_pdfs, _pdf_task(pdfs, store)) if first and pdfs else None
                 first = False
-                for name, facts in pool.map(_parse_part, tasks):
+                for name, facts in executor.map(_parse_part, tasks):
                     yield name, facts
                     done += len(facts)
                 if read_pdfs is not None:
@@ -354,8 +344,8 @@ def _alone(item: Miss, store: Store) -> tuple[str, list[Facts]]:
     """One document parsed on a process of its own: if that process dies too, this document killed it."""
     name = store.next_file()
     try:
-        with ProcessPoolExecutor(max_workers=1, initializer=start, initargs=(os.getpid(),)) as pool:
-            return pool.submit(_parse_part, (str(store.folder), name, [item])).result()
+        with pool(1) as executor:
+            return executor.submit(_parse_part, (str(store.folder), name, [item])).result()
     except BrokenProcessPool:
         key, ref = item
         return name, _write(store.folder, name, [(key, DocumentResult(ref.rel_path, unreadable=_DIED))])

@@ -12,15 +12,12 @@ read back) goes to a whole build.
 from __future__ import annotations
 
 import contextlib
-import gc
 import itertools
 import json
-import multiprocessing
-import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +34,7 @@ from pipeline.memory import give_back
 from pipeline.tables import build, validate
 from pipeline.tables.build import TABLES, TYPED
 from pipeline.tables.stored import Typed, from_stored
-from pipeline.workers import start
+from pipeline.workers import pool
 
 
 @dataclass
@@ -130,16 +127,14 @@ def _here_and_pooled(sets: list[Task], processes: int) -> Iterator[_SetBuilt]:
     other processes; a build that stops (an entangled set, a broken cache file) waits for the few given out."""
     here: dict[int, _SetBuilt] = {}
     returned = 0
-    gc.freeze()  # the collector in a forked process would touch, and so copy, every object it inherits
     try:
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(processes, fork, initializer=start, initargs=(os.getpid(),)) as pool:
+        with pool(processes) as executor:
             pooled: dict[int, Future] = {}
             first, last = 0, len(sets) - 1  # the next set for the pool, the next for this process
             for number in range(len(sets)):
                 while True:
                     while first <= last and len(pooled) < processes * _AHEAD:
-                        pooled[first] = pool.submit(_build_set, sets[first])
+                        pooled[first] = executor.submit(_build_set, sets[first])
                         first += 1
                     if number not in pooled or pooled[number].done() or first > last:
                         break
@@ -150,8 +145,6 @@ def _here_and_pooled(sets: list[Task], processes: int) -> Iterator[_SetBuilt]:
     except BrokenProcessPool:
         for number in range(returned, len(sets)):
             yield here.pop(number) if number in here else _build_set(sets[number])
-    finally:
-        gc.unfreeze()
 
 
 _AHEAD = 2  # sets given out to each pool process at a time: one it builds, one that waits

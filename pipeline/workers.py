@@ -6,21 +6,48 @@ holding memory and a copy of the run's lock descriptors. `start` is every
 pool's initializer: on Linux the kernel kills the worker when its parent dies
 (`PR_SET_PDEATHSIG`); elsewhere a thread watches the parent. Either way the
 worker first closes the run's locks, so that a lock dies with the run.
+`pool` is how every step makes its pool, and `run_processes` how many processes a
+run has.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import gc
+import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 from pipeline import files
 
 _PR_SET_PDEATHSIG = 1
 _WATCH_EVERY = 0.5  # seconds
+
+
+def run_processes(asked: int | None) -> int:
+    """The processes a run works on: as many as asked, else one per core (one when the cores are unknown)."""
+    return asked or os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def pool(processes: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of `processes` children forked from this run, each started by `start`. Forked whatever start method
+    the program set: a child inherits what the run loaded (modules, the PDF worker's library) and what a step
+    leaves it in a global, and shares those pages until it writes them. While the pool lives the run's objects
+    are frozen: the collector in a child would touch, and so copy, every object it inherits."""
+    gc.freeze()
+    try:
+        fork = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, fork, initializer=start, initargs=(os.getpid(),)) as executor:
+            yield executor
+    finally:
+        gc.unfreeze()
 
 
 def start(parent: int) -> None:

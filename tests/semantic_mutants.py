@@ -1725,6 +1725,42 @@ MUTANTS: tuple[Mutant, ...] = (
         '    if not sys.platform.startswith("linux") and not _kill_me_with_my_parent():',
         WORKERS,
     ),
+    M(
+        "pool not forked",
+        "a pool's processes are forked from the run (they share what it loaded), whatever the start method",
+        "pipeline/workers.py",
+        'fork = multiprocessing.get_context("fork")',
+        "fork = multiprocessing.get_context()",
+        (
+            "tests/test_workers.py::test_a_pool_forks_this_run_whatever_the_start_method_and_freezes_its_objects_while_it_lives",
+        ),
+    ),
+    M(
+        "pool objects not thawed",
+        "the run's objects are frozen only while a pool lives: thawed once it is gone, even when it broke",
+        "pipeline/workers.py",
+        "    finally:\n        gc.unfreeze()",
+        "    finally:\n        pass",
+        ("tests/test_workers.py::test_a_pool_whose_process_dies_thaws_the_runs_objects_all_the_same",),
+    ),
+    M(
+        "pool workers unstarted",
+        "every pool process starts as a worker of this run (dies with it)",
+        "pipeline/workers.py",
+        "initializer=start, initargs=(os.getpid(),)",
+        "initargs=()",
+        (
+            "tests/test_workers.py::test_a_pools_worker_asks_the_kernel_to_kill_it_with_the_run_and_lets_go_of_the_runs_lock",
+        ),
+    ),
+    M(
+        "asked processes ignored",
+        "--workers sizes the run; one per core only when not given",
+        "pipeline/workers.py",
+        "return asked or os.cpu_count() or 1",
+        "return os.cpu_count() or asked or 1",
+        ("tests/test_extract.py::test_a_run_parses_and_builds_on_the_processes_asked_else_one_per_core",),
+    ),
     # --- read/pdf_worker.py: README "a PDF that kills its reader is its unreadable line, never the run's end" --
     M(
         "dead reader not replaced",

@@ -870,6 +870,29 @@ def test_a_cache_file_that_does_not_read_back_costs_only_time(tmp_path, steady, 
     assert sorted(p.name for p in cache.glob("documents-*.parquet")) == ["documents-2.parquet"]
 
 
+@pytest.mark.parametrize(("asked", "processes"), [(None, 3), (1, 1)])
+def test_a_run_parses_and_builds_on_the_processes_asked_else_one_per_core(tmp_path, monkeypatch, asked, processes):
+    """Rule: `workers` sizes the parse and the whole build; not given, one process per core (here 3)."""
+    from pipeline import extract as extract_module
+
+    monkeypatch.setattr("pipeline.workers.os.cpu_count", lambda: 3)
+    real_parse, real_whole, given = extract_module.parse_all, extract_module.whole, []
+
+    def parse_all(misses, store, count, report):
+        given.append(("parse", count))
+        return real_parse(misses, store, count, report)
+
+    def whole(keys, store, count):
+        given.append(("build", count))
+        return real_whole(keys, store, count)
+
+    monkeypatch.setattr(extract_module, "parse_all", parse_all)
+    monkeypatch.setattr(extract_module, "whole", whole)
+    result = extract(_two_pages(tmp_path), tmp_path / "out", workers=asked)
+    assert given == [("parse", processes), ("build", processes)]
+    assert sorted(result.tables["credentials"]["credential_name"]) == ["Forklift Safety", "Welding Basics"]
+
+
 def _damaging_every_build(monkeypatch, cache: Path) -> None:
     """Every result file of the cache made unreadable just before each build (a folder that does not keep what
     is written to it)."""

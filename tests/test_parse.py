@@ -386,7 +386,7 @@ def test_a_document_that_kills_its_process_is_its_own_cause_and_the_others_are_p
     real = parse.read_document
     marks = tmp_path / "marks"
     marks.mkdir()
-    monkeypatch.setattr(parse, "start", lambda parent: (marks / str(os.getpid())).write_text(str(parent)))
+    monkeypatch.setattr("pipeline.workers.start", lambda parent: (marks / str(os.getpid())).write_text(str(parent)))
 
     def deadly(ref, data=None):
         if not (marks / str(os.getpid())).exists():  # a process that was not started as workers.start says
@@ -751,7 +751,7 @@ def test_every_pool_process_starts_as_workers_start_says_with_the_runs_pid_and_n
 ):
     marks = tmp_path / "marks"
     marks.mkdir()
-    monkeypatch.setattr(parse, "start", lambda parent: (marks / str(os.getpid())).write_text(str(parent)))
+    monkeypatch.setattr("pipeline.workers.start", lambda parent: (marks / str(os.getpid())).write_text(str(parent)))
     page = _html(YEAR_HEADING, CPT)
     misses = [("k", _ref(tmp_path, f"{number}.html", page)) for number in range(6)]
     store = _store(tmp_path)
@@ -759,18 +759,6 @@ def test_every_pool_process_starts_as_workers_start_says_with_the_runs_pid_and_n
     started = list(marks.iterdir())
     assert len(started) == workers  # a fork pool starts its processes at once
     assert {mark.read_text() for mark in started} == {str(os.getpid())}
-
-
-@pytest.mark.parametrize(("cores", "pooled"), [(3, [3]), (None, []), (1, [])])
-def test_by_default_a_run_has_a_worker_per_core_and_one_when_the_cores_are_unknown(
-    tmp_path, monkeypatch, cores, pooled
-):
-    calls = []
-    monkeypatch.setattr(parse.os, "cpu_count", lambda: cores)
-    monkeypatch.setattr(parse, "_pooled", lambda misses, store, workers: calls.append(workers) or iter(()))
-    misses = [("k", _ref(tmp_path, f"{number:03}.html", "<p>x</p>")) for number in range(200)]
-    parse.parse_all(misses, _store(tmp_path), None, lambda message: None)
-    assert calls == pooled
 
 
 @pytest.mark.parametrize(("kinds", "sessions"), [(["html", "pdf", "text"], 1), (["html", "text"], 0)])

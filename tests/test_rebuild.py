@@ -19,6 +19,7 @@ import pyarrow as pa
 import pytest
 from pyarrow import parquet
 
+import pipeline.workers
 from pipeline import rebuild
 from pipeline.cache import BrokenPart, Facts, LastRun, Store
 from pipeline.compare.changes import Touched
@@ -409,7 +410,7 @@ def _scripted_builds(monkeypatch, tmp_path: Path, waits: dict, dies: int | None 
     log = tmp_path / "built-by"
     log.write_text("")
     for key, value in {"log": log, "here": os.getpid(), "real": rebuild._build_set, "waits": waits, "dies": dies,
-                       "start": rebuild.start}.items():  # fmt: skip
+                       "start": pipeline.workers.start}.items():  # fmt: skip
         monkeypatch.setitem(_SCRIPT, key, value)
     monkeypatch.setattr(rebuild, "_build_set", _scripted)
     return log
@@ -489,7 +490,7 @@ def test_the_pool_forks_and_starts_each_process_as_a_worker_whatever_the_default
     world = World(tmp_path / "world")
     _five(world)
     log = _scripted_builds(monkeypatch, tmp_path, {})
-    monkeypatch.setattr(rebuild, "start", _started)
+    monkeypatch.setattr("pipeline.workers.start", _started)
     default = multiprocessing.get_start_method(allow_none=True)
     multiprocessing.set_start_method("spawn", force=True)
     try:

@@ -1,6 +1,6 @@
 """Workers never outlive the run that started them (pipeline/workers.py), watched from outside.
 
-A pool is made as parse.py makes it (`initializer=workers.start`), or a run is forked here and forks its worker,
+A pool is made as every step makes it (`workers.pool`), or a run is forked here and forks its worker,
 which calls `workers.start` as a pool's initializer does; the run is then killed (`kill -9`) and the worker must
 end with it. The kernel's answer is read back with `prctl(PR_GET_PDEATHSIG)`, the worker's descriptors from
 /proc/self/fd: Linux only. Every wait is bounded (60 s) only so that a worker that outlives its run fails the
@@ -10,13 +10,13 @@ test instead of hanging it.
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import select
 import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -71,18 +71,23 @@ def _worker_state() -> tuple[int, list[str], set[str]]:
     return _death_signal(), sorted(thread.name for thread in threading.enumerate()), _open_files()
 
 
+_START = workers.start  # what each pool process runs first, kept here: tests put another in its place
+
+
 def _as_on_another_system(parent: int) -> None:
     """A pool initializer: `workers.start` on a system that is not Linux (no prctl to ask)."""
     sys.platform = "darwin"
-    workers.start(parent)
+    _START(parent)
 
 
-def _pool_state(tmp_path: Path, initializer) -> tuple[int, list[str], bool]:
-    """A pool made as parse.py makes it, while this process holds a run's lock: what its worker says of itself,
-    and whether the run's lock file is among the files the worker holds open. The pool must shut down."""
+def _pool_state(tmp_path: Path) -> tuple[int, list[str], bool]:
+    """A pool made as every step makes it (`workers.pool`), while this process holds a run's lock: what its
+    worker says of itself, and whether the run's lock file is among the files the worker holds open. The pool
+    must shut down (waited for on a thread, so that a worker that does not end fails the test)."""
     lock = tmp_path / ".lock-extract-out"
     with files.locked(lock, "a test run"):
-        pool = ProcessPoolExecutor(max_workers=1, initializer=initializer, initargs=(os.getpid(),))
+        made = workers.pool(1)
+        pool = made.__enter__()
         signal_, threads, opened = pool.submit(_worker_state).result(timeout=WAIT)
         ended = threading.Thread(target=pool.shutdown, daemon=True)
         ended.start()
@@ -90,21 +95,69 @@ def _pool_state(tmp_path: Path, initializer) -> tuple[int, list[str], bool]:
         stuck = [process.pid for process in (pool._processes or {}).values() if process.is_alive()]
         for pid in stuck:
             os.kill(pid, signal.SIGKILL)
+        made.__exit__(None, None, None)
     assert not ended.is_alive() and not stuck, "the pool's worker did not end when its work was done"
     return signal_, threads, str(lock) in opened
 
 
 def test_a_pools_worker_asks_the_kernel_to_kill_it_with_the_run_and_lets_go_of_the_runs_lock(tmp_path):
-    assert _pool_state(tmp_path, workers.start) == (signal.SIGKILL, ["MainThread"], False)
+    assert _pool_state(tmp_path) == (signal.SIGKILL, ["MainThread"], False)
 
 
 def test_where_the_kernel_cannot_be_asked_a_thread_watches_the_run_and_the_worker_still_ends(tmp_path, monkeypatch):
     monkeypatch.setattr(workers, "_kill_me_with_my_parent", lambda: False)  # inherited by the forked worker
-    assert _pool_state(tmp_path, workers.start) == (0, ["MainThread", "parent-watch"], False)
+    assert _pool_state(tmp_path) == (0, ["MainThread", "parent-watch"], False)
 
 
-def test_on_another_system_a_thread_watches_the_run_and_prctl_is_not_asked(tmp_path):
-    assert _pool_state(tmp_path, _as_on_another_system) == (0, ["MainThread", "parent-watch"], False)
+def test_on_another_system_a_thread_watches_the_run_and_prctl_is_not_asked(tmp_path, monkeypatch):
+    monkeypatch.setattr(workers, "start", _as_on_another_system)
+    assert _pool_state(tmp_path) == (0, ["MainThread", "parent-watch"], False)
+
+
+_INHERITED = {"mark": "as imported"}  # set by a test before its pool forks: a forked process sees what it set
+
+
+def _pool_process_facts() -> tuple[int, str, int]:
+    return os.getpid(), _INHERITED["mark"], gc.get_freeze_count()
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver", "fork"])
+def test_a_pool_forks_this_run_whatever_the_start_method_and_freezes_its_objects_while_it_lives(monkeypatch, method):
+    """Rule: a pool's processes are forked from the run (they inherit what it set, here a module global), whatever
+    start method the program set; while the pool lives the run's objects are frozen (the collector in a forked
+    process would copy them), and thawed once it is gone."""
+    import multiprocessing
+
+    monkeypatch.setitem(_INHERITED, "mark", "set by the run")
+    default = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method(method, force=True)
+    try:
+        assert gc.get_freeze_count() == 0
+        with workers.pool(1) as pool:
+            frozen_here = gc.get_freeze_count()
+            pid, mark, _ = pool.submit(_pool_process_facts).result(timeout=WAIT)
+    finally:
+        multiprocessing.set_start_method(default, force=True)
+    assert pid != os.getpid() and mark == "set by the run"
+    assert frozen_here > 1000 and gc.get_freeze_count() == 0
+
+
+def test_a_pool_whose_process_dies_thaws_the_runs_objects_all_the_same():
+    from concurrent.futures.process import BrokenProcessPool
+
+    with pytest.raises(BrokenProcessPool), workers.pool(1) as pool:
+        pool.submit(os._exit, 9).result(timeout=WAIT)
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("cores", "asked", "processes"), [(3, None, 3), (None, None, 1), (1, None, 1), (3, 2, 2), (None, 5, 5)]
+)
+def test_a_run_works_on_the_processes_asked_else_one_per_core_and_one_when_the_cores_are_unknown(
+    monkeypatch, cores, asked, processes
+):
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: cores)
+    assert workers.run_processes(asked) == processes
 
 
 def _forked(body) -> int:
