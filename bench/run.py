@@ -41,6 +41,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+from pipeline.workers import run_processes  # noqa: E402 - this checkout's, whatever the folder it is run from
 
 CORPUS = REPO / "bench" / "corpus"
 RESULTS = REPO / ".cache" / "bench" / "results.json"  # each run's; `--record` commits them below
@@ -52,7 +53,7 @@ SIZES = (3000, 27000)
 MIX = (("pdf", "print"),) * 2 + (("text", "glued"),) * 19 + (("text", "flattened"),) * 19 + (("html", "page"),) * 60
 _CORPUS_VERSION = 3
 REPEATS = 3
-WORKERS = os.cpu_count() or 1  # extract's default: one worker per core
+WORKERS = run_processes(None)  # extract's default: one worker per core this process may use
 CODE = REPO  # the checkout whose `pipeline` the extract steps run (`--code`: another one, to compare)
 
 

@@ -31,8 +31,15 @@ _WATCH_EVERY = 0.5  # seconds
 
 
 def run_processes(asked: int | None) -> int:
-    """The processes a run works on: as many as asked, else one per core (one when the cores are unknown)."""
-    return asked or os.cpu_count() or 1
+    """The processes a run works on: as many as asked, else one per core this process may use. Counted by loky
+    (what joblib counts with): the machine's cores, bounded by the process's CPU affinity (`taskset`) and a
+    container's CPU quota, so a two-CPU container on a 64-core host runs two processes, not 64 that each hold a
+    parser's memory."""
+    if asked:
+        return asked
+    from loky.backend.context import cpu_count  # imported only when the cores are counted: about 0.05 s
+
+    return cpu_count()
 
 
 @contextlib.contextmanager

@@ -1755,11 +1755,19 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     M(
         "asked processes ignored",
-        "--workers sizes the run; one per core only when not given",
+        "--workers sizes the run; the cores are counted only when it is not given",
         "pipeline/workers.py",
-        "return asked or os.cpu_count() or 1",
-        "return os.cpu_count() or asked or 1",
+        "    if asked:\n        return asked\n",
+        "",
         ("tests/test_extract.py::test_a_run_parses_and_builds_on_the_processes_asked_else_one_per_core",),
+    ),
+    M(
+        "machine cores not usable cores",
+        "not asked, a run works on the cores this process may use (affinity, a container's quota), not the machine's",
+        "pipeline/workers.py",
+        "    return cpu_count()",
+        "    return os.cpu_count() or 1",
+        ("tests/test_workers.py::test_not_asked_a_run_bounded_to_one_cpu_works_on_one_process",),
     ),
     # --- read/pdf_worker.py: README "a PDF that kills its reader is its unreadable line, never the run's end" --
     M(

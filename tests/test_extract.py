@@ -875,7 +875,7 @@ def test_a_run_parses_and_builds_on_the_processes_asked_else_one_per_core(tmp_pa
     """Rule: `workers` sizes the parse and the whole build; not given, one process per core (here 3)."""
     from pipeline import extract as extract_module
 
-    monkeypatch.setattr("pipeline.workers.os.cpu_count", lambda: 3)
+    monkeypatch.setattr("loky.backend.context.cpu_count", lambda: 3)
     real_parse, real_whole, given = extract_module.parse_all, extract_module.whole, []
 
     def parse_all(misses, store, count, report):

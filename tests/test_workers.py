@@ -150,14 +150,34 @@ def test_a_pool_whose_process_dies_thaws_the_runs_objects_all_the_same():
     assert gc.get_freeze_count() == 0
 
 
-@pytest.mark.parametrize(
-    ("cores", "asked", "processes"), [(3, None, 3), (None, None, 1), (1, None, 1), (3, 2, 2), (None, 5, 5)]
-)
-def test_a_run_works_on_the_processes_asked_else_one_per_core_and_one_when_the_cores_are_unknown(
-    monkeypatch, cores, asked, processes
-):
-    monkeypatch.setattr(workers.os, "cpu_count", lambda: cores)
-    assert workers.run_processes(asked) == processes
+@pytest.mark.parametrize("asked", [1, 2, 5])
+def test_a_run_works_on_the_processes_asked_whatever_the_cores(monkeypatch, asked):
+    monkeypatch.setattr("loky.backend.context.cpu_count", lambda: 64)
+    assert workers.run_processes(asked) == asked
+
+
+def test_not_asked_a_run_works_on_the_cores_loky_counts(monkeypatch):
+    monkeypatch.setattr("loky.backend.context.cpu_count", lambda: 3)
+    assert workers.run_processes(None) == 3
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two usable CPUs to take one away")
+def test_not_asked_a_run_bounded_to_one_cpu_works_on_one_process():
+    """Rule: the cores counted are those this process may run on (`taskset -c 0`), not the machine's."""
+    import subprocess
+
+    one = min(os.sched_getaffinity(0))
+    count = "import os; from pipeline.workers import run_processes; print(os.cpu_count(), run_processes(None))"
+    shown = subprocess.run(
+        [sys.executable, "-c", count],
+        preexec_fn=lambda: os.sched_setaffinity(0, {one}),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=WAIT,
+    ).stdout.split()
+    assert int(shown[0]) >= 2 and shown[1] == "1"  # the machine has more: one is usable
 
 
 def _forked(body) -> int:
