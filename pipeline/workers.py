@@ -37,9 +37,17 @@ def run_processes(asked: int | None) -> int:
     parser's memory."""
     if asked:
         return asked
+    limit = os.environ.get(_LIMIT)
+    try:
+        int(limit or 1)  # as loky reads it
+    except ValueError:
+        raise files.UsageError(f"{_LIMIT}={limit!r} is not a whole number (it bounds --workers' default)") from None
     from loky.backend.context import cpu_count  # imported only when the cores are counted: about 0.05 s
 
     return cpu_count()
+
+
+_LIMIT = "LOKY_MAX_CPU_COUNT"  # loky's own bound on the cores it counts
 
 
 @contextlib.contextmanager

@@ -1762,6 +1762,14 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/test_extract.py::test_a_run_parses_and_builds_on_the_processes_asked_else_one_per_core",),
     ),
     M(
+        "bad core bound an internal error",
+        "a LOKY_MAX_CPU_COUNT that is no number is a usage error naming it, not an internal error",
+        "pipeline/workers.py",
+        "        int(limit or 1)  # as loky reads it",
+        "        pass",
+        ("tests/test_workers.py::test_a_bound_on_the_cores_that_is_no_number_stops_the_run_with_one_line_naming_it",),
+    ),
+    M(
         "machine cores not usable cores",
         "not asked, a run works on the cores this process may use (affinity, a container's quota), not the machine's",
         "pipeline/workers.py",

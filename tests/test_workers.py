@@ -161,6 +161,35 @@ def test_not_asked_a_run_works_on_the_cores_loky_counts(monkeypatch):
     assert workers.run_processes(None) == 3
 
 
+@pytest.mark.parametrize(("limit", "processes"), [("1", 1), (" 2 ", 2), ("0", 1)])
+def test_loky_s_own_bound_on_the_cores_is_honoured(monkeypatch, limit, processes):
+    monkeypatch.setenv("LOKY_MAX_CPU_COUNT", limit)
+    assert workers.run_processes(None) == min(processes, len(os.sched_getaffinity(0)))
+
+
+def test_a_bound_on_the_cores_that_is_no_number_stops_the_run_with_one_line_naming_it(tmp_path):
+    """Rule: a LOKY_MAX_CPU_COUNT that is not a whole number is a usage error naming it (exit 3), not an internal
+    error; with --workers given it is never read."""
+    import subprocess
+
+    env = {**os.environ, "LOKY_MAX_CPU_COUNT": "two"}
+    repo = Path(__file__).resolve().parents[1]
+    (tmp_path / "raw" / "2024-2025" / "html").mkdir(parents=True)
+    (tmp_path / "raw" / "2024-2025" / "html" / "credential_1.html").write_text(
+        "<h1>Welding</h1><table><tr><td>Credential Name</td><td>Welding Basics</td></tr></table>"
+    )
+    command = [sys.executable, "-m", "pipeline", "extract", "--raw", str(tmp_path / "raw"), "--no-cache"]
+    refused = subprocess.run([*command, "--out", str(tmp_path / "a")], env=env, cwd=repo, capture_output=True,
+                             text=True, timeout=WAIT)  # fmt: skip
+    assert refused.returncode == 3
+    assert refused.stderr.strip().splitlines()[-1] == (
+        "error: LOKY_MAX_CPU_COUNT='two' is not a whole number (it bounds --workers' default)"
+    )
+    given = subprocess.run([*command, "--out", str(tmp_path / "b"), "--workers", "1"], env=env, cwd=repo,
+                           capture_output=True, text=True, timeout=WAIT)  # fmt: skip
+    assert given.returncode == 0, given.stderr
+
+
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two usable CPUs to take one away")
 def test_not_asked_a_run_bounded_to_one_cpu_works_on_one_process():
     """Rule: the cores counted are those this process may run on (`taskset -c 0`), not the machine's."""
