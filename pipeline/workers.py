@@ -6,8 +6,8 @@ holding memory and a copy of the run's lock descriptors. `start` is every
 pool's initializer: on Linux the kernel kills the worker when its parent dies
 (`PR_SET_PDEATHSIG`); elsewhere a thread watches the parent. Either way the
 worker first closes the run's locks, so that a lock dies with the run.
-`pool` is how every step makes its pool, and `run_processes` how many processes a
-run has.
+`pool` is how every step makes its pool, and `run_processes` how many
+processes a run works on.
 """
 
 from __future__ import annotations
