@@ -442,6 +442,31 @@ def test_while_the_pools_first_set_is_built_this_process_builds_every_set_the_po
     assert [number for number, where in built if where == "pool"] == ["0", "1", "2"][: 9 - len(here)]
 
 
+@pytest.mark.parametrize(
+    ("workers", "given", "here"),
+    [
+        (2, ["0", "1"], ["8", "7", "6", "5", "4", "3", "2"]),  # one pool process: two sets given out
+        (3, ["0", "1", "2", "3"], ["8", "7", "6", "5", "4"]),  # two: four
+    ],
+    ids=["a pool of one", "a pool of two"],
+)
+def test_the_pool_is_given_two_sets_a_process_at_a_time_and_this_process_builds_all_the_others(
+    tmp_path, monkeypatch, workers, given, here
+):
+    """Rule: the pool is given at most two sets for each of its processes at a time (one it builds, one that waits),
+    from the first on; while the first is not back this process builds every set not given out, from the last down.
+    The pool's set 0 is held until this process starts the last set not given out: so no more can be given."""
+    monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 1)
+    world = World(tmp_path / "world")
+    slugs = _credentials_apart(world, 8)  # sets 0-7, and 8 of no group
+    log = _scripted_builds(monkeypatch, tmp_path, {(0, "pool"): f"{here[-1]} here"})
+    job = rebuild.whole(dict(world.keys), world.store, workers)
+    assert [(row[1], row[2]) for row in _credentials(job)] == sorted(slugs.items())
+    built = [line.split() for line in log.read_text().splitlines()]
+    assert [number for number, where in built if where == "here"] == here
+    assert sorted(number for number, where in built if where == "pool") == given
+
+
 def test_a_pool_process_that_dies_after_two_sets_came_back_costs_only_the_sets_not_back(tmp_path, monkeypatch):
     """Rule: when a pool process dies, the sets that came back are kept and those that did not are built here,
     each once (the tables as if nothing had died)."""
@@ -503,8 +528,8 @@ def test_the_pool_forks_and_starts_each_process_as_a_worker_whatever_the_default
 
 
 def test_a_set_that_is_entangled_stops_the_pool_and_everything_is_built_at_once(tmp_path, monkeypatch):
-    """Rule: a set whose groups meet another's is built at once with everything; no set after it waits for the
-    pool to build it (they are cancelled)."""
+    """Rule: a set whose groups meet another's is built at once with everything; the sets after it not yet given
+    out are not built (the few the pool was given are waited for, not cancelled)."""
     monkeypatch.setattr(rebuild, "_SET_DOCUMENTS", 3)  # the first set holds gamma and gamma-7
     world = World(tmp_path / "world")
     world.put(A, _cred(A, "gamma", 7))

@@ -142,6 +142,31 @@ def test_a_pool_forks_this_run_whatever_the_start_method_and_freezes_its_objects
     assert frozen_here > 1000 and gc.get_freeze_count() == 0
 
 
+_COUNTED: dict = {}  # where `_counted` writes (set by the test before its pool forks)
+
+
+def _counted(parent: int) -> None:
+    """A pool initializer: `workers.start`, after writing "<this pid> <the run's pid>" to a file."""
+    with open(_COUNTED["file"], "a") as handle:
+        handle.write(f"{os.getpid()} {parent}\n")
+    _START(parent)
+
+
+@pytest.mark.parametrize("processes", [1, 3])
+def test_a_pool_has_the_processes_asked_each_started_as_a_worker_of_this_run(tmp_path, monkeypatch, processes):
+    """Rule: a pool of n processes forks n (not one per core: the cores said here are 5), each started by
+    `workers.start` with this run's pid. A forked pool starts all its processes with its first task."""
+    monkeypatch.setitem(_COUNTED, "file", tmp_path / "started")
+    monkeypatch.setattr(workers, "start", _counted)
+    monkeypatch.setattr(os, "cpu_count", lambda: 5)
+    with workers.pool(processes) as pool:
+        pool.submit(os.getpid).result(timeout=WAIT)
+    started = [line.split() for line in (tmp_path / "started").read_text().splitlines()]
+    assert len(started) == processes
+    assert {parent for _, parent in started} == {str(os.getpid())}
+    assert len({pid for pid, _ in started}) == processes and str(os.getpid()) not in {pid for pid, _ in started}
+
+
 def test_a_pool_whose_process_dies_thaws_the_runs_objects_all_the_same():
     from concurrent.futures.process import BrokenProcessPool
 
