@@ -38,10 +38,12 @@ def run_processes(asked: int | None) -> int:
     if asked:
         return asked
     limit = os.environ.get(_LIMIT)
-    try:
-        int(limit or 1)  # as loky reads it
-    except ValueError:
-        raise files.UsageError(f"{_LIMIT}={limit!r} is not a whole number (it bounds --workers' default)") from None
+    if limit is not None:
+        try:
+            int(limit)  # as loky reads it: set and empty is no number either
+        except ValueError:
+            why = f"{_LIMIT}={limit!r} is not a whole number (it bounds --workers' default)"
+            raise files.UsageError(why) from None
     from loky.backend.context import cpu_count  # imported only when the cores are counted: about 0.05 s
 
     return cpu_count()

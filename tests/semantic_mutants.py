@@ -1765,8 +1765,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "bad core bound an internal error",
         "a LOKY_MAX_CPU_COUNT that is no number is a usage error naming it, not an internal error",
         "pipeline/workers.py",
-        "        int(limit or 1)  # as loky reads it",
-        "        pass",
+        "    if limit is not None:\n        try:",
+        "    if limit:\n        try:",
         ("tests/test_workers.py::test_a_bound_on_the_cores_that_is_no_number_stops_the_run_with_one_line_naming_it",),
     ),
     M(

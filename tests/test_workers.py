@@ -192,12 +192,13 @@ def test_loky_s_own_bound_on_the_cores_is_honoured(monkeypatch, limit, processes
     assert workers.run_processes(None) == min(processes, len(os.sched_getaffinity(0)))
 
 
-def test_a_bound_on_the_cores_that_is_no_number_stops_the_run_with_one_line_naming_it(tmp_path):
+@pytest.mark.parametrize("limit", ["two", ""])
+def test_a_bound_on_the_cores_that_is_no_number_stops_the_run_with_one_line_naming_it(tmp_path, limit):
     """Rule: a LOKY_MAX_CPU_COUNT that is not a whole number is a usage error naming it (exit 3), not an internal
     error; with --workers given it is never read."""
     import subprocess
 
-    env = {**os.environ, "LOKY_MAX_CPU_COUNT": "two"}
+    env = {**os.environ, "LOKY_MAX_CPU_COUNT": limit}
     repo = Path(__file__).resolve().parents[1]
     (tmp_path / "raw" / "2024-2025" / "html").mkdir(parents=True)
     (tmp_path / "raw" / "2024-2025" / "html" / "credential_1.html").write_text(
@@ -208,7 +209,7 @@ def test_a_bound_on_the_cores_that_is_no_number_stops_the_run_with_one_line_nami
                              text=True, timeout=WAIT)  # fmt: skip
     assert refused.returncode == 3
     assert refused.stderr.strip().splitlines()[-1] == (
-        "error: LOKY_MAX_CPU_COUNT='two' is not a whole number (it bounds --workers' default)"
+        f"error: LOKY_MAX_CPU_COUNT={limit!r} is not a whole number (it bounds --workers' default)"
     )
     given = subprocess.run([*command, "--out", str(tmp_path / "b"), "--workers", "1"], env=env, cwd=repo,
                            capture_output=True, text=True, timeout=WAIT)  # fmt: skip
