@@ -554,6 +554,19 @@ def test_below_two_hundred_documents_or_with_one_worker_nothing_is_pooled(tmp_pa
     parse.parse_all(few + [("k", _ref(tmp_path, "x.html", page))], _store(tmp_path / "one"), 1, lambda m: None)
 
 
+@pytest.mark.parametrize("workers", [2, 3])
+def test_from_two_hundred_documents_and_two_workers_every_miss_is_pooled_on_the_workers_given(
+    tmp_path, monkeypatch, workers
+):
+    """Rule: 200 documents (_PARALLEL_FROM) and more than one worker make a pool of exactly the workers given."""
+    calls = []
+    monkeypatch.setattr(parse, "_pooled", lambda misses, store, count: calls.append((misses, store, count)) or iter(()))
+    misses = [("k", _ref(tmp_path, f"{number:03}.html", "<p>x</p>")) for number in range(200)]
+    store = _store(tmp_path)
+    parse.parse_all(misses, store, workers, lambda message: None)
+    assert calls == [(misses, store, workers)]
+
+
 def test_a_stored_result_reads_back_with_its_listing_rows_its_cause_and_notes_kept_as_its_facts(tmp_path, monkeypatch):
     from pipeline.read.pdf import PdfContent
 
