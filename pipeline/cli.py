@@ -138,7 +138,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--no-cache", action="store_true", help="parse every document again")
     run.add_argument(
-        "--workers", type=_positive_int, default=None, help="processes for parsing and building (default: every core)"
+        "--workers",
+        type=_positive_int,
+        default=None,
+        help="processes for parsing and building (default: every core this run may use)",
     )
 
     crawl = _command(

@@ -120,7 +120,7 @@ def test_top_help_names_every_command_and_every_exit_code(capsys):
                 "--out OUT output folder (new, empty, or extract's) (default: extracted)",
                 "kept between runs (default: .cache/extract)",
                 "--no-cache parse every document again --workers",
-                "processes for parsing and building (default: every core) examples:",
+                "processes for parsing and building (default: every core this run may use) examples:",
             ],
             ["(default: None)", "(default: False)"],
         ),
@@ -783,7 +783,7 @@ HELP = {
     "  --out OUT          output folder (new, empty, or extract's) (default: extracted)\n"
     "  --cache CACHE      where unchanged documents' results are kept between runs (default: .cache/extract)\n"
     "  --no-cache         parse every document again\n"
-    "  --workers WORKERS  processes for parsing and building (default: every core)\n\n"
+    "  --workers WORKERS  processes for parsing and building (default: every core this run may use)\n\n"
     "examples:\n"
     "  nccte extract                      # raw/ -> extracted/\n"
     "  nccte extract --raw raw --out /tmp/out --no-cache\n\n",
