@@ -10,7 +10,6 @@ from __future__ import annotations
 import ctypes
 import errno
 import gc
-import hashlib
 import json
 import tempfile
 from collections import Counter
@@ -29,9 +28,8 @@ from pipeline.cache import BrokenPart, Facts, Store, document_key
 from pipeline.compare import changes
 from pipeline.files import UsageError
 from pipeline.memory import give_back
-from pipeline.parse import DocumentResult, Miss, parse_all, write_results
+from pipeline.parse import DocumentResult, Miss, keyed_read, parse_all, write_results
 from pipeline.read import documents
-from pipeline.read.documents import DocumentError
 from pipeline.rebuild import Job, incremental, label_batches, summary_of, whole
 from pipeline.tables import build, coverage
 from pipeline.tables.export import write_tables
@@ -130,7 +128,7 @@ def _extract(
     workers = run_processes(asked)
     with _store(cache_dir) as store:
         plan = _plan(raw_root, out, cache_dir, seen, store)
-        report(f"{len(plan.keys)} documents: {plan.cached} unchanged (cached), {len(plan.misses)} to parse")
+        report(f"{len(plan.inventory.refs)} documents: {plan.cached} unchanged (cached), {len(plan.misses)} to parse")
         write_results(store, plan.unreadable)
         parse_all(plan.misses, store, workers, report)
         _moved_while_parsed(plan, store)
@@ -316,19 +314,19 @@ def _plan(raw_root: Path, out: Path, cache_dir: Path | None, seen: stamp.Look | 
     return plan
 
 
-# A read that failed for the file's own permissions is stamped: making it readable changes its ctime.
-# Any other failure (a file gone, too many open files, an I/O error) may pass with no trace in the stat.
-_LASTING = frozenset({errno.EACCES, errno.EPERM})
-
-
 def _keys_and_misses(plan: _Plan, store: Store, known: dict[str, str]) -> None:
     """Each document's cache key and hash (for the stamp); the results of those that cannot be read; the rest
     not in the cache.
 
     A file whose stat is as the last run stamped it is not read again: its
     stamped hash gives its key. A file that cannot be read has its cause for a
-    hash: its result is kept, and it is read again once it changes.
+    hash: its result is kept, and it is read again once it changes. When the
+    cache holds nothing (a cold run), no hash can find a result: nothing is
+    read here, each document is keyed where it is parsed.
     """
+    if not store.facts:
+        plan.misses = [(None, ref) for ref in plan.inventory.refs]
+        return
     for ref in plan.inventory.refs:
         sha256 = known.get(ref.rel_path)
         key = document_key(ref, sha256) if sha256 else None
@@ -336,19 +334,13 @@ def _keys_and_misses(plan: _Plan, store: Store, known: dict[str, str]) -> None:
             plan.keys[ref.rel_path], plan.hashes[ref.rel_path] = key, sha256
             plan.cached += 1
             continue
-        try:
-            data = documents.read_bytes(ref)
-        except DocumentError as error:
-            plan.hashes[ref.rel_path] = sha256 = f"unreadable: {error}"
-            plan.keys[ref.rel_path] = key = document_key(ref, sha256)
-            plan.unreadable.append((key, DocumentResult(ref.rel_path, unreadable=str(error))))
-            cause = error.__cause__
-            if isinstance(cause, OSError) and cause.errno not in _LASTING:
+        key, digest, data = keyed_read(ref)
+        plan.keys[ref.rel_path], plan.hashes[ref.rel_path] = key, digest
+        if isinstance(data, str):  # its read failed: `data` is the cause
+            plan.unreadable.append((key, DocumentResult(ref.rel_path, unreadable=data)))
+            if documents.may_pass(digest):
                 plan.untrusted.add(ref.rel_path)
-            continue
-        plan.hashes[ref.rel_path] = sha256 = hashlib.sha256(data).hexdigest()
-        plan.keys[ref.rel_path] = key = document_key(ref, sha256)
-        if key not in store:
+        elif key not in store:
             plan.misses.append((key, ref))
         else:
             plan.cached += 1
@@ -356,12 +348,14 @@ def _keys_and_misses(plan: _Plan, store: Store, known: dict[str, str]) -> None:
 
 def _moved_while_parsed(plan: _Plan, store: Store) -> None:
     """A document is read again where it is parsed (the parent holds no document's bytes): one that changed since
-    it was planned is keyed by what was parsed, and stamped untrusted (the next run reads it again)."""
+    it was planned is keyed by what was parsed, and stamped untrusted (the next run reads it again); one not read
+    when planned is keyed by what was parsed, and stamped untrusted when its read failed for a cause that may pass."""
     parsed = {store.facts[key].path: key for key in store.parsed}
     for planned, ref in plan.misses:
         key = parsed.get(ref.rel_path, planned)
         plan.keys[ref.rel_path] = key  # the facts' own string: the run holds one copy of each key, not two
         if key != planned:
-            plan.hashes[ref.rel_path] = json.loads(key)[-1]
-            plan.untrusted.add(ref.rel_path)
+            plan.hashes[ref.rel_path] = digest = json.loads(key)[-1]
+            if planned is not None or documents.may_pass(digest):
+                plan.untrusted.add(ref.rel_path)
     plan.misses.clear()

@@ -161,7 +161,7 @@ _TASKS_PER_WORKER = 3  # parts a worker writes: few files, yet a slow part does 
 _PART = 512  # documents at most in a part: what a worker holds before it writes them
 
 
-Miss = tuple[str, DocumentRef]  # a document to parse: its cache key as planned, where it is
+Miss = tuple[str | None, DocumentRef]  # a document to parse: its cache key as planned (None: not read), where it is
 
 
 def parse_all(misses: list[Miss], store: Store, workers: int, report: Callable[[str], None]) -> None:
@@ -255,15 +255,25 @@ def _row_groups(digests: Iterable[_Digest]) -> Iterator[tuple[list[Facts], list[
             first_row += rows_here
 
 
+def keyed_read(ref: DocumentRef) -> tuple[str, str, bytes | str]:
+    """A document's cache key, the digest the key holds (its sha256, or the cause its read failed) and its bytes
+    (the cause, as shown, when its read failed)."""
+    try:
+        data = documents.read_bytes(ref)
+    except DocumentError as error:
+        digest = documents.failure_digest(error)
+        return document_key(ref, digest), digest, str(error)
+    digest = hashlib.sha256(data).hexdigest()
+    return document_key(ref, digest), digest, data
+
+
 def _read_keyed(item: Miss) -> tuple[str, DocumentResult]:
     """A document read where it is parsed (its bytes never travel), keyed by the bytes read: a file that changed
     since it was planned gets the key of what was parsed (the run sees the key change and stamps it untrusted)."""
     _, ref = item
-    try:
-        data = documents.read_bytes(ref)
-    except DocumentError as error:
-        return document_key(ref, f"unreadable: {error}"), DocumentResult(ref.rel_path, unreadable=str(error))
-    key = document_key(ref, hashlib.sha256(data).hexdigest())
+    key, _, data = keyed_read(ref)
+    if isinstance(data, str):
+        return key, DocumentResult(ref.rel_path, unreadable=data)
     return key, read_document(ref, data)
 
 
@@ -348,6 +358,7 @@ def _alone(item: Miss, store: Store) -> tuple[str, list[Facts]]:
             return executor.submit(_parse_part, (str(store.folder), name, [item])).result()
     except BrokenProcessPool:
         key, ref = item
+        key = key or keyed_read(ref)[0]
         return name, _write(store.folder, name, [(key, DocumentResult(ref.rel_path, unreadable=_DIED))])
 
 

@@ -364,6 +364,12 @@ def _two_pages(tmp_path: Path) -> Path:
     return raw
 
 
+def _warmed(raw: Path, out: Path, cache: Path) -> None:
+    """A cache holding both pages' results, and the welding page changed since (its size too): the plan reads it."""
+    extract(raw, out, cache_dir=cache, workers=1)
+    _write(raw, WELDING, _html("Welding Basics", ("Credential Lifespan", "10 years")))
+
+
 def _three_more_pages(raw: Path) -> None:
     """Three pages the manifest does not list: one changed page of five is under a quarter, merged alone."""
     for number, name in ((103, "Crane Rigging"), (104, "Boat Repair"), (105, "Roof Framing")):
@@ -406,7 +412,7 @@ def test_a_run_without_a_cache_reads_every_document_and_reports_what_it_parsed(t
     messages: list[str] = []
     result = extract(raw, tmp_path / "out", progress=messages.append, workers=1)
     assert messages == ["2 documents: 0 unchanged (cached), 2 to parse", "parsed 2/2 documents"]
-    assert sorted(reads) == [WELDING, WELDING, FORKLIFT, FORKLIFT]  # planned (hashed), then parsed
+    assert sorted(reads) == [WELDING, FORKLIFT]  # once each: nothing stored, so nothing planned is read
     credentials = result.tables["credentials"].sort_values("cred_id")
     assert credentials["cred_id"].tolist() == [101, 102]
     assert credentials["credential_name"].tolist() == ["Welding Basics", "Forklift Safety"]
@@ -702,13 +708,16 @@ def test_a_document_changed_while_it_was_parsed_is_kept_as_parsed_and_read_again
 
     raw = _two_pages(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
+    _warmed(raw, out, cache)
     changed = _html("Welding Basics", ("Credential Lifespan", "6 years")).encode()
 
     def edit(message: str) -> None:
         if message.startswith("2 documents"):  # planned, not yet parsed
             (raw / WELDING).write_bytes(changed)
 
+    reads.clear()
     result = extract(raw, out, progress=edit, cache_dir=cache, workers=1)
+    assert reads == [WELDING, WELDING]  # planned (hashed), then parsed
     assert result.tables["credentials"].sort_values("cred_id")["lifespan_years"].tolist() == [6.0, 2.0]
     inputs = json.loads((cache / "stamp.json").read_text())["inputs"]
     assert inputs[WELDING] == [None, hashlib.sha256(changed).hexdigest()]
@@ -735,7 +744,7 @@ def test_a_stamped_hash_whose_results_the_cache_lacks_is_read_and_parsed_again(t
     messages: list[str] = []
     result = extract(raw, out, progress=messages.append, cache_dir=cache, workers=1)
     assert messages == ["2 documents: 0 unchanged (cached), 2 to parse", "parsed 2/2 documents"]
-    assert sorted(reads) == [WELDING, WELDING, FORKLIFT, FORKLIFT]
+    assert sorted(reads) == [WELDING, FORKLIFT]  # once each: the cache of another code holds nothing for this one
     assert result.summary["cached_documents"] == 0
     assert sorted(result.tables["credentials"]["credential_name"]) == ["Forklift Safety", "Welding Basics"]
 
@@ -749,6 +758,7 @@ def test_a_document_changed_while_parsed_is_not_vouched_for_by_a_stat_that_did_n
 
     raw = _two_pages(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
+    _warmed(raw, out, cache)  # "10 years": the plan reads it
     real = stamp.seen
 
     def coarse(path):
@@ -758,11 +768,11 @@ def test_a_document_changed_while_parsed_is_not_vouched_for_by_a_stat_that_did_n
     monkeypatch.setattr(stamp, "seen", coarse)
 
     def edit(message: str) -> None:
-        if message.startswith("2 documents"):  # planned, not yet parsed; "6 years" as long as "3 years"
-            (raw / WELDING).write_text(_html("Welding Basics", ("Credential Lifespan", "6 years")))
+        if message.startswith("2 documents"):  # planned, not yet parsed; "16 years" as long as "10 years"
+            (raw / WELDING).write_text(_html("Welding Basics", ("Credential Lifespan", "16 years")))
 
     result = extract(raw, out, progress=edit, cache_dir=cache, workers=1)
-    assert result.tables["credentials"].sort_values("cred_id")["lifespan_years"].tolist() == [6.0, 2.0]
+    assert result.tables["credentials"].sort_values("cred_id")["lifespan_years"].tolist() == [16.0, 2.0]
     inputs = json.loads((cache / "stamp.json").read_text())["inputs"]
     assert inputs[WELDING][0] is None
     assert inputs[FORKLIFT][0] is not None
@@ -777,17 +787,21 @@ def test_a_document_changed_while_parsed_is_not_vouched_for_by_a_stat_that_did_n
         (24, "Too many open files", False),  # EMFILE: the same
     ],
 )
+@pytest.mark.parametrize("warm", [False, True], ids=["read where parsed", "read when planned"])
 def test_a_document_that_cannot_be_read_is_reported_and_stamped_by_its_cause(
-    tmp_path, steady, monkeypatch, number, strerror, stat_kept
+    tmp_path, steady, monkeypatch, number, strerror, stat_kept, warm
 ):
     """Rule: a document whose read fails is reported unreadable with its cause (the rest goes on); the cause is
-    its hash, and its stat is stamped only when the failure lasts until the file changes (its permissions)."""
+    its hash, and its stat is stamped only when the failure lasts until the file changes (its permissions).
+    In a cold run the read fails where the document is parsed, in a warm one where the plan reads it."""
     import json
 
     from pipeline.read import documents as documents_module
 
     raw = _two_pages(tmp_path)
     out, cache = tmp_path / "out", tmp_path / "cache"
+    if warm:
+        _warmed(raw, out, cache)
     real = documents_module.read_bytes
     attempts: list[str] = []
 
@@ -800,12 +814,16 @@ def test_a_document_that_cannot_be_read_is_reported_and_stamped_by_its_cause(
     monkeypatch.setattr(documents_module, "read_bytes", failing)
     messages: list[str] = []
     result = extract(raw, out, progress=messages.append, cache_dir=cache, workers=1)
-    assert messages == ["2 documents: 0 unchanged (cached), 1 to parse", "parsed 1/1 documents"]
+    if warm:  # the forklift page's results are in the cache: nothing to parse
+        assert messages == ["2 documents: 1 unchanged (cached), 0 to parse"]
+    else:
+        assert messages == ["2 documents: 0 unchanged (cached), 2 to parse", "parsed 2/2 documents"]
+    assert attempts == [WELDING]
     assert result.summary["unreadable"] == {WELDING: f"cannot read file: {strerror}"}
     assert result.tables["credentials"]["credential_name"].tolist() == ["Forklift Safety"]
     assert result.summary["source_urls"] == {WELDING: "https://example.org/c?cred_id=101"}
     info, digest = json.loads((cache / "stamp.json").read_text())["inputs"][WELDING]
-    assert digest == f"unreadable: cannot read file: {strerror}"
+    assert digest == ("unreadable: " if stat_kept else "unreadable for now: ") + f"cannot read file: {strerror}"
     assert (info is not None) == stat_kept
     attempts.clear()
     result = extract(raw, out, cache_dir=cache, workers=1)

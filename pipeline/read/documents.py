@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import hashlib
 import io
 import os
@@ -360,6 +361,24 @@ def read_bytes(ref: DocumentRef) -> bytes:
     if data is None:
         raise DocumentError(f"file over {MAX_DOCUMENT_BYTES // 2**20} MB; not read")
     return data
+
+
+# A read that failed for the file's own permissions lasts until the file changes (making it readable changes its
+# ctime). Any other failure (a file gone, too many open files, an I/O error) may pass with no trace in the stat.
+_LASTING = frozenset({errno.EACCES, errno.EPERM})
+_FAILED, _FAILED_FOR_NOW = "unreadable: ", "unreadable for now: "
+
+
+def failure_digest(error: DocumentError) -> str:
+    """What stands for the sha256 of a document whose read failed: its cause, marked when the failure may pass."""
+    cause = error.__cause__
+    passing = isinstance(cause, OSError) and cause.errno not in _LASTING
+    return (_FAILED_FOR_NOW if passing else _FAILED) + str(error)
+
+
+def may_pass(digest: str) -> bool:
+    """A read failure that may pass with no trace in the file's stat: its stat must not vouch for it."""
+    return digest.startswith(_FAILED_FOR_NOW)
 
 
 def _read_regular(path: str | Path, limit: int) -> bytes | None:
