@@ -436,7 +436,7 @@ def test_a_long_unknown_bold_label_opening_its_paragraph_among_bold_labels_is_dr
     )
     assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
         ("Credential Name:", "BLS Provider"),
-        (f"{LONG_LABEL}:", "Portfolio review"),
+        (f"{LONG_LABEL}:", "Portfolio review\nStudents may ask for a review of their work."),  # its value goes on
         ("Directory Notes:", "None"),
     ]
 
@@ -595,19 +595,19 @@ def test_a_comment_shows_nothing_and_the_text_after_it_shows_where_it_is_written
         # the stretch at the very start of its element, then a block
         (
             "<div><b>Credential Name</b> BLS Provider<br><b>Retakes</b> Yes<p>Ask the consultant.</p></div>",
-            [NAME, RETAKES, Line("Ask the consultant.")],
+            [NAME, RETAKES, Line("Ask the consultant.", joins=True)],  # after a pair: a value may go on in it
         ),
         # ... after the element's own text
         (
             "<div>Read first: <b>Credential Name</b> BLS Provider<br><b>Retakes</b> Yes"
             "<p>Ask the consultant.</p></div>",
-            [Line("Read first: Credential Name BLS Provider"), RETAKES, Line("Ask the consultant.")],
+            [Line("Read first: Credential Name BLS Provider"), RETAKES, Line("Ask the consultant.", joins=True)],
         ),
         # two stretches split by a block, each read alone
         (
             "<div><h3>BLS Provider</h3><b>Credential Name</b> BLS Provider<p>Ask the consultant.</p>"
             "<b>Retakes</b> Yes</div>",
-            [TITLE, NAME, Line("Ask the consultant."), RETAKES],
+            [TITLE, NAME, Line("Ask the consultant.", joins=True), RETAKES],
         ),
         # a line break whose tail is only space (or a no-break space) still opens the next line
         (
@@ -700,3 +700,66 @@ def test_which_inline_children_a_stretch_between_blocks_holds(events, body, foun
 )
 def test_the_text_before_a_paragraphs_bold_label_is_all_its_text_before_it_around_comments(events, first, second):
     assert events(f"<div>{first}<p><b>Call first</b> to book a seat.</p></div>") == second
+
+
+GOES_ON = "<h3>Welding Basics</h3><p><b>Credential Name</b> Welding Basics</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # a bold label's value going on in the paragraphs after it, up to the next label (a Google Docs export)
+        (
+            GOES_ON + "<p><b>Credential Vendor Info</b> Certiport</p><p>jane.doe@certiport.com</p>"
+            "<p>https://certiport.pearsonvue.com/</p><p><b>Credential Lifespan</b> 5 years</p>",
+            [
+                ("Credential Name", "Welding Basics"),
+                ("Credential Vendor Info", "Certiport\njane.doe@certiport.com\nhttps://certiport.pearsonvue.com/"),
+                ("Credential Lifespan", "5 years"),
+            ],
+        ),
+        # a label alone in its paragraph, its value a list under it
+        (
+            GOES_ON + "<p><strong>Pathway(s):</strong></p><ul><li>Business Administration (BUAD)</li>"
+            "<li>Office Administration (OADM)^</li></ul><p><strong>Retakes:</strong> Yes</p>",
+            [
+                ("Credential Name", "Welding Basics"),
+                ("Pathway(s):", "Business Administration (BUAD)\nOffice Administration (OADM)^"),
+                ("Retakes:", "Yes"),
+            ],
+        ),
+        # a heading between two labels is no value's: it goes on none
+        (
+            GOES_ON + "<p><b>Retakes</b> Yes</p><h4>Exam</h4><p><b>Exam Time Allotment</b> 90 minutes</p>",
+            [("Credential Name", "Welding Basics"), ("Retakes", "Yes"), ("Exam Time Allotment", "90 minutes")],
+        ),
+        # the name is one line: a paragraph after it goes on nothing
+        (
+            GOES_ON + "<p>Offered statewide.</p><p><b>Retakes</b> Yes</p>",
+            [("Credential Name", "Welding Basics"), ("Retakes", "Yes")],
+        ),
+    ],
+)
+def test_a_bold_labels_value_goes_on_in_the_paragraphs_after_it_up_to_the_next_label(body, found):
+    page = parse_html(HEAD + body + TAIL)
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == found
+
+
+def test_the_paragraphs_before_a_credential_name_are_the_next_blocks_title_not_the_last_value():
+    page = parse_html(
+        HEAD + GOES_ON + "<p><b>Directory Notes</b> None</p>"
+        "<p>Forklift Safety</p><p><b>Credential Name</b> Forklift Safety</p><p><b>Retakes</b> No</p>" + TAIL
+    )
+    assert [(block.title, [(pair.label_raw, pair.value) for pair in block.pairs]) for block in page.blocks] == [
+        ("Welding Basics", [("Credential Name", "Welding Basics"), ("Directory Notes", "None")]),
+        ("Forklift Safety", [("Credential Name", "Forklift Safety"), ("Retakes", "No")]),
+    ]
+
+
+def test_a_paragraph_a_value_went_on_in_is_never_the_next_blocks_title():
+    page = parse_html(
+        HEAD + GOES_ON + "<p><b>Credential Vendor Info</b> Certiport</p><p>jane.doe@certiport.com</p>"
+        "<p><b>Retakes</b> Yes</p><p><b>Credential Name</b> Forklift Safety</p>" + TAIL
+    )
+    assert [block.title for block in page.blocks] == ["Welding Basics", None]
+    assert page.blocks[0].value("vendor_info") == "Certiport\njane.doe@certiport.com"

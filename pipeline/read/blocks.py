@@ -12,7 +12,8 @@ the last loose line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 
 from pipeline import patterns, site
 from pipeline.read.labels import fold
@@ -22,6 +23,7 @@ from pipeline.site import FIRST_LABEL, LAST_LABEL
 @dataclass(frozen=True)
 class Line:
     text: str
+    joins: bool = False  # a paragraph after a label's, with no label of its own: the value may go on in it
 
 
 @dataclass(frozen=True)
@@ -97,19 +99,24 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
 
     A block opens at its Credential Name row or at its title, whichever comes first: pairs read between a
     title that spells the Credential Name and the row itself (a table's header row) belong to the block
-    they precede, not to the one before.
+    they precede, not to the one before. Paragraphs that may go on a value (`Line.joins`) between two pairs
+    of one block are the first pair's value going on (`<p><b>Vendor</b> Certiport</p><p>a@b.org</p>`).
     """
     blocks: list[Block] = []
     loose: list[tuple[str, int]] = []  # loose lines since the open block opened, with its pair count then
+    since_pair: list[Line] = []  # the loose lines since the last pair
     header: list[str] = []
     met: set[str] = set()  # known labels of the open block
     for event in events:
         if isinstance(event, Line):
             if event.text.strip():
                 loose.append((event.text.strip(), len(blocks[-1].pairs) if blocks else 0))
+                since_pair.append(event)
                 if not blocks:
                     header.append(event.text)
-        elif event.key == FIRST_LABEL or not blocks or event.key in met:
+            continue
+        going_on, since_pair = since_pair, []
+        if event.key == FIRST_LABEL or not blocks or event.key in met:
             title, since = _title_from(loose, event)
             moved: list[Pair] = []
             if blocks and since is not None:
@@ -119,12 +126,26 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
             blocks.append(Block(title, [*moved, event]))
             loose, met = [], {pair.key for pair in blocks[-1].pairs if pair.key}
         else:
+            _go_on(blocks[-1], going_on, loose)
             blocks[-1].pairs.append(event)
             if event.key:
                 met.add(event.key)
     school_year, is_draft = read_header(header)
     fragment = _title_from(loose)[0] if not blocks else None
     return Page(school_year, is_draft, blocks, fragment, label_fragment)
+
+
+def _go_on(block: Block, lines: list[Line], loose: list[tuple[str, int]]) -> None:
+    """The paragraphs that may go on a value, from the first of the loose lines after the block's last pair,
+    added to that pair's value (and no longer loose: never a title)."""
+    joined = list(itertools.takewhile(lambda line: line.joins, lines))
+    if not joined or not block.pairs or block.pairs[-1].key == FIRST_LABEL:  # a name is one line: never goes on
+        return
+    last = block.pairs[-1]
+    block.pairs[-1] = replace(
+        last, value="\n".join([*([last.value] if last.value else []), *(line.text.strip() for line in joined)])
+    )
+    del loose[len(loose) - len(lines) : len(loose) - len(lines) + len(joined)]
 
 
 _TITLE_REACH = 6  # loose lines before a block searched for its title

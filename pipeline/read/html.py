@@ -211,16 +211,19 @@ def _container(element: etree._Element, events: list[Event]) -> None:
     shapes = {_shape(child) for child in children if isinstance(child.tag, str) and _opens_with_known_label(child)}
     pending = element.text  # loose text not read yet: the element's own, then each child's tail
     at = 0
+    labelled = False  # a child read before gave a pair: a paragraph with none may go on its value
     while at < len(children):
         stretch = _stretch(children, at, shapes)
+        first = len(events)
         if any(canonical_label(_text(opener)) for opener in _line_openers(pending, stretch)):
             _inline_run(pending, stretch, events)  # the stretch's tails are its own
             pending, at = None, at + len(stretch)
-            continue
-        # each alone, the rest of the stretch too: a bold label after inline text on its line opens no line
-        for child in stretch or children[at : at + 1]:
-            pending = _alone(pending, child, shapes, events)
-        at += max(len(stretch), 1)
+        else:
+            # each alone, the rest of the stretch too: a bold label after inline text on its line opens no line
+            for child in stretch or children[at : at + 1]:
+                pending = _alone(pending, child, shapes, events, may_go_on=labelled)
+            at += max(len(stretch), 1)
+        labelled = labelled or any(isinstance(event, Pair) for event in events[first:])
     _emit_text(pending, events)
 
 
@@ -233,9 +236,15 @@ def _stretch(children: list[etree._Element], at: int, shapes: set[tuple[str, str
 
 
 def _alone(
-    pending: str | None, child: etree._Element, shapes: set[tuple[str, str, str]], events: list[Event]
+    pending: str | None,
+    child: etree._Element,
+    shapes: set[tuple[str, str, str]],
+    events: list[Event],
+    may_go_on: bool = False,
 ) -> str | None:
-    """Walk a child alone after the loose text before it (`pending`); gives its tail, the loose text after it."""
+    """Walk a child alone after the loose text before it (`pending`); gives its tail, the loose text after it.
+    When `may_go_on` (a sibling before gave a pair), a child that is no heading and gives only loose lines
+    may be the value before going on (`Line.joins`)."""
     if not isinstance(child.tag, str):  # a comment
         return (pending or "") + (child.tail or "")
     _emit_text(pending, events)
@@ -243,9 +252,17 @@ def _alone(
     row = _div_row(child, allow_unknown=shaped)
     if row:
         events.append(Pair(row[0], row[1], canonical_label(row[0])))
-    else:
-        _walk(child, events, labels_open_lines=shaped)
+        return child.tail
+    first = len(events)
+    _walk(child, events, labels_open_lines=shaped)
+    if may_go_on and not _is_heading(child) and all(isinstance(event, Line) for event in events[first:]):
+        events[first:] = [Line(event.text, joins=True) for event in events[first:]]
     return child.tail
+
+
+def _is_heading(element: etree._Element) -> bool:
+    """A heading, or content no value runs into (a table, a list of terms)."""
+    return _tag(element) in (*_HEADINGS, "table", "dl", "hr") or _has_role(element, "heading")
 
 
 def _in_a_run(child: etree._Element, shapes: set[tuple[str, str, str]]) -> bool:
