@@ -526,3 +526,46 @@ def test_the_lines_a_dump_wrapped_at_its_width_are_one_value():
         ),
         ("directory_notes", "None"),
     ]
+
+
+MARKDOWN_BROKEN_CELLS = (
+    "# 2024-2025 Credential Information\n\n## Microsoft Office Specialist Word Associate\n\n"
+    "{header}|:------|:------|\n{name}"
+    "| Credential Vendor Info | Certiport<br>support@certiport.com<br/>https://certiport.pearsonvue.com |\n"
+    "| Cost of Instructor Training | $150.00<BR>with workshop<br>OR<br>$75.00<br />online only |\n"
+    "| Directory Notes | None |\n"
+)
+NAME_ROW = "| Credential Name | Microsoft Office Specialist Word Associate |\n"
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        # the header row names the table's columns: no pair, no title, no second block
+        ("| Label | Value |\n", NAME_ROW),
+        # a converter's header made of the table's first row (html2text): a row of labels is that row
+        (NAME_ROW, ""),
+    ],
+)
+def test_a_markdown_tables_header_row_is_no_pair_and_its_br_tags_are_line_breaks(header, name):
+    page = parse_text(MARKDOWN_BROKEN_CELLS.format(header=header, name=name))
+    assert [block.title for block in page.blocks] == ["Microsoft Office Specialist Word Associate"]
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "Microsoft Office Specialist Word Associate"),
+        ("Credential Vendor Info", "Certiport\nsupport@certiport.com\nhttps://certiport.pearsonvue.com"),
+        ("Cost of Instructor Training", "$150.00\nwith workshop\nOR\n$75.00\nonline only"),
+        ("Directory Notes", "None"),
+    ]
+
+
+def test_a_br_tag_in_a_markdown_paragraph_is_a_line_break():
+    page = parse_text(
+        "# 2024-2025 Credential Information\n\n## Welding Basics\n\n"
+        "**Credential Name:** Welding Basics  \n**Credential Vendor Info:** AWS<br>info@aws.org  \n"
+        "**Directory Notes:** None\n"
+    )
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name:", "Welding Basics"),
+        ("Credential Vendor Info:", "AWS\ninfo@aws.org"),
+        ("Directory Notes:", "None"),
+    ]

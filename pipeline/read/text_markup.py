@@ -16,7 +16,7 @@ from itertools import takewhile
 
 from pipeline import patterns
 from pipeline.read.blocks import original_url
-from pipeline.read.labels import label_prefix_at
+from pipeline.read.labels import canonical_label, label_prefix_at
 
 # --- link numbers and reference lists (text browsers) -------------------------------------------------
 
@@ -65,6 +65,7 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\[\]\n]{0,500})\]\([ ]?<?([^()\s<>]{0,2000}
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]{1,2000})>", re.I)
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.I)  # HTML's line break, written in Markdown where a cell cannot hold one
 
 
 def soft_wraps(lines: list[str]) -> bool:
@@ -119,6 +120,8 @@ def markdown_lines(lines: list[str]) -> list[str]:
             joinable = False
             continue
         if _SEPARATOR_ROW.match(raw) or _EMPTY_ROW.match(raw) or (_SETEXT.match(raw) and out and out[-1] != PARAGRAPH):
+            if _SEPARATOR_ROW.match(raw) and out and _is_header_row(out[-1]):
+                out.pop()  # the row above a table's separator names its columns: no pair, no title
             joinable = False
             continue
         starts_block = bool(
@@ -135,7 +138,20 @@ def markdown_lines(lines: list[str]) -> list[str]:
         joinable = (
             (wraps or _opens_a_link(out[-1])) and not _hard_break(raw) and not verbatim and not _HEADING.match(raw)
         )
-    return [line if line in (PARAGRAPH, BEFORE_PARAGRAPH) else inline(line) for line in out]
+    shown: list[str] = []
+    for line in out:
+        text = line if line in (PARAGRAPH, BEFORE_PARAGRAPH) else inline(line)
+        shown += [text] if "|" in line else text.split("\n")  # a `<br>` in a table's cell is its value's line break
+    return shown
+
+
+def _is_header_row(line: str) -> bool:
+    """A pipe-table row whose first cell is no known label (`| Label | Value |`): a converter makes a table's
+    first row its header, which is a pair when it holds one (html2text's first row of a table of labels)."""
+    if "|" not in line:
+        return False
+    first = line.strip().removeprefix("|").partition("|")[0]
+    return canonical_label(inline(first).strip()) is None
 
 
 PARAGRAPH = "\x1d"  # a paragraph break: the end of a block's last value
@@ -180,7 +196,7 @@ def inline(text: str) -> str:
     text = _MARKDOWN_LINK.sub(_link_text, text)
     text = _STRONG.sub(r"\2", text)
     text = _ESCAPE.sub(r"\1", text)
-    return text.rstrip()
+    return _HTML_BREAK.sub("\n", text).rstrip()
 
 
 def _link_text(found: re.Match[str]) -> str:
