@@ -101,6 +101,9 @@ ARCHIVED_URL = re.compile(r"/\d{8,14}(?:[a-z]{2}_)?/(https?://\S+)$", re.I)
 
 # Text and markup
 WHITESPACE = re.compile(r"\s+")
+# Characters that show nothing where no line breaks at them (soft hyphen, zero-width space, word joiner, a BOM
+# inside the text): a CMS leaves them in labels and names; they are no part of what the page says.
+INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 HEADER_WORD = re.compile(r"[^\W_]+|#")  # the words a table header is read by
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufffe\uffff]")  # binary, decoded
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)

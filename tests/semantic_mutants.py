@@ -814,6 +814,22 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/test_parse_text.py",),
     ),
     M(
+        "an invisible character splits a label",
+        "a label is matched as a person reads it: what shows nothing (a soft hyphen) is no part of it",
+        "pipeline/read/labels.py",
+        '    text = patterns.INVISIBLE.sub("", text.replace("^*", " ").replace("*", " "))\n',
+        '    text = text.replace("^*", " ").replace("*", " ")\n',
+        ("tests/test_parse_html.py", "tests/test_properties.py"),
+    ),
+    M(
+        "an invisible character stays in a value",
+        "a name or a value is what a person reads: what shows nothing is no part of it",
+        "pipeline/read/blocks.py",
+        "    for event in map(_shown, events):\n",
+        "    for event in events:\n",
+        ("tests/test_parse_html.py",),
+    ),
+    M(
         "a value never goes on",
         "a bold label's value goes on in the paragraphs after it, up to the next label: nothing is dropped",
         "pipeline/read/blocks.py",

@@ -763,3 +763,29 @@ def test_a_paragraph_a_value_went_on_in_is_never_the_next_blocks_title():
     )
     assert [block.title for block in page.blocks] == ["Welding Basics", None]
     assert page.blocks[0].value("vendor_info") == "Certiport\njane.doe@certiport.com"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "\u200bCredential Vendor Info",  # a zero-width space a CMS left before the label
+        "Creden\u00adtial Vendor Info",  # a soft hyphen
+        "Credential&shy; Vendor Info",  # ... written as an entity
+        "Credential Vendor&#8203; Info\u2060",  # a zero-width space as a reference, a word joiner
+    ],
+)
+def test_characters_that_show_nothing_are_no_part_of_a_label_a_name_or_a_value(written):
+    page = parse_html(
+        HEAD + "<h3>Cyber&shy;security Fundamentals</h3><table>"
+        "<tr><th>Credential Name</th><td>Cyber\u00adsecurity Fundamentals</td></tr>"
+        f"<tr><th>{written}</th><td>Certiport\u200b<br>jane.doe@certiport.com</td></tr></table>" + TAIL
+    )
+    assert [(block.title, block.pairs) for block in page.blocks] == [
+        (
+            "Cybersecurity Fundamentals",
+            [
+                Pair("Credential Name", "Cybersecurity Fundamentals", "credential_name"),
+                Pair("Credential Vendor Info", "Certiport\njane.doe@certiport.com", "vendor_info"),
+            ],
+        )
+    ]

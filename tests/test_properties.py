@@ -178,3 +178,20 @@ def test_clean_text_is_idempotent_and_has_no_double_space(value):
     cleaned = n.clean_text(value)
     assert n.clean_text(cleaned) == cleaned
     assert cleaned is None or ("  " not in cleaned and cleaned == cleaned.strip())
+
+
+INVISIBLE = ["\u00ad", "\u200b", "\u2060", "\ufeff"]  # soft hyphen, zero-width space, word joiner, BOM
+
+
+@given(
+    label=st.sampled_from(LABELS),
+    marks=st.lists(st.tuples(st.integers(0, 200), st.sampled_from(INVISIBLE)), min_size=1, max_size=4),
+)
+def test_a_label_keeps_its_key_wherever_characters_that_show_nothing_sit_in_it(label, marks):
+    from pipeline.read.labels import canonical_label
+
+    text = label.text
+    for at, mark in marks:
+        at %= len(text) + 1
+        text = text[:at] + mark + text[at:]
+    assert canonical_label(text) == label.key

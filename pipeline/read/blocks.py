@@ -107,7 +107,7 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
     since_pair: list[Line] = []  # the loose lines since the last pair
     header: list[str] = []
     met: set[str] = set()  # known labels of the open block
-    for event in events:
+    for event in map(_shown, events):
         if isinstance(event, Line):
             if event.text.strip():
                 loose.append((event.text.strip(), len(blocks[-1].pairs) if blocks else 0))
@@ -133,6 +133,21 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
     school_year, is_draft = read_header(header)
     fragment = _title_from(loose)[0] if not blocks else None
     return Page(school_year, is_draft, blocks, fragment, label_fragment)
+
+
+def _shown(event: Event) -> Event:
+    """The event as a person reads it: without what shows nothing (`patterns.INVISIBLE`)."""
+    if isinstance(event, Line):
+        return (
+            replace(event, text=patterns.INVISIBLE.sub("", event.text))
+            if patterns.INVISIBLE.search(event.text)
+            else event
+        )
+    if patterns.INVISIBLE.search(event.label_raw) or patterns.INVISIBLE.search(event.value):
+        return replace(
+            event, label_raw=patterns.INVISIBLE.sub("", event.label_raw), value=patterns.INVISIBLE.sub("", event.value)
+        )
+    return event
 
 
 def _go_on(block: Block, lines: list[Line], loose: list[tuple[str, int]]) -> None:

@@ -18,11 +18,10 @@ LABELS: tuple[Field, ...] = FIELDS
 
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Fold whitespace and case, drop the footnote star (a text browser writes it `^*`, a superscript) and a
-    trailing colon: the form labels match in."""
-    return (
-        patterns.WHITESPACE.sub(" ", text.replace("^*", " ").replace("*", " ")).strip().rstrip(":").rstrip().casefold()
-    )
+    """Fold whitespace and case, drop the footnote star (a text browser writes it `^*`, a superscript), a
+    trailing colon and what shows nothing (`patterns.INVISIBLE`): the form labels match in."""
+    text = patterns.INVISIBLE.sub("", text.replace("^*", " ").replace("*", " "))
+    return patterns.WHITESPACE.sub(" ", text).strip().rstrip(":").rstrip().casefold()
 
 
 _BY_FOLDED: dict[str, Field] = {fold(label.text): label for label in LABELS}
