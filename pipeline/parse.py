@@ -113,10 +113,13 @@ def _parse(document: documents.Document) -> tuple[Page | None, PdfContent | None
     return content.page, content
 
 
+_TITLE_AT_MOST = 200  # characters of a title: a longer loose line is no title cut short (a page not read)
+
+
 def _why_no_block(page: Page) -> str:
     if not page.school_year:
         return "no credential block and no school year heading (not a directory page?)"
-    if page.title_fragment:
+    if page.title_fragment and len(page.title_fragment) <= _TITLE_AT_MOST:
         return f"cut inside the title of its first credential ({page.title_fragment!r}); no credential block"
     return "no credential block (cut before the first block, or an error page)"
 

@@ -818,3 +818,10 @@ def test_documents_parsed_here_are_written_once_each_in_parts_of_at_most_a_part(
     assert sorted(os.listdir(store.folder)) == names
     held = [parquet.read_table(store.folder / name, columns=["path"])["path"].to_pylist() for name in names]
     assert held == [[f"2023-2024/html/{number}.html" for number in numbers] for numbers in parts]
+
+
+def test_a_loose_line_too_long_for_a_title_is_not_quoted_as_one(tmp_path):
+    """A page whose text ran into one line of 6,000 characters is no title cut short: the cause is one short line."""
+    ref = _ref(tmp_path, "long.txt", "2024-2025 Credential Information\n\n" + "Revit Architecture " * 300, kind="text")
+    result = parse.read_document(ref)
+    assert result.unreadable == "no credential block (cut before the first block, or an error page)"

@@ -569,3 +569,48 @@ def test_a_br_tag_in_a_markdown_paragraph_is_a_line_break():
         ("Credential Vendor Info:", "AWS\ninfo@aws.org"),
         ("Directory Notes:", "None"),
     ]
+
+
+BOXED_ROWS = [
+    [("Credential Name", "Revit Architecture Certified User")],
+    [("Credential Vendor Info", "Autodesk | Pearson VUE"), ("", "https://www.autodesk.com/cert")],
+    [
+        ("SOC (Standard Occupational", "Drafters, All Other (17-3019)"),
+        ("Classification) Code(s)", "Architectural Drafters (17-3011)"),
+    ],
+    [("Directory Notes", "None")],
+]
+BOXES = {  # corners and joints, the horizontal and the vertical line
+    "box-drawing": ("┌┬┐├┼┤└┴┘", "─", "│"),
+    "ascii": ("+++++++++", "-", "|"),
+}
+
+
+def _boxed(style: str) -> str:
+    """A page as a text browser dumps a bordered table: cells 29 and 33 wide."""
+    corners, across, bar = BOXES[style]
+
+    def border(row: int) -> str:
+        left, joint, right = corners[3 * row : 3 * row + 3]
+        return f"{left}{across * 29}{joint}{across * 33}{right}"
+
+    lines = [border(0)]
+    for number, row in enumerate(BOXED_ROWS):
+        lines += [f"{bar}{label:<29}{bar}{value:<33}{bar}" for label, value in row]
+        lines.append(border(2 if number == len(BOXED_ROWS) - 1 else 1))
+    return "2024-2025 Credential Information\n\nRevit Architecture Certified User\n\n" + "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("style", ["box-drawing", "ascii"])
+def test_a_table_a_text_browser_drew_with_borders_is_read_by_its_columns(style):
+    page = parse_text(_boxed(style))
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "Revit Architecture Certified User"),
+        ("Credential Vendor Info", "Autodesk | Pearson VUE\nhttps://www.autodesk.com/cert"),  # a bar in a cell is text
+        (
+            "SOC (Standard Occupational Classification) Code(s)",
+            "Drafters, All Other (17-3019)\nArchitectural Drafters (17-3011)",
+        ),
+        ("Directory Notes", "None"),
+    ]
+    assert page.blocks[0].title == "Revit Architecture Certified User"

@@ -51,6 +51,28 @@ def without_link_marks(text: str, listed: bool) -> str:
     return (_ANY_LINK_MARK if listed else _LINK_MARK).sub("", text)
 
 
+# --- tables drawn with borders (text browsers) ------------------------------------------------------------
+
+_CORNERS = "+┌├└╔╠╚╟╞┏┣┗┬┼┴╤╪╧╥╫╨┳╋┻┐┤┘╗╣╝╢╡┓┫┛"
+_BORDER = re.compile(rf"\s*[{_CORNERS}](?:[─━═-]{{2,}}[{_CORNERS}])+\s*$")
+_BARS = frozenset("│┃║|")
+
+
+def without_borders(lines: list[str]) -> list[str]:
+    """A table a text browser drew with borders (w3m, links: box-drawing characters, or `+---+` and `|`) as
+    the columns it shows: its border lines gone, and the bars standing where its borders' corners and joints
+    are (a bar elsewhere is text: `Certiport | Pearson VUE`)."""
+    borders = [line for line in lines if _BORDER.match(line)]
+    if len(borders) < 2:
+        return lines
+    edges = {at for line in borders for at, character in enumerate(line) if character in _CORNERS}
+    return [
+        "".join(" " if at in edges and character in _BARS else character for at, character in enumerate(line))
+        for line in lines
+        if not _BORDER.match(line)
+    ]
+
+
 # --- Markdown ---------------------------------------------------------------------------------------------
 
 _SEPARATOR_ROW = re.compile(r"[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$")
