@@ -833,8 +833,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "bordered table read as text",
         "a table a text browser drew with borders is read by its columns",
         "pipeline/read/text.py",
-        "    lines = text_markup.without_borders([line.expandtabs() for line in text.splitlines()])\n",
-        "    lines = [line.expandtabs() for line in text.splitlines()]\n",
+        "    lines = text_markup.without_borders(text_markup.without_tabs(text.splitlines()))\n",
+        "    lines = text_markup.without_tabs(text.splitlines())\n",
         ("tests/test_parse_text.py",),
     ),
     M(
@@ -852,6 +852,22 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if page.title_fragment and len(page.title_fragment) <= _TITLE_AT_MOST:\n",
         "    if page.title_fragment:\n",
         ("tests/test_parse.py",),
+    ),
+    M(
+        "a copied table's tabs are spaces",
+        "a table copied out of a browser is read by its tabs",
+        "pipeline/read/text.py",
+        "text_markup.without_borders(text_markup.without_tabs(text.splitlines()))",
+        "text_markup.without_borders([line.expandtabs() for line in text.splitlines()])",
+        ("tests/test_parse_text.py",),
+    ),
+    M(
+        "a copied cell's lines are loose",
+        "a copied cell's own line breaks are lines of that cell, up to the next row",
+        "pipeline/read/text_markup.py",
+        "        in_a_cell = bool(tab) or (in_a_cell and bool(line.strip()))\n",
+        "        in_a_cell = bool(tab)\n",
+        ("tests/test_parse_text.py",),
     ),
     M(
         "a value never goes on",

@@ -614,3 +614,32 @@ def test_a_table_a_text_browser_drew_with_borders_is_read_by_its_columns(style):
         ("Directory Notes", "None"),
     ]
     assert page.blocks[0].title == "Revit Architecture Certified User"
+
+
+COPIED = (
+    "Here is the page you asked for:\n\n2024-2025 Credential Information\n\nCertified Logistics Associate\n\n"
+    "Credential Name\tCertified Logistics Associate\n"
+    "Credential Vendor Info\tMSSC\n"
+    "info@msscusa.org\n"
+    "(703) 739-9000\n"
+    "Delivery Format\tComputer-based\n"
+    "Proctoring Vendor\tPearson VUE\t(since 2024)\n"
+    "Cost of Instructor Training\t$150.00\n"
+    "with workshop\n"
+    "Directory Notes\tNone\n"
+    "\nThanks,\n"
+)
+
+
+def test_a_table_copied_out_of_a_browser_is_read_by_its_tabs_and_a_cells_lines_stay_its_own():
+    """A browser copies a table as a row a line, cells parted by a tab, a cell's line breaks as lines of their own."""
+    page = parse_text(COPIED)
+    assert [block.title for block in page.blocks] == ["Certified Logistics Associate"]
+    assert [(pair.label_raw, pair.value, pair.key) for pair in page.blocks[0].pairs] == [
+        ("Credential Name", "Certified Logistics Associate", "credential_name"),
+        ("Credential Vendor Info", "MSSC\ninfo@msscusa.org\n(703) 739-9000", "vendor_info"),
+        ("Delivery Format", "Computer-based", "delivery_format"),
+        ("Proctoring Vendor", "Pearson VUE (since 2024)", None),  # a label no field names: drift, kept
+        ("Cost of Instructor Training", "$150.00\nwith workshop", "instructor_training_cost"),
+        ("Directory Notes", "None", "directory_notes"),
+    ]

@@ -24,7 +24,7 @@ BEFORE_PARAGRAPH = text_markup.BEFORE_PARAGRAPH
 
 
 def parse_text(text: str) -> Page:
-    lines = text_markup.without_borders([line.expandtabs() for line in text.splitlines()])
+    lines = text_markup.without_borders(text_markup.without_tabs(text.splitlines()))
     lines, listed = text_markup.without_references(lines)
     column = text_columns.value_column(lines)
     if column is not None:

@@ -73,6 +73,31 @@ def without_borders(lines: list[str]) -> list[str]:
     ]
 
 
+# --- a table copied out of a browser -----------------------------------------------------------------------
+
+_TAB_ROWS = 3  # lines of a known label, a tab and its value before a page counts as a copied table
+
+
+def without_tabs(lines: list[str]) -> list[str]:
+    """A table copied out of a browser (a row a line, its cells parted by a tab, a cell's own line breaks as
+    lines with no tab) laid out in two columns, as the column reader reads a text browser's dump: the values
+    after a width the longest label cell sets, each line of a cell under its first up to the next row (after
+    the last row, up to a blank line). Elsewhere a tab is spaces up to the next tab stop."""
+    rows = [at for at, line in enumerate(lines) if "\t" in line and canonical_label(line.partition("\t")[0])]
+    if len(rows) < _TAB_ROWS:
+        return [line.expandtabs() for line in lines]
+    width = 2 + max(len(line.partition("\t")[0].strip()) for line in lines[rows[0] :] if "\t" in line)
+    out, in_a_cell = lines[: rows[0]], True
+    for line in lines[rows[0] :]:
+        label, tab, value = line.partition("\t")
+        in_a_cell = bool(tab) or (in_a_cell and bool(line.strip()))
+        if tab:
+            out.append(f"{label.strip():<{width}}{value.replace(chr(9), ' ').strip()}")
+        else:
+            out.append(" " * width + line.strip() if in_a_cell else line.expandtabs())
+    return [line.expandtabs() for line in out]
+
+
 # --- Markdown ---------------------------------------------------------------------------------------------
 
 _SEPARATOR_ROW = re.compile(r"[ \t]*(?:\|[ \t]*)?:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*(?:\|[ \t]*)?$")
