@@ -22,7 +22,10 @@ COURSE_AND_TITLE = re.compile(r"\s*(" + COURSE_CODE + r")(?![A-Za-z0-9])[\s:.-]*
 PATHWAY_CODE = re.compile(r"\(\s*([A-Z0-9]{2,6})\s*\)")
 SOC_CODE = re.compile(r"\(\s*(\d{1,3}\s*-\s*\d{2,6})\s*\)")
 
-EMAIL_LIKE = re.compile(r"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+# An address's domain stops where a web address glued to it begins (`support@certiport.comhttps://...`: a
+# flattened table joins a value's lines by nothing).
+_DOMAIN_CHARACTER = r"(?:(?!(?i:https?://|www\.))[A-Za-z0-9-])"
+EMAIL_LIKE = re.compile(rf"(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@{_DOMAIN_CHARACTER}+(?:\.{_DOMAIN_CHARACTER}+)*")
 URL = re.compile(r"https?://[^\s<>\"')\]|]+", re.I)
 PHONE = re.compile(
     r"(?<![\w.])(?:\+?1[ .-])?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}"

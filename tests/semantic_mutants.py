@@ -870,6 +870,14 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/test_parse_text.py",),
     ),
     M(
+        "an email swallows a glued web address",
+        "an email's domain stops where a web address glued to it begins (a flattened table's lines joined by nothing)",
+        "pipeline/patterns.py",
+        '_DOMAIN_CHARACTER = r"(?:(?!(?i:https?://|www\\.))[A-Za-z0-9-])"',
+        '_DOMAIN_CHARACTER = r"[A-Za-z0-9-]"',
+        ("tests/test_normalize.py", "tests/test_properties.py"),
+    ),
+    M(
         "a value never goes on",
         "a bold label's value goes on in the paragraphs after it, up to the next label: nothing is dropped",
         "pipeline/read/blocks.py",
@@ -2075,8 +2083,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "email near miss not found",
         "an email without a domain ending (`eli@dpi`) is found, so validation rejects it visibly",
         "pipeline/patterns.py",
-        "[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\")",
-        "[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+\")",
+        "+(?:\\.{_DOMAIN_CHARACTER}+)*\"",
+        "+(?:\\.{_DOMAIN_CHARACTER}+)+\"",
         PATTERNS,
     ),
     M(

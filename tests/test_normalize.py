@@ -75,6 +75,15 @@ def test_slugify(name, slug):
         ),
         ("ServSafe\n(800) 765-2122", "ServSafe", None, None, "(800) 765-2122"),
         ("MSSC http://www.msscusa.org/certification", "MSSC", "http://www.msscusa.org/certification", None, None),
+        # a flattened table's lines joined by nothing: the address stops where the web address begins
+        (
+            "Certiport\nvuesupport@certiport.comhttps://certiport.pearsonvue.com",
+            "Certiport",
+            "https://certiport.pearsonvue.com",
+            "vuesupport@certiport.com",
+            None,
+        ),
+        ("NCCER info@nccer.orgwww.nccer.org", "NCCER", None, "info@nccer.org", None),
         (
             "Council for Professional Recognition and Early Childhood Standards",
             "Council for Professional Recognition and Early Childhood Standards",

@@ -195,3 +195,16 @@ def test_a_label_keeps_its_key_wherever_characters_that_show_nothing_sit_in_it(l
         at %= len(text) + 1
         text = text[:at] + mark + text[at:]
     assert canonical_label(text) == label.key
+
+
+@given(
+    local=st.from_regex(r"[a-z0-9][a-z0-9._-]{0,15}", fullmatch=True),
+    domain=st.from_regex(r"[a-z0-9]{1,12}(\.[a-z0-9]{1,12}){0,2}\.[a-z]{2,6}", fullmatch=True),
+    web=st.sampled_from(["https://", "http://", "www.", "HTTPS://"]),
+    rest=st.from_regex(r"[a-z0-9./-]{0,30}", fullmatch=True),
+)
+def test_an_email_glued_to_a_web_address_ends_where_the_address_begins(local, domain, web, rest):
+    glued = f"{local}@{domain}{web}{rest}"
+    if "http" in domain or "www." in domain:  # the glue is already in the domain: nothing to tell apart
+        return
+    assert n.emails(glued) == [f"{local}@{domain}".strip(".")]
