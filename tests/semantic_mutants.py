@@ -878,6 +878,14 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/test_normalize.py", "tests/test_properties.py"),
     ),
     M(
+        "a manifest row naming no file is silent",
+        "a manifest row naming no file of its folder (a file lost since it was fetched) is a manifest problem",
+        "pipeline/read/documents.py",
+        "        _rows_without_a_file(year_dir, raw_root, manifest, {in_year for in_year, _ in found}, inventory)\n",
+        "",
+        ("tests/test_documents.py",),
+    ),
+    M(
         "a value never goes on",
         "a bold label's value goes on in the paragraphs after it, up to the next label: nothing is dropped",
         "pipeline/read/blocks.py",
@@ -2083,8 +2091,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "email near miss not found",
         "an email without a domain ending (`eli@dpi`) is found, so validation rejects it visibly",
         "pipeline/patterns.py",
-        "+(?:\\.{_DOMAIN_CHARACTER}+)*\"",
-        "+(?:\\.{_DOMAIN_CHARACTER}+)+\"",
+        '+(?:\\.{_DOMAIN_CHARACTER}+)*"',
+        '+(?:\\.{_DOMAIN_CHARACTER}+)+"',
         PATTERNS,
     ),
     M(

@@ -143,7 +143,7 @@ MANIFEST_HEADER = "path,url,fetched_at,status,content_type,sha256,etag,last_modi
 def _manifest_problems(tmp_path, data: bytes | None) -> tuple[list, dict]:
     """The documents and manifest problems of a year holding one page and a manifest of `data` (None: a FIFO)."""
     year = tmp_path / "raw" / "2024-2025"
-    (year / "text").mkdir(parents=True)
+    (year / "text").mkdir(parents=True, exist_ok=True)
     (year / "text" / "credential_12.txt").write_text("x")
     if data is None:
         os.mkfifo(year / "manifest.csv")
@@ -397,6 +397,7 @@ def test_a_path_listed_twice_is_a_problem_only_with_another_url_and_a_row_withou
             "line 4: no path; row ignored",
             f"line 6: text/credential_13.txt listed again with another URL ('{URL}&cred_id=131');"
             " the first row is used",
+            "'text/credential_13.txt': no such file in 2024-2025/; row not used",  # only credential_12 is there
         ]
     }
 
@@ -453,6 +454,8 @@ def test_manifest_rows_at_the_edges_a_path_twice_without_a_url_a_field_of_exactl
         "2024-2025/manifest.csv": [
             f"unknown columns (ignored): '{long_name}', '{'d' * 200}...'",
             "line 6: text/credential_14.txt listed again with another URL (''); the first row is used",
+            "'text/credential_13.txt': no such file in 2024-2025/; row not used",  # only credential_12 is there
+            "'text/credential_14.txt': no such file in 2024-2025/; row not used",
         ]
     }
 
@@ -464,3 +467,21 @@ def test_read_manifest_gives_the_rows_by_path_and_nothing_for_a_year_without_one
     assert rows["text/credential_12.txt"]["url"] == f"{URL}&cred_id=120"
     assert rows["text/credential_12.txt"]["origin"] == "archive"
     assert documents.read_manifest(tmp_path / "none.csv") == {}
+
+
+def test_a_manifest_row_naming_no_file_of_its_folder_is_a_problem_and_a_file_that_is_there_is_not(tmp_path):
+    """A file lost since it was fetched, and a row naming a path out of its folder: each a problem, nothing read."""
+    fifo = f"text/fifo.txt,{URL}&cred_id=9,2024-08-01T00:00:00Z,200,text/plain,,,,\n"  # there, not a regular file
+    lost = f"html/credential_13.html,{URL}&cred_id=13,2024-08-01T00:00:00Z,200,text/html,,,,\n"
+    out = f"../../../etc/passwd,{URL}&cred_id=14,2024-08-01T00:00:00Z,200,text/plain,,,,\n"
+    year = tmp_path / "raw" / "2024-2025"
+    (year / "text").mkdir(parents=True)
+    os.mkfifo(year / "text" / "fifo.txt")
+    refs, found = _manifest_problems(tmp_path, (MANIFEST_HEADER + ROW + fifo + lost + out).encode())
+    assert refs == [("2024-2025/text/credential_12.txt", 120, "archive")]
+    assert found == {
+        "2024-2025/manifest.csv": [
+            "'html/credential_13.html': no such file in 2024-2025/; row not used",
+            "'../../../etc/passwd': no such file in 2024-2025/; row not used",
+        ]
+    }

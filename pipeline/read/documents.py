@@ -91,7 +91,9 @@ def scan(raw_root: Path) -> Inventory:
             continue
         manifest = _year_manifest(year_dir, raw_root, root, inventory)
         folder_year = year_dir.name if patterns.SCHOOL_YEAR.match(year_dir.name) else None
-        for in_year, entry in _files_under(year_dir, inventory):
+        found = _files_under(year_dir, inventory)
+        _rows_without_a_file(year_dir, raw_root, manifest, {in_year for in_year, _ in found}, inventory)
+        for in_year, entry in found:
             kind = _kind_of(in_year)
             if kind is None:
                 continue
@@ -118,6 +120,18 @@ def _year_manifest(year_dir: Path, raw_root: Path, root: Path, inventory: Invent
     if manifest.problems:
         inventory.manifest_problems[rel] = manifest.problems
     return manifest.rows
+
+
+def _rows_without_a_file(
+    year_dir: Path, raw_root: Path, manifest: dict[str, dict[str, str]], there: set[str], inventory: Inventory
+) -> None:
+    """A manifest row naming no file of its year's folder is a problem: a file lost since it was fetched (or a
+    row that names none, `../x`)."""
+    missing = [path for path in manifest if path not in there]
+    if missing:
+        rel = shown_path((year_dir / MANIFEST_NAME).relative_to(raw_root).as_posix())
+        problems = inventory.manifest_problems.setdefault(rel, [])
+        problems += [f"{_shown(path)}: no such file in {shown_path(year_dir.name)}/; row not used" for path in missing]
 
 
 def _files_under(folder: Path, inventory: Inventory) -> list[tuple[str, os.DirEntry]]:
