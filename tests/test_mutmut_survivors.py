@@ -1723,12 +1723,12 @@ CN = Pair("Credential Name", "BLS Provider", "credential_name")
         (
             "<div><div class='row'><div>Credential Name</div><div>BLS Provider</div></div>"
             "<div class='note'><div>Schools test online</div><div>see the handbook</div></div></div>",
-            [CN, Line("Schools test online"), Line("see the handbook")],
+            [CN, Line("Schools test online", joins=True), Line("see the handbook", joins=True)],
         ),
         # ... and the same first part's tag (x__shape__mutmut_1, 11)
         (
             "<div><p><strong>Credential Name:</strong> BLS Provider</p><p><b>Important</b> call first</p></div>",
-            [Pair("Credential Name:", "BLS Provider", "credential_name"), Line("Important call first")],
+            [Pair("Credential Name:", "BLS Provider", "credential_name"), Line("Important call first", joins=True)],
         ),
         # a comment in a row is not one of its parts (x__div_row__mutmut_11)
         ("<div class='row'><!-- name --><div>Credential Name</div><div>BLS Provider</div></div>", [CN]),
@@ -1741,7 +1741,12 @@ CN = Pair("Credential Name", "BLS Provider", "credential_name")
         (
             "<div><div class='row'><div>Credential Name</div><div>BLS Provider</div></div>"
             "<div class='row'><div>Schools test online<br>or at a center</div><div>see the handbook</div></div></div>",
-            [CN, Line("Schools test online"), Line("or at a center"), Line("see the handbook")],
+            [
+                CN,
+                Line("Schools test online", joins=True),
+                Line("or at a center", joins=True),
+                Line("see the handbook", joins=True),
+            ],
         ),
         # a table of one column is read row by row, never as one row of the whole table (x__div_row__mutmut_4, 5)
         (
@@ -1825,8 +1830,8 @@ def test_tables_and_definition_lists_give_their_labels_values_and_loose_lines(ev
             "<p><strong>Call first<br>then book</strong> a seat.</p></div>",
             [
                 Pair("Credential Name:", "BLS Provider", "credential_name"),
-                Line("Call first"),
-                Line("then book a seat."),
+                Line("Call first", joins=True),
+                Line("then book a seat.", joins=True),
             ],
         ),
         # a bold word right after other inline text opens no line (x__line_openers__mutmut_11)
