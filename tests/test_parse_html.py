@@ -789,3 +789,48 @@ def test_characters_that_show_nothing_are_no_part_of_a_label_a_name_or_a_value(w
             ],
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        # the value that goes on is the last pair's, however many came before it (the third here) ...
+        (
+            GOES_ON + "<p><b>Retakes</b> Yes</p><p><b>Credential Vendor Info</b> Certiport</p>"
+            "<p>jane.doe@certiport.com</p><p><b>Credential Lifespan</b> 5 years</p>",
+            [
+                ("Credential Name", "Welding Basics"),
+                ("Retakes", "Yes"),
+                ("Credential Vendor Info", "Certiport\njane.doe@certiport.com"),
+                ("Credential Lifespan", "5 years"),
+            ],
+        ),
+        # ... and in a block that opened at another label than its name (its first and only pair)
+        (
+            "<h3>Welding Basics</h3><p><b>Credential Vendor Info</b> Certiport</p><p>jane.doe@certiport.com</p>"
+            "<p><b>Retakes</b> Yes</p>",
+            [("Credential Vendor Info", "Certiport\njane.doe@certiport.com"), ("Retakes", "Yes")],
+        ),
+    ],
+)
+def test_the_paragraphs_after_a_value_go_on_the_last_pair_read_whichever_it_is(body, found):
+    """x__go_on__mutmut_16, 19 (the second pair's value taken, or written, instead of the last's)."""
+    page = parse_html(HEAD + body + TAIL)
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == found
+
+
+def test_a_heading_after_the_paragraphs_a_value_went_on_in_stays_loose_and_is_the_next_blocks_title():
+    """x__go_on__mutmut_31 (every loose line after the last pair taken out, not only those the value went on in):
+    the heading spells the next credential's name, so it is that block's title and the pair read between it and
+    the name row belongs to that block."""
+    page = parse_html(
+        HEAD + GOES_ON + "<p><b>Credential Vendor Info</b> Certiport</p><p>jane.doe@certiport.com</p>"
+        "<h3>Forklift Safety</h3><p><b>Retakes</b> No</p><p><b>Credential Name</b> Forklift Safety</p>" + TAIL
+    )
+    assert [(block.title, [(pair.label_raw, pair.value) for pair in block.pairs]) for block in page.blocks] == [
+        (
+            "Welding Basics",
+            [("Credential Name", "Welding Basics"), ("Credential Vendor Info", "Certiport\njane.doe@certiport.com")],
+        ),
+        ("Forklift Safety", [("Retakes", "No"), ("Credential Name", "Forklift Safety")]),
+    ]
