@@ -886,6 +886,14 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/test_documents.py",),
     ),
     M(
+        "a section's heading goes on a value",
+        "an element holding a heading is a section of its own: no value goes on in it",
+        "pipeline/read/html.py",
+        '    return next(element.iterdescendants(*_HEADINGS, "table", "dl"), None) is not None\n',
+        "    return False\n",
+        ("tests/test_parse_html.py",),
+    ),
+    M(
         "a value never goes on",
         "a bold label's value goes on in the paragraphs after it, up to the next label: nothing is dropped",
         "pipeline/read/blocks.py",

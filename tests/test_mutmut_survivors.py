@@ -676,7 +676,9 @@ def test_a_line_that_opens_a_link_takes_the_next_line_the_converter_wrapped_insi
         (["Credential Information", "===", "Alpha"], ["Credential Information", "Alpha"]),  # a heading's underline
         (["Alpha", "", "Bravo", "====="], ["Alpha", _P, "Bravo"]),
         (["Alpha", "", "==="], ["Alpha", _P, "==="]),  # no text above it: no underline, text
-        (["| Label | Value |", "| --- | --- |", "Next"], ["| Label | Value |", "Next"]),  # no wrap across a table
+        # no wrap across a table (its header of labels stays a row; one of no label names columns and goes)
+        (["| Retakes | Yes |", "| --- | --- |", "Next"], ["| Retakes | Yes |", "Next"]),
+        (["| Label | Value |", "| --- | --- |", "Next"], ["Next"]),
         (["A", "", "B", "# H"], ["A", _P, "B", _P, "H"]),  # a heading ends the paragraph before it
     ],
 )

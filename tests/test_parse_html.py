@@ -733,6 +733,12 @@ GOES_ON = "<h3>Welding Basics</h3><p><b>Credential Name</b> Welding Basics</p>"
             GOES_ON + "<p><b>Retakes</b> Yes</p><h4>Exam</h4><p><b>Exam Time Allotment</b> 90 minutes</p>",
             [("Credential Name", "Welding Basics"), ("Retakes", "Yes"), ("Exam Time Allotment", "90 minutes")],
         ),
+        # ... nor does a section holding a heading: the paragraphs under it are the section's
+        (
+            GOES_ON + "<p><b>Retakes</b> Yes</p><div><h4>Exam</h4><p>Take it online.</p></div>"
+            "<section><h4>Notes</h4></section><p><b>Exam Time Allotment</b> 90 minutes</p>",
+            [("Credential Name", "Welding Basics"), ("Retakes", "Yes"), ("Exam Time Allotment", "90 minutes")],
+        ),
         # the name is one line: a paragraph after it goes on nothing
         (
             GOES_ON + "<p>Offered statewide.</p><p><b>Retakes</b> Yes</p>",

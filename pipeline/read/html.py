@@ -261,8 +261,11 @@ def _alone(
 
 
 def _is_heading(element: etree._Element) -> bool:
-    """A heading, or content no value runs into (a table, a list of terms)."""
-    return _tag(element) in (*_HEADINGS, "table", "dl", "hr") or _has_role(element, "heading")
+    """A heading, or content no value runs into (a table, a list of terms), or an element that holds one
+    (`<div><h4>Exam</h4><p>...</p></div>`: a section of its own)."""
+    if _tag(element) in (*_HEADINGS, "table", "dl", "hr") or _has_role(element, "heading"):
+        return True
+    return next(element.iterdescendants(*_HEADINGS, "table", "dl"), None) is not None
 
 
 def _in_a_run(child: etree._Element, shapes: set[tuple[str, str, str]]) -> bool:
