@@ -107,7 +107,7 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
     since_pair: list[Line] = []  # the loose lines since the last pair
     header: list[str] = []
     met: set[str] = set()  # known labels of the open block
-    for event in map(_shown, events):
+    for event in _shown(events):
         if isinstance(event, Line):
             if event.text.strip():
                 loose.append((event.text.strip(), len(blocks[-1].pairs) if blocks else 0))
@@ -126,7 +126,8 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
             blocks.append(Block(title, [*moved, event]))
             loose, met = [], {pair.key for pair in blocks[-1].pairs if pair.key}
         else:
-            _go_on(blocks[-1], going_on, loose)
+            if going_on:
+                _go_on(blocks[-1], going_on, loose)
             blocks[-1].pairs.append(event)
             if event.key:
                 met.add(event.key)
@@ -135,19 +136,21 @@ def assemble(events: list[Event], label_fragment: str | None = None) -> Page:
     return Page(school_year, is_draft, blocks, fragment, label_fragment)
 
 
-def _shown(event: Event) -> Event:
-    """The event as a person reads it: without what shows nothing (`patterns.INVISIBLE`)."""
+def _shown(events: list[Event]) -> list[Event]:
+    """The events as a person reads them: without what shows nothing (`patterns.INVISIBLE`). One search over
+    the page's text first: most pages hold none."""
+    texts = [event.text if isinstance(event, Line) else event.label_raw + event.value for event in events]
+    if not patterns.INVISIBLE.search("".join(texts)):
+        return events
+    return [_seen(event) for event in events]
+
+
+def _seen(event: Event) -> Event:
     if isinstance(event, Line):
-        return (
-            replace(event, text=patterns.INVISIBLE.sub("", event.text))
-            if patterns.INVISIBLE.search(event.text)
-            else event
-        )
-    if patterns.INVISIBLE.search(event.label_raw) or patterns.INVISIBLE.search(event.value):
-        return replace(
-            event, label_raw=patterns.INVISIBLE.sub("", event.label_raw), value=patterns.INVISIBLE.sub("", event.value)
-        )
-    return event
+        return replace(event, text=patterns.INVISIBLE.sub("", event.text))
+    return replace(
+        event, label_raw=patterns.INVISIBLE.sub("", event.label_raw), value=patterns.INVISIBLE.sub("", event.value)
+    )
 
 
 def _go_on(block: Block, lines: list[Line], loose: list[tuple[str, int]]) -> None:

@@ -255,7 +255,7 @@ def _alone(
         return child.tail
     first = len(events)
     _walk(child, events, labels_open_lines=shaped)
-    if may_go_on and not _is_heading(child) and all(isinstance(event, Line) for event in events[first:]):
+    if may_go_on and all(isinstance(event, Line) for event in events[first:]) and not _is_heading(child):
         events[first:] = [Line(event.text, joins=True) for event in events[first:]]
     return child.tail
 

@@ -56,12 +56,15 @@ def without_link_marks(text: str, listed: bool) -> str:
 _CORNERS = "+┌├└╔╠╚╟╞┏┣┗┬┼┴╤╪╧╥╫╨┳╋┻┐┤┘╗╣╝╢╡┓┫┛"
 _BORDER = re.compile(rf"\s*[{_CORNERS}](?:[─━═-]{{2,}}[{_CORNERS}])+\s*$")
 _BARS = frozenset("│┃║|")
+_BORDER_START = re.compile(rf"^\s*[{_CORNERS}][─━═-]", re.M)
 
 
 def without_borders(lines: list[str]) -> list[str]:
     """A table a text browser drew with borders (w3m, links: box-drawing characters, or `+---+` and `|`) as
     the columns it shows: its border lines gone, and the bars standing where its borders' corners and joints
     are (a bar elsewhere is text: `Certiport | Pearson VUE`)."""
+    if not _BORDER_START.search("\n".join(lines)):  # most pages: one search in C
+        return lines
     borders = [line for line in lines if _BORDER.match(line)]
     if len(borders) < 2:
         return lines
