@@ -643,3 +643,79 @@ def test_a_table_copied_out_of_a_browser_is_read_by_its_tabs_and_a_cells_lines_s
         ("Cost of Instructor Training", "$150.00\nwith workshop", "instructor_training_cost"),
         ("Directory Notes", "None", "directory_notes"),
     ]
+
+
+def test_two_border_lines_make_a_drawn_table_and_one_does_not():
+    """text_markup.without_borders: two border lines are a table (their lines go, the bars at their corners'
+    columns become spaces); a page with one such line keeps it and its bars."""
+    from pipeline.read.text_markup import without_borders
+
+    assert without_borders(["+---+---+", "|a  |b  |", "+---+---+"]) == [" a   b   "]
+    assert without_borders(["+---+", "|a  |"]) == ["+---+", "|a  |"]
+
+
+def test_three_rows_of_a_known_label_and_a_tab_lay_a_copied_table_out_at_its_longest_labels_width():
+    """text_markup.without_tabs: three rows whose first cell (up to the first tab) is a known label make a copied
+    table: each row's label is padded to the longest label cell + 2, a value's own tab is a space, a line after a
+    row is its cell's (under the values) up to a blank line, and the lines before the first row stay as they are.
+    Two such rows are no table: tabs are spaces up to the next tab stop."""
+    from pipeline.read.text_markup import without_tabs
+
+    lines = [
+        "Copied:",
+        "Credential Vendor Info\tAWS",
+        "info@aws.org",
+        "",
+        "Delivery Format\tOnline\tproctored",
+        "at a center",
+        "Directory Notes\tNone",
+        "",
+        "Thanks,",
+    ]
+    assert without_tabs(lines) == [
+        "Copied:",
+        "Credential Vendor Info  AWS",
+        "                        info@aws.org",
+        "",
+        "Delivery Format         Online proctored",
+        "                        at a center",
+        "Directory Notes         None",
+        "",
+        "Thanks,",
+    ]
+    assert without_tabs(["Credential Name\tX", "Directory Notes\tNone"]) == [
+        "Credential Name X",
+        "Directory Notes None",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "shown"),
+    [
+        (["AWS<br>info@aws.org"], ["AWS", "info@aws.org"]),  # a <br> outside a table: two lines
+        (["| Credential Name | A<br>B |"], ["| Credential Name | A\nB |"]),  # in a table's row: its cell's break
+        (["Welding Basics", "---", "Alpha"], ["Welding Basics", "Alpha"]),  # a heading's underline: no header row
+        (["| Credential Name | X |", "| --- | --- |", "Next"], ["| Credential Name | X |", "Next"]),  # no wrap
+    ],
+)
+def test_markdown_line_breaks_underlines_and_a_first_row_of_labels_are_read_as_shown(lines, shown):
+    """text_markup.markdown_lines: a `<br>` is a line break (kept inside a table's row, where it is a cell's); a
+    line above a `---` underline that is no table row stays; a first row holding a label stays, and the line
+    after the table's rule is not joined to it."""
+    from pipeline.read.text_markup import markdown_lines
+
+    assert markdown_lines(lines) == shown
+
+
+def test_a_markdown_page_cut_inside_a_label_keeps_the_cut_label_as_its_fragment():
+    """parse_text: a Markdown page whose last line is the start of a label (a page cut off) gives that line as its
+    label fragment, not as the last value's line."""
+    page = parse_text(
+        "# 2023-2024 Credential Information\n\n## ServSafe\n\n**Credential Name:** ServSafe  \n"
+        "**Credential Vendor Info:** NRA  \nJill  \nCredential Auto Coll\n"
+    )
+    assert page.label_fragment == "Credential Auto Coll"
+    assert [(pair.label_raw, pair.value) for pair in page.blocks[0].pairs] == [
+        ("Credential Name:", "ServSafe"),
+        ("Credential Vendor Info:", "NRA\nJill"),
+    ]
