@@ -485,3 +485,37 @@ def test_a_manifest_row_naming_no_file_of_its_folder_is_a_problem_and_a_file_tha
             "'../../../etc/passwd': no such file in 2024-2025/; row not used",
         ]
     }
+
+
+@pytest.mark.parametrize(
+    ("cause", "digest"),
+    [
+        (OSError(13, "Permission denied"), "unreadable: cannot read file"),  # EACCES: lasts until the file changes
+        (OSError(1, "Operation not permitted"), "unreadable: cannot read file"),  # EPERM: the same
+        (OSError(2, "No such file or directory"), "unreadable for now: cannot read file"),  # ENOENT: it may come back
+        (OSError(5, "Input/output error"), "unreadable for now: cannot read file"),  # EIO
+        (OSError("no errno"), "unreadable for now: cannot read file"),  # an OSError of no known lasting cause
+        (ValueError("not text"), "unreadable: cannot read file"),  # no OSError: the bytes themselves
+        (None, "unreadable: cannot read file"),
+    ],
+)
+def test_a_read_failures_digest_is_its_cause_marked_for_now_when_the_failure_may_pass(cause, digest):
+    """Rule: a failed read's digest is "unreadable: " + its cause, or "unreadable for now: " + its cause when it
+    failed for an OSError other than the file's permissions (EACCES, EPERM); only the latter may pass."""
+    error = DocumentError("cannot read file")
+    error.__cause__ = cause
+    assert documents.failure_digest(error) == digest
+    assert documents.may_pass(digest) == digest.startswith("unreadable for now")
+
+
+@pytest.mark.parametrize(
+    ("digest", "passing"),
+    [
+        ("unreadable for now: cannot read file", True),
+        ("unreadable: cannot read file", False),
+        ("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", False),  # a sha256: read
+        ("x unreadable for now: cannot read file", False),  # the mark only at the start
+    ],
+)
+def test_only_a_digest_marked_for_now_may_pass(digest, passing):
+    assert documents.may_pass(digest) is passing
