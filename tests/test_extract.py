@@ -1304,3 +1304,28 @@ def test_the_command_line_extracts_then_does_nothing_while_nothing_changed(tmp_p
     assert cli.main(missing) == 3
     assert capsys.readouterr().err == f"error: no raw folder at {tmp_path / 'missing'}\n"
     assert _files_of(out) == outputs
+
+
+def test_a_document_whose_manifest_row_changed_is_read_and_parsed_again_beside_the_cached_one(tmp_path, steady, reads):
+    """Rule: a file whose stat is as stamped is spared its read only when the cache holds results under the key its
+    stamped hash gives; its manifest row (its URL, so its cred_id) is part of that key: a file the manifest now
+    names by another URL is read and parsed again, while the cache still holds the other page's results."""
+    raw = _two_pages(tmp_path)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    extract(raw, out, cache_dir=cache, workers=1)
+    _write(
+        raw,
+        f"{YEAR}/manifest.csv",
+        _manifest(
+            "html/credential_101.html,https://example.org/c?cred_id=111,2024-09-01T10:00:00Z,200,text/html,,,,live",
+            "html/credential_102.html,https://example.org/c?cred_id=102,2024-09-02T10:00:00Z,200,text/html,,,,mirror",
+        ),
+    )
+    reads.clear()
+    messages: list[str] = []
+    result = extract(raw, out, progress=messages.append, cache_dir=cache, workers=1)
+    assert messages == ["2 documents: 1 unchanged (cached), 1 to parse", "parsed 1/1 documents"]
+    assert reads == [WELDING, WELDING]  # by the plan (its key is not in the cache), then where it is parsed
+    credentials = result.tables["credentials"].sort_values("cred_id")
+    assert credentials["cred_id"].tolist() == [102, 111]
+    assert credentials["credential_name"].tolist() == ["Forklift Safety", "Welding Basics"]

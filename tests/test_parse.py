@@ -825,3 +825,31 @@ def test_a_loose_line_too_long_for_a_title_is_not_quoted_as_one(tmp_path):
     ref = _ref(tmp_path, "long.txt", "2024-2025 Credential Information\n\n" + "Revit Architecture " * 300, kind="text")
     result = parse.read_document(ref)
     assert result.unreadable == "no credential block (cut before the first block, or an error page)"
+
+
+@pytest.mark.parametrize("length", [199, 200, 201])
+def test_a_cut_title_is_quoted_up_to_two_hundred_characters(tmp_path, length):
+    """A loose line of up to 200 characters is a title cut short, quoted; one longer is no title."""
+    fragment = ("Revit Architecture " * 11)[: length - 1] + "x"  # ends in a letter: the line is `length` long
+    page = "2023-2024 Credential Information\n\n" + fragment
+    result = parse.read_document(_ref(tmp_path, "p.txt", page, kind="text"))
+    if length <= 200:
+        assert result.unreadable == f"cut inside the title of its first credential ({fragment!r}); no credential block"
+    else:
+        assert result.unreadable == "no credential block (cut before the first block, or an error page)"
+
+
+def test_a_document_that_kills_its_process_alone_keeps_its_planned_key_else_is_keyed_by_its_bytes(
+    tmp_path, monkeypatch
+):
+    """A document not read when planned (a cold run: its key None) whose process dies is keyed by the bytes of its
+    file (the key a run finds it under next time); one planned keeps the key it was planned with."""
+    monkeypatch.setattr(parse, "read_document", lambda ref, data=None: os._exit(9))  # in the pool's process
+    page = _html(YEAR_HEADING, CPT)
+    ref = _ref(tmp_path, "killer.html", page)
+    store = _store(tmp_path)
+    died = "the process reading it died (killed, or out of memory); not read"
+    for planned, key in ((None, _key(ref, page)), ("planned", "planned")):
+        name, facts = parse._alone((planned, ref), store)
+        assert [(item.key, item.path, item.unreadable) for item in facts] == [(key, "2023-2024/html/killer.html", died)]
+        assert (store.folder / name).is_file()
